@@ -1,0 +1,104 @@
+# emheval - build, test and run.
+#   make            libemheval.a and the emheval binary (in build/)
+#   make test       Check unit tests and end-to-end tests of the CLI (alias: check)
+#   make asan       the same suite under AddressSanitizer + UBSan, leaks detected
+#   make demo       evaluates the example submissions against HEAD's criteria
+#   make deps       installs missing Debian packages (as root) or prints the command
+#   make lint       banned functions; headers compile alone
+# WERROR=0 drops -Werror for a newer compiler's new warnings.
+
+CC ?= cc
+WERROR ?= 1
+PKGS = libgit2 libcjson libpcre2-8 libcrypto
+DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils
+
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
+       -Wno-sign-conversion
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+OPT ?= -O2 -g
+BUILD ?= build
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS)
+
+LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC = $(sort $(wildcard cli/*.c))
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+LIB = $(BUILD)/libemheval.a
+BIN = $(BUILD)/emheval
+UNIT = $(BUILD)/check_runner
+
+.PHONY: all check test unit e2e asan demo deps lint clean docs
+all: $(LIB) $(BIN)
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c $< -o $@
+
+# Rebuild everything when the flags change.
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)' | cmp -s - $@ || echo '$(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)' > $@
+FORCE:
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(UNIT): $(UNIT_OBJ) $(LIB)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
+
+deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+
+unit: $(UNIT)
+	cd tests && ../$(UNIT)
+
+e2e: $(BIN)
+	EMHEVAL=$(abspath $(BIN)) sh tests/e2e/run.sh
+
+check test: deps
+	@$(MAKE) --no-print-directory all $(UNIT)
+	@$(MAKE) --no-print-directory unit e2e
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' all build/asan/check_runner
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no \
+	  $(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' unit e2e
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/demo.sh $(BIN)
+
+BANNED = strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok
+lint:
+	@! grep -nE '\b($(BANNED))\s*\(' $(LIB_SRC) $(CLI_SRC) include/emheval/*.h || { echo "banned function used"; exit 1; }
+	@for h in include/emheval/*.h; do echo "#include \"$$h\"" | $(CC) $(WARN) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -x c -fsyntax-only - || exit 1; done
+	@echo "lint: ok"
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

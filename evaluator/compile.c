@@ -1,0 +1,643 @@
+/*
+ * compile.c - one criterion file (JSON) to its compiled form.
+ *
+ * Everything that can be decided once is decided here: pointers are split,
+ * regexes compiled, literal dates turned into day numbers, and every key is
+ * checked, so that a malformed criterion is reported with its file, line,
+ * column and JSON pointer before any submission is evaluated. Problems are
+ * collected (each goes to the on_problem callback) rather than stopping at
+ * the first, so a maintainer sees them all in one run.
+ */
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emheval/buf.h"
+#include "evaluator/criteria_internal.h"
+#include "evaluator/json.h"
+
+typedef struct cctx {
+	const emh_json *doc;
+	const char *label;      /* file label for errors */
+	emh_diagnostic_cb on_problem;
+	void *payload;
+	emh_error *err;         /* receives the first problem */
+	int nproblems;
+} cctx;
+
+static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
+                    const char *fmt, ...)
+{
+	emh_error e = EMH_ERROR_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	e.code = code;
+	unsigned line = 0, col = 0;
+	size_t off = 0;
+	if (at && c->doc)
+		emh_json_locate(c->doc, at, &line, &col, &off);
+	emh_error_locate(&e, c->label, line, col, jptr);
+	if (c->on_problem)
+		c->on_problem(&e, c->payload);
+	if (c->nproblems++ == 0 && c->err)
+		*c->err = e;
+}
+
+/* Builds "base/key" (key escaped) into an allocated string. */
+static char *child_ptr(const char *base, const char *key)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_puts(&b, base);
+	emh_ptr_append_token(&b, key);
+	return emh_buf_detach(&b, NULL);
+}
+
+static char *child_idx(const char *base, size_t i)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_appendf(&b, "%s/%zu", base, i);
+	return emh_buf_detach(&b, NULL);
+}
+
+void emh_node_free(emh_node *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		emh_node_free(n->kids[i]);
+	free(n->kids);
+	free(n->where_in_file);
+	emh_ptr_dispose(&n->path);
+	free(n->evidence_kind);
+	cJSON_Delete(n->eq);
+	cJSON_Delete(n->ne);
+	cJSON_Delete(n->in);
+	emh_regex_dispose(&n->matches);
+	emh_regex_dispose(&n->not_matches);
+	emh_anchor *anchors[] = { &n->before, &n->after, &n->within_of };
+	for (size_t i = 0; i < 3; i++) {
+		emh_ptr_dispose(&anchors[i]->ptr);
+		free(anchors[i]->text);
+	}
+	emh_node_free(n->where);
+	emh_node_free(n->all);
+	emh_node_free(n->any);
+	emh_node_free(n->none);
+	emh_ptr_dispose(&n->unique);
+	free(n);
+}
+
+static emh_node *compile_node(cctx *c, const cJSON *j, const char *jptr, int depth);
+
+static int compile_pointer(cctx *c, emh_ptr *out, const cJSON *j, const char *jptr)
+{
+	if (!cJSON_IsString(j)) {
+		problem(c, j, jptr, EMH_EINVALID, "expected a JSON pointer string");
+		return -1;
+	}
+	emh_error e = EMH_ERROR_INIT;
+	if (emh_ptr_compile(out, j->valuestring, &e)) {
+		problem(c, j, jptr, EMH_EINVALID, "%s", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+static int compile_anchor(cctx *c, emh_anchor *out, const cJSON *j, const char *jptr)
+{
+	if (!cJSON_IsString(j)) {
+		problem(c, j, jptr, EMH_EINVALID,
+		        "expected a date: \"YYYY-MM-DD\", a JSON pointer, or \"@as_of\"");
+		return -1;
+	}
+	const char *s = j->valuestring;
+	out->text = strdup(s);
+	if (strcmp(s, "@as_of") == 0) {
+		out->kind = EMH_ANCHOR_AS_OF;
+	} else if (s[0] == '/') {
+		out->kind = EMH_ANCHOR_POINTER;
+		return compile_pointer(c, &out->ptr, j, jptr);
+	} else if (emh_date_parse(&out->day, s) == 0) {
+		out->kind = EMH_ANCHOR_LITERAL;
+	} else {
+		problem(c, j, jptr, EMH_EINVALID,
+		        "\"%s\" is not a date: expected \"YYYY-MM-DD\", a JSON pointer, or \"@as_of\"", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int compile_count(cctx *c, size_t *out, const cJSON *j, const char *jptr)
+{
+	if (!cJSON_IsNumber(j) || j->valuedouble < 0 || j->valuedouble > 1e9 ||
+	    j->valuedouble != floor(j->valuedouble)) {
+		problem(c, j, jptr, EMH_EINVALID, "expected a non-negative integer");
+		return -1;
+	}
+	*out = (size_t)j->valuedouble;
+	return 0;
+}
+
+static int compile_number(cctx *c, double *out, const cJSON *j, const char *jptr)
+{
+	if (!cJSON_IsNumber(j)) {
+		problem(c, j, jptr, EMH_EINVALID, "expected a number");
+		return -1;
+	}
+	*out = j->valuedouble;
+	return 0;
+}
+
+static int compile_true(cctx *c, const cJSON *j, const char *jptr)
+{
+	if (!cJSON_IsTrue(j)) {
+		problem(c, j, jptr, EMH_EINVALID, "expected true");
+		return -1;
+	}
+	return 0;
+}
+
+static const struct { const char *name; emh_type type; } type_names[] = {
+	{ "string", EMH_TYPE_STRING }, { "number", EMH_TYPE_NUMBER },
+	{ "integer", EMH_TYPE_INTEGER }, { "boolean", EMH_TYPE_BOOLEAN },
+	{ "null", EMH_TYPE_NULL }, { "array", EMH_TYPE_ARRAY },
+	{ "object", EMH_TYPE_OBJECT }, { "date", EMH_TYPE_DATE },
+};
+
+static int compile_regex(cctx *c, emh_regex *out, const cJSON *j,
+                         const cJSON *flags, const char *jptr)
+{
+	if (!cJSON_IsString(j)) {
+		problem(c, j, jptr, EMH_EINVALID, "expected a regular expression string");
+		return -1;
+	}
+	emh_error e = EMH_ERROR_INIT;
+	if (emh_regex_compile(out, j->valuestring, flags ? flags->valuestring : NULL, &e)) {
+		problem(c, j, jptr, EMH_EINVALID, "%s", e.message);
+		return -1;
+	}
+	return 0;
+}
+
+/* Predicates of a {"path"} or {"evidence"} test, in one table. */
+typedef struct pred_def {
+	const char *name;
+	unsigned bit;
+	int on_test, on_evidence;
+} pred_def;
+
+static const pred_def preds[] = {
+	{ "exists", EMH_P_EXISTS, 1, 0 }, { "absent", EMH_P_ABSENT, 1, 0 },
+	{ "type", EMH_P_TYPE, 1, 0 }, { "eq", EMH_P_EQ, 1, 0 }, { "ne", EMH_P_NE, 1, 0 },
+	{ "in", EMH_P_IN, 1, 0 }, { "lt", EMH_P_LT, 1, 0 }, { "le", EMH_P_LE, 1, 0 },
+	{ "gt", EMH_P_GT, 1, 0 }, { "ge", EMH_P_GE, 1, 0 },
+	{ "min_length", EMH_P_MIN_LENGTH, 1, 0 }, { "max_length", EMH_P_MAX_LENGTH, 1, 0 },
+	{ "matches", EMH_P_MATCHES, 1, 1 }, { "not_matches", EMH_P_NOT_MATCHES, 1, 1 },
+	{ "before", EMH_P_BEFORE, 1, 0 }, { "after", EMH_P_AFTER, 1, 0 },
+	{ "within_days", EMH_P_WITHIN_DAYS, 1, 0 },
+	{ "where", EMH_P_WHERE, 1, 0 }, { "all", EMH_P_ALL, 1, 0 }, { "any", EMH_P_ANY, 1, 0 },
+	{ "none", EMH_P_NONE, 1, 0 }, { "min_count", EMH_P_MIN_COUNT, 1, 0 },
+	{ "max_count", EMH_P_MAX_COUNT, 1, 0 }, { "unique", EMH_P_UNIQUE, 1, 0 },
+	{ "present", EMH_P_PRESENT, 0, 1 }, { "verified", EMH_P_VERIFIED, 0, 1 },
+};
+
+static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
+                        const cJSON *obj, const char *jptr, int depth)
+{
+	const cJSON *flags = cJSON_GetObjectItemCaseSensitive(obj, "flags");
+	switch (d->bit) {
+	case EMH_P_EXISTS: case EMH_P_ABSENT: case EMH_P_PRESENT: case EMH_P_VERIFIED:
+		return compile_true(c, v, jptr);
+	case EMH_P_TYPE:
+		if (cJSON_IsString(v))
+			for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+				if (strcmp(v->valuestring, type_names[i].name) == 0) {
+					n->type = type_names[i].type;
+					return 0;
+				}
+		problem(c, v, jptr, EMH_EINVALID, "expected a type: string, number, integer, "
+		        "boolean, null, array, object or date");
+		return -1;
+	case EMH_P_EQ:
+		return (n->eq = cJSON_Duplicate(v, 1)) ? 0 : -1;
+	case EMH_P_NE:
+		return (n->ne = cJSON_Duplicate(v, 1)) ? 0 : -1;
+	case EMH_P_IN:
+		if (!cJSON_IsArray(v) || !v->child) {
+			problem(c, v, jptr, EMH_EINVALID, "expected a non-empty array of values");
+			return -1;
+		}
+		return (n->in = cJSON_Duplicate(v, 1)) ? 0 : -1;
+	case EMH_P_LT: return compile_number(c, &n->lt, v, jptr);
+	case EMH_P_LE: return compile_number(c, &n->le, v, jptr);
+	case EMH_P_GT: return compile_number(c, &n->gt, v, jptr);
+	case EMH_P_GE: return compile_number(c, &n->ge, v, jptr);
+	case EMH_P_MIN_LENGTH: return compile_count(c, &n->min_length, v, jptr);
+	case EMH_P_MAX_LENGTH: return compile_count(c, &n->max_length, v, jptr);
+	case EMH_P_MIN_COUNT: return compile_count(c, &n->min_count, v, jptr);
+	case EMH_P_MAX_COUNT: return compile_count(c, &n->max_count, v, jptr);
+	case EMH_P_MATCHES: return compile_regex(c, &n->matches, v, flags, jptr);
+	case EMH_P_NOT_MATCHES: return compile_regex(c, &n->not_matches, v, flags, jptr);
+	case EMH_P_BEFORE: return compile_anchor(c, &n->before, v, jptr);
+	case EMH_P_AFTER: return compile_anchor(c, &n->after, v, jptr);
+	case EMH_P_WITHIN_DAYS: {
+		const cJSON *of = cJSON_GetObjectItemCaseSensitive(obj, "of");
+		size_t days = 0;
+		if (compile_count(c, &days, v, jptr))
+			return -1;
+		n->within_days = (long)days;
+		if (!of) {
+			n->within_of.kind = EMH_ANCHOR_AS_OF;
+			n->within_of.text = strdup("@as_of");
+			return 0;
+		}
+		char *p = child_ptr(jptr, "of");
+		int rc = compile_anchor(c, &n->within_of, of, p ? p : jptr);
+		free(p);
+		return rc;
+	}
+	case EMH_P_UNIQUE: return compile_pointer(c, &n->unique, v, jptr);
+	case EMH_P_WHERE: case EMH_P_ALL: case EMH_P_ANY: case EMH_P_NONE: {
+		emh_node *k = compile_node(c, v, jptr, depth + 1);
+		if (!k)
+			return -1;
+		emh_node **slot = d->bit == EMH_P_WHERE ? &n->where : d->bit == EMH_P_ALL ? &n->all
+		                  : d->bit == EMH_P_ANY ? &n->any : &n->none;
+		*slot = k;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int depth,
+                              emh_node_kind kind)
+{
+	emh_node *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	n->where_in_file = strdup(jptr);
+	int bad = 0;
+	const cJSON *flags = NULL, *of = NULL;
+	for (const cJSON *m = j->child; m; m = m->next) {
+		char *mp = child_ptr(jptr, m->string);
+		const char *at = mp ? mp : jptr;
+		if (strcmp(m->string, "path") == 0 && kind == EMH_NODE_TEST) {
+			bad |= compile_pointer(c, &n->path, m, at) != 0;
+		} else if (strcmp(m->string, "evidence") == 0 && kind == EMH_NODE_EVIDENCE) {
+			if (!cJSON_IsString(m) || !m->valuestring[0]) {
+				problem(c, m, at, EMH_EINVALID, "expected an evidence kind (a string, or \"*\")");
+				bad = 1;
+			} else {
+				n->evidence_kind = strdup(m->valuestring);
+			}
+		} else if (strcmp(m->string, "flags") == 0) {
+			flags = m;
+			if (!cJSON_IsString(m)) {
+				problem(c, m, at, EMH_EINVALID, "expected a string of regex flags (\"imsxu\")");
+				bad = 1;
+			}
+		} else if (strcmp(m->string, "of") == 0 && kind == EMH_NODE_TEST) {
+			of = m;
+		} else {
+			const pred_def *d = NULL;
+			for (size_t i = 0; i < sizeof preds / sizeof preds[0]; i++)
+				if (strcmp(m->string, preds[i].name) == 0 &&
+				    (kind == EMH_NODE_TEST ? preds[i].on_test : preds[i].on_evidence))
+					d = &preds[i];
+			if (!d) {
+				problem(c, m, at, EMH_EINVALID, "unknown operator \"%s\" in a %s test",
+				        m->string, kind == EMH_NODE_TEST ? "path" : "evidence");
+				bad = 1;
+			} else if (n->preds & d->bit) {
+				problem(c, m, at, EMH_EINVALID, "operator \"%s\" given twice", m->string);
+				bad = 1;
+			} else {
+				n->preds |= d->bit;
+				bad |= compile_pred(c, n, d, m, j, at, depth) != 0;
+			}
+		}
+		free(mp);
+	}
+	if (!bad) {
+		if (!n->preds) {
+			problem(c, j, jptr, EMH_EINVALID, "a test needs at least one operator besides \"%s\"",
+			        kind == EMH_NODE_TEST ? "path" : "evidence");
+			bad = 1;
+		} else if (flags && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
+			problem(c, flags, jptr, EMH_EINVALID, "\"flags\" needs \"matches\" or \"not_matches\"");
+			bad = 1;
+		} else if (of && !(n->preds & EMH_P_WITHIN_DAYS)) {
+			problem(c, of, jptr, EMH_EINVALID, "\"of\" needs \"within_days\"");
+			bad = 1;
+		} else if ((n->preds & EMH_P_WHERE) &&
+		           !(n->preds & (EMH_P_ALL | EMH_P_ANY | EMH_P_NONE | EMH_P_MIN_COUNT | EMH_P_MAX_COUNT))) {
+			problem(c, j, jptr, EMH_EINVALID, "\"where\" needs all, any, none, min_count or max_count");
+			bad = 1;
+		} else if ((n->preds & EMH_P_ABSENT) && n->preds != EMH_P_ABSENT) {
+			problem(c, j, jptr, EMH_EINVALID, "\"absent\" cannot be combined with other operators");
+			bad = 1;
+		}
+	}
+	if (kind == EMH_NODE_TEST && !n->path.text && !bad) {
+		problem(c, j, jptr, EMH_EINVALID, "a test needs \"path\"");
+		bad = 1;
+	}
+	if (bad) {
+		emh_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int depth)
+{
+	const cJSON *m = j->child;
+	if (m->next) {
+		problem(c, m->next, jptr, EMH_EINVALID, "\"%s\" must be the only key of its object", m->string);
+		return NULL;
+	}
+	emh_node *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
+	n->where_in_file = strdup(jptr);
+	char *mp = child_ptr(jptr, m->string);
+	int bad = 0;
+	if (strcmp(m->string, "not") == 0) {
+		n->kind = EMH_NODE_NOT;
+		n->kids = calloc(1, sizeof *n->kids);
+		if (n->kids && (n->kids[0] = compile_node(c, m, mp, depth + 1)))
+			n->nkids = 1;
+		else
+			bad = 1;
+	} else {
+		n->kind = strcmp(m->string, "and") == 0 ? EMH_NODE_AND : EMH_NODE_OR;
+		int count = cJSON_GetArraySize(m);
+		if (!cJSON_IsArray(m) || count == 0) {
+			problem(c, m, mp, EMH_EINVALID, "\"%s\" expects a non-empty array of expressions", m->string);
+			bad = 1;
+		} else {
+			n->kids = calloc((size_t)count, sizeof *n->kids);
+			size_t i = 0;
+			for (const cJSON *k = m->child; n->kids && k; k = k->next, i++) {
+				char *kp = child_idx(mp, i);
+				emh_node *kid = compile_node(c, k, kp, depth + 1);
+				free(kp);
+				if (kid)
+					n->kids[n->nkids++] = kid;
+				else
+					bad = 1;
+			}
+			bad |= n->kids == NULL;
+		}
+	}
+	free(mp);
+	if (bad) {
+		emh_node_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static emh_node *compile_node(cctx *c, const cJSON *j, const char *jptr, int depth)
+{
+	if (depth > 64) {
+		problem(c, j, jptr, EMH_ELIMIT, "expression nested deeper than 64 levels");
+		return NULL;
+	}
+	if (!cJSON_IsObject(j) || !j->child) {
+		problem(c, j, jptr, EMH_EINVALID,
+		        "expected an expression: an object with \"and\", \"or\", \"not\", \"path\" or \"evidence\"");
+		return NULL;
+	}
+	for (const cJSON *m = j->child; m; m = m->next) {
+		if (strcmp(m->string, "and") == 0 || strcmp(m->string, "or") == 0 ||
+		    strcmp(m->string, "not") == 0)
+			return m == j->child ? compile_logic(c, j, jptr, depth)
+			       : (problem(c, m, jptr, EMH_EINVALID, "\"%s\" must be the only key of its object",
+			                  m->string), NULL);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(j, "path"))
+		return compile_test(c, j, jptr, depth, EMH_NODE_TEST);
+	if (cJSON_GetObjectItemCaseSensitive(j, "evidence"))
+		return compile_test(c, j, jptr, depth, EMH_NODE_EVIDENCE);
+	problem(c, j, jptr, EMH_EINVALID,
+	        "expected an expression: an object with \"and\", \"or\", \"not\", \"path\" or \"evidence\"");
+	return NULL;
+}
+
+/* Does this expression read evidence files or compute dates (verified evidence)? */
+static int reads_verified(const emh_node *n)
+{
+	if (!n)
+		return 0;
+	if (n->kind == EMH_NODE_EVIDENCE ||
+	    (n->preds & (EMH_P_BEFORE | EMH_P_AFTER | EMH_P_WITHIN_DAYS)) || n->type == EMH_TYPE_DATE)
+		return 1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (reads_verified(n->kids[i]))
+			return 1;
+	return reads_verified(n->where) || reads_verified(n->all) ||
+	       reads_verified(n->any) || reads_verified(n->none);
+}
+
+void emh_criterion_dispose(emh_criterion *c)
+{
+	if (!c)
+		return;
+	free(c->id);
+	free(c->title);
+	free(c->domain);
+	for (size_t i = 0; i < c->nreferences; i++)
+		free(c->references[i]);
+	free(c->references);
+	free(c->guidance);
+	free(c->fail_message);
+	free(c->remediation);
+	emh_node_free(c->applies_when);
+	emh_node_free(c->check);
+	free(c->requires);
+	for (size_t i = 0; i < c->nrequires; i++)
+		free(c->requires_ids[i]);
+	free(c->requires_ids);
+	free(c->file);
+	memset(c, 0, sizeof *c);
+}
+
+static int valid_id(const char *s)
+{
+	if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* A required non-empty string member; returns a copy or NULL after a problem. */
+static char *take_string(cctx *c, const cJSON *obj, const char *key, int required)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char jp[128];
+	snprintf(jp, sizeof jp, "/%s", key);
+	if (!v) {
+		if (required)
+			problem(c, obj, "", EMH_EINVALID, "missing required key \"%s\"", key);
+		return NULL;
+	}
+	if (!cJSON_IsString(v) || !v->valuestring[0]) {
+		problem(c, v, jp, EMH_EINVALID, "\"%s\" must be a non-empty string", key);
+		return NULL;
+	}
+	return strdup(v->valuestring);
+}
+
+static const char *const criterion_keys[] = {
+	"id", "version", "title", "domain", "severity", "references", "applies_when",
+	"requires", "check", "manual", "guidance", "review", "fail_message", "remediation",
+};
+
+int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
+                          const char *path, const char *label,
+                          emh_diagnostic_cb on_problem, void *payload,
+                          emh_error *err)
+{
+	memset(out, 0, sizeof *out);
+	emh_json *doc = NULL;
+	cctx c = { NULL, label, on_problem, payload, err, 0 };
+	emh_error perr = EMH_ERROR_INIT;
+	if (emh_json_parse(&doc, data, len, label, NULL, &perr)) {
+		if (on_problem)
+			on_problem(&perr, payload);
+		if (err)
+			*err = perr;
+		return perr.code ? perr.code : EMH_EINVALID;
+	}
+	c.doc = doc;
+	const cJSON *root = emh_json_root(doc);
+	out->file = strdup(path);
+	if (!cJSON_IsObject(root)) {
+		problem(&c, root, "", EMH_EINVALID, "a criterion must be a JSON object");
+		goto done;
+	}
+	for (const cJSON *m = root->child; m; m = m->next) {
+		int known = 0;
+		for (size_t i = 0; i < sizeof criterion_keys / sizeof criterion_keys[0]; i++)
+			known |= strcmp(m->string, criterion_keys[i]) == 0;
+		if (!known) {
+			char *jp = child_ptr("", m->string);
+			problem(&c, m, jp, EMH_EINVALID, "unknown key \"%s\" in a criterion", m->string);
+			free(jp);
+		}
+	}
+	out->id = take_string(&c, root, "id", 1);
+	out->title = take_string(&c, root, "title", 1);
+	out->domain = take_string(&c, root, "domain", 1);
+	out->fail_message = take_string(&c, root, "fail_message", 1);
+	out->remediation = take_string(&c, root, "remediation", 1);
+	if (out->id && !valid_id(out->id))
+		problem(&c, cJSON_GetObjectItemCaseSensitive(root, "id"), "/id", EMH_EINVALID,
+		        "id \"%s\" must match [A-Z0-9][A-Z0-9.-]*", out->id);
+	if (out->id && out->domain) {
+		char expect[1024];
+		snprintf(expect, sizeof expect, "%s/%s.json", out->domain, out->id);
+		if (strcmp(expect, path) != 0)
+			problem(&c, cJSON_GetObjectItemCaseSensitive(root, "id"), "/id", EMH_EINVALID,
+			        "criterion %s of domain %s must be in the file %s", out->id, out->domain, expect);
+	}
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "version");
+	if (!v)
+		problem(&c, root, "", EMH_EINVALID, "missing required key \"version\"");
+	else if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 1e6 ||
+	         v->valuedouble != floor(v->valuedouble))
+		problem(&c, v, "/version", EMH_EINVALID, "\"version\" must be an integer >= 1");
+	else
+		out->version = (int)v->valuedouble;
+	const cJSON *sev = cJSON_GetObjectItemCaseSensitive(root, "severity");
+	emh_severity s;
+	if (!sev)
+		problem(&c, root, "", EMH_EINVALID, "missing required key \"severity\"");
+	else if (!cJSON_IsString(sev) || emh_severity_parse(&s, sev->valuestring))
+		problem(&c, sev, "/severity", EMH_EINVALID,
+		        "\"severity\" must be \"blocker\", \"major\", \"minor\" or \"advisory\"");
+	else
+		out->severity = s;
+	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(root, "references");
+	if (!refs) {
+		problem(&c, root, "", EMH_EINVALID, "missing required key \"references\"");
+	} else if (!cJSON_IsArray(refs) || !refs->child) {
+		problem(&c, refs, "/references", EMH_EINVALID,
+		        "\"references\" must be a non-empty array of framework clause ids");
+	} else {
+		size_t n = (size_t)cJSON_GetArraySize(refs), i = 0;
+		out->references = calloc(n, sizeof *out->references);
+		for (const cJSON *r = refs->child; out->references && r; r = r->next, i++) {
+			if (!cJSON_IsString(r) || !r->valuestring[0]) {
+				char jp[64];
+				snprintf(jp, sizeof jp, "/references/%zu", i);
+				problem(&c, r, jp, EMH_EINVALID, "a reference must be a non-empty string");
+				continue;
+			}
+			out->references[out->nreferences++] = strdup(r->valuestring);
+		}
+	}
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "requires");
+	if (req) {
+		if (!cJSON_IsArray(req)) {
+			problem(&c, req, "/requires", EMH_EINVALID, "\"requires\" must be an array of criterion ids");
+		} else {
+			size_t n = (size_t)cJSON_GetArraySize(req), i = 0;
+			out->requires_ids = n ? calloc(n, sizeof *out->requires_ids) : NULL;
+			for (const cJSON *r = req->child; out->requires_ids && r; r = r->next, i++) {
+				if (!cJSON_IsString(r) || !valid_id(r->valuestring)) {
+					char jp[64];
+					snprintf(jp, sizeof jp, "/requires/%zu", i);
+					problem(&c, r, jp, EMH_EINVALID, "expected a criterion id");
+					continue;
+				}
+				out->requires_ids[out->nrequires++] = strdup(r->valuestring);
+			}
+		}
+	}
+	const cJSON *manual = cJSON_GetObjectItemCaseSensitive(root, "manual");
+	const cJSON *check = cJSON_GetObjectItemCaseSensitive(root, "check");
+	char *guidance = take_string(&c, root, "guidance", 0);
+	char *review = take_string(&c, root, "review", 0);
+	if (manual && !cJSON_IsTrue(manual))
+		problem(&c, manual, "/manual", EMH_EINVALID, "\"manual\" must be true when present");
+	if (manual && check)
+		problem(&c, check, "/check", EMH_EINVALID, "a criterion has either \"check\" or \"manual\", not both");
+	else if (!manual && !check)
+		problem(&c, root, "", EMH_EINVALID, "a criterion needs \"check\" or \"manual\": true");
+	if (manual && !guidance)
+		problem(&c, manual, "/manual", EMH_EINVALID, "a manual criterion needs \"guidance\" for the reviewer");
+	if (!manual && guidance)
+		problem(&c, cJSON_GetObjectItemCaseSensitive(root, "guidance"), "/guidance", EMH_EINVALID,
+		        "\"guidance\" is for manual criteria; a check's reviewer note is \"review\"");
+	if (manual && review)
+		problem(&c, cJSON_GetObjectItemCaseSensitive(root, "review"), "/review", EMH_EINVALID,
+		        "\"review\" is for checks; a manual criterion has \"guidance\"");
+	out->manual = manual != NULL;
+	out->guidance = guidance ? guidance : review;
+	if (guidance && review)
+		free(review);
+	const cJSON *aw = cJSON_GetObjectItemCaseSensitive(root, "applies_when");
+	if (aw)
+		out->applies_when = compile_node(&c, aw, "/applies_when", 0);
+	if (check && !manual)
+		out->check = compile_node(&c, check, "/check", 0);
+	out->verified = reads_verified(out->check);
+done:
+	emh_json_free(doc);
+	if (c.nproblems) {
+		emh_criterion_dispose(out);
+		return err && err->code ? err->code : EMH_EINVALID;
+	}
+	return 0;
+}

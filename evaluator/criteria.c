@@ -1,0 +1,242 @@
+/*
+ * criteria.c - a whole criteria set: read from git (source.c), each file
+ * compiled (framework.c, compile.c), then checked as a set: unique ids,
+ * known domains, prerequisites that exist and form no cycle. The result is
+ * sorted by id and carries an evaluation order with prerequisites first.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/criteria_internal.h"
+#include "evaluator/source.h"
+
+typedef struct sctx {
+	const emh_criteria_options *opts;
+	emh_error *err;
+	int nproblems;
+} sctx;
+
+static void set_problem(sctx *c, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_problem(sctx *c, const char *file, const char *fmt, ...)
+{
+	emh_error e = EMH_ERROR_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	e.code = EMH_EINVALID;
+	emh_error_locate(&e, file, 0, 0, NULL);
+	if (c->opts && c->opts->on_problem)
+		c->opts->on_problem(&e, c->opts->payload);
+	if (c->nproblems++ == 0 && c->err)
+		*c->err = e;
+}
+
+static void forward_problem(const emh_error *e, void *payload)
+{
+	sctx *c = payload;
+	if (c->opts && c->opts->on_problem)
+		c->opts->on_problem(e, c->opts->payload);
+	if (c->nproblems++ == 0 && c->err)
+		*c->err = *e;
+}
+
+void emh_criteria_free(emh_criteria *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->count; i++)
+		emh_criterion_dispose(&c->items[i]);
+	free(c->items);
+	free(c->order);
+	free(c->domain_of);
+	emh_framework_dispose(&c->framework);
+	free(c->repository);
+	free(c->path);
+	free(c->rev);
+	free(c);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const emh_criterion *)a)->id, ((const emh_criterion *)b)->id);
+}
+
+static size_t find_id(const emh_criteria *c, const char *id)
+{
+	size_t lo = 0, hi = c->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(c->items[mid].id, id);
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+/* Depth-first topological order; state: 0 new, 1 on the stack, 2 done. */
+static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *n, sctx *sc,
+                 const char *(*label)(const emh_criteria *, size_t, char *, size_t))
+{
+	if (state[i] == 2)
+		return 0;
+	if (state[i] == 1) {
+		char l[600];
+		set_problem(sc, label(c, i, l, sizeof l), "criterion %s is part of a cycle of \"requires\"",
+		            c->items[i].id);
+		return -1;
+	}
+	state[i] = 1;
+	for (size_t k = 0; k < c->items[i].nrequires; k++)
+		if (visit(c, c->items[i].requires[k], state, n, sc, label))
+			return -1;
+	state[i] = 2;
+	c->order[(*n)++] = i;
+	return 0;
+}
+
+static const char *item_label(const emh_criteria *c, size_t i, char *dst, size_t size)
+{
+	snprintf(dst, size, "%s/%s", c->path ? c->path : "criteria", c->items[i].file);
+	return dst;
+}
+
+static int link_set(emh_criteria *c, sctx *sc)
+{
+	char l[600];
+	qsort(c->items, c->count, sizeof *c->items, by_id);
+	c->domain_of = calloc(c->count ? c->count : 1, sizeof *c->domain_of);
+	c->order = calloc(c->count ? c->count : 1, sizeof *c->order);
+	if (!c->domain_of || !c->order)
+		return emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
+	for (size_t i = 0; i < c->count; i++) {
+		emh_criterion *it = &c->items[i];
+		if (i && strcmp(c->items[i - 1].id, it->id) == 0)
+			set_problem(sc, item_label(c, i, l, sizeof l), "duplicate criterion id %s (also in %s)",
+			            it->id, c->items[i - 1].file);
+		c->domain_of[i] = emh_framework_domain(&c->framework, it->domain);
+		if (c->domain_of[i] == (size_t)-1)
+			set_problem(sc, item_label(c, i, l, sizeof l),
+			            "criterion %s names domain \"%s\", which framework.json does not list",
+			            it->id, it->domain);
+		it->requires = it->nrequires ? calloc(it->nrequires, sizeof *it->requires) : NULL;
+		for (size_t k = 0; k < it->nrequires; k++) {
+			size_t j = find_id(c, it->requires_ids[k]);
+			if (j == (size_t)-1 || j == i)
+				set_problem(sc, item_label(c, i, l, sizeof l), "criterion %s requires %s, %s",
+				            it->id, it->requires_ids[k], j == i ? "itself" : "which does not exist");
+			else if (it->requires)
+				it->requires[k] = j;
+		}
+	}
+	if (sc->nproblems)
+		return EMH_EINVALID;
+	unsigned char *state = calloc(c->count ? c->count : 1, 1);
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; state && i < c->count && rc == 0; i++)
+		rc = visit(c, i, state, &n, sc, item_label);
+	free(state);
+	return rc ? EMH_EINVALID : 0;
+}
+
+int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
+                         size_t nfiles, const emh_criteria_options *opts,
+                         emh_error *err)
+{
+	*out = NULL;
+	sctx sc = { opts, err, 0 };
+	emh_criteria *c = calloc(1, sizeof *c);
+	if (!c)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	c->path = strdup(opts && opts->path ? opts->path : "criteria");
+	char label[1024];
+	const emh_criteria_file *fwf = NULL;
+	for (size_t i = 0; i < nfiles; i++)
+		if (strcmp(files[i].path, "framework.json") == 0)
+			fwf = &files[i];
+	if (!fwf) {
+		emh_criteria_free(c);
+		return emh_error_set(err, EMH_ENOTFOUND, "no framework.json in the criteria folder %s", c->path);
+	}
+	snprintf(label, sizeof label, "%s/framework.json", c->path);
+	emh_error fe = EMH_ERROR_INIT;
+	if (emh_framework_compile(&c->framework, fwf->data, fwf->len, label, &fe)) {
+		forward_problem(&fe, &sc);
+		emh_criteria_free(c);
+		return EMH_EINVALID;
+	}
+	c->items = calloc(nfiles ? nfiles : 1, sizeof *c->items);
+	if (!c->items) {
+		emh_criteria_free(c);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		if (&files[i] == fwf)
+			continue;
+		snprintf(label, sizeof label, "%s/%s", c->path, files[i].path);
+		emh_error ce = EMH_ERROR_INIT;
+		if (emh_criterion_compile(&c->items[c->count], files[i].data, files[i].len, files[i].path,
+		                          label, forward_problem, &sc, &ce) == 0)
+			c->count++;
+	}
+	if (sc.nproblems == 0 && c->count == 0)
+		set_problem(&sc, c->path, "the criteria folder %s holds no criteria (DOMAIN/ID.json)", c->path);
+	if (sc.nproblems == 0)
+		link_set(c, &sc);
+	if (sc.nproblems) {
+		emh_criteria_free(c);
+		return err && err->code ? err->code : EMH_EINVALID;
+	}
+	*out = c;
+	return 0;
+}
+
+int emh_criteria_load(emh_criteria **out, const emh_criteria_options *opts,
+                      emh_error *err)
+{
+	*out = NULL;
+	emh_source src = EMH_SOURCE_INIT;
+	emh_criteria_file *files = NULL;
+	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	int rc = emh_source_read(&src, o.repository, o.path, o.rev, err);
+	if (rc)
+		goto done;
+	files = calloc(src.nfiles ? src.nfiles : 1, sizeof *files);
+	if (!files) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < src.nfiles; i++) {
+		files[i].path = src.files[i].path;
+		files[i].data = src.files[i].data;
+		files[i].len = src.files[i].len;
+	}
+	o.path = src.criteria_path;
+	rc = emh_criteria_compile(out, files, src.nfiles, &o, err);
+	if (rc == 0) {
+		emh_criteria *c = *out;
+		c->repository = strdup(src.repository ? src.repository : ".");
+		c->rev = strdup(src.rev ? src.rev : "HEAD");
+		memcpy(c->commit, src.commit, sizeof c->commit);
+		memcpy(c->tree, src.tree, sizeof c->tree);
+	}
+done:
+	free(files);
+	emh_source_dispose(&src);
+	return rc;
+}
+
+size_t emh_criteria_count(const emh_criteria *c) { return c->count; }
+const char *emh_criteria_framework_name(const emh_criteria *c) { return c->framework.name; }
+const char *emh_criteria_framework_version(const emh_criteria *c) { return c->framework.version; }
+const char *emh_criteria_commit(const emh_criteria *c) { return c->commit; }
+const char *emh_criteria_tree(const emh_criteria *c) { return c->tree; }

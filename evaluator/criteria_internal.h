@@ -1,0 +1,162 @@
+/*
+ * criteria_internal.h (private) - the compiled form of a criteria set.
+ *
+ * The compiler (compile.c, framework.c) turns JSON into these structs once;
+ * the evaluator (eval.c, evaluate.c, verdict.c) only reads them. Nothing here
+ * refers back to cJSON text except literal values for eq/ne/in.
+ */
+#ifndef EMH_EVALUATOR_CRITERIA_INTERNAL_H
+#define EMH_EVALUATOR_CRITERIA_INTERNAL_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "emheval/criteria.h"
+#include "emheval/dossier.h"
+#include "evaluator/internal.h"
+
+typedef enum emh_node_kind {
+	EMH_NODE_AND,
+	EMH_NODE_OR,
+	EMH_NODE_NOT,
+	EMH_NODE_TEST,     /* {"path": ..., predicates} */
+	EMH_NODE_EVIDENCE  /* {"evidence": ..., predicates} */
+} emh_node_kind;
+
+/* Value types for the "type" predicate. */
+typedef enum emh_type {
+	EMH_TYPE_NONE, EMH_TYPE_STRING, EMH_TYPE_NUMBER, EMH_TYPE_INTEGER,
+	EMH_TYPE_BOOLEAN, EMH_TYPE_NULL, EMH_TYPE_ARRAY, EMH_TYPE_OBJECT, EMH_TYPE_DATE
+} emh_type;
+
+/* A date operand: a literal day, a pointer into the submission, or @as_of. */
+typedef enum emh_anchor_kind { EMH_ANCHOR_NONE, EMH_ANCHOR_LITERAL, EMH_ANCHOR_POINTER, EMH_ANCHOR_AS_OF } emh_anchor_kind;
+typedef struct emh_anchor {
+	emh_anchor_kind kind;
+	long day;       /* for literals */
+	emh_ptr ptr;    /* for pointers (from the submission's root) */
+	char *text;     /* as written */
+} emh_anchor;
+
+/* Which predicates a test node carries (bit set). */
+enum {
+	EMH_P_EXISTS = 1u << 0, EMH_P_ABSENT = 1u << 1, EMH_P_TYPE = 1u << 2,
+	EMH_P_EQ = 1u << 3, EMH_P_NE = 1u << 4, EMH_P_IN = 1u << 5,
+	EMH_P_LT = 1u << 6, EMH_P_LE = 1u << 7, EMH_P_GT = 1u << 8, EMH_P_GE = 1u << 9,
+	EMH_P_MIN_LENGTH = 1u << 10, EMH_P_MAX_LENGTH = 1u << 11,
+	EMH_P_MATCHES = 1u << 12, EMH_P_NOT_MATCHES = 1u << 13,
+	EMH_P_BEFORE = 1u << 14, EMH_P_AFTER = 1u << 15, EMH_P_WITHIN_DAYS = 1u << 16,
+	EMH_P_WHERE = 1u << 17, EMH_P_ALL = 1u << 18, EMH_P_ANY = 1u << 19, EMH_P_NONE = 1u << 20,
+	EMH_P_MIN_COUNT = 1u << 21, EMH_P_MAX_COUNT = 1u << 22, EMH_P_UNIQUE = 1u << 23,
+	EMH_P_PRESENT = 1u << 24, EMH_P_VERIFIED = 1u << 25
+};
+
+typedef struct emh_node emh_node;
+struct emh_node {
+	emh_node_kind kind;
+	char *where_in_file;   /* JSON pointer of this node inside the criterion file */
+	/* logic */
+	emh_node **kids;
+	size_t nkids;
+	/* tests */
+	emh_ptr path;          /* TEST: relative to the element inside quantifiers */
+	char *evidence_kind;   /* EVIDENCE: a kind or "*" */
+	unsigned preds;        /* EMH_P_* present */
+	emh_type type;
+	cJSON *eq, *ne, *in;   /* literal values (owned) */
+	double lt, le, gt, ge;
+	size_t min_length, max_length, min_count, max_count;
+	emh_regex matches, not_matches;
+	emh_anchor before, after, within_of;
+	long within_days;
+	emh_node *where, *all, *any, *none;
+	emh_ptr unique;
+};
+
+typedef struct emh_criterion {
+	char *id;
+	int version;
+	char *title;
+	char *domain;
+	emh_severity severity;
+	char **references;
+	size_t nreferences;
+	int manual;
+	char *guidance;        /* manual guidance or SEMI review text */
+	char *fail_message;
+	char *remediation;
+	emh_node *applies_when;
+	emh_node *check;
+	size_t *requires;      /* indexes into the set's criteria */
+	size_t nrequires;
+	char **requires_ids;
+	int verified;          /* its check reads evidence files or computes dates */
+	char *file;            /* "DOMAIN/ID.json" */
+} emh_criterion;
+
+typedef struct emh_policy_rule {
+	emh_verdict verdict;
+	unsigned outcomes;     /* bit set of 1u << emh_outcome; 0 with no "when" */
+	unsigned severities;   /* bit set of 1u << emh_severity; 0 = any */
+	unsigned kinds;        /* 1 = check, 2 = manual; 0 = any */
+	int has_when;
+} emh_policy_rule;
+
+typedef struct emh_domain {
+	char *id, *title, *category;
+	size_t category_index;
+} emh_domain;
+
+typedef struct emh_category {
+	char *id, *title;
+} emh_category;
+
+/* Weights of one tier: weight[i] for domain i. */
+typedef struct emh_tier_weights {
+	char *tier;            /* "default" or a tier name */
+	double *weight;
+} emh_tier_weights;
+
+typedef struct emh_framework {
+	char *name, *version, *effective_date;
+	emh_category *categories;
+	size_t ncategories;
+	emh_domain *domains;
+	size_t ndomains;
+	emh_ptr tier_pointer;
+	int has_tier_pointer;
+	emh_tier_weights *weights;
+	size_t nweights;
+	double severity_weight[EMH_SEVERITY__COUNT];
+	emh_policy_rule *policy;
+	size_t npolicy;
+} emh_framework;
+
+struct emh_criteria {
+	char *repository, *path, *rev;
+	char commit[41], tree[41];
+	emh_framework framework;
+	emh_criterion *items;  /* sorted by id */
+	size_t count;
+	size_t *order;         /* evaluation order: prerequisites first */
+	size_t *domain_of;     /* items[i]'s domain index */
+};
+
+/* framework.c */
+int emh_framework_compile(emh_framework *out, const char *data, size_t len,
+                          const char *label, emh_error *err);
+void emh_framework_dispose(emh_framework *fw);
+/* Index of a domain id, or (size_t)-1. */
+size_t emh_framework_domain(const emh_framework *fw, const char *id);
+
+/* compile.c */
+int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
+                          const char *path, const char *label,
+                          emh_diagnostic_cb on_problem, void *payload,
+                          emh_error *err);
+void emh_criterion_dispose(emh_criterion *c);
+void emh_node_free(emh_node *n);
+
+/* eval.c: expression outcomes */
+typedef enum emh_tri { EMH_T_PASS, EMH_T_FAIL, EMH_T_REVIEW, EMH_T_ERROR } emh_tri;
+
+#endif

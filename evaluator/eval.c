@@ -1,0 +1,675 @@
+/*
+ * eval.c - evaluating one compiled expression against a submission.
+ *
+ * The fast path (explain off) only answers pass, fail, needs_review or
+ * error. When a criterion does not pass, evaluate.c runs it again with
+ * explain on, and then each test that decides the outcome records a finding:
+ * the pointer, the condition, the value seen and where it is. Keeping the
+ * explanation out of the first pass keeps the common case cheap.
+ */
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "evaluator/eval_internal.h"
+
+/* ---- findings ----------------------------------------------------------- */
+
+static int recording(const emh_ectx *c)
+{
+	return c->explain && !c->quiet;
+}
+
+/* A short, JSON-like description of a value for "found". */
+static char *describe_value(emh_ectx *c, const cJSON *v)
+{
+	if (!v)
+		return emh_arena_strdup(c->arena, "absent");
+	if (cJSON_IsObject(v)) {
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(v, "$unknown");
+		if (u)
+			return emh_arena_printf(c->arena, "declared unknown%s%.200s",
+			                        cJSON_IsString(u) ? ": " : "", cJSON_IsString(u) ? u->valuestring : "");
+		return emh_arena_printf(c->arena, "an object of %d members", cJSON_GetArraySize(v));
+	}
+	if (cJSON_IsArray(v))
+		return emh_arena_printf(c->arena, "an array of %d elements", cJSON_GetArraySize(v));
+	if (cJSON_IsString(v)) {
+		emh_buf b = EMH_BUF_INIT;
+		size_t len = strlen(v->valuestring), cut = len;
+		if (len > 120) {
+			cut = 120;
+			while (cut > 0 && ((unsigned char)v->valuestring[cut] & 0xC0) == 0x80)
+				cut--;
+		}
+		emh_buf_append_json_string(&b, v->valuestring, cut);
+		if (cut < len)
+			emh_buf_puts(&b, "…");
+		char *s = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
+		emh_buf_dispose(&b);
+		return s;
+	}
+	char *p = cJSON_PrintUnformatted(v);
+	char *s = emh_arena_strdup(c->arena, p ? p : "?");
+	cJSON_free(p);
+	return s;
+}
+
+static char *describe_json(emh_ectx *c, const cJSON *v)
+{
+	char *p = cJSON_PrintUnformatted(v);
+	char *s = emh_arena_strndup(c->arena, p ? p : "?", p && strlen(p) > 300 ? 300 : (p ? strlen(p) : 1));
+	cJSON_free(p);
+	return s;
+}
+
+static const char *type_name(emh_type t)
+{
+	static const char *const names[] = { "?", "string", "number", "integer", "boolean",
+	                                     "null", "array", "object", "date (YYYY-MM-DD)" };
+	return names[t];
+}
+
+/* What predicate `bit` of n demands, in words. */
+static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
+{
+	emh_arena *a = c->arena;
+	switch (bit) {
+	case EMH_P_EXISTS: return emh_arena_strdup(a, "present");
+	case EMH_P_ABSENT: return emh_arena_strdup(a, "absent");
+	case EMH_P_TYPE: return emh_arena_printf(a, "of type %s", type_name(n->type));
+	case EMH_P_EQ: return emh_arena_printf(a, "equal to %s", describe_json(c, n->eq));
+	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
+	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
+	case EMH_P_LT: return emh_arena_printf(a, "a number < %g", n->lt);
+	case EMH_P_LE: return emh_arena_printf(a, "a number <= %g", n->le);
+	case EMH_P_GT: return emh_arena_printf(a, "a number > %g", n->gt);
+	case EMH_P_GE: return emh_arena_printf(a, "a number >= %g", n->ge);
+	case EMH_P_MIN_LENGTH: return emh_arena_printf(a, "length >= %zu", n->min_length);
+	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
+	case EMH_P_MATCHES: return emh_arena_printf(a, "matching /%s/%s", n->matches.source, n->matches.flags);
+	case EMH_P_NOT_MATCHES: return emh_arena_printf(a, "not matching /%s/%s", n->not_matches.source, n->not_matches.flags);
+	case EMH_P_BEFORE: return emh_arena_printf(a, "a date before %s", n->before.text);
+	case EMH_P_AFTER: return emh_arena_printf(a, "a date after %s", n->after.text);
+	case EMH_P_WITHIN_DAYS: return emh_arena_printf(a, "a date at most %ld days before %s", n->within_days, n->within_of.text);
+	case EMH_P_WHERE: return emh_arena_strdup(a, "an array");
+	case EMH_P_ALL: return emh_arena_strdup(a, "every element to satisfy the condition");
+	case EMH_P_ANY: return emh_arena_strdup(a, "some element to satisfy the condition");
+	case EMH_P_NONE: return emh_arena_strdup(a, "no element to satisfy the condition");
+	case EMH_P_MIN_COUNT: return emh_arena_printf(a, "at least %zu %s", n->min_count, n->where ? "matching elements" : "elements");
+	case EMH_P_MAX_COUNT: return emh_arena_printf(a, "at most %zu %s", n->max_count, n->where ? "matching elements" : "elements");
+	case EMH_P_UNIQUE: return emh_arena_printf(a, "no two elements with equal %s", n->unique.text);
+	case EMH_P_PRESENT: return emh_arena_printf(a, "a readable evidence file of kind \"%s\"", n->evidence_kind);
+	case EMH_P_VERIFIED: return emh_arena_printf(a, "evidence of kind \"%s\" whose SHA-256 matches the declared one", n->evidence_kind);
+	}
+	return emh_arena_strdup(a, "?");
+}
+
+static emh_finding *new_finding(emh_ectx *c)
+{
+	if (c->nfindings == EMH_MAX_FINDINGS) {
+		c->dropped++;
+		return NULL;
+	}
+	emh_finding *f = &c->findings[c->nfindings++];
+	memset(f, 0, sizeof *f);
+	return f;
+}
+
+/* Records a finding about value v (or its absence, located at deepest). */
+static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON *v,
+                       const cJSON *deepest, const char *found)
+{
+	emh_finding *f = new_finding(c);
+	if (!f)
+		return;
+	f->pointer = emh_arena_printf(c->arena, "%s%s", emh_buf_cstr(&c->prefix), n->path.text);
+	char *want = describe_pred(c, n, bit);
+	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->found = found ? emh_arena_strdup(c->arena, found) : describe_value(c, v);
+	const cJSON *at = v ? v : deepest;
+	size_t off = 0;
+	if (at)
+		emh_json_locate(c->sub->doc, at, &f->line, &f->column, &off);
+	f->offset = off;
+}
+
+static void set_reason(emh_ectx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_reason(emh_ectx *c, const char *fmt, ...)
+{
+	if (c->reason[0] || c->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->reason, sizeof c->reason, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- combining outcomes ------------------------------------------------- */
+
+/* "and": fail beats error beats review beats pass. */
+static emh_tri and_merge(emh_tri acc, emh_tri r)
+{
+	static const int rank[] = { [EMH_T_PASS] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_FAIL] = 3 };
+	return rank[r] > rank[acc] ? r : acc;
+}
+
+/* "or": pass beats error beats review beats fail. */
+static emh_tri or_merge(emh_tri acc, emh_tri r)
+{
+	static const int rank[] = { [EMH_T_FAIL] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_PASS] = 3 };
+	return rank[r] > rank[acc] ? r : acc;
+}
+
+static emh_tri flip(emh_tri t)
+{
+	return t == EMH_T_PASS ? EMH_T_FAIL : t == EMH_T_FAIL ? EMH_T_PASS : t;
+}
+
+/* ---- value predicates --------------------------------------------------- */
+
+static int is_integer(const cJSON *v)
+{
+	return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble == floor(v->valuedouble);
+}
+
+static int has_type(const cJSON *v, emh_type t)
+{
+	long day;
+	switch (t) {
+	case EMH_TYPE_STRING: return cJSON_IsString(v);
+	case EMH_TYPE_NUMBER: return cJSON_IsNumber(v);
+	case EMH_TYPE_INTEGER: return is_integer(v);
+	case EMH_TYPE_BOOLEAN: return cJSON_IsBool(v);
+	case EMH_TYPE_NULL: return cJSON_IsNull(v);
+	case EMH_TYPE_ARRAY: return cJSON_IsArray(v);
+	case EMH_TYPE_OBJECT: return cJSON_IsObject(v);
+	case EMH_TYPE_DATE: return cJSON_IsString(v) && emh_date_parse(&day, v->valuestring) == 0;
+	case EMH_TYPE_NONE: return 1;
+	}
+	return 0;
+}
+
+/* Strict JSON equality: same type, same value (objects: same members). */
+static int json_equal(const cJSON *a, const cJSON *b)
+{
+	if ((a->type & 0xFF) != (b->type & 0xFF))
+		return 0;
+	if (cJSON_IsNumber(a))
+		return a->valuedouble == b->valuedouble;
+	if (cJSON_IsString(a))
+		return strcmp(a->valuestring, b->valuestring) == 0;
+	if (cJSON_IsArray(a) || cJSON_IsObject(a))
+		return cJSON_Compare(a, b, 1);
+	return 1; /* true, false, null */
+}
+
+static size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int is_unknown(const cJSON *v)
+{
+	return cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "$unknown") != NULL;
+}
+
+/* Resolves a date operand; returns 0, or -1 after setting the reason. */
+static int anchor_day(emh_ectx *c, const emh_anchor *a, long *day)
+{
+	switch (a->kind) {
+	case EMH_ANCHOR_LITERAL:
+		*day = a->day;
+		return 0;
+	case EMH_ANCHOR_AS_OF:
+		if (c->as_of_ok) {
+			*day = c->as_of;
+			return 0;
+		}
+		set_reason(c, "no evaluation date: the submission has no valid submission_date and --as-of was not given");
+		return -1;
+	case EMH_ANCHOR_POINTER: {
+		const cJSON *v = emh_ptr_resolve(&a->ptr, c->root, NULL);
+		if (cJSON_IsString(v) && emh_date_parse(day, v->valuestring) == 0)
+			return 0;
+		set_reason(c, "the date %s is not a valid YYYY-MM-DD date", a->text);
+		return -1;
+	}
+	case EMH_ANCHOR_NONE:
+		break;
+	}
+	return -1;
+}
+
+/* A regex that could not finish (match or heap limit) is an error, never a pass. */
+static emh_tri regex_failed(emh_ectx *c, const emh_regex *re, int rc, const char *where)
+{
+	char msg[240];
+	emh_regex_strerror(rc, msg, sizeof msg);
+	set_reason(c, "%s (pattern /%.100s/ on %s)", msg, re->source, where);
+	return EMH_T_ERROR;
+}
+
+static emh_tri eval_regex(emh_ectx *c, const emh_regex *re, const char *s, size_t len, int *found)
+{
+	size_t start, end;
+	int rc = emh_regex_search(re, &c->matcher, s, len, &start, &end);
+	if (rc < 0)
+		return regex_failed(c, re, rc, "a submission value");
+	*found = rc;
+	return EMH_T_PASS;
+}
+
+/*
+ * Array predicates: where, all/any/none, min/max_count, unique. Returns the
+ * outcome, the predicate that decided it and how many elements were kept.
+ */
+static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
+                          unsigned *decided, size_t *kept_out)
+{
+	const emh_node *q = n->all ? n->all : n->any ? n->any : n->none;
+	unsigned qbit = n->all ? EMH_P_ALL : n->any ? EMH_P_ANY : EMH_P_NONE;
+	int counting = (n->preds & (EMH_P_MIN_COUNT | EMH_P_MAX_COUNT)) != 0;
+	emh_tri acc = n->any ? EMH_T_FAIL : EMH_T_PASS;
+	size_t kept = (size_t)cJSON_GetArraySize(arr), idx = 0;
+	size_t mark = c->prefix.len;
+	if (n->where || q) {
+		kept = 0;
+		for (const cJSON *e = arr->child; e; e = e->next, idx++) {
+			if (recording(c)) {
+				c->prefix.len = mark;
+				emh_buf_appendf(&c->prefix, "%s/%zu", n->path.text, idx);
+			}
+			if (n->where) {
+				c->quiet++;
+				emh_tri w = emh_eval_node(c, n->where, e);
+				c->quiet--;
+				if (w == EMH_T_ERROR || w == EMH_T_REVIEW) {
+					acc = w;
+					break;
+				}
+				if (w == EMH_T_FAIL)
+					continue;
+			}
+			kept++;
+			if (n->all) {
+				acc = and_merge(acc, emh_eval_node(c, q, e));
+			} else if (n->any) {
+				acc = or_merge(acc, emh_eval_node(c, q, e));
+			} else if (n->none) {
+				c->negated = !c->negated;
+				acc = and_merge(acc, flip(emh_eval_node(c, q, e)));
+				c->negated = !c->negated;
+			}
+			if (!counting && !recording(c) &&
+			    ((n->any && acc == EMH_T_PASS) || (!n->any && acc == EMH_T_FAIL)))
+				break;
+		}
+		c->prefix.len = mark;
+		if (c->prefix.ptr)
+			c->prefix.ptr[mark] = '\0';
+	}
+	*kept_out = kept;
+	*decided = qbit;
+	if (acc != EMH_T_PASS)
+		return acc;
+	if ((n->preds & EMH_P_MIN_COUNT) && kept < n->min_count) {
+		*decided = EMH_P_MIN_COUNT;
+		return EMH_T_FAIL;
+	}
+	if ((n->preds & EMH_P_MAX_COUNT) && kept > n->max_count) {
+		*decided = EMH_P_MAX_COUNT;
+		return EMH_T_FAIL;
+	}
+	if (n->preds & EMH_P_UNIQUE) {
+		for (const cJSON *a = arr->child; a; a = a->next) {
+			const cJSON *va = emh_ptr_resolve(&n->unique, a, NULL);
+			for (const cJSON *b = a->next; va && b; b = b->next) {
+				const cJSON *vb = emh_ptr_resolve(&n->unique, b, NULL);
+				if (vb && json_equal(va, vb)) {
+					*decided = EMH_P_UNIQUE;
+					return EMH_T_FAIL;
+				}
+			}
+		}
+	}
+	return EMH_T_PASS;
+}
+
+/* The predicates of a {"path": ...} test, in the documented order. */
+static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
+{
+	const cJSON *deepest = NULL;
+	const cJSON *v = emh_ptr_resolve(&n->path, base, &deepest);
+	unsigned p = n->preds, bit = 0;
+	emh_tri r = EMH_T_PASS;
+	const char *found = NULL;
+	char foundbuf[160];
+
+	if (n->preds & EMH_P_ABSENT) {
+		r = v ? EMH_T_FAIL : EMH_T_PASS;
+		bit = EMH_P_ABSENT;
+		if (!v && deepest && is_unknown(deepest))
+			r = EMH_T_REVIEW;
+		goto out;
+	}
+	if (!v) {
+		if (deepest && is_unknown(deepest) && deepest != base) {
+			v = NULL;
+			r = EMH_T_REVIEW;
+			bit = p & -p;
+			set_reason(c, "%s%s is declared unknown by the vendor", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		r = EMH_T_FAIL;
+		bit = p & -p; /* the first predicate asked for a value */
+		goto out;
+	}
+	if (is_unknown(v)) {
+		if (p == EMH_P_EXISTS)
+			return EMH_T_PASS;
+		r = EMH_T_REVIEW;
+		bit = p & ~(unsigned)EMH_P_EXISTS;
+		bit &= -bit;
+		set_reason(c, "%s%s is declared unknown by the vendor", emh_buf_cstr(&c->prefix), n->path.text);
+		goto out;
+	}
+	if ((p & EMH_P_TYPE) && !has_type(v, n->type)) {
+		r = EMH_T_FAIL;
+		bit = EMH_P_TYPE;
+		goto out;
+	}
+	if ((p & EMH_P_EQ) && !json_equal(v, n->eq)) {
+		r = EMH_T_FAIL;
+		bit = EMH_P_EQ;
+		goto out;
+	}
+	if ((p & EMH_P_NE) && json_equal(v, n->ne)) {
+		r = EMH_T_FAIL;
+		bit = EMH_P_NE;
+		goto out;
+	}
+	if (p & EMH_P_IN) {
+		int hit = 0;
+		for (const cJSON *e = n->in->child; e && !hit; e = e->next)
+			hit = json_equal(v, e);
+		if (!hit) {
+			r = EMH_T_FAIL;
+			bit = EMH_P_IN;
+			goto out;
+		}
+	}
+	if (p & (EMH_P_LT | EMH_P_LE | EMH_P_GT | EMH_P_GE)) {
+		if (!cJSON_IsNumber(v)) {
+			r = EMH_T_ERROR;
+			bit = p & (EMH_P_LT | EMH_P_LE | EMH_P_GT | EMH_P_GE);
+			bit &= -bit;
+			set_reason(c, "%s%s must be a number to compare it", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		double x = v->valuedouble;
+		bit = (p & EMH_P_LT) && !(x < n->lt) ? EMH_P_LT : (p & EMH_P_LE) && !(x <= n->le) ? EMH_P_LE
+		      : (p & EMH_P_GT) && !(x > n->gt) ? EMH_P_GT : (p & EMH_P_GE) && !(x >= n->ge) ? EMH_P_GE : 0;
+		if (bit) {
+			r = EMH_T_FAIL;
+			goto out;
+		}
+	}
+	if (p & (EMH_P_MIN_LENGTH | EMH_P_MAX_LENGTH)) {
+		size_t len;
+		if (cJSON_IsString(v)) {
+			len = utf8_length(v->valuestring);
+		} else if (cJSON_IsArray(v)) {
+			len = (size_t)cJSON_GetArraySize(v);
+		} else {
+			r = EMH_T_ERROR;
+			bit = p & EMH_P_MIN_LENGTH ? EMH_P_MIN_LENGTH : EMH_P_MAX_LENGTH;
+			set_reason(c, "%s%s must be a string or an array to have a length", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		bit = (p & EMH_P_MIN_LENGTH) && len < n->min_length ? EMH_P_MIN_LENGTH
+		      : (p & EMH_P_MAX_LENGTH) && len > n->max_length ? EMH_P_MAX_LENGTH : 0;
+		if (bit) {
+			r = EMH_T_FAIL;
+			snprintf(foundbuf, sizeof foundbuf, "length %zu", len);
+			found = foundbuf;
+			goto out;
+		}
+	}
+	if (p & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)) {
+		if (!cJSON_IsString(v)) {
+			r = EMH_T_ERROR;
+			bit = p & EMH_P_MATCHES ? EMH_P_MATCHES : EMH_P_NOT_MATCHES;
+			set_reason(c, "%s%s must be a string to match a pattern", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		size_t len = strlen(v->valuestring);
+		int hit = 0;
+		if (p & EMH_P_MATCHES) {
+			r = eval_regex(c, &n->matches, v->valuestring, len, &hit);
+			bit = EMH_P_MATCHES;
+			if (r != EMH_T_PASS || !hit) {
+				r = r == EMH_T_PASS ? EMH_T_FAIL : r;
+				goto out;
+			}
+		}
+		if (p & EMH_P_NOT_MATCHES) {
+			r = eval_regex(c, &n->not_matches, v->valuestring, len, &hit);
+			bit = EMH_P_NOT_MATCHES;
+			if (r != EMH_T_PASS || hit) {
+				r = r == EMH_T_PASS ? EMH_T_FAIL : r;
+				goto out;
+			}
+		}
+	}
+	if (p & (EMH_P_BEFORE | EMH_P_AFTER | EMH_P_WITHIN_DAYS)) {
+		long day, ref;
+		bit = p & EMH_P_BEFORE ? EMH_P_BEFORE : p & EMH_P_AFTER ? EMH_P_AFTER : EMH_P_WITHIN_DAYS;
+		if (!cJSON_IsString(v) || emh_date_parse(&day, v->valuestring)) {
+			r = EMH_T_ERROR;
+			set_reason(c, "%s%s must be a date YYYY-MM-DD", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		if (p & EMH_P_BEFORE) {
+			bit = EMH_P_BEFORE;
+			if (anchor_day(c, &n->before, &ref)) { r = EMH_T_ERROR; goto out; }
+			if (!(day < ref)) { r = EMH_T_FAIL; goto out; }
+		}
+		if (p & EMH_P_AFTER) {
+			bit = EMH_P_AFTER;
+			if (anchor_day(c, &n->after, &ref)) { r = EMH_T_ERROR; goto out; }
+			if (!(day > ref)) { r = EMH_T_FAIL; goto out; }
+		}
+		if (p & EMH_P_WITHIN_DAYS) {
+			bit = EMH_P_WITHIN_DAYS;
+			if (anchor_day(c, &n->within_of, &ref)) { r = EMH_T_ERROR; goto out; }
+			long diff = ref - day;
+			if (diff < 0 || diff > n->within_days) {
+				r = EMH_T_FAIL;
+				snprintf(foundbuf, sizeof foundbuf, "%s (%ld days %s)", v->valuestring,
+				         diff < 0 ? -diff : diff, diff < 0 ? "after it" : "before it");
+				found = foundbuf;
+				goto out;
+			}
+		}
+	}
+	if (p & (EMH_P_WHERE | EMH_P_ALL | EMH_P_ANY | EMH_P_NONE | EMH_P_MIN_COUNT | EMH_P_MAX_COUNT | EMH_P_UNIQUE)) {
+		if (!cJSON_IsArray(v)) {
+			r = EMH_T_ERROR;
+			bit = EMH_P_WHERE;
+			set_reason(c, "%s%s must be an array", emh_buf_cstr(&c->prefix), n->path.text);
+			goto out;
+		}
+		size_t kept = 0;
+		r = eval_array(c, n, v, &bit, &kept);
+		if (r == EMH_T_PASS)
+			return r;
+		/* Elements that were evaluated recorded their own findings. */
+		if ((bit == EMH_P_ALL || bit == EMH_P_NONE || bit == EMH_P_ANY) && kept > 0)
+			return r;
+		if (r == EMH_T_FAIL) {
+			snprintf(foundbuf, sizeof foundbuf, "%zu %s", kept,
+			         n->where ? "matching elements" : "elements");
+			found = foundbuf;
+		}
+		goto out;
+	}
+	bit = 0;
+	for (unsigned b = 1; b; b <<= 1)
+		if (p & b)
+			bit = b; /* the last predicate, for a finding under negation */
+out:
+	/* Record when this test decides a non-pass (or, negated, a pass). */
+	if (recording(c) && (c->negated ? r != EMH_T_FAIL : r != EMH_T_PASS) && bit)
+		note_value(c, n, bit, v, deepest, found);
+	return r;
+}
+
+/* Excerpt of text around [start, end): up to 60 bytes each side on the same line. */
+static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_evidence_entry *e,
+                      size_t start, size_t end, const char *found)
+{
+	emh_finding *f = new_finding(c);
+	if (!f)
+		return;
+	f->file = emh_arena_strdup(c->arena, e->path);
+	char *want = describe_pred(c, n, bit);
+	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->found = emh_arena_strdup(c->arena, found);
+	if (!e->text)
+		return;
+	size_t from = start, to = end;
+	while (from > 0 && start - from < 60 && e->text[from - 1] != '\n')
+		from--;
+	while (to < e->len && to - end < 60 && e->text[to] != '\n')
+		to++;
+	while (from < start && ((unsigned char)e->text[from] & 0xC0) == 0x80)
+		from++;
+	while (to > end && to < e->len && ((unsigned char)e->text[to] & 0xC0) == 0x80)
+		to--;
+	emh_error_offset_to_linecol(e->text, e->len, start, &f->line, &f->column);
+	f->offset = start;
+	char *ex = emh_arena_strndup(c->arena, e->text + from, to - from);
+	for (char *q = ex; q && *q; q++)
+		if (*q == '\r' || *q == '\t')
+			*q = ' ';
+	f->excerpt = ex;
+}
+
+static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
+{
+	const emh_submission *s = c->sub;
+	int all = strcmp(n->evidence_kind, "*") == 0;
+	size_t listed = 0, readable = 0;
+	emh_tri r = EMH_T_PASS;
+	for (size_t i = 0; i < s->nevidence; i++) {
+		const emh_evidence_entry *e = &s->evidence[i];
+		if (!all && strcmp(e->kind, n->evidence_kind) != 0)
+			continue;
+		listed++;
+		readable += e->text != NULL;
+		if ((n->preds & EMH_P_VERIFIED) && strcmp(e->status, "verified") != 0) {
+			r = EMH_T_FAIL;
+			if (recording(c) && !c->negated) {
+				char found[200];
+				if (!e->text)
+					snprintf(found, sizeof found, "the file is missing");
+				else if (!e->declared_sha256)
+					snprintf(found, sizeof found, "no sha256 declared (actual %.12s…)", e->sha256);
+				else
+					snprintf(found, sizeof found, "declared %.12s…, actual %.12s…", e->declared_sha256, e->sha256);
+				note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
+			}
+		}
+	}
+	if (listed == 0 || ((n->preds & EMH_P_PRESENT) && readable == 0)) {
+		if (recording(c) && !c->negated) {
+			emh_finding *f = new_finding(c);
+			if (f) {
+				f->expected = describe_pred(c, n, EMH_P_PRESENT);
+				f->found = emh_arena_strdup(c->arena, listed ? "listed, but the file is missing" : "none listed in /evidence");
+				f->pointer = emh_arena_strdup(c->arena, "/evidence");
+			}
+		}
+		return EMH_T_FAIL;
+	}
+	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)))
+		return r;
+	int any_match = 0;
+	for (size_t i = 0; i < s->nevidence; i++) {
+		const emh_evidence_entry *e = &s->evidence[i];
+		if ((!all && strcmp(e->kind, n->evidence_kind) != 0) || !e->text)
+			continue;
+		if (!e->utf8_ok) {
+			set_reason(c, "evidence file %s is not valid UTF-8, so its text cannot be checked", e->path);
+			return EMH_T_ERROR;
+		}
+		size_t start = 0, end = 0;
+		if (n->preds & EMH_P_MATCHES) {
+			int rc = emh_regex_search(&n->matches, &c->matcher, e->text, e->len, &start, &end);
+			if (rc < 0)
+				return regex_failed(c, &n->matches, rc, e->path);
+			if (rc == 1) {
+				any_match = 1;
+				if (c->negated && recording(c))
+					note_text(c, n, EMH_P_MATCHES, e, start, end, "found");
+			}
+		}
+		if (n->preds & EMH_P_NOT_MATCHES) {
+			int rc = emh_regex_search(&n->not_matches, &c->matcher, e->text, e->len, &start, &end);
+			if (rc < 0)
+				return regex_failed(c, &n->not_matches, rc, e->path);
+			if (rc == 1) {
+				r = EMH_T_FAIL;
+				if (recording(c) && !c->negated)
+					note_text(c, n, EMH_P_NOT_MATCHES, e, start, end, "found");
+			}
+		}
+	}
+	if ((n->preds & EMH_P_MATCHES) && !any_match) {
+		r = EMH_T_FAIL;
+		if (recording(c) && !c->negated)
+			for (size_t i = 0; i < s->nevidence; i++)
+				if ((all || strcmp(s->evidence[i].kind, n->evidence_kind) == 0) && s->evidence[i].text)
+					note_text(c, n, EMH_P_MATCHES, &s->evidence[i], 0, 0, "no match in the file");
+	}
+	return r;
+}
+
+emh_tri emh_eval_node(emh_ectx *c, const emh_node *n, const cJSON *base)
+{
+	switch (n->kind) {
+	case EMH_NODE_AND: {
+		emh_tri acc = EMH_T_PASS;
+		for (size_t i = 0; i < n->nkids; i++) {
+			acc = and_merge(acc, emh_eval_node(c, n->kids[i], base));
+			if (acc == EMH_T_FAIL && !recording(c))
+				break;
+		}
+		return acc;
+	}
+	case EMH_NODE_OR: {
+		emh_tri acc = EMH_T_FAIL;
+		for (size_t i = 0; i < n->nkids; i++) {
+			acc = or_merge(acc, emh_eval_node(c, n->kids[i], base));
+			if (acc == EMH_T_PASS)
+				break;
+		}
+		return acc;
+	}
+	case EMH_NODE_NOT: {
+		c->negated = !c->negated;
+		emh_tri r = flip(emh_eval_node(c, n->kids[0], base));
+		c->negated = !c->negated;
+		return r;
+	}
+	case EMH_NODE_TEST:
+		return eval_test(c, n, base);
+	case EMH_NODE_EVIDENCE:
+		return eval_evidence(c, n);
+	}
+	return EMH_T_ERROR;
+}

@@ -1,0 +1,36 @@
+/*
+ * eval_internal.h (private) - the expression evaluator's context, shared by
+ * eval.c (expressions) and evaluate.c (criteria, dossier).
+ */
+#ifndef EMH_EVALUATOR_EVAL_INTERNAL_H
+#define EMH_EVALUATOR_EVAL_INTERNAL_H
+
+#include "emheval/buf.h"
+#include "evaluator/criteria_internal.h"
+#include "evaluator/submission_internal.h"
+
+#define EMH_MAX_FINDINGS 16
+
+typedef struct emh_ectx {
+	const emh_submission *sub;
+	const cJSON *root;
+	long as_of;            /* evaluation date as a day number */
+	int as_of_ok;          /* 0: no evaluation date could be found */
+	emh_matcher matcher;
+	/* Explain mode: findings for tests that decide a non-pass. */
+	int explain_enabled;   /* the caller wants findings */
+	int explain;           /* this pass records findings */
+	int negated;           /* inside an odd number of not / none */
+	int quiet;             /* inside "where" or "applies_when": record nothing */
+	emh_arena *arena;      /* where findings are allocated */
+	emh_finding findings[EMH_MAX_FINDINGS];
+	size_t nfindings;
+	size_t dropped;        /* findings beyond the cap */
+	emh_buf prefix;        /* pointer of the current array element */
+	char reason[400];      /* first reason for an error or needs_review */
+} emh_ectx;
+
+/* Evaluates an expression node against base (the root, or an array element). */
+emh_tri emh_eval_node(emh_ectx *c, const emh_node *n, const cJSON *base);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * evaluate.c - runs every criterion of a set on one submission and builds
+ * the dossier: outcomes in dependency order (a criterion whose prerequisite
+ * did not pass is not evaluated), findings for whatever did not pass, the
+ * evidence files' hashes, then the verdict and scores (verdict.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emheval/eval.h"
+#include "evaluator/eval_internal.h"
+#include "evaluator/verdict.h"
+
+#ifndef EMH_VERSION
+#define EMH_VERSION "0.1.0"
+#endif
+
+static emh_outcome tri_outcome(emh_tri t)
+{
+	switch (t) {
+	case EMH_T_PASS: return EMH_OUTCOME_PASS;
+	case EMH_T_FAIL: return EMH_OUTCOME_FAIL;
+	case EMH_T_REVIEW: return EMH_OUTCOME_NEEDS_REVIEW;
+	case EMH_T_ERROR: return EMH_OUTCOME_ERROR;
+	}
+	return EMH_OUTCOME_ERROR;
+}
+
+static void reset_explain(emh_ectx *c, int explain)
+{
+	c->explain = explain;
+	c->negated = 0;
+	c->quiet = 0;
+	c->nfindings = 0;
+	c->dropped = 0;
+	c->reason[0] = '\0';
+	emh_buf_clear(&c->prefix);
+}
+
+/* Copies the findings gathered in c into r (allocated in the dossier's arena). */
+static void keep_findings(emh_ectx *c, emh_result *r)
+{
+	if (!c->nfindings)
+		return;
+	r->findings = emh_arena_alloc(c->arena, c->nfindings * sizeof *r->findings);
+	if (!r->findings)
+		return;
+	memcpy(r->findings, c->findings, c->nfindings * sizeof *r->findings);
+	r->nfindings = c->nfindings;
+}
+
+static void run_one(emh_ectx *c, const emh_criteria *set, size_t i, emh_result *results)
+{
+	const emh_criterion *cr = &set->items[i];
+	emh_result *r = &results[i];
+	emh_arena *a = c->arena;
+
+	if (cr->applies_when) {
+		reset_explain(c, 0);
+		c->quiet = 1;
+		emh_tri t = emh_eval_node(c, cr->applies_when, c->root);
+		c->quiet = 0;
+		if (t == EMH_T_FAIL) {
+			r->outcome = EMH_OUTCOME_NOT_APPLICABLE;
+			return;
+		}
+		if (t != EMH_T_PASS) {
+			reset_explain(c, 1);
+			c->quiet = 0;
+			emh_eval_node(c, cr->applies_when, c->root);
+			r->outcome = tri_outcome(t);
+			r->reason = emh_arena_printf(a, "cannot tell whether it applies: %s",
+			                             c->reason[0] ? c->reason : "the data is incomplete");
+			return;
+		}
+	}
+	for (size_t k = 0; k < cr->nrequires; k++) {
+		const emh_result *pre = &results[cr->requires[k]];
+		if (pre->outcome == EMH_OUTCOME_FAIL || pre->outcome == EMH_OUTCOME_ERROR ||
+		    pre->outcome == EMH_OUTCOME_NOT_EVALUATED) {
+			r->outcome = EMH_OUTCOME_NOT_EVALUATED;
+			r->reason = emh_arena_printf(a, "requires %s, which is %s", pre->id,
+			                             emh_outcome_name(pre->outcome));
+			return;
+		}
+	}
+	if (cr->manual) {
+		r->outcome = EMH_OUTCOME_NEEDS_REVIEW;
+		r->reason = emh_arena_strdup(a, "awaits a reviewer's decision");
+		return;
+	}
+	reset_explain(c, 0);
+	emh_tri t = emh_eval_node(c, cr->check, c->root);
+	r->outcome = tri_outcome(t);
+	if (t == EMH_T_PASS)
+		return;
+	if (c->explain_enabled) {
+		reset_explain(c, 1);
+		emh_eval_node(c, cr->check, c->root);
+		keep_findings(c, r);
+	}
+	if (t == EMH_T_FAIL)
+		r->message = cr->fail_message;
+	if (c->reason[0] && t != EMH_T_FAIL)
+		r->reason = emh_arena_strdup(a, c->reason);
+	else if (t == EMH_T_ERROR)
+		r->reason = emh_arena_strdup(a, "the submission's data has the wrong type for this check");
+}
+
+/* Fills the static parts of each result from its criterion. */
+static void describe_results(const emh_criteria *set, emh_result *results, emh_arena *a)
+{
+	for (size_t i = 0; i < set->count; i++) {
+		const emh_criterion *cr = &set->items[i];
+		emh_result *r = &results[i];
+		r->id = cr->id;
+		r->version = cr->version;
+		r->title = cr->title;
+		r->domain = cr->domain;
+		r->severity = cr->severity;
+		const char **refs = cr->nreferences ? emh_arena_alloc(a, cr->nreferences * sizeof *refs) : NULL;
+		for (size_t k = 0; refs && k < cr->nreferences; k++)
+			refs[k] = emh_arena_strdup(a, cr->references[k]);
+		r->references = refs;
+		r->nreferences = refs ? cr->nreferences : 0;
+		r->manual = cr->manual;
+		r->provenance = cr->manual ? "reviewer" : cr->verified ? "verified" : "declared";
+		r->remediation = cr->remediation;
+		r->guidance = cr->guidance;
+	}
+}
+
+/*
+ * Strings in results point into the criteria set until this copies them
+ * into the dossier's arena, so a dossier outlives the set it came from.
+ */
+static int own_strings(emh_dossier *d)
+{
+	emh_arena *a = d->arena;
+	for (size_t i = 0; i < d->nresults; i++) {
+		emh_result *r = &d->results[i];
+		r->id = emh_arena_strdup(a, r->id);
+		r->title = emh_arena_strdup(a, r->title);
+		r->domain = emh_arena_strdup(a, r->domain);
+		r->message = emh_arena_strdup(a, r->message);
+		r->remediation = emh_arena_strdup(a, r->remediation);
+		r->guidance = emh_arena_strdup(a, r->guidance);
+		if (!r->id || !r->title)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *string_at(emh_dossier *d, const cJSON *root, const char *key, const char *sub)
+{
+	const cJSON *o = sub ? cJSON_GetObjectItemCaseSensitive(root, sub) : root;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? emh_arena_strdup(d->arena, v->valuestring) : NULL;
+}
+
+static void describe_submission(emh_dossier *d, const emh_criteria *set, const emh_submission *s)
+{
+	emh_arena *a = d->arena;
+	d->format = EMH_DOSSIER_FORMAT;
+	d->tool_version = EMH_VERSION;
+	d->criteria_repository = emh_arena_strdup(a, set->repository ? set->repository : "");
+	d->criteria_path = emh_arena_strdup(a, set->path);
+	d->criteria_rev = emh_arena_strdup(a, set->rev ? set->rev : "");
+	d->criteria_commit = emh_arena_strdup(a, set->commit);
+	d->criteria_tree = emh_arena_strdup(a, set->tree);
+	d->framework_name = emh_arena_strdup(a, set->framework.name);
+	d->framework_version = emh_arena_strdup(a, set->framework.version);
+	d->submission_id = string_at(d, s->root, "id", "app");
+	d->app_name = string_at(d, s->root, "name", "app");
+	d->app_version = string_at(d, s->root, "version", "app");
+	d->submission_sha256 = emh_arena_strdup(a, s->sha256);
+	if (set->framework.has_tier_pointer) {
+		const cJSON *t = emh_ptr_resolve(&set->framework.tier_pointer, s->root, NULL);
+		if (cJSON_IsString(t))
+			d->tier = emh_arena_strdup(a, t->valuestring);
+	}
+	d->nevidence = s->nevidence;
+	d->evidence = s->nevidence ? emh_arena_alloc(a, s->nevidence * sizeof *d->evidence) : NULL;
+	for (size_t i = 0; d->evidence && i < s->nevidence; i++) {
+		const emh_evidence_entry *e = &s->evidence[i];
+		emh_evidence_file *f = &d->evidence[i];
+		f->kind = emh_arena_strdup(a, e->kind);
+		f->path = emh_arena_strdup(a, e->path);
+		f->declared_sha256 = emh_arena_strdup(a, e->declared_sha256);
+		f->sha256 = e->sha256[0] ? emh_arena_strdup(a, e->sha256) : NULL;
+		f->status = e->status;
+		f->problem = emh_arena_strdup(a, e->problem);
+	}
+}
+
+int emh_evaluate(emh_dossier **out, const emh_criteria *set,
+                 const emh_submission *sub, const emh_eval_options *opts,
+                 emh_error *err)
+{
+	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	*out = NULL;
+	emh_ectx c;
+	memset(&c, 0, sizeof c);
+	c.sub = sub;
+	c.root = sub->root;
+	c.explain_enabled = o.explain;
+	if (o.as_of) {
+		if (emh_date_parse(&c.as_of, o.as_of))
+			return emh_error_set(err, EMH_EINVALID, "--as-of \"%s\" is not a date YYYY-MM-DD", o.as_of);
+		c.as_of_ok = 1;
+	} else {
+		const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sub->root, "submission_date");
+		c.as_of_ok = cJSON_IsString(sd) && emh_date_parse(&c.as_of, sd->valuestring) == 0;
+	}
+	emh_arena *a = emh_arena_new();
+	emh_dossier *d = a ? emh_arena_alloc(a, sizeof *d) : NULL;
+	if (!d || emh_matcher_init(&c.matcher)) {
+		emh_arena_free(a);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	d->arena = a;
+	c.arena = a;
+	d->nresults = set->count;
+	d->results = emh_arena_alloc(a, (set->count ? set->count : 1) * sizeof *d->results);
+	int rc = 0;
+	if (!d->results) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	describe_results(set, d->results, a);
+	for (size_t k = 0; k < set->count; k++)
+		run_one(&c, set, set->order[k], d->results);
+	describe_submission(d, set, sub);
+	if (c.as_of_ok) {
+		char day[11];
+		emh_date_format(day, c.as_of);
+		d->as_of = emh_arena_strdup(a, day);
+	}
+	if (own_strings(d)) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	emh_decide(d, set);
+done:
+	emh_matcher_dispose(&c.matcher);
+	emh_buf_dispose(&c.prefix);
+	if (rc) {
+		emh_arena_free(a);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}

@@ -1,0 +1,290 @@
+/*
+ * framework.c - framework.json: the set's name and version, its domains and
+ * label categories, the weights behind category scores, and the verdict
+ * policy. Compiled once, with the same located errors as criteria.
+ */
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/criteria_internal.h"
+#include "evaluator/json.h"
+
+typedef struct fctx {
+	const emh_json *doc;
+	const char *label;
+	emh_error *err;
+	int bad;
+} fctx;
+
+static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
+{
+	if (c->bad++)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	if (c->err) {
+		c->err->code = EMH_EINVALID;
+		vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
+		unsigned line = 0, col = 0;
+		size_t off = 0;
+		if (at)
+			emh_json_locate(c->doc, at, &line, &col, &off);
+		emh_error_locate(c->err, c->label, line, col, jptr);
+	}
+	va_end(ap);
+	return -1;
+}
+
+static char *req_string(fctx *c, const cJSON *obj, const char *key, const char *jbase)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char jp[256];
+	snprintf(jp, sizeof jp, "%s/%s", jbase, key);
+	if (!cJSON_IsString(v) || !v->valuestring[0]) {
+		fail_at(c, v ? v : obj, jp, "\"%s\" must be a non-empty string", key);
+		return NULL;
+	}
+	return strdup(v->valuestring);
+}
+
+size_t emh_framework_domain(const emh_framework *fw, const char *id)
+{
+	for (size_t i = 0; i < fw->ndomains; i++)
+		if (strcmp(fw->domains[i].id, id) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static unsigned name_set(fctx *c, const cJSON *arr, const char *jp,
+                         int (*parse)(void *out, const char *name), const char *what)
+{
+	unsigned set = 0;
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr) || !arr->child) {
+		fail_at(c, arr, jp, "expected a non-empty array of %s", what);
+		return 0;
+	}
+	for (const cJSON *e = arr->child; e; e = e->next) {
+		int v = 0;
+		if (!cJSON_IsString(e) || parse(&v, e->valuestring)) {
+			fail_at(c, e, jp, "unknown %s \"%s\"", what, cJSON_IsString(e) ? e->valuestring : "?");
+			return 0;
+		}
+		set |= 1u << v;
+	}
+	return set;
+}
+
+static int parse_outcome(void *out, const char *s) { emh_outcome o; int rc = emh_outcome_parse(&o, s); *(int *)out = (int)o; return rc; }
+static int parse_severity(void *out, const char *s) { emh_severity v; int rc = emh_severity_parse(&v, s); *(int *)out = (int)v; return rc; }
+static int parse_kind(void *out, const char *s)
+{
+	*(int *)out = strcmp(s, "check") == 0 ? 0 : strcmp(s, "manual") == 0 ? 1 : -1;
+	return *(int *)out < 0 ? -1 : 0;
+}
+
+static void compile_policy(fctx *c, emh_framework *fw, const cJSON *pol)
+{
+	if (!cJSON_IsArray(pol) || !pol->child) {
+		fail_at(c, pol, "/verdict_policy", "\"verdict_policy\" must be a non-empty array of rules");
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(pol), i = 0;
+	fw->policy = calloc(n, sizeof *fw->policy);
+	for (const cJSON *r = pol->child; fw->policy && r; r = r->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/verdict_policy/%zu", i);
+		emh_policy_rule *rule = &fw->policy[fw->npolicy++];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "verdict");
+		const cJSON *when = cJSON_GetObjectItemCaseSensitive(r, "when");
+		if (!cJSON_IsObject(r) || !cJSON_IsString(v) || emh_verdict_parse(&rule->verdict, v->valuestring)) {
+			fail_at(c, r, jp, "a policy rule needs \"verdict\": approved, conditional, rejected or incomplete");
+			return;
+		}
+		for (const cJSON *m = r->child; m; m = m->next)
+			if (strcmp(m->string, "verdict") && strcmp(m->string, "when"))
+				fail_at(c, m, jp, "unknown key \"%s\" in a policy rule", m->string);
+		if (when) {
+			rule->has_when = 1;
+			for (const cJSON *m = when->child; m; m = m->next)
+				if (strcmp(m->string, "outcomes") && strcmp(m->string, "severities") && strcmp(m->string, "kinds"))
+					fail_at(c, m, jp, "unknown key \"%s\" in \"when\" (expected outcomes, severities, kinds)", m->string);
+			rule->outcomes = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "outcomes"), jp, parse_outcome, "outcome");
+			rule->severities = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "severities"), jp, parse_severity, "severity");
+			unsigned kinds = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "kinds"), jp, parse_kind, "kind");
+			rule->kinds = kinds;
+			if (!rule->outcomes)
+				fail_at(c, when, jp, "\"when\" needs \"outcomes\"");
+		} else if (r->next) {
+			fail_at(c, r, jp, "only the last policy rule may have no \"when\"");
+		}
+		if (!r->next && when)
+			fail_at(c, r, jp, "the last policy rule must have no \"when\" (the default verdict)");
+	}
+}
+
+static void compile_weights(fctx *c, emh_framework *fw, const cJSON *w)
+{
+	if (!w)
+		return;
+	if (!cJSON_IsObject(w)) {
+		fail_at(c, w, "/weights", "\"weights\" must be an object of tiers");
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(w);
+	fw->weights = calloc(n ? n : 1, sizeof *fw->weights);
+	for (const cJSON *t = w->child; fw->weights && t; t = t->next) {
+		emh_tier_weights *tw = &fw->weights[fw->nweights++];
+		tw->tier = strdup(t->string);
+		tw->weight = calloc(fw->ndomains ? fw->ndomains : 1, sizeof *tw->weight);
+		if (!tw->weight)
+			return;
+		for (size_t i = 0; i < fw->ndomains; i++)
+			tw->weight[i] = -1; /* not given: inherit */
+		char jp[256];
+		snprintf(jp, sizeof jp, "/weights/%s", t->string);
+		if (!cJSON_IsObject(t)) {
+			fail_at(c, t, jp, "a tier's weights must be an object of domain: number");
+			continue;
+		}
+		for (const cJSON *d = t->child; d; d = d->next) {
+			size_t di = emh_framework_domain(fw, d->string);
+			if (di == (size_t)-1)
+				fail_at(c, d, jp, "unknown domain \"%s\" in weights", d->string);
+			else if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 1000)
+				fail_at(c, d, jp, "a weight must be a number from 0 to 1000");
+			else
+				tw->weight[di] = d->valuedouble;
+		}
+	}
+}
+
+static const char *const framework_keys[] = {
+	"name", "version", "effective_date", "categories", "domains", "tier_pointer",
+	"weights", "severity_weights", "verdict_policy", "description",
+};
+
+int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
+                          const char *label, emh_error *err)
+{
+	memset(fw, 0, sizeof *fw);
+	emh_json *doc = NULL;
+	int rc = emh_json_parse(&doc, data, len, label, NULL, err);
+	if (rc)
+		return rc;
+	fctx c = { doc, label, err, 0 };
+	const cJSON *root = emh_json_root(doc);
+	if (!cJSON_IsObject(root)) {
+		fail_at(&c, root, "", "framework.json must be a JSON object");
+		goto done;
+	}
+	for (const cJSON *m = root->child; m; m = m->next) {
+		int known = 0;
+		for (size_t i = 0; i < sizeof framework_keys / sizeof framework_keys[0]; i++)
+			known |= strcmp(m->string, framework_keys[i]) == 0;
+		if (!known)
+			fail_at(&c, m, "", "unknown key \"%s\" in framework.json", m->string);
+	}
+	fw->name = req_string(&c, root, "name", "");
+	fw->version = req_string(&c, root, "version", "");
+	fw->effective_date = req_string(&c, root, "effective_date", "");
+	long day;
+	if (fw->effective_date && emh_date_parse(&day, fw->effective_date))
+		fail_at(&c, cJSON_GetObjectItemCaseSensitive(root, "effective_date"), "/effective_date",
+		        "\"effective_date\" must be a date YYYY-MM-DD");
+	const cJSON *cats = cJSON_GetObjectItemCaseSensitive(root, "categories");
+	if (!cJSON_IsArray(cats) || !cats->child) {
+		fail_at(&c, cats ? cats : root, "/categories", "\"categories\" must be a non-empty array");
+		goto done;
+	}
+	fw->categories = calloc((size_t)cJSON_GetArraySize(cats), sizeof *fw->categories);
+	for (const cJSON *e = cats->child; fw->categories && e; e = e->next) {
+		emh_category *cat = &fw->categories[fw->ncategories++];
+		cat->id = req_string(&c, e, "id", "/categories");
+		cat->title = req_string(&c, e, "title", "/categories");
+	}
+	const cJSON *doms = cJSON_GetObjectItemCaseSensitive(root, "domains");
+	if (!cJSON_IsArray(doms) || !doms->child) {
+		fail_at(&c, doms ? doms : root, "/domains", "\"domains\" must be a non-empty array");
+		goto done;
+	}
+	fw->domains = calloc((size_t)cJSON_GetArraySize(doms), sizeof *fw->domains);
+	for (const cJSON *e = doms->child; fw->domains && e; e = e->next) {
+		emh_domain *d = &fw->domains[fw->ndomains++];
+		d->id = req_string(&c, e, "id", "/domains");
+		d->title = req_string(&c, e, "title", "/domains");
+		d->category = req_string(&c, e, "category", "/domains");
+		d->category_index = (size_t)-1;
+		for (size_t i = 0; d->category && i < fw->ncategories; i++)
+			if (fw->categories[i].id && strcmp(fw->categories[i].id, d->category) == 0)
+				d->category_index = i;
+		if (d->category && d->category_index == (size_t)-1)
+			fail_at(&c, e, "/domains", "domain \"%s\" names unknown category \"%s\"",
+			        d->id ? d->id : "?", d->category);
+	}
+	const cJSON *tp = cJSON_GetObjectItemCaseSensitive(root, "tier_pointer");
+	if (tp) {
+		emh_error pe = EMH_ERROR_INIT;
+		if (!cJSON_IsString(tp) || emh_ptr_compile(&fw->tier_pointer, tp->valuestring, &pe))
+			fail_at(&c, tp, "/tier_pointer", "\"tier_pointer\" must be a JSON pointer");
+		else
+			fw->has_tier_pointer = 1;
+	}
+	if (!c.bad)
+		compile_weights(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "weights"));
+	for (int s = 0; s < EMH_SEVERITY__COUNT; s++)
+		fw->severity_weight[s] = 1;
+	const cJSON *sw = cJSON_GetObjectItemCaseSensitive(root, "severity_weights");
+	for (const cJSON *e = sw ? sw->child : NULL; e; e = e->next) {
+		emh_severity s;
+		if (emh_severity_parse(&s, e->string) || !cJSON_IsNumber(e) || e->valuedouble < 0)
+			fail_at(&c, e, "/severity_weights", "expected severity: non-negative number");
+		else
+			fw->severity_weight[s] = e->valuedouble;
+	}
+	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "verdict_policy");
+	if (!pol)
+		fail_at(&c, root, "", "missing required key \"verdict_policy\"");
+	else
+		compile_policy(&c, fw, pol);
+done:
+	emh_json_free(doc);
+	if (c.bad) {
+		emh_framework_dispose(fw);
+		return EMH_EINVALID;
+	}
+	return 0;
+}
+
+void emh_framework_dispose(emh_framework *fw)
+{
+	if (!fw)
+		return;
+	free(fw->name);
+	free(fw->version);
+	free(fw->effective_date);
+	for (size_t i = 0; i < fw->ncategories; i++) {
+		free(fw->categories[i].id);
+		free(fw->categories[i].title);
+	}
+	free(fw->categories);
+	for (size_t i = 0; i < fw->ndomains; i++) {
+		free(fw->domains[i].id);
+		free(fw->domains[i].title);
+		free(fw->domains[i].category);
+	}
+	free(fw->domains);
+	emh_ptr_dispose(&fw->tier_pointer);
+	for (size_t i = 0; i < fw->nweights; i++) {
+		free(fw->weights[i].tier);
+		free(fw->weights[i].weight);
+	}
+	free(fw->weights);
+	free(fw->policy);
+	memset(fw, 0, sizeof *fw);
+}

@@ -1,0 +1,116 @@
+/*
+ * internal.h (private) - helpers shared by the evaluator and the renderers
+ * that are not part of the public API.
+ */
+#ifndef EMH_EVALUATOR_INTERNAL_H
+#define EMH_EVALUATOR_INTERNAL_H
+
+#include <stddef.h>
+
+/*
+ * Length of the valid UTF-8 sequence at s[0..len), or 0 if it is not one
+ * (overlong forms, surrogates and code points above U+10FFFF are invalid).
+ */
+size_t emh_utf8_seqlen(const unsigned char *s, size_t len);
+
+#endif
+
+/* ---- arena.c: one allocation pool per dossier or criteria set ---------- */
+/*
+ * Allocations live until the arena is freed. Built with -DEMH_ARENA_DEBUG,
+ * every allocation is its own malloc, so ASan and valgrind see overruns.
+ */
+typedef struct emh_arena emh_arena;
+emh_arena *emh_arena_new(void);
+void emh_arena_free(emh_arena *a);
+void *emh_arena_alloc(emh_arena *a, size_t size);       /* zeroed; NULL on OOM */
+char *emh_arena_strdup(emh_arena *a, const char *s);     /* NULL stays NULL */
+char *emh_arena_strndup(emh_arena *a, const char *s, size_t n);
+char *emh_arena_printf(emh_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- pointer.c: RFC 6901 JSON pointers, split once ------------------- */
+#include <cjson/cJSON.h>
+
+typedef struct emh_ptr_token {
+	char *key;    /* unescaped member name */
+	long index;   /* array index, or -1 when the token is not one */
+} emh_ptr_token;
+
+typedef struct emh_ptr {
+	char *text;             /* the pointer as written */
+	emh_ptr_token *tokens;
+	size_t ntokens;
+} emh_ptr;
+
+/* Splits text into tokens; returns 0 or EMH_EINVALID (message in err). */
+struct emh_error;
+int emh_ptr_compile(emh_ptr *out, const char *text, struct emh_error *err);
+void emh_ptr_dispose(emh_ptr *p);
+/*
+ * Follows p from base. Returns the value, or NULL when absent; *deepest
+ * (optional) gets the last value reached on the way, for locating absences.
+ */
+const cJSON *emh_ptr_resolve(const emh_ptr *p, const cJSON *base,
+                             const cJSON **deepest);
+/* Appends the escaped token to a pointer being built. */
+struct emh_buf;
+void emh_ptr_append_token(struct emh_buf *b, const char *token);
+
+/* ---- date.c: ISO 8601 calendar dates as day numbers ------------------ */
+/*
+ * Parses exactly YYYY-MM-DD (a real proleptic Gregorian date) into days
+ * since 1970-01-01. Returns 0, or -1 when s is not such a date.
+ */
+int emh_date_parse(long *days, const char *s);
+/* Formats a day number as YYYY-MM-DD into dst (11 bytes). */
+void emh_date_format(char dst[11], long days);
+
+/* ---- sha256.c: hashing through OpenSSL ------------------------------ */
+/* Writes the lowercase hex SHA-256 of data into hex (65 bytes). Returns 0 or -1. */
+int emh_sha256_hex(char hex[65], const void *data, size_t len);
+
+/* ---- regex.c: PCRE2 patterns, compiled once, matched with limits ------ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#define EMH_REGEX_MATCH_LIMIT 10000000u  /* backtracking steps per start position */
+#define EMH_REGEX_HEAP_LIMIT_KIB 65536u   /* memory for backtracking */
+
+typedef struct emh_regex {
+	pcre2_code *code;
+	char *source;   /* the pattern as written */
+	char flags[8];  /* the flags as written, normalised ("imsxu" subset) */
+	int jit;        /* 1 when JIT-compiled */
+} emh_regex;
+
+/*
+ * Compiles pattern with flags (any of "imsxu"; NULL for none). Always UTF.
+ * On failure returns EMH_EINVALID with PCRE2's message and the offset in
+ * the pattern in the message.
+ */
+int emh_regex_compile(emh_regex *out, const char *pattern, const char *flags,
+                      struct emh_error *err);
+void emh_regex_dispose(emh_regex *re);
+
+/* Per-thread match state: match data, limits, JIT stack. */
+typedef struct emh_matcher {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+} emh_matcher;
+
+int emh_matcher_init(emh_matcher *m);
+void emh_matcher_dispose(emh_matcher *m);
+
+/*
+ * Searches subject[0..len) (valid UTF-8, already checked) for re. Returns 1
+ * with the match's [*start, *end), 0 for no match, or a negative PCRE2 error
+ * code (e.g. PCRE2_ERROR_MATCHLIMIT) that emh_regex_strerror describes.
+ */
+int emh_regex_search(const emh_regex *re, emh_matcher *m, const char *subject,
+                     size_t len, size_t *start, size_t *end);
+void emh_regex_strerror(int rc, char *dst, size_t size);
+
+/* 1 when s[0..len) is valid UTF-8 (the same rules as PCRE2_UTF). */
+int emh_utf8_valid(const char *s, size_t len);

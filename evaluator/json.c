@@ -1,0 +1,836 @@
+/*
+ * json.c - strict JSON reading with positions, on top of cJSON.
+ *
+ * cJSON builds the tree we evaluate, but it accepts more than RFC 8259 allows
+ * ("-01", lone \u surrogates, invalid UTF-8, form feeds as whitespace) and it
+ * forgets where each value was. Submissions are untrusted and every failure
+ * report must point at a line and column, so before cJSON runs we make one
+ * pass over the bytes that checks the grammar strictly, enforces the size and
+ * depth limits, and records where each value starts. The pass is a loop with
+ * an explicit stack (never recursion on input depth, so hostile nesting cannot
+ * overflow the C stack) and it stops at the first error, which it can describe
+ * precisely: what was found and what was expected there.
+ *
+ * The offsets are stored in document order, which is also the pre-order of
+ * cJSON's tree (a container before its members, members in the order
+ * written). So the position of a node is found by counting nodes until it is
+ * reached (emh_json_locate); that walk is only done when a failure is
+ * reported, which keeps parsing lean on the hot path.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/json.h"
+
+struct emh_json {
+	cJSON *root;      /* the tree cJSON built from text */
+	char *text;       /* NUL-terminated copy of the document */
+	size_t len;       /* bytes in text, not counting the NUL */
+	size_t *offsets;  /* byte offset where each value starts, in pre-order */
+	size_t noffsets;  /* values recorded, one per node of root's tree */
+	unsigned depth;   /* deepest nesting seen, sizes emh_json_locate's stack */
+};
+
+/* Container kinds on the scanner's stack. */
+enum { EMH_JSON_ARRAY = 0, EMH_JSON_OBJECT = 1 };
+
+/* State of the strict pass; the first error ends it. */
+typedef struct emh_json_scan {
+	const unsigned char *base; /* first byte of the document */
+	const unsigned char *end;  /* one past the last byte */
+	size_t *offs;              /* value offsets, handed to the emh_json on success */
+	size_t noffs;              /* offsets used */
+	size_t cap;                /* offsets allocated */
+	unsigned depth;            /* deepest nesting seen */
+	int code;                  /* EMH_E* of the error, 0 while none */
+	size_t err_off;            /* byte offset the error points at */
+	char msg[400];             /* what was found and what was expected */
+} emh_json_scan;
+
+/*
+ * 1 for bytes that may stand for themselves inside a string and need no
+ * further look: printable ASCII except '"' and '\\'. Control characters,
+ * quotes, backslashes and every byte >= 0x80 (UTF-8 to validate) are 0. A
+ * table keeps the inner loop at one load and one test per byte.
+ */
+static const unsigned char emh_json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x30 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x70 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x80 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x90 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xA0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xB0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xC0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xD0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xE0 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0xF0 */
+};
+
+static void emh_json_fail(emh_json_scan *s, const unsigned char *at, int code,
+                          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Records the first error (later ones are consequences, so they are dropped). */
+static void emh_json_fail(emh_json_scan *s, const unsigned char *at, int code,
+                          const char *fmt, ...)
+{
+	va_list ap;
+	if (s->code)
+		return;
+	s->code = code;
+	s->err_off = (size_t)(at - s->base);
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Describes the byte at p for a message: "'x'", "byte 0xC3" or "end of input".
+ * buf must hold 16 bytes; returns buf or a literal.
+ */
+static const char *emh_json_found(const emh_json_scan *s, const unsigned char *p,
+                                  char *buf)
+{
+	if (p >= s->end)
+		return "end of input";
+	if (*p == '\'')
+		return "\"'\"";
+	if (*p > 0x20 && *p < 0x7F)
+		snprintf(buf, 16, "'%c'", *p);
+	else if (*p == ' ')
+		return "a space";
+	else
+		snprintf(buf, 16, "byte 0x%02X", *p);
+	return buf;
+}
+
+static inline int emh_json_is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static inline int emh_json_is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Value of a hex digit, or -1. */
+static inline int emh_json_hex(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (unsigned char)(c | 0x20);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Reads the 4 hex digits of a \u escape at p (just after the 'u').
+ * Returns the code unit, or -1 after recording an error at the bad digit.
+ */
+static long emh_json_hex4(emh_json_scan *s, const unsigned char *p)
+{
+	long v = 0;
+	char fb[16];
+	for (int i = 0; i < 4; i++) {
+		int d = p + i < s->end ? emh_json_hex(p[i]) : -1;
+		if (d < 0) {
+			emh_json_fail(s, p + i, EMH_EINVALID,
+			              "expected 4 hex digits after \\u in string, found %s",
+			              emh_json_found(s, p + i, fb));
+			return -1;
+		}
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/*
+ * Checks the UTF-8 sequence whose lead byte (>= 0x80) is at p, inside a
+ * string. The ranges are those of RFC 3629 section 4, which exclude overlong
+ * forms, encoded surrogates and anything above U+10FFFF. Errors point at the
+ * lead byte: that is where the bad character starts.
+ * Returns the byte after the sequence, or NULL after recording an error.
+ */
+static const unsigned char *emh_json_utf8(emh_json_scan *s, const unsigned char *p)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+	size_t n, avail = (size_t)(s->end - p);
+	const char *why = NULL;
+
+	if (c < 0xC0) {
+		why = "a continuation byte without a lead byte";
+		goto bad;
+	} else if (c < 0xC2) {
+		why = "overlong encoding";
+		goto bad;
+	} else if (c < 0xE0) {
+		n = 2;
+	} else if (c < 0xF0) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c < 0xF5) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		why = "never valid in UTF-8";
+		goto bad;
+	}
+	if (avail < 2 || p[1] < 0x80 || p[1] > 0xBF) {
+		why = "not followed by enough continuation bytes";
+		goto bad;
+	}
+	if (p[1] < lo) {
+		why = "overlong encoding";
+		goto bad;
+	}
+	if (p[1] > hi) {
+		why = c == 0xED ? "encodes a UTF-16 surrogate"
+		                : "encodes a code point above U+10FFFF";
+		goto bad;
+	}
+	for (size_t i = 2; i < n; i++) {
+		if (i >= avail || p[i] < 0x80 || p[i] > 0xBF) {
+			why = "not followed by enough continuation bytes";
+			goto bad;
+		}
+	}
+	return p + n;
+bad:
+	emh_json_fail(s, p, EMH_EINVALID, "invalid UTF-8 byte 0x%02X in string (%s)", c, why);
+	return NULL;
+}
+
+/* How a control character must be written inside a string, for the message. */
+static const char *emh_json_ctl_escape(unsigned char c, char *buf)
+{
+	switch (c) {
+	case '\b': return "\\b";
+	case '\t': return "\\t";
+	case '\n': return "\\n";
+	case '\f': return "\\f";
+	case '\r': return "\\r";
+	default:
+		snprintf(buf, 16, "\\u%04X", c);
+		return buf;
+	}
+}
+
+/*
+ * Scans a string whose opening quote is at p. Checks escapes (a \u high
+ * surrogate must be followed by a \u low surrogate, a low one must not stand
+ * alone), rejects raw control characters and validates UTF-8.
+ * Returns the byte after the closing quote, or NULL after recording an error.
+ */
+static const unsigned char *emh_json_string(emh_json_scan *s, const unsigned char *p)
+{
+	const unsigned char *open = p, *end = s->end;
+	char fb[16];
+
+	p++;
+	for (;;) {
+		while (p < end && emh_json_plain[*p])
+			p++;
+		if (p == end)
+			goto unterminated;
+		unsigned char c = *p;
+		if (c == '"')
+			return p + 1;
+		if (c >= 0x80) {
+			p = emh_json_utf8(s, p);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (c < 0x20) {
+			emh_json_fail(s, p, EMH_EINVALID,
+			              "control character 0x%02X in string must be escaped (as %s)",
+			              c, emh_json_ctl_escape(c, fb));
+			return NULL;
+		}
+		/* A backslash. */
+		const unsigned char *esc = p;
+		p++;
+		if (p == end)
+			goto unterminated;
+		switch (*p) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+			p++;
+			break;
+		case 'u': {
+			long u = emh_json_hex4(s, p + 1);
+			if (u < 0)
+				return NULL;
+			p += 5;
+			if (u >= 0xDC00 && u <= 0xDFFF) {
+				emh_json_fail(s, esc, EMH_EINVALID,
+				              "unpaired low surrogate \\u%04lX in string "
+				              "(it must follow a \\uD800-\\uDBFF escape)", u);
+				return NULL;
+			}
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				long lo = -1;
+				if (end - p >= 2 && p[0] == '\\' && p[1] == 'u') {
+					lo = emh_json_hex4(s, p + 2);
+					if (lo < 0)
+						return NULL;
+				}
+				if (lo < 0xDC00 || lo > 0xDFFF) {
+					emh_json_fail(s, esc, EMH_EINVALID,
+					              "unpaired high surrogate \\u%04lX in string "
+					              "(expected a \\uDC00-\\uDFFF escape after it)", u);
+					return NULL;
+				}
+				p += 6;
+			}
+			break;
+		}
+		default:
+			emh_json_fail(s, p, EMH_EINVALID,
+			              "invalid escape in string: expected one of "
+			              "\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX after '\\', found %s",
+			              emh_json_found(s, p, fb));
+			return NULL;
+		}
+	}
+unterminated:
+	emh_json_fail(s, open, EMH_EINVALID,
+	              "unterminated string: end of input before its closing '\"'");
+	return NULL;
+}
+
+/*
+ * Scans a number at p (a '-' or a digit) against RFC 8259's grammar
+ * -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?
+ * and rejects letters or dots glued to it ("0x1", "1.5.3", "1e5e5"), which
+ * would otherwise be reported later as a confusing structural error.
+ * Returns the byte after the number, or NULL after recording an error.
+ */
+static const unsigned char *emh_json_number(emh_json_scan *s, const unsigned char *p)
+{
+	const unsigned char *end = s->end;
+	char fb[16];
+
+	if (*p == '-') {
+		p++;
+		if (p == end || !emh_json_is_digit(*p)) {
+			emh_json_fail(s, p, EMH_EINVALID, "expected a digit after '-' in number, found %s",
+			              emh_json_found(s, p, fb));
+			return NULL;
+		}
+	}
+	if (*p == '0') {
+		p++;
+		if (p < end && emh_json_is_digit(*p)) {
+			emh_json_fail(s, p - 1, EMH_EINVALID,
+			              "leading zero in number (only 0 itself may start with 0)");
+			return NULL;
+		}
+	} else {
+		while (p < end && emh_json_is_digit(*p))
+			p++;
+	}
+	if (p < end && *p == '.') {
+		p++;
+		if (p == end || !emh_json_is_digit(*p)) {
+			emh_json_fail(s, p, EMH_EINVALID,
+			              "expected a digit after the decimal point in number, found %s",
+			              emh_json_found(s, p, fb));
+			return NULL;
+		}
+		while (p < end && emh_json_is_digit(*p))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p == end || !emh_json_is_digit(*p)) {
+			emh_json_fail(s, p, EMH_EINVALID,
+			              "expected a digit in the exponent of number, found %s",
+			              emh_json_found(s, p, fb));
+			return NULL;
+		}
+		while (p < end && emh_json_is_digit(*p))
+			p++;
+	}
+	if (p < end && (*p == '.' || *p == '+' || *p == '-' || *p == '_' ||
+	                emh_json_is_digit(*p) || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))) {
+		emh_json_fail(s, p, EMH_EINVALID, "invalid character %s in number",
+		              emh_json_found(s, p, fb));
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Scans the literal lit (true, false or null) at p.
+ * Returns the byte after it, or NULL after recording an error.
+ */
+static const unsigned char *emh_json_literal(emh_json_scan *s, const unsigned char *p,
+                                             const char *lit)
+{
+	char fb[16];
+	size_t i;
+
+	for (i = 0; lit[i]; i++) {
+		if (p + i == s->end || p[i] != (unsigned char)lit[i]) {
+			emh_json_fail(s, p + i, EMH_EINVALID, "invalid literal: expected '%s', found %s",
+			              lit, emh_json_found(s, p + i, fb));
+			return NULL;
+		}
+	}
+	p += i;
+	if (p < s->end && (emh_json_is_digit(*p) || *p == '_' ||
+	                   ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))) {
+		emh_json_fail(s, p, EMH_EINVALID, "invalid literal: unexpected %s after '%s'",
+		              emh_json_found(s, p, fb), lit);
+		return NULL;
+	}
+	return p;
+}
+
+/* Appends a value offset; 0, or -1 after recording an out-of-memory error. */
+static int emh_json_record(emh_json_scan *s, const unsigned char *p)
+{
+	if (s->noffs == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		size_t *n = cap < SIZE_MAX / sizeof *n ? realloc(s->offs, cap * sizeof *n) : NULL;
+		if (!n) {
+			emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
+			return -1;
+		}
+		s->offs = n;
+		s->cap = cap;
+	}
+	s->offs[s->noffs++] = (size_t)(p - s->base);
+	return 0;
+}
+
+/*
+ * The strict pass over base[0..len). Fills s->offs with the offset of every
+ * value in document order and s->depth with the deepest nesting.
+ * Returns 0, or the EMH_E* code of the first error (details in s).
+ *
+ * It is a state machine: `state` says what may come next and `stack` holds
+ * the kind of each open container, so input depth never becomes C stack
+ * depth. `want` names what a value was expected after, for messages.
+ */
+static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
+{
+	enum {
+		ST_VALUE,        /* a value (want says after what) */
+		ST_FIRST_ELEM,   /* after '[': a value or ']' */
+		ST_FIRST_KEY,    /* after '{': a key or '}' */
+		ST_KEY,          /* after ',' in an object: a key */
+		ST_COLON,        /* after a key: ':' */
+		ST_AFTER         /* after a value: ',' or the closer, or the end */
+	} state = ST_VALUE;
+	unsigned char stack[CJSON_NESTING_LIMIT]; /* max_depth is clamped to this */
+	unsigned depth = 0;
+	const unsigned char *p = s->base, *end = s->end, *q;
+	static const char after_comma[] = "a value after ','";
+	const char *want = "a JSON value";
+	char fb[16];
+
+	if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		emh_json_fail(s, p, EMH_EINVALID,
+		              "UTF-8 byte order mark (BOM) at the start of the document; "
+		              "JSON text must begin with a value");
+		goto done;
+	}
+	for (;;) {
+		while (p < end && emh_json_is_ws(*p))
+			p++;
+		switch (state) {
+		case ST_FIRST_ELEM:
+			if (p < end && *p == ']') {
+				p++;
+				depth--;
+				state = ST_AFTER;
+				break;
+			}
+			want = "a value or ']' after '['";
+			/* fall through */
+		case ST_VALUE:
+			if (p == end && depth == 0 && s->noffs == 0) {
+				emh_json_fail(s, p, EMH_EINVALID,
+				              "empty document: expected a JSON value");
+				goto done;
+			}
+			if (p < end && (*p == '{' || *p == '[')) {
+				if (depth >= max_depth) {
+					emh_json_fail(s, p, EMH_ELIMIT,
+					              "nesting deeper than the limit max_depth=%u", max_depth);
+					goto done;
+				}
+				if (emh_json_record(s, p))
+					goto done;
+				stack[depth++] = *p == '{' ? EMH_JSON_OBJECT : EMH_JSON_ARRAY;
+				if (depth > s->depth)
+					s->depth = depth;
+				state = *p == '{' ? ST_FIRST_KEY : ST_FIRST_ELEM;
+				p++;
+				break;
+			}
+			if (p < end && emh_json_record(s, p))
+				goto done;
+			q = NULL;
+			if (p < end) {
+				switch (*p) {
+				case '"':
+					q = emh_json_string(s, p);
+					break;
+				case '-': case '0': case '1': case '2': case '3': case '4':
+				case '5': case '6': case '7': case '8': case '9':
+					q = emh_json_number(s, p);
+					break;
+				case 't':
+					q = emh_json_literal(s, p, "true");
+					break;
+				case 'f':
+					q = emh_json_literal(s, p, "false");
+					break;
+				case 'n':
+					q = emh_json_literal(s, p, "null");
+					break;
+				default:
+					break;
+				}
+			}
+			if (!q) {
+				const char *hint = "";
+				if (p < end && (*p == '+' || *p == '.'))
+					hint = " (a number starts with '-' or a digit)";
+				else if (p < end && *p == ']' && want == after_comma)
+					hint = " (trailing commas are not allowed)";
+				emh_json_fail(s, p, EMH_EINVALID, "expected %s, found %s%s", want,
+				              emh_json_found(s, p, fb), hint);
+				goto done;
+			}
+			p = q;
+			state = ST_AFTER;
+			break;
+		case ST_FIRST_KEY:
+			if (p < end && *p == '}') {
+				p++;
+				depth--;
+				state = ST_AFTER;
+				break;
+			}
+			/* fall through */
+		case ST_KEY:
+			if (p == end || *p != '"') {
+				emh_json_fail(s, p, EMH_EINVALID, "expected %s, found %s%s",
+				              state == ST_KEY ? "a string key after ','"
+				                              : "a string key or '}' after '{'",
+				              emh_json_found(s, p, fb),
+				              state == ST_KEY && p < end && *p == '}'
+				                      ? " (trailing commas are not allowed)" : "");
+				goto done;
+			}
+			p = emh_json_string(s, p);
+			if (!p)
+				goto done;
+			state = ST_COLON;
+			break;
+		case ST_COLON:
+			if (p == end || *p != ':') {
+				emh_json_fail(s, p, EMH_EINVALID, "expected ':' after object key, found %s",
+				              emh_json_found(s, p, fb));
+				goto done;
+			}
+			p++;
+			want = "a value after ':'";
+			state = ST_VALUE;
+			break;
+		case ST_AFTER:
+			if (depth == 0) {
+				if (p == end)
+					goto done;
+				emh_json_fail(s, p, EMH_EINVALID,
+				              "expected end of input after the JSON value, found %s",
+				              emh_json_found(s, p, fb));
+				goto done;
+			}
+			if (stack[depth - 1] == EMH_JSON_ARRAY) {
+				if (p < end && *p == ',') {
+					p++;
+					want = after_comma;
+					state = ST_VALUE;
+				} else if (p < end && *p == ']') {
+					p++;
+					depth--;
+				} else {
+					emh_json_fail(s, p, EMH_EINVALID,
+					              "expected ',' or ']' after array element, found %s",
+					              emh_json_found(s, p, fb));
+					goto done;
+				}
+			} else {
+				if (p < end && *p == ',') {
+					p++;
+					state = ST_KEY;
+				} else if (p < end && *p == '}') {
+					p++;
+					depth--;
+				} else {
+					emh_json_fail(s, p, EMH_EINVALID,
+					              "expected ',' or '}' after object member, found %s",
+					              emh_json_found(s, p, fb));
+					goto done;
+				}
+			}
+			break;
+		}
+	}
+done:
+	return s->code;
+}
+
+/* Copies the scanner's error into err, with the file and the 1-based position. */
+static int emh_json_report(const emh_json_scan *s, const char *text, size_t len,
+                           const char *filename, emh_error *err)
+{
+	unsigned line, column;
+	emh_error_offset_to_linecol(text, len, s->err_off, &line, &column);
+	emh_error_set(err, s->code, "%s", s->msg);
+	emh_error_locate(err, filename ? filename : "", line, column, "");
+	return s->code;
+}
+
+int emh_json_parse(emh_json **out, const char *text, size_t len,
+                   const char *filename, const emh_json_limits *limits,
+                   emh_error *err)
+{
+	emh_json_scan s;
+	emh_json *doc = NULL;
+	const char *stop = NULL;
+	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes
+	                                               : EMH_JSON_DEFAULT_MAX_BYTES;
+	unsigned max_depth = limits && limits->max_depth ? limits->max_depth
+	                                                 : EMH_JSON_DEFAULT_MAX_DEPTH;
+	int rc = 0;
+
+	memset(&s, 0, sizeof s);
+	if (!out) {
+		rc = emh_error_set(err, EMH_EGENERIC, "emh_json_parse: out is NULL");
+		goto done;
+	}
+	*out = NULL;
+	if (!text && len) {
+		rc = emh_error_set(err, EMH_EGENERIC, "emh_json_parse: text is NULL");
+		goto done;
+	}
+	if (!text)
+		text = "";
+	if (len > max_bytes) {
+		rc = emh_error_set(err, EMH_ELIMIT,
+		                   "document is %zu bytes, larger than the limit max_bytes=%zu",
+		                   len, max_bytes);
+		emh_error_locate(err, filename ? filename : "", 0, 0, "");
+		goto done;
+	}
+	/* cJSON refuses deeper nesting anyway; saying so here gives a clear message. */
+	if (max_depth > CJSON_NESTING_LIMIT)
+		max_depth = CJSON_NESTING_LIMIT;
+
+	s.base = (const unsigned char *)text;
+	s.end = s.base + len;
+	rc = emh_json_scan_all(&s, max_depth);
+	if (rc) {
+		emh_json_report(&s, text, len, filename, err);
+		goto done;
+	}
+
+	doc = calloc(1, sizeof *doc);
+	if (!doc || !(doc->text = malloc(len + 1))) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
+		emh_error_locate(err, filename ? filename : "", 0, 0, "");
+		goto done;
+	}
+	memcpy(doc->text, text, len);
+	doc->text[len] = '\0';
+	doc->len = len;
+	/* len + 1 so that cJSON sees the NUL that require_null_terminated checks. */
+	doc->root = cJSON_ParseWithLengthOpts(doc->text, len + 1, &stop, 1);
+	if (!doc->root) {
+		/*
+		 * The strict pass accepts only what cJSON reads, so this is an out-of-
+		 * memory in cJSON; still report where it stopped.
+		 */
+		s.code = EMH_EGENERIC;
+		s.err_off = stop && stop >= doc->text ? (size_t)(stop - doc->text) : 0;
+		snprintf(s.msg, sizeof s.msg, "cJSON could not build the document (out of memory?)");
+		rc = emh_json_report(&s, text, len, filename, err);
+		goto done;
+	}
+	doc->offsets = s.offs;
+	doc->noffsets = s.noffs;
+	doc->depth = s.depth;
+	s.offs = NULL;
+	*out = doc;
+	doc = NULL;
+done:
+	free(s.offs);
+	emh_json_free(doc);
+	return rc;
+}
+
+void emh_json_free(emh_json *doc)
+{
+	if (!doc)
+		return;
+	cJSON_Delete(doc->root);
+	free(doc->text);
+	free(doc->offsets);
+	free(doc);
+}
+
+const cJSON *emh_json_root(const emh_json *doc)
+{
+	return doc ? doc->root : NULL;
+}
+
+const char *emh_json_text(const emh_json *doc, size_t *len_out)
+{
+	if (len_out)
+		*len_out = doc ? doc->len : 0;
+	return doc ? doc->text : NULL;
+}
+
+/*
+ * Walks doc's tree in pre-order without recursion (cJSON nodes have no parent
+ * pointer, so the open containers are kept on an explicit stack no deeper
+ * than the document) and counts the nodes before node: that is its index in
+ * the offsets the strict pass recorded.
+ */
+int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
+                    unsigned *column, size_t *offset)
+{
+	const cJSON *small[64];
+	const cJSON **stack = small;
+	const cJSON *cur;
+	size_t top = 0, idx = 0;
+	int rc = EMH_ENOTFOUND;
+
+	if (!doc || !doc->root || !node)
+		goto done;
+	if (doc->depth > sizeof small / sizeof small[0]) {
+		stack = malloc(doc->depth * sizeof *stack);
+		if (!stack) {
+			rc = EMH_EGENERIC;
+			goto done;
+		}
+	}
+	cur = doc->root;
+	for (;;) {
+		if (cur == node)
+			break;
+		idx++;
+		if (cur->child && top < doc->depth) {
+			stack[top++] = cur;
+			cur = cur->child;
+			continue;
+		}
+		/* Climb to the nearest open container with a next member; stop at the root. */
+		while (top > 0 && !cur->next)
+			cur = stack[--top];
+		if (top == 0)
+			goto done;
+		cur = cur->next;
+	}
+	if (idx >= doc->noffsets)
+		goto done; /* cannot happen while both passes agree; never read past */
+	if (offset)
+		*offset = doc->offsets[idx];
+	emh_error_offset_to_linecol(doc->text, doc->len, doc->offsets[idx], line, column);
+	rc = 0;
+done:
+	if (stack != small)
+		free(stack);
+	return rc;
+}
+
+/*
+ * Checks one reference token of a pointer (tok[0..n)): every '~' must be
+ * followed by '0' or '1'. Returns 1 when well formed.
+ */
+static int emh_json_token_ok(const char *tok, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (tok[i] == '~' && (i + 1 == n || (tok[i + 1] != '0' && tok[i + 1] != '1')))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when the well-formed token tok[0..n), unescaped, equals key. */
+static int emh_json_token_eq(const char *tok, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++, key++) {
+		char c = tok[i];
+		if (c == '~')
+			c = tok[++i] == '0' ? '~' : '/';
+		if (*key != c)
+			return 0;
+	}
+	return *key == '\0';
+}
+
+/*
+ * RFC 6901. For an object the first member with the name is taken, as
+ * cJSON_GetObjectItemCaseSensitive does. Array indexes are decimal without
+ * leading zeros; "-" (one past the end) never names an existing value.
+ */
+const cJSON *emh_json_resolve(const emh_json *doc, const char *pointer)
+{
+	const cJSON *cur = doc ? doc->root : NULL;
+	const char *p = pointer;
+
+	if (!p)
+		return NULL;
+	while (cur && *p) {
+		if (*p != '/')
+			return NULL;
+		const char *tok = ++p;
+		size_t n = strcspn(tok, "/");
+		p += n;
+		if (cJSON_IsArray(cur)) {
+			size_t index = 0;
+			if (n == 0 || (tok[0] == '0' && n > 1))
+				return NULL;
+			for (size_t i = 0; i < n; i++) {
+				if (tok[i] < '0' || tok[i] > '9' || index > (SIZE_MAX - 9) / 10)
+					return NULL;
+				index = index * 10 + (size_t)(tok[i] - '0');
+			}
+			for (cur = cur->child; cur && index > 0; index--)
+				cur = cur->next;
+		} else if (cJSON_IsObject(cur)) {
+			if (!emh_json_token_ok(tok, n))
+				return NULL;
+			for (cur = cur->child; cur; cur = cur->next) {
+				if (cur->string && emh_json_token_eq(tok, n, cur->string))
+					break;
+			}
+		} else {
+			return NULL;
+		}
+	}
+	return cur;
+}

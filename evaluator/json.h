@@ -1,0 +1,60 @@
+/*
+ * json.h (private) - strict JSON reading with positions, on top of cJSON.
+ *
+ * cJSON builds the tree but is lenient (it takes "-01", lone surrogates, invalid
+ * UTF-8) and keeps no positions. emh_json_parse therefore makes one extra pass
+ * over the bytes that checks the RFC 8259 grammar strictly, enforces limits,
+ * and records the byte offset where each value starts, in document order. The
+ * same order is cJSON's pre-order, so a node's position is found by counting
+ * (emh_json_locate), which is only needed when a failure is reported.
+ */
+#ifndef EMH_EVALUATOR_JSON_H
+#define EMH_EVALUATOR_JSON_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "emheval/error.h"
+
+typedef struct emh_json emh_json;
+
+typedef struct emh_json_limits {
+	size_t max_bytes;   /* largest document accepted, 0 = EMH_JSON_DEFAULT_MAX_BYTES */
+	unsigned max_depth; /* deepest nesting accepted, 0 = EMH_JSON_DEFAULT_MAX_DEPTH */
+} emh_json_limits;
+
+#define EMH_JSON_DEFAULT_MAX_BYTES (16u * 1024u * 1024u)
+#define EMH_JSON_DEFAULT_MAX_DEPTH 256u
+#define EMH_JSON_LIMITS_INIT { 0, 0 }
+
+/*
+ * Parses text[0..len) (need not be NUL-terminated; it is copied) strictly.
+ * filename is recorded in errors. limits may be NULL for the defaults.
+ * On failure returns EMH_EINVALID (or EMH_ELIMIT) and fills err with
+ * filename, line, column and what was expected there.
+ */
+int emh_json_parse(emh_json **out, const char *text, size_t len,
+                   const char *filename, const emh_json_limits *limits,
+                   emh_error *err);
+
+void emh_json_free(emh_json *doc);
+
+/* The root value; borrowed, lives as long as doc. */
+const cJSON *emh_json_root(const emh_json *doc);
+
+/* The document's bytes (a NUL-terminated copy) and length; borrowed. */
+const char *emh_json_text(const emh_json *doc, size_t *len_out);
+
+/*
+ * Finds where node (a value inside doc's tree) starts: 1-based line and column
+ * and the byte offset. Returns 0, or EMH_ENOTFOUND if node is not in doc.
+ */
+int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
+                    unsigned *column, size_t *offset);
+
+/*
+ * Resolves an RFC 6901 pointer string against doc's root; NULL when absent.
+ * (The evaluator uses precompiled pointers; this is for tools and tests.)
+ */
+const cJSON *emh_json_resolve(const emh_json *doc, const char *pointer);
+
+#endif

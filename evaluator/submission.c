@@ -1,0 +1,402 @@
+/*
+ * submission.c - loading a vendor's submission: submission.json parsed
+ * strictly with positions, and every evidence file it lists read and hashed.
+ *
+ * Evidence paths are untrusted. They are resolved one component at a time
+ * with openat(O_NOFOLLOW) from the submission's folder, so a path can never
+ * leave it: absolute paths and ".." are refused by their text, and a symlink
+ * anywhere on the way (even one swapped in during the run) makes the open
+ * fail rather than be followed. Only regular files are read, so a FIFO or a
+ * device cannot hang or flood the tool.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "evaluator/internal.h"
+#include "evaluator/submission_internal.h"
+
+#define EMH_DEFAULT_MAX_EVIDENCE (64u * 1024u * 1024u)
+
+void emh_submission_free(emh_submission *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nevidence; i++) {
+		emh_evidence_entry *e = &s->evidence[i];
+		free(e->kind);
+		free(e->path);
+		free(e->declared_sha256);
+		free(e->text);
+		free(e->problem);
+	}
+	free(s->evidence);
+	emh_json_free(s->doc);
+	free(s->label);
+	free(s->json_label);
+	free(s);
+}
+
+const char *emh_submission_sha256(const emh_submission *s) { return s->sha256; }
+const char *emh_submission_label(const emh_submission *s) { return s->label; }
+
+/*
+ * Reads a regular file from an open descriptor, at most max bytes.
+ * Returns 0, EMH_EUNSAFE (not a regular file), EMH_ELIMIT or EMH_EIO.
+ */
+static int read_fd(int fd, size_t max, char **out, size_t *len, char *why, size_t whysize)
+{
+	struct stat st;
+	*out = NULL;
+	if (fstat(fd, &st) != 0) {
+		snprintf(why, whysize, "cannot stat: %s", strerror(errno));
+		return EMH_EIO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whysize, "not a regular file");
+		return EMH_EUNSAFE;
+	}
+	if ((unsigned long long)st.st_size > max) {
+		snprintf(why, whysize, "file is %lld bytes, over the limit of %zu bytes",
+		         (long long)st.st_size, max);
+		return EMH_ELIMIT;
+	}
+	size_t cap = (size_t)st.st_size, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf) {
+		snprintf(why, whysize, "out of memory");
+		return EMH_EGENERIC;
+	}
+	for (;;) {
+		if (n == cap) {
+			/* The file may have grown since fstat: read on, up to the limit. */
+			char probe;
+			ssize_t r = read(fd, &probe, 1);
+			if (r <= 0)
+				break;
+			if (cap + 1 > max) {
+				free(buf);
+				snprintf(why, whysize, "file grew over the limit of %zu bytes", max);
+				return EMH_ELIMIT;
+			}
+			size_t ncap = cap * 2 + 64 < max ? cap * 2 + 64 : max;
+			char *nb = realloc(buf, ncap + 1);
+			if (!nb) {
+				free(buf);
+				snprintf(why, whysize, "out of memory");
+				return EMH_EGENERIC;
+			}
+			buf = nb;
+			buf[n++] = probe;
+			cap = ncap;
+			continue;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			snprintf(why, whysize, "read failed: %s", strerror(errno));
+			return EMH_EIO;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+/* Opens path (as given by the user) without blocking on a FIFO. */
+static int open_user_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	}
+	return fd;
+}
+
+/*
+ * Checks an evidence path's text: relative, no "..", no empty or "."
+ * components, no NUL-free oddities. Returns NULL when safe, else why not.
+ */
+static const char *unsafe_path(const char *p)
+{
+	if (!*p)
+		return "the path is empty";
+	if (p[0] == '/')
+		return "absolute paths are not allowed";
+	const char *s = p;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || (n == 1 && s[0] == '.'))
+			return "empty or '.' path components are not allowed";
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return "'..' is not allowed: evidence must stay inside the submission folder";
+		if (n == 4 && strncmp(s, ".git", 4) == 0)
+			return "paths into .git are not allowed";
+		s += n + (e != NULL);
+	}
+	if (p[strlen(p) - 1] == '/')
+		return "the path names a folder";
+	return NULL;
+}
+
+/*
+ * Opens rel below dirfd one component at a time, never following a symlink.
+ * Returns an fd or -1 with why filled (ENOENT is reported as missing).
+ */
+static int open_beneath(int dirfd, const char *rel, int *missing, char *why, size_t whysize)
+{
+	char *copy = strdup(rel);
+	int fd = -1, cur = dup(dirfd);
+	*missing = 0;
+	if (!copy || cur < 0) {
+		snprintf(why, whysize, "out of resources");
+		goto done;
+	}
+	char *s = copy;
+	for (;;) {
+		char *slash = strchr(s, '/');
+		if (slash)
+			*slash = '\0';
+		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (slash ? O_DIRECTORY : 0);
+		int next = openat(cur, s, flags);
+		if (next < 0) {
+			*missing = errno == ENOENT;
+			if (errno == ELOOP || errno == ENOTDIR)
+				snprintf(why, whysize, "'%s' is a symlink or not a folder; symlinks are not followed", s);
+			else
+				snprintf(why, whysize, "cannot open '%s': %s", s, strerror(errno));
+			goto done;
+		}
+		close(cur);
+		cur = next;
+		if (!slash)
+			break;
+		s = slash + 1;
+	}
+	int fl = fcntl(cur, F_GETFL);
+	if (fl >= 0)
+		fcntl(cur, F_SETFL, fl & ~O_NONBLOCK);
+	fd = cur;
+	cur = -1;
+done:
+	if (cur >= 0)
+		close(cur);
+	free(copy);
+	return fd;
+}
+
+static int is_hex64(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') || (s[n] >= 'A' && s[n] <= 'F')))
+			return 0;
+	return n == 64;
+}
+
+typedef struct lctx {
+	emh_submission *s;
+	emh_error *err;
+} lctx;
+
+static int located(lctx *c, const cJSON *node, const char *jptr, int code, const char *msg)
+{
+	unsigned line = 0, col = 0;
+	size_t off = 0;
+	if (node)
+		emh_json_locate(c->s->doc, node, &line, &col, &off);
+	emh_error_set(c->err, code, "%s", msg);
+	emh_error_locate(c->err, c->s->json_label, line, col, jptr);
+	return code;
+}
+
+static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c->s->root, "evidence");
+	char msg[600];
+	if (!list)
+		return 0;
+	if (!cJSON_IsArray(list))
+		return located(c, list, "/evidence", EMH_EINVALID,
+		               "\"evidence\" must be an array of {kind, path, sha256}");
+	size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
+	c->s->evidence = calloc(n ? n : 1, sizeof *c->s->evidence);
+	if (!c->s->evidence)
+		return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
+	for (const cJSON *e = list->child; e; e = e->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/evidence/%zu", i);
+		const cJSON *kind = cJSON_GetObjectItemCaseSensitive(e, "kind");
+		const cJSON *path = cJSON_GetObjectItemCaseSensitive(e, "path");
+		const cJSON *sha = cJSON_GetObjectItemCaseSensitive(e, "sha256");
+		if (!cJSON_IsObject(e))
+			return located(c, e, jp, EMH_EINVALID, "an evidence entry must be an object {kind, path, sha256}");
+		if (!cJSON_IsString(kind) || !kind->valuestring[0])
+			return located(c, kind ? kind : e, jp, EMH_EINVALID, "evidence entry needs \"kind\": a non-empty string");
+		if (!cJSON_IsString(path))
+			return located(c, path ? path : e, jp, EMH_EINVALID, "evidence entry needs \"path\": a string relative to the submission folder");
+		if (sha && (!cJSON_IsString(sha) || !is_hex64(sha->valuestring)))
+			return located(c, sha, jp, EMH_EINVALID, "\"sha256\" must be 64 hexadecimal digits");
+		const char *why = unsafe_path(path->valuestring);
+		if (why) {
+			snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: %s", path->valuestring, why);
+			return located(c, path, jp, EMH_EUNSAFE, msg);
+		}
+		emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
+		ev->kind = strdup(kind->valuestring);
+		ev->path = strdup(path->valuestring);
+		if (sha) {
+			ev->declared_sha256 = strdup(sha->valuestring);
+			for (char *p = ev->declared_sha256; p && *p; p++)
+				if (*p >= 'A' && *p <= 'F')
+					*p = (char)(*p - 'A' + 'a');
+		}
+		char reason[400] = "";
+		int missing = 0;
+		int fd = open_beneath(dirfd, ev->path, &missing, reason, sizeof reason);
+		if (fd < 0 && !missing) {
+			snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: %s", ev->path, reason);
+			return located(c, path, jp, EMH_EUNSAFE, msg);
+		}
+		if (fd < 0) {
+			ev->status = "missing";
+			ev->problem = strdup("the file does not exist in the submission folder");
+			continue;
+		}
+		int rc = read_fd(fd, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
+		close(fd);
+		if (rc) {
+			snprintf(msg, sizeof msg, "evidence file \"%.300s\": %s", ev->path, reason);
+			return located(c, path, jp, rc, msg);
+		}
+		emh_sha256_hex(ev->sha256, ev->text, ev->len);
+		ev->utf8_ok = emh_utf8_valid(ev->text, ev->len);
+		ev->status = !ev->declared_sha256 ? "undeclared"
+		             : strcmp(ev->declared_sha256, ev->sha256) == 0 ? "verified" : "mismatch";
+	}
+	return 0;
+}
+
+static int load_parsed(emh_submission *s, const char *text, size_t len,
+                       const emh_submission_options *o, int dirfd, emh_error *err)
+{
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.max_bytes = o->max_json_bytes;
+	lim.max_depth = o->max_depth;
+	int rc = emh_json_parse(&s->doc, text, len, s->json_label, &lim, err);
+	if (rc)
+		return rc;
+	s->root = emh_json_root(s->doc);
+	emh_sha256_hex(s->sha256, text, len);
+	lctx c = { s, err };
+	if (!cJSON_IsObject(s->root))
+		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
+	if (dirfd >= 0)
+		return load_evidence(&c, dirfd, o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE);
+	return 0;
+}
+
+int emh_submission_load(emh_submission **out, const char *path,
+                        const emh_submission_options *opts, emh_error *err)
+{
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	size_t max_json = o.max_json_bytes ? o.max_json_bytes : 16u * 1024u * 1024u;
+	*out = NULL;
+	int rc = 0, dirfd = -1, fd = -1;
+	char *text = NULL, *dir = NULL;
+	size_t len = 0;
+	char why[400];
+	struct stat st;
+	emh_submission *s = calloc(1, sizeof *s);
+	if (!s)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	s->label = strdup(path);
+	if (stat(path, &st) != 0) {
+		rc = emh_error_set(err, errno == ENOENT ? EMH_ENOTFOUND : EMH_EIO, "cannot open submission: %s",
+		                   strerror(errno));
+		emh_error_locate(err, path, 0, 0, NULL);
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		dir = strdup(path);
+		size_t n = strlen(path);
+		s->json_label = malloc(n + 17);
+		if (s->json_label)
+			snprintf(s->json_label, n + 17, "%s%ssubmission.json", path,
+			         n && path[n - 1] == '/' ? "" : "/");
+	} else {
+		s->json_label = strdup(path);
+		const char *slash = strrchr(path, '/');
+		dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+	}
+	if (!dir || !s->json_label || !s->label) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open_user_file(s->json_label);
+	if (dirfd < 0 || fd < 0) {
+		rc = emh_error_set(err, errno == ENOENT ? EMH_ENOTFOUND : EMH_EIO, "cannot open: %s",
+		                   strerror(errno));
+		emh_error_locate(err, s->json_label, 0, 0, NULL);
+		goto done;
+	}
+	rc = read_fd(fd, max_json, &text, &len, why, sizeof why);
+	if (rc) {
+		emh_error_set(err, rc, "%s", why);
+		emh_error_locate(err, s->json_label, 0, 0, NULL);
+		goto done;
+	}
+	rc = load_parsed(s, text, len, &o, dirfd, err);
+done:
+	if (fd >= 0)
+		close(fd);
+	if (dirfd >= 0)
+		close(dirfd);
+	free(text);
+	free(dir);
+	if (rc) {
+		emh_submission_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+int emh_submission_load_buffer(emh_submission **out, const char *json,
+                               size_t len, const char *label,
+                               const emh_submission_options *opts,
+                               emh_error *err)
+{
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	*out = NULL;
+	emh_submission *s = calloc(1, sizeof *s);
+	if (!s)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	s->label = strdup(label ? label : "submission.json");
+	s->json_label = strdup(label ? label : "submission.json");
+	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, err)
+	                                   : emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (rc) {
+		emh_submission_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}

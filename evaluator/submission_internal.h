@@ -1,0 +1,34 @@
+/*
+ * submission_internal.h (private) - a loaded submission as the evaluator sees it.
+ */
+#ifndef EMH_EVALUATOR_SUBMISSION_INTERNAL_H
+#define EMH_EVALUATOR_SUBMISSION_INTERNAL_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "emheval/submission.h"
+#include "evaluator/json.h"
+
+typedef struct emh_evidence_entry {
+	char *kind;
+	char *path;            /* relative, as declared */
+	char *declared_sha256; /* lowercase hex as declared, or NULL */
+	char sha256[65];       /* computed; "" when the file could not be read */
+	char *text;            /* the file's bytes, NUL-terminated, or NULL */
+	size_t len;
+	int utf8_ok;           /* text is valid UTF-8 (regexes may run on it) */
+	const char *status;    /* "verified", "mismatch", "undeclared", "missing" */
+	char *problem;         /* why it is missing, or NULL */
+} emh_evidence_entry;
+
+struct emh_submission {
+	char *label;           /* the path as given */
+	char *json_label;      /* submission.json's path, for errors and findings */
+	emh_json *doc;
+	const cJSON *root;
+	char sha256[65];
+	emh_evidence_entry *evidence;
+	size_t nevidence;
+};
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * criteria.h - loading and compiling a criteria set.
+ *
+ * A criteria set is read from a git repository at a revision (never the work
+ * tree) and compiled once: pointers are split into tokens, regexes compiled
+ * (with JIT where available), dependencies ordered. A compiled set is
+ * read-only afterwards and may be shared by any number of threads that
+ * evaluate submissions with it.
+ *
+ * Ownership: an emh_criteria returned through **out is the caller's and is
+ * freed with emh_criteria_free (which accepts NULL). Strings returned by
+ * getters are borrowed and live as long as the set.
+ */
+#ifndef EMHEVAL_CRITERIA_H
+#define EMHEVAL_CRITERIA_H
+
+#include <stddef.h>
+#include "emheval/error.h"
+
+typedef struct emh_criteria emh_criteria;
+
+/* Called for each problem found while compiling, so all can be reported. */
+typedef void (*emh_diagnostic_cb)(const emh_error *problem, void *payload);
+
+typedef struct emh_criteria_options {
+	const char *repository;    /* a git repository, NULL: the one holding the cwd */
+	const char *path;          /* criteria folder inside it, NULL: "criteria" */
+	const char *rev;           /* any revspec, NULL: "HEAD" */
+	emh_diagnostic_cb on_problem; /* optional: every compile problem */
+	void *payload;             /* passed to on_problem */
+} emh_criteria_options;
+
+#define EMH_CRITERIA_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL }
+
+/* One file of a criteria set, for compiling from memory (tests, fuzzing, lint). */
+typedef struct emh_criteria_file {
+	const char *path; /* "framework.json" or "DOMAIN/ID.json" */
+	const char *data;
+	size_t len;
+} emh_criteria_file;
+
+/*
+ * Reads the set from git and compiles it. Returns 0; EMH_ENOTFOUND when the
+ * repository, revision, folder or framework.json is missing; EMH_EINVALID when
+ * a file is malformed (err holds the first problem, with file, line, column
+ * and JSON pointer; on_problem sees every one).
+ */
+int emh_criteria_load(emh_criteria **out, const emh_criteria_options *opts,
+                      emh_error *err);
+
+/* Compiles a set from files in memory; label names it in errors. */
+int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
+                         size_t nfiles, const emh_criteria_options *opts,
+                         emh_error *err);
+
+void emh_criteria_free(emh_criteria *c);
+
+size_t emh_criteria_count(const emh_criteria *c);
+const char *emh_criteria_framework_name(const emh_criteria *c);
+const char *emh_criteria_framework_version(const emh_criteria *c);
+/* Commit and tree ids (hex); "" when compiled from memory. */
+const char *emh_criteria_commit(const emh_criteria *c);
+const char *emh_criteria_tree(const emh_criteria *c);
+
+#endif

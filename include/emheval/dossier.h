@@ -1,0 +1,129 @@
+/*
+ * dossier.h - the one result model: what an evaluation decided and why.
+ *
+ * A dossier is produced by emh_evaluate() or read back from a saved dossier
+ * file (emh_dossier_parse, in report.h); every renderer reads only this. The
+ * structs are public and read-only for callers; all strings and arrays belong
+ * to the dossier and live until emh_dossier_free(). Strings that do not apply
+ * are NULL.
+ */
+#ifndef EMHEVAL_DOSSIER_H
+#define EMHEVAL_DOSSIER_H
+
+#include <stddef.h>
+
+#define EMH_DOSSIER_FORMAT "emheval/dossier/1"
+
+typedef enum emh_outcome {
+	EMH_OUTCOME_PASS,
+	EMH_OUTCOME_FAIL,
+	EMH_OUTCOME_NOT_APPLICABLE,
+	EMH_OUTCOME_NEEDS_REVIEW,
+	EMH_OUTCOME_WAIVED,
+	EMH_OUTCOME_ERROR,
+	EMH_OUTCOME_NOT_EVALUATED,
+	EMH_OUTCOME__COUNT
+} emh_outcome;
+
+typedef enum emh_severity {
+	EMH_SEVERITY_BLOCKER,
+	EMH_SEVERITY_MAJOR,
+	EMH_SEVERITY_MINOR,
+	EMH_SEVERITY_ADVISORY,
+	EMH_SEVERITY__COUNT
+} emh_severity;
+
+typedef enum emh_verdict {
+	EMH_VERDICT_APPROVED,
+	EMH_VERDICT_CONDITIONAL,
+	EMH_VERDICT_REJECTED,
+	EMH_VERDICT_INCOMPLETE,
+	EMH_VERDICT__COUNT
+} emh_verdict;
+
+/* One piece of evidence behind a result: a value in submission.json or text in a file. */
+typedef struct emh_finding {
+	const char *pointer;  /* JSON pointer into submission.json, or NULL */
+	const char *file;     /* evidence file (relative path), NULL for submission.json */
+	const char *expected; /* the condition, e.g. "in [\"1.2\", \"1.3\"]" */
+	const char *found;    /* what was seen: JSON text, "absent", "no match" */
+	const char *excerpt;  /* for text: the matched text with some context */
+	unsigned line;        /* 1-based line of the value or match, 0 if unknown */
+	unsigned column;      /* 1-based column (bytes), 0 if unknown */
+	size_t offset;        /* byte offset in the file */
+} emh_finding;
+
+typedef struct emh_result {
+	const char *id;
+	int version;
+	const char *title;
+	const char *domain;
+	emh_severity severity;
+	const char **references;
+	size_t nreferences;
+	int manual;             /* 1: a human judges it */
+	emh_outcome outcome;
+	const char *provenance; /* "verified", "declared" or "reviewer" */
+	const char *message;    /* the criterion's fail_message, when it failed */
+	const char *reason;     /* why it is error / needs_review / not_evaluated */
+	const char *remediation;
+	const char *guidance;   /* what a reviewer judges (manual and SEMI criteria) */
+	emh_finding *findings;
+	size_t nfindings;
+} emh_result;
+
+typedef struct emh_evidence_file {
+	const char *kind;
+	const char *path;            /* relative to the submission folder */
+	const char *declared_sha256; /* as the vendor declared it, or NULL */
+	const char *sha256;          /* computed, or NULL when unreadable */
+	const char *status;          /* "verified", "mismatch", "undeclared", "missing", "refused" */
+	const char *problem;         /* why missing/refused, or NULL */
+} emh_evidence_file;
+
+typedef struct emh_score {
+	const char *category; /* e.g. "healthy_and_safe" */
+	const char *title;    /* e.g. "Healthy and safe" */
+	int score;            /* 0..100, or -1 when nothing was counted */
+} emh_score;
+
+typedef struct emh_dossier {
+	const char *format;              /* EMH_DOSSIER_FORMAT */
+	const char *tool_version;
+	const char *criteria_repository; /* as given, "." when discovered */
+	const char *criteria_path;
+	const char *criteria_rev;
+	const char *criteria_commit;
+	const char *criteria_tree;
+	const char *framework_name;
+	const char *framework_version;
+	const char *submission_id;       /* app.id */
+	const char *app_name;
+	const char *app_version;
+	const char *submission_sha256;   /* of submission.json's bytes */
+	const char *tier;                /* the submission's risk tier, or NULL */
+	const char *as_of;               /* evaluation date YYYY-MM-DD, or NULL */
+	emh_evidence_file *evidence;
+	size_t nevidence;
+	emh_result *results;             /* sorted by id */
+	size_t nresults;
+	size_t counts[EMH_OUTCOME__COUNT];
+	emh_score *scores;
+	size_t nscores;
+	emh_verdict verdict;
+	const char *digest;              /* "sha256:HEX" of the canonical form, or NULL */
+	struct emh_arena *arena;         /* owns everything above */
+} emh_dossier;
+
+void emh_dossier_free(emh_dossier *d);
+
+/* Names as written in dossiers ("pass", "not_applicable", "blocker", "approved"). */
+const char *emh_outcome_name(emh_outcome o);
+const char *emh_severity_name(emh_severity s);
+const char *emh_verdict_name(emh_verdict v);
+/* Parse those names; return 0, or EMH_EINVALID for an unknown name. */
+int emh_outcome_parse(emh_outcome *out, const char *name);
+int emh_severity_parse(emh_severity *out, const char *name);
+int emh_verdict_parse(emh_verdict *out, const char *name);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * emheval.h - the whole public API of libemheval.
+ *
+ * Ownership, the one rule: an object returned through **out is the caller's
+ * and is freed with emh_<type>_free (which accepts NULL); a pointer returned
+ * by a getter is borrowed and lives as long as its parent; a struct the
+ * caller allocated (emh_buf, emh_error) is cleaned with its _dispose/_clear.
+ */
+#ifndef EMHEVAL_H
+#define EMHEVAL_H
+
+#define EMHEVAL_VERSION "0.1.0"
+
+#include "emheval/buf.h"
+#include "emheval/criteria.h"
+#include "emheval/dossier.h"
+#include "emheval/error.h"
+#include "emheval/eval.h"
+#include "emheval/io.h"
+#include "emheval/report.h"
+#include "emheval/submission.h"
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * eval.h - evaluating a submission against a compiled criteria set.
+ *
+ * Thread safety: emh_evaluate only reads the criteria set and the submission,
+ * so threads may evaluate concurrently with one shared set.
+ */
+#ifndef EMHEVAL_EVAL_H
+#define EMHEVAL_EVAL_H
+
+#include "emheval/criteria.h"
+#include "emheval/dossier.h"
+#include "emheval/error.h"
+#include "emheval/submission.h"
+
+typedef struct emh_eval_options {
+	const char *as_of; /* evaluation date YYYY-MM-DD, NULL: the submission's submission_date */
+	int explain;       /* 1 (default): record findings for results that do not pass */
+} emh_eval_options;
+
+#define EMH_EVAL_OPTIONS_INIT { NULL, 1 }
+
+/*
+ * Evaluates every criterion and decides the verdict. Returns 0 and a dossier
+ * in *out (the caller's; emh_dossier_free). Problems with the submission's
+ * data are results (error outcomes), not failures of this call; it fails
+ * only for a bad option (EMH_EINVALID, e.g. a malformed as_of) or memory.
+ */
+int emh_evaluate(emh_dossier **out, const emh_criteria *criteria,
+                 const emh_submission *submission,
+                 const emh_eval_options *opts, emh_error *err);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * submission.h - a vendor's submission: submission.json and its evidence files.
+ *
+ * A submission is a folder holding submission.json and the files its
+ * "evidence" list names, or a single JSON file (its evidence then resolves
+ * against the file's folder). Loading parses the JSON strictly, keeps the
+ * position of every value (for line and column in reports), reads and hashes
+ * every evidence file, and refuses evidence paths that leave the folder.
+ * A refused or unreadable evidence file does not stop loading: it is
+ * recorded, and checks that need it fail.
+ *
+ * Ownership: returned through **out, freed with emh_submission_free (NULL ok).
+ * A loaded submission is read-only and may be evaluated from several threads.
+ */
+#ifndef EMHEVAL_SUBMISSION_H
+#define EMHEVAL_SUBMISSION_H
+
+#include <stddef.h>
+#include "emheval/error.h"
+
+typedef struct emh_submission emh_submission;
+
+typedef struct emh_submission_options {
+	size_t max_json_bytes;     /* 0: 16 MiB */
+	size_t max_evidence_bytes; /* per file, 0: 64 MiB */
+	unsigned max_depth;        /* JSON nesting, 0: 256 */
+} emh_submission_options;
+
+#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0 }
+
+/*
+ * Loads a submission folder or JSON file. Returns 0; EMH_ENOTFOUND if path
+ * does not exist; EMH_EINVALID for malformed JSON (err has file, line and
+ * column) or a missing required field; EMH_ELIMIT when a limit is exceeded.
+ */
+int emh_submission_load(emh_submission **out, const char *path,
+                        const emh_submission_options *opts, emh_error *err);
+
+/* Loads submission.json from memory; it has no evidence files. */
+int emh_submission_load_buffer(emh_submission **out, const char *json,
+                               size_t len, const char *label,
+                               const emh_submission_options *opts,
+                               emh_error *err);
+
+void emh_submission_free(emh_submission *s);
+
+/* SHA-256 (hex) of submission.json's bytes; borrowed. */
+const char *emh_submission_sha256(const emh_submission *s);
+/* The label used in errors and dossiers: the path as given. */
+const char *emh_submission_label(const emh_submission *s);
+
+#endif

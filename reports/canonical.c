@@ -1,0 +1,104 @@
+/*
+ * canonical.c - the one canonical JSON form of dossiers (docs/dossier.md):
+ * object members sorted by key (byte-wise), no insignificant whitespace in the
+ * compact form, strings as emh_buf_append_json_string writes them (UTF-8 as
+ * is; only '"', '\\' and control characters escaped), integers in decimal.
+ * The pretty form is the same document indented by two spaces. Both are
+ * printed from any cJSON tree, so a dossier read back from disk is
+ * canonicalised exactly as it was when written.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/canonical.h"
+
+static int by_key(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	return strcmp(x->string, y->string);
+}
+
+static void indent(emh_buf *out, int pretty, int depth)
+{
+	if (!pretty)
+		return;
+	emh_buf_putc(out, '\n');
+	for (int i = 0; i < depth; i++)
+		emh_buf_puts(out, "  ");
+}
+
+static int print_value(emh_buf *out, const cJSON *v, int pretty, int depth)
+{
+	if (depth > 200)
+		return -1;
+	if (cJSON_IsNull(v)) {
+		emh_buf_puts(out, "null");
+	} else if (cJSON_IsTrue(v)) {
+		emh_buf_puts(out, "true");
+	} else if (cJSON_IsFalse(v)) {
+		emh_buf_puts(out, "false");
+	} else if (cJSON_IsNumber(v)) {
+		double d = v->valuedouble;
+		if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0)
+			return -1; /* dossiers hold integers only */
+		emh_buf_appendf(out, "%lld", (long long)d);
+	} else if (cJSON_IsString(v)) {
+		emh_buf_append_json_string(out, v->valuestring, strlen(v->valuestring));
+	} else if (cJSON_IsArray(v)) {
+		emh_buf_putc(out, '[');
+		int first = 1;
+		for (const cJSON *e = v->child; e; e = e->next) {
+			if (!first)
+				emh_buf_putc(out, ',');
+			indent(out, pretty, depth + 1);
+			if (print_value(out, e, pretty, depth + 1))
+				return -1;
+			first = 0;
+		}
+		if (!first)
+			indent(out, pretty, depth);
+		emh_buf_putc(out, ']');
+	} else if (cJSON_IsObject(v)) {
+		size_t n = 0;
+		for (const cJSON *e = v->child; e; e = e->next)
+			n++;
+		const cJSON **members = n ? malloc(n * sizeof *members) : NULL;
+		if (n && !members)
+			return -1;
+		n = 0;
+		for (const cJSON *e = v->child; e; e = e->next)
+			members[n++] = e;
+		qsort(members, n, sizeof *members, by_key);
+		int rc = 0;
+		emh_buf_putc(out, '{');
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (i && strcmp(members[i - 1]->string, members[i]->string) == 0) {
+				rc = -1; /* a duplicate key has no canonical form */
+				break;
+			}
+			if (i)
+				emh_buf_putc(out, ',');
+			indent(out, pretty, depth + 1);
+			emh_buf_append_json_string(out, members[i]->string, strlen(members[i]->string));
+			emh_buf_puts(out, pretty ? ": " : ":");
+			rc = print_value(out, members[i], pretty, depth + 1);
+		}
+		if (n && rc == 0)
+			indent(out, pretty, depth);
+		emh_buf_putc(out, '}');
+		free(members);
+		return rc;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int emh_canonical_print(emh_buf *out, const cJSON *v, int pretty)
+{
+	if (print_value(out, v, pretty, 0))
+		return EMH_EINVALID;
+	if (pretty)
+		emh_buf_putc(out, '\n');
+	return emh_buf_ok(out) ? 0 : out->err;
+}

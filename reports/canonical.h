@@ -1,0 +1,20 @@
+/*
+ * canonical.h (private) - canonical JSON printing shared by the dossier
+ * writer and everything that verifies a dossier's digest.
+ */
+#ifndef EMH_REPORTS_CANONICAL_H
+#define EMH_REPORTS_CANONICAL_H
+
+#include <cjson/cJSON.h>
+#include "emheval/buf.h"
+#include "emheval/error.h"
+
+/*
+ * Appends v in canonical form: compact (pretty = 0, the form that is hashed)
+ * or indented with a final newline (pretty = 1, the form that is written).
+ * Returns 0, or EMH_EINVALID for a value with no canonical form (a non-integer
+ * number, a duplicate key, nesting deeper than 200).
+ */
+int emh_canonical_print(emh_buf *out, const cJSON *v, int pretty);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * json.c - the dossier of record as JSON, and its digest.
+ *
+ * The dossier is built as a cJSON tree and printed by canonical.c: pretty
+ * for the file, compact (without "digest") for the SHA-256 digest. Absent
+ * values (NULL strings) are left out rather than written as null, so a
+ * field's presence means something.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "emheval/report.h"
+#include "evaluator/internal.h"
+#include "reports/canonical.h"
+#include "reports/json.h"
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddItemToObject(o, key, cJSON_CreateString(v));
+}
+
+static void add_int(cJSON *o, const char *key, long long v)
+{
+	cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+}
+
+static cJSON *finding_json(const emh_finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "pointer", f->pointer);
+	add_str(o, "file", f->file);
+	add_str(o, "expected", f->expected);
+	add_str(o, "found", f->found);
+	add_str(o, "excerpt", f->excerpt);
+	if (f->line) {
+		add_int(o, "line", f->line);
+		add_int(o, "column", f->column);
+		add_int(o, "offset", (long long)f->offset);
+	}
+	return o;
+}
+
+static cJSON *result_json(const emh_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "id", r->id);
+	add_int(o, "version", r->version);
+	add_str(o, "title", r->title);
+	add_str(o, "domain", r->domain);
+	add_str(o, "severity", emh_severity_name(r->severity));
+	cJSON *refs = cJSON_AddArrayToObject(o, "references");
+	for (size_t i = 0; i < r->nreferences; i++)
+		cJSON_AddItemToArray(refs, cJSON_CreateString(r->references[i]));
+	add_str(o, "kind", r->manual ? "manual" : "check");
+	add_str(o, "outcome", emh_outcome_name(r->outcome));
+	add_str(o, "provenance", r->provenance);
+	add_str(o, "message", r->message);
+	add_str(o, "reason", r->reason);
+	add_str(o, "remediation", r->remediation);
+	add_str(o, "guidance", r->guidance);
+	if (r->nfindings) {
+		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
+		for (size_t i = 0; i < r->nfindings; i++)
+			cJSON_AddItemToArray(fs, finding_json(&r->findings[i]));
+	}
+	return o;
+}
+
+cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return NULL;
+	add_str(root, "format", d->format);
+	cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+	add_str(tool, "name", "emheval");
+	add_str(tool, "version", d->tool_version);
+	cJSON *cr = cJSON_AddObjectToObject(root, "criteria");
+	add_str(cr, "repository", d->criteria_repository);
+	add_str(cr, "path", d->criteria_path);
+	add_str(cr, "rev", d->criteria_rev);
+	add_str(cr, "commit", d->criteria_commit);
+	add_str(cr, "tree", d->criteria_tree);
+	cJSON *fw = cJSON_AddObjectToObject(cr, "framework");
+	add_str(fw, "name", d->framework_name);
+	add_str(fw, "version", d->framework_version);
+	cJSON *sub = cJSON_AddObjectToObject(root, "submission");
+	add_str(sub, "id", d->submission_id);
+	add_str(sub, "name", d->app_name);
+	add_str(sub, "version", d->app_version);
+	add_str(sub, "sha256", d->submission_sha256);
+	add_str(sub, "tier", d->tier);
+	cJSON *ev = cJSON_AddArrayToObject(sub, "evidence");
+	for (size_t i = 0; i < d->nevidence; i++) {
+		const emh_evidence_file *f = &d->evidence[i];
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "kind", f->kind);
+		add_str(o, "path", f->path);
+		add_str(o, "declared_sha256", f->declared_sha256);
+		add_str(o, "sha256", f->sha256);
+		add_str(o, "status", f->status);
+		add_str(o, "problem", f->problem);
+		cJSON_AddItemToArray(ev, o);
+	}
+	add_str(root, "as_of", d->as_of);
+	cJSON *results = cJSON_AddArrayToObject(root, "results");
+	for (size_t i = 0; i < d->nresults; i++)
+		cJSON_AddItemToArray(results, result_json(&d->results[i]));
+	cJSON *counts = cJSON_AddObjectToObject(root, "counts");
+	for (int o = 0; o < EMH_OUTCOME__COUNT; o++)
+		add_int(counts, emh_outcome_name((emh_outcome)o), (long long)d->counts[o]);
+	cJSON *scores = cJSON_AddArrayToObject(root, "scores");
+	for (size_t i = 0; i < d->nscores; i++) {
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "category", d->scores[i].category);
+		add_str(o, "title", d->scores[i].title);
+		if (d->scores[i].score >= 0)
+			add_int(o, "score", d->scores[i].score);
+		else
+			cJSON_AddNullToObject(o, "score");
+		cJSON_AddItemToArray(scores, o);
+	}
+	add_str(root, "verdict", emh_verdict_name(d->verdict));
+	if (with_digest)
+		add_str(root, "digest", d->digest);
+	return root;
+}
+
+int emh_json_digest(char out[72], cJSON *dossier, emh_error *err)
+{
+	cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(dossier, "digest");
+	emh_buf b = EMH_BUF_INIT;
+	int rc = emh_canonical_print(&b, dossier, 0);
+	if (digest)
+		cJSON_AddItemToObject(dossier, "digest", digest);
+	if (rc == 0) {
+		char hex[65];
+		if (emh_sha256_hex(hex, b.ptr ? b.ptr : "", b.len))
+			rc = emh_error_set(err, EMH_EGENERIC, "SHA-256 failed");
+		else
+			snprintf(out, 72, "sha256:%s", hex);
+	} else {
+		emh_error_set(err, rc, "the dossier has no canonical JSON form");
+	}
+	emh_buf_dispose(&b);
+	return rc;
+}
+
+int emh_dossier_seal(emh_dossier *d, emh_error *err)
+{
+	cJSON *tree = emh_dossier_to_json(d, 0);
+	if (!tree)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	char digest[72];
+	int rc = emh_json_digest(digest, tree, err);
+	cJSON_Delete(tree);
+	if (rc == 0)
+		d->digest = emh_arena_strdup(d->arena, digest);
+	return rc;
+}
+
+int emh_report_render_json(emh_buf *out, const emh_dossier *d, emh_error *err)
+{
+	cJSON *tree = emh_dossier_to_json(d, 1);
+	if (!tree)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	int rc = emh_canonical_print(out, tree, 1);
+	cJSON_Delete(tree);
+	if (rc)
+		return emh_error_set(err, rc, "cannot render the dossier as JSON");
+	return 0;
+}
