@@ -538,7 +538,18 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	f->file = emh_arena_strdup(c->arena, e->path);
 	char *want = describe_pred(c, n, bit);
 	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
-	f->found = emh_arena_strdup(c->arena, found);
+	if (found) {
+		f->found = emh_arena_strdup(c->arena, found);
+	} else {
+		/* The matched text itself, quoted and cut at 80 bytes on a character boundary. */
+		size_t cut = end - start > 80 ? 80 : end - start;
+		while (cut > 0 && cut < end - start && ((unsigned char)e->text[start + cut] & 0xC0) == 0x80)
+			cut--;
+		emh_buf b = EMH_BUF_INIT;
+		emh_buf_append_json_string(&b, e->text + start, cut);
+		f->found = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
+		emh_buf_dispose(&b);
+	}
 	if (!e->text)
 		return;
 	size_t from = start, to = end;
@@ -615,7 +626,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			if (rc == 1) {
 				any_match = 1;
 				if (c->negated && recording(c))
-					note_text(c, n, EMH_P_MATCHES, e, start, end, "found");
+					note_text(c, n, EMH_P_MATCHES, e, start, end, NULL);
 			}
 		}
 		if (n->preds & EMH_P_NOT_MATCHES) {
@@ -625,7 +636,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			if (rc == 1) {
 				r = EMH_T_FAIL;
 				if (recording(c) && !c->negated)
-					note_text(c, n, EMH_P_NOT_MATCHES, e, start, end, "found");
+					note_text(c, n, EMH_P_NOT_MATCHES, e, start, end, NULL);
 			}
 		}
 	}
