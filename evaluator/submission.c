@@ -225,7 +225,7 @@ static int located(lctx *c, const cJSON *node, const char *jptr, int code, const
 static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c->s->root, "evidence");
-	char msg[600];
+	char msg[800];
 	if (!list)
 		return 0;
 	if (!cJSON_IsArray(list))
@@ -278,7 +278,8 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 		int rc = read_fd(fd, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
 		close(fd);
 		if (rc) {
-			snprintf(msg, sizeof msg, "evidence file \"%.300s\": %s", ev->path, reason);
+			snprintf(msg, sizeof msg, rc == EMH_EUNSAFE ? "evidence path \"%.300s\" refused: %s"
+			         : "evidence file \"%.300s\": %s", ev->path, reason);
 			return located(c, path, jp, rc, msg);
 		}
 		emh_sha256_hex(ev->sha256, ev->text, ev->len);

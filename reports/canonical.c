@@ -68,7 +68,8 @@ static int print_value(emh_buf *out, const cJSON *v, int pretty, int depth)
 		n = 0;
 		for (const cJSON *e = v->child; e; e = e->next)
 			members[n++] = e;
-		qsort(members, n, sizeof *members, by_key);
+		if (n)
+			qsort(members, n, sizeof *members, by_key);
 		int rc = 0;
 		emh_buf_putc(out, '{');
 		for (size_t i = 0; i < n && rc == 0; i++) {

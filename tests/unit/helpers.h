@@ -25,4 +25,9 @@ void emh_test_write(const char *dir, const char *rel, const char *content);
 /* Runs a shell command (with sh -c) and returns its exit status. */
 int emh_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Every suite's constructor (one per line of suites.h). */
+#define EMH_SUITE(name) Suite *emh_suite_##name(void);
+#include "suites.h"
+#undef EMH_SUITE
+
 #endif

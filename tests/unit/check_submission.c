@@ -1,0 +1,154 @@
+/*
+ * check_submission.c - loading submissions: folders and bare files, evidence
+ * hashing and status, and the confinement of evidence paths.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "emheval/submission.h"
+#include "evaluator/submission_internal.h"
+#include "helpers.h"
+
+/* sha256("hello\n") */
+#define BAD_SHA "00000000000000000000000000000000000000000000000000000000000000ff"
+#define HELLO_SHA "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"
+
+static char *dir;
+
+static void setup(void) { dir = emh_test_tmpdir(); }
+static void teardown(void) { emh_test_rmtree(dir); free(dir); }
+
+static void write_sub(const char *evidence_json)
+{
+	char json[2048];
+	snprintf(json, sizeof json,
+	         "{\n  \"submission_date\": \"2026-10-01\",\n  \"app\": {\"id\": \"t\"},\n"
+	         "  \"evidence\": %s\n}\n", evidence_json);
+	emh_test_write(dir, "sub/submission.json", json);
+}
+
+static int load(emh_submission **s, emh_error *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/sub", dir);
+	return emh_submission_load(s, path, NULL, err);
+}
+
+START_TEST(evidence_hashes_and_status)
+{
+	emh_test_write(dir, "sub/a.md", "hello\n");
+	emh_test_write(dir, "sub/docs/b.md", "hello\n");
+	write_sub("[{\"kind\": \"privacy_policy\", \"path\": \"a.md\", \"sha256\": \"" HELLO_SHA "\"},\n"
+	          " {\"kind\": \"dpia\", \"path\": \"docs/b.md\", \"sha256\": \"" BAD_SHA "\"},\n"
+	          " {\"kind\": \"other\", \"path\": \"docs/b.md\"},\n"
+	          " {\"kind\": \"gone\", \"path\": \"nothere.md\"}]");
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(load(&s, &err), &err);
+	ck_assert_uint_eq(s->nevidence, 4);
+	ck_assert_str_eq(s->evidence[0].status, "verified");
+	ck_assert_str_eq(s->evidence[0].sha256, HELLO_SHA);
+	ck_assert_str_eq(s->evidence[1].status, "mismatch");
+	ck_assert_str_eq(s->evidence[2].status, "undeclared");
+	ck_assert_str_eq(s->evidence[3].status, "missing");
+	ck_assert_int_eq(strlen(emh_submission_sha256(s)), 64);
+	emh_submission_free(s);
+}
+END_TEST
+
+static void expect_refused(const char *path_json, int want_code, unsigned want_line)
+{
+	char ev[512];
+	snprintf(ev, sizeof ev, "[\n    {\"kind\": \"k\", \"path\": %s}\n  ]", path_json);
+	write_sub(ev);
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(load(&s, &err), want_code);
+	ck_assert_ptr_null(s);
+	ck_assert_msg(strstr(err.file, "submission.json") != NULL, "file: %s", err.file);
+	ck_assert_uint_eq(err.line, want_line);
+	ck_assert_uint_gt(err.column, 0);
+	ck_assert_msg(strstr(err.message, "refused") != NULL || want_code == EMH_EINVALID, "%s", err.message);
+}
+
+START_TEST(evidence_paths_are_confined)
+{
+	emh_test_write(dir, "outside.md", "secret\n");
+	emh_test_write(dir, "sub/ok.md", "hello\n");
+	expect_refused("\"../outside.md\"", EMH_EUNSAFE, 5);
+	expect_refused("\"docs/../../outside.md\"", EMH_EUNSAFE, 5);
+	expect_refused("\"/etc/passwd\"", EMH_EUNSAFE, 5);
+	expect_refused("\"./ok.md\"", EMH_EUNSAFE, 5);
+	expect_refused("\"\"", EMH_EUNSAFE, 5);
+	expect_refused("42", EMH_EINVALID, 5);
+	char target[4096], link[4096];
+	snprintf(target, sizeof target, "%s/outside.md", dir);
+	snprintf(link, sizeof link, "%s/sub/link.md", dir);
+	ck_assert_int_eq(symlink(target, link), 0);
+	expect_refused("\"link.md\"", EMH_EUNSAFE, 5);
+	/* Even a symlink that stays inside is refused: it could be swapped during the run. */
+	snprintf(link, sizeof link, "%s/sub/inner.md", dir);
+	ck_assert_int_eq(symlink("ok.md", link), 0);
+	expect_refused("\"inner.md\"", EMH_EUNSAFE, 5);
+	snprintf(link, sizeof link, "%s/sub/fifo.md", dir);
+	ck_assert_int_eq(mkfifo(link, 0600), 0);
+	expect_refused("\"fifo.md\"", EMH_EUNSAFE, 5);
+	snprintf(link, sizeof link, "%s/sub/folder", dir);
+	ck_assert_int_eq(mkdir(link, 0755), 0);
+	expect_refused("\"folder\"", EMH_EUNSAFE, 5);
+}
+END_TEST
+
+START_TEST(bare_file_and_buffer)
+{
+	emh_test_write(dir, "one.json", "{\"app\": {\"id\": \"bare\"}}");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/one.json", dir);
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load(&s, path, NULL, &err), &err);
+	ck_assert_str_eq(emh_submission_label(s), path);
+	emh_submission_free(s);
+	s = NULL;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "[1]", 3, "x.json", NULL, &err), EMH_EINVALID);
+	ck_assert_msg(strstr(err.message, "object") != NULL, "%s", err.message);
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "{\"a\": 01}", 9, "x.json", NULL, &err), EMH_EINVALID);
+	ck_assert_str_eq(err.file, "x.json");
+	ck_assert_uint_eq(err.line, 1);
+	snprintf(path, sizeof path, "%s/none", dir);
+	ck_assert_int_eq(emh_submission_load(&s, path, NULL, &err), EMH_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(size_limits)
+{
+	emh_test_write(dir, "sub/a.md", "hello\n");
+	write_sub("[{\"kind\": \"k\", \"path\": \"a.md\"}]");
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	o.max_evidence_bytes = 3;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/sub", dir);
+	ck_assert_int_eq(emh_submission_load(&s, path, &o, &err), EMH_ELIMIT);
+	ck_assert_msg(strstr(err.message, "limit") != NULL, "%s", err.message);
+	o.max_evidence_bytes = 0;
+	o.max_json_bytes = 10;
+	ck_assert_int_eq(emh_submission_load(&s, path, &o, &err), EMH_ELIMIT);
+}
+END_TEST
+
+Suite *emh_suite_submission(void)
+{
+	Suite *s = suite_create("submission");
+	TCase *tc = tcase_create("load");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, evidence_hashes_and_status);
+	tcase_add_test(tc, evidence_paths_are_confined);
+	tcase_add_test(tc, bare_file_and_buffer);
+	tcase_add_test(tc, size_limits);
+	suite_add_tcase(s, tc);
+	return s;
+}
