@@ -1,0 +1,59 @@
+/*
+ * cli.h - what the emheval subcommands share: option parsing, error
+ * printing, output writing and the documented exit status. Each command
+ * lives in its own cli/cmd_NAME.c and is listed in main.c's table.
+ */
+#ifndef EMH_CLI_H
+#define EMH_CLI_H
+
+#include <stddef.h>
+#include "emheval/emheval.h"
+
+enum { EMH_EXIT_APPROVED = 0, EMH_EXIT_NOT_APPROVED = 1, EMH_EXIT_USAGE = 2 };
+
+/* An option that takes a value: "--name VALUE" or "--name=VALUE". */
+typedef struct emh_cli_option {
+	const char *name;   /* "--rev", "-o" */
+	const char **value; /* where the value goes */
+} emh_cli_option;
+
+/* A flag without a value, e.g. "--quiet". */
+typedef struct emh_cli_flag {
+	const char *name;
+	int *set;           /* set to 1 when given */
+} emh_cli_flag;
+
+/*
+ * Parses argv[first..argc) against the tables (either may be NULL with
+ * count 0). Arguments that are not options are collected into positional
+ * (capacity max_positional; *npositional gets the count). Returns 0, or
+ * EMH_EXIT_USAGE after printing the problem. "-h"/"--help" sets *help.
+ */
+int emh_cli_parse(int argc, char **argv, int first,
+                  const emh_cli_option *opts, size_t nopts,
+                  const emh_cli_flag *flags, size_t nflags,
+                  const char **positional, size_t max_positional,
+                  size_t *npositional, int *help);
+
+/* Prints "emheval: MESSAGE" and a hint to --help; returns EMH_EXIT_USAGE. */
+int emh_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "emheval: file:line:col: message (at pointer)" to stderr. */
+void emh_cli_print_error(const emh_error *err);
+
+/* An emh_diagnostic_cb that prints each criteria problem. */
+void emh_cli_print_problem(const emh_error *problem, void *payload);
+
+/* Writes b to path atomically, or to stdout when path is NULL. Returns 0 or -1 (printed). */
+int emh_cli_write_output(const char *path, const emh_buf *b);
+
+/* Loads the criteria set named by the common options, printing problems. Returns 0 or -1. */
+int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev);
+
+/* 1 when colour may be written to stdout: a terminal, and NO_COLOR unset or empty. */
+int emh_cli_color_ok(void);
+
+/* The text printed by `emheval --help` and by each command's help. */
+extern const char emh_cli_usage[];
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * cmd_check.c - `emheval check SUBMISSION`: the vendor's self-check.
+ * Loads criteria and one submission, evaluates, renders, and exits with
+ * 0 approved / 1 not approved / 2 input error.
+ */
+#include <stdio.h>
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+int emh_cmd_check(int argc, char **argv)
+{
+	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
+	const char *format_name = NULL, *output = NULL;
+	const emh_cli_option opts[] = {
+		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
+		{ "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
+	};
+	const char *pos[1];
+	size_t npos = 0;
+	int help = 0;
+	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
+	if (rc)
+		return rc;
+	if (help) {
+		fputs(emh_cli_usage, stdout);
+		return 0;
+	}
+	if (npos != 1)
+		return emh_cli_usage_error("check needs one SUBMISSION (a folder or a JSON file)");
+	emh_format format = EMH_FORMAT_TEXT;
+	if (format_name && emh_format_parse(&format, format_name))
+		return emh_cli_usage_error("unknown format '%s' (expected text or json)", format_name);
+
+	emh_error err = EMH_ERROR_INIT;
+	emh_criteria *set = NULL;
+	emh_submission *sub = NULL;
+	emh_dossier *dossier = NULL;
+	emh_buf out = EMH_BUF_INIT;
+	int status = EMH_EXIT_USAGE;
+	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
+		goto done;
+	if (emh_submission_load(&sub, pos[0], NULL, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	eo.as_of = as_of;
+	if (emh_evaluate(&dossier, set, sub, &eo, &err) || emh_dossier_seal(dossier, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
+	ro.color = !output && emh_cli_color_ok();
+	if (emh_report_render(&out, dossier, format, &ro, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	if (emh_cli_write_output(output, &out))
+		goto done;
+	status = dossier->verdict == EMH_VERDICT_APPROVED ? EMH_EXIT_APPROVED : EMH_EXIT_NOT_APPROVED;
+done:
+	emh_buf_dispose(&out);
+	emh_dossier_free(dossier);
+	emh_submission_free(sub);
+	emh_criteria_free(set);
+	return status;
+}

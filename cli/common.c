@@ -1,0 +1,124 @@
+/*
+ * common.c - option parsing and output helpers shared by every command.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli/cli.h"
+
+int emh_cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "emheval: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'emheval --help'.\n");
+	va_end(ap);
+	return EMH_EXIT_USAGE;
+}
+
+void emh_cli_print_error(const emh_error *err)
+{
+	char msg[1400];
+	emh_error_format(err, msg, sizeof msg);
+	fprintf(stderr, "emheval: %s\n", msg);
+}
+
+void emh_cli_print_problem(const emh_error *problem, void *payload)
+{
+	(void)payload;
+	emh_cli_print_error(problem);
+}
+
+int emh_cli_parse(int argc, char **argv, int first,
+                  const emh_cli_option *opts, size_t nopts,
+                  const emh_cli_flag *flags, size_t nflags,
+                  const char **positional, size_t max_positional,
+                  size_t *npositional, int *help)
+{
+	*npositional = 0;
+	*help = 0;
+	int only_positional = 0;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_positional && strcmp(a, "--") == 0) {
+			only_positional = 1;
+			continue;
+		}
+		if (!only_positional && a[0] == '-' && a[1] != '\0') {
+			if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				*help = 1;
+				continue;
+			}
+			int matched = 0;
+			for (size_t k = 0; k < nopts && !matched; k++) {
+				size_t n = strlen(opts[k].name);
+				if (strncmp(a, opts[k].name, n) != 0)
+					continue;
+				if (a[n] == '=') {
+					*opts[k].value = a + n + 1;
+					matched = 1;
+				} else if (a[n] == '\0') {
+					if (i + 1 >= argc)
+						return emh_cli_usage_error("option %s needs a value", opts[k].name);
+					*opts[k].value = argv[++i];
+					matched = 1;
+				}
+			}
+			for (size_t k = 0; k < nflags && !matched; k++) {
+				if (strcmp(a, flags[k].name) == 0) {
+					*flags[k].set = 1;
+					matched = 1;
+				}
+			}
+			if (!matched)
+				return emh_cli_usage_error("unknown option %s", a);
+			continue;
+		}
+		if (*npositional >= max_positional)
+			return emh_cli_usage_error("unexpected argument %s", a);
+		positional[(*npositional)++] = a;
+	}
+	return 0;
+}
+
+int emh_cli_write_output(const char *path, const emh_buf *b)
+{
+	emh_error err = EMH_ERROR_INIT;
+	if (path) {
+		if (emh_io_write_atomic(path, b->ptr ? b->ptr : "", b->len, &err)) {
+			emh_cli_print_error(&err);
+			return -1;
+		}
+		return 0;
+	}
+	if (b->len && fwrite(b->ptr, 1, b->len, stdout) != b->len) {
+		fprintf(stderr, "emheval: cannot write to standard output\n");
+		return -1;
+	}
+	return fflush(stdout) == 0 ? 0 : -1;
+}
+
+int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev)
+{
+	emh_error err = EMH_ERROR_INIT;
+	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+	co.repository = repo;
+	co.path = path;
+	co.rev = rev;
+	co.on_problem = emh_cli_print_problem;
+	if (emh_criteria_load(out, &co, &err)) {
+		if (err.code != EMH_EINVALID)
+			emh_cli_print_error(&err); /* compile problems were printed one by one */
+		return -1;
+	}
+	return 0;
+}
+
+int emh_cli_color_ok(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+}
