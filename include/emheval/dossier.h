@@ -81,6 +81,29 @@ typedef struct emh_evidence_file {
 	const char *problem;         /* why missing/refused, or NULL */
 } emh_evidence_file;
 
+/* A reviewer's decision on a manual or needs_review criterion (issue 4). */
+typedef struct emh_review {
+	const char *criterion;  /* criterion id */
+	int version;            /* the criterion version decided on */
+	const char *reviewer;
+	const char *role;
+	const char *decision;   /* "pass" or "fail" */
+	const char *rationale;
+	const char *date;       /* YYYY-MM-DD */
+} emh_review;
+
+/* A recorded exception that turns one criterion's fail into waived (issue 4). */
+typedef struct emh_waiver {
+	const char *id;
+	const char *criterion;
+	const char *app_id;
+	const char *app_version;   /* NULL: every version of the app */
+	const char *justification;
+	const char *approver;
+	const char *expires;       /* YYYY-MM-DD */
+	const char *status;        /* "applied", "expired" or "unused" */
+} emh_waiver;
+
 typedef struct emh_score {
 	const char *category; /* e.g. "healthy_and_safe" */
 	const char *title;    /* e.g. "Healthy and safe" */
@@ -111,6 +134,12 @@ typedef struct emh_dossier {
 	emh_score *scores;
 	size_t nscores;
 	emh_verdict verdict;
+	emh_review *reviews;             /* decisions applied, in the order given */
+	size_t nreviews;
+	emh_waiver *waivers;             /* every waiver considered, each once */
+	size_t nwaivers;
+	int revision;                    /* 1 for an evaluation, +1 per review round */
+	const char *previous_digest;     /* digest of the revision this one follows, or NULL */
 	const char *digest;              /* "sha256:HEX" of the canonical form, or NULL */
 	struct emh_arena *arena;         /* owns everything above */
 } emh_dossier;
