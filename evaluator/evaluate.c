@@ -193,35 +193,68 @@ static void describe_submission(emh_dossier *d, const emh_criteria *set, const e
 	}
 }
 
-int emh_evaluate(emh_dossier **out, const emh_criteria *set,
-                 const emh_submission *sub, const emh_eval_options *opts,
-                 emh_error *err)
+struct emh_evaluator {
+	const emh_criteria *set;
+	emh_eval_options opts;
+	long as_of;            /* from opts.as_of, when given */
+	emh_ectx ctx;          /* matcher and prefix buffer kept between runs */
+};
+
+int emh_evaluator_new(emh_evaluator **out, const emh_criteria *set,
+                      const emh_eval_options *opts, emh_error *err)
 {
-	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
-	if (opts)
-		o = *opts;
 	*out = NULL;
-	emh_ectx c;
-	memset(&c, 0, sizeof c);
-	c.sub = sub;
-	c.root = sub->root;
-	c.explain_enabled = o.explain;
-	if (o.as_of) {
-		if (emh_date_parse(&c.as_of, o.as_of))
-			return emh_error_set(err, EMH_EINVALID, "--as-of \"%s\" is not a date YYYY-MM-DD", o.as_of);
-		c.as_of_ok = 1;
+	emh_evaluator *ev = calloc(1, sizeof *ev);
+	if (!ev)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	ev->set = set;
+	emh_eval_options dflt = EMH_EVAL_OPTIONS_INIT;
+	ev->opts = opts ? *opts : dflt;
+	if (ev->opts.as_of && emh_date_parse(&ev->as_of, ev->opts.as_of)) {
+		free(ev);
+		return emh_error_set(err, EMH_EINVALID, "--as-of \"%s\" is not a date YYYY-MM-DD", ev->opts.as_of);
+	}
+	if (emh_matcher_init(&ev->ctx.matcher)) {
+		free(ev);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	*out = ev;
+	return 0;
+}
+
+void emh_evaluator_free(emh_evaluator *ev)
+{
+	if (!ev)
+		return;
+	emh_matcher_dispose(&ev->ctx.matcher);
+	emh_buf_dispose(&ev->ctx.prefix);
+	free(ev);
+}
+
+int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
+                      const emh_submission *sub, emh_error *err)
+{
+	const emh_criteria *set = ev->set;
+	emh_ectx *c = &ev->ctx;
+	*out = NULL;
+	c->sub = sub;
+	c->root = sub->root;
+	c->explain_enabled = ev->opts.explain;
+	if (ev->opts.as_of) {
+		c->as_of = ev->as_of;
+		c->as_of_ok = 1;
 	} else {
 		const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sub->root, "submission_date");
-		c.as_of_ok = cJSON_IsString(sd) && emh_date_parse(&c.as_of, sd->valuestring) == 0;
+		c->as_of_ok = cJSON_IsString(sd) && emh_date_parse(&c->as_of, sd->valuestring) == 0;
 	}
 	emh_arena *a = emh_arena_new();
 	emh_dossier *d = a ? emh_arena_alloc(a, sizeof *d) : NULL;
-	if (!d || emh_matcher_init(&c.matcher)) {
+	if (!d) {
 		emh_arena_free(a);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
 	d->arena = a;
-	c.arena = a;
+	c->arena = a;
 	d->nresults = set->count;
 	d->results = emh_arena_alloc(a, (set->count ? set->count : 1) * sizeof *d->results);
 	int rc = 0;
@@ -231,11 +264,12 @@ int emh_evaluate(emh_dossier **out, const emh_criteria *set,
 	}
 	describe_results(set, d->results, a);
 	for (size_t k = 0; k < set->count; k++)
-		run_one(&c, set, set->order[k], d->results);
+		run_one(c, set, set->order[k], d->results);
 	describe_submission(d, set, sub);
-	if (c.as_of_ok) {
+	d->revision = 1;
+	if (c->as_of_ok) {
 		char day[11];
-		emh_date_format(day, c.as_of);
+		emh_date_format(day, c->as_of);
 		d->as_of = emh_arena_strdup(a, day);
 	}
 	if (own_strings(d)) {
@@ -244,12 +278,26 @@ int emh_evaluate(emh_dossier **out, const emh_criteria *set,
 	}
 	emh_decide(d, set);
 done:
-	emh_matcher_dispose(&c.matcher);
-	emh_buf_dispose(&c.prefix);
+	c->sub = NULL;
+	c->root = NULL;
+	c->arena = NULL;
 	if (rc) {
 		emh_arena_free(a);
 		return rc;
 	}
 	*out = d;
 	return 0;
+}
+
+int emh_evaluate(emh_dossier **out, const emh_criteria *set,
+                 const emh_submission *sub, const emh_eval_options *opts,
+                 emh_error *err)
+{
+	emh_evaluator *ev = NULL;
+	*out = NULL;
+	int rc = emh_evaluator_new(&ev, set, opts, err);
+	if (rc == 0)
+		rc = emh_evaluator_run(ev, out, sub, err);
+	emh_evaluator_free(ev);
+	return rc;
 }

@@ -29,4 +29,18 @@ int emh_evaluate(emh_dossier **out, const emh_criteria *criteria,
                  const emh_submission *submission,
                  const emh_eval_options *opts, emh_error *err);
 
+/*
+ * A reusable evaluator: the per-thread state (regex match data and JIT
+ * stack) made once, for a worker that evaluates many submissions. One
+ * evaluator must not be used by two threads at once; make one per thread.
+ * emh_evaluator_new copies opts; criteria must outlive the evaluator.
+ */
+typedef struct emh_evaluator emh_evaluator;
+
+int emh_evaluator_new(emh_evaluator **out, const emh_criteria *criteria,
+                      const emh_eval_options *opts, emh_error *err);
+int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
+                      const emh_submission *submission, emh_error *err);
+void emh_evaluator_free(emh_evaluator *ev);
+
 #endif
