@@ -270,13 +270,20 @@ static emh_tri eval_regex(emh_ectx *c, const emh_regex *re, const char *s, size_
 static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
                           unsigned *decided, size_t *kept_out)
 {
-	const emh_node *q = n->all ? n->all : n->any ? n->any : n->none;
-	unsigned qbit = n->all ? EMH_P_ALL : n->any ? EMH_P_ANY : EMH_P_NONE;
-	int counting = (n->preds & (EMH_P_MIN_COUNT | EMH_P_MAX_COUNT)) != 0;
-	emh_tri acc = n->any ? EMH_T_FAIL : EMH_T_PASS;
-	size_t kept = (size_t)cJSON_GetArraySize(arr), idx = 0;
+	/* Each quantifier present is its own pass over the elements; all must hold. */
+	static const unsigned qbits[] = { EMH_P_ALL, EMH_P_ANY, EMH_P_NONE };
+	const emh_node *qs[] = { n->all, n->any, n->none };
+	size_t kept = (size_t)cJSON_GetArraySize(arr);
 	size_t mark = c->prefix.len;
-	if (n->where || q) {
+	*decided = 0;
+	*kept_out = kept;
+	for (size_t qi = 0; qi < 3; qi++) {
+		const emh_node *q = qs[qi];
+		/* With "where" but no quantifier, the last round only counts. */
+		if (!q && !(n->where && qi == 2 && !n->all && !n->any && !n->none))
+			continue;
+		emh_tri acc = qi == 1 ? EMH_T_FAIL : EMH_T_PASS;
+		size_t idx = 0;
 		kept = 0;
 		for (const cJSON *e = arr->child; e; e = e->next, idx++) {
 			if (recording(c)) {
@@ -295,27 +302,30 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 					continue;
 			}
 			kept++;
-			if (n->all) {
+			if (!q)
+				continue;
+			if (qi == 0) {
 				acc = and_merge(acc, emh_eval_node(c, q, e));
-			} else if (n->any) {
+			} else if (qi == 1) {
 				acc = or_merge(acc, emh_eval_node(c, q, e));
-			} else if (n->none) {
+			} else {
 				c->negated = !c->negated;
 				acc = and_merge(acc, flip(emh_eval_node(c, q, e)));
 				c->negated = !c->negated;
 			}
-			if (!counting && !recording(c) &&
-			    ((n->any && acc == EMH_T_PASS) || (!n->any && acc == EMH_T_FAIL)))
+			if (!recording(c) && !(n->preds & (EMH_P_MIN_COUNT | EMH_P_MAX_COUNT)) &&
+			    ((qi == 1 && acc == EMH_T_PASS) || (qi != 1 && acc == EMH_T_FAIL)))
 				break;
 		}
 		c->prefix.len = mark;
 		if (c->prefix.ptr)
 			c->prefix.ptr[mark] = '\0';
+		*kept_out = kept;
+		if (acc != EMH_T_PASS) {
+			*decided = q ? qbits[qi] : EMH_P_WHERE;
+			return acc;
+		}
 	}
-	*kept_out = kept;
-	*decided = qbit;
-	if (acc != EMH_T_PASS)
-		return acc;
 	if ((n->preds & EMH_P_MIN_COUNT) && kept < n->min_count) {
 		*decided = EMH_P_MIN_COUNT;
 		return EMH_T_FAIL;
@@ -650,7 +660,23 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	return r;
 }
 
+static emh_tri eval_node_kind(emh_ectx *c, const emh_node *n, const cJSON *base);
+
 emh_tri emh_eval_node(emh_ectx *c, const emh_node *n, const cJSON *base)
+{
+	size_t mark = c->nfindings;
+	emh_tri r = eval_node_kind(c, n, base);
+	/*
+	 * A part that ends the way its context wants (pass, or fail under not)
+	 * explains nothing: drop what its failing pieces recorded, e.g. the
+	 * elements that did not match an "any" that another element satisfied.
+	 */
+	if (recording(c) && (c->negated ? r == EMH_T_FAIL : r == EMH_T_PASS))
+		c->nfindings = mark;
+	return r;
+}
+
+static emh_tri eval_node_kind(emh_ectx *c, const emh_node *n, const cJSON *base)
 {
 	switch (n->kind) {
 	case EMH_NODE_AND: {

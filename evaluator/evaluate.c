@@ -211,8 +211,9 @@ int emh_evaluator_new(emh_evaluator **out, const emh_criteria *set,
 	emh_eval_options dflt = EMH_EVAL_OPTIONS_INIT;
 	ev->opts = opts ? *opts : dflt;
 	if (ev->opts.as_of && emh_date_parse(&ev->as_of, ev->opts.as_of)) {
+		emh_error_set(err, EMH_EINVALID, "--as-of \"%s\" is not a date YYYY-MM-DD", ev->opts.as_of);
 		free(ev);
-		return emh_error_set(err, EMH_EINVALID, "--as-of \"%s\" is not a date YYYY-MM-DD", ev->opts.as_of);
+		return EMH_EINVALID;
 	}
 	if (emh_matcher_init(&ev->ctx.matcher)) {
 		free(ev);
