@@ -42,13 +42,18 @@ UNIT = $(BUILD)/check_runner
 .PHONY: all check test unit e2e asan demo deps lint clean docs
 all: $(LIB) $(BIN)
 
+# V=1 shows the full commands.
+Q = $(if $(V),,@)
+
 $(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c $< -o $@
 
 # Rebuild everything when the flags change.
 $(BUILD)/.flags: FORCE
@@ -58,13 +63,16 @@ FORCE:
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(V),,echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
 
 $(UNIT): $(UNIT_OBJ) $(LIB)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
 
 deps:
 	@sh tests/deps.sh $(DEB_PKGS)
@@ -97,6 +105,10 @@ lint:
 	@! grep -nE '\b($(BANNED))\s*\(' $(LIB_SRC) $(CLI_SRC) include/emheval/*.h || { echo "banned function used"; exit 1; }
 	@for h in include/emheval/*.h; do echo "#include \"$$h\"" | $(CC) $(WARN) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -x c -fsyntax-only - || exit 1; done
 	@echo "lint: ok"
+
+# docs/criteria.md is generated from the criteria committed at HEAD.
+docs: all
+	$(BIN) criteria --format markdown -o docs/criteria.md
 
 clean:
 	rm -rf build

@@ -6,5 +6,6 @@
 #define EMH_CLI_COMMANDS_H
 
 int emh_cmd_check(int argc, char **argv);
+int emh_cmd_criteria(int argc, char **argv);
 
 #endif

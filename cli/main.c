@@ -15,10 +15,12 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "check", emh_cmd_check },
+	{ "criteria", emh_cmd_criteria },
 };
 
 const char emh_cli_usage[] =
 "usage: emheval check SUBMISSION [options]\n"
+"       emheval criteria [--format text|markdown] [options]\n"
 "       emheval --help | --version\n"
 "\n"
 "Checks e-mental-health app submissions against versioned criteria kept in\n"
@@ -27,6 +29,8 @@ const char emh_cli_usage[] =
 "Commands:\n"
 "  check SUBMISSION      evaluate one submission (a folder holding\n"
 "                        submission.json and its evidence files, or a JSON file)\n"
+"  criteria              list the criteria set at a revision (--format text or\n"
+"                        markdown, the source of docs/criteria.md; -o FILE)\n"
 "\n"
 "Criteria options (every command that reads criteria):\n"
 "  --criteria REPO       git repository holding the criteria (bare or not);\n"

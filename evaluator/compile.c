@@ -461,6 +461,7 @@ void emh_criterion_dispose(emh_criterion *c)
 	free(c->fail_message);
 	free(c->remediation);
 	emh_node_free(c->applies_when);
+	free(c->applies_when_text);
 	emh_node_free(c->check);
 	free(c->requires);
 	for (size_t i = 0; i < c->nrequires; i++)
@@ -628,8 +629,12 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	if (guidance && review)
 		free(review);
 	const cJSON *aw = cJSON_GetObjectItemCaseSensitive(root, "applies_when");
-	if (aw)
+	if (aw) {
 		out->applies_when = compile_node(&c, aw, "/applies_when", 0);
+		char *text = cJSON_PrintUnformatted(aw);
+		out->applies_when_text = text ? strdup(text) : NULL;
+		cJSON_free(text);
+	}
 	if (check && !manual)
 		out->check = compile_node(&c, check, "/check", 0);
 	out->verified = reads_verified(out->check);

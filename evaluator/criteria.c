@@ -240,3 +240,42 @@ const char *emh_criteria_framework_name(const emh_criteria *c) { return c->frame
 const char *emh_criteria_framework_version(const emh_criteria *c) { return c->framework.version; }
 const char *emh_criteria_commit(const emh_criteria *c) { return c->commit; }
 const char *emh_criteria_tree(const emh_criteria *c) { return c->tree; }
+
+int emh_criteria_get(const emh_criteria *c, size_t i, emh_criterion_info *out)
+{
+	if (i >= c->count)
+		return EMH_ENOTFOUND;
+	const emh_criterion *it = &c->items[i];
+	out->id = it->id;
+	out->version = it->version;
+	out->title = it->title;
+	out->domain = it->domain;
+	out->severity = emh_severity_name(it->severity);
+	out->references = (const char *const *)it->references;
+	out->nreferences = it->nreferences;
+	out->manual = it->manual;
+	out->applies_when = it->applies_when_text;
+	out->requires = (const char *const *)it->requires_ids;
+	out->nrequires = it->nrequires;
+	out->guidance = it->guidance;
+	out->fail_message = it->fail_message;
+	out->remediation = it->remediation;
+	out->file = it->file;
+	return 0;
+}
+
+size_t emh_criteria_domain_count(const emh_criteria *c)
+{
+	return c->framework.ndomains;
+}
+
+int emh_criteria_domain(const emh_criteria *c, size_t i, const char **id,
+                        const char **title, const char **category)
+{
+	if (i >= c->framework.ndomains)
+		return EMH_ENOTFOUND;
+	*id = c->framework.domains[i].id;
+	*title = c->framework.domains[i].title;
+	*category = c->framework.domains[i].category;
+	return 0;
+}

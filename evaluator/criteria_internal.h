@@ -85,6 +85,7 @@ typedef struct emh_criterion {
 	char *fail_message;
 	char *remediation;
 	emh_node *applies_when;
+	char *applies_when_text; /* applies_when as compact JSON, for documentation */
 	emh_node *check;
 	size_t *requires;      /* indexes into the set's criteria */
 	size_t nrequires;

@@ -62,4 +62,31 @@ const char *emh_criteria_framework_version(const emh_criteria *c);
 const char *emh_criteria_commit(const emh_criteria *c);
 const char *emh_criteria_tree(const emh_criteria *c);
 
+/* A read-only view of one compiled criterion; strings borrowed from the set. */
+typedef struct emh_criterion_info {
+	const char *id;
+	int version;
+	const char *title;
+	const char *domain;
+	const char *severity;          /* "blocker", "major", "minor", "advisory" */
+	const char *const *references;
+	size_t nreferences;
+	int manual;
+	const char *applies_when;      /* the condition as compact JSON, or NULL */
+	const char *const *requires;   /* prerequisite ids */
+	size_t nrequires;
+	const char *guidance;          /* manual guidance or the SEMI review note, or NULL */
+	const char *fail_message;
+	const char *remediation;
+	const char *file;              /* "DOMAIN/ID.json" */
+} emh_criterion_info;
+
+/* Fills *out for criterion i (0 <= i < count, in id order). Returns 0 or EMH_ENOTFOUND. */
+int emh_criteria_get(const emh_criteria *c, size_t i, emh_criterion_info *out);
+
+/* Domains of the framework: id, title and label category, in framework order. */
+size_t emh_criteria_domain_count(const emh_criteria *c);
+int emh_criteria_domain(const emh_criteria *c, size_t i, const char **id,
+                        const char **title, const char **category);
+
 #endif
