@@ -214,7 +214,12 @@ static void append_markup_escaped(emh_buf *b, const char *s, size_t len)
 			continue;
 		}
 		if (n > 1) {
-			emh_buf_append(b, u + i, n);
+			/* U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 Chars. */
+			int nonchar = n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE;
+			if (nonchar)
+				emh_buf_append(b, replacement, 3);
+			else
+				emh_buf_append(b, u + i, n);
 			i += n;
 			continue;
 		}

@@ -256,7 +256,8 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 			n->within_of.text = strdup("@as_of");
 			return 0;
 		}
-		char *p = child_ptr(jptr, "of");
+		/* "of" is a sibling of "within_days": its pointer hangs off the test's. */
+		char *p = child_ptr(n->where_in_file ? n->where_in_file : "", "of");
 		int rc = compile_anchor(c, &n->within_of, of, p ? p : jptr);
 		free(p);
 		return rc;
@@ -513,7 +514,9 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	emh_json *doc = NULL;
 	cctx c = { NULL, label, on_problem, payload, err, 0 };
 	emh_error perr = EMH_ERROR_INIT;
-	if (emh_json_parse(&doc, data, len, label, NULL, &perr)) {
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.reject_nul = 1;
+	if (emh_json_parse(&doc, data, len, label, &lim, &perr)) {
 		if (on_problem)
 			on_problem(&perr, payload);
 		if (err)

@@ -162,8 +162,11 @@ int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
 		if (strcmp(files[i].path, "framework.json") == 0)
 			fwf = &files[i];
 	if (!fwf) {
+		/* The message names c->path, so it is written before c is freed. */
+		int rc = emh_error_set(err, EMH_ENOTFOUND, "no framework.json in the criteria folder %s",
+		                       c->path ? c->path : "criteria");
 		emh_criteria_free(c);
-		return emh_error_set(err, EMH_ENOTFOUND, "no framework.json in the criteria folder %s", c->path);
+		return rc;
 	}
 	snprintf(label, sizeof label, "%s/framework.json", c->path);
 	emh_error fe = EMH_ERROR_INIT;

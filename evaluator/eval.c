@@ -362,8 +362,11 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 	if (n->preds & EMH_P_ABSENT) {
 		r = v ? EMH_T_FAIL : EMH_T_PASS;
 		bit = EMH_P_ABSENT;
-		if (!v && deepest && is_unknown(deepest))
+		/* A declared unknown, or a path through one: whether it is absent is unknown too. */
+		if ((v && is_unknown(v)) || (!v && deepest && is_unknown(deepest))) {
 			r = EMH_T_REVIEW;
+			set_reason(c, "%s%s is declared unknown by the vendor", emh_buf_cstr(&c->prefix), n->path.text);
+		}
 		goto out;
 	}
 	if (!v) {
@@ -379,11 +382,10 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 		goto out;
 	}
 	if (is_unknown(v)) {
-		if (p == EMH_P_EXISTS)
-			return EMH_T_PASS;
+		/* Even "exists": the vendor declared the value cannot be given yet. */
 		r = EMH_T_REVIEW;
 		bit = p & ~(unsigned)EMH_P_EXISTS;
-		bit &= -bit;
+		bit = bit ? bit & -bit : EMH_P_EXISTS;
 		set_reason(c, "%s%s is declared unknown by the vendor", emh_buf_cstr(&c->prefix), n->path.text);
 		goto out;
 	}

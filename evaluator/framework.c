@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "emheval/buf.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/json.h"
 
@@ -69,10 +70,13 @@ static unsigned name_set(fctx *c, const cJSON *arr, const char *jp,
 		fail_at(c, arr, jp, "expected a non-empty array of %s", what);
 		return 0;
 	}
-	for (const cJSON *e = arr->child; e; e = e->next) {
+	size_t i = 0;
+	for (const cJSON *e = arr->child; e; e = e->next, i++) {
 		int v = 0;
 		if (!cJSON_IsString(e) || parse(&v, e->valuestring)) {
-			fail_at(c, e, jp, "unknown %s \"%s\"", what, cJSON_IsString(e) ? e->valuestring : "?");
+			char ep[128];
+			snprintf(ep, sizeof ep, "%s/%zu", jp, i);
+			fail_at(c, e, ep, "unknown %s \"%s\"", what, cJSON_IsString(e) ? e->valuestring : "?");
 			return 0;
 		}
 		set |= 1u << v;
@@ -114,9 +118,13 @@ static void compile_policy(fctx *c, emh_framework *fw, const cJSON *pol)
 			for (const cJSON *m = when->child; m; m = m->next)
 				if (strcmp(m->string, "outcomes") && strcmp(m->string, "severities") && strcmp(m->string, "kinds"))
 					fail_at(c, m, jp, "unknown key \"%s\" in \"when\" (expected outcomes, severities, kinds)", m->string);
-			rule->outcomes = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "outcomes"), jp, parse_outcome, "outcome");
-			rule->severities = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "severities"), jp, parse_severity, "severity");
-			unsigned kinds = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "kinds"), jp, parse_kind, "kind");
+			char op[96], sp[96], kp[96];
+			snprintf(op, sizeof op, "%s/when/outcomes", jp);
+			snprintf(sp, sizeof sp, "%s/when/severities", jp);
+			snprintf(kp, sizeof kp, "%s/when/kinds", jp);
+			rule->outcomes = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "outcomes"), op, parse_outcome, "outcome");
+			rule->severities = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "severities"), sp, parse_severity, "severity");
+			unsigned kinds = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "kinds"), kp, parse_kind, "kind");
 			rule->kinds = kinds;
 			if (!rule->outcomes)
 				fail_at(c, when, jp, "\"when\" needs \"outcomes\"");
@@ -187,8 +195,12 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 		int known = 0;
 		for (size_t i = 0; i < sizeof framework_keys / sizeof framework_keys[0]; i++)
 			known |= strcmp(m->string, framework_keys[i]) == 0;
-		if (!known)
-			fail_at(&c, m, "", "unknown key \"%s\" in framework.json", m->string);
+		if (!known) {
+			emh_buf kp = EMH_BUF_INIT;
+			emh_ptr_append_token(&kp, m->string);
+			fail_at(&c, m, emh_buf_cstr(&kp), "unknown key \"%s\" in framework.json", m->string);
+			emh_buf_dispose(&kp);
+		}
 	}
 	fw->name = req_string(&c, root, "name", "");
 	fw->version = req_string(&c, root, "version", "");
@@ -204,9 +216,11 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 	}
 	fw->categories = calloc((size_t)cJSON_GetArraySize(cats), sizeof *fw->categories);
 	for (const cJSON *e = cats->child; fw->categories && e; e = e->next) {
+		char jb[64];
+		snprintf(jb, sizeof jb, "/categories/%zu", fw->ncategories);
 		emh_category *cat = &fw->categories[fw->ncategories++];
-		cat->id = req_string(&c, e, "id", "/categories");
-		cat->title = req_string(&c, e, "title", "/categories");
+		cat->id = req_string(&c, e, "id", jb);
+		cat->title = req_string(&c, e, "title", jb);
 	}
 	const cJSON *doms = cJSON_GetObjectItemCaseSensitive(root, "domains");
 	if (!cJSON_IsArray(doms) || !doms->child) {
@@ -215,17 +229,20 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 	}
 	fw->domains = calloc((size_t)cJSON_GetArraySize(doms), sizeof *fw->domains);
 	for (const cJSON *e = doms->child; fw->domains && e; e = e->next) {
+		char jb[64], jc[80];
+		snprintf(jb, sizeof jb, "/domains/%zu", fw->ndomains);
+		snprintf(jc, sizeof jc, "%s/category", jb);
 		emh_domain *d = &fw->domains[fw->ndomains++];
-		d->id = req_string(&c, e, "id", "/domains");
-		d->title = req_string(&c, e, "title", "/domains");
-		d->category = req_string(&c, e, "category", "/domains");
+		d->id = req_string(&c, e, "id", jb);
+		d->title = req_string(&c, e, "title", jb);
+		d->category = req_string(&c, e, "category", jb);
 		d->category_index = (size_t)-1;
 		for (size_t i = 0; d->category && i < fw->ncategories; i++)
 			if (fw->categories[i].id && strcmp(fw->categories[i].id, d->category) == 0)
 				d->category_index = i;
 		if (d->category && d->category_index == (size_t)-1)
-			fail_at(&c, e, "/domains", "domain \"%s\" names unknown category \"%s\"",
-			        d->id ? d->id : "?", d->category);
+			fail_at(&c, cJSON_GetObjectItemCaseSensitive(e, "category"), jc,
+			        "domain \"%s\" names unknown category \"%s\"", d->id ? d->id : "?", d->category);
 	}
 	const cJSON *tp = cJSON_GetObjectItemCaseSensitive(root, "tier_pointer");
 	if (tp) {

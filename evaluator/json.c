@@ -47,6 +47,7 @@ typedef struct emh_json_scan {
 	int code;                  /* EMH_E* of the error, 0 while none */
 	size_t err_off;            /* byte offset the error points at */
 	char msg[400];             /* what was found and what was expected */
+	int reject_nul;            /* refuse \u0000 (see emh_json_limits) */
 } emh_json_scan;
 
 /*
@@ -275,6 +276,12 @@ static const unsigned char *emh_json_string(emh_json_scan *s, const unsigned cha
 			long u = emh_json_hex4(s, p + 1);
 			if (u < 0)
 				return NULL;
+			if (u == 0 && s->reject_nul) {
+				emh_json_fail(s, esc, EMH_EINVALID,
+				              "\\u0000 in a string is not accepted: the text after it "
+				              "would be invisible to every check");
+				return NULL;
+			}
 			p += 5;
 			if (u >= 0xDC00 && u <= 0xDFFF) {
 				emh_json_fail(s, esc, EMH_EINVALID,
@@ -696,6 +703,7 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 
 	s.base = (const unsigned char *)text;
 	s.end = s.base + len;
+	s.reject_nul = limits && limits->reject_nul;
 	rc = emh_json_scan_all(&s, max_depth);
 	if (rc) {
 		emh_json_report(&s, text, len, filename, err);

@@ -20,11 +20,13 @@ typedef struct emh_json emh_json;
 typedef struct emh_json_limits {
 	size_t max_bytes;   /* largest document accepted, 0 = EMH_JSON_DEFAULT_MAX_BYTES */
 	unsigned max_depth; /* deepest nesting accepted, 0 = EMH_JSON_DEFAULT_MAX_DEPTH */
+	int reject_nul;     /* 1: refuse \u0000 in strings; cJSON would cut the string there,
+	                       hiding what follows from every check */
 } emh_json_limits;
 
 #define EMH_JSON_DEFAULT_MAX_BYTES (16u * 1024u * 1024u)
 #define EMH_JSON_DEFAULT_MAX_DEPTH 256u
-#define EMH_JSON_LIMITS_INIT { 0, 0 }
+#define EMH_JSON_LIMITS_INIT { 0, 0, 0 }
 
 /*
  * Parses text[0..len) (need not be NUL-terminated; it is copied) strictly.

@@ -296,6 +296,7 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.max_bytes = o->max_json_bytes;
 	lim.max_depth = o->max_depth;
+	lim.reject_nul = 1;
 	int rc = emh_json_parse(&s->doc, text, len, s->json_label, &lim, err);
 	if (rc)
 		return rc;

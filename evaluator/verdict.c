@@ -76,11 +76,17 @@ void emh_decide(emh_dossier *d, const emh_criteria *set)
 			break;
 		}
 	}
-	/* No silent pass: nothing applied, or everything that applied errored. */
+	/*
+	 * No silent pass: nothing applied, or everything that applied errored,
+	 * is incomplete whatever the policy says; and nothing is approved
+	 * without at least one criterion that passed (or was waived).
+	 */
 	size_t applied = d->nresults - d->counts[EMH_OUTCOME_NOT_APPLICABLE];
 	if ((d->verdict == EMH_VERDICT_APPROVED || d->verdict == EMH_VERDICT_CONDITIONAL) &&
-	    (applied == 0 || d->counts[EMH_OUTCOME_ERROR] == applied ||
-	     d->counts[EMH_OUTCOME_PASS] + d->counts[EMH_OUTCOME_WAIVED] == 0))
+	    (applied == 0 || d->counts[EMH_OUTCOME_ERROR] == applied))
+		d->verdict = EMH_VERDICT_INCOMPLETE;
+	if (d->verdict == EMH_VERDICT_APPROVED &&
+	    d->counts[EMH_OUTCOME_PASS] + d->counts[EMH_OUTCOME_WAIVED] == 0)
 		d->verdict = EMH_VERDICT_INCOMPLETE;
 	score(d, set);
 }

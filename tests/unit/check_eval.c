@@ -1,0 +1,1488 @@
+/*
+ * check_eval.c - unit tests for evaluating submissions (evaluator/eval.c,
+ * evaluate.c, verdict.c) against small criteria sets compiled in memory.
+ *
+ * Every operator of docs/criteria-format.md is driven to its edges: the
+ * strictness of eq/ne/in, numeric and length comparisons on the wrong type
+ * (error, never a pass), code points rather than bytes, regex flags on UTF-8
+ * text, date windows exactly on their boundary, quantifiers over empty
+ * arrays and non-arrays, and how and/or/not and the quantifiers combine
+ * error and needs_review. Then what a criterion's outcome is (applies_when,
+ * requires, manual), what the findings say about a failure (pointer, with
+ * array indexes; expected; found; line and column in submission.json), the
+ * verdict policy and its no-silent-pass guard, the category scores, and that
+ * evaluating twice renders byte-identical JSON.
+ *
+ * For readability the JSON in this file is written with single quotes, which
+ * dq() turns into double quotes; no test text needs a literal apostrophe.
+ * Expected values come from the spec, worked out by hand where they are
+ * numbers (day counts, scores) - never copied from a run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "emheval/emheval.h"
+#include "helpers.h"
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+/* A copy of s with every ' turned into ". The caller frees. */
+static char *dq(const char *s)
+{
+	char *d = strdup(s);
+	ck_assert_ptr_nonnull(d);
+	for (char *p = d; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return d;
+}
+
+static const char fw_default[] =
+	"{'name': 'eval tests', 'version': '1.0', 'effective_date': '2026-01-01',\n"
+	" 'categories': [{'id': 'c1', 'title': 'One'}, {'id': 'c2', 'title': 'Two'}, {'id': 'c3', 'title': 'Three'}],\n"
+	" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}, {'id': 'e', 'title': 'E', 'category': 'c2'},\n"
+	"             {'id': 'f', 'title': 'F', 'category': 'c1'}],\n"
+	" 'tier_pointer': '/risk_tier',\n"
+	" 'weights': {'default': {'d': 1, 'e': 1}, 'C': {'d': 3}},\n"
+	" 'severity_weights': {'blocker': 4, 'major': 3, 'minor': 2, 'advisory': 1},\n"
+	" 'verdict_policy': [\n"
+	"   {'verdict': 'rejected', 'when': {'outcomes': ['fail', 'error'], 'severities': ['blocker', 'major']}},\n"
+	"   {'verdict': 'incomplete', 'when': {'outcomes': ['needs_review', 'error', 'not_evaluated'], 'kinds': ['check']}},\n"
+	"   {'verdict': 'conditional', 'when': {'outcomes': ['fail', 'error']}},\n"
+	"   {'verdict': 'approved'}]}\n";
+
+/* A lenient policy: anything failing or erring is conditional, otherwise approved. */
+static const char fw_lenient[] =
+	"{'name': 'lenient', 'version': '1.0', 'effective_date': '2026-01-01',\n"
+	" 'categories': [{'id': 'c1', 'title': 'One'}],\n"
+	" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}],\n"
+	" 'verdict_policy': [{'verdict': 'conditional', 'when': {'outcomes': ['fail', 'error']}},\n"
+	"                    {'verdict': 'approved'}]}\n";
+
+/* One criterion: its id, severity (NULL: minor), domain (NULL: d), and members. */
+typedef struct spec {
+	const char *id;
+	const char *severity;
+	const char *members; /* e.g. "'check': {...}", single-quoted */
+	const char *domain;
+} spec;
+
+/* Compiles a framework and criteria (single-quoted JSON); aborts on any problem. */
+static emh_criteria *build(const char *fw, const spec *sp, size_t n, int reverse)
+{
+	emh_criteria_file files[32];
+	char *texts[32], paths[32][64];
+	ck_assert_uint_lt(n, 32);
+	for (size_t i = 0; i < n; i++) {
+		const spec *s = &sp[reverse ? n - 1 - i : i];
+		const char *dom = s->domain ? s->domain : "d";
+		size_t size = strlen(s->members) + 512;
+		char *t = malloc(size);
+		ck_assert_ptr_nonnull(t);
+		snprintf(t, size, "{'id': '%s', 'version': 1, 'title': 'Criterion %s', 'domain': '%s',"
+		        " 'severity': '%s', 'references': ['REF %s'], 'fail_message': 'Failed %s.',"
+		        " 'remediation': 'Fix %s.', %s}",
+		        s->id, s->id, dom, s->severity ? s->severity : "minor", s->id, s->id, s->id, s->members);
+		texts[i] = dq(t);
+		free(t);
+		snprintf(paths[i], sizeof paths[i], "%s/%s.json", dom, s->id);
+		files[i].path = paths[i];
+		files[i].data = texts[i];
+		files[i].len = strlen(texts[i]);
+	}
+	char *fwt = dq(fw);
+	files[n].path = "framework.json";
+	files[n].data = fwt;
+	files[n].len = strlen(fwt);
+	emh_criteria *c = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_criteria_compile(&c, files, n + 1, NULL, &err), &err);
+	for (size_t i = 0; i < n; i++)
+		free(texts[i]);
+	free(fwt);
+	return c;
+}
+
+/* Evaluates a submission (single-quoted JSON); explain on. */
+static emh_dossier *run_opts(const emh_criteria *c, const char *sub, const char *as_of, int explain)
+{
+	char *json = dq(sub);
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
+	o.as_of = as_of;
+	o.explain = explain;
+	emh_dossier *d = NULL;
+	EMH_PASS(emh_evaluate(&d, c, s, &o, &err), &err);
+	ck_assert_ptr_nonnull(d);
+	emh_submission_free(s); /* the dossier owns copies of all it needs */
+	free(json);
+	return d;
+}
+
+static emh_dossier *run(const emh_criteria *c, const char *sub)
+{
+	return run_opts(c, sub, NULL, 1);
+}
+
+static const emh_result *result(const emh_dossier *d, const char *id)
+{
+	for (size_t i = 0; i < d->nresults; i++)
+		if (strcmp(d->results[i].id, id) == 0)
+			return &d->results[i];
+	ck_abort_msg("no result %s", id);
+	return NULL;
+}
+
+/* The outcome of one criterion with this check (and extra members) on sub. */
+static emh_outcome outcome_with(const char *check, const char *extra, const char *sub, const char *as_of)
+{
+	char members[4096];
+	snprintf(members, sizeof members, "'check': %s%s%s", check, extra ? ", " : "", extra ? extra : "");
+	spec sp = { "T-1", "minor", members, NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	emh_dossier *d = run_opts(c, sub, as_of, 1);
+	emh_outcome o = d->results[0].outcome;
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	return o;
+}
+
+static void expect_at(int line, const char *check, const char *sub, const char *as_of, emh_outcome want)
+{
+	emh_outcome got = outcome_with(check, NULL, sub, as_of);
+	ck_assert_msg(got == want, "line %d: %s gave %s, expected %s", line, check,
+	              emh_outcome_name(got), emh_outcome_name(want));
+}
+
+/* On the shared submission S. */
+#define EXPECT(check, want) expect_at(__LINE__, check, S, NULL, EMH_OUTCOME_##want)
+/* On a given submission, optionally with an as_of option. */
+#define EXPECT_ON(sub, as_of, check, want) expect_at(__LINE__, check, sub, as_of, EMH_OUTCOME_##want)
+
+/* 1-based line and byte column where needle first occurs in text (single-quoted allowed). */
+static void pos_of(const char *text, const char *needle, unsigned *line, unsigned *col)
+{
+	char *t = dq(text), *n = dq(needle);
+	const char *at = strstr(t, n);
+	ck_assert_msg(at != NULL, "marker %s not in the text", needle);
+	unsigned l = 1, c = 1;
+	for (const char *p = t; p < at; p++) {
+		if (*p == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+	free(t);
+	free(n);
+}
+
+/* The shared submission for operator tests. */
+static const char S[] =
+	"{'submission_date': '2024-03-01',\n"
+	" 'int': 3, 'half': 1.5, 'one': 1, 'neg': -7, 'str1': '1', 't': true, 'f': false, 'nul': null,\n"
+	" 's': 'h\xC3\xA9llo', 'emoji': '\xF0\x9F\x98\x80', 'esc': '\\u00e9\\u20ac\\ud83d\\ude00',\n"
+	" 'u': '\xC3\xBC', 'U': '\xC3\x9C', 'up': 'ABC', 'ml': 'a\\nb', 'spaced': 'abc', 'digit': '\xD9\xA3',\n"
+	" 'arr': [1, 2, 3], 'empty': [], 'obj': {'a': {'b': 1}}, 'eobj': {},\n"
+	" 'leap': '2024-02-29', 'notleap': '2023-02-29', 'later': '2024-06-01', 'century': '2100-02-29',\n"
+	" 'y2k': '2000-02-29', 'short': '2024-2-29', 'stamp': '2024-02-29T00:00:00Z', 'numdate': 20240229,\n"
+	" 'unk': {'$unknown': 'not measured yet'},\n"
+	" 'a/b': 1, 'm~n': 2}\n";
+
+/* ---- exists / absent ------------------------------------------------------------- */
+
+START_TEST(eval_exists)
+{
+	EXPECT("{'path': '/nul', 'exists': true}", PASS); /* null is present */
+	EXPECT("{'path': '/f', 'exists': true}", PASS);
+	EXPECT("{'path': '/eobj', 'exists': true}", PASS);
+	EXPECT("{'path': '', 'exists': true}", PASS);
+	EXPECT("{'path': '/obj/a/b', 'exists': true}", PASS);
+	EXPECT("{'path': '/arr/0', 'exists': true}", PASS);
+	EXPECT("{'path': '/arr/2', 'exists': true}", PASS);
+	EXPECT("{'path': '/a~1b', 'exists': true}", PASS);
+	EXPECT("{'path': '/m~0n', 'exists': true}", PASS);
+	EXPECT("{'path': '/missing', 'exists': true}", FAIL);
+	EXPECT("{'path': '/obj/a/c', 'exists': true}", FAIL);
+	EXPECT("{'path': '/arr/3', 'exists': true}", FAIL);
+	EXPECT("{'path': '/arr/01', 'exists': true}", FAIL); /* not an index (leading zero) */
+	EXPECT("{'path': '/arr/-', 'exists': true}", FAIL);
+	EXPECT("{'path': '/eobj/', 'exists': true}", FAIL); /* member "" */
+	/* Through something that is not an object or array: missing. */
+	EXPECT("{'path': '/s/0', 'exists': true}", FAIL);
+	EXPECT("{'path': '/one/x', 'exists': true}", FAIL);
+	EXPECT("{'path': '/nul/x', 'exists': true}", FAIL);
+	EXPECT("{'path': '/arr/x', 'exists': true}", FAIL);
+	EXPECT("{'path': '/obj/a/b/c', 'exists': true}", FAIL);
+}
+END_TEST
+
+START_TEST(eval_absent)
+{
+	EXPECT("{'path': '/missing', 'absent': true}", PASS);
+	EXPECT("{'path': '/obj/a/c', 'absent': true}", PASS);
+	EXPECT("{'path': '/arr/9', 'absent': true}", PASS);
+	EXPECT("{'path': '/s/x', 'absent': true}", PASS); /* through a string */
+	EXPECT("{'path': '/one/x', 'absent': true}", PASS);
+	EXPECT("{'path': '/nul', 'absent': true}", FAIL);
+	EXPECT("{'path': '/f', 'absent': true}", FAIL);
+	EXPECT("{'path': '/empty', 'absent': true}", FAIL);
+	EXPECT("{'not': {'path': '/missing', 'absent': true}}", FAIL);
+}
+END_TEST
+
+/* ---- type --------------------------------------------------------------------------- */
+
+START_TEST(eval_type)
+{
+	static const struct { const char *path, *type; emh_outcome want; } cases[] = {
+		{ "/s", "string", EMH_OUTCOME_PASS }, { "/str1", "string", EMH_OUTCOME_PASS },
+		{ "/one", "string", EMH_OUTCOME_FAIL }, { "/nul", "string", EMH_OUTCOME_FAIL },
+		{ "/one", "number", EMH_OUTCOME_PASS }, { "/half", "number", EMH_OUTCOME_PASS },
+		{ "/neg", "number", EMH_OUTCOME_PASS }, { "/str1", "number", EMH_OUTCOME_FAIL },
+		{ "/t", "number", EMH_OUTCOME_FAIL },
+		{ "/int", "integer", EMH_OUTCOME_PASS }, { "/neg", "integer", EMH_OUTCOME_PASS },
+		{ "/half", "integer", EMH_OUTCOME_FAIL }, { "/str1", "integer", EMH_OUTCOME_FAIL },
+		{ "/t", "boolean", EMH_OUTCOME_PASS }, { "/f", "boolean", EMH_OUTCOME_PASS },
+		{ "/one", "boolean", EMH_OUTCOME_FAIL }, { "/nul", "boolean", EMH_OUTCOME_FAIL },
+		{ "/nul", "null", EMH_OUTCOME_PASS }, { "/eobj", "null", EMH_OUTCOME_FAIL },
+		{ "/f", "null", EMH_OUTCOME_FAIL },
+		{ "/arr", "array", EMH_OUTCOME_PASS }, { "/empty", "array", EMH_OUTCOME_PASS },
+		{ "/obj", "array", EMH_OUTCOME_FAIL }, { "/s", "array", EMH_OUTCOME_FAIL },
+		{ "/obj", "object", EMH_OUTCOME_PASS }, { "/eobj", "object", EMH_OUTCOME_PASS },
+		{ "/arr", "object", EMH_OUTCOME_FAIL }, { "/nul", "object", EMH_OUTCOME_FAIL },
+		{ "/leap", "date", EMH_OUTCOME_PASS },     /* 2024-02-29: 2024 is a leap year */
+		{ "/y2k", "date", EMH_OUTCOME_PASS },      /* 2000-02-29: divisible by 400 */
+		{ "/notleap", "date", EMH_OUTCOME_FAIL },  /* 2023-02-29 does not exist */
+		{ "/century", "date", EMH_OUTCOME_FAIL },  /* 2100-02-29: divisible by 100 only */
+		{ "/short", "date", EMH_OUTCOME_FAIL },    /* 2024-2-29 is not YYYY-MM-DD */
+		{ "/stamp", "date", EMH_OUTCOME_FAIL },    /* a timestamp is not a date */
+		{ "/numdate", "date", EMH_OUTCOME_FAIL },  /* a number is not a date */
+		{ "/s", "date", EMH_OUTCOME_FAIL },
+		{ "/missing", "string", EMH_OUTCOME_FAIL }, { "/missing", "null", EMH_OUTCOME_FAIL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char check[256];
+		snprintf(check, sizeof check, "{'path': '%s', 'type': '%s'}", cases[i].path, cases[i].type);
+		expect_at(__LINE__, check, S, NULL, cases[i].want);
+	}
+	/* 1.5 is a number but not an integer; a document's only value can be the tested one. */
+	EXPECT_ON("{'x': 1.5}", NULL, "{'path': '/x', 'type': 'integer'}", FAIL);
+	EXPECT_ON("{'x': -0.5}", NULL, "{'path': '/x', 'type': 'integer'}", FAIL);
+	EXPECT_ON("{'x': 120}", NULL, "{'path': '/x', 'type': 'integer'}", PASS);
+	EXPECT_ON("{'x': '2023-12-31'}", NULL, "{'path': '/x', 'type': 'date'}", PASS);
+	EXPECT_ON("{'x': '2023-04-31'}", NULL, "{'path': '/x', 'type': 'date'}", FAIL);
+	EXPECT_ON("{'x': '2023-00-10'}", NULL, "{'path': '/x', 'type': 'date'}", FAIL);
+	EXPECT_ON("{'x': '2023-01-00'}", NULL, "{'path': '/x', 'type': 'date'}", FAIL);
+	EXPECT_ON("{'x': ' 2023-01-01'}", NULL, "{'path': '/x', 'type': 'date'}", FAIL);
+}
+END_TEST
+
+/* ---- eq / ne / in ---------------------------------------------------------------------- */
+
+START_TEST(eval_eq_ne_in_strict)
+{
+	EXPECT("{'path': '/one', 'eq': 1}", PASS);
+	EXPECT("{'path': '/one', 'eq': 1.0}", PASS); /* the same number */
+	EXPECT("{'path': '/one', 'eq': '1'}", FAIL); /* no coercion */
+	EXPECT("{'path': '/str1', 'eq': 1}", FAIL);
+	EXPECT("{'path': '/str1', 'eq': '1'}", PASS);
+	EXPECT("{'path': '/t', 'eq': true}", PASS);
+	EXPECT("{'path': '/t', 'eq': 1}", FAIL);
+	EXPECT("{'path': '/one', 'eq': true}", FAIL);
+	EXPECT("{'path': '/t', 'eq': false}", FAIL);
+	EXPECT("{'path': '/f', 'eq': false}", PASS);
+	EXPECT("{'path': '/f', 'eq': null}", FAIL);
+	EXPECT("{'path': '/nul', 'eq': null}", PASS);
+	EXPECT("{'path': '/nul', 'eq': false}", FAIL);
+	EXPECT("{'path': '/missing', 'eq': null}", FAIL); /* missing is not null */
+	EXPECT("{'path': '/s', 'eq': 'h\xC3\xA9llo'}", PASS);
+	EXPECT("{'path': '/s', 'eq': 'H\xC3\xA9llo'}", FAIL); /* no case folding */
+	EXPECT("{'path': '/s', 'eq': 'h\\u00e9llo'}", PASS);  /* escapes are the same text */
+	EXPECT("{'path': '/arr', 'eq': [1, 2, 3]}", PASS);
+	EXPECT("{'path': '/arr', 'eq': [3, 2, 1]}", FAIL);
+	EXPECT("{'path': '/arr', 'eq': [1, 2]}", FAIL);
+	EXPECT("{'path': '/arr', 'eq': 1}", FAIL);
+	EXPECT("{'path': '/obj', 'eq': {'a': {'b': 1}}}", PASS);
+	EXPECT("{'path': '/obj', 'eq': {'a': {'b': '1'}}}", FAIL);
+	EXPECT("{'path': '/obj', 'eq': {'a': {'b': 1, 'c': 2}}}", FAIL);
+	EXPECT("{'path': '/eobj', 'eq': {}}", PASS);
+	EXPECT("{'path': '/empty', 'eq': {}}", FAIL);
+
+	EXPECT("{'path': '/one', 'ne': '1'}", PASS); /* another type: ne holds */
+	EXPECT("{'path': '/t', 'ne': 1}", PASS);
+	EXPECT("{'path': '/one', 'ne': 1}", FAIL);
+	EXPECT("{'path': '/nul', 'ne': null}", FAIL);
+	EXPECT("{'path': '/nul', 'ne': false}", PASS);
+	EXPECT("{'path': '/missing', 'ne': 1}", FAIL); /* a missing value fails every predicate */
+
+	EXPECT("{'path': '/one', 'in': [1, 2]}", PASS);
+	EXPECT("{'path': '/one', 'in': ['1', true]}", FAIL);
+	EXPECT("{'path': '/str1', 'in': [1, 2]}", FAIL);
+	EXPECT("{'path': '/t', 'in': [1, 'true']}", FAIL);
+	EXPECT("{'path': '/t', 'in': [false, true]}", PASS);
+	EXPECT("{'path': '/nul', 'in': [0, null]}", PASS);
+	EXPECT("{'path': '/missing', 'in': [null]}", FAIL);
+	EXPECT("{'path': '/arr', 'in': [[1, 2, 3]]}", PASS);
+	EXPECT("{'path': '/up', 'in': ['abc']}", FAIL);
+	/* eq before in: both must hold. */
+	EXPECT("{'path': '/one', 'eq': 1, 'in': [2, 3]}", FAIL);
+	EXPECT("{'path': '/one', 'ne': 2, 'in': [1, 3]}", PASS);
+}
+END_TEST
+
+/* ---- numeric comparisons ------------------------------------------------------------------ */
+
+START_TEST(eval_numeric)
+{
+	EXPECT("{'path': '/one', 'lt': 2}", PASS);
+	EXPECT("{'path': '/one', 'lt': 1}", FAIL);
+	EXPECT("{'path': '/one', 'le': 1}", PASS);
+	EXPECT("{'path': '/one', 'le': 0.5}", FAIL);
+	EXPECT("{'path': '/one', 'gt': 0}", PASS);
+	EXPECT("{'path': '/one', 'gt': 1}", FAIL);
+	EXPECT("{'path': '/one', 'ge': 1}", PASS);
+	EXPECT("{'path': '/one', 'ge': 1.0001}", FAIL);
+	EXPECT("{'path': '/half', 'ge': 1.5, 'le': 1.5}", PASS);
+	EXPECT("{'path': '/neg', 'lt': 0, 'gt': -8}", PASS);
+	EXPECT("{'path': '/int', 'ge': 1, 'le': 2}", FAIL);
+	EXPECT("{'path': '/int', 'ge': 4, 'le': 120}", FAIL);
+	/* On another type: error, never pass and never a plain fail. */
+	EXPECT("{'path': '/str1', 'gt': 0}", ERROR);
+	EXPECT("{'path': '/str1', 'lt': 100}", ERROR);
+	EXPECT("{'path': '/str1', 'le': 1}", ERROR);
+	EXPECT("{'path': '/str1', 'ge': 1}", ERROR);
+	EXPECT("{'path': '/t', 'ge': 0}", ERROR);
+	EXPECT("{'path': '/nul', 'le': 0}", ERROR);
+	EXPECT("{'path': '/arr', 'lt': 10}", ERROR);
+	EXPECT("{'path': '/obj', 'gt': 0}", ERROR);
+	/* Negating an error keeps it an error. */
+	EXPECT("{'not': {'path': '/str1', 'gt': 0}}", ERROR);
+	/* A missing value fails. */
+	EXPECT("{'path': '/missing', 'gt': 0}", FAIL);
+	/* The type predicate comes first and decides. */
+	EXPECT("{'path': '/str1', 'type': 'number', 'gt': 0}", FAIL);
+	EXPECT("{'path': '/str1', 'eq': 2, 'gt': 0}", FAIL);
+}
+END_TEST
+
+/* ---- lengths -------------------------------------------------------------------------------- */
+
+START_TEST(eval_lengths)
+{
+	/* "héllo" is 6 bytes but 5 code points. */
+	EXPECT("{'path': '/s', 'max_length': 5}", PASS);
+	EXPECT("{'path': '/s', 'min_length': 5}", PASS);
+	EXPECT("{'path': '/s', 'min_length': 6}", FAIL);
+	EXPECT("{'path': '/s', 'max_length': 4}", FAIL);
+	/* One 4-byte code point. */
+	EXPECT("{'path': '/emoji', 'min_length': 1, 'max_length': 1}", PASS);
+	/* Escapes count as what they stand for: é, €, and one surrogate pair = 3. */
+	EXPECT("{'path': '/esc', 'min_length': 3, 'max_length': 3}", PASS);
+	EXPECT("{'path': '/esc', 'max_length': 2}", FAIL);
+	EXPECT_ON("{'x': ''}", NULL, "{'path': '/x', 'max_length': 0}", PASS);
+	EXPECT_ON("{'x': ''}", NULL, "{'path': '/x', 'min_length': 1}", FAIL);
+	/* Arrays: elements. */
+	EXPECT("{'path': '/arr', 'min_length': 3, 'max_length': 3}", PASS);
+	EXPECT("{'path': '/arr', 'max_length': 2}", FAIL);
+	EXPECT("{'path': '/arr', 'min_length': 4}", FAIL);
+	EXPECT("{'path': '/empty', 'max_length': 0}", PASS);
+	EXPECT("{'path': '/empty', 'min_length': 1}", FAIL);
+	/* Other types: error. */
+	EXPECT("{'path': '/one', 'min_length': 1}", ERROR);
+	EXPECT("{'path': '/obj', 'max_length': 9}", ERROR);
+	EXPECT("{'path': '/nul', 'max_length': 9}", ERROR);
+	EXPECT("{'path': '/t', 'min_length': 0}", ERROR);
+	EXPECT("{'path': '/missing', 'min_length': 0}", FAIL);
+}
+END_TEST
+
+/* ---- regular expressions -------------------------------------------------------------------- */
+
+START_TEST(eval_matches)
+{
+	/* UTF-8: "ü" is one character for "." */
+	EXPECT("{'path': '/u', 'matches': '^.$'}", PASS);
+	EXPECT("{'path': '/u', 'matches': '^..$'}", FAIL);
+	EXPECT("{'path': '/s', 'matches': '^h.llo$'}", PASS);
+	EXPECT("{'path': '/emoji', 'matches': '^.$'}", PASS);
+	/* Anywhere in the string. */
+	EXPECT("{'path': '/s', 'matches': 'll'}", PASS);
+	EXPECT("{'path': '/s', 'matches': 'xyz'}", FAIL);
+	/* i: caseless, also beyond ASCII. */
+	EXPECT("{'path': '/up', 'matches': '^abc$'}", FAIL);
+	EXPECT("{'path': '/up', 'matches': '^abc$', 'flags': 'i'}", PASS);
+	EXPECT("{'path': '/U', 'matches': '\xC3\xBC', 'flags': 'i'}", PASS);
+	EXPECT("{'path': '/U', 'matches': '\xC3\xBC'}", FAIL);
+	/* m: ^ and $ at line breaks. */
+	EXPECT("{'path': '/ml', 'matches': '^b$'}", FAIL);
+	EXPECT("{'path': '/ml', 'matches': '^b$', 'flags': 'm'}", PASS);
+	/* s: dot matches a newline. */
+	EXPECT("{'path': '/ml', 'matches': 'a.b'}", FAIL);
+	EXPECT("{'path': '/ml', 'matches': 'a.b', 'flags': 's'}", PASS);
+	/* x: whitespace in the pattern is ignored. */
+	EXPECT("{'path': '/spaced', 'matches': '^a b c$'}", FAIL);
+	EXPECT("{'path': '/spaced', 'matches': '^a b c$', 'flags': 'x'}", PASS);
+	/* u: Unicode properties for \\w and \\d. */
+	EXPECT("{'path': '/s', 'matches': '^\\\\w+$'}", FAIL);
+	EXPECT("{'path': '/s', 'matches': '^\\\\w+$', 'flags': 'u'}", PASS);
+	EXPECT("{'path': '/digit', 'matches': '^\\\\d$'}", FAIL);
+	EXPECT("{'path': '/digit', 'matches': '^\\\\d$', 'flags': 'u'}", PASS);
+	/* Several flags at once. */
+	EXPECT("{'path': '/ml', 'matches': '^B$', 'flags': 'mi'}", PASS);
+	/* not_matches. */
+	EXPECT("{'path': '/s', 'not_matches': 'xyz'}", PASS);
+	EXPECT("{'path': '/s', 'not_matches': 'll'}", FAIL);
+	EXPECT("{'path': '/up', 'not_matches': 'abc', 'flags': 'i'}", FAIL);
+	EXPECT("{'path': '/s', 'matches': '^h', 'not_matches': 'o$'}", FAIL);
+	EXPECT("{'path': '/s', 'matches': '^h', 'not_matches': 'z'}", PASS);
+	/* Other types: error; missing: fail. */
+	EXPECT("{'path': '/one', 'matches': '1'}", ERROR);
+	EXPECT("{'path': '/arr', 'not_matches': 'x'}", ERROR);
+	EXPECT("{'path': '/nul', 'matches': 'null'}", ERROR);
+	EXPECT("{'path': '/missing', 'matches': ''}", FAIL);
+	EXPECT("{'path': '/missing', 'not_matches': 'x'}", FAIL);
+}
+END_TEST
+
+/* ---- dates --------------------------------------------------------------------------------- */
+
+START_TEST(eval_before_after)
+{
+	EXPECT("{'path': '/leap', 'before': '2024-03-01'}", PASS);
+	EXPECT("{'path': '/leap', 'before': '2024-02-29'}", FAIL); /* strictly before */
+	EXPECT("{'path': '/leap', 'after': '2024-02-28'}", PASS);
+	EXPECT("{'path': '/leap', 'after': '2024-02-29'}", FAIL);  /* strictly after */
+	EXPECT("{'path': '/leap', 'after': '2023-02-28', 'before': '2025-01-01'}", PASS);
+	/* Against @as_of, the submission_date 2024-03-01. */
+	EXPECT("{'path': '/leap', 'before': '@as_of'}", PASS);
+	EXPECT("{'path': '/leap', 'after': '@as_of'}", FAIL);
+	EXPECT("{'path': '/submission_date', 'before': '@as_of'}", FAIL);
+	/* Against a pointer into the submission. */
+	EXPECT("{'path': '/leap', 'before': '/later'}", PASS);
+	EXPECT("{'path': '/leap', 'after': '/later'}", FAIL);
+	EXPECT("{'path': '/later', 'after': '/leap'}", PASS);
+	EXPECT("{'path': '/leap', 'before': '/s'}", ERROR);        /* anchor is not a date */
+	EXPECT("{'path': '/leap', 'before': '/notleap'}", ERROR);  /* anchor is no real date */
+	EXPECT("{'path': '/leap', 'after': '/missing'}", ERROR);   /* no anchor */
+	/* The value must be a date. */
+	EXPECT("{'path': '/s', 'before': '2030-01-01'}", ERROR);
+	EXPECT("{'path': '/notleap', 'before': '2030-01-01'}", ERROR);
+	EXPECT("{'path': '/stamp', 'before': '2030-01-01'}", ERROR);
+	EXPECT("{'path': '/numdate', 'after': '2000-01-01'}", ERROR);
+	EXPECT("{'path': '/missing', 'before': '2030-01-01'}", FAIL);
+	/* ... unless a type predicate says so first. */
+	EXPECT("{'path': '/notleap', 'type': 'date', 'before': '2030-01-01'}", FAIL);
+}
+END_TEST
+
+START_TEST(eval_within_days)
+{
+	/* 2022-12-31 to 2023-12-31 is 365 days (2023 is not a leap year). */
+	static const char sub[] =
+		"{'submission_date': '2023-12-31', 'd365': '2022-12-31', 'd366': '2022-12-30',"
+		" 'today': '2023-12-31', 'future': '2024-01-01', 'yr': '2023-01-01', 'nodate': 'soon',"
+		" 'review': '2023-01-30', 'badref': '2023-02-30'}";
+	EXPECT_ON(sub, NULL, "{'path': '/d365', 'within_days': 365}", PASS);
+	EXPECT_ON(sub, NULL, "{'path': '/d366', 'within_days': 365}", FAIL);
+	EXPECT_ON(sub, NULL, "{'path': '/d366', 'within_days': 366}", PASS);
+	EXPECT_ON(sub, NULL, "{'path': '/future', 'within_days': 365}", FAIL); /* anchor - date < 0 */
+	EXPECT_ON(sub, NULL, "{'path': '/future', 'within_days': 100000}", FAIL);
+	EXPECT_ON(sub, NULL, "{'path': '/today', 'within_days': 0}", PASS);
+	EXPECT_ON(sub, NULL, "{'path': '/d365', 'within_days': 0}", FAIL);
+	EXPECT_ON(sub, NULL, "{'path': '/d365', 'within_days': 365, 'of': '@as_of'}", PASS);
+	/* "of": a literal, or a pointer. 2023-01-01 to 2023-01-30 is 29 days. */
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 29, 'of': '2023-01-30'}", PASS);
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 28, 'of': '2023-01-30'}", FAIL);
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 29, 'of': '/review'}", PASS);
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 28, 'of': '/review'}", FAIL);
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 29, 'of': '/badref'}", ERROR);
+	EXPECT_ON(sub, NULL, "{'path': '/yr', 'within_days': 29, 'of': '/nothing'}", ERROR);
+	/* The value must be a date. */
+	EXPECT_ON(sub, NULL, "{'path': '/nodate', 'within_days': 29}", ERROR);
+	EXPECT_ON(sub, NULL, "{'path': '/nothing', 'within_days': 29}", FAIL);
+	/* Across a leap day: 2023-12-31 to 2024-12-31 is 366 days. */
+	EXPECT_ON("{'submission_date': '2024-12-31', 'x': '2023-12-31'}", NULL,
+	          "{'path': '/x', 'within_days': 365}", FAIL);
+	EXPECT_ON("{'submission_date': '2024-12-31', 'x': '2023-12-31'}", NULL,
+	          "{'path': '/x', 'within_days': 366}", PASS);
+}
+END_TEST
+
+START_TEST(eval_as_of_sources)
+{
+	static const char sub[] = "{'submission_date': '2023-12-31', 'd365': '2022-12-31', 'future': '2024-01-01'}";
+	/* The as_of option overrides submission_date: 2022-12-31 is now 366 days back... */
+	EXPECT_ON(sub, "2024-01-01", "{'path': '/d365', 'within_days': 365}", FAIL);
+	/* ...and 2024-01-01 is no longer in the future. */
+	EXPECT_ON(sub, "2024-01-01", "{'path': '/future', 'within_days': 0}", PASS);
+	EXPECT_ON(sub, "2024-01-01", "{'path': '/future', 'before': '@as_of'}", FAIL);
+	EXPECT_ON(sub, "2024-01-02", "{'path': '/future', 'before': '@as_of'}", PASS);
+	/* No submission_date and no option: no anchor, so error. */
+	static const char nodate[] = "{'x': '2023-01-01'}";
+	EXPECT_ON(nodate, NULL, "{'path': '/x', 'within_days': 365}", ERROR);
+	EXPECT_ON(nodate, NULL, "{'path': '/x', 'before': '@as_of'}", ERROR);
+	EXPECT_ON(nodate, NULL, "{'path': '/x', 'before': '2030-01-01'}", PASS); /* a literal needs none */
+	EXPECT_ON(nodate, "2023-06-01", "{'path': '/x', 'within_days': 365}", PASS);
+	/* A submission_date that is not a real date is no anchor either. */
+	EXPECT_ON("{'submission_date': '2023-02-29', 'x': '2023-01-01'}", NULL,
+	          "{'path': '/x', 'within_days': 365}", ERROR);
+	EXPECT_ON("{'submission_date': 20230301, 'x': '2023-01-01'}", NULL,
+	          "{'path': '/x', 'within_days': 365}", ERROR);
+
+	/* The dossier records the evaluation date used. */
+	spec sp = { "T-1", NULL, "'check': {'path': '/x', 'within_days': 365}", NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	emh_dossier *d = run_opts(c, "{'submission_date': '2023-12-31', 'x': '2023-01-01'}", NULL, 1);
+	ck_assert_str_eq(d->as_of, "2023-12-31");
+	emh_dossier_free(d);
+	d = run_opts(c, "{'submission_date': '2023-12-31', 'x': '2023-01-01'}", "2024-02-29", 1);
+	ck_assert_str_eq(d->as_of, "2024-02-29");
+	emh_dossier_free(d);
+	d = run_opts(c, nodate, NULL, 1);
+	ck_assert_ptr_null(d->as_of);
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_ERROR);
+	ck_assert_ptr_nonnull(d->results[0].reason);
+	ck_assert_ptr_nonnull(strstr(d->results[0].reason, "date"));
+	emh_dossier_free(d);
+	/* A malformed as_of option is the caller's error, not a result. */
+	char *json = dq(nodate);
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
+	o.as_of = "2024-02-30";
+	emh_dossier sentinel;
+	d = &sentinel; /* must be reset to NULL */
+	ck_assert_int_eq(emh_evaluate(&d, c, s, &o, &err), EMH_EINVALID);
+	ck_assert_ptr_null(d);
+	ck_assert_ptr_nonnull(strstr(err.message, "2024-02-30"));
+	emh_submission_free(s);
+	free(json);
+	emh_criteria_free(c);
+}
+END_TEST
+
+/* ---- quantifiers -------------------------------------------------------------------------- */
+
+static const char Q[] =
+	"{'empty': [], 'obj': {'a': 1}, 's': 'text', 'nums': [1, 2, 1], 'mixed': [1, '1'],\n"
+	" 'objs': [{'a': 1}, {'a': 1}],\n"
+	" 'items': [{'k': 'a', 'v': 1, 'id': 1}, {'k': 'b', 'v': 5, 'id': 2}, {'k': 'a', 'v': 7, 'id': 3}],\n"
+	" 'groups': [{'members': [{'role': 'lead'}, {'role': 'dev'}]}, {'members': [{'role': 'dev'}]}]}\n";
+
+#define EXPECT_Q(check, want) expect_at(__LINE__, check, Q, NULL, EMH_OUTCOME_##want)
+
+START_TEST(eval_quantifiers_empty_and_non_arrays)
+{
+	EXPECT_Q("{'path': '/empty', 'all': {'path': '', 'eq': 0}}", PASS); /* all of none holds */
+	EXPECT_Q("{'path': '/empty', 'any': {'path': '', 'eq': 0}}", FAIL); /* any of none fails */
+	EXPECT_Q("{'path': '/empty', 'none': {'path': '', 'eq': 0}}", PASS);
+	EXPECT_Q("{'path': '/empty', 'min_count': 0, 'max_count': 0}", PASS);
+	EXPECT_Q("{'path': '/empty', 'unique': ''}", PASS);
+	/* Not an array: error. */
+	EXPECT_Q("{'path': '/obj', 'all': {'path': '', 'eq': 0}}", ERROR);
+	EXPECT_Q("{'path': '/obj', 'any': {'path': '', 'eq': 0}}", ERROR);
+	EXPECT_Q("{'path': '/s', 'none': {'path': '', 'eq': 0}}", ERROR);
+	EXPECT_Q("{'path': '/obj', 'min_count': 0}", ERROR);
+	EXPECT_Q("{'path': '/s', 'max_count': 5}", ERROR);
+	EXPECT_Q("{'path': '/obj', 'unique': '/a'}", ERROR);
+	EXPECT_Q("{'path': '/obj', 'where': {'path': '', 'eq': 0}, 'min_count': 0}", ERROR);
+	/* Missing: fail. */
+	EXPECT_Q("{'path': '/missing', 'all': {'path': '', 'eq': 0}}", FAIL);
+	EXPECT_Q("{'path': '/missing', 'none': {'path': '', 'eq': 0}}", FAIL);
+	EXPECT_Q("{'path': '/missing', 'max_count': 5}", FAIL);
+}
+END_TEST
+
+START_TEST(eval_quantifiers_all_any_none)
+{
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'type': 'integer'}}", PASS);
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'lt': 5}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'any': {'path': '/v', 'gt': 6}}", PASS);
+	EXPECT_Q("{'path': '/items', 'any': {'path': '/v', 'gt': 7}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'none': {'path': '/v', 'gt': 7}}", PASS);
+	EXPECT_Q("{'path': '/items', 'none': {'path': '/k', 'eq': 'b'}}", FAIL);
+	EXPECT_Q("{'path': '/nums', 'all': {'path': '', 'in': [1, 2]}}", PASS);
+	/* Nested quantifiers: some member of every group is a lead? No: group 1 has none. */
+	EXPECT_Q("{'path': '/groups', 'all': {'path': '/members', 'any': {'path': '/role', 'eq': 'lead'}}}", FAIL);
+	EXPECT_Q("{'path': '/groups', 'any': {'path': '/members', 'any': {'path': '/role', 'eq': 'lead'}}}", PASS);
+	EXPECT_Q("{'path': '/groups', 'all': {'path': '/members', 'any': {'path': '/role', 'eq': 'dev'}}}", PASS);
+}
+END_TEST
+
+START_TEST(eval_quantifiers_where_counts)
+{
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'all': {'path': '/v', 'lt': 10}}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'all': {'path': '/v', 'lt': 5}}", FAIL);
+	/* The b element (v 5) is filtered out. */
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'none': {'path': '/v', 'eq': 5}}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'any': {'path': '/v', 'eq': 5}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'b'}, 'any': {'path': '/v', 'eq': 5}}", PASS);
+	/* Nothing kept: all holds, any fails. */
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'c'}, 'all': {'path': '/v', 'eq': 0}}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'c'}, 'any': {'path': '/v', 'gt': 0}}", FAIL);
+	/* Counting what where keeps. */
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'min_count': 2}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'min_count': 3}", FAIL);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'max_count': 2}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'max_count': 1}", FAIL);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/v', 'gt': 1}, 'min_count': 2, 'max_count': 2}", PASS);
+	/* Counting everything without where. */
+	EXPECT_Q("{'path': '/items', 'min_count': 3, 'max_count': 3}", PASS);
+	EXPECT_Q("{'path': '/items', 'min_count': 4}", FAIL);
+	EXPECT_Q("{'path': '/items', 'max_count': 2}", FAIL);
+	/* A count with a quantifier: both must hold (kept counts even once any has passed). */
+	EXPECT_Q("{'path': '/items', 'any': {'path': '/v', 'eq': 1}, 'min_count': 3}", PASS);
+	EXPECT_Q("{'path': '/items', 'any': {'path': '/v', 'eq': 1}, 'min_count': 4}", FAIL);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'any': {'path': '/v', 'eq': 1},"
+	         " 'max_count': 1}", FAIL);
+	/* where errors or needs review: that decides. */
+	EXPECT_ON("{'xs': [{'v': 1}, {'v': 'x'}]}", NULL,
+	          "{'path': '/xs', 'where': {'path': '/v', 'gt': 0}, 'min_count': 0}", ERROR);
+	EXPECT_ON("{'xs': [{'v': 1}, {'v': {'$unknown': 'tbd'}}]}", NULL,
+	          "{'path': '/xs', 'where': {'path': '/v', 'gt': 0}, 'all': {'path': '/v', 'exists': true}}",
+	          NEEDS_REVIEW);
+}
+END_TEST
+
+START_TEST(eval_quantifiers_unique)
+{
+	EXPECT_Q("{'path': '/items', 'unique': '/id'}", PASS);
+	EXPECT_Q("{'path': '/items', 'unique': '/k'}", FAIL);
+	EXPECT_Q("{'path': '/nums', 'unique': ''}", FAIL);
+	EXPECT_Q("{'path': '/mixed', 'unique': ''}", PASS); /* 1 and "1" differ */
+	EXPECT_Q("{'path': '/objs', 'unique': ''}", FAIL);  /* equal objects */
+	EXPECT_Q("{'path': '/objs', 'unique': '/a'}", FAIL);
+	/* unique comes after the quantifiers: a failing all decides first, and both must hold. */
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'gt': 0}, 'unique': '/k'}", FAIL);
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'gt': 0}, 'unique': '/id'}", PASS);
+}
+END_TEST
+
+/* Several quantifiers in one test: every one must hold (a test's predicates all hold). */
+START_TEST(eval_quantifiers_several_in_one_test)
+{
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'type': 'integer'}, 'none': {'path': '/v', 'eq': 5}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'type': 'integer'}, 'any': {'path': '/v', 'eq': 9}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'any': {'path': '/v', 'eq': 5}, 'none': {'path': '/v', 'eq': 5}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'all': {'path': '/v', 'gt': 0}, 'any': {'path': '/v', 'eq': 5},"
+	         " 'none': {'path': '/v', 'gt': 7}}", PASS);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'all': {'path': '/v', 'gt': 0},"
+	         " 'none': {'path': '/v', 'eq': 7}}", FAIL);
+	EXPECT_Q("{'path': '/items', 'where': {'path': '/k', 'eq': 'a'}, 'all': {'path': '/v', 'gt': 0},"
+	         " 'none': {'path': '/v', 'eq': 5}, 'min_count': 2}", PASS);
+}
+END_TEST
+
+/* ---- combining outcomes -------------------------------------------------------------------- */
+
+/* Leaves with a known outcome on L. */
+#define P "{'path': '/one', 'eq': 1}"
+#define F "{'path': '/one', 'eq': 2}"
+#define E "{'path': '/str', 'gt': 0}"
+#define R "{'path': '/unk', 'eq': 1}"
+
+static const char L[] = "{'one': 1, 'str': 'x', 'unk': {'$unknown': 'measured next quarter'},\n"
+                        " 'vs': [{'v': 1}, {'v': 'x'}, {'v': -1}], 'ws': [{'v': 'x'}, {'v': 1}, {'v': -1}],\n"
+                        " 'us': [{'v': 1}, {'v': {'$unknown': 'tbd'}}]}";
+
+#define EXPECT_L(check, want) expect_at(__LINE__, check, L, NULL, EMH_OUTCOME_##want)
+
+START_TEST(eval_logic_leaves)
+{
+	EXPECT_L(P, PASS);
+	EXPECT_L(F, FAIL);
+	EXPECT_L(E, ERROR);
+	EXPECT_L(R, NEEDS_REVIEW);
+}
+END_TEST
+
+START_TEST(eval_logic_and)
+{
+	EXPECT_L("{'and': [" P ", " P "]}", PASS);
+	EXPECT_L("{'and': [" P "]}", PASS);
+	EXPECT_L("{'and': [" P ", " F "]}", FAIL);
+	EXPECT_L("{'and': [" P ", " E "]}", ERROR);
+	EXPECT_L("{'and': [" F ", " E "]}", FAIL); /* fail beats error */
+	EXPECT_L("{'and': [" E ", " F "]}", FAIL);
+	EXPECT_L("{'and': [" R ", " E "]}", ERROR); /* error beats needs_review */
+	EXPECT_L("{'and': [" E ", " R "]}", ERROR);
+	EXPECT_L("{'and': [" P ", " R "]}", NEEDS_REVIEW);
+	EXPECT_L("{'and': [" R ", " F "]}", FAIL);
+	EXPECT_L("{'and': [" R ", " P ", " R "]}", NEEDS_REVIEW);
+}
+END_TEST
+
+START_TEST(eval_logic_or)
+{
+	EXPECT_L("{'or': [" F ", " P "]}", PASS);
+	EXPECT_L("{'or': [" P ", " E "]}", PASS); /* pass beats everything */
+	EXPECT_L("{'or': [" E ", " P "]}", PASS);
+	EXPECT_L("{'or': [" R ", " P "]}", PASS);
+	EXPECT_L("{'or': [" F ", " E "]}", ERROR);
+	EXPECT_L("{'or': [" E ", " R "]}", ERROR);
+	EXPECT_L("{'or': [" R ", " E "]}", ERROR);
+	EXPECT_L("{'or': [" F ", " R "]}", NEEDS_REVIEW);
+	EXPECT_L("{'or': [" F ", " F "]}", FAIL);
+	EXPECT_L("{'or': [" F "]}", FAIL);
+}
+END_TEST
+
+START_TEST(eval_logic_not)
+{
+	EXPECT_L("{'not': " P "}", FAIL);
+	EXPECT_L("{'not': " F "}", PASS);
+	EXPECT_L("{'not': " E "}", ERROR);
+	EXPECT_L("{'not': " R "}", NEEDS_REVIEW);
+	EXPECT_L("{'not': {'not': " P "}}", PASS);
+	EXPECT_L("{'not': {'and': [" P ", " F "]}}", PASS);
+	EXPECT_L("{'not': {'or': [" F ", " E "]}}", ERROR);
+	EXPECT_L("{'and': [{'not': " F "}, {'or': [" F ", {'not': " R "}]}]}", NEEDS_REVIEW);
+}
+END_TEST
+
+START_TEST(eval_logic_quantifier_combination)
+{
+	/* Elements: pass, error, fail. */
+	EXPECT_L("{'path': '/vs', 'all': {'path': '/v', 'gt': 0}}", FAIL);
+	EXPECT_L("{'path': '/ws', 'all': {'path': '/v', 'gt': 0}}", FAIL); /* error first, fail later */
+	EXPECT_L("{'path': '/vs', 'all': {'path': '/v', 'gt': -5}}", ERROR);
+	EXPECT_L("{'path': '/vs', 'any': {'path': '/v', 'gt': 0}}", PASS);
+	EXPECT_L("{'path': '/ws', 'any': {'path': '/v', 'gt': 0}}", PASS);
+	EXPECT_L("{'path': '/vs', 'any': {'path': '/v', 'gt': 5}}", ERROR);
+	EXPECT_L("{'path': '/vs', 'none': {'path': '/v', 'gt': 5}}", ERROR);
+	EXPECT_L("{'path': '/vs', 'none': {'path': '/v', 'gt': 0}}", FAIL);
+	/* needs_review from an element. */
+	EXPECT_L("{'path': '/us', 'all': {'path': '/v', 'gt': 0}}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/us', 'any': {'path': '/v', 'gt': 0}}", PASS);
+	EXPECT_L("{'path': '/us', 'any': {'path': '/v', 'gt': 5}}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/us', 'none': {'path': '/v', 'gt': 5}}", NEEDS_REVIEW);
+}
+END_TEST
+
+/* ---- declared unknowns --------------------------------------------------------------------- */
+
+START_TEST(eval_declared_unknown)
+{
+	EXPECT_L("{'path': '/unk', 'eq': 1}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'type': 'object'}", NEEDS_REVIEW); /* never a pass as an object */
+	EXPECT_L("{'path': '/unk', 'type': 'string'}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'ne': 1}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'gt': 0}", NEEDS_REVIEW); /* not error: the vendor said why */
+	EXPECT_L("{'path': '/unk', 'min_length': 1}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'matches': 'x'}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'before': '2030-01-01'}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'all': {'path': '', 'exists': true}}", NEEDS_REVIEW);
+	/* The spec makes every test on a declared unknown needs_review: exists and absent too. */
+	EXPECT_L("{'path': '/unk', 'exists': true}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk', 'absent': true}", NEEDS_REVIEW);
+	/* A path through a declared unknown: the value cannot be known either. */
+	EXPECT_L("{'path': '/unk/detail', 'eq': 1}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk/detail/deeper', 'exists': true}", NEEDS_REVIEW);
+	EXPECT_L("{'path': '/unk/detail', 'absent': true}", NEEDS_REVIEW);
+	EXPECT_L("{'not': {'path': '/unk', 'eq': 1}}", NEEDS_REVIEW);
+	/* The reason names the pointer. */
+	spec sp = { "T-1", NULL, "'check': {'path': '/unk', 'eq': 1}", NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	emh_dossier *d = run(c, L);
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_NEEDS_REVIEW);
+	ck_assert_ptr_nonnull(d->results[0].reason);
+	ck_assert_ptr_nonnull(strstr(d->results[0].reason, "/unk"));
+	ck_assert_ptr_nonnull(strstr(d->results[0].reason, "unknown"));
+	ck_assert_ptr_null(d->results[0].message); /* not a failure */
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+/* ---- a criterion's outcome ------------------------------------------------------------------- */
+
+START_TEST(eval_applies_when)
+{
+	spec sp[] = {
+		{ "AW-1", NULL, "'applies_when': {'path': '/kind', 'eq': 'app'}, 'check': " F, NULL },
+		{ "AW-2", NULL, "'applies_when': {'path': '/kind', 'eq': 'web'}, 'check': " F, NULL },
+		{ "AW-3", NULL, "'applies_when': {'path': '/str', 'gt': 0}, 'check': " P, NULL },
+		{ "AW-4", NULL, "'applies_when': {'path': '/unk', 'eq': true}, 'check': " P, NULL },
+		{ "AW-5", NULL, "'applies_when': {'path': '/nothing', 'exists': true}, 'check': " P, NULL },
+		{ "AW-6", NULL, "'applies_when': {'not': {'path': '/nothing', 'exists': true}}, 'check': " P, NULL },
+	};
+	emh_criteria *c = build(fw_default, sp, 6, 0);
+	emh_dossier *d = run(c, "{'kind': 'app', 'one': 1, 'str': 'x', 'unk': {'$unknown': 'tbd'}}");
+	ck_assert_int_eq(result(d, "AW-1")->outcome, EMH_OUTCOME_FAIL);
+	const emh_result *r = result(d, "AW-2");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_APPLICABLE);
+	ck_assert_uint_eq(r->nfindings, 0); /* applies_when records nothing */
+	ck_assert_ptr_null(r->message);
+	r = result(d, "AW-3");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_ERROR); /* an error from applies_when is the outcome */
+	ck_assert_ptr_nonnull(r->reason);
+	ck_assert_ptr_nonnull(strstr(r->reason, "applies"));
+	r = result(d, "AW-4");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NEEDS_REVIEW);
+	ck_assert_ptr_nonnull(r->reason);
+	ck_assert_int_eq(result(d, "AW-5")->outcome, EMH_OUTCOME_NOT_APPLICABLE);
+	ck_assert_int_eq(result(d, "AW-6")->outcome, EMH_OUTCOME_PASS);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_requires)
+{
+	spec sp[] = {
+		{ "A-1", NULL, "'check': " F, NULL },                       /* fails */
+		{ "B-1", NULL, "'requires': ['A-1'], 'check': " P, NULL },  /* not evaluated */
+		{ "C-1", NULL, "'requires': ['B-1'], 'check': " P, NULL },  /* and neither is this */
+		{ "D-1", NULL, "'check': " E, NULL },                       /* errs */
+		{ "E-1", NULL, "'requires': ['D-1'], 'check': " P, NULL },
+		{ "F-1", NULL, "'check': " P, NULL },                       /* passes */
+		{ "G-1", NULL, "'requires': ['F-1'], 'check': " F, NULL },  /* evaluated: fails */
+		{ "H-1", NULL, "'requires': ['F-1', 'A-1'], 'check': " P, NULL },
+		/* A prerequisite that sorts after its dependant is still evaluated first. */
+		{ "A-0", NULL, "'requires': ['Z-9'], 'check': " P, NULL },
+		{ "Z-9", NULL, "'check': " F, NULL },
+		{ "A-00", NULL, "'requires': ['Z-8'], 'check': " F, NULL },
+		{ "Z-8", NULL, "'check': " P, NULL },
+	};
+	emh_criteria *c = build(fw_default, sp, sizeof sp / sizeof sp[0], 0);
+	emh_dossier *d = run(c, L);
+	ck_assert_int_eq(result(d, "A-1")->outcome, EMH_OUTCOME_FAIL);
+	const emh_result *r = result(d, "B-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_ptr_nonnull(r->reason);
+	ck_assert_ptr_nonnull(strstr(r->reason, "A-1"));
+	ck_assert_ptr_nonnull(strstr(r->reason, "fail"));
+	ck_assert_uint_eq(r->nfindings, 0);
+	ck_assert_ptr_null(r->message);
+	r = result(d, "C-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_ptr_nonnull(strstr(r->reason, "B-1"));
+	r = result(d, "E-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_ptr_nonnull(strstr(r->reason, "D-1"));
+	ck_assert_ptr_nonnull(strstr(r->reason, "error"));
+	ck_assert_int_eq(result(d, "G-1")->outcome, EMH_OUTCOME_FAIL);
+	r = result(d, "H-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_ptr_nonnull(strstr(r->reason, "A-1"));
+	r = result(d, "A-0");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_ptr_nonnull(strstr(r->reason, "Z-9"));
+	ck_assert_int_eq(result(d, "A-00")->outcome, EMH_OUTCOME_FAIL);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_manual)
+{
+	spec sp[] = {
+		{ "M-1", "major", "'manual': true, 'guidance': 'Read the safety case.'", NULL },
+		{ "M-2", NULL, "'check': " P ", 'review': 'A human judges adequacy.'", NULL },
+		{ "M-3", NULL, "'check': {'path': '/d', 'before': '2030-01-01'}", NULL },
+	};
+	emh_criteria *c = build(fw_default, sp, 3, 0);
+	emh_dossier *d = run(c, "{'one': 1, 'd': '2020-01-01'}");
+	const emh_result *r = result(d, "M-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_NEEDS_REVIEW);
+	ck_assert_int_eq(r->manual, 1);
+	ck_assert_str_eq(r->provenance, "reviewer");
+	ck_assert_str_eq(r->guidance, "Read the safety case.");
+	ck_assert_ptr_nonnull(r->reason);
+	ck_assert_int_eq(r->severity, EMH_SEVERITY_MAJOR);
+	r = result(d, "M-2");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_PASS);
+	ck_assert_int_eq(r->manual, 0);
+	ck_assert_str_eq(r->provenance, "declared");
+	ck_assert_str_eq(r->guidance, "A human judges adequacy.");
+	ck_assert_str_eq(result(d, "M-3")->provenance, "verified"); /* dates are computed */
+	/* Only manual needs_review besides passes: the default policy approves. */
+	ck_assert_int_eq(d->verdict, EMH_VERDICT_APPROVED);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_evidence_without_files)
+{
+	/* A submission loaded from memory lists no readable evidence: evidence tests fail. */
+	static const char sub[] = "{'one': 1}";
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'present': true}", FAIL);
+	EXPECT_ON(sub, NULL, "{'evidence': '*', 'present': true}", FAIL);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'not_matches': 'secret'}", FAIL);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'verified': true}", FAIL);
+	EXPECT_ON(sub, NULL, "{'not': {'evidence': 'report', 'present': true}}", PASS);
+}
+END_TEST
+
+/* ---- findings -------------------------------------------------------------------------------- */
+
+static const char FSUB[] =
+	"{\n"
+	"  'app': {'id': 'app-1', 'name': 'Demo', 'version': '1.0'},\n"
+	"  'a': 1,\n"
+	"  'b': 'wrong',\n"
+	"  'nested': {'c': 5},\n"
+	"  'items': [\n"
+	"    {'name': 'ok', 'tags': ['x']},\n"
+	"    {'name': 'ok', 'tags': ['x', 'y']},\n"
+	"    {'name': 'bad', 'tags': ['x', 'z']}\n"
+	"  ],\n"
+	"  'empty': []\n"
+	"}\n";
+
+/* Evaluates one check on FSUB and returns the dossier (explain on). */
+static emh_dossier *explain(const char *check, emh_criteria **set_out)
+{
+	char members[2048];
+	snprintf(members, sizeof members, "'check': %s", check);
+	spec sp = { "T-1", NULL, members, NULL };
+	*set_out = build(fw_default, &sp, 1, 0);
+	return run(*set_out, FSUB);
+}
+
+static void expect_located(const emh_finding *f, const char *marker)
+{
+	unsigned line, col;
+	pos_of(FSUB, marker, &line, &col);
+	ck_assert_msg(f->line == line && f->column == col, "%s at %u:%u, expected %u:%u (%s)", f->pointer,
+	              f->line, f->column, line, col, marker);
+	ck_assert_ptr_null(f->file); /* submission.json */
+}
+
+START_TEST(eval_findings_compound)
+{
+	emh_criteria *c;
+	emh_dossier *d = explain("{'and': [{'path': '/a', 'eq': 1}, {'path': '/b', 'in': ['right', 'correct']},"
+	                         " {'path': '/nested/c', 'le': 3}]}", &c);
+	const emh_result *r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_str_eq(r->message, "Failed T-1.");
+	ck_assert_str_eq(r->remediation, "Fix T-1.");
+	ck_assert_uint_eq(r->nfindings, 2); /* the passing /a is not listed */
+	const emh_finding *f = &r->findings[0];
+	ck_assert_str_eq(f->pointer, "/b");
+	ck_assert_ptr_nonnull(strstr(f->expected, "right"));
+	ck_assert_ptr_nonnull(strstr(f->expected, "correct"));
+	ck_assert_str_eq(f->found, "\"wrong\"");
+	expect_located(f, "'wrong'");
+	f = &r->findings[1];
+	ck_assert_str_eq(f->pointer, "/nested/c");
+	ck_assert_ptr_nonnull(strstr(f->expected, "3"));
+	ck_assert_str_eq(f->found, "5");
+	expect_located(f, "5}");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_findings_in_quantifiers)
+{
+	emh_criteria *c;
+	emh_dossier *d = explain("{'path': '/items', 'all': {'path': '/name', 'eq': 'ok'}}", &c);
+	const emh_result *r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/items/2/name");
+	ck_assert_str_eq(r->findings[0].found, "\"bad\"");
+	ck_assert_ptr_nonnull(strstr(r->findings[0].expected, "ok"));
+	expect_located(&r->findings[0], "'bad'");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	/* Nested: the index of each level. */
+	d = explain("{'path': '/items', 'all': {'path': '/tags', 'all': {'path': '', 'in': ['x', 'y']}}}", &c);
+	r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/items/2/tags/1");
+	ck_assert_str_eq(r->findings[0].found, "\"z\"");
+	expect_located(&r->findings[0], "'z'");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	/* any that fails lists every element; where filters quietly. */
+	d = explain("{'path': '/items', 'any': {'path': '/name', 'eq': 'none'}}", &c);
+	r = &d->results[0];
+	ck_assert_uint_eq(r->nfindings, 3);
+	ck_assert_str_eq(r->findings[0].pointer, "/items/0/name");
+	ck_assert_str_eq(r->findings[1].pointer, "/items/1/name");
+	ck_assert_str_eq(r->findings[2].pointer, "/items/2/name");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	d = explain("{'path': '/items', 'where': {'path': '/tags', 'min_count': 2},"
+	            " 'all': {'path': '/name', 'eq': 'ok'}}", &c);
+	r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/items/2/name");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	/* none: the element that satisfies E is the finding, stated negated. */
+	d = explain("{'path': '/items', 'none': {'path': '/name', 'eq': 'bad'}}", &c);
+	r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/items/2/name");
+	ck_assert(strncmp(r->findings[0].expected, "not ", 4) == 0);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_findings_missing_and_counts)
+{
+	emh_criteria *c;
+	/* A missing value: "absent", at the nearest enclosing value. */
+	emh_dossier *d = explain("{'path': '/nested/missing/deeper', 'type': 'string'}", &c);
+	const emh_result *r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/nested/missing/deeper");
+	ck_assert_str_eq(r->findings[0].found, "absent");
+	expect_located(&r->findings[0], "{'c'");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	d = explain("{'path': '/nope', 'exists': true}", &c);
+	r = &d->results[0];
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].found, "absent");
+	ck_assert_uint_eq(r->findings[0].line, 1); /* the root object */
+	ck_assert_uint_eq(r->findings[0].column, 1);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	/* Counts and empty quantifiers say how many elements there were. */
+	d = explain("{'path': '/items', 'min_count': 5}", &c);
+	r = &d->results[0];
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/items");
+	ck_assert_ptr_nonnull(strstr(r->findings[0].found, "3"));
+	ck_assert_ptr_nonnull(strstr(r->findings[0].expected, "5"));
+	expect_located(&r->findings[0], "[\n    {'name'");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	d = explain("{'path': '/empty', 'any': {'path': '', 'exists': true}}", &c);
+	r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/empty");
+	ck_assert_ptr_nonnull(strstr(r->findings[0].found, "0"));
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_findings_error_and_negation)
+{
+	emh_criteria *c;
+	emh_dossier *d = explain("{'path': '/b', 'gt': 0}", &c);
+	const emh_result *r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_ERROR);
+	ck_assert_ptr_null(r->message); /* an error is not a failure */
+	ck_assert_ptr_nonnull(r->reason);
+	ck_assert_ptr_nonnull(strstr(r->reason, "/b"));
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/b");
+	ck_assert_str_eq(r->findings[0].found, "\"wrong\"");
+	expect_located(&r->findings[0], "'wrong'");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+
+	d = explain("{'not': {'path': '/a', 'eq': 1}}", &c);
+	r = &d->results[0];
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].pointer, "/a");
+	ck_assert(strncmp(r->findings[0].expected, "not ", 4) == 0);
+	ck_assert_str_eq(r->findings[0].found, "1");
+	expect_located(&r->findings[0], "1,");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+START_TEST(eval_findings_capped_and_optional)
+{
+	/* 20 failing elements: at most 16 findings per criterion. */
+	char sub[1024] = "{'xs': [";
+	size_t n = strlen(sub);
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(sub + n, sizeof sub - n, "%s%d", i ? ", " : "", i);
+	snprintf(sub + n, sizeof sub - n, "]}");
+	spec sp = { "T-1", NULL, "'check': {'path': '/xs', 'all': {'path': '', 'lt': 0}}", NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	emh_dossier *d = run(c, sub);
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(d->results[0].nfindings, 16);
+	ck_assert_str_eq(d->results[0].findings[0].pointer, "/xs/0");
+	ck_assert_str_eq(d->results[0].findings[15].pointer, "/xs/15");
+	emh_dossier_free(d);
+	/* explain off: the same outcome, no findings. */
+	d = run_opts(c, sub, NULL, 0);
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_FAIL);
+	ck_assert_uint_eq(d->results[0].nfindings, 0);
+	ck_assert_str_eq(d->results[0].message, "Failed T-1.");
+	emh_dossier_free(d);
+	/* A pass has no findings and no message. */
+	d = run(c, "{'xs': [-1, -2]}");
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_PASS);
+	ck_assert_uint_eq(d->results[0].nfindings, 0);
+	ck_assert_ptr_null(d->results[0].message);
+	ck_assert_ptr_null(d->results[0].reason);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+/* ---- verdict and scores -------------------------------------------------------------------- */
+
+static emh_verdict verdict_of(const char *fw, const spec *sp, size_t n, const char *sub, emh_dossier **keep)
+{
+	emh_criteria *c = build(fw, sp, n, 0);
+	emh_dossier *d = run(c, sub);
+	emh_verdict v = d->verdict;
+	size_t total = 0;
+	for (int o = 0; o < EMH_OUTCOME__COUNT; o++)
+		total += d->counts[o];
+	ck_assert_uint_eq(total, n);
+	if (keep)
+		*keep = d;
+	else
+		emh_dossier_free(d);
+	emh_criteria_free(c);
+	return v;
+}
+
+START_TEST(eval_verdict_policy)
+{
+	spec blocker_fail[] = { { "V-1", "blocker", "'check': " F, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, blocker_fail, 2, L, NULL), EMH_VERDICT_REJECTED);
+	spec major_error[] = { { "V-1", "major", "'check': " E, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, major_error, 2, L, NULL), EMH_VERDICT_REJECTED);
+	spec minor_fail[] = { { "V-1", "minor", "'check': " F, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, minor_fail, 2, L, NULL), EMH_VERDICT_CONDITIONAL);
+	spec all_pass[] = { { "V-1", "blocker", "'check': " P, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, all_pass, 2, L, NULL), EMH_VERDICT_APPROVED);
+	spec review[] = { { "V-1", "advisory", "'check': " R, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, review, 2, L, NULL), EMH_VERDICT_INCOMPLETE);
+	spec not_eval[] = { { "V-1", "minor", "'check': " F, NULL },
+	                    { "V-2", NULL, "'requires': ['V-1'], 'check': " P, NULL },
+	                    { "V-3", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, not_eval, 3, L, NULL), EMH_VERDICT_INCOMPLETE);
+	/* First matching rule wins: a blocker failure and a check needing review is rejected. */
+	spec both[] = { { "V-1", "blocker", "'check': " F, NULL }, { "V-2", NULL, "'check': " R, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, both, 2, L, NULL), EMH_VERDICT_REJECTED);
+	/* Manual results are not "check" kind. */
+	spec manual[] = { { "V-1", "blocker", "'manual': true, 'guidance': 'g'", NULL },
+	                  { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, manual, 2, L, NULL), EMH_VERDICT_APPROVED);
+	/* A not-applicable blocker failure is no failure. */
+	spec na[] = { { "V-1", "blocker", "'applies_when': " F ", 'check': " F, NULL },
+	              { "V-2", NULL, "'check': " P, NULL } };
+	emh_dossier *d = NULL;
+	ck_assert_int_eq(verdict_of(fw_default, na, 2, L, &d), EMH_VERDICT_APPROVED);
+	ck_assert_uint_eq(d->counts[EMH_OUTCOME_NOT_APPLICABLE], 1);
+	ck_assert_uint_eq(d->counts[EMH_OUTCOME_PASS], 1);
+	emh_dossier_free(d);
+}
+END_TEST
+
+START_TEST(eval_verdict_no_silent_pass)
+{
+	/* Nothing applied: incomplete, whatever the (lenient) policy says. */
+	spec none_applied[] = { { "V-1", NULL, "'applies_when': " F ", 'check': " P, NULL },
+	                        { "V-2", NULL, "'applies_when': " F ", 'check': " F, NULL } };
+	emh_dossier *d = NULL;
+	ck_assert_int_eq(verdict_of(fw_lenient, none_applied, 2, L, &d), EMH_VERDICT_INCOMPLETE);
+	ck_assert_uint_eq(d->counts[EMH_OUTCOME_NOT_APPLICABLE], 2);
+	emh_dossier_free(d);
+	ck_assert_int_eq(verdict_of(fw_default, none_applied, 2, L, NULL), EMH_VERDICT_INCOMPLETE);
+	/* Every applicable result is an error: incomplete (the lenient policy says conditional). */
+	spec all_errors[] = { { "V-1", NULL, "'check': " E, NULL }, { "V-2", NULL, "'check': " E, NULL },
+	                      { "V-3", NULL, "'applies_when': " F ", 'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_lenient, all_errors, 3, L, &d), EMH_VERDICT_INCOMPLETE);
+	ck_assert_uint_eq(d->counts[EMH_OUTCOME_ERROR], 2);
+	emh_dossier_free(d);
+	/* Some errors and a pass: the policy decides. */
+	spec some_errors[] = { { "V-1", NULL, "'check': " E, NULL }, { "V-2", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_lenient, some_errors, 2, L, NULL), EMH_VERDICT_CONDITIONAL);
+	/* A single criterion that passes is approved. */
+	spec one[] = { { "V-1", NULL, "'check': " P, NULL } };
+	ck_assert_int_eq(verdict_of(fw_lenient, one, 1, L, NULL), EMH_VERDICT_APPROVED);
+}
+END_TEST
+
+/*
+ * Scores: 100 x sum(w*s) over passes / sum(w*s) over pass, fail, error and
+ * not_evaluated; severity weights blocker 4, major 3, minor 2, advisory 1.
+ */
+START_TEST(eval_scores)
+{
+	spec sp[] = {
+		{ "S-1", "advisory", "'check': " P, NULL },                      /* 1, passes */
+		{ "S-2", "major", "'check': " F, NULL },                         /* 3 */
+		{ "S-3", "blocker", "'check': " E, NULL },                       /* 4 */
+		{ "S-4", "blocker", "'manual': true, 'guidance': 'g'", NULL },   /* not counted */
+		{ "S-5", "blocker", "'applies_when': " F ", 'check': " F, NULL },/* not counted */
+		{ "S-6", "blocker", "'check': " R, NULL },                       /* not counted */
+		{ "S-7", "minor", "'check': " P, "e" },                          /* category c2 */
+	};
+	emh_dossier *d = NULL;
+	verdict_of(fw_default, sp, 7, L, &d);
+	ck_assert_uint_eq(d->nscores, 3);
+	ck_assert_str_eq(d->scores[0].category, "c1");
+	ck_assert_str_eq(d->scores[0].title, "One");
+	ck_assert_int_eq(d->scores[0].score, 13); /* 100 * 1/8 = 12.5, rounded half up */
+	ck_assert_int_eq(d->scores[1].score, 100);
+	ck_assert_int_eq(d->scores[2].score, -1); /* nothing counted */
+	emh_dossier_free(d);
+	/*
+	 * Domain weights: d weighs 1 by default and 3 for tier C; f is not listed
+	 * (1). An advisory pass in d against a major failure in f is 1/(1+3) =
+	 * 25 by default and 3/(3+3) = 50 for tier C.
+	 */
+	spec sp2[] = {
+		{ "S-1", "advisory", "'check': " P, NULL },
+		{ "S-2", "major", "'check': " F, "f" },
+		{ "S-3", "minor", "'check': " F, "e" },
+		{ "S-4", "minor", "'check': " P, "e" },
+	};
+	verdict_of(fw_default, sp2, 4, L, &d);
+	ck_assert_ptr_null(d->tier);
+	ck_assert_int_eq(d->scores[0].score, 25);
+	ck_assert_int_eq(d->scores[1].score, 50);
+	emh_dossier_free(d);
+	char *sub = malloc(strlen(L) + 32);
+	ck_assert_ptr_nonnull(sub);
+	snprintf(sub, strlen(L) + 32, "{'risk_tier': 'C', %s", L + 1);
+	verdict_of(fw_default, sp2, 4, sub, &d);
+	ck_assert_str_eq(d->tier, "C");
+	ck_assert_int_eq(d->scores[0].score, 50);
+	ck_assert_int_eq(d->scores[1].score, 50); /* e weighs 1 for every tier */
+	emh_dossier_free(d);
+	free(sub);
+}
+END_TEST
+
+/* ---- determinism ------------------------------------------------------------------------------ */
+
+static char *render(emh_dossier *d)
+{
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_dossier_seal(d, &err), &err);
+	ck_assert_ptr_nonnull(d->digest);
+	ck_assert(strncmp(d->digest, "sha256:", 7) == 0);
+	emh_buf b = EMH_BUF_INIT;
+	EMH_PASS(emh_report_render(&b, d, EMH_FORMAT_JSON, NULL, &err), &err);
+	size_t len = 0;
+	char *s = emh_buf_detach(&b, &len);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_gt(len, 0);
+	ck_assert_int_eq(s[len - 1], '\n');
+	ck_assert_uint_eq(strlen(s), len);
+	return s;
+}
+
+START_TEST(eval_deterministic_json)
+{
+	spec sp[] = {
+		{ "A-9", "major", "'check': {'and': [{'path': '/items', 'all': {'path': '/name', 'eq': 'ok'}},"
+		                  " {'path': '/b', 'in': ['right']}, {'path': '/nested/c', 'lt': 1}]}", NULL },
+		{ "A-10", NULL, "'check': {'path': '/b', 'gt': 0}", NULL },
+		{ "B-1", NULL, "'manual': true, 'guidance': 'Look.'", "e" },
+		{ "B-2", NULL, "'requires': ['A-9'], 'check': {'path': '/a', 'eq': 1}", "e" },
+		{ "C-1", "blocker", "'applies_when': {'path': '/a', 'eq': 2}, 'check': {'path': '/a', 'eq': 2}", NULL },
+		{ "C-2", NULL, "'check': {'path': '/a', 'eq': 1}", NULL },
+	};
+	size_t n = sizeof sp / sizeof sp[0];
+	emh_criteria *c1 = build(fw_default, sp, n, 0);
+	emh_criteria *c2 = build(fw_default, sp, n, 1); /* files in the other order */
+	emh_dossier *d1 = run_opts(c1, FSUB, "2025-01-01", 1);
+	emh_dossier *d2 = run_opts(c1, FSUB, "2025-01-01", 1);
+	emh_dossier *d3 = run_opts(c2, FSUB, "2025-01-01", 1);
+	/* Results in byte-wise order of id: "A-10" < "A-9". */
+	static const char *const order[] = { "A-10", "A-9", "B-1", "B-2", "C-1", "C-2" };
+	ck_assert_uint_eq(d1->nresults, n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(d1->results[i].id, order[i]);
+		ck_assert_str_eq(d3->results[i].id, order[i]);
+	}
+	char *j1 = render(d1), *j2 = render(d2), *j3 = render(d3);
+	ck_assert_str_eq(j1, j2);
+	ck_assert_str_eq(j1, j3);
+	ck_assert_str_eq(d1->digest, d2->digest);
+	ck_assert_str_eq(d1->digest, d3->digest);
+	/* Rendering the same dossier again gives the same bytes too. */
+	char *j1b = render(d1);
+	ck_assert_str_eq(j1, j1b);
+	/* The rendered dossier carries what was decided (spot checks, not a golden file). */
+	ck_assert_ptr_nonnull(strstr(j1, "\"/items/2/name\""));
+	ck_assert_ptr_nonnull(strstr(j1, "\"not_evaluated\""));
+	ck_assert_ptr_nonnull(strstr(j1, "\"not_applicable\""));
+	ck_assert_ptr_nonnull(strstr(j1, "\"app-1\""));
+	/* A different submission gives a different digest. */
+	emh_dossier *d4 = run_opts(c1, FSUB, "2025-01-02", 1);
+	char *j4 = render(d4);
+	ck_assert_str_ne(d1->digest, d4->digest);
+	free(j1);
+	free(j1b);
+	free(j2);
+	free(j3);
+	free(j4);
+	emh_dossier_free(d1);
+	emh_dossier_free(d2);
+	emh_dossier_free(d3);
+	emh_dossier_free(d4);
+	/* The dossier outlives its criteria set: free the set first, then read. */
+	emh_dossier *d5 = run_opts(c2, FSUB, "2025-01-01", 1);
+	emh_criteria_free(c1);
+	emh_criteria_free(c2);
+	char *j5 = render(d5);
+	ck_assert_ptr_nonnull(strstr(j5, "\"Failed A-9.\""));
+	free(j5);
+	emh_dossier_free(d5);
+}
+END_TEST
+
+/* ---- prerequisites, the no-silent-pass guard, escaped NULs ------------------------------------ */
+
+/*
+ * docs/criteria-format.md: a prerequisite that fails, errs or is itself not
+ * evaluated blocks its dependant; one that does not apply or awaits review
+ * does not ("the data is pending" is not "the data failed").
+ */
+START_TEST(eval_requires_only_blocked_by_failure)
+{
+	spec sp[] = {
+		{ "A-1", NULL, "'applies_when': " F ", 'check': " P, NULL },
+		{ "A-2", NULL, "'requires': ['A-1'], 'check': " P, NULL },
+		{ "B-1", NULL, "'check': " R, NULL },
+		{ "B-2", NULL, "'requires': ['B-1'], 'check': " P, NULL },
+		{ "C-1", NULL, "'manual': true, 'guidance': 'g'", NULL },
+		{ "C-2", NULL, "'requires': ['C-1'], 'check': " P, NULL },
+	};
+	emh_criteria *c = build(fw_default, sp, 6, 0);
+	emh_dossier *d = run(c, L);
+	ck_assert_int_eq(result(d, "A-1")->outcome, EMH_OUTCOME_NOT_APPLICABLE);
+	ck_assert_int_eq(result(d, "A-2")->outcome, EMH_OUTCOME_PASS);
+	ck_assert_int_eq(result(d, "B-1")->outcome, EMH_OUTCOME_NEEDS_REVIEW);
+	ck_assert_int_eq(result(d, "B-2")->outcome, EMH_OUTCOME_PASS);
+	ck_assert_int_eq(result(d, "C-2")->outcome, EMH_OUTCOME_PASS);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
+/*
+ * The guard turns into incomplete only a submission for which nothing applied
+ * or every applicable result is an error (and an "approved" with no pass at
+ * all); otherwise the policy decides, so only minor failures are conditional.
+ */
+START_TEST(eval_verdict_policy_decides_without_passes)
+{
+	spec sp[] = { { "V-1", "minor", "'check': " F, NULL }, { "V-2", "minor", "'check': " F, NULL } };
+	ck_assert_int_eq(verdict_of(fw_default, sp, 2, L, NULL), EMH_VERDICT_CONDITIONAL);
+	spec mixed[] = { { "V-1", "minor", "'check': " F, NULL }, { "V-2", "minor", "'check': " E, NULL } };
+	ck_assert_int_eq(verdict_of(fw_lenient, mixed, 2, L, NULL), EMH_VERDICT_CONDITIONAL);
+}
+END_TEST
+
+/*
+ * An escaped NUL ("a\u0000 secret") is valid JSON, but cJSON's valuestring
+ * ends at the NUL, so the text after it would escape not_matches, max_length
+ * and eq. Submissions refuse \u0000 at load, with its position.
+ */
+START_TEST(eval_nul_in_string_refused)
+{
+	spec sp = { "T-1", NULL, "'check': {'or': [{'path': '/s', 'not_matches': 'secret'},"
+	                         " {'path': '/s', 'max_length': 1}, {'path': '/s', 'eq': 'a'}]}", NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	char *json = dq("{'s': 'a\\u0000 secret'}");
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), EMH_EINVALID);
+	ck_assert_ptr_null(s);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_uint_eq(err.column, 9);
+	ck_assert_msg(strstr(err.message, "u0000") != NULL, "%s", err.message);
+	free(json);
+	emh_criteria_free(c);
+}
+END_TEST
+
+Suite *emh_suite_eval(void);
+Suite *emh_suite_eval(void)
+{
+	Suite *s = suite_create("eval");
+	TCase *tc = tcase_create("operators");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, eval_exists);
+	tcase_add_test(tc, eval_absent);
+	tcase_add_test(tc, eval_type);
+	tcase_add_test(tc, eval_eq_ne_in_strict);
+	tcase_add_test(tc, eval_numeric);
+	tcase_add_test(tc, eval_lengths);
+	tcase_add_test(tc, eval_matches);
+	tcase_add_test(tc, eval_before_after);
+	tcase_add_test(tc, eval_within_days);
+	tcase_add_test(tc, eval_as_of_sources);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("quantifiers");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, eval_quantifiers_empty_and_non_arrays);
+	tcase_add_test(tc, eval_quantifiers_all_any_none);
+	tcase_add_test(tc, eval_quantifiers_where_counts);
+	tcase_add_test(tc, eval_quantifiers_unique);
+	tcase_add_test(tc, eval_quantifiers_several_in_one_test);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("logic");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, eval_logic_leaves);
+	tcase_add_test(tc, eval_logic_and);
+	tcase_add_test(tc, eval_logic_or);
+	tcase_add_test(tc, eval_logic_not);
+	tcase_add_test(tc, eval_logic_quantifier_combination);
+	tcase_add_test(tc, eval_declared_unknown);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("criterion");
+	tcase_add_test(tc, eval_applies_when);
+	tcase_add_test(tc, eval_requires);
+	tcase_add_test(tc, eval_manual);
+	tcase_add_test(tc, eval_evidence_without_files);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("findings");
+	tcase_add_test(tc, eval_findings_compound);
+	tcase_add_test(tc, eval_findings_in_quantifiers);
+	tcase_add_test(tc, eval_findings_missing_and_counts);
+	tcase_add_test(tc, eval_findings_error_and_negation);
+	tcase_add_test(tc, eval_findings_capped_and_optional);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("verdict");
+	tcase_add_test(tc, eval_verdict_policy);
+	tcase_add_test(tc, eval_verdict_no_silent_pass);
+	tcase_add_test(tc, eval_scores);
+	tcase_add_test(tc, eval_deterministic_json);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("edges");
+	tcase_add_test(tc, eval_requires_only_blocked_by_failure);
+	tcase_add_test(tc, eval_verdict_policy_decides_without_passes);
+	tcase_add_test(tc, eval_nul_in_string_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
