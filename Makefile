@@ -5,12 +5,14 @@
 #   make demo       evaluates the example submissions against HEAD's criteria
 #   make deps       installs missing Debian packages (as root) or prints the command
 #   make lint       banned functions; headers compile alone
+#   make bench      speed against the read/parse floors and the peers (tests/bench)
+#   make docs       regenerates docs/criteria.md from the committed criteria
 # WERROR=0 drops -Werror for a newer compiler's new warnings.
 
 CC ?= cc
 WERROR ?= 1
 PKGS = libgit2 libcjson libpcre2-8 libcrypto
-DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils
+DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils jq
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
@@ -39,7 +41,7 @@ LIB = $(BUILD)/libemheval.a
 BIN = $(BUILD)/emheval
 UNIT = $(BUILD)/check_runner
 
-.PHONY: all check test unit e2e asan demo deps lint clean docs
+.PHONY: all check test unit e2e asan demo deps lint clean docs bench
 all: $(LIB) $(BIN)
 
 # V=1 shows the full commands.
@@ -81,7 +83,7 @@ unit: $(UNIT)
 	cd tests && ../$(UNIT)
 
 e2e: $(BIN)
-	EMHEVAL=$(abspath $(BIN)) sh tests/e2e/run.sh
+	EMHEVAL=$(abspath $(BIN)) bash tests/e2e/run.sh
 
 check test: deps
 	@$(MAKE) --no-print-directory all $(UNIT)
@@ -105,6 +107,11 @@ lint:
 	@! grep -nE '\b($(BANNED))\s*\(' $(LIB_SRC) $(CLI_SRC) include/emheval/*.h || { echo "banned function used"; exit 1; }
 	@for h in include/emheval/*.h; do echo "#include \"$$h\"" | $(CC) $(WARN) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -x c -fsyntax-only - || exit 1; done
 	@echo "lint: ok"
+
+# Speed against the floors and the peer engines of ../shared/bench (PEERS=path to override).
+bench: deps
+	@$(MAKE) --no-print-directory all
+	EMHEVAL=$(abspath $(BIN)) bash tests/bench/run.sh
 
 # docs/criteria.md is generated from the criteria committed at HEAD.
 docs: all
