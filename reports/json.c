@@ -66,6 +66,50 @@ static cJSON *result_json(const emh_result *r)
 	return o;
 }
 
+/*
+ * The audit trail (issue 4): reviews in the order given, waivers sorted by
+ * id, and the revision chain. Each is left out when absent, and revision
+ * only appears from 2 on, so a first evaluation reads as it always did.
+ */
+static void audit_json(cJSON *root, const emh_dossier *d)
+{
+	if (d->revision > 1)
+		add_int(root, "revision", d->revision);
+	add_str(root, "previous_digest", d->previous_digest);
+	if (d->nreviews) {
+		cJSON *rs = cJSON_AddArrayToObject(root, "reviews");
+		for (size_t i = 0; i < d->nreviews; i++) {
+			const emh_review *r = &d->reviews[i];
+			cJSON *o = cJSON_CreateObject();
+			add_str(o, "criterion", r->criterion);
+			add_int(o, "version", r->version);
+			add_str(o, "reviewer", r->reviewer);
+			add_str(o, "role", r->role);
+			add_str(o, "decision", r->decision);
+			add_str(o, "rationale", r->rationale);
+			add_str(o, "date", r->date);
+			cJSON_AddItemToArray(rs, o);
+		}
+	}
+	if (d->nwaivers) {
+		cJSON *ws = cJSON_AddArrayToObject(root, "waivers");
+		for (size_t i = 0; i < d->nwaivers; i++) {
+			const emh_waiver *w = &d->waivers[i];
+			cJSON *o = cJSON_CreateObject();
+			add_str(o, "id", w->id);
+			add_str(o, "criterion", w->criterion);
+			cJSON *scope = cJSON_AddObjectToObject(o, "scope");
+			add_str(scope, "app_id", w->app_id);
+			add_str(scope, "app_version", w->app_version);
+			add_str(o, "justification", w->justification);
+			add_str(o, "approver", w->approver);
+			add_str(o, "expires", w->expires);
+			add_str(o, "status", w->status);
+			cJSON_AddItemToArray(ws, o);
+		}
+	}
+}
+
 cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -121,6 +165,7 @@ cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
 		cJSON_AddItemToArray(scores, o);
 	}
 	add_str(root, "verdict", emh_verdict_name(d->verdict));
+	audit_json(root, d);
 	if (with_digest)
 		add_str(root, "digest", d->digest);
 	return root;

@@ -127,6 +127,69 @@ static void parse_result(pctx *c, const cJSON *o, emh_result *r, const char *jp)
 	}
 }
 
+/* The audit trail: revision (absent means 1), previous_digest, reviews, waivers. */
+static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
+{
+	const cJSON *rev = cJSON_GetObjectItemCaseSensitive(root, "revision");
+	d->revision = (int)integer(c, root, "revision", 1, "");
+	if (rev && d->revision < 1)
+		bad_at(c, rev, "/revision", "\"revision\" must be at least 1");
+	d->previous_digest = str(c, root, "previous_digest", 0, "");
+	const cJSON *rs = array(c, root, "reviews", "");
+	d->nreviews = rs ? (size_t)cJSON_GetArraySize(rs) : 0;
+	d->reviews = d->nreviews ? emh_arena_alloc(c->arena, d->nreviews * sizeof *d->reviews) : NULL;
+	size_t i = 0;
+	for (const cJSON *e = rs ? rs->child : NULL; d->reviews && e; e = e->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/reviews/%zu", i);
+		emh_review *r = &d->reviews[i];
+		if (!cJSON_IsObject(e)) {
+			bad_at(c, e, jp, "a review must be an object");
+			continue;
+		}
+		r->criterion = str(c, e, "criterion", 1, jp);
+		r->version = (int)integer(c, e, "version", 0, jp);
+		r->reviewer = str(c, e, "reviewer", 1, jp);
+		r->role = str(c, e, "role", 1, jp);
+		r->decision = str(c, e, "decision", 1, jp);
+		r->rationale = str(c, e, "rationale", 1, jp);
+		r->date = str(c, e, "date", 1, jp);
+		if (r->decision && strcmp(r->decision, "pass") && strcmp(r->decision, "fail"))
+			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "decision"), jp, "a decision is \"pass\" or \"fail\"");
+	}
+	const cJSON *ws = array(c, root, "waivers", "");
+	d->nwaivers = ws ? (size_t)cJSON_GetArraySize(ws) : 0;
+	d->waivers = d->nwaivers ? emh_arena_alloc(c->arena, d->nwaivers * sizeof *d->waivers) : NULL;
+	i = 0;
+	for (const cJSON *e = ws ? ws->child : NULL; d->waivers && e; e = e->next, i++) {
+		char jp[64], sp[80];
+		snprintf(jp, sizeof jp, "/waivers/%zu", i);
+		snprintf(sp, sizeof sp, "%s/scope", jp);
+		emh_waiver *w = &d->waivers[i];
+		if (!cJSON_IsObject(e)) {
+			bad_at(c, e, jp, "a waiver must be an object");
+			continue;
+		}
+		const cJSON *scope = cJSON_GetObjectItemCaseSensitive(e, "scope");
+		if (!cJSON_IsObject(scope)) {
+			bad_at(c, scope ? scope : e, sp, "missing \"scope\" object");
+			continue;
+		}
+		w->id = str(c, e, "id", 1, jp);
+		w->criterion = str(c, e, "criterion", 1, jp);
+		w->app_id = str(c, scope, "app_id", 1, sp);
+		w->app_version = str(c, scope, "app_version", 0, sp);
+		w->justification = str(c, e, "justification", 1, jp);
+		w->approver = str(c, e, "approver", 1, jp);
+		w->expires = str(c, e, "expires", 1, jp);
+		w->status = str(c, e, "status", 1, jp);
+		if (w->status && strcmp(w->status, "applied") && strcmp(w->status, "expired") &&
+		    strcmp(w->status, "unused"))
+			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "status"), jp,
+			       "a waiver's status is \"applied\", \"expired\" or \"unused\"");
+	}
+}
+
 int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
                       const char *label, emh_error *err)
 {
@@ -224,6 +287,7 @@ int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
 	const char *verdict = str(&c, root, "verdict", 1, "");
 	if (verdict && emh_verdict_parse(&d->verdict, verdict))
 		bad_at(&c, cJSON_GetObjectItemCaseSensitive(root, "verdict"), "/verdict", "unknown verdict");
+	parse_audit(&c, root, d);
 	d->digest = str(&c, root, "digest", 0, "");
 done:
 	emh_json_free(doc);
