@@ -4,6 +4,9 @@
  * 0 approved / 1 not approved / 2 input error.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -29,7 +32,7 @@ int emh_cmd_check(int argc, char **argv)
 		return emh_cli_usage_error("check needs one SUBMISSION (a folder or a JSON file)");
 	emh_format format = EMH_FORMAT_TEXT;
 	if (format_name && emh_format_parse(&format, format_name))
-		return emh_cli_usage_error("unknown format '%s' (expected text or json)", format_name);
+		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
 
 	emh_error err = EMH_ERROR_INIT;
 	emh_criteria *set = NULL;
@@ -51,7 +54,21 @@ int emh_cmd_check(int argc, char **argv)
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = !output && emh_cli_color_ok();
-	if (emh_report_render(&out, dossier, format, &ro, &err)) {
+	ro.width = emh_cli_text_width();
+	/* CI locations name files as given on the command line: SUB/privacy.md, SUB/submission.json. */
+	struct stat st;
+	char *base = NULL;
+	if (stat(pos[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
+		ro.submission_file = pos[0];
+		const char *slash = strrchr(pos[0], '/');
+		base = slash ? strndup(pos[0], (size_t)(slash - pos[0]) + (slash == pos[0])) : NULL;
+		ro.base = base;
+	} else {
+		ro.base = pos[0];
+	}
+	rc = emh_report_render(&out, dossier, format, &ro, &err);
+	free(base);
+	if (rc) {
 		emh_cli_print_error(&err);
 		goto done;
 	}

@@ -6,6 +6,13 @@
 #define EMH_CLI_COMMANDS_H
 
 int emh_cmd_check(int argc, char **argv);
+int emh_cmd_report(int argc, char **argv);
 int emh_cmd_criteria(int argc, char **argv);
+
+/*
+ * Columns to wrap text at: the terminal's width when standard output is a
+ * TTY (TIOCGWINSZ), else $COLUMNS, else 80. Defined in cmd_report.c.
+ */
+unsigned emh_cli_text_width(void);
 
 #endif

@@ -3,33 +3,144 @@
  * the category scores, then each failure grouped by domain (most severe
  * first) with what was found, where, and how to fix it, then what awaits a
  * reviewer, and a one-line summary. Colour only when asked (the CLI asks on
- * a TTY without NO_COLOR).
+ * a TTY without NO_COLOR). Every line is wrapped to the width asked for,
+ * with a hanging indent, so long evidence stays readable in a narrow
+ * terminal; untrusted text loses its control characters on the way, so no
+ * escape sequence of a submitter's reaches the terminal.
  */
 #include <stdio.h>
 #include <string.h>
 #include "emheval/report.h"
 #include "reports/json.h"
+#include "reports/render.h"
 
 typedef struct tctx {
 	emh_buf *out;
 	int color;
+	unsigned width;
+	emh_buf line; /* the logical line being built, wrapped by flush() */
 } tctx;
 
+/* Appends s to the current line in colour sgr (when colour is on). s is our own text. */
 static void paint(tctx *t, const char *sgr, const char *s)
 {
 	if (t->color)
-		emh_buf_appendf(t->out, "\033[%sm%s\033[0m", sgr, s);
+		emh_buf_appendf(&t->line, "\033[%sm%s\033[0m", sgr, s);
 	else
-		emh_buf_puts(t->out, s);
+		emh_buf_puts(&t->line, s);
 }
 
-/* Untrusted text (from submissions) loses control characters: no escape sequences reach the terminal. */
-static void put_safe(emh_buf *out, const char *s)
+static void put(tctx *t, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		emh_buf_putc(out, c < 0x20 || c == 0x7F ? ' ' : (char)c);
+	emh_buf_puts(&t->line, s);
+}
+
+/* Untrusted text: control characters become spaces, invalid UTF-8 U+FFFD. */
+static void put_safe(tctx *t, const char *s)
+{
+	emh_report__plain(&t->line, s);
+}
+
+/* Columns a code point takes in a terminal: 0 for combining marks, 2 for wide (CJK, emoji). */
+static unsigned cp_width(unsigned long cp)
+{
+	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0xFE00 && cp <= 0xFE0F))
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+/*
+ * Length in bytes of the unit at s: one of our SGR sequences (width 0) or
+ * one code point; its width goes to *w.
+ */
+static size_t unit(const char *s, size_t len, unsigned *w)
+{
+	if (s[0] == '\033') {
+		size_t n = 1;
+		while (n < len && s[n] != 'm')
+			n++;
+		*w = 0;
+		return n < len ? n + 1 : n;
 	}
+	unsigned long cp;
+	size_t n = emh_report__utf8((const unsigned char *)s, len, &cp);
+	if (n == 0) {
+		*w = 1;
+		return 1;
+	}
+	*w = cp_width(cp);
+	return n;
+}
+
+static unsigned text_width(const char *s, size_t len)
+{
+	unsigned total = 0, w;
+	for (size_t i = 0; i < len; i += unit(s + i, len - i, &w), total += w)
+		;
+	return total;
+}
+
+/*
+ * Writes the current line to the output, wrapped at t->width: breaks fall
+ * between words, and each continuation line starts with cont (plain text).
+ * Runs of spaces between words that stay on one line are kept; a word wider
+ * than the line is cut at the width.
+ */
+static void flush(tctx *t, const char *cont)
+{
+	const char *s = emh_buf_cstr(&t->line);
+	size_t len = t->line.len, i = 0;
+	emh_buf *o = t->out;
+	unsigned col = 0, cont_w = text_width(cont, strlen(cont)), w;
+	int at_start = 1; /* nothing but indentation on this output line yet */
+	while (i < len && s[i] == ' ') {
+		emh_buf_putc(o, ' ');
+		col++;
+		i++;
+	}
+	while (i < len) {
+		size_t gap = 0;
+		while (i + gap < len && s[i + gap] == ' ')
+			gap++;
+		size_t wstart = i + gap, wend = wstart;
+		while (wend < len && s[wend] != ' ')
+			wend++;
+		if (wstart == len)
+			break; /* trailing spaces */
+		unsigned ww = text_width(s + wstart, wend - wstart);
+		if (!at_start && col + gap + ww > t->width) {
+			emh_buf_putc(o, '\n');
+			emh_buf_puts(o, cont);
+			col = cont_w;
+			at_start = 1;
+		} else if (!at_start) {
+			emh_buf_append(o, s + i, gap);
+			col += (unsigned)gap;
+		}
+		/* The word, cut where it would pass the width. */
+		for (size_t k = wstart; k < wend;) {
+			size_t n = unit(s + k, wend - k, &w);
+			if (w && col + w > t->width && col > cont_w) {
+				emh_buf_putc(o, '\n');
+				emh_buf_puts(o, cont);
+				col = cont_w;
+			}
+			emh_buf_append(o, s + k, n);
+			col += w;
+			k += n;
+		}
+		at_start = 0;
+		i = wend;
+	}
+	emh_buf_putc(o, '\n');
+	emh_buf_clear(&t->line);
+	if (!emh_buf_ok(&t->line))
+		t->out->err = t->line.err ? t->line.err : EMH_EGENERIC;
 }
 
 static const char *verdict_sgr(emh_verdict v)
@@ -42,172 +153,328 @@ static const char *verdict_sgr(emh_verdict v)
 	}
 }
 
+/*
+ * A finding on one line ("where: expected X, found Y") when that fits the
+ * width; otherwise where, expected and found on lines of their own, so a
+ * long pattern is not broken in the middle of a sentence.
+ */
 static void put_finding(tctx *t, const emh_finding *f)
 {
-	emh_buf *o = t->out;
-	emh_buf_puts(o, "      ");
+	char pos[48];
+	put(t, "      ");
 	if (f->file)
-		put_safe(o, f->file);
+		put_safe(t, f->file);
 	else if (f->pointer)
-		put_safe(o, f->pointer);
-	if (f->line)
-		emh_buf_appendf(o, ":%u:%u", f->line, f->column);
-	if (f->file && f->pointer) {
-		emh_buf_puts(o, " ");
-		put_safe(o, f->pointer);
+		put_safe(t, f->pointer);
+	if (f->line) {
+		snprintf(pos, sizeof pos, ":%u:%u", f->line, f->column);
+		put(t, pos);
 	}
-	emh_buf_puts(o, ": expected ");
-	put_safe(o, f->expected);
-	emh_buf_puts(o, ", found ");
-	put_safe(o, f->found);
-	emh_buf_putc(o, '\n');
+	if (f->file && f->pointer) {
+		put(t, " ");
+		put_safe(t, f->pointer);
+	}
+	size_t where = t->line.len;
+	if (f->file || f->pointer)
+		put(t, ": ");
+	put(t, "expected ");
+	put_safe(t, f->expected ? f->expected : "?");
+	put(t, ", found ");
+	put_safe(t, f->found ? f->found : "?");
+	if (text_width(t->line.ptr, t->line.len) > t->width && (f->file || f->pointer)) {
+		t->line.len = where;
+		t->line.ptr[where] = '\0';
+		flush(t, "        ");
+		put(t, "        expected ");
+		put_safe(t, f->expected ? f->expected : "?");
+		flush(t, "          ");
+		put(t, "        found ");
+		put_safe(t, f->found ? f->found : "?");
+	}
+	flush(t, "          ");
 	if (f->excerpt) {
-		emh_buf_puts(o, "        | ");
-		put_safe(o, f->excerpt);
-		emh_buf_putc(o, '\n');
+		put(t, "        | ");
+		put_safe(t, f->excerpt);
+		flush(t, "        | ");
 	}
 }
 
 static void put_result(tctx *t, const emh_result *r, const char *mark, const char *sgr)
 {
-	emh_buf *o = t->out;
-	emh_buf_puts(o, "    ");
+	put(t, "    ");
 	paint(t, sgr, mark);
-	emh_buf_appendf(o, " %s [%s] ", r->id, emh_severity_name(r->severity));
-	put_safe(o, r->title);
-	emh_buf_putc(o, '\n');
+	put(t, " ");
+	put_safe(t, r->id);
+	put(t, " [");
+	put(t, emh_severity_name(r->severity));
+	put(t, "] ");
+	put_safe(t, r->title);
+	flush(t, "      ");
 	if (r->message) {
-		emh_buf_puts(o, "      ");
-		put_safe(o, r->message);
-		emh_buf_putc(o, '\n');
+		put(t, "      ");
+		put_safe(t, r->message);
+		flush(t, "      ");
 	}
 	if (r->reason) {
-		emh_buf_puts(o, "      why: ");
-		put_safe(o, r->reason);
-		emh_buf_putc(o, '\n');
+		put(t, "      why: ");
+		put_safe(t, r->reason);
+		flush(t, "           ");
 	}
 	for (size_t i = 0; i < r->nfindings; i++)
 		put_finding(t, &r->findings[i]);
 	if (r->remediation && (r->outcome == EMH_OUTCOME_FAIL || r->outcome == EMH_OUTCOME_ERROR)) {
-		emh_buf_puts(o, "      fix: ");
-		put_safe(o, r->remediation);
-		emh_buf_putc(o, '\n');
+		put(t, "      fix: ");
+		put_safe(t, r->remediation);
+		flush(t, "           ");
 	}
 }
 
-/* Failures (or errors), grouped by domain in order of first appearance, severest first. */
-static void put_group(tctx *t, const emh_dossier *d, emh_outcome want, const char *heading,
-                      const char *mark, const char *sgr)
+static void heading(tctx *t, const char *title, size_t n)
 {
-	emh_buf *o = t->out;
-	size_t n = d->counts[want];
+	char count[32];
+	emh_buf_putc(t->out, '\n');
+	paint(t, "1", title);
+	snprintf(count, sizeof count, " (%zu)", n);
+	put(t, count);
+	flush(t, "  ");
+}
+
+/* Results with outcome want, grouped by domain in order of first appearance, severest first. */
+static void put_group(tctx *t, const emh_dossier *d, const emh_report__domains *g, emh_outcome want,
+                      const char *title, const char *mark, const char *sgr)
+{
+	if (!d->counts[want])
+		return;
+	heading(t, title, d->counts[want]);
+	for (size_t dom = 0; dom < g->ndomains; dom++) {
+		int any = 0;
+		for (size_t i = 0; i < d->nresults && !any; i++)
+			any = d->results[i].outcome == want && g->of_result[i] == dom;
+		if (!any)
+			continue;
+		put(t, "  ");
+		put_safe(t, g->names[dom]);
+		flush(t, "  ");
+		for (int s = 0; s < EMH_SEVERITY__COUNT; s++)
+			for (size_t i = 0; i < d->nresults; i++)
+				if (d->results[i].outcome == want && g->of_result[i] == dom &&
+				    (int)d->results[i].severity == s)
+					put_result(t, &d->results[i], mark, sgr);
+	}
+}
+
+static void put_header(tctx *t, const emh_dossier *d)
+{
+	char verdict[32];
+	snprintf(verdict, sizeof verdict, " %s ", emh_verdict_name(d->verdict));
+	for (char *p = verdict; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	paint(t, verdict_sgr(d->verdict), verdict);
+	put(t, "  ");
+	put_safe(t, emh_report__app_name(d));
+	if (d->app_version) {
+		put(t, " ");
+		put_safe(t, d->app_version);
+	}
+	if (d->tier) {
+		put(t, " (tier ");
+		put_safe(t, d->tier);
+		put(t, ")");
+	}
+	flush(t, "  ");
+	put(t, "  criteria: ");
+	put_safe(t, d->framework_name ? d->framework_name : "?");
+	put(t, " ");
+	put_safe(t, d->framework_version ? d->framework_version : "?");
+	char commit[16];
+	snprintf(commit, sizeof commit, "%.12s", d->criteria_commit && d->criteria_commit[0] ? d->criteria_commit
+	                                                                                     : "(memory)");
+	put(t, " at ");
+	put_safe(t, commit);
+	if (d->as_of) {
+		put(t, ", as of ");
+		put_safe(t, d->as_of);
+	}
+	flush(t, "            ");
+	if (d->revision > 1) {
+		char rev[48];
+		snprintf(rev, sizeof rev, "  revision %d", d->revision);
+		put(t, rev);
+		flush(t, "  ");
+	}
+	/* Scores as a small label: a ten-cell bar per category. */
+	size_t tw = 0;
+	for (size_t i = 0; i < d->nscores; i++) {
+		size_t n = d->scores[i].title ? text_width(d->scores[i].title, strlen(d->scores[i].title)) : 0;
+		tw = n > tw ? n : tw;
+	}
+	if (tw > 30)
+		tw = 30;
+	for (size_t i = 0; i < d->nscores; i++) {
+		const emh_score *s = &d->scores[i];
+		put(t, "  ");
+		size_t at = t->line.len;
+		put_safe(t, s->title ? s->title : s->category);
+		for (size_t n = text_width(t->line.ptr + at, t->line.len - at); n < tw; n++)
+			put(t, " ");
+		put(t, "  ");
+		if (s->score >= 0) {
+			int cells = (s->score + 5) / 10;
+			emh_buf bar = EMH_BUF_INIT;
+			for (int c = 0; c < 10; c++)
+				emh_buf_puts(&bar, c < cells ? "█" : "░");
+			paint(t, s->score >= 70 ? "32" : s->score >= 40 ? "33" : "31", emh_buf_cstr(&bar));
+			emh_buf_dispose(&bar);
+			char num[16];
+			snprintf(num, sizeof num, " %3d", s->score);
+			put(t, num);
+		} else {
+			put(t, "(nothing counted)");
+		}
+		flush(t, "    ");
+	}
+}
+
+/* Evidence files that are not verified: a mismatch is an integrity problem. */
+static void put_evidence(tctx *t, const emh_dossier *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->nevidence; i++)
+		n += !d->evidence[i].status || strcmp(d->evidence[i].status, "verified") != 0;
 	if (!n)
 		return;
-	emh_buf_putc(o, '\n');
-	paint(t, "1", heading);
-	emh_buf_appendf(o, " (%zu)\n", n);
+	heading(t, "Evidence files not verified", n);
+	for (size_t i = 0; i < d->nevidence; i++) {
+		const emh_evidence_file *e = &d->evidence[i];
+		if (e->status && strcmp(e->status, "verified") == 0)
+			continue;
+		put(t, "    ");
+		put_safe(t, e->path);
+		put(t, " (");
+		put_safe(t, e->kind);
+		put(t, "): ");
+		put_safe(t, e->status ? e->status : "unknown");
+		if (e->problem) {
+			put(t, ", ");
+			put_safe(t, e->problem);
+		}
+		flush(t, "      ");
+	}
+}
+
+static void put_waived(tctx *t, const emh_dossier *d)
+{
+	if (!d->counts[EMH_OUTCOME_WAIVED])
+		return;
+	heading(t, "Waived", d->counts[EMH_OUTCOME_WAIVED]);
 	for (size_t i = 0; i < d->nresults; i++) {
 		const emh_result *r = &d->results[i];
-		if (r->outcome != want)
+		if (r->outcome != EMH_OUTCOME_WAIVED)
 			continue;
-		int seen = 0;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = d->results[k].outcome == want && strcmp(d->results[k].domain, r->domain) == 0;
-		if (seen)
-			continue;
-		emh_buf_puts(o, "  ");
-		put_safe(o, r->domain);
-		emh_buf_putc(o, '\n');
-		for (int s = 0; s < EMH_SEVERITY__COUNT; s++)
-			for (size_t k = i; k < d->nresults; k++)
-				if (d->results[k].outcome == want && (int)d->results[k].severity == s &&
-				    strcmp(d->results[k].domain, r->domain) == 0)
-					put_result(t, &d->results[k], mark, sgr);
+		put_result(t, r, "~", "36");
+		for (size_t k = 0; k < d->nwaivers; k++) {
+			const emh_waiver *w = &d->waivers[k];
+			if (!w->criterion || !r->id || strcmp(w->criterion, r->id) != 0 ||
+			    (w->status && strcmp(w->status, "applied") != 0))
+				continue;
+			put(t, "      waiver ");
+			put_safe(t, w->id);
+			put(t, ", approved by ");
+			put_safe(t, w->approver);
+			put(t, ", expires ");
+			put_safe(t, w->expires);
+			put(t, ": ");
+			put_safe(t, w->justification);
+			flush(t, "        ");
+		}
+	}
+}
+
+static void put_reviews(tctx *t, const emh_dossier *d)
+{
+	if (!d->nreviews)
+		return;
+	heading(t, "Reviews", d->nreviews);
+	for (size_t i = 0; i < d->nreviews; i++) {
+		const emh_review *r = &d->reviews[i];
+		put(t, "    ");
+		put_safe(t, r->criterion);
+		put(t, ": ");
+		put_safe(t, r->decision);
+		put(t, " by ");
+		put_safe(t, r->reviewer);
+		if (r->role) {
+			put(t, " (");
+			put_safe(t, r->role);
+			put(t, ")");
+		}
+		if (r->date) {
+			put(t, " on ");
+			put_safe(t, r->date);
+		}
+		if (r->rationale) {
+			put(t, ": ");
+			put_safe(t, r->rationale);
+		}
+		flush(t, "      ");
 	}
 }
 
 int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
                            unsigned width, emh_error *err)
 {
-	(void)width;
-	tctx t = { out, color };
-	char verdict[32];
-	snprintf(verdict, sizeof verdict, " %s ", emh_verdict_name(d->verdict));
-	for (char *p = verdict; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-	paint(&t, verdict_sgr(d->verdict), verdict);
-	emh_buf_puts(out, "  ");
-	put_safe(out, d->app_name ? d->app_name : d->submission_id ? d->submission_id : "(unnamed submission)");
-	if (d->app_version) {
-		emh_buf_putc(out, ' ');
-		put_safe(out, d->app_version);
-	}
-	if (d->tier) {
-		emh_buf_puts(out, " (tier ");
-		put_safe(out, d->tier);
-		emh_buf_putc(out, ')');
-	}
-	emh_buf_putc(out, '\n');
-	emh_buf_appendf(out, "  criteria: %s %s at %.12s", d->framework_name ? d->framework_name : "?",
-	                d->framework_version ? d->framework_version : "?",
-	                d->criteria_commit && d->criteria_commit[0] ? d->criteria_commit : "(memory)");
-	if (d->as_of)
-		emh_buf_appendf(out, ", as of %s", d->as_of);
-	emh_buf_putc(out, '\n');
-	if (d->nscores) {
-		emh_buf_puts(out, "  scores:");
-		for (size_t i = 0; i < d->nscores; i++) {
-			emh_buf_appendf(out, "%s %s ", i ? " ·" : "", d->scores[i].title);
-			if (d->scores[i].score >= 0)
-				emh_buf_appendf(out, "%d", d->scores[i].score);
-			else
-				emh_buf_puts(out, "–");
-		}
-		emh_buf_putc(out, '\n');
-	}
-	put_group(&t, d, EMH_OUTCOME_FAIL, "Failures", "✗", "31");
-	put_group(&t, d, EMH_OUTCOME_ERROR, "Errors", "!", "35");
-	put_group(&t, d, EMH_OUTCOME_NOT_EVALUATED, "Not evaluated", "-", "33");
+	tctx t = { out, color, width ? (width < 40 ? 40 : width) : 80, EMH_BUF_INIT };
+	emh_report__domains g;
+	if (emh_report__domains_init(&g, d))
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	put_header(&t, d);
+	put_evidence(&t, d);
+	put_group(&t, d, &g, EMH_OUTCOME_FAIL, "Failures", "✗", "31");
+	put_group(&t, d, &g, EMH_OUTCOME_ERROR, "Errors", "!", "35");
+	put_group(&t, d, &g, EMH_OUTCOME_NOT_EVALUATED, "Not evaluated", "-", "33");
+	put_waived(&t, d);
 	size_t auto_review = 0;
 	for (size_t i = 0; i < d->nresults; i++)
 		auto_review += d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW && !d->results[i].manual;
 	if (auto_review) {
-		emh_buf_putc(out, '\n');
-		paint(&t, "1", "Declared unknown, needs review");
-		emh_buf_appendf(out, " (%zu)\n", auto_review);
+		heading(&t, "Declared unknown, needs review", auto_review);
 		for (size_t i = 0; i < d->nresults; i++)
 			if (d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW && !d->results[i].manual)
 				put_result(&t, &d->results[i], "?", "33");
 	}
 	size_t manual = d->counts[EMH_OUTCOME_NEEDS_REVIEW] - auto_review;
 	if (manual) {
+		char title[64];
+		snprintf(title, sizeof title, "For the reviewer (%zu manual criteria):", manual);
 		emh_buf_putc(out, '\n');
-		paint(&t, "1", "For the reviewer");
-		emh_buf_appendf(out, " (%zu manual criteria):", manual);
-		size_t col = 80;
+		paint(&t, "1", title);
 		for (size_t i = 0; i < d->nresults; i++) {
 			const emh_result *r = &d->results[i];
 			if (r->outcome != EMH_OUTCOME_NEEDS_REVIEW || !r->manual)
 				continue;
-			if (col + strlen(r->id) > 76) {
-				emh_buf_puts(out, "\n    ");
-				col = 4;
-			} else {
-				emh_buf_putc(out, ' ');
-				col++;
-			}
-			emh_buf_puts(out, r->id);
-			col += strlen(r->id);
+			put(&t, " ");
+			put_safe(&t, r->id);
 		}
-		emh_buf_putc(out, '\n');
+		flush(&t, "    ");
 	}
-	emh_buf_appendf(out, "\n%s: %zu passed, %zu failed, %zu errors, %zu need review, "
-	                "%zu not evaluated, %zu not applicable\n",
-	                emh_verdict_name(d->verdict), d->counts[EMH_OUTCOME_PASS], d->counts[EMH_OUTCOME_FAIL],
-	                d->counts[EMH_OUTCOME_ERROR], d->counts[EMH_OUTCOME_NEEDS_REVIEW],
-	                d->counts[EMH_OUTCOME_NOT_EVALUATED], d->counts[EMH_OUTCOME_NOT_APPLICABLE]);
-	if (!emh_buf_ok(out))
-		return emh_error_set(err, out->err, "cannot render the report (output too large)");
-	return 0;
+	put_reviews(&t, d);
+	char summary[256];
+	snprintf(summary, sizeof summary, "%s: %zu passed, %zu failed, %zu errors, %zu need review, "
+	         "%zu not evaluated, %zu not applicable",
+	         emh_verdict_name(d->verdict), d->counts[EMH_OUTCOME_PASS], d->counts[EMH_OUTCOME_FAIL],
+	         d->counts[EMH_OUTCOME_ERROR], d->counts[EMH_OUTCOME_NEEDS_REVIEW],
+	         d->counts[EMH_OUTCOME_NOT_EVALUATED], d->counts[EMH_OUTCOME_NOT_APPLICABLE]);
+	emh_buf_putc(out, '\n');
+	put(&t, summary);
+	if (d->counts[EMH_OUTCOME_WAIVED]) {
+		snprintf(summary, sizeof summary, ", %zu waived", d->counts[EMH_OUTCOME_WAIVED]);
+		put(&t, summary);
+	}
+	/* The summary is one line whatever the width: scripts grep it. */
+	emh_buf_append(out, t.line.ptr, t.line.len);
+	emh_buf_putc(out, '\n');
+	emh_buf_dispose(&t.line);
+	emh_report__domains_dispose(&g);
+	return emh_report__finish(out, err);
 }

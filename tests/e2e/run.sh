@@ -3,9 +3,13 @@
 # real binary and prints one "N passed, N failed" line.
 HERE=$(cd "$(dirname "$0")" && pwd)
 total_p=0 total_f=0 status=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for t in "$HERE"/test_*.sh; do
-	line=$(bash "$t" | tee /dev/stderr | tail -n 1)
-	[ "${PIPESTATUS[0]}" = 0 ] || status=1
+	bash "$t" >"$log"
+	[ $? = 0 ] || status=1
+	cat "$log"
+	line=$(tail -n 1 "$log")
 	p=$(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
 	f=$(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
 	if [ -z "$p" ]; then

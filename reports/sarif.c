@@ -1,0 +1,303 @@
+/*
+ * sarif.c - SARIF 2.1.0, for code-scanning tools and editors.
+ *
+ * One run: the driver lists every criterion of the dossier as a rule (title,
+ * remediation, severity as the default level, domain and references as
+ * properties); artifacts are submission.json and the evidence files with
+ * their SHA-256; results are the findings of each fail and error (kind
+ * "fail"), each waived criterion (with an external suppression), and each
+ * check whose data is declared unknown (kind "review"). Every finding that
+ * points into a file becomes one result located there: line, column and
+ * byte offset. Passing, not-applicable and manual criteria are counted in
+ * the run's properties rather than listed, so code scanning shows only what
+ * needs work. Columns are bytes, as everywhere in emheval (the same as code
+ * points on ASCII lines; docs/reports.md).
+ *
+ * The document is built as a cJSON tree and printed in canonical form
+ * (keys sorted), so the same dossier gives the same bytes.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "reports/canonical.h"
+#include "reports/render.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+
+static void add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddItemToObject(o, key, cJSON_CreateString(v));
+}
+
+static void add_int(cJSON *o, const char *key, long long v)
+{
+	cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+}
+
+static cJSON *text_obj(const char *text)
+{
+	cJSON *m = cJSON_CreateObject();
+	add_str(m, "text", text ? text : "");
+	return m;
+}
+
+/* A relative URI reference for a path: everything but unreserved characters and '/' percent-encoded. */
+static void uri_of(emh_buf *b, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '.' || c == '_' || c == '~' || c == '/')
+			emh_buf_putc(b, (char)c);
+		else
+			emh_buf_appendf(b, "%%%02X", c);
+	}
+}
+
+static const char *level_of(const emh_result *r)
+{
+	if (r->outcome == EMH_OUTCOME_ERROR)
+		return "error";
+	return r->severity == EMH_SEVERITY_BLOCKER || r->severity == EMH_SEVERITY_MAJOR ? "error"
+	       : r->severity == EMH_SEVERITY_MINOR                                     ? "warning"
+	                                                                                : "note";
+}
+
+static cJSON *rule(const emh_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "id", r->id ? r->id : "?");
+	cJSON_AddItemToObject(o, "shortDescription", text_obj(r->title));
+	emh_buf help = EMH_BUF_INIT;
+	if (r->remediation)
+		emh_buf_puts(&help, r->remediation);
+	if (r->guidance) {
+		if (help.len)
+			emh_buf_puts(&help, "\n");
+		emh_buf_appendf(&help, "Reviewer guidance: %s", r->guidance);
+	}
+	if (help.len)
+		cJSON_AddItemToObject(o, "help", text_obj(emh_buf_cstr(&help)));
+	emh_buf_dispose(&help);
+	cJSON *cfg = cJSON_AddObjectToObject(o, "defaultConfiguration");
+	add_str(cfg, "level", level_of(&(emh_result){ .severity = r->severity, .outcome = EMH_OUTCOME_FAIL }));
+	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	add_str(props, "domain", r->domain);
+	add_str(props, "severity", emh_severity_name(r->severity));
+	add_str(props, "kind", r->manual ? "manual" : "check");
+	add_int(props, "version", r->version);
+	cJSON *refs = cJSON_AddArrayToObject(props, "references");
+	for (size_t i = 0; i < r->nreferences; i++)
+		cJSON_AddItemToArray(refs, cJSON_CreateString(r->references[i]));
+	cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+	if (r->domain)
+		cJSON_AddItemToArray(tags, cJSON_CreateString(r->domain));
+	cJSON_AddItemToArray(tags, cJSON_CreateString(emh_severity_name(r->severity)));
+	return o;
+}
+
+typedef struct sctx {
+	const emh_dossier *d;
+	const emh_render_options *o;
+	cJSON *artifacts;
+	emh_buf path, uri;
+} sctx;
+
+/* The index of the artifact with this uri, adding it when new. */
+static int artifact_index(sctx *c, const char *uri)
+{
+	int i = 0;
+	for (const cJSON *a = c->artifacts->child; a; a = a->next, i++) {
+		const cJSON *loc = cJSON_GetObjectItemCaseSensitive(a, "location");
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(loc, "uri");
+		if (cJSON_IsString(u) && strcmp(u->valuestring, uri) == 0)
+			return i;
+	}
+	cJSON *a = cJSON_CreateObject();
+	cJSON *loc = cJSON_AddObjectToObject(a, "location");
+	add_str(loc, "uri", uri);
+	cJSON_AddItemToArray(c->artifacts, a);
+	return i;
+}
+
+static cJSON *location(sctx *c, const emh_finding *f)
+{
+	emh_buf_clear(&c->path);
+	emh_buf_clear(&c->uri);
+	if (!emh_report__finding_path(&c->path, c->o, f))
+		return NULL;
+	uri_of(&c->uri, emh_buf_cstr(&c->path));
+	cJSON *loc = cJSON_CreateObject();
+	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+	add_str(art, "uri", emh_buf_cstr(&c->uri));
+	add_int(art, "index", artifact_index(c, emh_buf_cstr(&c->uri)));
+	if (f->line) {
+		cJSON *region = cJSON_AddObjectToObject(phys, "region");
+		add_int(region, "startLine", f->line);
+		if (f->column)
+			add_int(region, "startColumn", f->column);
+		add_int(region, "byteOffset", (long long)f->offset);
+		if (f->excerpt) {
+			/* The excerpt is the match with some of its line around it. */
+			cJSON *ctx = cJSON_AddObjectToObject(phys, "contextRegion");
+			add_int(ctx, "startLine", f->line);
+			cJSON_AddItemToObject(ctx, "snippet", text_obj(f->excerpt));
+		}
+	}
+	if (f->pointer) {
+		cJSON *logical = cJSON_AddArrayToObject(loc, "logicalLocations");
+		cJSON *l = cJSON_CreateObject();
+		add_str(l, "fullyQualifiedName", f->pointer);
+		add_str(l, "kind", "member");
+		cJSON_AddItemToArray(logical, l);
+	}
+	return loc;
+}
+
+static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_str(o, "ruleId", r->id ? r->id : "?");
+	add_int(o, "ruleIndex", (long long)rule_index);
+	int failing = r->outcome == EMH_OUTCOME_FAIL || r->outcome == EMH_OUTCOME_ERROR ||
+	              r->outcome == EMH_OUTCOME_WAIVED;
+	add_str(o, "kind", failing ? "fail" : "review");
+	add_str(o, "level", failing ? level_of(r) : "none");
+	emh_buf m = EMH_BUF_INIT;
+	emh_buf_puts(&m, r->message ? r->message : r->reason ? r->reason : emh_report__outcome_label(r->outcome));
+	if (f)
+		emh_buf_appendf(&m, " Expected %s, found %s.", f->expected ? f->expected : "?",
+		                f->found ? f->found : "?");
+	cJSON_AddItemToObject(o, "message", text_obj(emh_buf_cstr(&m)));
+	emh_buf_dispose(&m);
+	cJSON *loc = f ? location(c, f) : NULL;
+	if (loc)
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "locations"), loc);
+	if (r->outcome == EMH_OUTCOME_WAIVED) {
+		cJSON *sup = cJSON_CreateObject();
+		add_str(sup, "kind", "external");
+		for (size_t k = 0; k < c->d->nwaivers; k++) {
+			const emh_waiver *w = &c->d->waivers[k];
+			if (w->criterion && r->id && strcmp(w->criterion, r->id) == 0 &&
+			    (!w->status || strcmp(w->status, "applied") == 0)) {
+				add_str(sup, "justification", w->justification);
+				break;
+			}
+		}
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "suppressions"), sup);
+	}
+	cJSON *props = cJSON_AddObjectToObject(o, "properties");
+	add_str(props, "outcome", emh_outcome_name(r->outcome));
+	add_str(props, "severity", emh_severity_name(r->severity));
+	add_str(props, "provenance", r->provenance);
+	if (r->remediation && failing)
+		add_str(props, "remediation", r->remediation);
+	return o;
+}
+
+int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err)
+{
+	sctx c = { d, o, NULL, EMH_BUF_INIT, EMH_BUF_INIT };
+	cJSON *root = cJSON_CreateObject();
+	add_str(root, "$schema", SARIF_SCHEMA);
+	add_str(root, "version", "2.1.0");
+	cJSON *run = cJSON_CreateObject();
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+	add_str(driver, "name", "emheval");
+	add_str(driver, "version", d->tool_version);
+	add_str(driver, "semanticVersion", d->tool_version);
+	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+	for (size_t i = 0; i < d->nresults; i++)
+		cJSON_AddItemToArray(rules, rule(&d->results[i]));
+	add_str(run, "columnKind", "unicodeCodePoints");
+
+	/* Artifacts: submission.json first, then each evidence file, with hashes. */
+	c.artifacts = cJSON_AddArrayToObject(run, "artifacts");
+	emh_finding sub = { .pointer = "" };
+	emh_report__finding_path(&c.path, o, &sub);
+	uri_of(&c.uri, emh_buf_cstr(&c.path));
+	artifact_index(&c, emh_buf_cstr(&c.uri));
+	cJSON *a0 = c.artifacts->child;
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(a0, "roles"), cJSON_CreateString("analysisTarget"));
+	if (d->submission_sha256)
+		add_str(cJSON_AddObjectToObject(a0, "hashes"), "sha-256", d->submission_sha256);
+	for (size_t i = 0; i < d->nevidence; i++) {
+		const emh_evidence_file *e = &d->evidence[i];
+		if (!e->path)
+			continue;
+		emh_finding ef = { .file = e->path };
+		emh_buf_clear(&c.path);
+		emh_buf_clear(&c.uri);
+		emh_report__finding_path(&c.path, o, &ef);
+		uri_of(&c.uri, emh_buf_cstr(&c.path));
+		int idx = artifact_index(&c, emh_buf_cstr(&c.uri));
+		cJSON *a = cJSON_GetArrayItem(c.artifacts, idx);
+		if (e->sha256 && !cJSON_GetObjectItemCaseSensitive(a, "hashes"))
+			add_str(cJSON_AddObjectToObject(a, "hashes"), "sha-256", e->sha256);
+		if (!cJSON_GetObjectItemCaseSensitive(a, "properties")) {
+			cJSON *p = cJSON_AddObjectToObject(a, "properties");
+			add_str(p, "kind", e->kind);
+			add_str(p, "status", e->status);
+			add_str(p, "declared_sha256", e->declared_sha256);
+		}
+	}
+
+	cJSON *results = cJSON_AddArrayToObject(run, "results");
+	for (size_t i = 0; i < d->nresults; i++) {
+		const emh_result *r = &d->results[i];
+		int wanted = r->outcome == EMH_OUTCOME_FAIL || r->outcome == EMH_OUTCOME_ERROR ||
+		             r->outcome == EMH_OUTCOME_WAIVED || (r->outcome == EMH_OUTCOME_NEEDS_REVIEW && !r->manual);
+		if (!wanted)
+			continue;
+		size_t shown = 0;
+		for (size_t k = 0; k < r->nfindings; k++) {
+			if (r->findings[k].file || r->findings[k].pointer) {
+				cJSON_AddItemToArray(results, result(&c, r, i, &r->findings[k]));
+				shown++;
+			}
+		}
+		if (!shown)
+			cJSON_AddItemToArray(results, result(&c, r, i, r->nfindings ? &r->findings[0] : NULL));
+	}
+
+	/* What the dossier decided, and exactly which criteria decided it. */
+	cJSON *props = cJSON_AddObjectToObject(run, "properties");
+	add_str(props, "verdict", emh_verdict_name(d->verdict));
+	add_str(props, "digest", d->digest);
+	add_str(props, "as_of", d->as_of);
+	cJSON *cr = cJSON_AddObjectToObject(props, "criteria");
+	add_str(cr, "repository", d->criteria_repository);
+	add_str(cr, "path", d->criteria_path);
+	add_str(cr, "rev", d->criteria_rev);
+	add_str(cr, "commit", d->criteria_commit);
+	add_str(cr, "tree", d->criteria_tree);
+	add_str(cr, "framework", d->framework_name);
+	add_str(cr, "framework_version", d->framework_version);
+	cJSON *sp = cJSON_AddObjectToObject(props, "submission");
+	add_str(sp, "id", d->submission_id);
+	add_str(sp, "name", d->app_name);
+	add_str(sp, "version", d->app_version);
+	add_str(sp, "sha256", d->submission_sha256);
+	cJSON *counts = cJSON_AddObjectToObject(props, "counts");
+	for (int k = 0; k < EMH_OUTCOME__COUNT; k++)
+		add_int(counts, emh_outcome_name((emh_outcome)k), (long long)d->counts[k]);
+	cJSON *scores = cJSON_AddArrayToObject(props, "scores");
+	for (size_t i = 0; i < d->nscores; i++) {
+		cJSON *s = cJSON_CreateObject();
+		add_str(s, "category", d->scores[i].category);
+		add_str(s, "title", d->scores[i].title);
+		if (d->scores[i].score >= 0)
+			add_int(s, "score", d->scores[i].score);
+		cJSON_AddItemToArray(scores, s);
+	}
+
+	int rc = emh_buf_ok(&c.path) && emh_buf_ok(&c.uri) ? emh_canonical_print(out, root, 1) : EMH_EGENERIC;
+	cJSON_Delete(root);
+	emh_buf_dispose(&c.path);
+	emh_buf_dispose(&c.uri);
+	if (rc)
+		return emh_error_set(err, rc, "cannot render the report as SARIF");
+	return emh_report__finish(out, err);
+}
