@@ -15,16 +15,13 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "check", emh_cmd_check },
-	{ "keygen", emh_cmd_keygen },
-	{ "verify", emh_cmd_verify },
-	{ "review", emh_cmd_review },
-	{ "ledger", emh_cmd_ledger },
+	{ "report", emh_cmd_report },
 	{ "criteria", emh_cmd_criteria },
 };
 
 const char emh_cli_usage[] =
 "usage: emheval check SUBMISSION [options]\n"
-"       emheval keygen|verify|review|ledger ...  (audit; see the end)\n"
+"       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR]\n"
 "       emheval criteria [--format text|markdown] [options]\n"
 "       emheval --help | --version\n"
 "\n"
@@ -34,6 +31,9 @@ const char emh_cli_usage[] =
 "Commands:\n"
 "  check SUBMISSION      evaluate one submission (a folder holding\n"
 "                        submission.json and its evidence files, or a JSON file)\n"
+"  report DOSSIER        render a saved dossier (JSON; - for standard input) in\n"
+"                        any format, without evaluating again; exit status as\n"
+"                        for its verdict\n"
 "  criteria              list the criteria set at a revision (--format text or\n"
 "                        markdown, the source of docs/criteria.md; -o FILE)\n"
 "\n"
@@ -47,8 +47,15 @@ const char emh_cli_usage[] =
 "check options:\n"
 "  --as-of DATE          evaluation date YYYY-MM-DD for date windows\n"
 "                        (default: the submission's submission_date)\n"
-"  --format FORMAT       text (default) or json (the dossier)\n"
+"  --format FORMAT       text (default), json (the dossier of record), html,\n"
+"                        markdown, junit, sarif or github (docs/reports.md)\n"
 "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+"\n"
+"report options:\n"
+"  --format FORMAT       as for check (default: text)\n"
+"  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
+"  --base DIR            sarif, github, junit: the submission folder, prefixed\n"
+"                        to file locations (check uses the SUBMISSION given)\n"
 "\n"
 "  -h, --help            show this help\n"
 "  --version             show the version\n"
@@ -58,7 +65,18 @@ const char emh_cli_usage[] =
 "  1  evaluated, not approved (conditional, rejected or incomplete)\n"
 "  2  usage error, or input that could not be read (criteria, submission)\n"
 "\n"
-"Environment: NO_COLOR disables colour; colour is used only on a terminal.\n";
+"Formats:\n"
+"  text      for a terminal: verdict, scores, failures with evidence and fix;\n"
+"            wrapped to the terminal's width (else $COLUMNS, else 80)\n"
+"  json      the dossier of record: canonical, deterministic, with its digest\n"
+"  html      one self-contained, printable page (no network, no script)\n"
+"  markdown  for pull-request comments and vendor tickets\n"
+"  junit     JUnit XML, one testcase per criterion, for any CI\n"
+"  sarif     SARIF 2.1.0, failures located in submission.json or evidence\n"
+"  github    GitHub Actions annotations (::error file=...,line=...::)\n"
+"\n"
+"Environment: NO_COLOR disables colour; colour is used only on a terminal.\n"
+"COLUMNS sets the text width when standard output is not a terminal.\n";
 
 int main(int argc, char **argv)
 {
@@ -67,7 +85,6 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(emh_cli_usage, stdout);
-		fputs(emh_cli_audit_usage, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {
