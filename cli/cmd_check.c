@@ -14,9 +14,11 @@ int emh_cmd_check(int argc, char **argv)
 {
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
 	const char *format_name = NULL, *output = NULL;
+	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
 		{ "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
+		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
 	};
 	const char *pos[1];
 	size_t npos = 0;
@@ -34,12 +36,27 @@ int emh_cmd_check(int argc, char **argv)
 	if (format_name && emh_format_parse(&format, format_name))
 		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
 
+	if (sign_key && !format_name)
+		format = EMH_FORMAT_JSON;
+	if (sign_key && !ledger && !(output && format == EMH_FORMAT_JSON))
+		return emh_cli_usage_error("--sign-key needs --ledger REPO, or -o FILE with --format json: the "
+		                           "signature is written beside the dossier");
+
 	emh_error err = EMH_ERROR_INIT;
+	emh_key *key = NULL;
+	emh_waivers *waivers = NULL;
+	emh_ledger *lg = NULL;
+	int published = 0;
 	emh_criteria *set = NULL;
 	emh_submission *sub = NULL;
 	emh_dossier *dossier = NULL;
 	emh_buf out = EMH_BUF_INIT;
 	int status = EMH_EXIT_USAGE;
+	if ((sign_key && emh_key_load(&key, sign_key, &err)) ||
+	    (waivers_file && emh_waivers_load(&waivers, waivers_file, &err))) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
 	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
 		goto done;
 	if (emh_submission_load(&sub, pos[0], NULL, &err)) {
@@ -48,9 +65,26 @@ int emh_cmd_check(int argc, char **argv)
 	}
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = as_of;
+	eo.waivers = emh_waivers_items(waivers, &eo.nwaivers);
 	if (emh_evaluate(&dossier, set, sub, &eo, &err) || emh_dossier_seal(dossier, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
+	}
+	if (key || lg || ledger) {
+		/* Signed and filed before anything is written, so a refusal leaves no files. */
+		emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
+		published = output && format == EMH_FORMAT_JSON;
+		po.output = published ? output : NULL;
+		po.sign_key = key;
+		char commit[41] = "";
+		if ((ledger && emh_ledger_open(&lg, ledger, 1, &err)) ||
+		    (po.ledger = lg, emh_dossier_publish(commit, dossier, &po, &err))) {
+			emh_cli_print_error(&err);
+			goto done;
+		}
+		if (lg)
+			fprintf(stderr, "emheval: %s in ledger %s%s%.12s\n", commit[0] ? "filed" : "already filed",
+			        ledger, commit[0] ? " as " : "", commit);
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = !output && emh_cli_color_ok();
@@ -72,7 +106,7 @@ int emh_cmd_check(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	if (emh_cli_write_output(output, &out))
+	if (!published && emh_cli_write_output(output, &out))
 		goto done;
 	status = dossier->verdict == EMH_VERDICT_APPROVED ? EMH_EXIT_APPROVED : EMH_EXIT_NOT_APPROVED;
 done:
@@ -80,5 +114,8 @@ done:
 	emh_dossier_free(dossier);
 	emh_submission_free(sub);
 	emh_criteria_free(set);
+	emh_ledger_free(lg);
+	emh_waivers_free(waivers);
+	emh_key_free(key);
 	return status;
 }

@@ -6,6 +6,14 @@
 #define EMH_CLI_COMMANDS_H
 
 int emh_cmd_check(int argc, char **argv);
+int emh_cmd_keygen(int argc, char **argv);
+int emh_cmd_verify(int argc, char **argv);
+int emh_cmd_review(int argc, char **argv);
+int emh_cmd_ledger(int argc, char **argv);
+
+/* Help for keygen, verify, review, ledger and the audit options (cmd_verify.c). */
+extern const char emh_cli_audit_usage[];
+
 int emh_cmd_report(int argc, char **argv);
 int emh_cmd_criteria(int argc, char **argv);
 

@@ -16,12 +16,17 @@ static const struct {
 } commands[] = {
 	{ "check", emh_cmd_check },
 	{ "report", emh_cmd_report },
+	{ "keygen", emh_cmd_keygen },
+	{ "verify", emh_cmd_verify },
+	{ "review", emh_cmd_review },
+	{ "ledger", emh_cmd_ledger },
 	{ "criteria", emh_cmd_criteria },
 };
 
 const char emh_cli_usage[] =
 "usage: emheval check SUBMISSION [options]\n"
 "       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR]\n"
+"       emheval keygen|verify|review|ledger ...  (audit; see the end)\n"
 "       emheval criteria [--format text|markdown] [options]\n"
 "       emheval --help | --version\n"
 "\n"
@@ -85,6 +90,7 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_audit_usage, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/eval.h"
+#include "evaluator/audit_internal.h"
 #include "evaluator/eval_internal.h"
 #include "evaluator/verdict.h"
 
@@ -258,15 +259,24 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	c->arena = a;
 	d->nresults = set->count;
 	d->results = emh_arena_alloc(a, (set->count ? set->count : 1) * sizeof *d->results);
-	int rc = 0;
+	emh_waiver_run waivers; /* waiver.c: a fail waived here no longer blocks what requires it */
+	int rc = emh_waiver__begin(&waivers, &ev->opts, sub->root, c->as_of, c->as_of_ok, err);
+	if (rc)
+		goto done;
 	if (!d->results) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
 	describe_results(set, d->results, a);
-	for (size_t k = 0; k < set->count; k++)
+	for (size_t k = 0; k < set->count; k++) {
 		run_one(c, set, set->order[k], d->results);
+		emh_waiver__apply(&waivers, &d->results[set->order[k]], a);
+	}
 	describe_submission(d, set, sub);
+	if (emh_waiver__finish(&waivers, d)) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
 	d->revision = 1;
 	if (c->as_of_ok) {
 		char day[11];
@@ -279,6 +289,7 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	}
 	emh_decide(d, set);
 done:
+	emh_waiver__dispose(&waivers);
 	c->sub = NULL;
 	c->root = NULL;
 	c->arena = NULL;

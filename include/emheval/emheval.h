@@ -11,6 +11,7 @@
 
 #define EMHEVAL_VERSION "0.1.0"
 
+#include "emheval/audit.h"
 #include "emheval/buf.h"
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"

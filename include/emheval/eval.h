@@ -15,9 +15,14 @@
 typedef struct emh_eval_options {
 	const char *as_of; /* evaluation date YYYY-MM-DD, NULL: the submission's submission_date */
 	int explain;       /* 1 (default): record findings for results that do not pass */
+	/* Waivers to consider (audit.h, emh_waivers_items); borrowed, they must
+	 * outlive the evaluation (and an emh_evaluator made with these options).
+	 * A waiver applies to its app while as_of <= its expiry date. */
+	const emh_waiver *waivers;
+	size_t nwaivers;
 } emh_eval_options;
 
-#define EMH_EVAL_OPTIONS_INIT { NULL, 1 }
+#define EMH_EVAL_OPTIONS_INIT { NULL, 1, NULL, 0 }
 
 /*
  * Evaluates every criterion and decides the verdict. Returns 0 and a dossier

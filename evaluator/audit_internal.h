@@ -1,0 +1,147 @@
+/*
+ * audit_internal.h (private) - helpers shared by sign.c, waiver.c,
+ * review.c, verify.c and ledger.c: reading files whole, strict base64,
+ * checking a dossier's bytes (canonical form and digest), opening a DSSE
+ * envelope, and the waiver hook that evaluate.c calls.
+ */
+#ifndef EMH_EVALUATOR_AUDIT_INTERNAL_H
+#define EMH_EVALUATOR_AUDIT_INTERNAL_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "emheval/audit.h"
+#include "emheval/buf.h"
+#include "emheval/dossier.h"
+#include "emheval/error.h"
+#include "emheval/eval.h"
+
+struct emh_arena;
+
+/* Largest dossier, envelope, waivers or reviews file read (bytes). */
+#define EMH_AUDIT_MAX_FILE (64u * 1024u * 1024u)
+
+/*
+ * Reads a regular file whole (NUL-terminated, free()), at most max bytes.
+ * Returns 0, EMH_ENOTFOUND, EMH_EIO, EMH_ELIMIT or EMH_EUNSAFE, with the
+ * file named in err.
+ */
+int emh_audit__read_file(char **out, size_t *len, const char *path, size_t max,
+                         emh_error *err);
+
+/* Base64 (RFC 4648, with padding). Decoding is strict: no whitespace, no
+ * stray bits in the last character, so one text decodes to one byte string. */
+void emh_audit__base64_encode(emh_buf *out, const unsigned char *data, size_t len);
+/* Returns 0 and a malloc'd buffer (NUL-terminated), or -1 for invalid input. */
+int emh_audit__base64_decode(unsigned char **out, size_t *outlen, const char *s, size_t len);
+
+/* DSSE pre-authentication encoding of (type, body), appended to out. */
+void emh_audit__pae(emh_buf *out, const char *type, const unsigned char *body, size_t len);
+
+/*
+ * Checks on a dossier tree as parsed from disk, each returning 0 when it
+ * holds and 1 (with why) when it does not:
+ * - canonical: bytes are exactly the tree's canonical form (pretty = 1 for
+ *   a dossier file, 0 for the compact form);
+ * - model: emh_dossier_parse reads it and renders it back unchanged, so it
+ *   holds no member emheval does not write (*model, if not NULL, gets it);
+ * - digest: the recorded digest is that of the canonical form without it.
+ */
+int emh_audit__check_canonical(const cJSON *tree, const char *bytes, size_t len, int pretty,
+                               char *why, size_t whysize);
+int emh_audit__check_model(emh_dossier **model, const cJSON *tree, const char *label,
+                           char *why, size_t whysize);
+int emh_audit__check_digest(const cJSON *tree, char *why, size_t whysize);
+/* The first line where a and b differ, described for a terminal. */
+void emh_audit__first_difference(char *why, size_t whysize, const char *a, size_t alen,
+                                 const char *b, size_t blen);
+
+/* What opening an envelope found. */
+typedef struct emh_envelope_info {
+	cJSON *statement;        /* the parsed statement (caller frees), or NULL */
+	const cJSON *dossier;    /* the dossier inside the statement (borrowed from statement) */
+	int signature;           /* EMH_CHECK_OK (verified), _FAILED, or _SKIPPED (no key) */
+	char keyid[65];          /* keyid of the first signature, "" when none */
+	char why[600];           /* the first problem, or the signature's detail */
+} emh_envelope_info;
+
+/*
+ * Opens a DSSE envelope: strict JSON in canonical form, payloadType, a
+ * statement of our types whose payload is canonical, and (with key) a
+ * valid Ed25519 signature by key over the PAE. Returns 0 when the envelope
+ * is well formed (signature status in info->signature), 1 when it is not
+ * (info->why), or a negative EMH_E* code for out of memory.
+ */
+int emh_audit__open_envelope(emh_envelope_info *info, const char *bytes, size_t len,
+                             const char *label, const emh_key *key);
+void emh_audit__envelope_dispose(emh_envelope_info *info);
+
+/*
+ * Cross-checks a statement against the dossier tree it claims to be about:
+ * the dossier inside is the same document, the subject is the submission's
+ * SHA-256, the policy is the criteria commit and tree, the result matches
+ * the verdict. Returns 0 or 1 with why.
+ */
+int emh_audit__statement_matches(const cJSON *statement, const cJSON *dossier,
+                                 char *why, size_t whysize);
+
+/* ---- strict reading of small record files (waiver.c) ----------------- */
+
+struct emh_json;
+typedef struct emh_audit_reader {
+	const struct emh_json *doc; /* the parsed file, for positions */
+	const char *label;          /* the file's name in errors */
+	emh_error *err;
+} emh_audit_reader;
+
+/* Sets err to "label:line:col: message (at pointer)" for node; returns EMH_EINVALID. */
+int emh_audit__bad(const emh_audit_reader *r, const cJSON *node, const char *pointer,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Fails on any member of obj not in allowed (NULL-terminated). */
+int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                            const char *const *allowed);
+/*
+ * A string member that must be present and hold more than white space
+ * (*out = NULL and 0 when optional and absent). Returns 0 or EMH_EINVALID.
+ */
+int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                    const char *key, int required, const char **out);
+/* The array under key of a top-level object, e.g. {"waivers": [...]}. */
+int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
+                       const cJSON **out);
+
+/* ---- waiver hook (waiver.c), called by evaluate.c -------------------- */
+
+typedef struct emh_waiver_run {
+	const emh_waiver *items; /* the caller's waivers (opts) */
+	size_t count;
+	unsigned char *in_scope; /* per waiver: 1 when it concerns this app (and version) */
+	const char **status;     /* per waiver: "applied", "expired", "unused" */
+	long as_of;
+	int as_of_ok;
+} emh_waiver_run;
+
+/*
+ * Prepares the waivers of opts for one submission (root) evaluated as of
+ * as_of. Returns 0 (nothing to do when there are no waivers) or
+ * EMH_EINVALID when waivers are given but the evaluation has no date.
+ */
+int emh_waiver__begin(emh_waiver_run *run, const emh_eval_options *opts,
+                      const cJSON *root, long as_of, int as_of_ok, emh_error *err);
+/* Turns r's fail into waived when an unexpired waiver in scope names it. */
+void emh_waiver__apply(emh_waiver_run *run, emh_result *r, struct emh_arena *arena);
+/* Records every waiver in scope, once, sorted by id, with its status, in d. */
+int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d);
+void emh_waiver__dispose(emh_waiver_run *run);
+
+/* ---- review (review.c), for verify.c ---------------------------------- */
+
+/* Applies recorded reviews (no positions) as emh_review_apply does, without sealing. */
+int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
+                              const emh_review *items, size_t count, emh_error *err);
+
+/* ---- ledger path encoding (ledger.c) ---------------------------------- */
+
+/* Appends s percent-encoded: bytes outside [A-Za-z0-9._-] and a leading '.' become %XX. */
+void emh_audit__pct_encode(emh_buf *out, const char *s);
+
+#endif

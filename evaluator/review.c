@@ -1,0 +1,394 @@
+/*
+ * review.c - human decisions on the criteria a machine cannot judge.
+ *
+ * A reviews file holds decisions (reviewer, role, criterion id and version,
+ * pass or fail, rationale, date). Applying it to a dossier writes the next
+ * revision: the decided results change outcome (provenance "reviewer"),
+ * the decisions are appended to the dossier's list of reviews, the
+ * revision number goes up by one and previous_digest links back to the
+ * dossier reviewed, so a chain of revisions can be followed and checked.
+ * The verdict is decided again with the policy of the criteria commit the
+ * dossier records. Nothing else is re-evaluated: a review decides exactly
+ * the criteria it names.
+ *
+ * Every decision is checked against the dossier before anything changes:
+ * an unknown criterion, another version, or a result that awaits no review
+ * is an error that points at the decision in the file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emheval/report.h"
+#include "evaluator/audit_internal.h"
+#include "evaluator/criteria_internal.h"
+#include "evaluator/json.h"
+#include "evaluator/verdict.h"
+#include "reports/json.h"
+
+/* Where a decision sits in its file, to point errors at it. */
+typedef struct emh_review_pos {
+	unsigned criterion_line, criterion_col;
+	unsigned version_line, version_col;
+} emh_review_pos;
+
+struct emh_reviews {
+	emh_review *items;
+	emh_review_pos *pos;
+	size_t count;
+	char *label;
+	emh_arena *arena;
+};
+
+/* ---- the reviews file ----------------------------------------------------------- */
+
+static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp, emh_review *out,
+                       emh_review_pos *pos, emh_arena *a)
+{
+	static const char *const allowed[] = { "reviewer", "role", "criterion", "version", "decision",
+	                                       "rationale", "date", NULL };
+	if (!cJSON_IsObject(o))
+		return emh_audit__bad(r, o, jp, "a review must be an object");
+	if (emh_audit__only_members(r, o, jp, allowed))
+		return EMH_EINVALID;
+	const char *reviewer, *role, *criterion, *decision, *rationale, *date;
+	if (emh_audit__text(r, o, jp, "reviewer", 1, &reviewer) ||
+	    emh_audit__text(r, o, jp, "role", 1, &role) ||
+	    emh_audit__text(r, o, jp, "criterion", 1, &criterion))
+		return EMH_EINVALID;
+	char sub[300];
+	const cJSON *version = cJSON_GetObjectItemCaseSensitive(o, "version");
+	snprintf(sub, sizeof sub, "%s/version", jp);
+	if (!version)
+		return emh_audit__bad(r, o, jp, "missing \"version\" (the criterion version decided on)");
+	if (!cJSON_IsNumber(version) || version->valuedouble < 1 || version->valuedouble > 1e9 ||
+	    version->valuedouble != (double)(int)version->valuedouble)
+		return emh_audit__bad(r, version, sub, "\"version\" must be an integer of at least 1");
+	if (emh_audit__text(r, o, jp, "decision", 1, &decision))
+		return EMH_EINVALID;
+	if (strcmp(decision, "pass") && strcmp(decision, "fail")) {
+		snprintf(sub, sizeof sub, "%s/decision", jp);
+		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "decision"), sub,
+		                      "\"decision\" must be \"pass\" or \"fail\", not \"%s\"", decision);
+	}
+	if (emh_audit__text(r, o, jp, "rationale", 1, &rationale) ||
+	    emh_audit__text(r, o, jp, "date", 1, &date))
+		return EMH_EINVALID;
+	long day;
+	if (emh_date_parse(&day, date)) {
+		snprintf(sub, sizeof sub, "%s/date", jp);
+		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "date"), sub,
+		                      "\"date\" must be a date YYYY-MM-DD, not \"%s\"", date);
+	}
+	size_t off;
+	emh_json_locate(r->doc, cJSON_GetObjectItemCaseSensitive(o, "criterion"), &pos->criterion_line,
+	                &pos->criterion_col, &off);
+	emh_json_locate(r->doc, version, &pos->version_line, &pos->version_col, &off);
+	out->reviewer = emh_arena_strdup(a, reviewer);
+	out->role = emh_arena_strdup(a, role);
+	out->criterion = emh_arena_strdup(a, criterion);
+	out->version = (int)version->valuedouble;
+	out->decision = strcmp(decision, "pass") == 0 ? "pass" : "fail";
+	out->rationale = emh_arena_strdup(a, rationale);
+	out->date = emh_arena_strdup(a, date);
+	if (!out->reviewer || !out->role || !out->criterion || !out->rationale || !out->date)
+		return emh_error_set(r->err, EMH_EGENERIC, "out of memory");
+	return 0;
+}
+
+int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const char *label,
+                      emh_error *err)
+{
+	*out = NULL;
+	emh_json *doc = NULL;
+	int rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	if (rc)
+		return rc;
+	emh_reviews *rv = calloc(1, sizeof *rv);
+	emh_audit_reader r = { doc, label, err };
+	const cJSON *list = NULL;
+	if (!rv || !(rv->arena = emh_arena_new()) || !(rv->label = strdup(label ? label : "reviews"))) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	rc = emh_audit__records(&r, emh_json_root(doc), "reviews", &list);
+	if (rc)
+		goto done;
+	size_t n = (size_t)cJSON_GetArraySize(list);
+	if (n == 0) {
+		rc = emh_audit__bad(&r, list, "/reviews", "no decisions: \"reviews\" is empty");
+		goto done;
+	}
+	rv->items = emh_arena_alloc(rv->arena, n * sizeof *rv->items);
+	rv->pos = emh_arena_alloc(rv->arena, n * sizeof *rv->pos);
+	if (!rv->items || !rv->pos) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	size_t i = 0;
+	for (const cJSON *e = list->child; e && rc == 0; e = e->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/reviews/%zu", i);
+		rc = read_review(&r, e, jp, &rv->items[i], &rv->pos[i], rv->arena);
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (strcmp(rv->items[k].criterion, rv->items[i].criterion) == 0) {
+				char cp[80];
+				snprintf(cp, sizeof cp, "%s/criterion", jp);
+				rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(e, "criterion"), cp,
+				                    "a second decision on %s in one file (the first is at line %u)",
+				                    rv->items[i].criterion, rv->pos[k].criterion_line);
+			}
+	}
+	if (rc)
+		goto done;
+	rv->count = n;
+	*out = rv;
+	rv = NULL;
+done:
+	emh_reviews_free(rv);
+	emh_json_free(doc);
+	return rc;
+}
+
+int emh_reviews_load(emh_reviews **out, const char *path, emh_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	*out = NULL;
+	int rc = emh_audit__read_file(&text, &len, path, EMH_AUDIT_MAX_FILE, err);
+	if (rc == 0)
+		rc = emh_reviews_parse(out, text, len, path, err);
+	free(text);
+	return rc;
+}
+
+const emh_review *emh_reviews_items(const emh_reviews *r, size_t *count)
+{
+	*count = r ? r->count : 0;
+	return r ? r->items : NULL;
+}
+
+void emh_reviews_free(emh_reviews *r)
+{
+	if (!r)
+		return;
+	emh_arena_free(r->arena);
+	free(r->label);
+	free(r);
+}
+
+/* ---- reading a dossier back ------------------------------------------------------ */
+
+static int digest_matches(const emh_dossier *d, emh_error *err)
+{
+	if (!d->digest)
+		return emh_error_set(err, EMH_EINVALID, "the dossier has no digest");
+	cJSON *tree = emh_dossier_to_json(d, 0);
+	char digest[72];
+	int rc = tree ? emh_json_digest(digest, tree, err) : emh_error_set(err, EMH_EGENERIC, "out of memory");
+	cJSON_Delete(tree);
+	if (rc == 0 && strcmp(digest, d->digest) != 0)
+		rc = emh_error_set(err, EMH_EINVALID, "the dossier's digest does not match its content: it was "
+		                   "changed after it was written (emheval verify shows where)");
+	return rc;
+}
+
+int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	*out = NULL;
+	int rc = emh_audit__read_file(&text, &len, path, EMH_AUDIT_MAX_FILE, err);
+	if (rc == 0)
+		rc = emh_dossier_parse(out, text, len, path, err);
+	free(text);
+	if (rc == 0 && (rc = digest_matches(*out, err)) != 0) {
+		emh_error_locate(err, path, 0, 0, NULL);
+		emh_dossier_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- the criteria a dossier records ------------------------------------------------ */
+
+static int is_hex_id(const char *s)
+{
+	if (!s || strlen(s) != 40)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return 1;
+}
+
+int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d, const char *repository,
+                              emh_diagnostic_cb on_problem, void *payload, emh_error *err)
+{
+	*out = NULL;
+	/* A full id only: a dossier saying "HEAD" would otherwise name whatever is current. */
+	if (!is_hex_id(d->criteria_commit) || !is_hex_id(d->criteria_tree))
+		return emh_error_set(err, EMH_EINVALID, "the dossier's criteria commit and tree must be full "
+		                     "40-digit ids");
+	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+	if (repository)
+		co.repository = repository;
+	else if (d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, "."))
+		co.repository = d->criteria_repository;
+	co.path = d->criteria_path;
+	co.rev = d->criteria_commit;
+	co.on_problem = on_problem;
+	co.payload = payload;
+	int rc = emh_criteria_load(out, &co, err);
+	if (rc)
+		return rc;
+	if (strcmp(emh_criteria_tree(*out), d->criteria_tree) != 0) {
+		rc = emh_error_set(err, EMH_EINVALID, "the criteria folder '%s' at commit %.12s is tree %.12s, "
+		                   "but the dossier records tree %.12s", d->criteria_path ? d->criteria_path : "criteria",
+		                   d->criteria_commit, emh_criteria_tree(*out), d->criteria_tree);
+		emh_criteria_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- applying decisions ------------------------------------------------------------ */
+
+/* A deep copy in a fresh arena, through the dossier's own JSON form. */
+static int copy_dossier(emh_dossier **out, const emh_dossier *d, emh_error *err)
+{
+	emh_buf b = EMH_BUF_INIT;
+	int rc = emh_report_render_json(&b, d, err);
+	if (rc == 0)
+		rc = emh_dossier_parse(out, b.ptr, b.len, "dossier", err);
+	emh_buf_dispose(&b);
+	return rc;
+}
+
+static emh_result *find_result(emh_dossier *d, const char *id)
+{
+	for (size_t i = 0; i < d->nresults; i++)
+		if (strcmp(d->results[i].id, id) == 0)
+			return &d->results[i];
+	return NULL;
+}
+
+static int decided_before(const emh_review *list, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i].criterion, id) == 0)
+			return 1;
+	return 0;
+}
+
+static int located(emh_error *err, const emh_reviews *rv, size_t i, int at_version, int code)
+{
+	if (rv)
+		emh_error_locate(err, rv->label, at_version ? rv->pos[i].version_line : rv->pos[i].criterion_line,
+		                 at_version ? rv->pos[i].version_col : rv->pos[i].criterion_col, NULL);
+	if (err) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/reviews/%zu/%s", i, at_version ? "version" : "criterion");
+		snprintf(err->pointer, sizeof err->pointer, "%s", jp);
+	}
+	return code;
+}
+
+/*
+ * The shared core: checks every decision against prev, then writes the
+ * next revision (unsealed). rv (may be NULL) gives positions for errors.
+ */
+static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
+                      const emh_review *items, size_t n, const emh_reviews *rv, emh_error *err)
+{
+	*out = NULL;
+	if (set->count != prev->nresults)
+		return emh_error_set(err, EMH_EINVALID, "the dossier has %zu results but the criteria at %.12s "
+		                     "have %zu criteria: they are not the criteria it was evaluated with",
+		                     prev->nresults, prev->criteria_commit ? prev->criteria_commit : "?", set->count);
+	for (size_t i = 0; i < set->count; i++)
+		if (strcmp(set->items[i].id, prev->results[i].id) || set->items[i].version != prev->results[i].version)
+			return emh_error_set(err, EMH_EINVALID, "the dossier's result %s (version %d) is not criterion "
+			                     "%s version %d of the criteria it records", prev->results[i].id,
+			                     prev->results[i].version, set->items[i].id, set->items[i].version);
+	emh_dossier *d = NULL;
+	int rc = copy_dossier(&d, prev, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const emh_review *v = &items[i];
+		emh_result *r = find_result(d, v->criterion);
+		if (!r) {
+			rc = located(err, rv, i, 0, emh_error_set(err, EMH_EINVALID,
+			             "criterion %s is not in this dossier (criteria commit %.12s)", v->criterion,
+			             d->criteria_commit ? d->criteria_commit : "?"));
+			break;
+		}
+		if (r->version != v->version) {
+			rc = located(err, rv, i, 1, emh_error_set(err, EMH_EINVALID,
+			             "the decision is on %s version %d, but the dossier has version %d", v->criterion,
+			             v->version, r->version));
+			break;
+		}
+		if (r->outcome != EMH_OUTCOME_NEEDS_REVIEW && !decided_before(prev->reviews, prev->nreviews, r->id) &&
+		    !decided_before(items, i, r->id)) {
+			rc = located(err, rv, i, 0, emh_error_set(err, EMH_EINVALID,
+			             "%s is %s: it awaits no review (only needs_review results, and results a "
+			             "review decided, can be decided)", r->id, emh_outcome_name(r->outcome)));
+			break;
+		}
+		const emh_criterion *cr = &set->items[r - d->results];
+		int pass = strcmp(v->decision, "pass") == 0;
+		r->outcome = pass ? EMH_OUTCOME_PASS : EMH_OUTCOME_FAIL;
+		r->provenance = "reviewer";
+		r->message = pass ? NULL : emh_arena_strdup(d->arena, cr->fail_message);
+		r->reason = NULL;
+	}
+	size_t total = prev->nreviews + n;
+	emh_review *all = rc == 0 ? emh_arena_alloc(d->arena, (total ? total : 1) * sizeof *all) : NULL;
+	if (rc == 0 && !all)
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (rc) {
+		emh_dossier_free(d);
+		return rc;
+	}
+	for (size_t i = 0; i < total; i++) {
+		const emh_review *src = i < prev->nreviews ? &prev->reviews[i] : &items[i - prev->nreviews];
+		emh_review *dst = &all[i];
+		dst->criterion = emh_arena_strdup(d->arena, src->criterion);
+		dst->version = src->version;
+		dst->reviewer = emh_arena_strdup(d->arena, src->reviewer);
+		dst->role = emh_arena_strdup(d->arena, src->role);
+		dst->decision = strcmp(src->decision, "pass") == 0 ? "pass" : "fail";
+		dst->rationale = emh_arena_strdup(d->arena, src->rationale);
+		dst->date = emh_arena_strdup(d->arena, src->date);
+	}
+	d->reviews = all;
+	d->nreviews = total;
+	d->revision = (prev->revision > 1 ? prev->revision : 1) + 1;
+	d->previous_digest = emh_arena_strdup(d->arena, prev->digest);
+	d->digest = NULL;
+	emh_decide(d, set);
+	*out = d;
+	return 0;
+}
+
+int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
+                              const emh_review *items, size_t count, emh_error *err)
+{
+	return apply_core(out, prev, set, items, count, NULL, err);
+}
+
+int emh_review_apply(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
+                     const emh_reviews *decisions, emh_error *err)
+{
+	*out = NULL;
+	int rc = digest_matches(prev, err);
+	if (rc)
+		return rc;
+	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, err);
+	if (rc == 0 && (rc = emh_dossier_seal(*out, err)) != 0) {
+		emh_dossier_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}

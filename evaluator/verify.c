@@ -1,0 +1,429 @@
+/*
+ * verify.c - `emheval verify`: is this dossier what emheval wrote, signed
+ * by whom it claims, about these files, and does it reproduce?
+ *
+ * Each check is reported on its own (ok, FAILED with the detail, or
+ * skipped when its input was not given), in an order where a later check
+ * relies on what the earlier ones established:
+ *   dossier    the file is exactly emheval's canonical form of a dossier
+ *              (so any changed byte, even white space, is seen)
+ *   digest     the recorded digest is the SHA-256 of the canonical form
+ *   signature  the DSSE envelope beside it carries this very dossier and a
+ *              valid Ed25519 signature by the given public key
+ *   criteria   the recorded commit exists and its criteria folder is the
+ *              recorded tree
+ *   submission / evidence   the hashes of submission.json and each
+ *              evidence file match the files given
+ *   reproduce  evaluating again at the recorded commit, as of the recorded
+ *              date, with the recorded waivers and reviews, gives the same
+ *              bytes
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "emheval/report.h"
+#include "evaluator/audit_internal.h"
+#include "evaluator/internal.h"
+#include "evaluator/json.h"
+#include "evaluator/submission_internal.h"
+#include "reports/canonical.h"
+#include "reports/json.h"
+
+/* ---- checks on a dossier's bytes, shared with ledger.c -------------------------- */
+
+/* Copies s for a terminal line: control bytes become '?', at most max bytes. */
+static void printable(char *dst, size_t size, const char *s, size_t len, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && i < max && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)s[i];
+		dst[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (len > max && n + 4 < size) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+}
+
+void emh_audit__first_difference(char *why, size_t whysize, const char *a, size_t alen,
+                                 const char *b, size_t blen)
+{
+	size_t i = 0, line = 1, start = 0;
+	while (i < alen && i < blen && a[i] == b[i]) {
+		if (a[i] == '\n') {
+			line++;
+			start = i + 1;
+		}
+		i++;
+	}
+	size_t ae = start, be = start;
+	while (ae < alen && a[ae] != '\n')
+		ae++;
+	while (be < blen && b[be] != '\n')
+		be++;
+	char x[128], y[128];
+	printable(x, sizeof x, a + start, start < alen ? ae - start : 0, 100);
+	printable(y, sizeof y, b + start, start < blen ? be - start : 0, 100);
+	snprintf(why, whysize, "first difference at line %zu: recorded \"%s\", expected \"%s\"", line, x, y);
+}
+
+int emh_audit__check_canonical(const cJSON *tree, const char *bytes, size_t len, int pretty,
+                               char *why, size_t whysize)
+{
+	emh_buf b = EMH_BUF_INIT;
+	int rc = emh_canonical_print(&b, tree, pretty);
+	int same = rc == 0 && b.len == len && memcmp(b.ptr, bytes, len) == 0;
+	if (rc)
+		snprintf(why, whysize, "the dossier has no canonical form (a fraction, a duplicate key, or "
+		         "nesting too deep)");
+	else if (!same)
+		emh_audit__first_difference(why, whysize, bytes, len, b.ptr, b.len);
+	emh_buf_dispose(&b);
+	return same ? 0 : 1;
+}
+
+int emh_audit__check_model(emh_dossier **model, const cJSON *tree, const char *label,
+                           char *why, size_t whysize)
+{
+	if (model)
+		*model = NULL;
+	emh_buf text = EMH_BUF_INIT, again = EMH_BUF_INIT, orig = EMH_BUF_INIT;
+	emh_dossier *d = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	int bad = 1;
+	if (emh_canonical_print(&text, tree, 1)) {
+		snprintf(why, whysize, "the dossier has no canonical form");
+		goto done;
+	}
+	if (emh_dossier_parse(&d, text.ptr, text.len, label, &err)) {
+		char msg[1400];
+		emh_error_format(&err, msg, sizeof msg);
+		snprintf(why, whysize, "%s", msg);
+		goto done;
+	}
+	cJSON *back = emh_dossier_to_json(d, 1);
+	int same = back && emh_canonical_print(&again, back, 0) == 0 && emh_canonical_print(&orig, tree, 0) == 0 &&
+	           again.len == orig.len && memcmp(again.ptr, orig.ptr, orig.len) == 0;
+	cJSON_Delete(back);
+	if (!same) {
+		char diff[400];
+		emh_buf_clear(&again);
+		cJSON *b2 = emh_dossier_to_json(d, 1);
+		if (b2)
+			emh_canonical_print(&again, b2, 1);
+		cJSON_Delete(b2);
+		emh_audit__first_difference(diff, sizeof diff, text.ptr, text.len, again.ptr ? again.ptr : "",
+		                            again.len);
+		snprintf(why, whysize, "the dossier holds something emheval does not write (%s)", diff);
+		goto done;
+	}
+	bad = 0;
+	if (model) {
+		*model = d;
+		d = NULL;
+	}
+done:
+	emh_dossier_free(d);
+	emh_buf_dispose(&text);
+	emh_buf_dispose(&again);
+	emh_buf_dispose(&orig);
+	return bad;
+}
+
+int emh_audit__check_digest(const cJSON *tree, char *why, size_t whysize)
+{
+	const cJSON *rec = cJSON_GetObjectItemCaseSensitive(tree, "digest");
+	if (!cJSON_IsString(rec)) {
+		snprintf(why, whysize, "the dossier records no digest");
+		return 1;
+	}
+	cJSON *copy = cJSON_Duplicate(tree, 1);
+	char digest[72];
+	emh_error err = EMH_ERROR_INIT;
+	int rc = copy ? emh_json_digest(digest, copy, &err) : EMH_EGENERIC;
+	cJSON_Delete(copy);
+	if (rc) {
+		snprintf(why, whysize, "cannot compute the digest: %s", err.message);
+		return 1;
+	}
+	if (strcmp(digest, rec->valuestring) != 0) {
+		char shown[80];
+		printable(shown, sizeof shown, rec->valuestring, strlen(rec->valuestring), 71);
+		snprintf(why, whysize, "recorded %s, computed %s", shown, digest);
+		return 1;
+	}
+	snprintf(why, whysize, "%s", digest);
+	return 0;
+}
+
+/* ---- the verify command's checks ----------------------------------------------------- */
+
+typedef struct vctx {
+	emh_verify_summary *sum;
+	const emh_verify_options *o;
+} vctx;
+
+static void report(vctx *v, const char *name, emh_check_status st, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void report(vctx *v, const char *name, emh_check_status st, const char *fmt, ...)
+{
+	char detail[1600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	if (st == EMH_CHECK_OK)
+		v->sum->ok++;
+	else if (st == EMH_CHECK_FAILED)
+		v->sum->failed++;
+	else
+		v->sum->skipped++;
+	if (v->o->on_check)
+		v->o->on_check(name, st, detail, v->o->payload);
+}
+
+static int is_envelope(const cJSON *root)
+{
+	return cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "payloadType") != NULL;
+}
+
+/* The signature check: the envelope found beside the dossier, or the one given. */
+static void check_signature(vctx *v, const char *env_path, const char *env, size_t env_len,
+                            const emh_key *key, const cJSON *dossier)
+{
+	if (!env) {
+		if (key)
+			report(v, "signature", EMH_CHECK_FAILED, "not signed: no envelope %s", env_path);
+		else
+			report(v, "signature", EMH_CHECK_SKIPPED, "not signed (no %s)", env_path);
+		return;
+	}
+	emh_envelope_info info;
+	int rc = emh_audit__open_envelope(&info, env, env_len, env_path, key);
+	char why[600];
+	if (rc)
+		report(v, "signature", EMH_CHECK_FAILED, "%s: %s", env_path, info.why);
+	else if (emh_audit__statement_matches(info.statement, dossier, why, sizeof why))
+		report(v, "signature", EMH_CHECK_FAILED, "%s: %s", env_path, why);
+	else
+		report(v, "signature", (emh_check_status)info.signature, "%s: %s", env_path, info.why);
+	emh_audit__envelope_dispose(&info);
+}
+
+static const emh_evidence_entry *find_entry(const emh_submission *s, const char *path)
+{
+	for (size_t i = 0; i < s->nevidence; i++)
+		if (strcmp(s->evidence[i].path, path) == 0)
+			return &s->evidence[i];
+	return NULL;
+}
+
+static void check_files(vctx *v, const emh_dossier *d, const emh_submission *s)
+{
+	const char *sha = emh_submission_sha256(s);
+	if (d->submission_sha256 && strcmp(sha, d->submission_sha256) == 0)
+		report(v, "submission", EMH_CHECK_OK, "%s sha256:%s", s->json_label, sha);
+	else
+		report(v, "submission", EMH_CHECK_FAILED, "%s: recorded sha256:%s, on disk sha256:%s", s->json_label,
+		       d->submission_sha256 ? d->submission_sha256 : "(none)", sha);
+	for (size_t i = 0; i < d->nevidence; i++) {
+		const emh_evidence_file *f = &d->evidence[i];
+		const emh_evidence_entry *e = find_entry(s, f->path);
+		const char *now = e && e->sha256[0] ? e->sha256 : NULL;
+		if (!e)
+			report(v, "evidence", EMH_CHECK_FAILED, "%s: recorded, but submission.json no longer lists it",
+			       f->path);
+		else if (!f->sha256 && !now)
+			report(v, "evidence", EMH_CHECK_OK, "%s: %s, as recorded", f->path, f->status ? f->status : "unreadable");
+		else if (!f->sha256 || !now)
+			report(v, "evidence", EMH_CHECK_FAILED, "%s: recorded %s%s, on disk %s%s", f->path,
+			       f->sha256 ? "sha256:" : "", f->sha256 ? f->sha256 : "unreadable", now ? "sha256:" : "",
+			       now ? now : (e->problem ? e->problem : "unreadable"));
+		else if (strcmp(f->sha256, now) != 0)
+			report(v, "evidence", EMH_CHECK_FAILED, "%s: recorded sha256:%s, on disk sha256:%s", f->path,
+			       f->sha256, now);
+		else
+			report(v, "evidence", EMH_CHECK_OK, "%s sha256:%s", f->path, now);
+	}
+}
+
+/* Evaluates again exactly as recorded and compares the bytes. */
+static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *set, const emh_submission *s,
+                            const char *want, size_t want_len)
+{
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	eo.as_of = d->as_of;
+	eo.waivers = d->waivers;
+	eo.nwaivers = d->nwaivers;
+	emh_dossier *fresh = NULL, *rev = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	emh_buf got = EMH_BUF_INIT;
+	char msg[1400];
+	if (emh_evaluate(&fresh, set, s, &eo, &err) || emh_dossier_seal(fresh, &err)) {
+		report(v, "reproduce", EMH_CHECK_FAILED, "cannot evaluate again: %s",
+		       emh_error_format(&err, msg, sizeof msg));
+		goto done;
+	}
+	emh_dossier *r = fresh;
+	if (d->nreviews) {
+		if (emh_review__apply_records(&rev, fresh, set, d->reviews, d->nreviews, &err)) {
+			report(v, "reproduce", EMH_CHECK_FAILED, "the recorded reviews do not apply to a fresh evaluation: %s",
+			       emh_error_format(&err, msg, sizeof msg));
+			goto done;
+		}
+		r = rev;
+	}
+	/* Labels, not content: the criteria are named by commit and tree, the chain by the record. */
+	r->criteria_repository = d->criteria_repository;
+	r->criteria_rev = d->criteria_rev;
+	r->revision = d->revision;
+	r->previous_digest = d->previous_digest;
+	if (emh_dossier_seal(r, &err) || emh_report_render(&got, r, EMH_FORMAT_JSON, NULL, &err)) {
+		report(v, "reproduce", EMH_CHECK_FAILED, "cannot render: %s", emh_error_format(&err, msg, sizeof msg));
+		goto done;
+	}
+	if (got.len == want_len && memcmp(got.ptr, want, want_len) == 0) {
+		report(v, "reproduce", EMH_CHECK_OK, "evaluated again at %.12s as of %s%s: byte-identical (%zu bytes)",
+		       d->criteria_commit, d->as_of ? d->as_of : "(no date)",
+		       d->nreviews ? ", recorded reviews applied" : "", want_len);
+	} else {
+		char diff[400];
+		emh_audit__first_difference(diff, sizeof diff, want, want_len, got.ptr, got.len);
+		int other_tool = d->tool_version && strcmp(d->tool_version, r->tool_version) != 0;
+		report(v, "reproduce", EMH_CHECK_FAILED, "evaluating again gives a different dossier: %s%s%s%s", diff,
+		       other_tool ? " (written by emheval " : "", other_tool ? d->tool_version : "", other_tool ? ")" : "");
+	}
+done:
+	emh_buf_dispose(&got);
+	emh_dossier_free(rev);
+	emh_dossier_free(fresh);
+}
+
+int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_options *opts, emh_error *err)
+{
+	emh_verify_options o = EMH_VERIFY_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	memset(out, 0, sizeof *out);
+	vctx v = { out, &o };
+	emh_key *key = NULL;
+	char *text = NULL, *env = NULL;
+	size_t len = 0, env_len = 0;
+	emh_json *doc = NULL;
+	emh_dossier *d = NULL;
+	emh_criteria *set = NULL;
+	emh_submission *sub = NULL;
+	emh_buf pretty = EMH_BUF_INIT;
+	char env_path[4096] = "";
+	char why[1600];
+	int rc = 0;
+	if (o.pubkey && (rc = emh_key_load(&key, o.pubkey, err)) != 0)
+		goto done;
+	if ((rc = emh_audit__read_file(&text, &len, path, EMH_AUDIT_MAX_FILE, err)) != 0)
+		goto done;
+	emh_error perr = EMH_ERROR_INIT;
+	if (emh_json_parse(&doc, text, len, path, NULL, &perr)) {
+		char msg[1400];
+		report(&v, "dossier", EMH_CHECK_FAILED, "not valid JSON: %s", emh_error_format(&perr, msg, sizeof msg));
+		goto done;
+	}
+	const cJSON *root = emh_json_root(doc);
+	const cJSON *tree = root;
+	emh_envelope_info info;
+	memset(&info, 0, sizeof info);
+	if (is_envelope(root)) {
+		/* Given the envelope itself: the dossier is the one it carries. */
+		snprintf(env_path, sizeof env_path, "%s", path);
+		if (emh_audit__open_envelope(&info, text, len, path, key) || !info.dossier) {
+			report(&v, "dossier", EMH_CHECK_FAILED, "%s", info.why);
+			emh_audit__envelope_dispose(&info);
+			goto done;
+		}
+		tree = info.dossier;
+		emh_canonical_print(&pretty, tree, 1);
+		report(&v, "dossier", emh_audit__check_model(&d, tree, path, why, sizeof why) ? EMH_CHECK_FAILED : EMH_CHECK_OK,
+		       "%s", d ? "the dossier carried by the envelope is in emheval's form" : why);
+	} else {
+		if (emh_envelope_path(env_path, sizeof env_path, path)) {
+			rc = emh_error_set(err, EMH_ELIMIT, "path too long: %s", path);
+			goto done;
+		}
+		emh_error eerr = EMH_ERROR_INIT;
+		int erc = emh_audit__read_file(&env, &env_len, env_path, EMH_AUDIT_MAX_FILE, &eerr);
+		if (erc && erc != EMH_ENOTFOUND) {
+			*err = eerr;
+			rc = erc;
+			goto done;
+		}
+		emh_buf_append(&pretty, text, len);
+		int canon_bad = emh_audit__check_canonical(tree, text, len, 1, why, sizeof why);
+		if (canon_bad)
+			report(&v, "dossier", EMH_CHECK_FAILED, "not in canonical form: %s", why);
+		else if (emh_audit__check_model(&d, tree, path, why, sizeof why))
+			report(&v, "dossier", EMH_CHECK_FAILED, "%s", why);
+		else
+			report(&v, "dossier", EMH_CHECK_OK, "canonical %s, revision %d, %s for %s %s", EMH_DOSSIER_FORMAT,
+			       d->revision, emh_verdict_name(d->verdict), d->submission_id ? d->submission_id : "?",
+			       d->app_version ? d->app_version : "?");
+	}
+	report(&v, "digest", emh_audit__check_digest(tree, why, sizeof why) ? EMH_CHECK_FAILED : EMH_CHECK_OK, "%s", why);
+	if (info.statement) {
+		if (emh_audit__statement_matches(info.statement, tree, why, sizeof why))
+			report(&v, "signature", EMH_CHECK_FAILED, "%s", why);
+		else
+			report(&v, "signature", (emh_check_status)info.signature, "%s", info.why);
+		emh_audit__envelope_dispose(&info);
+	} else {
+		check_signature(&v, env_path, env, env_len, key, tree);
+	}
+	if (!d) {
+		report(&v, "criteria", EMH_CHECK_SKIPPED, "the dossier could not be read");
+		report(&v, "reproduce", EMH_CHECK_SKIPPED, "the dossier could not be read");
+		goto done;
+	}
+	emh_error cerr = EMH_ERROR_INIT;
+	const char *repo = o.criteria ? o.criteria : d->criteria_repository;
+	if (emh_dossier_load_criteria(&set, d, o.criteria, NULL, NULL, &cerr)) {
+		char msg[1400];
+		report(&v, "criteria", EMH_CHECK_FAILED, "%s", emh_error_format(&cerr, msg, sizeof msg));
+	} else {
+		report(&v, "criteria", EMH_CHECK_OK, "commit %.12s with tree %.12s found in %s", d->criteria_commit,
+		       d->criteria_tree, repo && repo[0] ? repo : ".");
+	}
+	if (!o.submission) {
+		report(&v, "evidence", EMH_CHECK_SKIPPED, "give --submission PATH to check the evidence hashes");
+		report(&v, "reproduce", EMH_CHECK_SKIPPED, "give --submission PATH to evaluate again");
+		goto done;
+	}
+	emh_error serr = EMH_ERROR_INIT;
+	int src = emh_submission_load(&sub, o.submission, NULL, &serr);
+	if (src == EMH_ENOTFOUND || src == EMH_EIO) {
+		*err = serr;
+		rc = src;
+		goto done;
+	}
+	if (src) {
+		char msg[1400];
+		report(&v, "submission", EMH_CHECK_FAILED, "%s", emh_error_format(&serr, msg, sizeof msg));
+		report(&v, "reproduce", EMH_CHECK_SKIPPED, "the submission could not be loaded");
+		goto done;
+	}
+	check_files(&v, d, sub);
+	if (!set)
+		report(&v, "reproduce", EMH_CHECK_SKIPPED, "the recorded criteria could not be loaded");
+	else
+		check_reproduce(&v, d, set, sub, pretty.ptr ? pretty.ptr : "", pretty.len);
+done:
+	emh_buf_dispose(&pretty);
+	emh_submission_free(sub);
+	emh_criteria_free(set);
+	emh_dossier_free(d);
+	emh_json_free(doc);
+	free(text);
+	free(env);
+	emh_key_free(key);
+	return rc;
+}

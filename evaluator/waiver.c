@@ -1,0 +1,359 @@
+/*
+ * waiver.c - waivers: recorded, approved exceptions that turn one
+ * criterion's fail into waived for one app (and optionally one version)
+ * until an expiry date.
+ *
+ * A waiver is valid on its expiry date and expired from the next day,
+ * judged against the evaluation date (as_of), never the wall clock, so a
+ * dossier reproduces. The dossier lists each waiver that concerns the app
+ * once, with what became of it: applied (it waived a fail), expired, or
+ * unused (nothing of its criterion failed). Waivers of other apps are not
+ * listed: a dossier goes to its vendor.
+ *
+ * The file is read strictly (docs/audit.md): a regulator's exception must
+ * never be misread, so anything unexpected stops the run with the file,
+ * line and column.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/audit_internal.h"
+#include "evaluator/internal.h"
+#include "evaluator/json.h"
+
+struct emh_waivers {
+	emh_waiver *items;
+	size_t count;
+	emh_arena *arena;
+};
+
+/* ---- strict record reading, shared with review.c ---------------------------- */
+
+int emh_audit__bad(const emh_audit_reader *r, const cJSON *node, const char *pointer,
+                   const char *fmt, ...)
+{
+	unsigned line = 0, col = 0;
+	size_t off = 0;
+	if (node)
+		emh_json_locate(r->doc, node, &line, &col, &off);
+	if (r->err) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
+		va_end(ap);
+		r->err->code = EMH_EINVALID;
+	}
+	emh_error_locate(r->err, r->label, line, col, pointer);
+	return EMH_EINVALID;
+}
+
+int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                            const char *const *allowed)
+{
+	for (const cJSON *m = obj->child; m; m = m->next) {
+		int known = 0;
+		for (size_t i = 0; allowed[i] && !known; i++)
+			known = strcmp(m->string, allowed[i]) == 0;
+		if (!known) {
+			emh_buf jp = EMH_BUF_INIT;
+			emh_buf_puts(&jp, pointer);
+			emh_buf_putc(&jp, '/');
+			emh_ptr_append_token(&jp, m->string);
+			emh_audit__bad(r, m, emh_buf_cstr(&jp), "unknown member \"%s\"", m->string);
+			emh_buf_dispose(&jp);
+			return EMH_EINVALID;
+		}
+	}
+	return 0;
+}
+
+int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                    const char *key, int required, const char **out)
+{
+	char jp[300];
+	snprintf(jp, sizeof jp, "%s/%s", pointer, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	*out = NULL;
+	if (!v) {
+		if (!required)
+			return 0;
+		return emh_audit__bad(r, obj, pointer, "missing \"%s\"", key);
+	}
+	if (!cJSON_IsString(v))
+		return emh_audit__bad(r, v, jp, "\"%s\" must be a string", key);
+	const char *s = v->valuestring;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (!*s)
+		return emh_audit__bad(r, v, jp, "\"%s\" must not be empty", key);
+	*out = v->valuestring;
+	return 0;
+}
+
+int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
+                       const cJSON **out)
+{
+	*out = NULL;
+	if (!cJSON_IsObject(root))
+		return emh_audit__bad(r, root, "", "expected an object {\"%s\": [...]}", key);
+	const char *const allowed[] = { key, NULL };
+	if (emh_audit__only_members(r, root, "", allowed))
+		return EMH_EINVALID;
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, key);
+	if (!a)
+		return emh_audit__bad(r, root, "", "missing \"%s\"", key);
+	if (!cJSON_IsArray(a)) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/%s", key);
+		return emh_audit__bad(r, a, jp, "\"%s\" must be an array", key);
+	}
+	*out = a;
+	return 0;
+}
+
+/* ---- the waivers file --------------------------------------------------------- */
+
+static int by_waiver_id(const void *a, const void *b)
+{
+	return strcmp(((const emh_waiver *)a)->id, ((const emh_waiver *)b)->id);
+}
+
+static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp,
+                       emh_waiver *w, emh_arena *a)
+{
+	static const char *const allowed[] = { "id", "criterion", "scope", "justification", "approver",
+	                                       "expires", NULL };
+	static const char *const scope_allowed[] = { "app_id", "app_version", NULL };
+	if (!cJSON_IsObject(o))
+		return emh_audit__bad(r, o, jp, "a waiver must be an object");
+	if (emh_audit__only_members(r, o, jp, allowed))
+		return EMH_EINVALID;
+	const char *id, *criterion, *justification, *approver, *expires, *app_id, *app_version;
+	if (emh_audit__text(r, o, jp, "id", 1, &id) || emh_audit__text(r, o, jp, "criterion", 1, &criterion))
+		return EMH_EINVALID;
+	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(o, "scope");
+	char sp[300];
+	snprintf(sp, sizeof sp, "%s/scope", jp);
+	if (!scope)
+		return emh_audit__bad(r, o, jp, "missing \"scope\" (the app it concerns: {\"app_id\": ...})");
+	if (!cJSON_IsObject(scope))
+		return emh_audit__bad(r, scope, sp, "\"scope\" must be an object {\"app_id\", \"app_version\"}");
+	if (emh_audit__only_members(r, scope, sp, scope_allowed) ||
+	    emh_audit__text(r, scope, sp, "app_id", 1, &app_id) ||
+	    emh_audit__text(r, scope, sp, "app_version", 0, &app_version) ||
+	    emh_audit__text(r, o, jp, "justification", 1, &justification) ||
+	    emh_audit__text(r, o, jp, "approver", 1, &approver) ||
+	    emh_audit__text(r, o, jp, "expires", 1, &expires))
+		return EMH_EINVALID;
+	long day;
+	if (emh_date_parse(&day, expires)) {
+		char ep[300];
+		snprintf(ep, sizeof ep, "%s/expires", jp);
+		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "expires"), ep,
+		                      "\"expires\" must be a date YYYY-MM-DD, not \"%s\"", expires);
+	}
+	w->id = emh_arena_strdup(a, id);
+	w->criterion = emh_arena_strdup(a, criterion);
+	w->app_id = emh_arena_strdup(a, app_id);
+	w->app_version = emh_arena_strdup(a, app_version);
+	w->justification = emh_arena_strdup(a, justification);
+	w->approver = emh_arena_strdup(a, approver);
+	w->expires = emh_arena_strdup(a, expires);
+	if (!w->id || !w->criterion || !w->app_id || !w->justification || !w->approver || !w->expires ||
+	    (app_version && !w->app_version))
+		return emh_error_set(r->err, EMH_EGENERIC, "out of memory");
+	return 0;
+}
+
+int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const char *label,
+                      emh_error *err)
+{
+	*out = NULL;
+	emh_json *doc = NULL;
+	int rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	if (rc)
+		return rc;
+	emh_waivers *w = calloc(1, sizeof *w);
+	emh_audit_reader r = { doc, label, err };
+	const cJSON *list = NULL;
+	if (!w || !(w->arena = emh_arena_new())) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	rc = emh_audit__records(&r, emh_json_root(doc), "waivers", &list);
+	if (rc)
+		goto done;
+	size_t n = (size_t)cJSON_GetArraySize(list);
+	w->items = emh_arena_alloc(w->arena, (n ? n : 1) * sizeof *w->items);
+	const cJSON **nodes = calloc(n ? n : 1, sizeof *nodes);
+	if (!w->items || !nodes) {
+		free(nodes);
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	size_t i = 0;
+	for (const cJSON *e = list->child; e && rc == 0; e = e->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/waivers/%zu", i);
+		nodes[i] = e;
+		rc = read_waiver(&r, e, jp, &w->items[i], w->arena);
+		for (size_t k = 0; rc == 0 && k < i; k++)
+			if (strcmp(w->items[k].id, w->items[i].id) == 0) {
+				char ip[80];
+				unsigned line = 0, col = 0;
+				size_t off = 0;
+				emh_json_locate(doc, nodes[k], &line, &col, &off);
+				snprintf(ip, sizeof ip, "%s/id", jp);
+				rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(e, "id"), ip,
+				                    "waiver id \"%s\" is used twice (first at line %u)", w->items[i].id, line);
+			}
+	}
+	free(nodes);
+	if (rc)
+		goto done;
+	w->count = n;
+	if (n > 1)
+		qsort(w->items, n, sizeof *w->items, by_waiver_id);
+	*out = w;
+	w = NULL;
+done:
+	emh_waivers_free(w);
+	emh_json_free(doc);
+	return rc;
+}
+
+int emh_waivers_load(emh_waivers **out, const char *path, emh_error *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	*out = NULL;
+	int rc = emh_audit__read_file(&text, &len, path, EMH_AUDIT_MAX_FILE, err);
+	if (rc == 0)
+		rc = emh_waivers_parse(out, text, len, path, err);
+	free(text);
+	return rc;
+}
+
+const emh_waiver *emh_waivers_items(const emh_waivers *w, size_t *count)
+{
+	*count = w ? w->count : 0;
+	return w ? w->items : NULL;
+}
+
+void emh_waivers_free(emh_waivers *w)
+{
+	if (!w)
+		return;
+	emh_arena_free(w->arena);
+	free(w);
+}
+
+/* ---- applying waivers during an evaluation ---------------------------------------- */
+
+static const char *app_string(const cJSON *root, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "app"), key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int emh_waiver__begin(emh_waiver_run *run, const emh_eval_options *opts, const cJSON *root,
+                      long as_of, int as_of_ok, emh_error *err)
+{
+	memset(run, 0, sizeof *run);
+	if (!opts || !opts->nwaivers)
+		return 0;
+	run->items = opts->waivers;
+	run->count = opts->nwaivers;
+	run->as_of = as_of;
+	run->as_of_ok = as_of_ok;
+	run->in_scope = calloc(run->count, 1);
+	run->status = calloc(run->count, sizeof *run->status);
+	if (!run->in_scope || !run->status) {
+		emh_waiver__dispose(run);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	const char *app_id = app_string(root, "id"), *app_version = app_string(root, "version");
+	int any = 0;
+	for (size_t i = 0; i < run->count; i++) {
+		const emh_waiver *w = &run->items[i];
+		long expires = 0;
+		if (!w->id || !w->criterion || !w->app_id || !w->expires || emh_date_parse(&expires, w->expires)) {
+			emh_waiver__dispose(run);
+			return emh_error_set(err, EMH_EINVALID, "waiver %zu is incomplete or its expiry is not a date", i + 1);
+		}
+		run->in_scope[i] = app_id && strcmp(w->app_id, app_id) == 0 &&
+		                   (!w->app_version || (app_version && strcmp(w->app_version, app_version) == 0));
+		any |= run->in_scope[i];
+		/* Valid through its expiry date; expired from the next day. */
+		run->status[i] = as_of_ok && as_of > expires ? "expired" : "unused";
+	}
+	if (any && !as_of_ok) {
+		emh_waiver__dispose(run);
+		return emh_error_set(err, EMH_EINVALID, "waivers need an evaluation date to judge expiry: "
+		                     "give --as-of, or a submission_date in the submission");
+	}
+	return 0;
+}
+
+void emh_waiver__apply(emh_waiver_run *run, emh_result *r, emh_arena *arena)
+{
+	if (!run->count || r->outcome != EMH_OUTCOME_FAIL)
+		return;
+	for (size_t i = 0; i < run->count; i++) {
+		const emh_waiver *w = &run->items[i];
+		if (!run->in_scope[i] || strcmp(run->status[i], "unused") != 0 || strcmp(w->criterion, r->id) != 0)
+			continue;
+		r->outcome = EMH_OUTCOME_WAIVED;
+		r->reason = emh_arena_printf(arena, "waived by %s (approved by %s, until %s)", w->id,
+		                             w->approver ? w->approver : "?", w->expires);
+		run->status[i] = "applied";
+		return;
+	}
+}
+
+int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < run->count; i++)
+		n += run->in_scope[i];
+	if (!n)
+		return 0;
+	emh_arena *a = d->arena;
+	emh_waiver *out = emh_arena_alloc(a, n * sizeof *out);
+	if (!out)
+		return EMH_EGENERIC;
+	size_t k = 0;
+	for (size_t i = 0; i < run->count; i++) {
+		if (!run->in_scope[i])
+			continue;
+		int dup = 0;
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = strcmp(out[j].id, run->items[i].id) == 0;
+		if (dup)
+			continue;
+		const emh_waiver *w = &run->items[i];
+		emh_waiver *o = &out[k++];
+		o->id = emh_arena_strdup(a, w->id);
+		o->criterion = emh_arena_strdup(a, w->criterion);
+		o->app_id = emh_arena_strdup(a, w->app_id);
+		o->app_version = emh_arena_strdup(a, w->app_version);
+		o->justification = emh_arena_strdup(a, w->justification);
+		o->approver = emh_arena_strdup(a, w->approver);
+		o->expires = emh_arena_strdup(a, w->expires);
+		o->status = run->status[i];
+		if (!o->id || !o->criterion || !o->app_id || !o->expires)
+			return EMH_EGENERIC;
+	}
+	qsort(out, k, sizeof *out, by_waiver_id);
+	d->waivers = out;
+	d->nwaivers = k;
+	return 0;
+}
+
+void emh_waiver__dispose(emh_waiver_run *run)
+{
+	free(run->in_scope);
+	free(run->status);
+	memset(run, 0, sizeof *run);
+}

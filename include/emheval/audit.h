@@ -1,0 +1,286 @@
+/*
+ * audit.h - what makes a dossier auditable years later: Ed25519 keys,
+ * signed statements (in-toto Statement v1 in a DSSE envelope), waivers,
+ * reviews that write the next revision of a dossier, verification that
+ * re-runs the evaluation, and a git ledger of filed dossiers.
+ * docs/audit.md describes the formats and the guarantees.
+ *
+ * Ownership: objects returned through **out are the caller's and are freed
+ * with their emh_*_free (which accept NULL). Getters return borrowed
+ * pointers that live as long as their parent. Nothing here keeps global
+ * state; distinct objects may be used from distinct threads.
+ */
+#ifndef EMHEVAL_AUDIT_H
+#define EMHEVAL_AUDIT_H
+
+#include <stddef.h>
+#include "emheval/buf.h"
+#include "emheval/criteria.h"
+#include "emheval/dossier.h"
+#include "emheval/error.h"
+
+/* ---- keys --------------------------------------------------------------- */
+
+typedef struct emh_key emh_key;
+
+/*
+ * Makes an Ed25519 key pair: PREFIX.key (PKCS#8 PEM, mode 0600) and
+ * PREFIX.pub (SubjectPublicKeyInfo PEM, mode 0644). Each file is written
+ * to a temporary file and linked into place, so it appears whole or not at
+ * all, and an existing file is never overwritten (EMH_EINVALID, nothing
+ * written). keyid (65 bytes, may be NULL) receives the key id.
+ * Returns 0, EMH_EINVALID, EMH_EIO or EMH_EGENERIC.
+ */
+int emh_key_generate(const char *prefix, char *keyid, emh_error *err);
+
+/*
+ * Loads a PEM key: a public key, or an unencrypted private key (which can
+ * also verify). Only Ed25519 is accepted. Returns 0; EMH_ENOTFOUND or
+ * EMH_EIO when the file cannot be read; EMH_EINVALID when it holds no
+ * Ed25519 key.
+ */
+int emh_key_load(emh_key **out, const char *path, emh_error *err);
+void emh_key_free(emh_key *key);
+/* 1 when the key can sign. */
+int emh_key_is_private(const emh_key *key);
+/* Lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo; borrowed. */
+const char *emh_key_id(const emh_key *key);
+
+/* ---- signed statements -------------------------------------------------- */
+
+#define EMH_DSSE_PAYLOAD_TYPE "application/vnd.in-toto+json"
+#define EMH_STATEMENT_TYPE "https://in-toto.io/Statement/v1"
+#define EMH_PREDICATE_TYPE "https://slsa.dev/verification_summary/v1"
+/* The predicate member that carries the whole dossier. */
+#define EMH_PREDICATE_DOSSIER_KEY EMH_DOSSIER_FORMAT
+
+/*
+ * Appends the in-toto Statement for a sealed dossier (canonical compact
+ * JSON): subject the submission by SHA-256, predicate a SLSA verification
+ * summary whose policy is the criteria commit and tree, with the dossier
+ * under EMH_PREDICATE_DOSSIER_KEY. timeVerified comes from
+ * SOURCE_DATE_EPOCH when it is set, and is left out otherwise, so the
+ * statement is as deterministic as the dossier. Returns 0 or an EMH_E* code.
+ */
+int emh_statement_render(emh_buf *out, const emh_dossier *d, emh_error *err);
+
+/*
+ * Appends the DSSE envelope (canonical pretty JSON, final newline) that
+ * signs the statement of d with key (a private key). Ed25519 signatures are
+ * deterministic: the same dossier and key give the same bytes.
+ */
+int emh_sign_dossier(emh_buf *out, const emh_dossier *d, const emh_key *key,
+                     emh_error *err);
+
+/*
+ * The envelope's file name for a dossier file: "X.json" -> "X.dsse.json",
+ * anything else gets ".dsse.json" appended. Returns 0, or EMH_ELIMIT when
+ * dst (size bytes) is too small.
+ */
+int emh_envelope_path(char *dst, size_t size, const char *dossier_path);
+
+/* ---- waivers ------------------------------------------------------------ */
+
+/*
+ * A waivers file: {"waivers": [{"id", "criterion", "scope": {"app_id",
+ * "app_version"?}, "justification", "approver", "expires"}, ...]}. Parsed
+ * strictly: unknown members, a missing or empty field, a bad date or a
+ * repeated id are errors with file, line and column.
+ */
+typedef struct emh_waivers emh_waivers;
+
+int emh_waivers_parse(emh_waivers **out, const char *json, size_t len,
+                      const char *label, emh_error *err);
+int emh_waivers_load(emh_waivers **out, const char *path, emh_error *err);
+/* The waivers sorted by id (status NULL); borrowed. */
+const emh_waiver *emh_waivers_items(const emh_waivers *w, size_t *count);
+void emh_waivers_free(emh_waivers *w);
+
+/* ---- reviews ------------------------------------------------------------ */
+
+/*
+ * A reviews file: {"reviews": [{"reviewer", "role", "criterion", "version",
+ * "decision": "pass"|"fail", "rationale", "date"}, ...]}. Parsed strictly;
+ * two decisions on one criterion in one file are an error. Each decision
+ * keeps its position so that emh_review_apply can point at it.
+ */
+typedef struct emh_reviews emh_reviews;
+
+int emh_reviews_parse(emh_reviews **out, const char *json, size_t len,
+                      const char *label, emh_error *err);
+int emh_reviews_load(emh_reviews **out, const char *path, emh_error *err);
+const emh_review *emh_reviews_items(const emh_reviews *r, size_t *count);
+void emh_reviews_free(emh_reviews *r);
+
+/*
+ * Reads a dossier file and checks that its recorded digest matches its
+ * content. Returns 0; EMH_ENOTFOUND or EMH_EIO when it cannot be read;
+ * EMH_EINVALID when it is not a dossier (file, line, column) or its digest
+ * does not match (it was changed after it was written).
+ */
+int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err);
+
+/*
+ * Loads the criteria a dossier was evaluated with: from repository (NULL:
+ * the one the dossier records, "." meaning the repository holding the
+ * current directory) at the recorded commit and folder. Returns 0;
+ * EMH_ENOTFOUND when the repository or commit is missing; EMH_EINVALID when
+ * the folder's tree id differs from the recorded one or the set does not
+ * compile (problems go to on_problem when given).
+ */
+int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d,
+                              const char *repository,
+                              emh_diagnostic_cb on_problem, void *payload,
+                              emh_error *err);
+
+/*
+ * Writes the next revision of prev into *out: each decision sets its
+ * criterion's outcome (provenance "reviewer"), the reviews are appended to
+ * those already recorded, revision is prev's + 1, previous_digest is prev's
+ * digest, and counts, scores and verdict are decided again with set's
+ * policy (set must be the criteria prev records). Only results that await a
+ * review (needs_review), manual results, and results an earlier review
+ * decided can be decided. A decision on a criterion or version not in the
+ * dossier, or on a result that awaits no review, is EMH_EINVALID with the
+ * decision's file, line and column. prev must be sealed with a digest that
+ * matches its content. *out is sealed.
+ */
+int emh_review_apply(emh_dossier **out, const emh_dossier *prev,
+                     const emh_criteria *set, const emh_reviews *decisions,
+                     emh_error *err);
+
+/* ---- verification ------------------------------------------------------- */
+
+typedef enum emh_check_status {
+	EMH_CHECK_OK,
+	EMH_CHECK_FAILED,
+	EMH_CHECK_SKIPPED
+} emh_check_status;
+
+/* Called once per check: its name ("digest", "signature", ...) and detail. */
+typedef void (*emh_check_cb)(const char *name, emh_check_status status,
+                             const char *detail, void *payload);
+
+typedef struct emh_verify_options {
+	const char *pubkey;     /* PEM file of the key that must have signed, or NULL */
+	const char *submission; /* the submission to hash and re-evaluate, or NULL */
+	const char *criteria;   /* criteria repository, NULL: the one recorded */
+	emh_check_cb on_check;  /* every check, in order; may be NULL */
+	void *payload;          /* passed to on_check */
+} emh_verify_options;
+
+#define EMH_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL }
+
+typedef struct emh_verify_summary {
+	unsigned ok, failed, skipped;
+} emh_verify_summary;
+
+/*
+ * Verifies a dossier file (or its DSSE envelope, recognised by content):
+ * canonical form, digest, envelope and signature (an envelope beside the
+ * dossier is found by emh_envelope_path), that the recorded criteria commit
+ * and tree exist, each evidence hash against the submission's files, and
+ * that evaluating again at the recorded commit reproduces the dossier byte
+ * for byte. Returns 0 when the checks ran (their results are in *out);
+ * EMH_ENOTFOUND or EMH_EIO when path or a named input cannot be read;
+ * EMH_EINVALID when the public key file holds no Ed25519 key.
+ */
+int emh_verify(emh_verify_summary *out, const char *path,
+               const emh_verify_options *opts, emh_error *err);
+
+/* ---- ledger ------------------------------------------------------------- */
+
+/*
+ * A ledger is a git repository with one commit per filed dossier, written
+ * through libgit2 without a work tree: dossiers/APP/VERSION/dossier.json
+ * and, when signed, dossier.dsse.json beside it (APP and VERSION
+ * percent-encoded). Each commit message records the dossier's digest, the
+ * previous ledger commit and a SHA-256 chain over every filed dossier.
+ * Writers never lose a commit: the branch moves by compare-and-swap and a
+ * writer that loses the race builds again on the new head.
+ */
+typedef struct emh_ledger emh_ledger;
+
+/* Opens the ledger at path, creating a bare repository when create is 1 and none exists. */
+int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *err);
+void emh_ledger_free(emh_ledger *l);
+
+/*
+ * Commits d (sealed) and its envelope (NULL when unsigned; a stale envelope
+ * of an earlier revision is removed; an envelope must carry exactly d). A revision > 1 must follow the
+ * dossier the ledger holds for the app and version (its digest is
+ * d->previous_digest), else EMH_EINVALID and nothing is committed.
+ * commit (41 bytes, may be NULL) receives the new commit id, or "" when
+ * the ledger already holds exactly these files (nothing is committed).
+ */
+int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d,
+                    const char *envelope, size_t envelope_len, emh_error *err);
+
+/* The folder a dossier is filed under: "dossiers/APP/VERSION". Returns 0 or EMH_EINVALID / EMH_ELIMIT. */
+int emh_ledger_path(char *dst, size_t size, const char *app_id, const char *app_version,
+                    emh_error *err);
+
+/* ---- publishing a dossier ------------------------------------------------ */
+
+typedef struct emh_publish_options {
+	const char *output;      /* the dossier file to write (atomically), or NULL */
+	const emh_key *sign_key; /* a private key: sign, and write the envelope beside
+	                            output (emh_envelope_path) and into the ledger */
+	emh_ledger *ledger;      /* file the dossier (and envelope) here, or NULL */
+} emh_publish_options;
+
+#define EMH_PUBLISH_OPTIONS_INIT { NULL, NULL, NULL }
+
+/*
+ * Renders a sealed dossier, signs it, files it into the ledger and then
+ * writes the files, in that order, so that nothing is written when signing
+ * or filing fails. commit (41 bytes, may be NULL) gets the ledger commit,
+ * "" when there is no ledger or it already held these bytes.
+ */
+int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_options *opts,
+                        emh_error *err);
+
+typedef struct emh_ledger_verify_options {
+	const char *pubkey;    /* every dossier must be signed by this key, or NULL */
+	const char *anchor;    /* a commit id that must be in the history, or NULL */
+	emh_check_cb on_check; /* each problem (and each commit when verbose) */
+	void *payload;
+	int verbose;           /* 1: report every commit, not only problems */
+} emh_ledger_verify_options;
+
+#define EMH_LEDGER_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, 0 }
+
+/*
+ * Walks the branch from the first commit to the head and checks each
+ * commit: one parent (linear history); only one dossier (and its envelope)
+ * added or changed; its recorded previous ledger commit and chain digest;
+ * the dossier's canonical form and digest, and that it sits at its app's
+ * path; its envelope (and signature, with a pubkey); a revision > 1
+ * follows the dossier it replaces. Returns 0 when the walk ran (counts in
+ * *out: ok and failed commits); EMH_ENOTFOUND when path is no ledger.
+ */
+int emh_ledger_verify(emh_verify_summary *out, const char *path,
+                      const emh_ledger_verify_options *opts, emh_error *err);
+
+/* One filed dossier, oldest first. Strings are borrowed for the callback's duration. */
+typedef struct emh_ledger_entry {
+	const char *commit;          /* ledger commit id (hex) */
+	long long time;              /* commit time, seconds since the epoch */
+	const char *path;            /* dossiers/APP/VERSION/dossier.json */
+	const char *app_id, *app_version;
+	int revision;
+	const char *verdict;
+	const char *digest;
+	const char *as_of;
+	const char *criteria_commit;
+	const char *framework_version;
+	int is_signed;               /* an envelope was filed with it */
+} emh_ledger_entry;
+
+typedef void (*emh_ledger_entry_cb)(const emh_ledger_entry *e, void *payload);
+
+/* Calls cb for each filed dossier of app_id (NULL: every app), oldest first. */
+int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
+                   void *payload, emh_error *err);
+
+#endif
