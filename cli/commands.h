@@ -16,6 +16,7 @@ extern const char emh_cli_audit_usage[];
 
 int emh_cmd_report(int argc, char **argv);
 int emh_cmd_criteria(int argc, char **argv);
+int emh_cmd_evaluate(int argc, char **argv);
 
 /*
  * Columns to wrap text at: the terminal's width when standard output is a

@@ -15,18 +15,20 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "check", emh_cmd_check },
-	{ "report", emh_cmd_report },
 	{ "keygen", emh_cmd_keygen },
 	{ "verify", emh_cmd_verify },
 	{ "review", emh_cmd_review },
 	{ "ledger", emh_cmd_ledger },
+	{ "report", emh_cmd_report },
 	{ "criteria", emh_cmd_criteria },
+	{ "evaluate", emh_cmd_evaluate },
 };
 
 const char emh_cli_usage[] =
 "usage: emheval check SUBMISSION [options]\n"
-"       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR]\n"
 "       emheval keygen|verify|review|ledger ...  (audit; see the end)\n"
+"       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR]\n"
+"       emheval evaluate --out DIR [-j N] [--format F,...] [--shard K/N] PATH...\n"
 "       emheval criteria [--format text|markdown] [options]\n"
 "       emheval --help | --version\n"
 "\n"
@@ -39,6 +41,9 @@ const char emh_cli_usage[] =
 "  report DOSSIER        render a saved dossier (JSON; - for standard input) in\n"
 "                        any format, without evaluating again; exit status as\n"
 "                        for its verdict\n"
+"  evaluate PATH...      evaluate a portfolio: PATH is a submission or a folder\n"
+"                        searched recursively; one dossier per submission and\n"
+"                        format in --out DIR, plus index.json and summary.txt\n"
 "  criteria              list the criteria set at a revision (--format text or\n"
 "                        markdown, the source of docs/criteria.md; -o FILE)\n"
 "\n"
@@ -61,6 +66,17 @@ const char emh_cli_usage[] =
 "  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
 "  --base DIR            sarif, github, junit: the submission folder, prefixed\n"
 "                        to file locations (check uses the SUBMISSION given)\n"
+"\n"
+"evaluate options:\n"
+"  --out DIR             output folder (created if missing)\n"
+"  -j, --jobs N          worker threads (default: one per core); the files\n"
+"                        written do not depend on N\n"
+"  --format F,...        formats per submission (default json); \"outcomes\"\n"
+"                        adds outcomes.jsonl, one line of outcomes each\n"
+"  --shard K/N           evaluate only the K-th of N stable shards\n"
+"  --as-of DATE          evaluation date for every submission\n"
+"  -q, --quiet           no progress on stderr\n"
+"  exit status: 0 all evaluated, 1 some could not be (see index.json), 2 error\n"
 "\n"
 "  -h, --help            show this help\n"
 "  --version             show the version\n"

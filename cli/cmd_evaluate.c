@@ -1,0 +1,195 @@
+/*
+ * cmd_evaluate.c - `emheval evaluate`: a regulator's batch over a portfolio.
+ * Discovers submissions, runs the batch pipeline (evaluator/batch.c), shows
+ * progress on stderr and prints the verdict counts.
+ *
+ * Exit status: 0 every submission was evaluated; 1 some could not be (each is
+ * in index.json with its error); 2 usage, criteria or output error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "emheval/batch.h"
+
+typedef struct progress {
+	int tty;
+	double start, last;
+} progress;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A bar with count, rate and ETA on a terminal; a plain line every 2 s otherwise. */
+static void show_progress(size_t done, size_t total, void *payload)
+{
+	progress *p = payload;
+	double t = now(), el = t - p->start;
+	int last = done == total;
+	if (!last && t - p->last < (p->tty ? 0.1 : 2.0))
+		return;
+	p->last = t;
+	double rate = el > 0 ? (double)done / el : 0;
+	double eta = rate > 0 ? (double)(total - done) / rate : 0;
+	if (p->tty) {
+		char bar[31];
+		size_t fill = total ? done * 30 / total : 30;
+		for (size_t i = 0; i < 30; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[30] = '\0';
+		fprintf(stderr, "\r[%s] %zu/%zu  %.0f/s  ETA %.0fs ", bar, done, total, rate, eta);
+		if (last)
+			fputc('\n', stderr);
+	} else {
+		fprintf(stderr, "emheval: %zu/%zu evaluated (%.0f/s, ETA %.0fs)\n", done, total, rate, eta);
+	}
+}
+
+static int parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	errno = 0;
+	unsigned long a = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '/')
+		return -1;
+	const char *rest = end + 1;
+	unsigned long b = strtoul(rest, &end, 10);
+	if (errno || end == rest || *end || b == 0 || b > 100000 || a == 0 || a > b)
+		return -1;
+	*k = (unsigned)a - 1;
+	*n = (unsigned)b;
+	return 0;
+}
+
+/* Splits "json,html" into formats; "outcomes" sets *outcomes. */
+static int parse_formats(const char *list, emh_format *out, size_t *n, int *outcomes)
+{
+	*n = 0;
+	*outcomes = 0;
+	char *copy = strdup(list);
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *save = NULL, *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		emh_format fmt;
+		if (strcmp(f, "outcomes") == 0) {
+			*outcomes = 1;
+		} else if (emh_format_parse(&fmt, f) == 0) {
+			int dup = 0;
+			for (size_t i = 0; i < *n; i++)
+				dup |= out[i] == fmt;
+			if (!dup)
+				out[(*n)++] = fmt;
+		} else {
+			rc = emh_cli_usage_error("unknown format '%s' (expected %s, or outcomes)", f, EMH_FORMAT_NAMES);
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+int emh_cmd_evaluate(int argc, char **argv)
+{
+	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
+	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
+	int quiet = 0;
+	const emh_cli_option opts[] = {
+		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
+		{ "--as-of", &as_of }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
+		{ "--format", &formats_s }, { "--shard", &shard_s },
+	};
+	const emh_cli_flag flags[] = { { "--quiet", &quiet }, { "-q", &quiet } };
+	const char **pos = calloc((size_t)argc, sizeof *pos);
+	size_t npos = 0;
+	int help = 0;
+	char **found = NULL;
+	size_t nfound = 0;
+	emh_criteria *set = NULL;
+	int status = EMH_EXIT_USAGE;
+	if (!pos)
+		return EMH_EXIT_USAGE;
+	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], flags,
+	                       sizeof flags / sizeof flags[0], pos, (size_t)argc, &npos, &help);
+	if (rc) {
+		free(pos);
+		return rc;
+	}
+	if (help) {
+		fputs(emh_cli_usage, stdout);
+		free(pos);
+		return 0;
+	}
+	emh_batch_options bo = EMH_BATCH_OPTIONS_INIT;
+	emh_format formats[EMH_FORMAT__COUNT];
+	size_t nformats = 0;
+	int outcomes = 0;
+	if (!out_dir) {
+		status = emh_cli_usage_error("evaluate needs --out DIR");
+		goto done;
+	}
+	if (npos == 0) {
+		status = emh_cli_usage_error("evaluate needs at least one PATH (a submission or a folder of them)");
+		goto done;
+	}
+	if (jobs_s) {
+		char *end;
+		long j = strtol(jobs_s, &end, 10);
+		if (*end || j < 1 || j > 1024) {
+			status = emh_cli_usage_error("-j needs a number of workers from 1 to 1024, not '%s'", jobs_s);
+			goto done;
+		}
+		bo.jobs = (unsigned)j;
+	}
+	if (shard_s && parse_shard(shard_s, &bo.shard_index, &bo.shard_count)) {
+		status = emh_cli_usage_error("--shard needs K/N with 1 <= K <= N, not '%s'", shard_s);
+		goto done;
+	}
+	if (parse_formats(formats_s ? formats_s : "json", formats, &nformats, &outcomes))
+		goto done;
+	emh_error err = EMH_ERROR_INIT;
+	if (emh_batch_discover(&found, &nfound, pos, npos, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
+		goto done;
+	progress pr = { isatty(STDERR_FILENO), now(), 0 };
+	bo.criteria = set;
+	bo.out_dir = out_dir;
+	bo.formats = formats;
+	bo.nformats = nformats;
+	bo.outcomes = outcomes;
+	bo.as_of = as_of;
+	if (!quiet) {
+		bo.progress = show_progress;
+		bo.payload = &pr;
+	}
+	emh_batch_summary sum;
+	if (emh_batch_run(&sum, (const char *const *)found, nfound, &bo, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	printf("%zu submissions: %zu approved, %zu conditional, %zu rejected, %zu incomplete",
+	       sum.total, sum.verdicts[EMH_VERDICT_APPROVED], sum.verdicts[EMH_VERDICT_CONDITIONAL],
+	       sum.verdicts[EMH_VERDICT_REJECTED], sum.verdicts[EMH_VERDICT_INCOMPLETE]);
+	if (sum.failed)
+		printf(", %zu could not be evaluated (see %s/index.json)", sum.failed, out_dir);
+	printf("\n");
+	status = sum.failed ? 1 : 0;
+done:
+	for (size_t i = 0; i < nfound; i++)
+		free(found[i]);
+	free(found);
+	free(pos);
+	emh_criteria_free(set);
+	return status;
+}

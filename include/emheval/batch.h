@@ -1,0 +1,69 @@
+/*
+ * batch.h - evaluating a portfolio: many submissions, one compiled criteria
+ * set shared read-only by a pool of worker threads. Each worker reads,
+ * parses, evaluates, renders and writes its own submission, so memory is
+ * bounded by the number of workers, not the size of the portfolio. One bad
+ * submission is recorded in the index with its error and never stops the
+ * others. The files written do not depend on the number of workers.
+ */
+#ifndef EMHEVAL_BATCH_H
+#define EMHEVAL_BATCH_H
+
+#include <stddef.h>
+#include "emheval/criteria.h"
+#include "emheval/dossier.h"
+#include "emheval/error.h"
+#include "emheval/report.h"
+
+/*
+ * Finds the submissions under paths: a folder holding submission.json is one
+ * submission; another folder is searched recursively (hidden entries and
+ * symlinks skipped), each *.json file in it being a bare submission; a file
+ * given by name is a submission. Returns the paths sorted byte-wise without
+ * duplicates in *out (free each and the array with free()).
+ * EMH_ENOTFOUND when a given path does not exist.
+ */
+int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
+                       size_t npaths, emh_error *err);
+
+/* Called after each submission, in order, from one thread at a time. */
+typedef void (*emh_batch_progress_cb)(size_t done, size_t total, void *payload);
+
+typedef struct emh_batch_options {
+	const emh_criteria *criteria;
+	const char *out_dir;          /* created if missing */
+	const emh_format *formats;    /* one file per submission and format */
+	size_t nformats;
+	int outcomes;                 /* also write outcomes.jsonl (one line per submission) */
+	unsigned jobs;                /* worker threads, 0: one per core */
+	unsigned shard_index;         /* with shard_count > 1: keep only shard K (0-based) of N */
+	unsigned shard_count;
+	const char *as_of;            /* evaluation date, NULL: each submission's own */
+	emh_batch_progress_cb progress;
+	void *payload;
+} emh_batch_options;
+
+#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL }
+
+typedef struct emh_batch_summary {
+	size_t total;                      /* submissions in this shard */
+	size_t evaluated;                  /* dossiers written */
+	size_t failed;                     /* submissions that could not be read or evaluated */
+	size_t verdicts[EMH_VERDICT__COUNT];
+} emh_batch_summary;
+
+/*
+ * Evaluates the submissions (already discovered, sorted) and writes into
+ * out_dir: NAME.EXT per submission and format, index.json (every submission
+ * in order, with its verdict and digest or its error), summary.txt (a table),
+ * and outcomes.jsonl when asked. Every file is written atomically. Returns 0
+ * when the batch ran (see summary->failed for bad submissions), or an EMH_E*
+ * code when it could not (output folder, options, memory).
+ */
+int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
+                  size_t npaths, const emh_batch_options *opts, emh_error *err);
+
+/* The shard (0-based) of a path for shard_count shards: stable across runs and machines. */
+unsigned emh_batch_shard_of(const char *path, unsigned shard_count);
+
+#endif
