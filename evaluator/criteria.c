@@ -43,10 +43,18 @@ static void forward_problem(const emh_error *e, void *payload)
 		*c->err = *e;
 }
 
+void emh_criteria__retain(const emh_criteria *set)
+{
+	__atomic_add_fetch(set->refs, 1u, __ATOMIC_RELAXED);
+}
+
 void emh_criteria_free(emh_criteria *c)
 {
 	if (!c)
 		return;
+	if (c->refs && __atomic_sub_fetch(c->refs, 1u, __ATOMIC_ACQ_REL) != 0)
+		return;
+	free(c->refs);
 	for (size_t i = 0; i < c->count; i++)
 		emh_criterion_dispose(&c->items[i]);
 	free(c->items);
@@ -153,8 +161,13 @@ int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
 	*out = NULL;
 	sctx sc = { opts, err, 0 };
 	emh_criteria *c = calloc(1, sizeof *c);
+	if (c && !(c->refs = calloc(1, sizeof *c->refs))) {
+		free(c);
+		c = NULL;
+	}
 	if (!c)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	*c->refs = 1;
 	c->path = strdup(opts && opts->path ? opts->path : "criteria");
 	char label[1024];
 	const emh_criteria_file *fwf = NULL;

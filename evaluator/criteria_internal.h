@@ -133,6 +133,7 @@ typedef struct emh_framework {
 } emh_framework;
 
 struct emh_criteria {
+	unsigned *refs;        /* owners: the caller, plus each dossier that borrows its texts */
 	char *repository, *path, *rev;
 	char commit[41], tree[41];
 	emh_framework framework;
@@ -141,6 +142,12 @@ struct emh_criteria {
 	size_t *order;         /* evaluation order: prerequisites first */
 	size_t *domain_of;     /* items[i]'s domain index */
 };
+
+/*
+ * Takes one more reference to set (for a dossier that points at its texts);
+ * emh_criteria_free drops one, and the last one frees the set. Thread-safe.
+ */
+void emh_criteria__retain(const emh_criteria *set);
 
 /* framework.c */
 int emh_framework_compile(emh_framework *out, const char *data, size_t len,

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "emheval/error.h"
 #include "evaluator/internal.h"
@@ -69,5 +70,7 @@ void emh_dossier_free(emh_dossier *d)
 	if (!d)
 		return;
 	emh_arena *a = d->arena;
+	struct emh_criteria *owner = d->criteria_owner;
 	emh_arena_free(a); /* the dossier itself lives in its arena */
+	emh_criteria_free(owner);
 }

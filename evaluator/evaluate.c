@@ -4,6 +4,7 @@
  * did not pass is not evaluated), findings for whatever did not pass, the
  * evidence files' hashes, then the verdict and scores (verdict.c).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +122,7 @@ static void describe_results(const emh_criteria *set, emh_result *results, emh_a
 		r->severity = cr->severity;
 		const char **refs = cr->nreferences ? emh_arena_alloc(a, cr->nreferences * sizeof *refs) : NULL;
 		for (size_t k = 0; refs && k < cr->nreferences; k++)
-			refs[k] = emh_arena_strdup(a, cr->references[k]);
+			refs[k] = cr->references[k];
 		r->references = refs;
 		r->nreferences = refs ? cr->nreferences : 0;
 		r->manual = cr->manual;
@@ -129,27 +130,6 @@ static void describe_results(const emh_criteria *set, emh_result *results, emh_a
 		r->remediation = cr->remediation;
 		r->guidance = cr->guidance;
 	}
-}
-
-/*
- * Strings in results point into the criteria set until this copies them
- * into the dossier's arena, so a dossier outlives the set it came from.
- */
-static int own_strings(emh_dossier *d)
-{
-	emh_arena *a = d->arena;
-	for (size_t i = 0; i < d->nresults; i++) {
-		emh_result *r = &d->results[i];
-		r->id = emh_arena_strdup(a, r->id);
-		r->title = emh_arena_strdup(a, r->title);
-		r->domain = emh_arena_strdup(a, r->domain);
-		r->message = emh_arena_strdup(a, r->message);
-		r->remediation = emh_arena_strdup(a, r->remediation);
-		r->guidance = emh_arena_strdup(a, r->guidance);
-		if (!r->id || !r->title)
-			return -1;
-	}
-	return 0;
 }
 
 static const char *string_at(emh_dossier *d, const cJSON *root, const char *key, const char *sub)
@@ -283,10 +263,9 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		emh_date_format(day, c->as_of);
 		d->as_of = emh_arena_strdup(a, day);
 	}
-	if (own_strings(d)) {
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		goto done;
-	}
+	/* Titles, messages and ids stay in the set: the dossier holds a reference instead of copies. */
+	emh_criteria__retain(set);
+	d->criteria_owner = (emh_criteria *)(uintptr_t)set;
 	emh_decide(d, set);
 done:
 	emh_waiver__dispose(&waivers);

@@ -64,36 +64,17 @@ static int read_fd(int fd, size_t max, char **out, size_t *len, char *why, size_
 		         (long long)st.st_size, max);
 		return EMH_ELIMIT;
 	}
+	/*
+	 * Read exactly the size fstat gave: a file that grows meanwhile is read
+	 * as it was when opened, and the common case costs a single read().
+	 */
 	size_t cap = (size_t)st.st_size, n = 0;
 	char *buf = malloc(cap + 1);
 	if (!buf) {
 		snprintf(why, whysize, "out of memory");
 		return EMH_EGENERIC;
 	}
-	for (;;) {
-		if (n == cap) {
-			/* The file may have grown since fstat: read on, up to the limit. */
-			char probe;
-			ssize_t r = read(fd, &probe, 1);
-			if (r <= 0)
-				break;
-			if (cap + 1 > max) {
-				free(buf);
-				snprintf(why, whysize, "file grew over the limit of %zu bytes", max);
-				return EMH_ELIMIT;
-			}
-			size_t ncap = cap * 2 + 64 < max ? cap * 2 + 64 : max;
-			char *nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				free(buf);
-				snprintf(why, whysize, "out of memory");
-				return EMH_EGENERIC;
-			}
-			buf = nb;
-			buf[n++] = probe;
-			cap = ncap;
-			continue;
-		}
+	while (n < cap) {
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -110,18 +91,6 @@ static int read_fd(int fd, size_t max, char **out, size_t *len, char *why, size_
 	*out = buf;
 	*len = n;
 	return 0;
-}
-
-/* Opens path (as given by the user) without blocking on a FIFO. */
-static int open_user_file(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd >= 0) {
-		int fl = fcntl(fd, F_GETFL);
-		if (fl >= 0)
-			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-	}
-	return fd;
 }
 
 /*
@@ -185,9 +154,7 @@ static int open_beneath(int dirfd, const char *rel, int *missing, char *why, siz
 			break;
 		s = slash + 1;
 	}
-	int fl = fcntl(cur, F_GETFL);
-	if (fl >= 0)
-		fcntl(cur, F_SETFL, fl & ~O_NONBLOCK);
+	/* O_NONBLOCK stays: it changes nothing for the regular files that are read. */
 	fd = cur;
 	cur = -1;
 done:
@@ -290,8 +257,13 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 	return 0;
 }
 
+/*
+ * Parses submission.json's text and, when it lists evidence, reads the files
+ * from the folder (dirfd, or dirpath opened only then; neither: no evidence).
+ */
 static int load_parsed(emh_submission *s, const char *text, size_t len,
-                       const emh_submission_options *o, int dirfd, emh_error *err)
+                       const emh_submission_options *o, int dirfd, const char *dirpath,
+                       emh_error *err)
 {
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.max_bytes = o->max_json_bytes;
@@ -305,9 +277,18 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	lctx c = { s, err };
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
-	if (dirfd >= 0)
-		return load_evidence(&c, dirfd, o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE);
-	return 0;
+	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence") || (dirfd < 0 && !dirpath))
+		return 0;
+	int own = -1;
+	if (dirfd < 0) {
+		own = dirfd = open(dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dirfd < 0)
+			return emh_error_set(err, EMH_EIO, "cannot open the folder %s: %s", dirpath, strerror(errno));
+	}
+	rc = load_evidence(&c, dirfd, o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE);
+	if (own >= 0)
+		close(own);
+	return rc;
 }
 
 int emh_submission_load(emh_submission **out, const char *path,
@@ -327,31 +308,35 @@ int emh_submission_load(emh_submission **out, const char *path,
 	if (!s)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	s->label = strdup(path);
-	if (stat(path, &st) != 0) {
+	/* One open for a folder or a file; O_NONBLOCK so a FIFO cannot hang it. */
+	int first = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (first < 0 || fstat(first, &st) != 0) {
 		rc = emh_error_set(err, errno == ENOENT ? EMH_ENOTFOUND : EMH_EIO, "cannot open submission: %s",
 		                   strerror(errno));
 		emh_error_locate(err, path, 0, 0, NULL);
+		if (first >= 0)
+			close(first);
 		goto done;
 	}
+	size_t n = strlen(path);
 	if (S_ISDIR(st.st_mode)) {
-		dir = strdup(path);
-		size_t n = strlen(path);
+		dirfd = first;
 		s->json_label = malloc(n + 17);
 		if (s->json_label)
 			snprintf(s->json_label, n + 17, "%s%ssubmission.json", path,
 			         n && path[n - 1] == '/' ? "" : "/");
+		fd = openat(dirfd, "submission.json", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	} else {
+		fd = first;
 		s->json_label = strdup(path);
 		const char *slash = strrchr(path, '/');
 		dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+		if (!dir)
+			goto oom;
 	}
-	if (!dir || !s->json_label || !s->label) {
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		goto done;
-	}
-	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	fd = open_user_file(s->json_label);
-	if (dirfd < 0 || fd < 0) {
+	if (!s->json_label || !s->label)
+		goto oom;
+	if (fd < 0) {
 		rc = emh_error_set(err, errno == ENOENT ? EMH_ENOTFOUND : EMH_EIO, "cannot open: %s",
 		                   strerror(errno));
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
@@ -363,7 +348,10 @@ int emh_submission_load(emh_submission **out, const char *path,
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
 		goto done;
 	}
-	rc = load_parsed(s, text, len, &o, dirfd, err);
+	rc = load_parsed(s, text, len, &o, dirfd, dir, err);
+	goto done;
+oom:
+	rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 done:
 	if (fd >= 0)
 		close(fd);
@@ -393,7 +381,7 @@ int emh_submission_load_buffer(emh_submission **out, const char *json,
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	s->label = strdup(label ? label : "submission.json");
 	s->json_label = strdup(label ? label : "submission.json");
-	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, err)
+	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, err)
 	                                   : emh_error_set(err, EMH_EGENERIC, "out of memory");
 	if (rc) {
 		emh_submission_free(s);

@@ -3,9 +3,10 @@
  *
  * A dossier is produced by emh_evaluate() or read back from a saved dossier
  * file (emh_dossier_parse, in report.h); every renderer reads only this. The
- * structs are public and read-only for callers; all strings and arrays belong
- * to the dossier and live until emh_dossier_free(). Strings that do not apply
- * are NULL.
+ * structs are public and read-only for callers; all strings and arrays live
+ * until emh_dossier_free() (a dossier keeps the criteria set it borrows texts
+ * from alive, so it may outlive the caller's emh_criteria_free). Strings that
+ * do not apply are NULL.
  */
 #ifndef EMHEVAL_DOSSIER_H
 #define EMHEVAL_DOSSIER_H
@@ -141,7 +142,10 @@ typedef struct emh_dossier {
 	int revision;                    /* 1 for an evaluation, +1 per review round */
 	const char *previous_digest;     /* digest of the revision this one follows, or NULL */
 	const char *digest;              /* "sha256:HEX" of the canonical form, or NULL */
-	struct emh_arena *arena;         /* owns everything above */
+	struct emh_arena *arena;         /* owns everything above... */
+	struct emh_criteria *criteria_owner; /* ...except the criteria's own texts (titles,
+	                                    messages), which a dossier from evaluation
+	                                    borrows: it holds a reference to the set */
 } emh_dossier;
 
 void emh_dossier_free(emh_dossier *d);
