@@ -196,6 +196,33 @@ static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_
 	return o;
 }
 
+/*
+ * Copies the printed document to out with C1 controls and noncharacters
+ * written as \u escapes: valid JSON either way (outside strings the text is
+ * ASCII), but a SARIF file is also read in terminals and logs, where a raw
+ * U+009B can start an escape sequence.
+ */
+static void ascii_controls(emh_buf *out, const emh_buf *doc)
+{
+	const unsigned char *u = (const unsigned char *)emh_buf_cstr(doc);
+	for (size_t i = 0; i < doc->len;) {
+		unsigned long cp;
+		size_t n = emh_report__utf8(u + i, doc->len - i, &cp);
+		if (n == 0)
+			n = 1; /* cannot happen: the printer writes valid UTF-8 */
+		if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) {
+			if (cp > 0xFFFF) /* as a surrogate pair */
+				emh_buf_appendf(out, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10),
+				                0xDC00 + ((cp - 0x10000) & 0x3FF));
+			else
+				emh_buf_appendf(out, "\\u%04lx", cp);
+		} else {
+			emh_buf_append(out, u + i, n);
+		}
+		i += n;
+	}
+}
+
 int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err)
 {
 	sctx c = { d, o, NULL, EMH_BUF_INIT, EMH_BUF_INIT };
@@ -293,8 +320,12 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		cJSON_AddItemToArray(scores, s);
 	}
 
-	int rc = emh_buf_ok(&c.path) && emh_buf_ok(&c.uri) ? emh_canonical_print(out, root, 1) : EMH_EGENERIC;
+	emh_buf doc = EMH_BUF_INIT;
+	int rc = emh_buf_ok(&c.path) && emh_buf_ok(&c.uri) ? emh_canonical_print(&doc, root, 1) : EMH_EGENERIC;
 	cJSON_Delete(root);
+	if (rc == 0)
+		ascii_controls(out, &doc);
+	emh_buf_dispose(&doc);
 	emh_buf_dispose(&c.path);
 	emh_buf_dispose(&c.uri);
 	if (rc)

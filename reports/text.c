@@ -113,7 +113,9 @@ static void flush(tctx *t, const char *cont)
 		if (wstart == len)
 			break; /* trailing spaces */
 		unsigned ww = text_width(s + wstart, wend - wstart);
-		if (!at_start && col + gap + ww > t->width) {
+		/* A word too wide for any line is cut where it stands rather than moved down. */
+		int too_wide = ww > t->width - cont_w;
+		if (!at_start && col + gap + ww > t->width && !(too_wide && col + gap < t->width)) {
 			emh_buf_putc(o, '\n');
 			emh_buf_puts(o, cont);
 			col = cont_w;
