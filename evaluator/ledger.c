@@ -24,12 +24,14 @@
  * here), that the chain continues, and every dossier's digest and
  * signature.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "emheval/io.h"
@@ -120,6 +122,96 @@ static int chain_next(char out[72], const char *prev, const char *path, const ch
 
 /* ---- opening ------------------------------------------------------------------------- */
 
+static mode_t current_umask(void)
+{
+	mode_t m = umask(022); /* there is no way to read it without setting it */
+	umask(m);
+	return m;
+}
+
+/* Removes a folder we made (a failed or lost creation), without following symlinks. */
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *dir = opendir(path);
+		struct dirent *e;
+		while (dir && (e = readdir(dir)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			size_t n = strlen(path) + strlen(e->d_name) + 2;
+			char *child = malloc(n);
+			if (child) {
+				snprintf(child, n, "%s/%s", path, e->d_name);
+				rm_tree(child);
+				free(child);
+			}
+		}
+		if (dir)
+			closedir(dir);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+/*
+ * Creates a bare repository at path atomically: it is made in a temporary
+ * folder beside path and renamed into place, so a ledger is either absent
+ * or whole. When another writer creates it first, the rename fails and
+ * theirs is used. Parent folders are created as needed.
+ */
+static int create_ledger(const char *path, emh_error *err)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 16), *parent = strdup(path);
+	git_repository *repo = NULL;
+	int rc = 0;
+	if (!tmp || !parent) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	while (n > 1 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	for (char *p = parent + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(parent, 0777) != 0 && errno != EEXIST) {
+			rc = emh_error_set(err, EMH_EIO, "cannot create %s: %s", parent, strerror(errno));
+			goto done;
+		}
+		*p = '/';
+	}
+	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", parent);
+	if (!mkdtemp(tmp)) {
+		rc = emh_error_set(err, EMH_EIO, "cannot create a folder beside %s: %s", path, strerror(errno));
+		goto done;
+	}
+	git_repository_init_options io;
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_BARE;
+	io.initial_head = "main";
+	io.description = "emheval ledger: one commit per filed dossier";
+	if (git_repository_init_ext(&repo, tmp, &io) < 0) {
+		rc = emh_error_set(err, EMH_EGENERIC, "cannot create the ledger %s: %s", path, git_message());
+	} else {
+		git_repository_free(repo);
+		/* mkdtemp made it 0700; a ledger is shared like any repository. */
+		if (chmod(tmp, 0777 & ~current_umask()) != 0 || rename(tmp, parent) == 0)
+			goto done;
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			rc = emh_error_set(err, EMH_EIO, "cannot create the ledger %s: %s", path, strerror(errno));
+	}
+	rm_tree(tmp);
+done:
+	free(tmp);
+	free(parent);
+	return rc;
+}
+
 int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *err)
 {
 	*out = NULL;
@@ -134,12 +226,10 @@ int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *e
 	/* No upward search: a ledger folder inside some work tree must not file into that repository. */
 	int grc = git_repository_open_ext(&l->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (grc == GIT_ENOTFOUND && create) {
-		git_repository_init_options io;
-		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-		io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
-		io.initial_head = "main";
-		io.description = "emheval ledger: one commit per filed dossier";
-		grc = git_repository_init_ext(&l->repo, path, &io);
+		rc = create_ledger(path, err);
+		if (rc)
+			goto done;
+		grc = git_repository_open_ext(&l->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	}
 	if (grc == GIT_ENOTFOUND) {
 		rc = emh_error_set(err, EMH_ENOTFOUND, "no ledger (git repository) at %s", path);
