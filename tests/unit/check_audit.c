@@ -1,0 +1,1032 @@
+/*
+ * check_audit.c - unit tests for the audit modules (evaluator/sign.c,
+ * waiver.c, review.c, verify.c, ledger.c): strict base64 and DSSE's PAE,
+ * key files, tamper detection at every byte of a dossier, an evidence file
+ * and a signed envelope, waivers on their expiry boundary, a chain of three
+ * review revisions, errors that point into the decisions file, and ledgers:
+ * 1,000 dossiers filed and verified, two writers at once, revisions out of
+ * order, path encoding.
+ *
+ * Criteria come from a real git repository made from tests/data/mini at test
+ * time, so dossiers carry real commit and tree ids and can be re-evaluated.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "emheval/emheval.h"
+#include "evaluator/audit_internal.h"
+#include "evaluator/internal.h"
+#include "evaluator/json.h"
+#include "reports/json.h"
+#include "helpers.h"
+
+/* ---- fixtures ---------------------------------------------------------------------- */
+
+/* A git repository holding tests/data/mini/criteria under criteria/; returns its path. */
+static char *mini_repo(const char *tmp)
+{
+	char *repo = malloc(strlen(tmp) + 8);
+	ck_assert_ptr_nonnull(repo);
+	snprintf(repo, strlen(tmp) + 8, "%s/repo", tmp);
+	ck_assert_int_eq(emh_test_sh("git init -q '%s' && cp -R data/mini/criteria '%s/criteria' && "
+	                             "git -C '%s' add -A && git -C '%s' -c user.name=t -c user.email=t@x "
+	                             "commit -qm criteria", repo, repo, repo, repo), 0);
+	return repo;
+}
+
+static emh_criteria *load_set(const char *repo)
+{
+	emh_criteria *set = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+	co.repository = repo;
+	EMH_PASS(emh_criteria_load(&set, &co, &err), &err);
+	return set;
+}
+
+static emh_dossier *evaluate_path(const emh_criteria *set, const char *sub_path, const char *as_of,
+                                  const emh_waivers *w)
+{
+	emh_submission *sub = NULL;
+	emh_dossier *d = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load(&sub, sub_path, NULL, &err), &err);
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	eo.as_of = as_of;
+	eo.waivers = emh_waivers_items(w, &eo.nwaivers);
+	EMH_PASS(emh_evaluate(&d, set, sub, &eo, &err), &err);
+	EMH_PASS(emh_dossier_seal(d, &err), &err);
+	emh_submission_free(sub);
+	return d;
+}
+
+static char *render(const emh_dossier *d, size_t *len)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_report_render(&b, d, EMH_FORMAT_JSON, NULL, &err), &err);
+	return emh_buf_detach(&b, len);
+}
+
+static void write_bytes(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	char *text = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_audit__read_file(&text, len, path, EMH_AUDIT_MAX_FILE, &err), &err);
+	return text;
+}
+
+static const emh_result *result_of(const emh_dossier *d, const char *id)
+{
+	for (size_t i = 0; i < d->nresults; i++)
+		if (strcmp(d->results[i].id, id) == 0)
+			return &d->results[i];
+	ck_abort_msg("no result %s", id);
+	return NULL;
+}
+
+/* Counts the checks of a verification, and remembers the first failure. */
+typedef struct tally {
+	char first_failed[64];
+	char detail[1600];
+} tally;
+
+static void on_check(const char *name, emh_check_status st, const char *detail, void *payload)
+{
+	tally *t = payload;
+	if (st == EMH_CHECK_FAILED && !t->first_failed[0]) {
+		snprintf(t->first_failed, sizeof t->first_failed, "%s", name);
+		snprintf(t->detail, sizeof t->detail, "%s", detail);
+	}
+}
+
+static emh_verify_summary verify(const char *path, const char *pubkey, const char *sub, const char *repo, tally *t)
+{
+	emh_verify_options vo = EMH_VERIFY_OPTIONS_INIT;
+	vo.pubkey = pubkey;
+	vo.submission = sub;
+	vo.criteria = repo;
+	vo.on_check = on_check;
+	vo.payload = t;
+	memset(t, 0, sizeof *t);
+	emh_verify_summary s;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_verify(&s, path, &vo, &err), &err);
+	return s;
+}
+
+/* ---- base64, PAE, keys ------------------------------------------------------------------ */
+
+START_TEST(base64_is_strict_and_pae_matches_dsse)
+{
+	static const char *const plain[] = { "", "f", "fo", "foo", "foob", "fooba", "foobar" };
+	static const char *const coded[] = { "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy" };
+	for (size_t i = 0; i < 7; i++) {
+		emh_buf b = EMH_BUF_INIT;
+		emh_audit__base64_encode(&b, (const unsigned char *)plain[i], strlen(plain[i]));
+		ck_assert_str_eq(emh_buf_cstr(&b), coded[i]);
+		emh_buf_dispose(&b);
+		unsigned char *out = NULL;
+		size_t n = 0;
+		ck_assert_int_eq(emh_audit__base64_decode(&out, &n, coded[i], strlen(coded[i])), 0);
+		ck_assert_uint_eq(n, strlen(plain[i]));
+		ck_assert_int_eq(memcmp(out, plain[i], n), 0);
+		free(out);
+	}
+	/* One text, one byte string: stray padding bits, bad lengths, misplaced '=' are refused. */
+	static const char *const bad[] = { "Zh==", "Zm9=", "Zg=", "Zg", "Z===", "Zg==Zg==", "Zm9v\n", "Zm 9", "=Zm9" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		unsigned char *out = NULL;
+		size_t n = 0;
+		ck_assert_msg(emh_audit__base64_decode(&out, &n, bad[i], strlen(bad[i])) != 0, "accepted %s", bad[i]);
+	}
+	/* The DSSE specification's example. */
+	emh_buf pae = EMH_BUF_INIT;
+	emh_audit__pae(&pae, "http://example.com/HelloWorld", (const unsigned char *)"hello world", 11);
+	ck_assert_str_eq(emh_buf_cstr(&pae), "DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+	emh_buf_dispose(&pae);
+}
+END_TEST
+
+START_TEST(keygen_writes_0600_and_never_overwrites)
+{
+	char *tmp = emh_test_tmpdir();
+	char prefix[600], keypath[640], pubpath[640], id[65];
+	snprintf(prefix, sizeof prefix, "%s/reg", tmp);
+	snprintf(keypath, sizeof keypath, "%s.key", prefix);
+	snprintf(pubpath, sizeof pubpath, "%s.pub", prefix);
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_key_generate(prefix, id, &err), &err);
+	struct stat st;
+	ck_assert_int_eq(stat(keypath, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(stat(pubpath, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	size_t len0 = 0;
+	char *before = read_all(keypath, &len0);
+	/* A second run refuses and changes nothing, also when only the public half exists. */
+	ck_assert_int_eq(emh_key_generate(prefix, NULL, &err), EMH_EINVALID);
+	size_t len1 = 0;
+	char *after = read_all(keypath, &len1);
+	ck_assert_uint_eq(len0, len1);
+	ck_assert_int_eq(memcmp(before, after, len0), 0);
+	free(before);
+	free(after);
+	unlink(keypath);
+	ck_assert_int_eq(emh_key_generate(prefix, NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(access(keypath, F_OK), -1);
+	/* No temporary files left behind. */
+	ck_assert_int_eq(emh_test_sh("test -z \"$(ls '%s' | grep tmp)\"", tmp), 0);
+	/* The key id is SHA-256 of the DER public key, as openssl computes it. */
+	unlink(pubpath);
+	EMH_PASS(emh_key_generate(prefix, id, &err), &err);
+	ck_assert_int_eq(emh_test_sh("test \"$(openssl pkey -pubin -in '%s' -outform DER | sha256sum | cut -c1-64)\" = %s",
+	                             pubpath, id), 0);
+	emh_key *priv = NULL, *pub = NULL;
+	EMH_PASS(emh_key_load(&priv, keypath, &err), &err);
+	EMH_PASS(emh_key_load(&pub, pubpath, &err), &err);
+	ck_assert(emh_key_is_private(priv));
+	ck_assert(!emh_key_is_private(pub));
+	ck_assert_str_eq(emh_key_id(priv), id);
+	ck_assert_str_eq(emh_key_id(pub), id);
+	emh_key_free(priv);
+	emh_key_free(pub);
+	emh_test_rmtree(tmp);
+	free(tmp);
+}
+END_TEST
+
+START_TEST(keys_refuse_other_algorithms_and_garbage)
+{
+	char *tmp = emh_test_tmpdir();
+	char path[600];
+	emh_error err = EMH_ERROR_INIT;
+	emh_key *k = NULL;
+	snprintf(path, sizeof path, "%s/rsa.pem", tmp);
+	ck_assert_int_eq(emh_test_sh("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out '%s' 2>/dev/null", path), 0);
+	ck_assert_int_eq(emh_key_load(&k, path, &err), EMH_EINVALID);
+	ck_assert_ptr_null(strstr(err.message, "Ed25519") ? NULL : "no mention of Ed25519");
+	emh_test_write(tmp, "junk.pem", "-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n");
+	snprintf(path, sizeof path, "%s/junk.pem", tmp);
+	ck_assert_int_eq(emh_key_load(&k, path, &err), EMH_EINVALID);
+	snprintf(path, sizeof path, "%s/none.pem", tmp);
+	ck_assert_int_eq(emh_key_load(&k, path, &err), EMH_ENOTFOUND);
+	/* An encrypted key is refused, never prompted for. */
+	snprintf(path, sizeof path, "%s/enc.pem", tmp);
+	ck_assert_int_eq(emh_test_sh("openssl genpkey -algorithm ED25519 -aes256 -pass pass:x -out '%s'", path), 0);
+	ck_assert_int_eq(emh_key_load(&k, path, &err), EMH_EINVALID);
+	ck_assert_ptr_null(k);
+	emh_test_rmtree(tmp);
+	free(tmp);
+}
+END_TEST
+
+/* ---- tamper detection ------------------------------------------------------------------ */
+
+typedef struct signed_case {
+	char *tmp, *repo, prefix[600], keypath[640], pubpath[640], dossier[640], envelope[660];
+	emh_criteria *set;
+	emh_dossier *d;
+} signed_case;
+
+static void signed_setup(signed_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->tmp = emh_test_tmpdir();
+	c->repo = mini_repo(c->tmp);
+	c->set = load_set(c->repo);
+	c->d = evaluate_path(c->set, "data/mini/sub-ok", NULL, NULL);
+	snprintf(c->prefix, sizeof c->prefix, "%s/reg", c->tmp);
+	snprintf(c->keypath, sizeof c->keypath, "%s.key", c->prefix);
+	snprintf(c->pubpath, sizeof c->pubpath, "%s.pub", c->prefix);
+	snprintf(c->dossier, sizeof c->dossier, "%s/calm.json", c->tmp);
+	ck_assert_int_eq(emh_envelope_path(c->envelope, sizeof c->envelope, c->dossier), 0);
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_key_generate(c->prefix, NULL, &err), &err);
+	emh_key *key = NULL;
+	EMH_PASS(emh_key_load(&key, c->keypath, &err), &err);
+	emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
+	po.output = c->dossier;
+	po.sign_key = key;
+	EMH_PASS(emh_dossier_publish(NULL, c->d, &po, &err), &err);
+	emh_key_free(key);
+}
+
+static void signed_teardown(signed_case *c)
+{
+	emh_dossier_free(c->d);
+	emh_criteria_free(c->set);
+	emh_test_rmtree(c->tmp);
+	free(c->repo);
+	free(c->tmp);
+}
+
+START_TEST(envelope_path_and_a_clean_verification)
+{
+	char p[64];
+	ck_assert_int_eq(emh_envelope_path(p, sizeof p, "a/b.json"), 0);
+	ck_assert_str_eq(p, "a/b.dsse.json");
+	ck_assert_int_eq(emh_envelope_path(p, sizeof p, "dossier"), 0);
+	ck_assert_str_eq(p, "dossier.dsse.json");
+	ck_assert_int_eq(emh_envelope_path(p, 8, "dossier.json"), EMH_ELIMIT);
+	signed_case c;
+	signed_setup(&c);
+	tally t;
+	emh_verify_summary s = verify(c.dossier, c.pubpath, "data/mini/sub-ok", c.repo, &t);
+	ck_assert_msg(s.failed == 0, "%s: %s", t.first_failed, t.detail);
+	ck_assert_uint_eq(s.skipped, 0);
+	ck_assert_uint_eq(s.ok, 7); /* dossier, digest, signature, criteria, submission, 1 evidence, reproduce */
+	/* The envelope given directly verifies too, and so does the dossier without a key (signature skipped). */
+	s = verify(c.envelope, c.pubpath, NULL, c.repo, &t);
+	ck_assert_msg(s.failed == 0, "%s: %s", t.first_failed, t.detail);
+	s = verify(c.dossier, NULL, NULL, c.repo, &t);
+	ck_assert_uint_eq(s.failed, 0);
+	ck_assert_uint_eq(s.skipped, 3); /* signature, evidence, reproduce */
+	/* A key that did not sign it fails the signature, and so does a missing envelope. */
+	char other[600], otherpub[640];
+	snprintf(other, sizeof other, "%s/other", c.tmp);
+	snprintf(otherpub, sizeof otherpub, "%s.pub", other);
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_key_generate(other, NULL, &err), &err);
+	s = verify(c.dossier, otherpub, NULL, c.repo, &t);
+	ck_assert_uint_eq(s.failed, 1);
+	ck_assert_str_eq(t.first_failed, "signature");
+	unlink(c.envelope);
+	s = verify(c.dossier, c.pubpath, NULL, c.repo, &t);
+	ck_assert_uint_eq(s.failed, 1);
+	ck_assert_str_eq(t.first_failed, "signature");
+	/* Unreadable inputs are errors of the call, not failed checks. */
+	emh_verify_summary s2;
+	emh_verify_options vo = EMH_VERIFY_OPTIONS_INIT;
+	ck_assert_int_eq(emh_verify(&s2, "no/such/dossier.json", &vo, &err), EMH_ENOTFOUND);
+	vo.pubkey = "no/such.pub";
+	ck_assert_int_eq(emh_verify(&s2, c.dossier, &vo, &err), EMH_ENOTFOUND);
+	signed_teardown(&c);
+}
+END_TEST
+
+/* 1 when the dossier bytes fail one of the integrity checks verify makes. */
+static int dossier_bytes_rejected(const char *bytes, size_t len)
+{
+	emh_json *doc = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	if (emh_json_parse(&doc, bytes, len, "d", NULL, &err))
+		return 1;
+	char why[1600];
+	const cJSON *tree = emh_json_root(doc);
+	int bad = emh_audit__check_canonical(tree, bytes, len, 1, why, sizeof why) ||
+	          emh_audit__check_model(NULL, tree, "d", why, sizeof why) ||
+	          emh_audit__check_digest(tree, why, sizeof why);
+	emh_json_free(doc);
+	return bad;
+}
+
+START_TEST(every_flipped_dossier_byte_is_detected)
+{
+	signed_case c;
+	signed_setup(&c);
+	size_t len = 0;
+	char *orig = read_all(c.dossier, &len);
+	ck_assert(!dossier_bytes_rejected(orig, len));
+	static const unsigned char masks[] = { 0x01, 0x20, 0x80 };
+	char *copy = malloc(len);
+	for (size_t i = 0; i < len; i++) {
+		for (size_t m = 0; m < 3; m++) {
+			memcpy(copy, orig, len);
+			copy[i] = (char)(copy[i] ^ masks[m]);
+			ck_assert_msg(dossier_bytes_rejected(copy, len), "flip 0x%02x at byte %zu (%c) not detected",
+			              masks[m], i, orig[i]);
+		}
+		/* The whole verification, end to end, at every 97th byte. */
+		if (i % 97 == 0) {
+			memcpy(copy, orig, len);
+			copy[i] = (char)(copy[i] ^ 0x01);
+			write_bytes(c.dossier, copy, len);
+			tally t;
+			emh_verify_summary s = verify(c.dossier, c.pubpath, NULL, c.repo, &t);
+			ck_assert_msg(s.failed > 0, "emh_verify missed a flip at byte %zu", i);
+		}
+	}
+	write_bytes(c.dossier, orig, len);
+	free(copy);
+	free(orig);
+	signed_teardown(&c);
+}
+END_TEST
+
+START_TEST(every_flipped_envelope_byte_is_detected)
+{
+	signed_case c;
+	signed_setup(&c);
+	size_t len = 0;
+	char *env = read_all(c.envelope, &len);
+	emh_key *pub = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_key_load(&pub, c.pubpath, &err), &err);
+	cJSON *dossier = emh_dossier_to_json(c.d, 1);
+	emh_envelope_info info;
+	char why[600];
+	ck_assert_int_eq(emh_audit__open_envelope(&info, env, len, "e", pub), 0);
+	ck_assert_int_eq(info.signature, EMH_CHECK_OK);
+	ck_assert_int_eq(emh_audit__statement_matches(info.statement, dossier, why, sizeof why), 0);
+	emh_audit__envelope_dispose(&info);
+	const char *sig = strstr(env, "\"sig\": \"");
+	ck_assert_ptr_nonnull(sig);
+	size_t sig_at = (size_t)(sig - env) + 8;
+	static const unsigned char masks[] = { 0x01, 0x02, 0x20, 0x80 };
+	char *copy = malloc(len);
+	size_t nsig = 0;
+	for (size_t i = 0; i < len; i++) {
+		for (size_t m = 0; m < 4; m++) {
+			memcpy(copy, env, len);
+			copy[i] = (char)(copy[i] ^ masks[m]);
+			int rc = emh_audit__open_envelope(&info, copy, len, "e", pub);
+			int detected = rc != 0 || info.signature != EMH_CHECK_OK ||
+			               emh_audit__statement_matches(info.statement, dossier, why, sizeof why) != 0;
+			emh_audit__envelope_dispose(&info);
+			ck_assert_msg(detected, "flip 0x%02x at envelope byte %zu not detected", masks[m], i);
+		}
+		nsig += i >= sig_at && i < sig_at + 88;
+	}
+	ck_assert_uint_eq(nsig, 88); /* every byte of the base64 signature was among them */
+	free(copy);
+	cJSON_Delete(dossier);
+	emh_key_free(pub);
+	free(env);
+	signed_teardown(&c);
+}
+END_TEST
+
+START_TEST(every_flipped_evidence_byte_is_detected)
+{
+	signed_case c;
+	signed_setup(&c);
+	char sub[640], file[700];
+	snprintf(sub, sizeof sub, "%s/sub", c.tmp);
+	snprintf(file, sizeof file, "%s/privacy.md", sub);
+	ck_assert_int_eq(emh_test_sh("cp -R data/mini/sub-ok '%s'", sub), 0);
+	size_t len = 0;
+	char *orig = read_all(file, &len);
+	char *copy = malloc(len);
+	tally t;
+	for (size_t i = 0; i < len; i += 3) {
+		memcpy(copy, orig, len);
+		copy[i] = (char)(copy[i] ^ 0x01);
+		write_bytes(file, copy, len);
+		emh_verify_summary s = verify(c.dossier, c.pubpath, sub, c.repo, &t);
+		ck_assert_msg(s.failed > 0, "flip at evidence byte %zu not detected", i);
+		ck_assert_str_eq(t.first_failed, "evidence");
+	}
+	/* A file that grew or shrank by one byte, and submission.json itself. */
+	write_bytes(file, orig, len - 1);
+	ck_assert_uint_gt(verify(c.dossier, c.pubpath, sub, c.repo, &t).failed, 0);
+	write_bytes(file, orig, len);
+	ck_assert_uint_eq(verify(c.dossier, c.pubpath, sub, c.repo, &t).failed, 0);
+	ck_assert_int_eq(emh_test_sh("sed -i 's/\"retention_months\": 24/\"retention_months\": 25/' '%s/submission.json'", sub), 0);
+	emh_verify_summary s = verify(c.dossier, c.pubpath, sub, c.repo, &t);
+	ck_assert_uint_gt(s.failed, 0);
+	ck_assert_str_eq(t.first_failed, "submission");
+	free(copy);
+	free(orig);
+	signed_teardown(&c);
+}
+END_TEST
+
+/* ---- waivers ------------------------------------------------------------------------------ */
+
+static int waivers_error(const char *json, unsigned *line, unsigned *col, char *msg, size_t size)
+{
+	emh_waivers *w = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	int rc = emh_waivers_parse(&w, json, strlen(json), "w.json", &err);
+	ck_assert_ptr_null(w);
+	*line = err.line;
+	*col = err.column;
+	snprintf(msg, size, "%s", err.message);
+	ck_assert_str_eq(err.file, "w.json");
+	return rc;
+}
+
+START_TEST(waiver_file_errors_have_line_and_column)
+{
+	unsigned line, col;
+	char msg[512];
+	ck_assert_int_eq(waivers_error("{\"waivers\": [\n  {\"id\": \"W-1\",}\n]}", &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_uint_eq(line, 2);
+	ck_assert_uint_eq(col, 16);
+	static const char base[] =
+		"{\"waivers\": [\n"
+		"  {\"id\": \"W-1\", \"criterion\": \"PRIV-1\", \"scope\": {\"app_id\": \"calm\"},\n"
+		"   \"justification\": %s, \"approver\": \"Head of Assessment\", \"expires\": %s%s}\n"
+		"]}";
+	char text[1024];
+	snprintf(text, sizeof text, base, "\"   \"", "\"2026-12-31\"", "");
+	ck_assert_int_eq(waivers_error(text, &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_uint_eq(line, 3);
+	ck_assert_uint_eq(col, 21);
+	ck_assert_ptr_nonnull(strstr(msg, "justification"));
+	snprintf(text, sizeof text, base, "\"ok\"", "\"2026-02-30\"", "");
+	ck_assert_int_eq(waivers_error(text, &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_uint_eq(line, 3);
+	ck_assert_ptr_nonnull(strstr(msg, "2026-02-30"));
+	snprintf(text, sizeof text, base, "\"ok\"", "\"2026-12-31\"", ", \"note\": 1");
+	ck_assert_int_eq(waivers_error(text, &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_ptr_nonnull(strstr(msg, "unknown member \"note\""));
+	ck_assert_int_eq(waivers_error("{\"waivers\": [{\"id\": \"W\", \"criterion\": \"X\", \"justification\": \"j\","
+	                               " \"approver\": \"a\", \"expires\": \"2026-01-01\"}]}", &line, &col, msg, sizeof msg),
+	                 EMH_EINVALID);
+	ck_assert_ptr_nonnull(strstr(msg, "scope"));
+	ck_assert_int_eq(waivers_error("{\"waiver\": []}", &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_int_eq(waivers_error("[]", &line, &col, msg, sizeof msg), EMH_EINVALID);
+	static const char dup[] =
+		"{\"waivers\": [\n"
+		" {\"id\": \"W\", \"criterion\": \"A\", \"scope\": {\"app_id\": \"x\"}, \"justification\": \"j\", \"approver\": \"a\", \"expires\": \"2026-01-01\"},\n"
+		" {\"id\": \"W\", \"criterion\": \"B\", \"scope\": {\"app_id\": \"x\"}, \"justification\": \"j\", \"approver\": \"a\", \"expires\": \"2026-01-01\"}\n"
+		"]}";
+	ck_assert_int_eq(waivers_error(dup, &line, &col, msg, sizeof msg), EMH_EINVALID);
+	ck_assert_uint_eq(line, 3);
+	ck_assert_ptr_nonnull(strstr(msg, "twice"));
+}
+END_TEST
+
+static emh_waivers *waivers_of(const char *json)
+{
+	emh_waivers *w = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_waivers_parse(&w, json, strlen(json), "w.json", &err), &err);
+	return w;
+}
+
+static const emh_waiver *waiver_named(const emh_dossier *d, const char *id)
+{
+	for (size_t i = 0; i < d->nwaivers; i++)
+		if (strcmp(d->waivers[i].id, id) == 0)
+			return &d->waivers[i];
+	return NULL;
+}
+
+START_TEST(waiver_valid_on_expiry_date_expired_the_day_after)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	/* sub-bad (app "ads" 2.0.0) fails SAFE-1 (blocker); SAFE-2 requires it. Waive SAFE-1 until 2026-10-01. */
+	emh_waivers *w = waivers_of(
+		"{\"waivers\": [\n"
+		" {\"id\": \"W-2\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"ads\", \"app_version\": \"2.0.0\"},\n"
+		"  \"justification\": \"Helpline list being localised\", \"approver\": \"Head of Assessment\", \"expires\": \"2026-10-01\"},\n"
+		" {\"id\": \"W-1\", \"criterion\": \"SAFE-3\", \"scope\": {\"app_id\": \"ads\"},\n"
+		"  \"justification\": \"A manual criterion never fails automatically\", \"approver\": \"A\", \"expires\": \"2027-01-01\"},\n"
+		" {\"id\": \"W-3\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"other-app\"},\n"
+		"  \"justification\": \"Another vendor's\", \"approver\": \"A\", \"expires\": \"2027-01-01\"},\n"
+		" {\"id\": \"W-4\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"ads\", \"app_version\": \"1.9.0\"},\n"
+		"  \"justification\": \"Old version only\", \"approver\": \"A\", \"expires\": \"2027-01-01\"}\n"
+		"]}");
+	emh_dossier *on = evaluate_path(set, "data/mini/sub-bad", "2026-10-01", w);
+	emh_dossier *after = evaluate_path(set, "data/mini/sub-bad", "2026-10-02", w);
+	emh_dossier *none = evaluate_path(set, "data/mini/sub-bad", "2026-10-01", NULL);
+	ck_assert_int_eq(result_of(none, "SAFE-1")->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_int_eq(result_of(none, "SAFE-2")->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_uint_eq(none->nwaivers, 0);
+	/* On the expiry date: applied; the dependent criterion is evaluated. */
+	const emh_result *r = result_of(on, "SAFE-1");
+	ck_assert_int_eq(r->outcome, EMH_OUTCOME_WAIVED);
+	ck_assert_ptr_nonnull(strstr(r->reason, "W-2"));
+	ck_assert_ptr_nonnull(r->message);    /* the failure stays visible */
+	ck_assert_uint_gt(r->nfindings, 0);
+	ck_assert_int_ne(result_of(on, "SAFE-2")->outcome, EMH_OUTCOME_NOT_EVALUATED);
+	ck_assert_uint_eq(on->counts[EMH_OUTCOME_WAIVED], 1);
+	/* Only the app's own waivers are listed, once each, sorted by id. */
+	ck_assert_uint_eq(on->nwaivers, 2);
+	ck_assert_str_eq(on->waivers[0].id, "W-1");
+	ck_assert_str_eq(on->waivers[0].status, "unused");
+	ck_assert_str_eq(on->waivers[1].id, "W-2");
+	ck_assert_str_eq(on->waivers[1].status, "applied");
+	ck_assert_ptr_null(waiver_named(on, "W-3"));
+	ck_assert_ptr_null(waiver_named(on, "W-4"));
+	/* The day after: expired, the fail stands. */
+	ck_assert_int_eq(result_of(after, "SAFE-1")->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_str_eq(waiver_named(after, "W-2")->status, "expired");
+	ck_assert_int_eq(after->verdict, EMH_VERDICT_REJECTED);
+	/* Written and read back unchanged. */
+	size_t len = 0;
+	char *json = render(on, &len);
+	ck_assert_ptr_nonnull(strstr(json, "\"justification\": \"Helpline list being localised\""));
+	emh_dossier *back = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_dossier_parse(&back, json, len, "on.json", &err), &err);
+	size_t len2 = 0;
+	char *again = render(back, &len2);
+	ck_assert_str_eq(json, again);
+	/* Waivers without an evaluation date cannot be judged. */
+	emh_submission *sub = NULL;
+	static const char nodate[] = "{\"app\": {\"id\": \"ads\", \"version\": \"2.0.0\"}}";
+	EMH_PASS(emh_submission_load_buffer(&sub, nodate, strlen(nodate), "s.json", NULL, &err), &err);
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	eo.waivers = emh_waivers_items(w, &eo.nwaivers);
+	emh_dossier *d = NULL;
+	ck_assert_int_eq(emh_evaluate(&d, set, sub, &eo, &err), EMH_EINVALID);
+	ck_assert_ptr_nonnull(strstr(err.message, "--as-of"));
+	emh_submission_free(sub);
+	free(json);
+	free(again);
+	emh_dossier_free(back);
+	emh_dossier_free(on);
+	emh_dossier_free(after);
+	emh_dossier_free(none);
+	emh_waivers_free(w);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+/* ---- reviews ------------------------------------------------------------------------------ */
+
+static emh_reviews *reviews_of(const char *json)
+{
+	emh_reviews *r = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_reviews_parse(&r, json, strlen(json), "r.json", &err), &err);
+	return r;
+}
+
+static const char review_pass[] =
+	"{\"reviews\": [{\"reviewer\": \"Dr A. Byrne\", \"role\": \"clinical safety officer\", \"criterion\": \"SAFE-3\",\n"
+	"  \"version\": 1, \"decision\": \"pass\", \"rationale\": \"Crisis button on every screen.\", \"date\": \"2026-10-04\"}]}";
+static const char review_fail[] =
+	"{\"reviews\": [{\"reviewer\": \"C. Doyle\", \"role\": \"second reviewer\", \"criterion\": \"SAFE-3\",\n"
+	"  \"version\": 1, \"decision\": \"fail\", \"rationale\": \"Hidden behind a menu on the diary screen.\", \"date\": \"2026-10-09\"}]}";
+
+START_TEST(review_chain_of_three_revisions)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	emh_dossier *r1 = evaluate_path(set, "data/mini/sub-ok", NULL, NULL);
+	ck_assert_int_eq(result_of(r1, "SAFE-3")->outcome, EMH_OUTCOME_NEEDS_REVIEW);
+	ck_assert_int_eq(r1->revision, 1);
+	emh_reviews *a = reviews_of(review_pass), *b = reviews_of(review_fail);
+	emh_dossier *r2 = NULL, *r3 = NULL;
+	emh_criteria *again = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	/* The criteria the dossier records, from its repository at its commit. */
+	EMH_PASS(emh_dossier_load_criteria(&again, r1, repo, NULL, NULL, &err), &err);
+	EMH_PASS(emh_review_apply(&r2, r1, again, a, &err), &err);
+	EMH_PASS(emh_review_apply(&r3, r2, again, b, &err), &err);
+	ck_assert_int_eq(r2->revision, 2);
+	ck_assert_int_eq(r3->revision, 3);
+	ck_assert_str_eq(r2->previous_digest, r1->digest);
+	ck_assert_str_eq(r3->previous_digest, r2->digest);
+	ck_assert_str_ne(r2->digest, r1->digest);
+	ck_assert_str_ne(r3->digest, r2->digest);
+	const emh_result *s2 = result_of(r2, "SAFE-3"), *s3 = result_of(r3, "SAFE-3");
+	ck_assert_int_eq(s2->outcome, EMH_OUTCOME_PASS);
+	ck_assert_str_eq(s2->provenance, "reviewer");
+	ck_assert_ptr_null(s2->reason);
+	ck_assert_int_eq(s3->outcome, EMH_OUTCOME_FAIL);
+	ck_assert_str_eq(s3->message, "A reviewer found crisis help hard to find.");
+	ck_assert_uint_eq(r2->nreviews, 1);
+	ck_assert_uint_eq(r3->nreviews, 2);
+	ck_assert_str_eq(r3->reviews[0].reviewer, "Dr A. Byrne");
+	ck_assert_str_eq(r3->reviews[1].decision, "fail");
+	/* SAFE-3 is a major manual criterion: failing it rejects, passing it approves as before. */
+	ck_assert_int_eq(r1->verdict, EMH_VERDICT_APPROVED);
+	ck_assert_int_eq(r2->verdict, EMH_VERDICT_APPROVED);
+	ck_assert_int_eq(r3->verdict, EMH_VERDICT_REJECTED);
+	ck_assert_uint_eq(r3->counts[EMH_OUTCOME_NEEDS_REVIEW], 0);
+	ck_assert_uint_eq(r3->counts[EMH_OUTCOME_FAIL], 1);
+	/* Each revision, written out, verifies and reproduces from the submission. */
+	emh_dossier *revs[3] = { r1, r2, r3 };
+	for (int i = 0; i < 3; i++) {
+		char path[600];
+		snprintf(path, sizeof path, "%s/rev%d.json", tmp, i + 1);
+		size_t len = 0;
+		char *json = render(revs[i], &len);
+		write_bytes(path, json, len);
+		free(json);
+		tally t;
+		emh_verify_summary s = verify(path, NULL, "data/mini/sub-ok", repo, &t);
+		ck_assert_msg(s.failed == 0, "revision %d: %s: %s", i + 1, t.first_failed, t.detail);
+		ck_assert_uint_eq(s.skipped, 1); /* unsigned */
+		emh_dossier *loaded = NULL;
+		EMH_PASS(emh_dossier_load(&loaded, path, &err), &err);
+		ck_assert_str_eq(loaded->digest, revs[i]->digest);
+		ck_assert_int_eq(loaded->revision, i + 1);
+		emh_dossier_free(loaded);
+	}
+	emh_dossier_free(r1);
+	emh_dossier_free(r2);
+	emh_dossier_free(r3);
+	emh_reviews_free(a);
+	emh_reviews_free(b);
+	emh_criteria_free(again);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+START_TEST(review_errors_point_at_the_decision)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	emh_dossier *d = evaluate_path(set, "data/mini/sub-ok", NULL, NULL);
+	emh_error err = EMH_ERROR_INIT;
+	emh_dossier *out = NULL;
+	static const char *const cases[][4] = {
+		/* criterion, version, expected message fragment, which member the error points at */
+		{ "NOPE-1", "1", "not in this dossier", "criterion" },
+		{ "SAFE-3", "2", "version 1", "version" },
+		{ "PRIV-1", "1", "awaits no review", "criterion" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char json[600];
+		snprintf(json, sizeof json,
+		         "{\"reviews\": [\n"
+		         "  {\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"%s\", \"version\": %s,\n"
+		         "   \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-04\"}]}", cases[i][0], cases[i][1]);
+		emh_reviews *r = reviews_of(json);
+		ck_assert_int_eq(emh_review_apply(&out, d, set, r, &err), EMH_EINVALID);
+		ck_assert_ptr_null(out);
+		ck_assert_msg(strstr(err.message, cases[i][2]) != NULL, "%s", err.message);
+		ck_assert_str_eq(err.file, "r.json");
+		/* Line 2, at the value of the member named: where it is in the text. */
+		const char *line2 = strchr(json, '\n') + 1;
+		char key[32];
+		snprintf(key, sizeof key, "\"%s\": ", cases[i][3]);
+		unsigned want_col = (unsigned)(strstr(line2, key) - line2) + (unsigned)strlen(key) + 1;
+		ck_assert_uint_eq(err.line, 2);
+		ck_assert_uint_eq(err.column, want_col);
+		ck_assert_ptr_nonnull(strstr(err.pointer, cases[i][3]));
+		emh_reviews_free(r);
+	}
+	/* A malformed file: located, and nothing to apply. */
+	emh_reviews *r = NULL;
+	static const char bad[] =
+		"{\"reviews\": [\n"
+		"  {\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"SAFE-3\", \"version\": 1,\n"
+		"   \"decision\": \"maybe\", \"rationale\": \"x\", \"date\": \"2026-10-04\"}]}";
+	ck_assert_int_eq(emh_reviews_parse(&r, bad, strlen(bad), "r.json", &err), EMH_EINVALID);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_uint_eq(err.column, 16);
+	ck_assert_ptr_nonnull(strstr(err.message, "\"pass\" or \"fail\""));
+	static const char twice[] =
+		"{\"reviews\": [\n"
+		"  {\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"SAFE-3\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-04\"},\n"
+		"  {\"reviewer\": \"S\", \"role\": \"r\", \"criterion\": \"SAFE-3\", \"version\": 1, \"decision\": \"fail\", \"rationale\": \"y\", \"date\": \"2026-10-04\"}]}";
+	ck_assert_int_eq(emh_reviews_parse(&r, twice, strlen(twice), "r.json", &err), EMH_EINVALID);
+	ck_assert_uint_eq(err.line, 3);
+	ck_assert_ptr_nonnull(strstr(err.message, "line 2"));
+	ck_assert_int_eq(emh_reviews_parse(&r, "{\"reviews\": []}", 15, "r.json", &err), EMH_EINVALID);
+	ck_assert_ptr_null(r);
+	/* A dossier changed after it was written is not reviewed. */
+	emh_reviews *ok = reviews_of(review_pass);
+	d->verdict = EMH_VERDICT_REJECTED;
+	ck_assert_int_eq(emh_review_apply(&out, d, set, ok, &err), EMH_EINVALID);
+	ck_assert_ptr_nonnull(strstr(err.message, "digest"));
+	emh_reviews_free(ok);
+	emh_dossier_free(d);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+/* ---- ledger -------------------------------------------------------------------------------- */
+
+static char *sub_text;
+
+/* A dossier for app "app-N" (the mini submission with another id), evaluated in memory. */
+static emh_dossier *app_dossier(const emh_criteria *set, int n, const char *version)
+{
+	if (!sub_text) {
+		size_t len = 0;
+		sub_text = read_all("data/mini/sub-ok/submission.json", &len);
+	}
+	const char *at = strstr(sub_text, "\"id\": \"calm\"");
+	ck_assert_ptr_nonnull(at);
+	char *text = malloc(strlen(sub_text) + 64);
+	ck_assert_ptr_nonnull(text);
+	int w = snprintf(text, strlen(sub_text) + 64, "%.*s\"id\": \"app-%04d\"%s", (int)(at - sub_text), sub_text, n,
+	                 at + strlen("\"id\": \"calm\""));
+	ck_assert_int_gt(w, 0);
+	if (version) {
+		char *v = strstr(text, "\"version\": \"1.0.0\"");
+		ck_assert_ptr_nonnull(v);
+		memcpy(v + 12, version, 5);
+	}
+	emh_submission *sub = NULL;
+	emh_dossier *d = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_buffer(&sub, text, strlen(text), "submission.json", NULL, &err), &err);
+	EMH_PASS(emh_evaluate(&d, set, sub, NULL, &err), &err);
+	EMH_PASS(emh_dossier_seal(d, &err), &err);
+	emh_submission_free(sub);
+	free(text);
+	return d;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static size_t count_commits(const char *ledger)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "git -C '%s' rev-list --count HEAD", ledger);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	unsigned long n = 0;
+	ck_assert_int_eq(fscanf(p, "%lu", &n), 1);
+	pclose(p);
+	return n;
+}
+
+START_TEST(ledger_with_a_thousand_dossiers_verifies)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	char ledger[600];
+	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	emh_ledger *l = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 1000; i++) {
+		emh_dossier *d = app_dossier(set, i, NULL);
+		char commit[41];
+		EMH_PASS(emh_ledger_file(l, commit, d, NULL, 0, &err), &err);
+		ck_assert_uint_eq(strlen(commit), 40);
+		emh_dossier_free(d);
+	}
+	double filing = seconds_since(&t0);
+	emh_ledger_free(l);
+	ck_assert_uint_eq(count_commits(ledger), 1000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	emh_verify_summary s;
+	emh_ledger_verify_options lo = EMH_LEDGER_VERIFY_OPTIONS_INIT;
+	EMH_PASS(emh_ledger_verify(&s, ledger, &lo, &err), &err);
+	double verifying = seconds_since(&t0);
+	ck_assert_uint_eq(s.ok, 1000);
+	ck_assert_uint_eq(s.failed, 0);
+	fprintf(stderr, "audit: 1,000 dossiers filed in %.2f s, ledger verified in %.2f s\n", filing, verifying);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+typedef struct writer {
+	const char *ledger;
+	emh_dossier **ds;
+	int n;
+	int failures;
+} writer;
+
+static void *write_all(void *arg)
+{
+	writer *w = arg;
+	emh_ledger *l = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	if (emh_ledger_open(&l, w->ledger, 1, &err)) {
+		w->failures = w->n;
+		return NULL;
+	}
+	for (int i = 0; i < w->n; i++) {
+		char commit[41];
+		if (emh_ledger_file(l, commit, w->ds[i], NULL, 0, &err) || !commit[0])
+			w->failures++;
+	}
+	emh_ledger_free(l);
+	return NULL;
+}
+
+START_TEST(ledger_two_writers_never_lose_a_commit)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	char ledger[600];
+	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	enum { N = 40 };
+	emh_dossier *a[N], *b[N];
+	for (int i = 0; i < N; i++) {
+		a[i] = app_dossier(set, i, NULL);
+		b[i] = app_dossier(set, 1000 + i, NULL);
+	}
+	/* Both writers also race to create the ledger. */
+	writer wa = { ledger, a, N, 0 }, wb = { ledger, b, N, 0 };
+	pthread_t ta, tb;
+	ck_assert_int_eq(pthread_create(&ta, NULL, write_all, &wa), 0);
+	ck_assert_int_eq(pthread_create(&tb, NULL, write_all, &wb), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	ck_assert_int_eq(wa.failures, 0);
+	ck_assert_int_eq(wb.failures, 0);
+	ck_assert_uint_eq(count_commits(ledger), 2 * N);
+	emh_verify_summary s;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_ledger_verify(&s, ledger, NULL, &err), &err);
+	ck_assert_uint_eq(s.ok, 2 * N);
+	ck_assert_uint_eq(s.failed, 0);
+	for (int i = 0; i < N; i++) {
+		emh_dossier_free(a[i]);
+		emh_dossier_free(b[i]);
+	}
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+typedef struct logged {
+	int n;
+	int revisions[8];
+} logged;
+
+static void on_entry(const emh_ledger_entry *e, void *payload)
+{
+	logged *lg = payload;
+	if (lg->n < 8)
+		lg->revisions[lg->n] = e->revision;
+	lg->n++;
+}
+
+START_TEST(ledger_revisions_follow_in_order_and_refiling_is_idempotent)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	char ledger[600];
+	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	emh_ledger *l = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
+	emh_dossier *r1 = evaluate_path(set, "data/mini/sub-ok", NULL, NULL), *r2 = NULL, *r3 = NULL;
+	emh_reviews *a = reviews_of(review_pass), *b = reviews_of(review_fail);
+	EMH_PASS(emh_review_apply(&r2, r1, set, a, &err), &err);
+	EMH_PASS(emh_review_apply(&r3, r2, set, b, &err), &err);
+	char commit[41];
+	/* Revision 2 before revision 1: refused, nothing committed. */
+	ck_assert_int_eq(emh_ledger_file(l, commit, r2, NULL, 0, &err), EMH_EINVALID);
+	ck_assert_ptr_nonnull(strstr(err.message, "first"));
+	EMH_PASS(emh_ledger_file(l, commit, r1, NULL, 0, &err), &err);
+	ck_assert_uint_eq(strlen(commit), 40);
+	EMH_PASS(emh_ledger_file(l, commit, r1, NULL, 0, &err), &err);
+	ck_assert_str_eq(commit, ""); /* already there: nothing new */
+	ck_assert_int_eq(emh_ledger_file(l, commit, r3, NULL, 0, &err), EMH_EINVALID); /* skips revision 2 */
+	EMH_PASS(emh_ledger_file(l, commit, r2, NULL, 0, &err), &err);
+	EMH_PASS(emh_ledger_file(l, commit, r3, NULL, 0, &err), &err);
+	/* An envelope that signs another dossier is refused. */
+	char prefix[600], keypath[640];
+	snprintf(prefix, sizeof prefix, "%s/k", tmp);
+	snprintf(keypath, sizeof keypath, "%s.key", prefix);
+	EMH_PASS(emh_key_generate(prefix, NULL, &err), &err);
+	emh_key *key = NULL;
+	EMH_PASS(emh_key_load(&key, keypath, &err), &err);
+	emh_buf env = EMH_BUF_INIT;
+	EMH_PASS(emh_sign_dossier(&env, r1, key, &err), &err);
+	emh_dossier *other = app_dossier(set, 7, NULL);
+	ck_assert_int_eq(emh_ledger_file(l, commit, other, env.ptr, env.len, &err), EMH_EINVALID);
+	emh_ledger_free(l);
+	ck_assert_uint_eq(count_commits(ledger), 3);
+	logged lg = { 0, { 0 } };
+	EMH_PASS(emh_ledger_log(ledger, "calm", on_entry, &lg, &err), &err);
+	ck_assert_int_eq(lg.n, 3);
+	ck_assert_int_eq(lg.revisions[0], 1);
+	ck_assert_int_eq(lg.revisions[2], 3);
+	lg.n = 0;
+	EMH_PASS(emh_ledger_log(ledger, "nobody", on_entry, &lg, &err), &err);
+	ck_assert_int_eq(lg.n, 0);
+	emh_verify_summary s;
+	EMH_PASS(emh_ledger_verify(&s, ledger, NULL, &err), &err);
+	ck_assert_uint_eq(s.ok, 3);
+	/* With a key, unsigned dossiers fail. */
+	char pub[640];
+	snprintf(pub, sizeof pub, "%s.pub", prefix);
+	emh_ledger_verify_options lo = EMH_LEDGER_VERIFY_OPTIONS_INIT;
+	lo.pubkey = pub;
+	EMH_PASS(emh_ledger_verify(&s, ledger, &lo, &err), &err);
+	ck_assert_uint_eq(s.failed, 3);
+	emh_buf_dispose(&env);
+	emh_key_free(key);
+	emh_dossier_free(other);
+	emh_dossier_free(r1);
+	emh_dossier_free(r2);
+	emh_dossier_free(r3);
+	emh_reviews_free(a);
+	emh_reviews_free(b);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+START_TEST(ledger_paths_are_safe_and_distinct)
+{
+	char p[256];
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_ledger_path(p, sizeof p, "uk.co.example.app", "1.4.0", &err), &err);
+	ck_assert_str_eq(p, "dossiers/uk.co.example.app/1.4.0");
+	EMH_PASS(emh_ledger_path(p, sizeof p, "../etc", ".git", &err), &err);
+	ck_assert_str_eq(p, "dossiers/%2E.%2Fetc/%2Egit");
+	EMH_PASS(emh_ledger_path(p, sizeof p, "a/b", "x y%", &err), &err);
+	ck_assert_str_eq(p, "dossiers/a%2Fb/x%20y%25");
+	EMH_PASS(emh_ledger_path(p, sizeof p, "caf\xc3\xa9", "1\n2", &err), &err);
+	ck_assert_str_eq(p, "dossiers/caf%C3%A9/1%0A2");
+	ck_assert_int_eq(emh_ledger_path(p, sizeof p, "", "1", &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_ledger_path(p, sizeof p, "a", NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_ledger_path(p, 12, "abcdef", "1", &err), EMH_ELIMIT);
+	emh_ledger *l = NULL;
+	ck_assert_int_eq(emh_ledger_open(&l, "/nonexistent/ledger", 0, &err), EMH_ENOTFOUND);
+}
+END_TEST
+
+Suite *emh_suite_audit(void);
+Suite *emh_suite_audit(void)
+{
+	Suite *s = suite_create("audit");
+	TCase *t = tcase_create("audit");
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, base64_is_strict_and_pae_matches_dsse);
+	tcase_add_test(t, keygen_writes_0600_and_never_overwrites);
+	tcase_add_test(t, keys_refuse_other_algorithms_and_garbage);
+	tcase_add_test(t, envelope_path_and_a_clean_verification);
+	tcase_add_test(t, every_flipped_dossier_byte_is_detected);
+	tcase_add_test(t, every_flipped_envelope_byte_is_detected);
+	tcase_add_test(t, every_flipped_evidence_byte_is_detected);
+	tcase_add_test(t, waiver_file_errors_have_line_and_column);
+	tcase_add_test(t, waiver_valid_on_expiry_date_expired_the_day_after);
+	tcase_add_test(t, review_chain_of_three_revisions);
+	tcase_add_test(t, review_errors_point_at_the_decision);
+	tcase_add_test(t, ledger_with_a_thousand_dossiers_verifies);
+	tcase_add_test(t, ledger_two_writers_never_lose_a_commit);
+	tcase_add_test(t, ledger_revisions_follow_in_order_and_refiling_is_idempotent);
+	tcase_add_test(t, ledger_paths_are_safe_and_distinct);
+	suite_add_tcase(s, t);
+	return s;
+}
