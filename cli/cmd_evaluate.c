@@ -101,11 +101,13 @@ int emh_cmd_evaluate(int argc, char **argv)
 {
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
 	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
+	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
 	int quiet = 0;
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
 		{ "--as-of", &as_of }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
 		{ "--format", &formats_s }, { "--shard", &shard_s },
+		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
 	};
 	const emh_cli_flag flags[] = { { "--quiet", &quiet }, { "-q", &quiet } };
 	const char **pos = calloc((size_t)argc, sizeof *pos);
@@ -114,6 +116,9 @@ int emh_cmd_evaluate(int argc, char **argv)
 	char **found = NULL;
 	size_t nfound = 0;
 	emh_criteria *set = NULL;
+	emh_key *key = NULL;
+	emh_waivers *waivers = NULL;
+	emh_ledger *lg = NULL;
 	int status = EMH_EXIT_USAGE;
 	if (!pos)
 		return EMH_EXIT_USAGE;
@@ -156,6 +161,20 @@ int emh_cmd_evaluate(int argc, char **argv)
 	if (parse_formats(formats_s ? formats_s : "json", formats, &nformats, &outcomes))
 		goto done;
 	emh_error err = EMH_ERROR_INIT;
+	int has_json = 0;
+	for (size_t i = 0; i < nformats; i++)
+		has_json |= formats[i] == EMH_FORMAT_JSON;
+	if ((sign_key || ledger) && !has_json) {
+		status = emh_cli_usage_error("--sign-key and --ledger work on the json dossiers: add json to --format");
+		goto done;
+	}
+	if ((sign_key && emh_key_load(&key, sign_key, &err)) ||
+	    (waivers_file && emh_waivers_load(&waivers, waivers_file, &err)) ||
+	    (ledger && emh_ledger_open(&lg, ledger, 1, &err))) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	bo.waivers = emh_waivers_items(waivers, &bo.nwaivers);
 	if (emh_batch_discover(&found, &nfound, pos, npos, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
@@ -185,11 +204,27 @@ int emh_cmd_evaluate(int argc, char **argv)
 		printf(", %zu could not be evaluated (see %s/index.json)", sum.failed, out_dir);
 	printf("\n");
 	status = sum.failed ? 1 : 0;
+	if (key || lg) {
+		/* Signed and filed in index order, after the batch (the ledger is one branch). */
+		emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
+		po.sign_key = key;
+		po.ledger = lg;
+		size_t published = 0;
+		if (emh_publish_batch(&published, out_dir, &po, &err)) {
+			emh_cli_print_error(&err);
+			status = EMH_EXIT_USAGE;
+		}
+		printf("%zu dossiers%s%s%s\n", published, key ? " signed" : "", key && lg ? " and" : "",
+		       lg ? " filed in the ledger" : "");
+	}
 done:
 	for (size_t i = 0; i < nfound; i++)
 		free(found[i]);
 	free(found);
 	free(pos);
 	emh_criteria_free(set);
+	emh_ledger_free(lg);
+	emh_waivers_free(waivers);
+	emh_key_free(key);
 	return status;
 }

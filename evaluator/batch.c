@@ -407,6 +407,8 @@ static void *worker(void *arg)
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = b->o->as_of;
 	eo.explain = b->explain;
+	eo.waivers = b->o->waivers;
+	eo.nwaivers = b->o->nwaivers;
 	emh_error err = EMH_ERROR_INIT;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
 	for (;;) {

@@ -962,3 +962,46 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 	emh_buf_dispose(&env);
 	return rc;
 }
+
+int emh_publish_batch(size_t *count, const char *dir, const emh_publish_options *opts, emh_error *err)
+{
+	*count = 0;
+	emh_buf path = EMH_BUF_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	emh_json *doc = NULL;
+	emh_buf_appendf(&path, "%s/index.json", dir);
+	int rc = emh_buf_ok(&path) ? emh_audit__read_file(&text, &len, path.ptr, EMH_AUDIT_MAX_FILE, err)
+	                           : emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (rc == 0)
+		rc = emh_json_parse(&doc, text, len, path.ptr, NULL, err);
+	const cJSON *subs = rc == 0 ? cJSON_GetObjectItemCaseSensitive(emh_json_root(doc), "submissions") : NULL;
+	if (rc == 0 && !cJSON_IsArray(subs))
+		rc = emh_error_set(err, EMH_EINVALID, "%s lists no submissions", path.ptr);
+	for (const cJSON *s = subs ? subs->child : NULL; rc == 0 && s; s = s->next) {
+		const cJSON *outs = cJSON_GetObjectItemCaseSensitive(s, "outputs");
+		for (const cJSON *o = cJSON_IsArray(outs) ? outs->child : NULL; rc == 0 && o; o = o->next) {
+			size_t n = cJSON_IsString(o) ? strlen(o->valuestring) : 0;
+			/* The dossier of record only; its envelope and other formats are not dossiers. */
+			if (n < 6 || strcmp(o->valuestring + n - 5, ".json") || strchr(o->valuestring, '/') ||
+			    (n > 10 && strcmp(o->valuestring + n - 10, ".dsse.json") == 0))
+				continue;
+			emh_buf file = EMH_BUF_INIT;
+			emh_dossier *d = NULL;
+			emh_buf_appendf(&file, "%s/%s", dir, o->valuestring);
+			emh_publish_options po = *opts;
+			po.output = po.sign_key ? emh_buf_cstr(&file) : NULL; /* rewritten unchanged, envelope beside */
+			rc = emh_buf_ok(&file) ? emh_dossier_load(&d, file.ptr, err) : EMH_EGENERIC;
+			if (rc == 0 && (rc = emh_dossier_publish(NULL, d, &po, err)) != 0)
+				emh_error_locate(err, file.ptr, 0, 0, NULL);
+			if (rc == 0)
+				(*count)++;
+			emh_dossier_free(d);
+			emh_buf_dispose(&file);
+		}
+	}
+	emh_json_free(doc);
+	free(text);
+	emh_buf_dispose(&path);
+	return rc;
+}

@@ -41,9 +41,11 @@ typedef struct emh_batch_options {
 	const char *as_of;            /* evaluation date, NULL: each submission's own */
 	emh_batch_progress_cb progress;
 	void *payload;
+	const emh_waiver *waivers;    /* applied in every evaluation (eval.h); borrowed */
+	size_t nwaivers;
 } emh_batch_options;
 
-#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL }
+#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0 }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
