@@ -13,8 +13,12 @@ for sub in submissions/*/; do
 	"$BIN" check "$sub"
 	rc=$?
 	[ "$rc" -gt 1 ] && status=1
-	verdict=$("$BIN" check "$sub" --format json 2>/dev/null | sed -n 's/^  "verdict": "\(.*\)",\{0,1\}$/\1/p')
-	scores=$("$BIN" check "$sub" --format text 2>/dev/null | sed -n 's/^  scores: //p')
+	json=$("$BIN" check "$sub" --format json 2>/dev/null)
+	verdict=$(printf '%s\n' "$json" | sed -n 's/^  "verdict": "\(.*\)",\{0,1\}$/\1/p')
+	# Category scores: "category" and "score" members of the scores array, in order.
+	scores=$(printf '%s\n' "$json" | awk '/^  "scores": \[/ { on = 1; next } on && /^  \]/ { on = 0 }
+		on && /"category":/ { gsub(/[",]/, "", $2); c = $2 }
+		on && /"score":/ { gsub(/,/, "", $2); printf "%s %s  ", c, $2 }')
 	table="$table$(printf '%-28s %-12s %s' "$name" "$verdict" "$scores")
 "
 	echo
