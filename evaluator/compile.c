@@ -26,26 +26,35 @@ typedef struct cctx {
 	int nproblems;
 } cctx;
 
-static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
-                    const char *fmt, ...)
+/* Reports one problem at line:col (to on_problem, and the first to err). */
+static void report(cctx *c, unsigned line, unsigned col, const char *jptr, int code,
+                   const char *msg)
 {
 	emh_error e = EMH_ERROR_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
-	va_end(ap);
+	snprintf(e.message, sizeof e.message, "%s", msg);
 	e.code = code;
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (at && c->doc)
-		emh_json_locate(c->doc, at, &line, &col, &off);
 	emh_error_locate(&e, c->label, line, col, jptr);
 	if (c->on_problem)
 		c->on_problem(&e, c->payload);
 	if (c->nproblems++ == 0 && c->err)
 		*c->err = e;
+}
+
+static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
+                    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	unsigned line = 0, col = 0;
+	size_t off = 0;
+	if (at && c->doc)
+		emh_json_locate(c->doc, at, &line, &col, &off);
+	report(c, line, col, jptr, code, msg);
 }
 
 /* Builds "base/key" (key escaped) into an allocated string. */
@@ -169,6 +178,39 @@ static const struct { const char *name; emh_type type; } type_names[] = {
 	{ "object", EMH_TYPE_OBJECT }, { "date", EMH_TYPE_DATE },
 };
 
+/*
+ * Where byte `target` of a JSON string's decoded value is in the file: walks
+ * the string's source from its opening quote at `at`, counting escapes
+ * (\\n is one byte, \\uXXXX one to three, a surrogate pair four). Returns
+ * the byte offset in the file.
+ */
+static size_t string_source_offset(const char *text, size_t len, size_t at, size_t target)
+{
+	size_t i = at + 1, decoded = 0;
+	while (i < len && text[i] != '"' && decoded < target) {
+		if (text[i] != '\\') {
+			i++;
+			decoded++;
+			continue;
+		}
+		if (i + 1 < len && text[i + 1] == 'u' && i + 6 <= len) {
+			unsigned long cp = strtoul((char[5]){ text[i + 2], text[i + 3], text[i + 4], text[i + 5], 0 },
+			                           NULL, 16);
+			if (cp >= 0xD800 && cp < 0xDC00 && i + 12 <= len && text[i + 6] == '\\') {
+				i += 12;
+				decoded += 4;
+			} else {
+				i += 6;
+				decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+			}
+		} else {
+			i += 2;
+			decoded++;
+		}
+	}
+	return i;
+}
+
 static int compile_regex(cctx *c, emh_regex *out, const cJSON *j,
                          const cJSON *flags, const char *jptr)
 {
@@ -177,8 +219,19 @@ static int compile_regex(cctx *c, emh_regex *out, const cJSON *j,
 		return -1;
 	}
 	emh_error e = EMH_ERROR_INIT;
-	if (emh_regex_compile(out, j->valuestring, flags ? flags->valuestring : NULL, &e)) {
-		problem(c, j, jptr, EMH_EINVALID, "%s", e.message);
+	size_t eo = 0;
+	/* Bad flags are reported at "flags" by compile_test, not again here. */
+	const char *fl = cJSON_IsString(flags) && flags->valuestring[strspn(flags->valuestring, "imsxu")] == '\0'
+	                 ? flags->valuestring : NULL;
+	if (emh_regex_compile_at(out, j->valuestring, fl, &eo, &e)) {
+		/* Point the column at the character PCRE2 stopped at, not at the quote. */
+		size_t len = 0, off = 0;
+		unsigned line = 0, col = 0;
+		const char *text = c->doc ? emh_json_text(c->doc, &len) : NULL;
+		if (text && emh_json_locate(c->doc, j, &line, &col, &off) == 0)
+			emh_error_offset_to_linecol(text, len, string_source_offset(text, len, off, eo),
+			                            &line, &col);
+		report(c, line, col, jptr, EMH_EINVALID, e.message);
 		return -1;
 	}
 	return 0;
@@ -300,8 +353,8 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			}
 		} else if (strcmp(m->string, "flags") == 0) {
 			flags = m;
-			if (!cJSON_IsString(m)) {
-				problem(c, m, at, EMH_EINVALID, "expected a string of regex flags (\"imsxu\")");
+			if (!cJSON_IsString(m) || m->valuestring[strspn(m->valuestring, "imsxu")] != '\0') {
+				problem(c, m, at, EMH_EINVALID, "expected a string of regex flags (any of \"imsxu\")");
 				bad = 1;
 			}
 		} else if (strcmp(m->string, "of") == 0 && kind == EMH_NODE_TEST) {
@@ -468,8 +521,16 @@ void emh_criterion_dispose(emh_criterion *c)
 	for (size_t i = 0; i < c->nrequires; i++)
 		free(c->requires_ids[i]);
 	free(c->requires_ids);
+	free(c->loc_requires);
 	free(c->file);
 	memset(c, 0, sizeof *c);
+}
+
+static void locate(cctx *c, const cJSON *node, emh_loc *out)
+{
+	size_t off = 0;
+	if (node)
+		emh_json_locate(c->doc, node, &out->line, &out->column, &off);
 }
 
 static int valid_id(const char *s)
@@ -540,6 +601,8 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 			free(jp);
 		}
 	}
+	locate(&c, cJSON_GetObjectItemCaseSensitive(root, "id"), &out->loc_id);
+	locate(&c, cJSON_GetObjectItemCaseSensitive(root, "domain"), &out->loc_domain);
 	out->id = take_string(&c, root, "id", 1);
 	out->title = take_string(&c, root, "title", 1);
 	out->domain = take_string(&c, root, "domain", 1);
@@ -598,13 +661,16 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 		} else {
 			size_t n = (size_t)cJSON_GetArraySize(req), i = 0;
 			out->requires_ids = n ? calloc(n, sizeof *out->requires_ids) : NULL;
-			for (const cJSON *r = req->child; out->requires_ids && r; r = r->next, i++) {
+			out->loc_requires = n ? calloc(n, sizeof *out->loc_requires) : NULL;
+			for (const cJSON *r = req->child; out->requires_ids && out->loc_requires && r;
+			     r = r->next, i++) {
 				if (!cJSON_IsString(r) || !valid_id(r->valuestring)) {
 					char jp[64];
 					snprintf(jp, sizeof jp, "/requires/%zu", i);
 					problem(&c, r, jp, EMH_EINVALID, "expected a criterion id");
 					continue;
 				}
+				locate(&c, r, &out->loc_requires[out->nrequires]);
 				out->requires_ids[out->nrequires++] = strdup(r->valuestring);
 			}
 		}

@@ -3,11 +3,14 @@
  * compiled (framework.c, compile.c), then checked as a set: unique ids,
  * known domains, prerequisites that exist and form no cycle. The result is
  * sorted by id and carries an evaluation order with prerequisites first.
+ * Every problem is reported with its file, line, column and JSON pointer;
+ * lint (lint.c) compiles through the same path and keeps the partial set.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "emheval/buf.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/source.h"
 
@@ -17,9 +20,10 @@ typedef struct sctx {
 	int nproblems;
 } sctx;
 
-static void set_problem(sctx *c, const char *file, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_problem(sctx *c, const char *file, const char *fmt, ...)
+static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
+                        const char *fmt, ...)
 {
 	emh_error e = EMH_ERROR_INIT;
 	va_list ap;
@@ -27,7 +31,7 @@ static void set_problem(sctx *c, const char *file, const char *fmt, ...)
 	vsnprintf(e.message, sizeof e.message, fmt, ap);
 	va_end(ap);
 	e.code = EMH_EINVALID;
-	emh_error_locate(&e, file, 0, 0, NULL);
+	emh_error_locate(&e, file, at.line, at.column, jptr);
 	if (c->opts && c->opts->on_problem)
 		c->opts->on_problem(&e, c->opts->payload);
 	if (c->nproblems++ == 0 && c->err)
@@ -69,7 +73,9 @@ void emh_criteria_free(emh_criteria *c)
 
 static int by_id(const void *a, const void *b)
 {
-	return strcmp(((const emh_criterion *)a)->id, ((const emh_criterion *)b)->id);
+	const emh_criterion *x = a, *y = b;
+	int r = strcmp(x->id, y->id);
+	return r ? r : strcmp(x->file, y->file);
 }
 
 static size_t find_id(const emh_criteria *c, const char *id)
@@ -88,31 +94,47 @@ static size_t find_id(const emh_criteria *c, const char *id)
 	return (size_t)-1;
 }
 
-/* Depth-first topological order; state: 0 new, 1 on the stack, 2 done. */
-static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *n, sctx *sc,
-                 const char *(*label)(const emh_criteria *, size_t, char *, size_t))
-{
-	if (state[i] == 2)
-		return 0;
-	if (state[i] == 1) {
-		char l[600];
-		set_problem(sc, label(c, i, l, sizeof l), "criterion %s is part of a cycle of \"requires\"",
-		            c->items[i].id);
-		return -1;
-	}
-	state[i] = 1;
-	for (size_t k = 0; k < c->items[i].nrequires; k++)
-		if (visit(c, c->items[i].requires[k], state, n, sc, label))
-			return -1;
-	state[i] = 2;
-	c->order[(*n)++] = i;
-	return 0;
-}
-
 static const char *item_label(const emh_criteria *c, size_t i, char *dst, size_t size)
 {
 	snprintf(dst, size, "%s/%s", c->path ? c->path : "criteria", c->items[i].file);
 	return dst;
+}
+
+/*
+ * Depth-first topological order; state: 0 new, 1 on the stack, 2 done. A
+ * "requires" that leads back onto the stack closes a cycle: it is reported at
+ * that entry of the requiring criterion, naming the whole cycle.
+ */
+static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack, size_t depth,
+                 size_t *n, sctx *sc)
+{
+	state[i] = 1;
+	stack[depth] = i;
+	for (size_t k = 0; k < c->items[i].nrequires; k++) {
+		size_t j = c->items[i].requires[k];
+		if (state[j] == 2)
+			continue;
+		if (state[j] == 1) {
+			char l[600], jp[64];
+			emh_buf cyc = EMH_BUF_INIT;
+			size_t from = depth;
+			while (from > 0 && stack[from] != j)
+				from--;
+			for (size_t d = from; d <= depth; d++)
+				emh_buf_appendf(&cyc, "%s -> ", c->items[stack[d]].id);
+			emh_buf_puts(&cyc, c->items[j].id);
+			snprintf(jp, sizeof jp, "/requires/%zu", k);
+			set_problem(sc, item_label(c, i, l, sizeof l), c->items[i].loc_requires[k], jp,
+			            "a cycle of \"requires\": %s", emh_buf_cstr(&cyc));
+			emh_buf_dispose(&cyc);
+			return -1;
+		}
+		if (visit(c, j, state, stack, depth + 1, n, sc))
+			return -1;
+	}
+	state[i] = 2;
+	c->order[(*n)++] = i;
+	return 0;
 }
 
 static int link_set(emh_criteria *c, sctx *sc)
@@ -126,19 +148,22 @@ static int link_set(emh_criteria *c, sctx *sc)
 	for (size_t i = 0; i < c->count; i++) {
 		emh_criterion *it = &c->items[i];
 		if (i && strcmp(c->items[i - 1].id, it->id) == 0)
-			set_problem(sc, item_label(c, i, l, sizeof l), "duplicate criterion id %s (also in %s)",
-			            it->id, c->items[i - 1].file);
+			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_id, "/id",
+			            "duplicate criterion id %s (also in %s)", it->id, c->items[i - 1].file);
 		c->domain_of[i] = emh_framework_domain(&c->framework, it->domain);
 		if (c->domain_of[i] == (size_t)-1)
-			set_problem(sc, item_label(c, i, l, sizeof l),
+			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_domain, "/domain",
 			            "criterion %s names domain \"%s\", which framework.json does not list",
 			            it->id, it->domain);
 		it->requires = it->nrequires ? calloc(it->nrequires, sizeof *it->requires) : NULL;
 		for (size_t k = 0; k < it->nrequires; k++) {
 			size_t j = find_id(c, it->requires_ids[k]);
+			char jp[64];
+			snprintf(jp, sizeof jp, "/requires/%zu", k);
 			if (j == (size_t)-1 || j == i)
-				set_problem(sc, item_label(c, i, l, sizeof l), "criterion %s requires %s, %s",
-				            it->id, it->requires_ids[k], j == i ? "itself" : "which does not exist");
+				set_problem(sc, item_label(c, i, l, sizeof l), it->loc_requires[k], jp,
+				            "criterion %s requires %s, %s", it->id, it->requires_ids[k],
+				            j == i ? "itself" : "which does not exist");
 			else if (it->requires)
 				it->requires[k] = j;
 		}
@@ -146,19 +171,23 @@ static int link_set(emh_criteria *c, sctx *sc)
 	if (sc->nproblems)
 		return EMH_EINVALID;
 	unsigned char *state = calloc(c->count ? c->count : 1, 1);
+	size_t *stack = calloc(c->count ? c->count : 1, sizeof *stack);
 	size_t n = 0;
-	int rc = 0;
-	for (size_t i = 0; state && i < c->count && rc == 0; i++)
-		rc = visit(c, i, state, &n, sc, item_label);
+	int rc = state && stack ? 0 : emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
+	for (size_t i = 0; i < c->count && rc == 0; i++)
+		if (state[i] == 0)
+			rc = visit(c, i, state, stack, 0, &n, sc);
 	free(state);
+	free(stack);
 	return rc ? EMH_EINVALID : 0;
 }
 
-int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
-                         size_t nfiles, const emh_criteria_options *opts,
-                         emh_error *err)
+int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *files,
+                                  size_t nfiles, const emh_criteria_options *opts,
+                                  size_t *nproblems, emh_error *err)
 {
 	*out = NULL;
+	*nproblems = 0;
 	sctx sc = { opts, err, 0 };
 	emh_criteria *c = calloc(1, sizeof *c);
 	if (c && !(c->refs = calloc(1, sizeof *c->refs))) {
@@ -183,16 +212,14 @@ int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
 	}
 	snprintf(label, sizeof label, "%s/framework.json", c->path);
 	emh_error fe = EMH_ERROR_INIT;
-	if (emh_framework_compile(&c->framework, fwf->data, fwf->len, label, &fe)) {
-		forward_problem(&fe, &sc);
-		emh_criteria_free(c);
-		return EMH_EINVALID;
-	}
+	c->framework_ok = emh_framework_compile(&c->framework, fwf->data, fwf->len, label,
+	                                        forward_problem, &sc, &fe) == 0;
 	c->items = calloc(nfiles ? nfiles : 1, sizeof *c->items);
 	if (!c->items) {
 		emh_criteria_free(c);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
+	/* Criteria compile even when framework.json does not, so every problem shows. */
 	for (size_t i = 0; i < nfiles; i++) {
 		if (&files[i] == fwf)
 			continue;
@@ -202,15 +229,77 @@ int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
 		                          label, forward_problem, &sc, &ce) == 0)
 			c->count++;
 	}
-	if (sc.nproblems == 0 && c->count == 0)
-		set_problem(&sc, c->path, "the criteria folder %s holds no criteria (DOMAIN/ID.json)", c->path);
-	if (sc.nproblems == 0)
-		link_set(c, &sc);
-	if (sc.nproblems) {
-		emh_criteria_free(c);
+	if (sc.nproblems == 0 && c->count == 0) {
+		emh_loc none = { 0, 0 };
+		set_problem(&sc, c->path, none, NULL, "the criteria folder %s holds no criteria (DOMAIN/ID.json)",
+		            c->path);
+	}
+	if (sc.nproblems == 0 && link_set(c, &sc) == 0)
+		c->linked = 1;
+	*nproblems = (size_t)sc.nproblems;
+	*out = c;
+	return 0;
+}
+
+int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
+                         size_t nfiles, const emh_criteria_options *opts,
+                         emh_error *err)
+{
+	size_t nproblems = 0;
+	int rc = emh_criteria__compile_partial(out, files, nfiles, opts, &nproblems, err);
+	if (rc == 0 && (nproblems || !(*out)->linked)) {
+		emh_criteria_free(*out);
+		*out = NULL;
 		return err && err->code ? err->code : EMH_EINVALID;
 	}
-	*out = c;
+	return rc;
+}
+
+int emh_criteria__compile_source(emh_criteria **out, const emh_source *src,
+                                 const emh_criteria_options *opts, size_t *nproblems,
+                                 emh_error *err)
+{
+	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	o.path = src->criteria_path;
+	*out = NULL;
+	emh_criteria_file *files = calloc(src->nfiles ? src->nfiles : 1, sizeof *files);
+	if (!files)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < src->nfiles; i++) {
+		if (!emh_source_is_criteria_path(src->files[i].path))
+			continue;
+		files[n].path = src->files[i].path;
+		files[n].data = src->files[i].data;
+		files[n].len = src->files[i].len;
+		n++;
+	}
+	size_t np = 0;
+	int rc = emh_criteria__compile_partial(out, files, n, &o, &np, err);
+	free(files);
+	if (rc)
+		return rc;
+	emh_criteria *c = *out;
+	c->repository = strdup(src->repository ? src->repository : ".");
+	c->rev = strdup(src->rev ? src->rev : "HEAD");
+	memcpy(c->commit, src->commit, sizeof c->commit);
+	memcpy(c->tree, src->tree, sizeof c->tree);
+	if (!c->repository || !c->rev) {
+		emh_criteria_free(c);
+		*out = NULL;
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	if (nproblems) {
+		*nproblems = np;
+		return 0;
+	}
+	if (np || !c->linked) {
+		emh_criteria_free(c);
+		*out = NULL;
+		return err && err->code ? err->code : EMH_EINVALID;
+	}
 	return 0;
 }
 
@@ -219,34 +308,12 @@ int emh_criteria_load(emh_criteria **out, const emh_criteria_options *opts,
 {
 	*out = NULL;
 	emh_source src = EMH_SOURCE_INIT;
-	emh_criteria_file *files = NULL;
 	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
 	int rc = emh_source_read(&src, o.repository, o.path, o.rev, err);
-	if (rc)
-		goto done;
-	files = calloc(src.nfiles ? src.nfiles : 1, sizeof *files);
-	if (!files) {
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < src.nfiles; i++) {
-		files[i].path = src.files[i].path;
-		files[i].data = src.files[i].data;
-		files[i].len = src.files[i].len;
-	}
-	o.path = src.criteria_path;
-	rc = emh_criteria_compile(out, files, src.nfiles, &o, err);
-	if (rc == 0) {
-		emh_criteria *c = *out;
-		c->repository = strdup(src.repository ? src.repository : ".");
-		c->rev = strdup(src.rev ? src.rev : "HEAD");
-		memcpy(c->commit, src.commit, sizeof c->commit);
-		memcpy(c->tree, src.tree, sizeof c->tree);
-	}
-done:
-	free(files);
+	if (rc == 0)
+		rc = emh_criteria__compile_source(out, &src, &o, NULL, err);
 	emh_source_dispose(&src);
 	return rc;
 }

@@ -72,6 +72,11 @@ struct emh_node {
 	emh_ptr unique;
 };
 
+/* A position in a criterion file, kept for problems found after compiling. */
+typedef struct emh_loc {
+	unsigned line, column; /* 1-based; 0 when unknown */
+} emh_loc;
+
 typedef struct emh_criterion {
 	char *id;
 	int version;
@@ -90,6 +95,8 @@ typedef struct emh_criterion {
 	size_t *requires;      /* indexes into the set's criteria */
 	size_t nrequires;
 	char **requires_ids;
+	emh_loc *loc_requires; /* where each requires_ids[k] is written */
+	emh_loc loc_id, loc_domain;
 	int verified;          /* its check reads evidence files or computes dates */
 	char *file;            /* "DOMAIN/ID.json" */
 } emh_criterion;
@@ -117,6 +124,13 @@ typedef struct emh_tier_weights {
 	double *weight;
 } emh_tier_weights;
 
+/* A removed criterion, listed in framework.json "retired" so its id stays reserved. */
+typedef struct emh_retired {
+	char *id, *reason;
+	char *since;           /* framework version that retired it, or NULL */
+	size_t index;          /* its position in the "retired" array */
+} emh_retired;
+
 typedef struct emh_framework {
 	char *name, *version, *effective_date;
 	emh_category *categories;
@@ -130,6 +144,11 @@ typedef struct emh_framework {
 	double severity_weight[EMH_SEVERITY__COUNT];
 	emh_policy_rule *policy;
 	size_t npolicy;
+	char **references;     /* the clause ids of "references", sorted */
+	size_t nreferences;
+	int has_references;    /* framework.json has a references catalogue */
+	emh_retired *retired;  /* in file order */
+	size_t nretired;
 } emh_framework;
 
 struct emh_criteria {
@@ -141,6 +160,8 @@ struct emh_criteria {
 	size_t count;
 	size_t *order;         /* evaluation order: prerequisites first */
 	size_t *domain_of;     /* items[i]'s domain index */
+	int framework_ok;      /* framework.json compiled */
+	int linked;            /* checked as a set: order and domain_of are valid */
 };
 
 /*
@@ -149,12 +170,36 @@ struct emh_criteria {
  */
 void emh_criteria__retain(const emh_criteria *set);
 
-/* framework.c */
+/* criteria.c, for lint and the gate (the ones that want a partial set) */
+struct emh_source;
+/*
+ * Compiles files like emh_criteria_compile, but returns the set even when
+ * some files have problems (*nproblems of them, each sent to on_problem):
+ * the criteria that compiled, framework_ok and linked say what is usable.
+ * Fails only for a missing framework.json (EMH_ENOTFOUND) or memory.
+ */
+int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *files,
+                                  size_t nfiles, const emh_criteria_options *opts,
+                                  size_t *nproblems, emh_error *err);
+/*
+ * Compiles the criteria files of src (framework.json and DOMAIN/ID.json; any
+ * other file of src is skipped) and records its repository, revision, commit
+ * and tree. With nproblems NULL it fails like emh_criteria_load on any
+ * problem; otherwise it returns the partial set and the count.
+ */
+int emh_criteria__compile_source(emh_criteria **out, const struct emh_source *src,
+                                 const emh_criteria_options *opts, size_t *nproblems,
+                                 emh_error *err);
+
+/* framework.c: every problem goes to on_problem (optional), the first to err. */
 int emh_framework_compile(emh_framework *out, const char *data, size_t len,
-                          const char *label, emh_error *err);
+                          const char *label, emh_diagnostic_cb on_problem,
+                          void *payload, emh_error *err);
 void emh_framework_dispose(emh_framework *fw);
 /* Index of a domain id, or (size_t)-1. */
 size_t emh_framework_domain(const emh_framework *fw, const char *id);
+/* 1 when id is in the references catalogue. */
+int emh_framework_has_reference(const emh_framework *fw, const char *id);
 
 /* compile.c */
 int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,

@@ -1,7 +1,9 @@
 /*
  * framework.c - framework.json: the set's name and version, its domains and
- * label categories, the weights behind category scores, and the verdict
- * policy. Compiled once, with the same located errors as criteria.
+ * label categories, the weights behind category scores, the verdict policy,
+ * and for maintainers the catalogue of clauses criteria may cite and the ids
+ * of retired criteria. Compiled once, with the same located errors as
+ * criteria: every problem is reported, not only the first.
  */
 #include <stdarg.h>
 #include <math.h>
@@ -15,28 +17,31 @@
 typedef struct fctx {
 	const emh_json *doc;
 	const char *label;
-	emh_error *err;
-	int bad;
+	emh_diagnostic_cb on_problem; /* every problem, when set */
+	void *payload;
+	emh_error *err;               /* the first problem */
+	int bad;                      /* problems so far */
 } fctx;
 
 static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
 {
-	if (c->bad++)
-		return -1;
+	emh_error e = EMH_ERROR_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	if (c->err) {
-		c->err->code = EMH_EINVALID;
-		vsnprintf(c->err->message, sizeof c->err->message, fmt, ap);
-		unsigned line = 0, col = 0;
-		size_t off = 0;
-		if (at)
-			emh_json_locate(c->doc, at, &line, &col, &off);
-		emh_error_locate(c->err, c->label, line, col, jptr);
-	}
+	e.code = EMH_EINVALID;
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
 	va_end(ap);
+	unsigned line = 0, col = 0;
+	size_t off = 0;
+	if (at)
+		emh_json_locate(c->doc, at, &line, &col, &off);
+	emh_error_locate(&e, c->label, line, col, jptr);
+	if (c->on_problem)
+		c->on_problem(&e, c->payload);
+	if (c->bad++ == 0 && c->err)
+		*c->err = e;
 	return -1;
 }
 
@@ -58,6 +63,22 @@ size_t emh_framework_domain(const emh_framework *fw, const char *id)
 		if (strcmp(fw->domains[i].id, id) == 0)
 			return i;
 	return (size_t)-1;
+}
+
+int emh_framework_has_reference(const emh_framework *fw, const char *id)
+{
+	size_t lo = 0, hi = fw->nreferences;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(fw->references[mid], id);
+		if (r == 0)
+			return 1;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 static unsigned name_set(fctx *c, const cJSON *arr, const char *jp,
@@ -111,13 +132,19 @@ static void compile_policy(fctx *c, emh_framework *fw, const cJSON *pol)
 			return;
 		}
 		for (const cJSON *m = r->child; m; m = m->next)
-			if (strcmp(m->string, "verdict") && strcmp(m->string, "when"))
-				fail_at(c, m, jp, "unknown key \"%s\" in a policy rule", m->string);
+			if (strcmp(m->string, "verdict") && strcmp(m->string, "when")) {
+				char mp[256];
+				snprintf(mp, sizeof mp, "%s/%s", jp, m->string);
+				fail_at(c, m, mp, "unknown key \"%s\" in a policy rule", m->string);
+			}
 		if (when) {
 			rule->has_when = 1;
 			for (const cJSON *m = when->child; m; m = m->next)
-				if (strcmp(m->string, "outcomes") && strcmp(m->string, "severities") && strcmp(m->string, "kinds"))
-					fail_at(c, m, jp, "unknown key \"%s\" in \"when\" (expected outcomes, severities, kinds)", m->string);
+				if (strcmp(m->string, "outcomes") && strcmp(m->string, "severities") && strcmp(m->string, "kinds")) {
+					char mp[256];
+					snprintf(mp, sizeof mp, "%s/when/%s", jp, m->string);
+					fail_at(c, m, mp, "unknown key \"%s\" in \"when\" (expected outcomes, severities, kinds)", m->string);
+				}
 			char op[96], sp[96], kp[96];
 			snprintf(op, sizeof op, "%s/when/outcomes", jp);
 			snprintf(sp, sizeof sp, "%s/when/severities", jp);
@@ -162,30 +189,113 @@ static void compile_weights(fctx *c, emh_framework *fw, const cJSON *w)
 		}
 		for (const cJSON *d = t->child; d; d = d->next) {
 			size_t di = emh_framework_domain(fw, d->string);
+			emh_buf dp = EMH_BUF_INIT;
+			emh_buf_puts(&dp, "/weights");
+			emh_ptr_append_token(&dp, t->string);
+			emh_ptr_append_token(&dp, d->string);
 			if (di == (size_t)-1)
-				fail_at(c, d, jp, "unknown domain \"%s\" in weights", d->string);
+				fail_at(c, d, emh_buf_cstr(&dp), "unknown domain \"%s\" in weights", d->string);
 			else if (!cJSON_IsNumber(d) || d->valuedouble < 0 || d->valuedouble > 1000)
-				fail_at(c, d, jp, "a weight must be a number from 0 to 1000");
+				fail_at(c, d, emh_buf_cstr(&dp), "a weight must be a number from 0 to 1000");
 			else
 				tw->weight[di] = d->valuedouble;
+			emh_buf_dispose(&dp);
 		}
+	}
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * "references": {"DTAC C1.1": "title", ...}, the catalogue of framework
+ * clauses that criteria may cite. The evaluator does not need it; lint checks
+ * every criterion's references against it (docs/gate.md).
+ */
+static void compile_references(fctx *c, emh_framework *fw, const cJSON *refs)
+{
+	if (!refs)
+		return;
+	if (!cJSON_IsObject(refs) || !refs->child) {
+		fail_at(c, refs, "/references",
+		        "\"references\" must be a non-empty object of clause id: title");
+		return;
+	}
+	fw->has_references = 1;
+	size_t n = (size_t)cJSON_GetArraySize(refs);
+	fw->references = calloc(n, sizeof *fw->references);
+	for (const cJSON *r = refs->child; fw->references && r; r = r->next) {
+		if (!r->string[0] || !cJSON_IsString(r) || !r->valuestring[0]) {
+			emh_buf rp = EMH_BUF_INIT;
+			emh_buf_puts(&rp, "/references");
+			emh_ptr_append_token(&rp, r->string);
+			fail_at(c, r, emh_buf_cstr(&rp), "a reference needs a non-empty id and a title (a non-empty string)");
+			emh_buf_dispose(&rp);
+			continue;
+		}
+		fw->references[fw->nreferences++] = strdup(r->string);
+	}
+	if (fw->nreferences > 1)
+		qsort(fw->references, fw->nreferences, sizeof *fw->references, by_string);
+}
+
+/*
+ * "retired": [{"id": ..., "reason": ..., "since": "1.1.0"}], criteria that were
+ * removed; their ids stay reserved (lint, docs/gate.md).
+ */
+static void compile_retired(fctx *c, emh_framework *fw, const cJSON *ret)
+{
+	if (!ret)
+		return;
+	if (!cJSON_IsArray(ret)) {
+		fail_at(c, ret, "/retired", "\"retired\" must be an array of {\"id\", \"reason\", \"since\"}");
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(ret), i = 0;
+	fw->retired = calloc(n ? n : 1, sizeof *fw->retired);
+	for (const cJSON *r = ret->child; fw->retired && r; r = r->next, i++) {
+		char jb[64];
+		snprintf(jb, sizeof jb, "/retired/%zu", i);
+		if (!cJSON_IsObject(r)) {
+			fail_at(c, r, jb, "a retired entry must be an object {\"id\", \"reason\", \"since\"}");
+			continue;
+		}
+		for (const cJSON *m = r->child; m; m = m->next)
+			if (strcmp(m->string, "id") && strcmp(m->string, "reason") && strcmp(m->string, "since")) {
+				char mp[128];
+				snprintf(mp, sizeof mp, "%s/%s", jb, m->string);
+				fail_at(c, m, mp, "unknown key \"%s\" in a retired entry (expected id, reason, since)", m->string);
+			}
+		emh_retired *e = &fw->retired[fw->nretired++];
+		e->id = req_string(c, r, "id", jb);
+		e->reason = req_string(c, r, "reason", jb);
+		if (cJSON_GetObjectItemCaseSensitive(r, "since"))
+			e->since = req_string(c, r, "since", jb);
+		e->index = i;
 	}
 }
 
 static const char *const framework_keys[] = {
 	"name", "version", "effective_date", "categories", "domains", "tier_pointer",
-	"weights", "severity_weights", "verdict_policy", "description",
+	"weights", "severity_weights", "verdict_policy", "description", "references",
+	"retired",
 };
 
 int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
-                          const char *label, emh_error *err)
+                          const char *label, emh_diagnostic_cb on_problem,
+                          void *payload, emh_error *err)
 {
 	memset(fw, 0, sizeof *fw);
 	emh_json *doc = NULL;
 	int rc = emh_json_parse(&doc, data, len, label, NULL, err);
-	if (rc)
+	if (rc) {
+		if (on_problem && err)
+			on_problem(err, payload);
 		return rc;
-	fctx c = { doc, label, err, 0 };
+	}
+	fctx c = { doc, label, on_problem, payload, err, 0 };
 	const cJSON *root = emh_json_root(doc);
 	if (!cJSON_IsObject(root)) {
 		fail_at(&c, root, "", "framework.json must be a JSON object");
@@ -259,11 +369,18 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 	const cJSON *sw = cJSON_GetObjectItemCaseSensitive(root, "severity_weights");
 	for (const cJSON *e = sw ? sw->child : NULL; e; e = e->next) {
 		emh_severity s;
-		if (emh_severity_parse(&s, e->string) || !cJSON_IsNumber(e) || e->valuedouble < 0)
-			fail_at(&c, e, "/severity_weights", "expected severity: non-negative number");
+		if (emh_severity_parse(&s, e->string) || !cJSON_IsNumber(e) || e->valuedouble < 0) {
+			emh_buf sp = EMH_BUF_INIT;
+			emh_buf_puts(&sp, "/severity_weights");
+			emh_ptr_append_token(&sp, e->string);
+			fail_at(&c, e, emh_buf_cstr(&sp), "expected severity: non-negative number");
+			emh_buf_dispose(&sp);
+		}
 		else
 			fw->severity_weight[s] = e->valuedouble;
 	}
+	compile_references(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "references"));
+	compile_retired(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "retired"));
 	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "verdict_policy");
 	if (!pol)
 		fail_at(&c, root, "", "missing required key \"verdict_policy\"");
@@ -303,5 +420,14 @@ void emh_framework_dispose(emh_framework *fw)
 	}
 	free(fw->weights);
 	free(fw->policy);
+	for (size_t i = 0; i < fw->nreferences; i++)
+		free(fw->references[i]);
+	free(fw->references);
+	for (size_t i = 0; i < fw->nretired; i++) {
+		free(fw->retired[i].id);
+		free(fw->retired[i].reason);
+		free(fw->retired[i].since);
+	}
+	free(fw->retired);
 	memset(fw, 0, sizeof *fw);
 }

@@ -91,6 +91,10 @@ typedef struct emh_regex {
  */
 int emh_regex_compile(emh_regex *out, const char *pattern, const char *flags,
                       struct emh_error *err);
+/* The same; on a PCRE2 compile error *erroffset (optional) gets the byte
+ * offset in pattern where PCRE2 stopped. */
+int emh_regex_compile_at(emh_regex *out, const char *pattern, const char *flags,
+                         size_t *erroffset, struct emh_error *err);
 void emh_regex_dispose(emh_regex *re);
 
 /* Per-thread match state: match data, limits, JIT stack. */

@@ -12,7 +12,15 @@
 int emh_regex_compile(emh_regex *out, const char *pattern, const char *flags,
                       emh_error *err)
 {
+	return emh_regex_compile_at(out, pattern, flags, NULL, err);
+}
+
+int emh_regex_compile_at(emh_regex *out, const char *pattern, const char *flags,
+                         size_t *erroffset, emh_error *err)
+{
 	memset(out, 0, sizeof *out);
+	if (erroffset)
+		*erroffset = 0;
 	uint32_t opts = PCRE2_UTF;
 	size_t nf = 0;
 	for (const char *f = flags ? flags : ""; *f; f++) {
@@ -35,6 +43,8 @@ int emh_regex_compile(emh_regex *out, const char *pattern, const char *flags,
 	if (!out->code) {
 		char msg[256];
 		pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
+		if (erroffset)
+			*erroffset = (size_t)eo;
 		return emh_error_set(err, EMH_EINVALID, "regex /%s/ does not compile: %s at offset %zu",
 		                     pattern, msg, (size_t)eo);
 	}

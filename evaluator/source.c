@@ -6,8 +6,9 @@
  * untracked file cannot change a result that claims a commit id. This file is
  * the only one that talks to libgit2. It resolves (repository, revision,
  * folder) to a commit and a tree, keeps framework.json and DOMAIN/NAME.json
- * blobs, and hands the rest of the evaluator a flat list of (path, bytes)
- * sorted by path, so that nothing later depends on git or on tree order.
+ * blobs (or, for the gate, whichever files a filter wants, e.g. fixtures),
+ * and hands the rest of the evaluator a flat list of (path, bytes) sorted by
+ * path, so that nothing later depends on git or on tree order.
  */
 #include "source.h"
 
@@ -25,6 +26,9 @@
 
 #define EMH_SOURCE_FRAMEWORK "framework.json"
 
+/* More files than this in a criteria folder is a mistake (or hostile). */
+#define EMH_SOURCE_MAX_FILES 100000u
+
 /* What one read shares between its helpers; the names are only for messages. */
 typedef struct emh_source_ctx {
 	git_repository *repo;  /* the opened repository */
@@ -35,6 +39,9 @@ typedef struct emh_source_ctx {
 	char short_id[8];      /* abbreviated commit id, once the revision is resolved */
 	emh_source *out;       /* where files are appended */
 	size_t cap;            /* slots allocated in out->files */
+	emh_source_filter want; /* which files to keep */
+	void *payload;         /* for want */
+	unsigned max_depth;    /* folders deeper than this are not read */
 	emh_error *err;
 } emh_source_ctx;
 
@@ -196,29 +203,24 @@ static int emh_source_is_json_name(const char *name)
 }
 
 /*
- * Appends the blob of e as file DOMAIN/NAME (domain NULL for a top-level file).
- * The size is read from the object header first so that an oversized blob is
+ * Appends the blob of e as file path (relative to the criteria folder; taken:
+ * freed here on failure, owned by ctx->out on success). The size is read from the object header first so that an oversized blob is
  * refused (EMH_ELIMIT) without being inflated into memory.
  */
-static int emh_source_add(emh_source_ctx *ctx, const char *domain, const git_tree_entry *e)
+static int emh_source_add(emh_source_ctx *ctx, const git_tree_entry *e, char *path)
 {
-	const char *name = git_tree_entry_name(e);
 	git_blob *blob = NULL;
-	char *path = NULL;
 	char *data = NULL;
-	size_t size, plen;
+	size_t size;
 	size_t hdr_size = 0;
 	git_object_t hdr_type = GIT_OBJECT_INVALID;
 	int ret = 0;
 
-	plen = domain ? strlen(domain) + 1 + strlen(name) : strlen(name);
-	path = malloc(plen + 1);
-	if (!path)
-		goto oom;
-	if (domain)
-		snprintf(path, plen + 1, "%s/%s", domain, name);
-	else
-		snprintf(path, plen + 1, "%s", name);
+	if (ctx->out->nfiles >= EMH_SOURCE_MAX_FILES) {
+		ret = emh_error_set(ctx->err, EMH_ELIMIT, "%s in %s at %s (commit %s) holds more than %u files",
+		                    ctx->cpath, ctx->repo_name, ctx->rev, ctx->short_id, EMH_SOURCE_MAX_FILES);
+		goto done;
+	}
 
 	if (git_odb_read_header(&hdr_size, &hdr_type, ctx->odb, git_tree_entry_id(e)) < 0 ||
 	    hdr_type != GIT_OBJECT_BLOB) {
@@ -282,49 +284,72 @@ done:
 	return ret;
 }
 
-/* Collects DOMAIN/NAME.json from one domain folder; deeper folders are fixtures. */
-static int emh_source_collect_domain(emh_source_ctx *ctx, const git_tree_entry *dom)
+/* "DIR/NAME", or "NAME" at the top; NULL when out of memory. */
+static char *emh_source_join(const char *dir, const char *name)
 {
-	git_tree *tree = NULL;
-	int ret = 0;
+	size_t n = (dir ? strlen(dir) + 1 : 0) + strlen(name) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
+	return p;
+}
 
-	if (git_tree_lookup(&tree, ctx->repo, git_tree_entry_id(dom)) < 0) {
-		ret = emh_error_set(ctx->err, EMH_EGENERIC, "cannot read folder %s/%s in %s at %s: %s",
-		                    ctx->cpath, git_tree_entry_name(dom), ctx->repo_name, ctx->rev,
-		                    emh_source_git_message());
-		goto done;
-	}
+/*
+ * Collects the wanted files of one folder (dir: its path relative to the
+ * criteria folder, NULL for the criteria folder itself) and of its folders,
+ * down to ctx->max_depth levels.
+ */
+static int emh_source_collect_tree(emh_source_ctx *ctx, const git_tree *tree, const char *dir,
+                                   unsigned depth)
+{
+	int ret = 0;
 	for (size_t i = 0, n = git_tree_entrycount(tree); i < n && ret == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		if (emh_source_is_file(e) && emh_source_is_json_name(git_tree_entry_name(e)))
-			ret = emh_source_add(ctx, git_tree_entry_name(dom), e);
+		char *path = emh_source_join(dir, git_tree_entry_name(e));
+		if (!path)
+			return emh_error_set(ctx->err, EMH_EGENERIC, "out of memory reading criteria from %s",
+			                     ctx->repo_name);
+		if (git_tree_entry_filemode(e) == GIT_FILEMODE_TREE && depth < ctx->max_depth) {
+			git_tree *sub = NULL;
+			if (git_tree_lookup(&sub, ctx->repo, git_tree_entry_id(e)) < 0)
+				ret = emh_error_set(ctx->err, EMH_EGENERIC, "cannot read folder %s/%s in %s at %s: %s",
+				                    ctx->cpath, path, ctx->repo_name, ctx->rev,
+				                    emh_source_git_message());
+			else
+				ret = emh_source_collect_tree(ctx, sub, path, depth + 1);
+			git_tree_free(sub);
+		} else if (emh_source_is_file(e) && ctx->want(path, ctx->payload)) {
+			ret = emh_source_add(ctx, e, path);
+			path = NULL; /* emh_source_add took it */
+		}
+		free(path);
 	}
-done:
-	git_tree_free(tree);
 	return ret;
 }
 
-/* Collects framework.json and every domain folder of the criteria tree. */
+/* Collects the wanted files of the criteria tree; framework.json must be there. */
 static int emh_source_collect(emh_source_ctx *ctx, const git_tree *tree)
 {
-	int have_framework = 0;
-	int ret = 0;
+	const git_tree_entry *fw = git_tree_entry_byname(tree, EMH_SOURCE_FRAMEWORK);
+	if (!fw || !emh_source_is_file(fw))
+		return emh_error_set(ctx->err, EMH_ENOTFOUND,
+		                     "no file '%s/" EMH_SOURCE_FRAMEWORK "' in %s at %s (commit %s)",
+		                     ctx->cpath, ctx->repo_name, ctx->rev, ctx->short_id);
+	return emh_source_collect_tree(ctx, tree, NULL, 1);
+}
 
-	for (size_t i = 0, n = git_tree_entrycount(tree); i < n && ret == 0; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
-		if (git_tree_entry_filemode(e) == GIT_FILEMODE_TREE) {
-			ret = emh_source_collect_domain(ctx, e);
-		} else if (emh_source_is_file(e) &&
-		           strcmp(git_tree_entry_name(e), EMH_SOURCE_FRAMEWORK) == 0) {
-			ret = emh_source_add(ctx, NULL, e);
-			have_framework = 1;
-		}
-	}
-	if (ret == 0 && !have_framework)
-		ret = emh_error_set(ctx->err, EMH_ENOTFOUND,
-		                    "no file '%s/" EMH_SOURCE_FRAMEWORK "' in %s at %s (commit %s)",
-		                    ctx->cpath, ctx->repo_name, ctx->rev, ctx->short_id);
-	return ret;
+int emh_source_is_criteria_path(const char *path)
+{
+	if (strcmp(path, EMH_SOURCE_FRAMEWORK) == 0)
+		return 1;
+	const char *slash = strchr(path, '/');
+	return slash && slash != path && !strchr(slash + 1, '/') && emh_source_is_json_name(slash + 1);
+}
+
+static int emh_source_want_criteria(const char *path, void *payload)
+{
+	(void)payload;
+	return emh_source_is_criteria_path(path);
 }
 
 static int emh_source_cmp(const void *a, const void *b)
@@ -336,6 +361,13 @@ static int emh_source_cmp(const void *a, const void *b)
 
 int emh_source_read(emh_source *out, const char *repo, const char *criteria_path,
                     const char *rev, emh_error *err)
+{
+	return emh_source_read_files(out, repo, criteria_path, rev, emh_source_want_criteria, NULL, 2, err);
+}
+
+int emh_source_read_files(emh_source *out, const char *repo, const char *criteria_path,
+                          const char *rev, emh_source_filter want, void *payload,
+                          unsigned max_depth, emh_error *err)
 {
 	emh_source_ctx ctx;
 	git_commit *commit = NULL;
@@ -351,6 +383,9 @@ int emh_source_read(emh_source *out, const char *repo, const char *criteria_path
 	ctx.rev = rev ? rev : "HEAD";
 	ctx.out = out;
 	ctx.err = err;
+	ctx.want = want;
+	ctx.payload = payload;
+	ctx.max_depth = max_depth ? max_depth : 1;
 
 	/* "criteria/" and "criteria" name the same folder, and labels join with '/'. */
 	if (!criteria_path)

@@ -24,7 +24,8 @@ typedef struct emh_source {
 	char *rev;           /* the revspec as given, e.g. "HEAD", "v1.0.0" */
 	char commit[41];     /* hex id of the commit the revision resolved to */
 	char tree[41];       /* hex id of the criteria folder's tree in that commit */
-	emh_source_file *files; /* framework.json and DOMAIN/ID.json files only, sorted by path */
+	emh_source_file *files; /* the files read (by default framework.json and
+	                           DOMAIN/ID.json), sorted by path */
 	size_t nfiles;
 } emh_source;
 
@@ -43,6 +44,24 @@ typedef struct emh_source {
  */
 int emh_source_read(emh_source *out, const char *repo, const char *criteria_path,
                     const char *rev, emh_error *err);
+
+/* Which files emh_source_read_files keeps: 1 for a path relative to the
+ * criteria folder ("privacy/fixtures/DP-1.pass.json") that is wanted. */
+typedef int (*emh_source_filter)(const char *path, void *payload);
+
+/*
+ * Reads every regular file of the criteria folder at rev that want keeps,
+ * descending at most max_depth levels (1: the folder itself; 2: also
+ * DOMAIN/NAME; the gate uses more for DOMAIN/fixtures/...). framework.json
+ * must exist (it is kept only if want keeps it). Errors as emh_source_read;
+ * EMH_ELIMIT past 1 MiB per file or 100000 files.
+ */
+int emh_source_read_files(emh_source *out, const char *repo, const char *criteria_path,
+                          const char *rev, emh_source_filter want, void *payload,
+                          unsigned max_depth, emh_error *err);
+
+/* 1 for "framework.json" and "DOMAIN/NAME.json": the files of a criteria set. */
+int emh_source_is_criteria_path(const char *path);
 
 void emh_source_dispose(emh_source *src);
 

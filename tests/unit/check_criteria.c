@@ -370,16 +370,22 @@ START_TEST(criteria_bad_regex_has_pcre2_message)
 	ck_assert_ptr_null(code);
 	PCRE2_UCHAR msg[256];
 	ck_assert_int_gt(pcre2_get_error_message(ec, msg, sizeof msg), 0);
-	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"a(b\"}", "/check/matches", "\"a(b\"",
+	/* The column is that of the character PCRE2 stopped at (here the end). */
+	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"a(b\"}", "/check/matches", "\"}",
 	               (const char *)msg, 0);
 	expect_problem("\"check\": {\"path\": \"/x\", \"not_matches\": \"a(b\"}", "/check/not_matches",
-	               "\"a(b\"", (const char *)msg, 0);
-	/* An unknown flag is reported at the pattern it modifies. */
+	               "\"}", (const char *)msg, 0);
+	/* ... counted in the file, through JSON escapes: \\d is two bytes there. */
+	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"\\\\d\\u00e9)x\"}", "/check/matches",
+	               ")x\"", "unmatched closing parenthesis", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"ab)c\"}", "/check/matches",
+	               ")c\"", "offset 2", 0);
+	/* An unknown flag is reported at "flags". */
 	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"a\", \"flags\": \"iq\"}",
-	               "/check/matches", NULL, "'q'", 0);
+	               "/check/flags", "\"iq\"", "imsxu", 0);
 	/* Evidence tests compile their patterns the same way. */
 	expect_problem("\"check\": {\"evidence\": \"doc\", \"matches\": \"[z-a]\"}", "/check/matches",
-	               "\"[z-a]\"", "range", 0);
+	               "a]\"", "range", 0);
 }
 END_TEST
 
