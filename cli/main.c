@@ -22,6 +22,9 @@ static const struct {
 	{ "report", emh_cmd_report },
 	{ "criteria", emh_cmd_criteria },
 	{ "evaluate", emh_cmd_evaluate },
+	{ "lint", emh_cmd_lint },
+	{ "test", emh_cmd_test },
+	{ "impact", emh_cmd_impact },
 };
 
 const char emh_cli_usage[] =

@@ -24,6 +24,7 @@ typedef struct cctx {
 	void *payload;
 	emh_error *err;         /* receives the first problem */
 	int nproblems;
+	int partial;            /* keep what compiles of a criterion with problems (lint) */
 } cctx;
 
 /* Reports one problem at line:col (to on_problem, and the first to err). */
@@ -452,7 +453,8 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 		}
 	}
 	free(mp);
-	if (bad) {
+	/* For lint, an and/or keeps the parts that compiled, so they are linted too. */
+	if (bad && !(c->partial && n->nkids && n->kind != EMH_NODE_NOT)) {
 		emh_node_free(n);
 		return NULL;
 	}
@@ -569,11 +571,11 @@ static const char *const criterion_keys[] = {
 int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
                           const char *path, const char *label,
                           emh_diagnostic_cb on_problem, void *payload,
-                          emh_error *err)
+                          int keep_partial, emh_error *err)
 {
 	memset(out, 0, sizeof *out);
 	emh_json *doc = NULL;
-	cctx c = { NULL, label, on_problem, payload, err, 0 };
+	cctx c = { NULL, label, on_problem, payload, err, 0, keep_partial };
 	emh_error perr = EMH_ERROR_INIT;
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.reject_nul = 1;
@@ -710,7 +712,8 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 done:
 	emh_json_free(doc);
 	if (c.nproblems) {
-		emh_criterion_dispose(out);
+		if (!keep_partial)
+			emh_criterion_dispose(out);
 		return err && err->code ? err->code : EMH_EINVALID;
 	}
 	return 0;

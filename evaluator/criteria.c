@@ -112,8 +112,8 @@ static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack,
 	stack[depth] = i;
 	for (size_t k = 0; k < c->items[i].nrequires; k++) {
 		size_t j = c->items[i].requires[k];
-		if (state[j] == 2)
-			continue;
+		if (j == (size_t)-1 || state[j] == 2)
+			continue; /* a missing prerequisite is reported by link_set */
 		if (state[j] == 1) {
 			char l[600], jp[64];
 			emh_buf cyc = EMH_BUF_INIT;
@@ -140,6 +140,7 @@ static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack,
 static int link_set(emh_criteria *c, sctx *sc)
 {
 	char l[600];
+	int before = sc->nproblems;
 	qsort(c->items, c->count, sizeof *c->items, by_id);
 	c->domain_of = calloc(c->count ? c->count : 1, sizeof *c->domain_of);
 	c->order = calloc(c->count ? c->count : 1, sizeof *c->order);
@@ -151,7 +152,7 @@ static int link_set(emh_criteria *c, sctx *sc)
 			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_id, "/id",
 			            "duplicate criterion id %s (also in %s)", it->id, c->items[i - 1].file);
 		c->domain_of[i] = emh_framework_domain(&c->framework, it->domain);
-		if (c->domain_of[i] == (size_t)-1)
+		if (c->domain_of[i] == (size_t)-1 && c->framework_ok)
 			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_domain, "/domain",
 			            "criterion %s names domain \"%s\", which framework.json does not list",
 			            it->id, it->domain);
@@ -164,12 +165,10 @@ static int link_set(emh_criteria *c, sctx *sc)
 				set_problem(sc, item_label(c, i, l, sizeof l), it->loc_requires[k], jp,
 				            "criterion %s requires %s, %s", it->id, it->requires_ids[k],
 				            j == i ? "itself" : "which does not exist");
-			else if (it->requires)
-				it->requires[k] = j;
+			if (it->requires)
+				it->requires[k] = j == i ? (size_t)-1 : j;
 		}
 	}
-	if (sc->nproblems)
-		return EMH_EINVALID;
 	unsigned char *state = calloc(c->count ? c->count : 1, 1);
 	size_t *stack = calloc(c->count ? c->count : 1, sizeof *stack);
 	size_t n = 0;
@@ -179,12 +178,12 @@ static int link_set(emh_criteria *c, sctx *sc)
 			rc = visit(c, i, state, stack, 0, &n, sc);
 	free(state);
 	free(stack);
-	return rc ? EMH_EINVALID : 0;
+	return rc || sc->nproblems != before ? EMH_EINVALID : 0;
 }
 
 int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *files,
                                   size_t nfiles, const emh_criteria_options *opts,
-                                  size_t *nproblems, emh_error *err)
+                                  int keep_partial, size_t *nproblems, emh_error *err)
 {
 	*out = NULL;
 	*nproblems = 0;
@@ -225,16 +224,22 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 			continue;
 		snprintf(label, sizeof label, "%s/%s", c->path, files[i].path);
 		emh_error ce = EMH_ERROR_INIT;
-		if (emh_criterion_compile(&c->items[c->count], files[i].data, files[i].len, files[i].path,
-		                          label, forward_problem, &sc, &ce) == 0)
+		emh_criterion *it = &c->items[c->count];
+		if (emh_criterion_compile(it, files[i].data, files[i].len, files[i].path,
+		                          label, forward_problem, &sc, keep_partial, &ce) == 0 ||
+		    (keep_partial && it->id && it->domain && it->file))
 			c->count++;
+		else
+			emh_criterion_dispose(it);
 	}
 	if (sc.nproblems == 0 && c->count == 0) {
 		emh_loc none = { 0, 0 };
 		set_problem(&sc, c->path, none, NULL, "the criteria folder %s holds no criteria (DOMAIN/ID.json)",
 		            c->path);
 	}
-	if (sc.nproblems == 0 && link_set(c, &sc) == 0)
+	/* The set's own checks run on whatever compiled, so lint sees them all. */
+	int before = sc.nproblems;
+	if (c->count && link_set(c, &sc) == 0 && before == 0)
 		c->linked = 1;
 	*nproblems = (size_t)sc.nproblems;
 	*out = c;
@@ -246,7 +251,7 @@ int emh_criteria_compile(emh_criteria **out, const emh_criteria_file *files,
                          emh_error *err)
 {
 	size_t nproblems = 0;
-	int rc = emh_criteria__compile_partial(out, files, nfiles, opts, &nproblems, err);
+	int rc = emh_criteria__compile_partial(out, files, nfiles, opts, 0, &nproblems, err);
 	if (rc == 0 && (nproblems || !(*out)->linked)) {
 		emh_criteria_free(*out);
 		*out = NULL;
@@ -277,7 +282,7 @@ int emh_criteria__compile_source(emh_criteria **out, const emh_source *src,
 		n++;
 	}
 	size_t np = 0;
-	int rc = emh_criteria__compile_partial(out, files, n, &o, &np, err);
+	int rc = emh_criteria__compile_partial(out, files, n, &o, nproblems != NULL, &np, err);
 	free(files);
 	if (rc)
 		return rc;

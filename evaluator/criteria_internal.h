@@ -175,12 +175,14 @@ struct emh_source;
 /*
  * Compiles files like emh_criteria_compile, but returns the set even when
  * some files have problems (*nproblems of them, each sent to on_problem):
- * the criteria that compiled, framework_ok and linked say what is usable.
+ * the criteria that compiled (with keep_partial, also what compiled of those
+ * with problems, when they have an id and a domain: never to be evaluated),
+ * framework_ok and linked say what is usable.
  * Fails only for a missing framework.json (EMH_ENOTFOUND) or memory.
  */
 int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *files,
                                   size_t nfiles, const emh_criteria_options *opts,
-                                  size_t *nproblems, emh_error *err);
+                                  int keep_partial, size_t *nproblems, emh_error *err);
 /*
  * Compiles the criteria files of src (framework.json and DOMAIN/ID.json; any
  * other file of src is skipped) and records its repository, revision, commit
@@ -202,10 +204,16 @@ size_t emh_framework_domain(const emh_framework *fw, const char *id);
 int emh_framework_has_reference(const emh_framework *fw, const char *id);
 
 /* compile.c */
+/*
+ * Compiles one criterion file. On problems returns their code and disposes
+ * *out, unless keep_partial (lint): then *out keeps whatever compiled (any
+ * field may be NULL, and bad tests are left out of and/or) for the caller to
+ * dispose.
+ */
 int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
                           const char *path, const char *label,
                           emh_diagnostic_cb on_problem, void *payload,
-                          emh_error *err);
+                          int keep_partial, emh_error *err);
 void emh_criterion_dispose(emh_criterion *c);
 void emh_node_free(emh_node *n);
 

@@ -33,4 +33,14 @@ typedef struct emh_ectx {
 /* Evaluates an expression node against base (the root, or an array element). */
 emh_tri emh_eval_node(emh_ectx *c, const emh_node *n, const cJSON *base);
 
+/*
+ * evaluate.c, for criteria fixtures: criterion i of the evaluator's set on
+ * sub, alone: its applies_when and check (or manual), with every prerequisite
+ * taken as passed. The result's strings and findings live in a (or in the
+ * set). Returns 0, EMH_ENOTFOUND for a bad i, or EMH_EGENERIC.
+ */
+struct emh_evaluator;
+int emh_evaluator__run_alone(struct emh_evaluator *ev, size_t i, const emh_submission *sub,
+                             emh_arena *a, emh_result *out, emh_error *err);
+
 #endif

@@ -213,12 +213,10 @@ void emh_evaluator_free(emh_evaluator *ev)
 	free(ev);
 }
 
-int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
-                      const emh_submission *sub, emh_error *err)
+/* Points the evaluator's context at sub and finds the evaluation date. */
+static void bind_submission(emh_evaluator *ev, const emh_submission *sub)
 {
-	const emh_criteria *set = ev->set;
 	emh_ectx *c = &ev->ctx;
-	*out = NULL;
 	c->sub = sub;
 	c->root = sub->root;
 	c->explain_enabled = ev->opts.explain;
@@ -229,6 +227,15 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sub->root, "submission_date");
 		c->as_of_ok = cJSON_IsString(sd) && emh_date_parse(&c->as_of, sd->valuestring) == 0;
 	}
+}
+
+int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
+                      const emh_submission *sub, emh_error *err)
+{
+	const emh_criteria *set = ev->set;
+	emh_ectx *c = &ev->ctx;
+	*out = NULL;
+	bind_submission(ev, sub);
 	emh_arena *a = emh_arena_new();
 	emh_dossier *d = a ? emh_arena_alloc(a, sizeof *d) : NULL;
 	if (!d) {
@@ -291,4 +298,34 @@ int emh_evaluate(emh_dossier **out, const emh_criteria *set,
 		rc = emh_evaluator_run(ev, out, sub, err);
 	emh_evaluator_free(ev);
 	return rc;
+}
+
+int emh_evaluator__run_alone(emh_evaluator *ev, size_t i, const emh_submission *sub,
+                             emh_arena *a, emh_result *out, emh_error *err)
+{
+	const emh_criteria *set = ev->set;
+	memset(out, 0, sizeof *out);
+	if (i >= set->count)
+		return emh_error_set(err, EMH_ENOTFOUND, "no criterion %zu in the set", i);
+	/* Zeroed results read as pass, so no prerequisite blocks criterion i. */
+	emh_result *results = calloc(set->count, sizeof *results);
+	if (!results)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	emh_ectx *c = &ev->ctx;
+	bind_submission(ev, sub);
+	c->arena = a;
+	run_one(c, set, i, results);
+	*out = results[i];
+	const emh_criterion *cr = &set->items[i];
+	out->id = cr->id;
+	out->version = cr->version;
+	out->title = cr->title;
+	out->domain = cr->domain;
+	out->severity = cr->severity;
+	out->manual = cr->manual;
+	free(results);
+	c->sub = NULL;
+	c->root = NULL;
+	c->arena = NULL;
+	return 0;
 }

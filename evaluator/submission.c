@@ -176,7 +176,36 @@ static int is_hex64(const char *s)
 typedef struct lctx {
 	emh_submission *s;
 	emh_error *err;
+	const emh_submission_file *files; /* evidence in memory instead of a folder */
+	size_t nfiles;
 } lctx;
+
+/*
+ * Reads evidence entry rel from the in-memory files (exact path match).
+ * Returns 0 with a copy, 1 when no such file, or EMH_ELIMIT.
+ */
+static int read_memory(const lctx *c, const char *rel, size_t max, char **out, size_t *len,
+                       char *why, size_t whysize)
+{
+	for (size_t i = 0; i < c->nfiles; i++) {
+		if (strcmp(c->files[i].path, rel) != 0)
+			continue;
+		if (c->files[i].len > max) {
+			snprintf(why, whysize, "file is %zu bytes, over the limit of %zu bytes", c->files[i].len, max);
+			return EMH_ELIMIT;
+		}
+		*out = malloc(c->files[i].len + 1);
+		if (!*out) {
+			snprintf(why, whysize, "out of memory");
+			return EMH_EGENERIC;
+		}
+		memcpy(*out, c->files[i].data, c->files[i].len);
+		(*out)[c->files[i].len] = '\0';
+		*len = c->files[i].len;
+		return 0;
+	}
+	return 1;
+}
 
 static int located(lctx *c, const cJSON *node, const char *jptr, int code, const char *msg)
 {
@@ -231,19 +260,26 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 					*p = (char)(*p - 'A' + 'a');
 		}
 		char reason[400] = "";
-		int missing = 0;
-		int fd = open_beneath(dirfd, ev->path, &missing, reason, sizeof reason);
-		if (fd < 0 && !missing) {
-			snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: %s", ev->path, reason);
-			return located(c, path, jp, EMH_EUNSAFE, msg);
+		int missing = 0, rc = 0;
+		if (dirfd < 0) {
+			rc = read_memory(c, ev->path, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
+			missing = rc == 1;
+		} else {
+			int fd = open_beneath(dirfd, ev->path, &missing, reason, sizeof reason);
+			if (fd < 0 && !missing) {
+				snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: %s", ev->path, reason);
+				return located(c, path, jp, EMH_EUNSAFE, msg);
+			}
+			if (fd >= 0) {
+				rc = read_fd(fd, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
+				close(fd);
+			}
 		}
-		if (fd < 0) {
+		if (missing) {
 			ev->status = "missing";
 			ev->problem = strdup("the file does not exist in the submission folder");
 			continue;
 		}
-		int rc = read_fd(fd, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
-		close(fd);
 		if (rc) {
 			snprintf(msg, sizeof msg, rc == EMH_EUNSAFE ? "evidence path \"%.300s\" refused: %s"
 			         : "evidence file \"%.300s\": %s", ev->path, reason);
@@ -259,11 +295,12 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 
 /*
  * Parses submission.json's text and, when it lists evidence, reads the files
- * from the folder (dirfd, or dirpath opened only then; neither: no evidence).
+ * from the folder (dirfd, or dirpath opened only then), or from files in
+ * memory when files is not NULL; none of them: no evidence.
  */
 static int load_parsed(emh_submission *s, const char *text, size_t len,
                        const emh_submission_options *o, int dirfd, const char *dirpath,
-                       emh_error *err)
+                       const emh_submission_file *files, size_t nfiles, emh_error *err)
 {
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.max_bytes = o->max_json_bytes;
@@ -274,10 +311,15 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		return rc;
 	s->root = emh_json_root(s->doc);
 	emh_sha256_hex(s->sha256, text, len);
-	lctx c = { s, err };
+	lctx c = { s, err, files, nfiles };
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
-	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence") || (dirfd < 0 && !dirpath))
+	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence"))
+		return 0;
+	size_t max_ev = o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE;
+	if (files)
+		return load_evidence(&c, -1, max_ev);
+	if (dirfd < 0 && !dirpath)
 		return 0;
 	int own = -1;
 	if (dirfd < 0) {
@@ -285,7 +327,7 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		if (dirfd < 0)
 			return emh_error_set(err, EMH_EIO, "cannot open the folder %s: %s", dirpath, strerror(errno));
 	}
-	rc = load_evidence(&c, dirfd, o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE);
+	rc = load_evidence(&c, dirfd, max_ev);
 	if (own >= 0)
 		close(own);
 	return rc;
@@ -348,7 +390,7 @@ int emh_submission_load(emh_submission **out, const char *path,
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
 		goto done;
 	}
-	rc = load_parsed(s, text, len, &o, dirfd, dir, err);
+	rc = load_parsed(s, text, len, &o, dirfd, dir, NULL, 0, err);
 	goto done;
 oom:
 	rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -372,6 +414,14 @@ int emh_submission_load_buffer(emh_submission **out, const char *json,
                                const emh_submission_options *opts,
                                emh_error *err)
 {
+	return emh_submission_load_memory(out, json, len, label, NULL, 0, opts, err);
+}
+
+int emh_submission_load_memory(emh_submission **out, const char *json, size_t len,
+                               const char *label, const emh_submission_file *files,
+                               size_t nfiles, const emh_submission_options *opts,
+                               emh_error *err)
+{
 	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
@@ -381,7 +431,7 @@ int emh_submission_load_buffer(emh_submission **out, const char *json,
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	s->label = strdup(label ? label : "submission.json");
 	s->json_label = strdup(label ? label : "submission.json");
-	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, err)
+	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, files, nfiles, err)
 	                                   : emh_error_set(err, EMH_EGENERIC, "out of memory");
 	if (rc) {
 		emh_submission_free(s);

@@ -17,6 +17,7 @@
 #include "emheval/dossier.h"
 #include "emheval/error.h"
 #include "emheval/eval.h"
+#include "emheval/gate.h"
 #include "emheval/io.h"
 #include "emheval/report.h"
 #include "emheval/submission.h"

@@ -42,6 +42,24 @@ int emh_submission_load_buffer(emh_submission **out, const char *json,
                                const emh_submission_options *opts,
                                emh_error *err);
 
+/* An evidence file held in memory (for fixtures and tests). */
+typedef struct emh_submission_file {
+	const char *path; /* as the submission's evidence list names it */
+	const char *data;
+	size_t len;
+} emh_submission_file;
+
+/*
+ * Loads submission.json from memory with its evidence files in memory too:
+ * each evidence entry's path is looked up among files (exact match, after
+ * the same path checks as on disk); one not there is "missing". files are
+ * copied. With files NULL this is emh_submission_load_buffer.
+ */
+int emh_submission_load_memory(emh_submission **out, const char *json, size_t len,
+                               const char *label, const emh_submission_file *files,
+                               size_t nfiles, const emh_submission_options *opts,
+                               emh_error *err);
+
 void emh_submission_free(emh_submission *s);
 
 /* SHA-256 (hex) of submission.json's bytes; borrowed. */

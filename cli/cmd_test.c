@@ -1,0 +1,2 @@
+#include "cli/commands.h"
+int emh_cmd_test(int argc, char **argv) { (void)argc; (void)argv; return 2; }
