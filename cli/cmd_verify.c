@@ -31,7 +31,7 @@ const char emh_cli_audit_usage[] =
 "  ledger add REPO DOSSIER...\n"
 "                        file dossiers written earlier (and their envelopes)\n"
 "\n"
-"  check also takes:\n"
+"  check and evaluate also take:\n"
 "    --sign-key KEY      sign the dossier: an in-toto statement in a DSSE\n"
 "                        envelope, written beside it as NAME.dsse.json\n"
 "    --waivers FILE      apply waivers (valid through their expiry date,\n"

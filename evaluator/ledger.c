@@ -406,10 +406,10 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 		if (have_prev)
 			blob_digest(held, sizeof held, prev, &held_rev);
 		if (!have_prev || !f->d->previous_digest || strcmp(held, f->d->previous_digest) != 0) {
-			rc = emh_error_set(err, EMH_EINVALID, "revision %d follows %s, but the ledger holds %s%s for %s: "
+			rc = emh_error_set(err, EMH_EINVALID, "revision %d follows %s, but the ledger holds %s for %s: "
 			                   "file the revision it follows first", f->d->revision,
 			                   f->d->previous_digest ? f->d->previous_digest : "nothing",
-			                   have_prev ? held : "no dossier", have_prev ? "" : "", f->folder);
+			                   have_prev ? held : "no dossier", f->folder);
 			goto done;
 		}
 	}
