@@ -231,7 +231,10 @@ int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *e
 			goto done;
 		grc = git_repository_open_ext(&l->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	}
-	if (grc == GIT_ENOTFOUND) {
+	if (grc == GIT_ENOTFOUND && create) {
+		rc = emh_error_set(err, EMH_EINVALID, "%s exists and is not a git repository: give a new or "
+		                   "empty folder, or an existing ledger", path);
+	} else if (grc == GIT_ENOTFOUND) {
 		rc = emh_error_set(err, EMH_ENOTFOUND, "no ledger (git repository) at %s", path);
 	} else if (grc < 0) {
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot open the ledger %s: %s", path, git_message());
