@@ -1,6 +1,7 @@
 # emheval - build, test and run.
 #   make            libemheval.a and the emheval binary (in build/)
-#   make test       Check unit tests and end-to-end tests of the CLI (alias: check)
+#   make test       Check unit tests and end-to-end tests of the CLI (alias: check), then browser
+#   make browser    HTML reports in headless Chromium: axe-core, screenshots; SARIF schema (tests/browser)
 #   make asan       the same suite under AddressSanitizer + UBSan, leaks detected
 #   make demo       evaluates the example submissions against HEAD's criteria
 #   make deps       installs missing Debian packages (as root) or prints the command
@@ -41,7 +42,7 @@ LIB = $(BUILD)/libemheval.a
 BIN = $(BUILD)/emheval
 UNIT = $(BUILD)/check_runner
 
-.PHONY: all check test unit e2e asan demo deps lint clean docs bench
+.PHONY: all check test unit e2e browser asan demo deps lint clean docs bench
 all: $(LIB) $(BIN)
 
 # V=1 shows the full commands.
@@ -85,9 +86,13 @@ unit: $(UNIT)
 e2e: $(BIN)
 	EMHEVAL=$(abspath $(BIN)) bash tests/e2e/run.sh
 
+# Installs chromium (and nodejs, npm) through tests/deps.sh when missing; skipped only where that cannot be.
+browser: $(BIN)
+	EMHEVAL=$(abspath $(BIN)) bash tests/browser/run.sh
+
 check test: deps
 	@$(MAKE) --no-print-directory all $(UNIT)
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e browser
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \

@@ -36,7 +36,7 @@ static void esc(emh_buf *b, const char *s, int prop)
 		default:
 			if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
 				emh_buf_putc(b, ' ');
-			else if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu)
+			else if (emh_report__unwanted(cp))
 				emh_buf_puts(b, "\xEF\xBF\xBD");
 			else
 				emh_buf_append(b, u + i, n);

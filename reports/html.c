@@ -54,7 +54,7 @@ static const char *const css[] = {
 	"padding:.05em .45em;margin-right:.4em;font-size:.8em;vertical-align:.1em}\n",
 	".v-approved .verdict{color:var(--pass)}.v-conditional .verdict{color:var(--warn)}"
 	".v-rejected .verdict{color:var(--fail)}.v-incomplete .verdict{color:var(--info)}\n",
-	".banner code{background:rgba(255,255,255,.18);padding:0 .3em;border-radius:.2rem}\n",
+	".banner code{background:rgba(0,0,0,.25);padding:0 .3em;border-radius:.2rem}\n",
 	".counts{font-weight:600}\n",
 	"main{padding:1.5rem 0 2rem}\n",
 	"h2{font-size:1.35rem;margin:2rem 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}\n",
@@ -144,17 +144,13 @@ static const char *verdict_class(emh_verdict v)
 }
 
 /* The page's head and opening body, up to the banner. title is plain (escaped here). */
-static void open_page(emh_buf *b, const char *title, const char *tool_version, const char *extra_css)
+static void open_page(emh_buf *b, const char *title, const char *extra_css)
 {
 	emh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
 	                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
 	                "<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP "\" />\n"
-	                "<meta name=\"referrer\" content=\"no-referrer\" />\n<meta name=\"generator\" content=\"emheval");
-	if (tool_version) {
-		emh_buf_putc(b, ' ');
-		esc(b, tool_version);
-	}
-	emh_buf_puts(b, "\" />\n<title>");
+	                "<meta name=\"referrer\" content=\"no-referrer\" />\n<meta name=\"generator\" content=\"emheval\" />\n"
+	                "<title>");
 	esc(b, title);
 	emh_buf_puts(b, "</title>\n<style>\n");
 	for (size_t i = 0; i < sizeof css / sizeof css[0]; i++)
@@ -617,7 +613,7 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 		emh_buf_appendf(&title, " %s", d->app_version);
 	emh_buf_puts(&title, " (emheval dossier)");
 	filter_css(&fcss, d, &g);
-	open_page(out, emh_buf_cstr(&title), d->tool_version, emh_buf_cstr(&fcss));
+	open_page(out, emh_buf_cstr(&title), emh_buf_cstr(&fcss));
 	put_banner(out, d);
 	emh_buf_puts(out, "<main>\n<div class=\"wrap\">\n<div class=\"top\">\n");
 	put_label(out, d);
@@ -687,7 +683,7 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
 	char title[96];
 	snprintf(title, sizeof title, "%zu dossier%s: %zu approved (emheval)", n, n == 1 ? "" : "s",
 	         verdicts[EMH_VERDICT_APPROVED]);
-	open_page(out, title, tool, NULL);
+	open_page(out, title, NULL);
 	emh_buf_puts(out, "<a class=\"skip\" href=\"#results\">Skip to the dossiers</a>\n");
 	emh_buf_appendf(out, "<header class=\"banner v-%s\">\n<div class=\"wrap\">\n<p class=\"kicker\">emheval batch"
 	                "</p>\n<h1>%zu dossier%s</h1>\n<p class=\"counts\">", n ? emh_verdict_name(worst) : "incomplete", n,

@@ -24,16 +24,17 @@ static void md(emh_buf *b, const char *s)
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
 		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n == 0 || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) {
+		if (n && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))) {
+			emh_buf_putc(b, ' ');
+			i += n;
+			continue;
+		}
+		if (n == 0 || emh_report__unwanted(cp)) {
 			emh_buf_puts(b, "\xEF\xBF\xBD");
 			i += n ? n : 1;
 			continue;
 		}
 		i += n;
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-			emh_buf_putc(b, ' ');
-			continue;
-		}
 		switch (cp) {
 		case '&': emh_buf_puts(b, "&amp;"); break;
 		case '<': emh_buf_puts(b, "&lt;"); break;

@@ -228,10 +228,10 @@ size_t emh_report__utf8(const unsigned char *s, size_t len, unsigned long *cp)
 	return n;
 }
 
-/* Code points no output should carry: C1 controls and Unicode noncharacters. */
-static int unwanted(unsigned long cp)
+int emh_report__unwanted(unsigned long cp)
 {
-	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu;
+	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static const char replacement[] = "\xEF\xBF\xBD";
@@ -244,7 +244,7 @@ void emh_report__markup_n(emh_buf *b, const char *s, size_t len)
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
 		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n == 0 || unwanted(cp)) {
+		if (n == 0 || emh_report__unwanted(cp)) {
 			emh_buf_append(b, replacement, 3);
 			i += n ? n : 1;
 			continue;
@@ -285,12 +285,12 @@ void emh_report__plain(emh_buf *b, const char *s)
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
 		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n == 0 || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) {
-			emh_buf_append(b, replacement, 3);
-			i += n ? n : 1;
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+		if (n && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))) {
 			emh_buf_putc(b, ' ');
 			i += n;
+		} else if (n == 0 || emh_report__unwanted(cp)) {
+			emh_buf_append(b, replacement, 3);
+			i += n ? n : 1;
 		} else {
 			emh_buf_append(b, u + i, n);
 			i += n;

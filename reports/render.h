@@ -53,8 +53,9 @@ int emh_report__finding_path(emh_buf *b, const emh_render_options *o, const emh_
 /*
  * Text for XML and HTML, in content and in quoted attribute values: markup
  * characters become references; control characters (C0 but tab and line
- * feed, DEL, C1), Unicode noncharacters and invalid UTF-8 become U+FFFD, so
- * the result is well-formed XML 1.0 and conforming HTML whatever s holds.
+ * feed, DEL), what emh_report__unwanted names and invalid UTF-8 become
+ * U+FFFD, so the result is well-formed XML 1.0 and conforming HTML whatever
+ * s holds.
  * NULL appends nothing.
  */
 void emh_report__markup(emh_buf *b, const char *s);
@@ -62,10 +63,18 @@ void emh_report__markup_n(emh_buf *b, const char *s, size_t len);
 
 /*
  * Plain text with no control characters: C0, DEL and C1 become a space,
- * invalid UTF-8 and noncharacters U+FFFD. For the terminal and single-line
+ * invalid UTF-8 and the rest of emh_report__unwanted U+FFFD. For the terminal and single-line
  * formats; NULL appends nothing.
  */
 void emh_report__plain(emh_buf *b, const char *s);
+
+/*
+ * 1 for code points no output carries as they are: C1 controls, Unicode
+ * noncharacters, and the bidirectional embedding, override and isolate
+ * controls (U+202A-U+202E, U+2066-U+2069), which could make a submission's
+ * text display other than it reads. The escapers write U+FFFD instead.
+ */
+int emh_report__unwanted(unsigned long cp);
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid; sets *cp. */
 size_t emh_report__utf8(const unsigned char *s, size_t len, unsigned long *cp);

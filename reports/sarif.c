@@ -197,10 +197,11 @@ static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_
 }
 
 /*
- * Copies the printed document to out with C1 controls and noncharacters
- * written as \u escapes: valid JSON either way (outside strings the text is
- * ASCII), but a SARIF file is also read in terminals and logs, where a raw
- * U+009B can start an escape sequence.
+ * Copies the printed document to out with C1 controls, noncharacters and
+ * bidi controls written as \u escapes: valid JSON either way (outside
+ * strings the text is ASCII), but a SARIF file is also read in terminals,
+ * logs and diffs, where a raw U+009B can start an escape sequence and a raw
+ * U+202E reorders what is shown.
  */
 static void ascii_controls(emh_buf *out, const emh_buf *doc)
 {
@@ -210,7 +211,7 @@ static void ascii_controls(emh_buf *out, const emh_buf *doc)
 		size_t n = emh_report__utf8(u + i, doc->len - i, &cp);
 		if (n == 0)
 			n = 1; /* cannot happen: the printer writes valid UTF-8 */
-		if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu) {
+		if (emh_report__unwanted(cp)) {
 			if (cp > 0xFFFF) /* as a surrogate pair */
 				emh_buf_appendf(out, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10),
 				                0xDC00 + ((cp - 0x10000) & 0x3FF));

@@ -96,7 +96,7 @@ START_TEST(text_strips_control_characters)
 END_TEST
 
 /* Text from a hostile submission: markup, quotes, controls, C1, a noncharacter and invalid UTF-8. */
-#define HOSTILE "<script>x</script>\"'&\033[31m\x07\r\n%,:\xc2\x9b\xef\xbf\xbe\xff@all"
+#define HOSTILE "<script>x</script>\"'&\033[31m\x07\r\n%,:\xc2\x9b\xef\xbf\xbe\xe2\x80\xae\xff@all"
 
 /* A small dossier in an arena: one failure of each kind of finding, and one of every other outcome. */
 static emh_dossier *sample(const char *text)
@@ -149,7 +149,10 @@ static char *render(const emh_dossier *d, emh_format f, const emh_render_options
 	return emh_buf_detach(&b, NULL);
 }
 
-/* No byte a terminal, an XML parser or a log would act on: C0 (but tab and LF), DEL, C1, invalid UTF-8. */
+/*
+ * No byte a terminal, an XML parser or a log would act on: C0 (but tab and
+ * LF), DEL, C1, invalid UTF-8; no noncharacter or bidi control either.
+ */
 static void assert_clean(const char *s, int allow_cr, const char *what)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -159,7 +162,7 @@ static void assert_clean(const char *s, int allow_cr, const char *what)
 		size_t n = emh_report__utf8(u + i, len - i, &cp);
 		ck_assert_msg(n > 0, "%s: invalid UTF-8 at byte %zu", what, i);
 		ck_assert_msg(!(cp < 0x20 && cp != '\n' && cp != '\t' && !(allow_cr && cp == '\r')) && cp != 0x7F &&
-		              !(cp >= 0x80 && cp <= 0x9F) && (cp & 0xFFFEu) != 0xFFFEu,
+		              !emh_report__unwanted(cp),
 		              "%s: control or noncharacter U+%04lX at byte %zu", what, cp, i);
 		i += n;
 	}

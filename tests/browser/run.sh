@@ -1,0 +1,91 @@
+#!/bin/bash
+# run.sh - the browser half of the report tests (make browser; part of make test):
+#   1. renders HTML pages with the real binary ($EMHEVAL): the golden dossier, a checked submission, the
+#      hostile fixtures of hostile.sh, and a batch index (emheval evaluate --format html);
+#   2. html.mjs opens each in Debian's headless Chromium (playwright-core), runs axe-core (zero violations),
+#      checks the CSS-only filters, that nothing loads or runs, and that hostile input stays text; it saves
+#      screenshots and a PDF of each page in tests/browser/out/;
+#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema.
+# Chromium and Node.js come from Debian (tests/deps.sh installs them as root). Where they cannot be
+# installed the run is skipped with a message, except under CI=true, where that is a failure.
+# The npm packages are test-only and pinned in package-lock.json (npm ci).
+set -u
+: "${EMHEVAL:?set EMHEVAL to the emheval binary}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=$HERE/out
+
+unavailable() {
+	if [ "${CI:-}" = true ]; then
+		echo "browser: FAIL: $1 (never skipped in CI)" >&2
+		echo "browser: 0 passed, 1 failed"
+		exit 1
+	fi
+	echo "browser: SKIPPED: $1; the HTML accessibility and SARIF schema tests did not run" >&2
+	exit 0
+}
+
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+	sh "$ROOT/tests/deps.sh" chromium >&2 || unavailable "Chromium (Debian package chromium) cannot be installed here"
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	sh "$ROOT/tests/deps.sh" nodejs npm >&2 || unavailable "Node.js and npm (Debian packages nodejs, npm) cannot be installed here"
+fi
+if ! (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null 2>"$HERE/npm.log"); then
+	cat "$HERE/npm.log" >&2
+	unavailable "npm ci could not install the test packages (playwright-core, axe-core, ajv)"
+fi
+rm -f "$HERE/npm.log"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/emheval-browser.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t \
+       GIT_COMMITTER_EMAIL=t@example.org
+
+# The pages and the SARIF files to check.
+"$EMHEVAL" report "$ROOT/tests/golden/dossier.json" --format html -o "$OUT/golden.html"
+"$EMHEVAL" report "$ROOT/tests/golden/dossier.json" --format sarif -o "$TMP/golden.sarif"
+git init -q "$TMP/repo" && cp -R "$ROOT/tests/data/mini/criteria" "$TMP/repo/criteria" &&
+	git -C "$TMP/repo" add -A && git -C "$TMP/repo" commit -qm criteria
+for s in sub-bad sub-ok; do
+	"$EMHEVAL" check "$ROOT/tests/data/mini/$s" --criteria "$TMP/repo" --format html -o "$OUT/check-$s.html"
+	"$EMHEVAL" check "$ROOT/tests/data/mini/$s" --criteria "$TMP/repo" --format sarif -o "$TMP/check-$s.sarif"
+done
+bash "$HERE/hostile.sh" "$TMP/h"
+"$EMHEVAL" report "$TMP/h/dossier.json" --format html -o "$OUT/hostile-dossier.html"
+"$EMHEVAL" report "$TMP/h/dossier.json" --format sarif -o "$TMP/hostile-dossier.sarif"
+for s in sub sub-utf8; do
+	"$EMHEVAL" check "$TMP/h/$s" --criteria "$TMP/h/repo" --format html -o "$OUT/hostile-$s.html"
+	"$EMHEVAL" check "$TMP/h/$s" --criteria "$TMP/h/repo" --format sarif -o "$TMP/hostile-$s.sarif"
+done
+# A batch: the index page links every dossier's page.
+pages="$OUT/golden.html $OUT/check-sub-bad.html $OUT/check-sub-ok.html"
+if "$EMHEVAL" evaluate --out "$TMP/batch" --criteria "$TMP/repo" --format html "$ROOT/tests/data/mini/sub-bad" \
+	"$ROOT/tests/data/mini/sub-ok" "$TMP/h/sub" >/dev/null 2>"$TMP/batch.err" || [ -e "$TMP/batch/index.html" ]; then
+	cp "$TMP/batch/index.html" "$OUT/index.html" 2>/dev/null
+fi
+fail=0
+if [ -e "$OUT/index.html" ]; then
+	pages="$pages $OUT/index.html"
+else
+	echo "browser: FAIL: emheval evaluate --format html wrote no index.html: $(cat "$TMP/batch.err")" >&2
+	fail=1
+fi
+
+cd "$HERE" || exit 1
+node html.mjs "$OUT" $pages --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
+node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
+p=0 f=$fail
+for log in "$TMP/html.log" "$TMP/sarif.log"; do
+	line=$(tail -n 1 "$log")
+	p=$((p + $(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')))
+	f=$((f + $(printf '%s\n' "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')))
+done
+echo "screenshots and PDFs: $OUT" >&2
+echo "browser: $p passed, $f failed"
+[ "$f" = 0 ]
