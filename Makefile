@@ -13,7 +13,7 @@
 CC ?= cc
 WERROR ?= 1
 PKGS = libgit2 libcjson libpcre2-8 libcrypto
-DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils jq
+DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils jq python3-jsonschema
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
