@@ -53,6 +53,35 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 /* 1 when colour may be written to stdout: a terminal, and NO_COLOR unset or empty. */
 int emh_cli_color_ok(void);
 
+/*
+ * The limits on untrusted input that every evaluating command takes
+ * (docs/security.md), as given on the command line; NULL: the default.
+ * Add EMH_CLI_LIMIT_OPTIONS(l) to a command's option table, then call
+ * emh_cli_limits_apply.
+ */
+typedef struct emh_cli_limits {
+	const char *submission_bytes; /* --max-submission-bytes */
+	const char *evidence_bytes;   /* --max-evidence-bytes */
+	const char *evidence_total;   /* --max-evidence-total */
+	const char *depth;            /* --max-depth */
+	const char *array_visit;      /* --max-array-visit */
+} emh_cli_limits;
+
+#define EMH_CLI_LIMIT_OPTIONS(l) \
+	{ "--max-submission-bytes", &(l).submission_bytes }, \
+	{ "--max-evidence-bytes", &(l).evidence_bytes }, \
+	{ "--max-evidence-total", &(l).evidence_total }, \
+	{ "--max-depth", &(l).depth }, \
+	{ "--max-array-visit", &(l).array_visit }
+
+/*
+ * Parses the limits into so and eo (either may be NULL). Sizes take a K, M
+ * or G suffix (KiB, MiB, GiB). Returns 0, or EMH_EXIT_USAGE after printing
+ * the problem.
+ */
+int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
+                         emh_eval_options *eo);
+
 /* The text printed by `emheval --help` and by each command's help. */
 extern const char emh_cli_usage[];
 

@@ -15,10 +15,12 @@ int emh_cmd_check(int argc, char **argv)
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
 	const char *format_name = NULL, *output = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
+	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
 		{ "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
+		EMH_CLI_LIMIT_OPTIONS(lim),
 	};
 	const char *pos[1];
 	size_t npos = 0;
@@ -42,6 +44,11 @@ int emh_cmd_check(int argc, char **argv)
 		return emh_cli_usage_error("--sign-key needs --ledger REPO, or -o FILE with --format json: the "
 		                           "signature is written beside the dossier");
 
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	if (emh_cli_limits_apply(&lim, &so, &eo))
+		return EMH_EXIT_USAGE;
+
 	emh_error err = EMH_ERROR_INIT;
 	emh_key *key = NULL;
 	emh_waivers *waivers = NULL;
@@ -59,11 +66,10 @@ int emh_cmd_check(int argc, char **argv)
 	}
 	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
 		goto done;
-	if (emh_submission_load(&sub, pos[0], NULL, &err)) {
+	if (emh_submission_load(&sub, pos[0], &so, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = as_of;
 	eo.waivers = emh_waivers_items(waivers, &eo.nwaivers);
 	if (emh_evaluate(&dossier, set, sub, &eo, &err) || emh_dossier_seal(dossier, &err)) {

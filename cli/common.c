@@ -1,7 +1,9 @@
 /*
  * common.c - option parsing and output helpers shared by every command.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,4 +123,67 @@ int emh_cli_color_ok(void)
 {
 	const char *no_color = getenv("NO_COLOR");
 	return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+}
+
+/*
+ * Parses a positive count, with a K/M/G suffix (powers of 1024) when
+ * binary is set, into *out, at most max. Returns 0 or -1.
+ */
+static int parse_count(const char *s, int binary, unsigned long long max, unsigned long long *out)
+{
+	char *end = NULL;
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	unsigned long long mul = 1;
+	if (binary && *end) {
+		switch (*end) {
+		case 'k': case 'K': mul = 1ull << 10; break;
+		case 'm': case 'M': mul = 1ull << 20; break;
+		case 'g': case 'G': mul = 1ull << 30; break;
+		default: return -1;
+		}
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+	}
+	if (*end || v == 0 || v > max / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
+                         emh_eval_options *eo)
+{
+	unsigned long long v;
+	const struct { const char *name, *value; size_t *size; } sizes[] = {
+		{ "--max-submission-bytes", l->submission_bytes, so ? &so->max_json_bytes : NULL },
+		{ "--max-evidence-bytes", l->evidence_bytes, so ? &so->max_evidence_bytes : NULL },
+		{ "--max-evidence-total", l->evidence_total, so ? &so->max_evidence_total : NULL },
+		{ "--max-array-visit", l->array_visit, eo ? &eo->max_array_visit : NULL },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		if (!sizes[i].value || !sizes[i].size)
+			continue;
+		/* JSON offsets are 32-bit: submission.json stays under 4 GiB. */
+		unsigned long long max = i == 0 ? UINT32_MAX : SIZE_MAX;
+		if (parse_count(sizes[i].value, i < 3, max, &v))
+			return emh_cli_usage_error("%s needs a positive %s, not '%s'", sizes[i].name,
+			                           i < 3 ? "size (bytes, or with K, M or G)" : "count",
+			                           sizes[i].value);
+		*sizes[i].size = (size_t)v;
+	}
+	if (l->depth && so) {
+		if (parse_count(l->depth, 0, 1000, &v))
+			return emh_cli_usage_error("--max-depth needs a nesting depth from 1 to 1000, not '%s'",
+			                           l->depth);
+		so->max_depth = (unsigned)v;
+	}
+	return 0;
 }

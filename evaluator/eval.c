@@ -145,6 +145,21 @@ static void set_reason(emh_ectx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Counts one array element visited (or one pair compared); returns 1 once
+ * past the limit, after recording the reason. The reason is kept even
+ * inside "where" (quiet), since nothing else explains the error.
+ */
+static int over_visit_limit(emh_ectx *c)
+{
+	if (++c->visits <= c->max_visits)
+		return 0;
+	if (!c->reason[0])
+		snprintf(c->reason, sizeof c->reason,
+		         "array visit limit (%zu elements per criterion) reached", c->max_visits);
+	return 1;
+}
+
 /* ---- combining outcomes ------------------------------------------------- */
 
 /* "and": fail beats error beats review beats pass. */
@@ -275,6 +290,7 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 	const emh_node *qs[] = { n->all, n->any, n->none };
 	size_t kept = (size_t)cJSON_GetArraySize(arr);
 	size_t mark = c->prefix.len;
+	int limited = 0;
 	*decided = 0;
 	*kept_out = kept;
 	for (size_t qi = 0; qi < 3; qi++) {
@@ -286,6 +302,11 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 		size_t idx = 0;
 		kept = 0;
 		for (const cJSON *e = arr->child; e; e = e->next, idx++) {
+			if (over_visit_limit(c)) {
+				acc = EMH_T_ERROR;
+				limited = 1; /* the reason says it all: no finding */
+				break;
+			}
 			if (recording(c)) {
 				c->prefix.len = mark;
 				emh_buf_appendf(&c->prefix, "%s/%zu", n->path.text, idx);
@@ -322,7 +343,7 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 			c->prefix.ptr[mark] = '\0';
 		*kept_out = kept;
 		if (acc != EMH_T_PASS) {
-			*decided = q ? qbits[qi] : EMH_P_WHERE;
+			*decided = limited ? 0 : q ? qbits[qi] : EMH_P_WHERE;
 			return acc;
 		}
 	}
@@ -337,7 +358,11 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 	if (n->preds & EMH_P_UNIQUE) {
 		for (const cJSON *a = arr->child; a; a = a->next) {
 			const cJSON *va = emh_ptr_resolve(&n->unique, a, NULL);
+			if (over_visit_limit(c))
+				return EMH_T_ERROR;
 			for (const cJSON *b = a->next; va && b; b = b->next) {
+				if (over_visit_limit(c))
+					return EMH_T_ERROR;
 				const cJSON *vb = emh_ptr_resolve(&n->unique, b, NULL);
 				if (vb && json_equal(va, vb)) {
 					*decided = EMH_P_UNIQUE;

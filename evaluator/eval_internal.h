@@ -11,6 +11,16 @@
 
 #define EMH_MAX_FINDINGS 16
 
+/*
+ * Array elements a criterion may visit (each element a quantifier or "where"
+ * looks at, each pair "unique" compares) before it ends as an error naming
+ * this limit: a hostile submission's 10-million-element array, or nested
+ * quantifiers over large arrays, stay bounded. emh_eval_options can change it.
+ */
+#ifndef EMH_MAX_ARRAY_VISIT
+#define EMH_MAX_ARRAY_VISIT 1000000u
+#endif
+
 typedef struct emh_ectx {
 	const emh_submission *sub;
 	const cJSON *root;
@@ -28,6 +38,8 @@ typedef struct emh_ectx {
 	size_t dropped;        /* findings beyond the cap */
 	emh_buf prefix;        /* pointer of the current array element */
 	char reason[400];      /* first reason for an error or needs_review */
+	size_t visits;         /* array elements visited in this pass */
+	size_t max_visits;     /* EMH_MAX_ARRAY_VISIT or the option */
 } emh_ectx;
 
 /* Evaluates an expression node against base (the root, or an array element). */

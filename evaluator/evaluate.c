@@ -36,6 +36,7 @@ static void reset_explain(emh_ectx *c, int explain)
 	c->nfindings = 0;
 	c->dropped = 0;
 	c->reason[0] = '\0';
+	c->visits = 0;
 	emh_buf_clear(&c->prefix);
 }
 
@@ -196,6 +197,7 @@ int emh_evaluator_new(emh_evaluator **out, const emh_criteria *set,
 		free(ev);
 		return EMH_EINVALID;
 	}
+	ev->ctx.max_visits = ev->opts.max_array_visit ? ev->opts.max_array_visit : EMH_MAX_ARRAY_VISIT;
 	if (emh_matcher_init(&ev->ctx.matcher)) {
 		free(ev);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");

@@ -74,8 +74,22 @@ int emh_sha256_hex(char hex[65], const void *data, size_t len);
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#define EMH_REGEX_MATCH_LIMIT 10000000u  /* backtracking steps per start position */
-#define EMH_REGEX_HEAP_LIMIT_KIB 65536u   /* memory for backtracking */
+/*
+ * Limits on one search (docs/security.md); a search that reaches one ends as
+ * an error outcome naming it. Fuzzing builds lower them with -D.
+ */
+#ifndef EMH_REGEX_MATCH_LIMIT
+#define EMH_REGEX_MATCH_LIMIT 10000000u   /* backtracking steps per start position */
+#endif
+#ifndef EMH_REGEX_DEPTH_LIMIT
+#define EMH_REGEX_DEPTH_LIMIT 100000u     /* backtracking depth (interpreter) */
+#endif
+#ifndef EMH_REGEX_HEAP_LIMIT_KIB
+#define EMH_REGEX_HEAP_LIMIT_KIB 65536u   /* memory for backtracking (interpreter) */
+#endif
+#ifndef EMH_REGEX_JIT_STACK_KIB
+#define EMH_REGEX_JIT_STACK_KIB 1024u     /* stack of JIT-compiled matching */
+#endif
 
 typedef struct emh_regex {
 	pcre2_code *code;
@@ -109,8 +123,9 @@ void emh_matcher_dispose(emh_matcher *m);
 
 /*
  * Searches subject[0..len) (valid UTF-8, already checked) for re. Returns 1
- * with the match's [*start, *end), 0 for no match, or a negative PCRE2 error
- * code (e.g. PCRE2_ERROR_MATCHLIMIT) that emh_regex_strerror describes.
+ * with the match's [*start, *end), 0 for no match, or a negative PCRE2
+ * error code (e.g. PCRE2_ERROR_MATCHLIMIT) that emh_regex_strerror
+ * describes, naming the limit reached.
  */
 int emh_regex_search(const emh_regex *re, emh_matcher *m, const char *subject,
                      size_t len, size_t *start, size_t *end);

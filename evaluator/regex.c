@@ -2,6 +2,14 @@
  * regex.c - PCRE2 text checks: compiled once per criteria set (JIT where the
  * platform has it), matched with a match context that caps backtracking and
  * memory so a pathological pattern on a long text ends as an error, not a hang.
+ *
+ * What the limits do not cover (docs/security.md): PCRE2 counts them per
+ * start position, and JIT does not count the backtracking of a single
+ * repeated item, so a pattern that is polynomial rather than exponential
+ * (".*a.*b" over a long line) can still take minutes on megabytes of text.
+ * Counting steps through callouts was tried and rejected: any callout in a
+ * pattern turns off JIT optimisations and made linear patterns ("\w+\s+=")
+ * quadratic. Such patterns are for criteria review (lint) to refuse.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,12 +79,13 @@ int emh_matcher_init(emh_matcher *m)
 	memset(m, 0, sizeof *m);
 	m->md = pcre2_match_data_create(1, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	m->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	m->jit_stack = pcre2_jit_stack_create(32 * 1024, EMH_REGEX_JIT_STACK_KIB * 1024, NULL);
 	if (!m->md || !m->mctx) {
 		emh_matcher_dispose(m);
 		return -1;
 	}
 	pcre2_set_match_limit(m->mctx, EMH_REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, EMH_REGEX_DEPTH_LIMIT);
 	pcre2_set_heap_limit(m->mctx, EMH_REGEX_HEAP_LIMIT_KIB);
 	if (m->jit_stack)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit_stack);
@@ -113,9 +122,14 @@ int emh_regex_search(const emh_regex *re, emh_matcher *m, const char *subject,
 void emh_regex_strerror(int rc, char *dst, size_t size)
 {
 	if (rc == PCRE2_ERROR_MATCHLIMIT) {
-		snprintf(dst, size, "regex match limit (%u steps) reached", EMH_REGEX_MATCH_LIMIT);
+		snprintf(dst, size, "regex match limit (%u steps per start position) reached",
+		         EMH_REGEX_MATCH_LIMIT);
+	} else if (rc == PCRE2_ERROR_DEPTHLIMIT) {
+		snprintf(dst, size, "regex depth limit (%u) reached", EMH_REGEX_DEPTH_LIMIT);
 	} else if (rc == PCRE2_ERROR_HEAPLIMIT) {
 		snprintf(dst, size, "regex heap limit (%u KiB) reached", EMH_REGEX_HEAP_LIMIT_KIB);
+	} else if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+		snprintf(dst, size, "regex JIT stack limit (%u KiB) reached", EMH_REGEX_JIT_STACK_KIB);
 	} else {
 		char msg[200];
 		pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof msg);

@@ -19,8 +19,6 @@
 #include "evaluator/internal.h"
 #include "evaluator/submission_internal.h"
 
-#define EMH_DEFAULT_MAX_EVIDENCE (64u * 1024u * 1024u)
-
 void emh_submission_free(emh_submission *s)
 {
 	if (!s)
@@ -44,10 +42,12 @@ const char *emh_submission_sha256(const emh_submission *s) { return s->sha256; }
 const char *emh_submission_label(const emh_submission *s) { return s->label; }
 
 /*
- * Reads a regular file from an open descriptor, at most max bytes.
+ * Reads a regular file from an open descriptor, at most max bytes; limit
+ * names the limit in messages ("--max-evidence-bytes").
  * Returns 0, EMH_EUNSAFE (not a regular file), EMH_ELIMIT or EMH_EIO.
  */
-static int read_fd(int fd, size_t max, char **out, size_t *len, char *why, size_t whysize)
+static int read_fd(int fd, size_t max, const char *limit, char **out, size_t *len,
+                   char *why, size_t whysize)
 {
 	struct stat st;
 	*out = NULL;
@@ -60,8 +60,8 @@ static int read_fd(int fd, size_t max, char **out, size_t *len, char *why, size_
 		return EMH_EUNSAFE;
 	}
 	if ((unsigned long long)st.st_size > max) {
-		snprintf(why, whysize, "file is %lld bytes, over the limit of %zu bytes",
-		         (long long)st.st_size, max);
+		snprintf(why, whysize, "file is %lld bytes, over the limit of %zu bytes (%s)",
+		         (long long)st.st_size, max, limit);
 		return EMH_ELIMIT;
 	}
 	/*
@@ -138,7 +138,17 @@ static int open_beneath(int dirfd, const char *rel, int *missing, char *why, siz
 		char *slash = strchr(s, '/');
 		if (slash)
 			*slash = '\0';
-		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (slash ? O_DIRECTORY : 0);
+		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (slash ? O_DIRECTORY : 0);
+		struct stat pre;
+		if (!slash && fstatat(cur, s, &pre, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(pre.st_mode)) {
+			/* Not even opened: opening a device can have effects of its own. */
+			snprintf(why, whysize, "'%s' is %s; only regular files are read", s,
+			         S_ISLNK(pre.st_mode) ? "a symlink (symlinks are not followed)"
+			         : S_ISDIR(pre.st_mode) ? "a folder"
+			         : S_ISFIFO(pre.st_mode) ? "a FIFO"
+			         : S_ISCHR(pre.st_mode) || S_ISBLK(pre.st_mode) ? "a device" : "a special file");
+			goto done;
+		}
 		int next = openat(cur, s, flags);
 		if (next < 0) {
 			*missing = errno == ENOENT;
@@ -184,14 +194,15 @@ typedef struct lctx {
  * Reads evidence entry rel from the in-memory files (exact path match).
  * Returns 0 with a copy, 1 when no such file, or EMH_ELIMIT.
  */
-static int read_memory(const lctx *c, const char *rel, size_t max, char **out, size_t *len,
-                       char *why, size_t whysize)
+static int read_memory(const lctx *c, const char *rel, size_t max, const char *limit,
+                       char **out, size_t *len, char *why, size_t whysize)
 {
 	for (size_t i = 0; i < c->nfiles; i++) {
 		if (strcmp(c->files[i].path, rel) != 0)
 			continue;
 		if (c->files[i].len > max) {
-			snprintf(why, whysize, "file is %zu bytes, over the limit of %zu bytes", c->files[i].len, max);
+			snprintf(why, whysize, "file is %zu bytes, over the limit of %zu bytes (%s)",
+			         c->files[i].len, max, limit);
 			return EMH_ELIMIT;
 		}
 		*out = malloc(c->files[i].len + 1);
@@ -218,8 +229,9 @@ static int located(lctx *c, const cJSON *node, const char *jptr, int code, const
 	return code;
 }
 
-static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
+static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 {
+	size_t total = 0;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c->s->root, "evidence");
 	char msg[800];
 	if (!list)
@@ -261,8 +273,13 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 		}
 		char reason[400] = "";
 		int missing = 0, rc = 0;
+		/* Each file is capped, and so are all of them together. */
+		size_t left = max_total - total;
+		size_t cap = left < max_bytes ? left : max_bytes;
+		const char *limit = left < max_bytes ? "--max-evidence-total, for all evidence files together"
+		                                     : "--max-evidence-bytes";
 		if (dirfd < 0) {
-			rc = read_memory(c, ev->path, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
+			rc = read_memory(c, ev->path, cap, limit, &ev->text, &ev->len, reason, sizeof reason);
 			missing = rc == 1;
 		} else {
 			int fd = open_beneath(dirfd, ev->path, &missing, reason, sizeof reason);
@@ -271,7 +288,7 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 				return located(c, path, jp, EMH_EUNSAFE, msg);
 			}
 			if (fd >= 0) {
-				rc = read_fd(fd, max_bytes, &ev->text, &ev->len, reason, sizeof reason);
+				rc = read_fd(fd, cap, limit, &ev->text, &ev->len, reason, sizeof reason);
 				close(fd);
 			}
 		}
@@ -285,6 +302,7 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes)
 			         : "evidence file \"%.300s\": %s", ev->path, reason);
 			return located(c, path, jp, rc, msg);
 		}
+		total += ev->len;
 		emh_sha256_hex(ev->sha256, ev->text, ev->len);
 		ev->utf8_ok = emh_utf8_valid(ev->text, ev->len);
 		ev->status = !ev->declared_sha256 ? "undeclared"
@@ -316,9 +334,10 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
 	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence"))
 		return 0;
-	size_t max_ev = o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE;
+	size_t max_ev = o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE_BYTES;
+	size_t max_total = o->max_evidence_total ? o->max_evidence_total : EMH_DEFAULT_MAX_EVIDENCE_TOTAL;
 	if (files)
-		return load_evidence(&c, -1, max_ev);
+		return load_evidence(&c, -1, max_ev, max_total);
 	if (dirfd < 0 && !dirpath)
 		return 0;
 	int own = -1;
@@ -327,7 +346,7 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		if (dirfd < 0)
 			return emh_error_set(err, EMH_EIO, "cannot open the folder %s: %s", dirpath, strerror(errno));
 	}
-	rc = load_evidence(&c, dirfd, max_ev);
+	rc = load_evidence(&c, dirfd, max_ev, max_total);
 	if (own >= 0)
 		close(own);
 	return rc;
@@ -339,7 +358,7 @@ int emh_submission_load(emh_submission **out, const char *path,
 	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
-	size_t max_json = o.max_json_bytes ? o.max_json_bytes : 16u * 1024u * 1024u;
+	size_t max_json = o.max_json_bytes ? o.max_json_bytes : EMH_DEFAULT_MAX_SUBMISSION_BYTES;
 	*out = NULL;
 	int rc = 0, dirfd = -1, fd = -1;
 	char *text = NULL, *dir = NULL;
@@ -367,7 +386,16 @@ int emh_submission_load(emh_submission **out, const char *path,
 		if (s->json_label)
 			snprintf(s->json_label, n + 17, "%s%ssubmission.json", path,
 			         n && path[n - 1] == '/' ? "" : "/");
-		fd = openat(dirfd, "submission.json", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		/* Inside a (vendor's) folder, submission.json is confined like evidence. */
+		int missing = 0;
+		fd = open_beneath(dirfd, "submission.json", &missing, why, sizeof why);
+		if (fd < 0 && !missing && s->json_label) {
+			rc = emh_error_set(err, EMH_EUNSAFE, "submission.json refused: %s", why);
+			emh_error_locate(err, s->json_label, 0, 0, NULL);
+			goto done;
+		}
+		if (fd < 0)
+			errno = ENOENT;
 	} else {
 		fd = first;
 		s->json_label = strdup(path);
@@ -384,7 +412,7 @@ int emh_submission_load(emh_submission **out, const char *path,
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
 		goto done;
 	}
-	rc = read_fd(fd, max_json, &text, &len, why, sizeof why);
+	rc = read_fd(fd, max_json, "--max-submission-bytes", &text, &len, why, sizeof why);
 	if (rc) {
 		emh_error_set(err, rc, "%s", why);
 		emh_error_locate(err, s->json_label, 0, 0, NULL);

@@ -20,9 +20,11 @@ typedef struct emh_eval_options {
 	 * A waiver applies to its app while as_of <= its expiry date. */
 	const emh_waiver *waivers;
 	size_t nwaivers;
+	size_t max_array_visit; /* array elements one criterion may visit before it is an
+	                           error naming the limit; 0: 1,000,000 (docs/security.md) */
 } emh_eval_options;
 
-#define EMH_EVAL_OPTIONS_INIT { NULL, 1, NULL, 0 }
+#define EMH_EVAL_OPTIONS_INIT { NULL, 1, NULL, 0, 0 }
 
 /*
  * Evaluates every criterion and decides the verdict. Returns 0 and a dossier

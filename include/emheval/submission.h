@@ -20,13 +20,20 @@
 
 typedef struct emh_submission emh_submission;
 
+/* Limits on untrusted input (docs/security.md); 0 takes the default. */
 typedef struct emh_submission_options {
-	size_t max_json_bytes;     /* 0: 16 MiB */
-	size_t max_evidence_bytes; /* per file, 0: 64 MiB */
-	unsigned max_depth;        /* JSON nesting, 0: 256 */
+	size_t max_json_bytes;     /* submission.json, 0: 16 MiB (--max-submission-bytes) */
+	size_t max_evidence_bytes; /* each evidence file, 0: 64 MiB (--max-evidence-bytes) */
+	unsigned max_depth;        /* JSON nesting, 0: 256, at most 1000 (--max-depth) */
+	size_t max_evidence_total; /* all evidence files together, 0: 256 MiB
+	                              (--max-evidence-total) */
 } emh_submission_options;
 
-#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0 }
+#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0, 0 }
+#define EMH_DEFAULT_MAX_SUBMISSION_BYTES (16u * 1024u * 1024u)
+#define EMH_DEFAULT_MAX_EVIDENCE_BYTES (64u * 1024u * 1024u)
+#define EMH_DEFAULT_MAX_EVIDENCE_TOTAL (256u * 1024u * 1024u)
+#define EMH_DEFAULT_MAX_DEPTH 256u
 
 /*
  * Loads a submission folder or JSON file. Returns 0; EMH_ENOTFOUND if path
