@@ -8,6 +8,8 @@
 #   make lint       banned functions; headers compile alone
 #   make bench      speed against the read/parse floors and the peers (tests/bench)
 #   make docs       regenerates docs/criteria.md from the committed criteria
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) from the seeds
+#   make valgrind   unit tests and a subset of e2e under valgrind: no error, no leak
 # WERROR=0 drops -Werror for a newer compiler's new warnings.
 
 CC ?= cc
@@ -42,7 +44,21 @@ LIB = $(BUILD)/libemheval.a
 BIN = $(BUILD)/emheval
 UNIT = $(BUILD)/check_runner
 
-.PHONY: all check test unit e2e browser asan demo deps lint clean docs bench
+# Fuzz targets (tests/fuzz/README.md). The same sources build two ways: with
+# libFuzzer for `make fuzz`, and with the standalone driver under the normal
+# compiler, which replays regressions and seeds in `make test`.
+FUZZ_TARGETS = submission criteria eval dossier
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_DEB_PKGS = clang libclang-rt-14-dev
+# Fuzzing caps regex and array work so that every input takes milliseconds.
+FUZZ_CAPS = -DEMH_REGEX_MATCH_LIMIT=200000u -DEMH_REGEX_DEPTH_LIMIT=10000u \
+            -DEMH_REGEX_HEAP_LIMIT_KIB=16384u -DEMH_MAX_ARRAY_VISIT=200000u
+FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_common.o
+REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
+FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
+
+.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench
 all: $(LIB) $(BIN)
 
 # V=1 shows the full commands.
@@ -73,6 +89,23 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
 
+# Until every format is in the enum, the fuzzers render the ones there are.
+FUZZ_FORMATS_DEF = $(if $(shell grep -l EMH_FORMAT__COUNT include/emheval/report.h),,-DEMH_FUZZ_FORMATS=2)
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) $(FUZZ_FORMATS_DEF) -c $< -o $@
+
+$(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/fuzzers/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(OPT) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
+
 $(UNIT): $(UNIT_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
@@ -90,18 +123,38 @@ e2e: $(BIN)
 browser: $(BIN)
 	EMHEVAL=$(abspath $(BIN)) bash tests/browser/run.sh
 
+# Every past finding and every seed, replayed without libFuzzer.
+fuzz-replay: $(REPLAY) $(BIN)
+	@bash tests/fuzz/seeds.sh $(BUILD)/fuzz-seeds $(BIN) >/dev/null
+	@for t in $(FUZZ_TARGETS); do \
+	  $(BUILD)/fuzz-replay/fuzz_$$t tests/fuzz/regressions/$$t $(BUILD)/fuzz-seeds/$$t || exit 1; done
+
 check test: deps
-	@$(MAKE) --no-print-directory all $(UNIT)
-	@$(MAKE) --no-print-directory unit e2e browser
+	@$(MAKE) --no-print-directory all $(UNIT) $(REPLAY)
+	@$(MAKE) --no-print-directory unit e2e browser fuzz-replay
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' all build/asan/check_runner
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' all build/asan/check_runner \
+	  $(FUZZ_TARGETS:%=build/asan/fuzz-replay/fuzz_%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no \
 	  $(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' unit e2e
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' unit e2e fuzz-replay
+
+fuzzers: $(FUZZERS)
+
+# libFuzzer with clang, ASan and UBSan; build/fuzz/corpus/ grows between runs.
+fuzz:
+	@sh tests/deps.sh $(DEB_PKGS) $(FUZZ_DEB_PKGS)
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) OPT='-O1 -g -fno-omit-frame-pointer' \
+	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(FUZZ_CAPS)' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined' fuzzers
+	@bash tests/fuzz/seeds.sh build/fuzz/seeds $(BIN) >/dev/null
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  bash tests/fuzz/run.sh build/fuzz build/fuzz/seeds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

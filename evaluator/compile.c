@@ -343,7 +343,13 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 	for (const cJSON *m = j->child; m; m = m->next) {
 		char *mp = child_ptr(jptr, m->string);
 		const char *at = mp ? mp : jptr;
-		if (strcmp(m->string, "path") == 0 && kind == EMH_NODE_TEST) {
+		const cJSON *first = cJSON_GetObjectItemCaseSensitive(j, m->string);
+		if (first != m && (strcmp(m->string, "path") == 0 || strcmp(m->string, "evidence") == 0 ||
+		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0)) {
+			/* Found by fuzzing: a second "path" leaked the first pointer. */
+			problem(c, m, at, EMH_EINVALID, "\"%s\" given twice", m->string);
+			bad = 1;
+		} else if (strcmp(m->string, "path") == 0 && kind == EMH_NODE_TEST) {
 			bad |= compile_pointer(c, &n->path, m, at) != 0;
 		} else if (strcmp(m->string, "evidence") == 0 && kind == EMH_NODE_EVIDENCE) {
 			if (!cJSON_IsString(m) || !m->valuestring[0]) {

@@ -1,0 +1,67 @@
+#!/bin/bash
+# seeds.sh OUTDIR [EMHEVAL] - builds the seed corpus of every fuzz target
+# from the project's own files: OUTDIR/submission (every submission.json and
+# the JSONTestSuite cases), OUTDIR/criteria (each criterion and framework.json
+# with the mode byte fuzz_criteria.c expects), OUTDIR/eval (each example
+# submission with its evidence texts appended) and OUTDIR/dossier (dossiers
+# of the examples, written by EMHEVAL, and any under tests/golden/).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=$1
+EMHEVAL=${2:-}
+rm -rf "$OUT"
+mkdir -p "$OUT"/{submission,criteria,eval,dossier,audit}
+# flat PATH: the path below ROOT with '/' turned into '_', in $FLAT (no subshell: CI forks are slow).
+flat() { FLAT=${1#"$ROOT"/}; FLAT=${FLAT//\//_}; }
+
+for f in "$ROOT"/submissions/*/submission.json "$ROOT"/tests/data/mini/sub-*/submission.json; do
+	flat "$f"
+	cp "$f" "$OUT/submission/$FLAT"
+done
+cp "$ROOT"/tests/data/JSONTestSuite/test_parsing/*.json "$OUT/submission/"
+
+for f in "$ROOT"/criteria/*/*.json "$ROOT"/tests/data/mini/criteria/*/*.json; do
+	flat "$f"
+	{ printf '\000'; cat "$f"; } >"$OUT/criteria/$FLAT"
+done
+for f in "$ROOT"/criteria/framework.json "$ROOT"/tests/data/mini/criteria/framework.json; do
+	flat "$f"
+	{ printf '\001'; cat "$f"; } >"$OUT/criteria/$FLAT"
+done
+
+# Evidence texts of a submission folder by kind, in fuzz_eval.c's order.
+evidence_of() {
+	local dir=$1 kind
+	for kind in privacy_policy app_text hazard_log; do
+		local p
+		p=$(grep -A1 "\"kind\": \"$kind\"" "$dir/submission.json" | sed -n 's/.*"path": "\([^"]*\)".*/\1/p' | head -n 1 || true)
+		if [ -n "$p" ] && [ -f "$dir/$p" ]; then cat "$dir/$p"; fi
+		if [ "$kind" != hazard_log ]; then printf '\f'; fi
+	done
+	return 0
+}
+for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
+	d=${d%/}
+	flat "$d"
+	{ cat "$d/submission.json"; printf '\n#EVIDENCE#\n'; evidence_of "$d"; } >"$OUT/eval/$FLAT"
+	cp "$d/submission.json" "$OUT/eval/$FLAT.json"
+done
+
+if [ -n "$EMHEVAL" ]; then
+	for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
+		d=${d%/}
+		flat "$d"
+		crit=$ROOT
+		case "$d" in */mini/*) crit=$(mktemp -d); git -C "$crit" init -q; cp -R "$ROOT/tests/data/mini/criteria" "$crit/criteria"
+			git -C "$crit" add -A; git -C "$crit" -c user.name=s -c user.email=s@example.org commit -qm c ;; esac
+		"$EMHEVAL" check "$d" --criteria "$crit" --format json -o "$OUT/dossier/$FLAT.json" >/dev/null 2>&1 || true
+		[ "$crit" = "$ROOT" ] || rm -rf "$crit"
+	done
+fi
+if [ -d "$ROOT/tests/golden" ]; then
+	while read -r f; do flat "$f"; cp "$f" "$OUT/dossier/$FLAT"; done < <(find "$ROOT/tests/golden" -name '*.json')
+fi
+for t in submission criteria eval dossier; do
+	n=("$OUT/$t"/*)
+	echo "seeds: $t: ${#n[@]} inputs"
+done
