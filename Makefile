@@ -89,13 +89,6 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
 
-# Until every format is in the enum, the fuzzers render the ones there are.
-FUZZ_FORMATS_DEF = $(if $(shell grep -l EMH_FORMAT__COUNT include/emheval/report.h),,-DEMH_FUZZ_FORMATS=2)
-$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.c $(BUILD)/.flags
-	@mkdir -p $(dir $@)
-	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS_ALL) $(FUZZ_FORMATS_DEF) -c $< -o $@
-
 $(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")

@@ -82,6 +82,9 @@ typedef struct emh_cli_limits {
 int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
                          emh_eval_options *eo);
 
+/* The limit options' part of --help (common.c). */
+extern const char emh_cli_limits_usage[];
+
 /* The text printed by `emheval --help` and by each command's help. */
 extern const char emh_cli_usage[];
 

@@ -30,6 +30,7 @@ int emh_cmd_check(int argc, char **argv)
 		return rc;
 	if (help) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_limits_usage, stdout);
 		return 0;
 	}
 	if (npos != 1)

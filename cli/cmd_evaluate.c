@@ -103,11 +103,13 @@ int emh_cmd_evaluate(int argc, char **argv)
 	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
 	int quiet = 0;
+	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
 		{ "--as-of", &as_of }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
 		{ "--format", &formats_s }, { "--shard", &shard_s },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
+		EMH_CLI_LIMIT_OPTIONS(lim),
 	};
 	const emh_cli_flag flags[] = { { "--quiet", &quiet }, { "-q", &quiet } };
 	const char **pos = calloc((size_t)argc, sizeof *pos);
@@ -130,10 +132,17 @@ int emh_cmd_evaluate(int argc, char **argv)
 	}
 	if (help) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_limits_usage, stdout);
 		free(pos);
 		return 0;
 	}
 	emh_batch_options bo = EMH_BATCH_OPTIONS_INIT;
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	if (emh_cli_limits_apply(&lim, &so, &eo))
+		goto done;
+	bo.limits = &so;
+	bo.max_array_visit = eo.max_array_visit;
 	emh_format formats[EMH_FORMAT__COUNT];
 	size_t nformats = 0;
 	int outcomes = 0;

@@ -187,3 +187,13 @@ int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
 	}
 	return 0;
 }
+
+const char emh_cli_limits_usage[] =
+"\n"
+"Limits on untrusted input (every command that evaluates; docs/security.md):\n"
+"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes)\n"
+"  --max-evidence-bytes N    each evidence file (default 64M)\n"
+"  --max-evidence-total N    all evidence files of a submission (default 256M)\n"
+"  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"
+"  --max-array-visit N       array elements one criterion may visit (default\n"
+"                            1000000); past it the criterion is an error\n";

@@ -81,14 +81,6 @@ const char emh_cli_usage[] =
 "  -q, --quiet           no progress on stderr\n"
 "  exit status: 0 all evaluated, 1 some could not be (see index.json), 2 error\n"
 "\n"
-"Limits on untrusted input (every command that evaluates; docs/security.md):\n"
-"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes)\n"
-"  --max-evidence-bytes N    each evidence file (default 64M)\n"
-"  --max-evidence-total N    all evidence files of a submission (default 256M)\n"
-"  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"
-"  --max-array-visit N       array elements one criterion may visit (default\n"
-"                            1000000); past it the criterion is an error\n"
-"\n"
 "  -h, --help            show this help\n"
 "  --version             show the version\n"
 "\n"
@@ -118,6 +110,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(emh_cli_usage, stdout);
 		fputs(emh_cli_audit_usage, stdout);
+		fputs(emh_cli_limits_usage, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {

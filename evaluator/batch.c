@@ -409,6 +409,7 @@ static void *worker(void *arg)
 	eo.explain = b->explain;
 	eo.waivers = b->o->waivers;
 	eo.nwaivers = b->o->nwaivers;
+	eo.max_array_visit = b->o->max_array_visit;
 	emh_error err = EMH_ERROR_INIT;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
 	for (;;) {
@@ -421,7 +422,7 @@ static void *worker(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *d = NULL;
 		emh_error e = EMH_ERROR_INIT;
-		int rc = setup ? setup : emh_submission_load(&sub, it->path, NULL, &e);
+		int rc = setup ? setup : emh_submission_load(&sub, it->path, b->o->limits, &e);
 		if (setup)
 			e = err;
 		if (rc == 0)

@@ -14,6 +14,7 @@
 #include "emheval/dossier.h"
 #include "emheval/error.h"
 #include "emheval/report.h"
+#include "emheval/submission.h"
 
 /*
  * Finds the submissions under paths: a folder holding submission.json is one
@@ -43,9 +44,12 @@ typedef struct emh_batch_options {
 	void *payload;
 	const emh_waiver *waivers;    /* applied in every evaluation (eval.h); borrowed */
 	size_t nwaivers;
+	const emh_submission_options *limits; /* size and depth limits for every submission
+	                                         (submission.h), NULL: the defaults */
+	size_t max_array_visit;       /* as in emh_eval_options, 0: the default */
 } emh_batch_options;
 
-#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0 }
+#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0 }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
