@@ -24,6 +24,7 @@
 #include <string.h>
 #include "emheval/gate.h"
 #include "evaluator/criteria_internal.h"
+#include "evaluator/gate_internal.h"
 #include "evaluator/json.h"
 #include "evaluator/source.h"
 
@@ -579,7 +580,7 @@ static void lint_set(lint_ctx *c, const emh_criteria *set)
 /* ---- against a base revision ---------------------------------------------- */
 
 /* Keys whose change does not change a criterion's meaning (no version bump). */
-static int wording_key(const char *k)
+int emh_gate__wording_key(const char *k)
 {
 	return strcmp(k, "title") == 0 || strcmp(k, "fail_message") == 0 ||
 	       strcmp(k, "remediation") == 0 || strcmp(k, "guidance") == 0 || strcmp(k, "review") == 0;
@@ -609,7 +610,7 @@ static const char *root_id(const cJSON *root, const char *path, char *buf, size_
  * Appends to keys the members of a and b that differ (skip: keys to leave
  * out); returns how many.
  */
-static size_t diff_keys(const cJSON *a, const cJSON *b, emh_buf *keys, int (*skip)(const char *))
+size_t emh_gate__diff_keys(const cJSON *a, const cJSON *b, emh_buf *keys, int (*skip)(const char *))
 {
 	size_t n = 0;
 	for (int pass = 0; pass < 2; pass++) {
@@ -630,7 +631,7 @@ static size_t diff_keys(const cJSON *a, const cJSON *b, emh_buf *keys, int (*ski
 
 static int skip_version_and_wording(const char *k)
 {
-	return strcmp(k, "version") == 0 || wording_key(k);
+	return strcmp(k, "version") == 0 || emh_gate__wording_key(k);
 }
 
 static int skip_framework_version(const char *k)
@@ -697,7 +698,7 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 		if (!cJSON_Compare(broot, croot, 1))
 			changed = 1;
 		emh_buf keys = EMH_BUF_INIT;
-		size_t nk = diff_keys(broot, croot, &keys, skip_version_and_wording);
+		size_t nk = emh_gate__diff_keys(broot, croot, &keys, skip_version_and_wording);
 		int bv = 0, cv = 0;
 		if (version_of(broot, &bv) == 0 && version_of(croot, &cv) == 0) {
 			if (cv < bv)
@@ -727,7 +728,7 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 	const cJSON *cfw = fwf && fwf->doc ? emh_json_root(fwf->doc) : NULL;
 	if (cfw && bfw) {
 		emh_buf keys = EMH_BUF_INIT;
-		if (diff_keys(bfw, cfw, &keys, skip_framework_version))
+		if (emh_gate__diff_keys(bfw, cfw, &keys, skip_framework_version))
 			changed = 1;
 		emh_buf_dispose(&keys);
 		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(bfw, "version");

@@ -96,3 +96,18 @@ const char *emh_gate__short(const char *commit, char buf[8])
 	buf[n] = '\0';
 	return buf;
 }
+
+void emh_gate__md_code(emh_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	int plain = *p != '\0';
+	for (; *p && plain; p++)
+		plain = *p >= 0x20 && *p != 0x7F && *p != '`' && *p != '|' && *p != '\\';
+	if (!plain) {
+		emh_gate__md(b, s);
+		return;
+	}
+	emh_buf_putc(b, '`');
+	emh_buf_puts(b, s);
+	emh_buf_putc(b, '`');
+}

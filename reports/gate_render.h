@@ -25,6 +25,12 @@ void emh_gate__json_num(emh_buf *b, const char *key, long long value, int first)
  */
 void emh_gate__md(emh_buf *b, const char *s);
 
+/*
+ * The same as a code span when s has no backtick, pipe, backslash or control
+ * character (a path, a revision), else as emh_gate__md escapes it.
+ */
+void emh_gate__md_code(emh_buf *b, const char *s);
+
 /* Text for a terminal: control characters (and ESC) become spaces. */
 void emh_gate__plain(emh_buf *b, const char *s);
 
