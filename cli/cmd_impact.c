@@ -34,6 +34,7 @@ int emh_cmd_impact(int argc, char **argv)
 		goto done;
 	if (help) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_gate_usage, stdout);
 		status = 0;
 		goto done;
 	}

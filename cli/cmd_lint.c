@@ -9,6 +9,30 @@
 #include "cli/commands.h"
 #include "emheval/gate.h"
 
+const char emh_cli_gate_usage[] =
+"\n"
+"The gate for criteria changes (docs/gate.md):\n"
+"  emheval lint [--against BASE] [--format text|json|sarif|junit] [-o FILE]\n"
+"      every defect of the criteria set at --rev, located file:line:col:\n"
+"      schema, ids, regexes (PCRE2's message), pointers, references to the\n"
+"      catalogue in framework.json, prerequisites, expressions that can never\n"
+"      pass; with --against BASE, changes without a version bump, removals not\n"
+"      listed as retired, and an unbumped framework version.\n"
+"      exit status: 0 clean, 1 findings, 2 usage error or unreadable criteria\n"
+"  emheval test [--format text|json|junit] [-o FILE]\n"
+"      runs the fixtures kept beside the criteria (DOMAIN/fixtures/ID.KIND.json,\n"
+"      KIND pass, fail, na, review or error) at --rev and reports coverage.\n"
+"      exit status: 0 every fixture holds and every check has a pass and a\n"
+"      fail fixture, 1 otherwise, 2 usage error or unreadable criteria\n"
+"  emheval impact --from REV --to REV [--format text|markdown|json] [-o FILE]\n"
+"                 [--fail-on newly-rejected|any-change] [-j N] [--as-of DATE] PATH...\n"
+"      evaluates the submissions under PATH with the criteria of both\n"
+"      revisions: criteria added, removed and changed, and every submission\n"
+"      whose verdict or outcomes change, with the criteria responsible.\n"
+"      exit status: 0, or 1 when --fail-on is met; 2 usage error, criteria or\n"
+"      a submission that cannot be read\n"
+"  All three take --criteria REPO and --criteria-path DIR; lint and test --rev.\n";
+
 int emh_cmd_lint(int argc, char **argv)
 {
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *against = NULL;
@@ -25,6 +49,7 @@ int emh_cmd_lint(int argc, char **argv)
 		return rc;
 	if (help) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_gate_usage, stdout);
 		return 0;
 	}
 	emh_gate_format format = EMH_GATE_TEXT;

@@ -24,6 +24,7 @@ int emh_cmd_test(int argc, char **argv)
 		return rc;
 	if (help) {
 		fputs(emh_cli_usage, stdout);
+		fputs(emh_cli_gate_usage, stdout);
 		return 0;
 	}
 	emh_gate_format format = EMH_GATE_TEXT;

@@ -23,6 +23,9 @@ int emh_cmd_evaluate(int argc, char **argv);
  * TTY (TIOCGWINSZ), else $COLUMNS, else 80. Defined in cmd_report.c.
  */
 unsigned emh_cli_text_width(void);
+/* Help for lint, test and impact (cmd_lint.c). */
+extern const char emh_cli_gate_usage[];
+
 int emh_cmd_lint(int argc, char **argv);
 int emh_cmd_test(int argc, char **argv);
 int emh_cmd_impact(int argc, char **argv);

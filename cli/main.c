@@ -33,6 +33,7 @@ const char emh_cli_usage[] =
 "       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR]\n"
 "       emheval evaluate --out DIR [-j N] [--format F,...] [--shard K/N] PATH...\n"
 "       emheval criteria [--format text|markdown] [options]\n"
+"       emheval lint|test|impact ...  (the gate for criteria changes; see the end)\n"
 "       emheval --help | --version\n"
 "\n"
 "Checks e-mental-health app submissions against versioned criteria kept in\n"
@@ -111,6 +112,7 @@ int main(int argc, char **argv)
 		fputs(emh_cli_usage, stdout);
 		fputs(emh_cli_audit_usage, stdout);
 		fputs(emh_cli_limits_usage, stdout);
+		fputs(emh_cli_gate_usage, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {

@@ -152,7 +152,7 @@ static int link_set(emh_criteria *c, sctx *sc)
 			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_id, "/id",
 			            "duplicate criterion id %s (also in %s)", it->id, c->items[i - 1].file);
 		c->domain_of[i] = emh_framework_domain(&c->framework, it->domain);
-		if (c->domain_of[i] == (size_t)-1 && c->framework_ok)
+		if (c->domain_of[i] == (size_t)-1 && c->framework.ndomains)
 			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_domain, "/domain",
 			            "criterion %s names domain \"%s\", which framework.json does not list",
 			            it->id, it->domain);
@@ -212,7 +212,7 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	snprintf(label, sizeof label, "%s/framework.json", c->path);
 	emh_error fe = EMH_ERROR_INIT;
 	c->framework_ok = emh_framework_compile(&c->framework, fwf->data, fwf->len, label,
-	                                        forward_problem, &sc, &fe) == 0;
+	                                        forward_problem, &sc, keep_partial, &fe) == 0;
 	c->items = calloc(nfiles ? nfiles : 1, sizeof *c->items);
 	if (!c->items) {
 		emh_criteria_free(c);

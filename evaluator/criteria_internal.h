@@ -160,7 +160,8 @@ struct emh_criteria {
 	size_t count;
 	size_t *order;         /* evaluation order: prerequisites first */
 	size_t *domain_of;     /* items[i]'s domain index */
-	int framework_ok;      /* framework.json compiled */
+	int framework_ok;      /* framework.json compiled (with keep_partial, framework may
+	                          hold what compiled of it even when this is 0) */
 	int linked;            /* checked as a set: order and domain_of are valid */
 };
 
@@ -193,10 +194,14 @@ int emh_criteria__compile_source(emh_criteria **out, const struct emh_source *sr
                                  const emh_criteria_options *opts, size_t *nproblems,
                                  emh_error *err);
 
-/* framework.c: every problem goes to on_problem (optional), the first to err. */
+/*
+ * framework.c: every problem goes to on_problem (optional), the first to err.
+ * On problems *out is disposed, unless keep_partial (lint): then it keeps what
+ * compiled (any string may be NULL) for the caller to dispose.
+ */
 int emh_framework_compile(emh_framework *out, const char *data, size_t len,
                           const char *label, emh_diagnostic_cb on_problem,
-                          void *payload, emh_error *err);
+                          void *payload, int keep_partial, emh_error *err);
 void emh_framework_dispose(emh_framework *fw);
 /* Index of a domain id, or (size_t)-1. */
 size_t emh_framework_domain(const emh_framework *fw, const char *id);

@@ -60,7 +60,7 @@ static char *req_string(fctx *c, const cJSON *obj, const char *key, const char *
 size_t emh_framework_domain(const emh_framework *fw, const char *id)
 {
 	for (size_t i = 0; i < fw->ndomains; i++)
-		if (strcmp(fw->domains[i].id, id) == 0)
+		if (fw->domains[i].id && strcmp(fw->domains[i].id, id) == 0)
 			return i;
 	return (size_t)-1;
 }
@@ -285,7 +285,7 @@ static const char *const framework_keys[] = {
 
 int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
                           const char *label, emh_diagnostic_cb on_problem,
-                          void *payload, emh_error *err)
+                          void *payload, int keep_partial, emh_error *err)
 {
 	memset(fw, 0, sizeof *fw);
 	emh_json *doc = NULL;
@@ -389,7 +389,8 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 done:
 	emh_json_free(doc);
 	if (c.bad) {
-		emh_framework_dispose(fw);
+		if (!keep_partial)
+			emh_framework_dispose(fw);
 		return EMH_EINVALID;
 	}
 	return 0;

@@ -539,9 +539,10 @@ static void lint_set(lint_ctx *c, const emh_criteria *set)
 {
 	const emh_framework *fw = &set->framework;
 	lint_file *fwf = file_by_path(c, "framework.json");
-	if (set->framework_ok) {
+	/* What compiled of framework.json is checked even when some of it did not. */
+	{
 		semver v;
-		if (semver_parse(&v, fw->version))
+		if (fw->version && semver_parse(&v, fw->version))
 			finding_at(c, fwf, "/version", "semver",
 			           "framework version \"%s\" is not a semantic version MAJOR.MINOR.PATCH", fw->version);
 		for (size_t i = 0; i < fw->nretired; i++) {
@@ -562,7 +563,7 @@ static void lint_set(lint_ctx *c, const emh_criteria *set)
 	for (size_t i = 0; i < set->count; i++) {
 		const emh_criterion *it = &set->items[i];
 		lint_file *f = file_by_path(c, it->file);
-		if (set->framework_ok && fw->has_references)
+		if (fw->has_references)
 			for (size_t k = 0; k < it->nreferences; k++)
 				if (!emh_framework_has_reference(fw, it->references[k])) {
 					char jp[64];
@@ -685,9 +686,9 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 		if (!cur) {
 			changed = 1;
 			int retired = 0;
-			for (size_t k = 0; set->framework_ok && k < set->framework.nretired; k++)
+			for (size_t k = 0; k < set->framework.nretired; k++)
 				retired |= set->framework.retired[k].id && strcmp(set->framework.retired[k].id, bid) == 0;
-			if (!retired && set->framework_ok)
+			if (!retired)
 				finding_at(c, file_by_path(c, "framework.json"), set->framework.nretired ? "/retired" : "",
 				           "retired", "criterion %s (%s/%s at %s) was removed but is not listed in "
 				           "framework.json \"retired\" (its id must stay reserved)", bid, c->cpath,
@@ -830,7 +831,7 @@ int emh_lint(emh_lint_report **out, const emh_lint_options *opts, emh_error *err
 	r->rev = emh_arena_strdup(c.a, src.rev);
 	r->commit = emh_arena_strdup(c.a, src.commit);
 	r->against = emh_arena_strdup(c.a, o.against);
-	r->framework_version = set->framework_ok ? emh_arena_strdup(c.a, set->framework.version) : NULL;
+	r->framework_version = emh_arena_strdup(c.a, set->framework.version);
 	r->nfiles = src.nfiles;
 	r->ncriteria = src.nfiles ? src.nfiles - 1 : 0;
 	if (c.nfound > 1)

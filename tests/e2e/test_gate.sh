@@ -1,0 +1,296 @@
+#!/bin/bash
+# The CI gate for criteria changes: lint (every seeded defect at file:line:col,
+# a missed version bump, an unretired removal), test (the shipped fixtures with
+# full coverage, a fixture that no longer fails), impact (a tightened threshold
+# flips exactly the expected examples, a title change flips none, Markdown for
+# a pull request), and the example CI configurations of docs/ci run locally.
+SUITE=gate
+. "$(dirname "$0")/lib.sh"
+GATE=$ROOT/tests/data/gate
+BIN_DIR=$(dirname "$EMHEVAL")
+
+# commit REPO MESSAGE: commits every change in REPO.
+commit() { git -C "$1" add -A && git -C "$1" commit -qm "$2"; }
+
+# set_json FILE JQ-FILTER: rewrites a JSON file in place.
+set_json() { jq "$2" "$1" > "$1.tmp" && mv "$1.tmp" "$1"; }
+
+# ---- usage ----------------------------------------------------------------
+run_emheval lint --format pdf
+expect_rc 2 "lint: unknown format"
+run_emheval lint --bogus
+expect_rc 2 "lint: unknown option"
+run_emheval lint --criteria "$TMP/nowhere"
+expect_rc 2 "lint: not a repository"
+contains "$err" "not a git repository" "lint names the missing repository"
+run_emheval test --format sarif
+expect_rc 2 "test: SARIF is for lint"
+run_emheval impact --to HEAD submissions
+expect_rc 2 "impact without --from"
+run_emheval impact --from HEAD --to HEAD
+expect_rc 2 "impact without a PATH"
+run_emheval impact --from HEAD --to HEAD --fail-on sometimes "$ROOT/submissions"
+expect_rc 2 "impact: unknown --fail-on"
+run_emheval impact --from HEAD --to HEAD --format sarif "$ROOT/submissions"
+expect_rc 2 "impact: unknown format"
+run_emheval --help
+contains "$out" "emheval lint" "--help lists lint"
+contains "$out" "emheval impact" "--help lists impact"
+
+# ---- lint: the shipped set is clean; every seeded defect is located ---------
+SHIP=$TMP/ship
+make_repo "$SHIP" "$ROOT/criteria"
+cp -R "$ROOT/submissions" "$SHIP/submissions"
+commit "$SHIP" "examples"
+git -C "$SHIP" branch -q -M main
+run_emheval lint --criteria "$SHIP"
+expect_rc 0 "lint: the shipped criteria are clean"
+contains "$out" "lint: 0 findings in 158 files (157 criteria)" "lint counts the shipped files"
+
+SEED=$TMP/seed
+make_repo "$SEED" "$GATE/seeded/criteria"
+run_emheval lint --criteria "$SEED"
+expect_rc 1 "lint: seeded defects"
+got=$(printf '%s\n' "$out" | grep ': error: ' | sed -E 's/^([^:]+:[0-9]+:[0-9]+): error: .* \[([a-z-]+)\]( \(at .*\))?$/\1 \2/')
+want=$(grep -v '^#' "$GATE/seeded/expected.txt" | sed 's/ *#.*//; s/ *$//')
+if [ "$got" = "$want" ]; then pass; else fail "lint: seeded defects differ:$(diff <(echo "$want") <(echo "$got"))"; fi
+n_want=$(printf '%s\n' "$want" | wc -l)
+contains "$out" "lint: $n_want findings" "lint counts the seeded findings"
+contains "$out" "    \"version\": \"1.0\"," "text shows the source line"
+contains "$out" 'missing closing parenthesis at offset 10' "PCRE2's message and offset"
+
+run_emheval lint --criteria "$SEED" --format json
+expect_rc 1 "lint --format json"
+check "lint JSON parses, one finding per seeded defect" \
+	test "$(printf '%s' "$out" | jq '.findings | length')" = "$n_want"
+check "every JSON finding has a line and a column" \
+	test "$(printf '%s' "$out" | jq '[.findings[] | select(.line < 1 or .column < 1)] | length')" = 0
+run_emheval lint --criteria "$SEED" --format sarif
+expect_rc 1 "lint --format sarif"
+check "SARIF 2.1.0 with one result per finding" \
+	test "$(printf '%s' "$out" | jq -r '.version + " " + (.runs[0].results | length | tostring)')" = "2.1.0 $n_want"
+check "SARIF results point at file, line and column" \
+	test "$(printf '%s' "$out" | jq -r '.runs[0].results[0].locations[0].physicalLocation | .artifactLocation.uri + ":" + (.region.startLine | tostring) + ":" + (.region.startColumn | tostring)')" = "criteria/alpha/A-DEPS.json:8:24"
+check "SARIF rule indexes name the rules" \
+	test "$(printf '%s' "$out" | jq '[.runs[0] as $r | $r.results[] | select(.ruleId != $r.tool.driver.rules[.ruleIndex].id)] | length')" = 0
+run_emheval lint --criteria "$SEED" --format junit -o "$TMP/lint.xml"
+expect_rc 1 "lint --format junit"
+check "lint JUnit is well-formed XML" xmllint --noout "$TMP/lint.xml"
+
+# ---- lint --against: versions and retirements ------------------------------
+MINI=$TMP/mini
+make_repo "$MINI" "$ROOT/tests/data/mini/criteria"
+git -C "$MINI" tag v1
+run_emheval lint --criteria "$MINI" --against v1
+expect_rc 0 "lint --against an identical base"
+set_json "$MINI/criteria/privacy/PRIV-1.json" '.check.le = 24'
+set_json "$MINI/criteria/safety/SAFE-1.json" '.title = "Crisis signposting with a helpline"'
+commit "$MINI" "tighter retention, forgot the bump"
+run_emheval lint --criteria "$MINI" --against v1
+expect_rc 1 "a missed version bump is caught"
+contains "$out" "criteria/privacy/PRIV-1.json:3:14: error: PRIV-1 changed since v1 (check) but its version is still 1: bump it to 2 [version-bump]" "version-bump at /version"
+contains "$out" "[framework-version]" "the framework version was not bumped either"
+case "$out" in *SAFE-1*) fail "a title change needs no version bump" ;; *) pass ;; esac
+set_json "$MINI/criteria/privacy/PRIV-1.json" '.version = 2'
+set_json "$MINI/criteria/framework.json" '.version = "2.0.0"'
+git -C "$MINI" rm -q criteria/safety/SAFE-3.json
+commit "$MINI" "bumped; SAFE-3 removed"
+run_emheval lint --criteria "$MINI" --against v1
+expect_rc 1 "a removed criterion must be retired"
+contains "$out" "criterion SAFE-3 (criteria/safety/SAFE-3.json at v1) was removed but is not listed in framework.json \"retired\"" "unretired removal named"
+set_json "$MINI/criteria/framework.json" '.retired = [{"id": "SAFE-3", "reason": "folded into SAFE-1", "since": "2.0.0"}]'
+commit "$MINI" "SAFE-3 retired"
+run_emheval lint --criteria "$MINI" --against v1
+expect_rc 0 "bumped and retired: clean"
+run_emheval check "$ROOT/tests/data/mini/sub-ok" --criteria "$MINI"
+expect_rc 0 "the evaluator accepts a retired list"
+run_emheval lint --criteria "$MINI" --against no-such-rev
+expect_rc 2 "an unknown base is an input error"
+
+# ---- test: the shipped fixtures -------------------------------------------
+run_emheval test --criteria "$SHIP"
+expect_rc 0 "emheval test passes on the shipped set"
+nchecks=$(jq -s '[.[] | select(.manual != true)] | length' "$ROOT"/criteria/*/*.json)
+contains "$out" "coverage: $nchecks of $nchecks checks have a pass fixture, $nchecks a fail fixture" "full coverage of the shipped checks"
+contains "$out" ": ok" "test says ok"
+run_emheval test --criteria "$SHIP" --format junit -o "$TMP/test.xml"
+expect_rc 0 "test --format junit"
+check "test JUnit is well-formed XML" xmllint --noout "$TMP/test.xml"
+run_emheval test --criteria "$SHIP" --format json
+check "test JSON: every fixture ok" test "$(printf '%s' "$out" | jq '[.fixtures[] | select(.ok | not)] | length')" = 0
+
+# A fixture that no longer fails is reported: relax the retention limit.
+FX=$TMP/fx
+git clone -q "$SHIP" "$FX"
+set_json "$FX/criteria/data_protection/DP-RET-01.json" '.check.le = 240 | .version = 2'
+commit "$FX" "retention up to 20 years"
+run_emheval test --criteria "$FX"
+expect_rc 1 "a relaxed criterion breaks its fail fixture"
+contains "$out" "criteria/data_protection/fixtures/DP-RET-01.fail-too-long.json: FAIL: expected fail, got pass" "the fixture that no longer fails is named"
+nfix=$(ls "$ROOT"/criteria/*/fixtures/*.json | wc -l)
+contains "$out" "test: $nfix fixtures, $((nfix - 1)) as expected, 1 not" "only that fixture"
+# Coverage: a new check without fixtures.
+jq '.id = "DP-RET-03" | .title = "Retention is reviewed"' "$FX/criteria/data_protection/DP-RET-01.json" > "$FX/criteria/data_protection/DP-RET-03.json"
+commit "$FX" "a new check without fixtures"
+run_emheval test --criteria "$FX"
+expect_rc 1 "a check without fixtures"
+contains "$out" "no pass fixture (1): DP-RET-03" "missing pass fixture named"
+contains "$out" "no fail fixture (1): DP-RET-03" "missing fail fixture named"
+# Fixtures are read from git at the revision, never from the work tree.
+rm -rf "$FX/criteria/data_protection/fixtures"
+run_emheval test --criteria "$FX" --rev HEAD~2
+expect_rc 0 "test --rev reads the fixtures of that revision"
+git -C "$FX" checkout -q -- criteria
+
+# ---- impact ----------------------------------------------------------------
+# A tightened threshold: retention at most 30 months flips 02 (36) and 10 (96).
+IMP=$TMP/imp
+git clone -q "$SHIP" "$IMP"
+git -C "$IMP" checkout -q -b tighten
+set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.check.le = 30 | .version = 2'
+set_json "$IMP/criteria/framework.json" '.version = "2.0.0"'
+commit "$IMP" "retention at most 30 months"
+(cd "$IMP" && "$EMHEVAL" impact --from main --to tighten submissions >"$TMP/out" 2>"$TMP/err")
+rc=$?; out=$(cat "$TMP/out")
+expect_rc 0 "impact without --fail-on reports only"
+contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "impact counts the changed criteria"
+contains "$out" "  changed  DP-RET-01 v1 -> v2 [major] (version, check)" "the changed criterion with its keys"
+flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
+if [ "$flipped" = "submissions/02-mindstep-cbt submissions/10-therapy-online " ]; then pass; else fail "exactly 02 and 10 change, not: $flipped"; fi
+contains "$out" "submissions/02-mindstep-cbt: approved -> rejected" "02 newly rejected"
+contains "$out" "DP-RET-01 [major] pass -> fail" "the criterion responsible"
+contains "$out" "found 96" "the value that fails"
+run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
+expect_rc 1 "--fail-on newly-rejected"
+run_emheval impact --criteria "$IMP" --from main --to tighten --format json "$ROOT/submissions"
+check "impact JSON: two verdicts changed, both newly rejected" \
+	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "2 2 2"
+# The Markdown a maintainer sees in the pull request, in one command.
+run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
+expect_rc 0 "impact --format markdown"
+contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
+contains "$out" "| \`DP-RET-01\` | changed | 1 → 2 | major | version, check |" "Markdown criteria table"
+contains "$out" "approved → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
+# -j does not change the report.
+run_emheval impact --criteria "$IMP" --from main --to tighten -j 1 --format json "$ROOT/submissions"
+one=$out
+run_emheval impact --criteria "$IMP" --from main --to tighten -j 7 --format json "$ROOT/submissions"
+check "impact output does not depend on -j" test "$one" = "$out"
+
+# A cosmetic change (a title) flips none.
+git -C "$IMP" checkout -q -b cosmetic main
+set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last 12 months"'
+commit "$IMP" "clearer title"
+run_emheval impact --criteria "$IMP" --from main --to cosmetic --fail-on any-change "$ROOT/submissions"
+expect_rc 0 "a title change flips nothing (--fail-on any-change passes)"
+contains "$out" "criteria: 1 changed (1 in wording only), 0 added, 0 removed" "the title change is wording only"
+contains "$out" "submissions: 10 evaluated, 0 changed" "no submission changes"
+run_emheval lint --criteria "$IMP" --rev cosmetic --against main
+expect_rc 1 "...but the framework version still needs a patch bump"
+contains "$out" "[framework-version]" "framework-version for a wording change"
+
+# Added and removed criteria; an unreadable submission is an input error.
+git -C "$IMP" checkout -q -b addrm main
+git -C "$IMP" rm -q criteria/product_information/MIND-OFFLINE-01.json
+jq '.id = "SEC-TLS-02" | .title = "TLS 1.3" | .check.in = ["1.3"]' "$IMP/criteria/security/SEC-TLS-01.json" > "$IMP/criteria/security/SEC-TLS-02.json"
+commit "$IMP" "one in, one out"
+mkdir -p "$TMP/bad"
+printf '{"app": ' > "$TMP/bad/submission.json"
+run_emheval impact --criteria "$IMP" --from main --to addrm "$ROOT/submissions" "$TMP/bad"
+expect_rc 2 "an unreadable submission fails the gate"
+contains "$out" "  added    SEC-TLS-02 v1 [blocker]" "added criterion"
+contains "$out" "  removed  MIND-OFFLINE-01 v1" "removed criterion"
+contains "$out" "SEC-TLS-02 [blocker] (none) -> fail" "a new criterion that fails is responsible"
+contains "$out" "could not be read" "the unreadable submission is reported"
+run_emheval impact --criteria "$IMP" --from main --to no-such-rev "$ROOT/submissions"
+expect_rc 2 "impact: unknown revision"
+
+# Hostile text from a submission stays inert in the Markdown.
+EVIL=$TMP/evil
+mkdir -p "$EVIL/x|<img src=x onerror=alert(1)>"
+jq '.app.name = "<script>alert(1)</script> | [click](https://evil.example) @team"' \
+	"$ROOT/submissions/10-therapy-online/submission.json" > "$EVIL/x|<img src=x onerror=alert(1)>/sub.json"
+run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$EVIL"
+expect_rc 0 "impact on a hostile submission"
+case "$out" in *"<script>"*|*"<img"*|*"](https://"*|*" @team"*) fail "raw markup from a submission in the Markdown" ;; *) pass ;; esac
+contains "$out" "&lt;script&gt;" "markup escaped"
+
+# ---- docs/ci: the example configurations run locally -----------------------
+# ci_steps FILE: prints each shell step of a GitHub Actions or GitLab CI file
+# as one block ending in a NUL byte, skipping steps marked ci-only.
+ci_steps() {
+	awk '
+	function flush() { if (cmd != "") printf "%s%c", cmd, 0; cmd = "" }
+	/^[ ]*- name:/ { flush(); ci_only = ($0 ~ /\(ci-only\)/); inrun = 0; next }
+	/^[ ]*run: \|/ { flush(); inrun = !ci_only; match($0, /^[ ]*/); ind = RLENGTH; next }
+	/^[ ]*run: / { flush(); if (!ci_only) { sub(/^[ ]*run: /, ""); cmd = $0; flush() } next }
+	inrun { match($0, /^[ ]*/); if (RLENGTH > ind && $0 !~ /^[ ]*$/) { sub(/^[ ]+/, ""); cmd = cmd $0 "\n"; next } flush(); inrun = 0 }
+	/^[ ]*script:/ { inscript = 1; next }
+	inscript && /^[ ]*- / { sub(/^[ ]*- /, ""); cmd = $0; flush(); next }
+	inscript && /^[ ]*[a-z_]+:/ { inscript = 0 }
+	END { flush() }' "$1"
+}
+
+# ci_env FILE: the job-level env (GitHub) or variables (GitLab) as shell assignments.
+ci_env() {
+	awk '
+	/^    (env|variables):/ { inenv = 1; next }
+	inenv && /^      [A-Z_]+: / { k = $1; sub(/:$/, "", k); v = $0; sub(/^ *[A-Z_]+: /, "", v); gsub(/"/, "", v);
+	                             gsub(/\$\{\{ github.base_ref \}\}/, "main", v); print "export " k "=\"" v "\""; next }
+	inenv && /^    [a-z_-]+:/ { inenv = 0 }' "$1"
+	awk '
+	/^  variables:/ { inv = 1; next }
+	inv && /^    [A-Z_]+: / { k = $1; sub(/:$/, "", k); v = $0; sub(/^ *[A-Z_]+: /, "", v); gsub(/"/, "", v);
+	                          print "export " k "=\"" v "\""; next }
+	inv && /^  [a-z_-]+:/ { inv = 0 }' "$1"
+}
+
+# run_ci FILE BRANCH: runs FILE's steps in a fresh clone of the criteria
+# repository with BRANCH checked out (the pull request); prints each step's
+# exit status, and returns the first that failed.
+run_ci() {
+	local file=$1 branch=$2 dir status=0 n=0
+	dir=$(mktemp -d "$TMP/ci.XXXXXX")
+	git clone -q "$IMP" "$dir/repo" && git -C "$dir/repo" checkout -q "$branch" || return 99
+	(
+		cd "$dir/repo" || exit 99
+		export PATH="$BIN_DIR:$PATH" CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main GITHUB_STEP_SUMMARY="$dir/summary.md"
+		eval "$(ci_env "$file")"
+		while IFS= read -r -d '' step; do
+			n=$((n + 1))
+			bash -e -o pipefail -c "$step" >"$dir/step$n.out" 2>&1
+			s=$?
+			echo "step $n: exit $s"
+			[ "$status" = 0 ] && status=$s
+		done < <(ci_steps "$file")
+		exit "$status"
+	)
+}
+
+for ci in github-actions gitlab-ci; do
+	file=$ROOT/docs/ci/$ci.yml
+	check "$ci: has shell steps to run" test "$(ci_steps "$file" | tr -cd '\0' | wc -c)" -ge 4
+	# A well-versioned cosmetic change passes every step.
+	git -C "$IMP" checkout -q -b "ok-$ci" main
+	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
+	set_json "$IMP/criteria/framework.json" '.version = "1.0.2"'
+	commit "$IMP" "wording, patch bump"
+	steps=$(run_ci "$file" "ok-$ci")
+	rc=$?
+	expect_rc 0 "$ci: a clean change passes the gate ($(echo $steps))"
+	# The tightened retention newly rejects two examples: the gate fails.
+	steps=$(run_ci "$file" tighten)
+	rc=$?
+	expect_rc 1 "$ci: a change that newly rejects submissions fails the gate"
+	contains "$steps" "exit 1" "$ci: one step fails"
+	# A missed version bump fails at lint.
+	git -C "$IMP" checkout -q -b "nobump-$ci" main
+	set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.severity = "blocker"'
+	commit "$IMP" "severity up, no bump"
+	steps=$(run_ci "$file" "nobump-$ci")
+	rc=$?
+	expect_rc 1 "$ci: a missed version bump fails the gate"
+done
+git -C "$IMP" checkout -q main
+
+summary
