@@ -619,8 +619,8 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 	put_label(out, d);
 	put_provenance(out, d);
 	emh_buf_puts(out, "</div>\n");
-	put_evidence(out, d);
 	put_results(out, d, &g);
+	put_evidence(out, d);
 	put_reviews(out, d);
 	emh_buf_puts(out, "</div>\n</main>\n<footer>\n<div class=\"wrap\">\n<p>Rendered by emheval");
 	if (d->tool_version) {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # run.sh - the browser half of the report tests (make browser; part of make test):
-#   1. renders HTML pages with the real binary ($EMHEVAL): the golden dossier, a checked submission, the
-#      hostile fixtures of hostile.sh, and a batch index (emheval evaluate --format html);
+#   1. renders HTML pages with the real binary ($EMHEVAL): the golden dossier, checked submissions, the
+#      hostile fixtures of hostile.sh, a batch index (emheval evaluate --format html), and every example in
+#      submissions/ with its index at this checkout's criteria;
 #   2. html.mjs opens each in Debian's headless Chromium (playwright-core), runs axe-core (zero violations),
 #      checks the CSS-only filters, that nothing loads or runs, and that hostile input stays text; it saves
 #      screenshots and a PDF of each page in tests/browser/out/;
@@ -67,7 +68,20 @@ if "$EMHEVAL" evaluate --out "$TMP/batch" --criteria "$TMP/repo" --format html "
 	"$ROOT/tests/data/mini/sub-ok" "$TMP/h/sub" >/dev/null 2>"$TMP/batch.err" || [ -e "$TMP/batch/index.html" ]; then
 	cp "$TMP/batch/index.html" "$OUT/index.html" 2>/dev/null
 fi
-fail=0
+# The shipped example portfolio at this checkout's criteria: real dossiers of every verdict.
+quick=""
+if "$EMHEVAL" evaluate --quiet --out "$TMP/portfolio" --criteria "$ROOT" --format html,sarif "$ROOT/submissions" \
+	>/dev/null 2>"$TMP/portfolio.err"; then
+	for f in "$TMP"/portfolio/*.html; do
+		cp "$f" "$OUT/portfolio-$(basename "$f")"
+		quick="$quick $OUT/portfolio-$(basename "$f")"
+	done
+	cp "$TMP"/portfolio/*.sarif "$TMP/" 2>/dev/null
+else
+	echo "browser: FAIL: emheval evaluate of submissions/ failed: $(cat "$TMP/portfolio.err")" >&2
+	portfolio_failed=1
+fi
+fail=${portfolio_failed:-0}
 if [ -e "$OUT/index.html" ]; then
 	pages="$pages $OUT/index.html"
 else
@@ -76,7 +90,7 @@ else
 fi
 
 cd "$HERE" || exit 1
-node html.mjs "$OUT" $pages --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
+node html.mjs "$OUT" $pages --quick $quick --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
