@@ -96,6 +96,8 @@ int emh_cmd_check(int argc, char **argv)
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = !output && emh_cli_color_ok();
 	ro.width = emh_cli_text_width();
+	ro.signature = key ? "signed (Ed25519): a DSSE envelope accompanies the dossier; emheval verify checks it"
+	                   : "unsigned";
 	/* CI locations name files as given on the command line: SUB/privacy.md, SUB/submission.json. */
 	struct stat st;
 	char *base = NULL;

@@ -267,7 +267,7 @@ static void dd_text(emh_buf *b, const char *term, const char *value)
 	emh_buf_puts(b, "</dd>\n");
 }
 
-static void put_provenance(emh_buf *b, const emh_dossier *d)
+static void put_provenance(emh_buf *b, const emh_dossier *d, const char *signature)
 {
 	emh_buf_puts(b, "<section aria-labelledby=\"prov-h\">\n<h2 id=\"prov-h\">Provenance</h2>\n<dl class=\"prov\">\n");
 	emh_buf_puts(b, "<dt>Framework</dt><dd>");
@@ -285,7 +285,11 @@ static void put_provenance(emh_buf *b, const emh_dossier *d)
 	dd_text(b, "Evaluated as of", d->as_of);
 	dd_code(b, "submission.json SHA-256", d->submission_sha256);
 	dd_code(b, "Dossier digest", d->digest);
-	emh_buf_puts(b, "<dt>Signature</dt><dd>unsigned</dd>\n");
+	emh_buf_puts(b, "<dt>Signature</dt><dd>");
+	esc(b, signature ? signature
+	                 : "not part of the dossier: a signed dossier has a DSSE envelope beside it (NAME.dsse.json), "
+	                   "which emheval verify checks");
+	emh_buf_puts(b, "</dd>\n");
 	if (d->revision > 1) {
 		emh_buf_appendf(b, "<dt>Revision</dt><dd>%d</dd>\n", d->revision);
 		dd_code(b, "Follows dossier", d->previous_digest);
@@ -603,7 +607,6 @@ static void put_reviews(emh_buf *b, const emh_dossier *d)
 
 int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err)
 {
-	(void)o;
 	emh_report__domains g;
 	if (emh_report__domains_init(&g, d))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -617,7 +620,7 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 	put_banner(out, d);
 	emh_buf_puts(out, "<main>\n<div class=\"wrap\">\n<div class=\"top\">\n");
 	put_label(out, d);
-	put_provenance(out, d);
+	put_provenance(out, d, o ? o->signature : NULL);
 	emh_buf_puts(out, "</div>\n");
 	put_results(out, d, &g);
 	put_evidence(out, d);

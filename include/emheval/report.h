@@ -41,9 +41,12 @@ typedef struct emh_render_options {
 	const char *submission_file; /* sarif, github, junit: how locations name
 	                                submission.json (e.g. a bare JSON file as given);
 	                                NULL: "submission.json" under base */
+	const char *signature;       /* html: the signature status to show (a signature is an
+	                                envelope beside the dossier, not part of it, so only the
+	                                caller knows); NULL: says where to look */
 } emh_render_options;
 
-#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL }
+#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL, NULL }
 
 /*
  * Parses a format name (see EMH_FORMAT_NAMES; "md" is taken for
