@@ -20,4 +20,20 @@ expect_rc 0 "criteria as a table"
 check "table has one line per criterion" test "$(printf '%s\n' "$out" | wc -l)" = "$n"
 run_emheval criteria --criteria "$REPO" --format pdf
 expect_rc 2 "unknown catalogue format"
+# The man page and --help name every command and every long option.
+run_emheval --help
+help=$out
+for cmd in $(sed -n 's/^\t{ "\([a-z]*\)", emh_cmd_[a-z_]* },$/\1/p' "$ROOT/cli/main.c"); do
+	contains "$help" "$cmd" "--help names the command $cmd"
+	contains "$(cat "$ROOT/docs/emheval.1")" "$cmd" "the man page names the command $cmd"
+done
+for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+	case "$opt" in --help|--version) continue ;; esac
+	man_opt=$(printf '%s' "$opt" | sed 's/-/\\-/g')
+	if grep -qF -- "$man_opt" "$ROOT/docs/emheval.1" || grep -qF -- "$opt" "$ROOT/docs/emheval.1"; then
+		pass
+	else
+		fail "the man page does not document $opt"
+	fi
+done
 summary
