@@ -25,7 +25,7 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BUILD ?= build
-DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -58,7 +58,7 @@ FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_common.o
 REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
 
-.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench
+.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench install
 all: $(LIB) $(BIN)
 
 # V=1 shows the full commands.
@@ -167,6 +167,21 @@ bench: deps
 # docs/criteria.md is generated from the criteria committed at HEAD.
 docs: all
 	$(BIN) criteria --format markdown -o docs/criteria.md
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the library and headers, the
+# man page, and the shipped criteria as a bare git repository (its whole history, so a
+# dossier's recorded commit can be evaluated again) under $(PREFIX)/share/emheval.
+PREFIX ?= /usr/local
+DATADIR = $(PREFIX)/share/emheval
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/emheval \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/emheval
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libemheval.a
+	install -m 644 include/emheval/*.h $(DESTDIR)$(PREFIX)/include/emheval/
+	install -m 644 docs/emheval.1 $(DESTDIR)$(PREFIX)/share/man/man1/emheval.1
+	rm -rf $(DESTDIR)$(DATADIR)/criteria.git
+	git clone -q --bare . $(DESTDIR)$(DATADIR)/criteria.git
 
 clean:
 	rm -rf build

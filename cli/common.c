@@ -103,6 +103,10 @@ int emh_cli_write_output(const char *path, const emh_buf *b)
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
+#ifndef EMH_DATADIR
+#define EMH_DATADIR "/usr/local/share/emheval"
+#endif
+
 int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev)
 {
 	emh_error err = EMH_ERROR_INIT;
@@ -111,7 +115,22 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	co.path = path;
 	co.rev = rev;
 	co.on_problem = emh_cli_print_problem;
-	if (emh_criteria_load(out, &co, &err)) {
+	int rc = emh_criteria_load(out, &co, &err);
+	/*
+	 * With no --criteria, outside a repository that holds a criteria folder,
+	 * an installed emheval uses the set it carries: a bare clone of this
+	 * project under its data folder (make install).
+	 */
+	if (rc == EMH_ENOTFOUND && !repo && access(EMH_DATADIR "/criteria.git", F_OK) == 0) {
+		emh_error first = err;
+		co.repository = EMH_DATADIR "/criteria.git";
+		emh_error_clear(&err);
+		rc = emh_criteria_load(out, &co, &err);
+		if (rc == 0)
+			fprintf(stderr, "emheval: no criteria here (%s); using the installed set %s\n",
+			        first.message, co.repository);
+	}
+	if (rc) {
 		if (err.code != EMH_EINVALID)
 			emh_cli_print_error(&err); /* compile problems were printed one by one */
 		return -1;

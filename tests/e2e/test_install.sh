@@ -1,0 +1,25 @@
+#!/bin/bash
+# make install: an installed emheval, run outside any repository, evaluates
+# with the criteria it carries as a bare git repository, and records them.
+SUITE=install
+. "$(dirname "$0")/lib.sh"
+INST=$TMP/inst
+if ! make -C "$ROOT" --no-print-directory -s BUILD="$TMP/build" PREFIX="$INST" install >"$TMP/make.log" 2>&1; then
+	fail "make install: $(tail -5 "$TMP/make.log")"
+	summary
+	exit 1
+fi
+check "binary installed" test -x "$INST/bin/emheval"
+check "man page installed" test -f "$INST/share/man/man1/emheval.1"
+check "public headers installed" test -f "$INST/include/emheval/emheval.h"
+check "criteria installed as a bare repository" \
+	sh -c 'git -C "$1" rev-parse --is-bare-repository | grep -qx true' _ "$INST/share/emheval/criteria.git"
+mkdir -p "$TMP/elsewhere"
+cp -R "$ROOT/submissions/01-calm-breath" "$TMP/elsewhere/sub"
+(cd "$TMP/elsewhere" && GIT_CEILING_DIRECTORIES="$TMP" "$INST/bin/emheval" check sub --format json) >"$TMP/out.json" 2>"$TMP/err"
+rc=$?
+expect_rc 0 "installed emheval checks outside any repository"
+contains "$(cat "$TMP/err")" "using the installed set" "it says where the criteria come from"
+contains "$(cat "$TMP/out.json")" "$INST/share/emheval/criteria.git" "the dossier names the installed repository"
+contains "$(cat "$TMP/out.json")" "\"commit\": \"$(git -C "$INST/share/emheval/criteria.git" rev-parse HEAD)\"" "and its commit"
+summary
