@@ -1,0 +1,705 @@
+/*
+ * check_gate.c - unit tests for the gate (evaluator/lint.c, fixtures.c,
+ * impact.c, reports/gate_*.c) and the compiler behaviour it relies on:
+ * every framework.json problem reported, set-level problems located, a
+ * filtered source read, submissions with evidence in memory.
+ *
+ * Each case builds its criteria repository with the git CLI in a temporary
+ * folder (HOME and system config kept out), so the gate reads real commits
+ * through libgit2 as it does in use.
+ */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "helpers.h"
+#include "emheval/emheval.h"
+#include "evaluator/source.h"
+
+static const char fw_text[] =
+	"{\n"
+	"  \"name\": \"gate test\",\n"
+	"  \"version\": \"1.0.0\",\n"
+	"  \"effective_date\": \"2026-01-01\",\n"
+	"  \"categories\": [{\"id\": \"safe\", \"title\": \"Safe\"}],\n"
+	"  \"domains\": [{\"id\": \"alpha\", \"title\": \"Alpha\", \"category\": \"safe\"},\n"
+	"              {\"id\": \"beta\", \"title\": \"Beta\", \"category\": \"safe\"}],\n"
+	"  \"verdict_policy\": [\n"
+	"    {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\", \"error\"]}},\n"
+	"    {\"verdict\": \"approved\"}\n"
+	"  ],\n"
+	"  \"references\": {\"REF 1\": \"One\", \"REF 2\": \"Two\"}\n"
+	"}\n";
+
+static char *g_dir;   /* the test's temporary folder */
+static char g_repo[4200];
+
+static void setup(void)
+{
+	g_dir = emh_test_tmpdir();
+	snprintf(g_repo, sizeof g_repo, "%s/repo", g_dir);
+	ck_assert_int_eq(emh_test_sh("mkdir -p '%s/home' '%s' && cd '%s' && HOME='%s/home' git init -q .",
+	                             g_dir, g_repo, g_repo, g_dir), 0);
+}
+
+static void teardown(void)
+{
+	emh_test_rmtree(g_dir);
+	free(g_dir);
+	g_dir = NULL;
+}
+
+/* Commits every change in the repository. */
+static void commit(const char *msg)
+{
+	ck_assert_int_eq(emh_test_sh("cd '%s' && export HOME='%s/home' GIT_CONFIG_NOSYSTEM=1 && git add -A && "
+	                             "git -c user.name=t -c user.email=t@t.invalid -c commit.gpgsign=false "
+	                             "commit -qm '%s'", g_repo, g_dir, msg), 0);
+}
+
+static void put(const char *rel, const char *text)
+{
+	emh_test_write(g_repo, rel, text);
+}
+
+/* framework.json as fw_text, with another version and more members (",\n  ..."). */
+static void put_fw(const char *version, const char *more)
+{
+	char text[4096];
+	const char *v = strstr(fw_text, "1.0.0"), *end = strrchr(fw_text, '}');
+	snprintf(text, sizeof text, "%.*s%s%.*s%s\n}\n", (int)(v - fw_text), fw_text, version,
+	         (int)(end - (v + 5) - 1), v + 5, more);
+	put("criteria/framework.json", text);
+}
+
+/* A criterion file: id, domain, version and the rest of its members. */
+static void put_crit(const char *domain, const char *id, int version, const char *rest)
+{
+	char rel[256], text[4096];
+	snprintf(rel, sizeof rel, "criteria/%s/%s.json", domain, id);
+	snprintf(text, sizeof text,
+	         "{\n  \"id\": \"%s\",\n  \"version\": %d,\n  \"title\": \"Title of %s\",\n"
+	         "  \"domain\": \"%s\",\n  \"severity\": \"major\",\n  \"references\": [\"REF 1\"],\n"
+	         "  \"fail_message\": \"It failed.\",\n  \"remediation\": \"Fix it.\",\n  %s\n}\n",
+	         id, version, id, domain, rest);
+	put(rel, text);
+}
+
+/* A set that lints clean: A-1 (a threshold), A-2 (text), B-1 (requires A-1). */
+static void base_set(void)
+{
+	put("criteria/framework.json", fw_text);
+	put_crit("alpha", "A-1", 1, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 10}");
+	put_crit("alpha", "A-2", 1, "\"check\": {\"evidence\": \"policy\", \"matches\": \"\\\\bretain\\\\b\", \"flags\": \"i\"}");
+	put_crit("beta", "B-1", 1, "\"requires\": [\"A-1\"],\n  \"applies_when\": {\"path\": \"/kind\", \"eq\": \"x\"},\n"
+	         "  \"check\": {\"path\": \"/flag\", \"eq\": true}");
+}
+
+static emh_lint_report *lint(const char *rev, const char *against)
+{
+	emh_lint_options o = EMH_LINT_OPTIONS_INIT;
+	o.source.repository = g_repo;
+	o.source.rev = rev;
+	o.against = against;
+	emh_lint_report *r = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_lint(&r, &o, &err), &err);
+	return r;
+}
+
+/* The finding of rule in file (suffix), or NULL. */
+static const emh_lint_finding *find(const emh_lint_report *r, const char *file, const char *rule)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		size_t n = strlen(r->findings[i].file), m = strlen(file);
+		if (strcmp(r->findings[i].rule, rule) == 0 && n >= m && strcmp(r->findings[i].file + n - m, file) == 0)
+			return &r->findings[i];
+	}
+	return NULL;
+}
+
+/* ---- the compiler, as the gate relies on it -------------------------------- */
+
+typedef struct problems {
+	emh_error e[32];
+	size_t n;
+} problems;
+
+static void collect(const emh_error *p, void *payload)
+{
+	problems *ps = payload;
+	if (ps->n < 32)
+		ps->e[ps->n] = *p;
+	ps->n++;
+}
+
+START_TEST(gate_framework_reports_every_problem)
+{
+	const char *fw = "{\"name\": \"x\", \"version\": \"1.0.0\", \"effective_date\": \"2026-13-01\",\n"
+	                 " \"colour\": 1, \"categories\": [{\"id\": \"c\", \"title\": \"C\"}],\n"
+	                 " \"domains\": [{\"id\": \"d\", \"title\": \"D\", \"category\": \"nope\"}],\n"
+	                 " \"references\": {\"R\": 5}, \"retired\": [{\"id\": \"X\"}],\n"
+	                 " \"verdict_policy\": [{\"verdict\": \"approved\"}]}";
+	emh_criteria_file files[] = { { "framework.json", fw, strlen(fw) } };
+	problems ps = { .n = 0 };
+	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;
+	o.on_problem = collect;
+	o.payload = &ps;
+	emh_criteria *c = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_criteria_compile(&c, files, 1, &o, &err), EMH_EINVALID);
+	ck_assert_ptr_null(c);
+	/* effective_date, colour, unknown category, the reference's title, the retired reason. */
+	ck_assert_uint_eq(ps.n, 5);
+	const char *want[] = { "/effective_date", "/colour", "/domains/0/category", "/references/R", "/retired/0/reason" };
+	for (size_t i = 0; i < 5; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < ps.n; k++)
+			seen |= strcmp(ps.e[k].pointer, want[i]) == 0 && ps.e[k].line > 0 && ps.e[k].column > 0;
+		ck_assert_msg(seen, "no located problem at %s", want[i]);
+	}
+	ck_assert_str_eq(err.message, ps.e[0].message);
+}
+END_TEST
+
+START_TEST(gate_set_problems_are_located)
+{
+	const char *a = "{\"id\": \"A-1\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", \"severity\": \"minor\",\n"
+	                " \"references\": [\"R\"], \"requires\": [\"A-2\", \"ZZ-9\"], \"check\": {\"path\": \"/x\", \"exists\": true},\n"
+	                " \"fail_message\": \"f\", \"remediation\": \"r\"}";
+	const char *b = "{\"id\": \"A-2\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", \"severity\": \"minor\",\n"
+	                " \"references\": [\"R\"], \"requires\": [\"A-1\"], \"check\": {\"path\": \"/x\", \"exists\": true},\n"
+	                " \"fail_message\": \"f\", \"remediation\": \"r\"}";
+	emh_criteria_file files[] = {
+		{ "framework.json", fw_text, strlen(fw_text) },
+		{ "alpha/A-1.json", a, strlen(a) },
+		{ "alpha/A-2.json", b, strlen(b) },
+	};
+	problems ps = { .n = 0 };
+	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;
+	o.on_problem = collect;
+	o.payload = &ps;
+	emh_criteria *c = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_criteria_compile(&c, files, 3, &o, &err), EMH_EINVALID);
+	/* The missing prerequisite and the cycle, each at its "requires" entry. */
+	ck_assert_uint_eq(ps.n, 2);
+	ck_assert_str_eq(ps.e[0].pointer, "/requires/1");
+	ck_assert_uint_eq(ps.e[0].line, 2);
+	ck_assert_uint_eq(ps.e[0].column, 43);
+	ck_assert_ptr_nonnull(strstr(ps.e[0].message, "ZZ-9"));
+	ck_assert_ptr_nonnull(strstr(ps.e[1].message, "A-1 -> A-2 -> A-1"));
+	ck_assert_uint_eq(ps.e[1].line, 2);
+}
+END_TEST
+
+static int want_all(const char *path, void *payload)
+{
+	(void)path;
+	(void)payload;
+	return 1;
+}
+
+START_TEST(gate_source_reads_fixtures_only_when_asked)
+{
+	base_set();
+	put("criteria/alpha/fixtures/A-1.pass.json", "{\"submission\": {\"n\": 3}}\n");
+	put("criteria/alpha/fixtures/deeper/x.json", "{}\n");
+	commit("c");
+	emh_source src = EMH_SOURCE_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_source_read(&src, g_repo, NULL, NULL, &err), &err);
+	for (size_t i = 0; i < src.nfiles; i++)
+		ck_assert_msg(emh_source_is_criteria_path(src.files[i].path), "%s read", src.files[i].path);
+	ck_assert_uint_eq(src.nfiles, 4);
+	emh_source_dispose(&src);
+	EMH_PASS(emh_source_read_files(&src, g_repo, NULL, NULL, want_all, NULL, 3, &err), &err);
+	ck_assert_uint_eq(src.nfiles, 5); /* the fixture, but nothing four levels down */
+	ck_assert_str_eq(src.files[2].path, "alpha/fixtures/A-1.pass.json");
+	emh_source_dispose(&src);
+	ck_assert(emh_source_is_criteria_path("alpha/A-1.json"));
+	ck_assert(!emh_source_is_criteria_path("alpha/fixtures/A-1.pass.json"));
+	ck_assert(!emh_source_is_criteria_path("top.json"));
+}
+END_TEST
+
+START_TEST(gate_submission_evidence_in_memory)
+{
+	const char *json = "{\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\", \"sha256\": "
+	                   "\"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"},"
+	                   " {\"kind\": \"other\", \"path\": \"gone.md\"}]}";
+	emh_submission_file files[] = { { "p.md", "hello", 5 } };
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, NULL, &err), &err);
+	emh_dossier *d = NULL;
+	emh_criteria *set = NULL;
+	const char *crit = "{\"id\": \"A-1\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", "
+	                   "\"severity\": \"minor\", \"references\": [\"R\"], \"check\": {\"evidence\": \"*\", "
+	                   "\"verified\": true}, \"fail_message\": \"f\", \"remediation\": \"r\"}";
+	emh_criteria_file cf[] = { { "framework.json", fw_text, strlen(fw_text) }, { "alpha/A-1.json", crit, strlen(crit) } };
+	EMH_PASS(emh_criteria_compile(&set, cf, 2, NULL, &err), &err);
+	EMH_PASS(emh_evaluate(&d, set, s, NULL, &err), &err);
+	ck_assert_uint_eq(d->nevidence, 2);
+	ck_assert_str_eq(d->evidence[0].status, "verified");
+	ck_assert_str_eq(d->evidence[1].status, "missing");
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_FAIL); /* gone.md is missing */
+	emh_dossier_free(d);
+	emh_submission_free(s);
+	emh_criteria_free(set);
+	/* The same path rules as on disk. */
+	const char *bad = "{\"evidence\": [{\"kind\": \"p\", \"path\": \"../p.md\"}]}";
+	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, NULL, &err), EMH_EUNSAFE);
+	ck_assert_ptr_null(s);
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	so.max_evidence_bytes = 4;
+	ck_assert_int_eq(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, &so, &err), EMH_ELIMIT);
+}
+END_TEST
+
+/* ---- lint ------------------------------------------------------------------ */
+
+START_TEST(gate_lint_clean_set)
+{
+	base_set();
+	commit("c");
+	emh_lint_report *r = lint(NULL, NULL);
+	ck_assert_uint_eq(r->nfindings, 0);
+	ck_assert_uint_eq(r->ncriteria, 3);
+	ck_assert_str_eq(r->framework_version, "1.0.0");
+	ck_assert_uint_eq(strlen(r->commit), 40);
+	emh_lint_report_free(r);
+}
+END_TEST
+
+START_TEST(gate_lint_types_and_references)
+{
+	base_set();
+	put_crit("alpha", "A-3", 1,
+	         "\"check\": {\"and\": [\n"
+	         "    {\"path\": \"/s\", \"type\": \"string\", \"gt\": 1},\n"
+	         "    {\"path\": \"/n\", \"matches\": \"^1\"},\n"
+	         "    {\"path\": \"/t\", \"min_count\": 3, \"max_count\": 2},\n"
+	         "    {\"path\": \"/u\", \"eq\": \"a\", \"in\": [\"b\"]},\n"
+	         "    {\"path\": \"/v\", \"type\": \"integer\", \"eq\": 1.5},\n"
+	         "    {\"or\": [{\"path\": \"/w\", \"type\": \"string\"}, {\"path\": \"/w\", \"type\": \"array\"}]},\n"
+	         "    {\"path\": \"/list\", \"all\": {\"path\": \"/k\", \"type\": \"boolean\"}},\n"
+	         "    {\"path\": \"/list\", \"any\": {\"path\": \"/k\", \"eq\": \"yes\"}}\n"
+	         "  ]},\n"
+	         "  \"applies_when\": {\"path\": \"/s\", \"type\": \"number\"}");
+	put("criteria/beta/B-2.json", "{\"id\": \"B-2\", \"version\": 1, \"title\": \"t\", \"domain\": \"beta\", "
+	    "\"severity\": \"minor\", \"references\": [\"REF 3\"], \"check\": {\"path\": \"/z\", \"exists\": true}, "
+	    "\"fail_message\": \"f\", \"remediation\": \"r\"}\n");
+	commit("c");
+	emh_lint_report *r = lint(NULL, NULL);
+	const emh_lint_finding *f;
+	/* type string with gt, at "gt" */
+	f = NULL;
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (strcmp(r->findings[k].pointer, "/check/and/0/gt") == 0)
+			f = &r->findings[k];
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->rule, "type");
+	ck_assert_uint_eq(f->line, 11);
+	ck_assert_str_eq(f->criterion, "A-3");
+	ck_assert_ptr_nonnull(f->source_line);
+	/* Count every type finding of A-3 by pointer. */
+	const char *want[] = { "/check/and/0/gt", "/check/and/1/matches", "/check/and/2/max_count",
+	                       "/check/and/3/eq", "/check/and/4/eq", "/check/and/7/any/eq", "/check/and/0/type" };
+	size_t nwant = sizeof want / sizeof want[0];
+	for (size_t i = 0; i < nwant; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < r->nfindings; k++)
+			seen |= strcmp(r->findings[k].rule, "type") == 0 && strcmp(r->findings[k].pointer, want[i]) == 0;
+		ck_assert_msg(seen, "no type finding at %s", want[i]);
+	}
+	/* The two branches of an "or" may want different types: no finding. */
+	for (size_t k = 0; k < r->nfindings; k++)
+		ck_assert_msg(strncmp(r->findings[k].pointer, "/check/and/5", 12) != 0, "%s", r->findings[k].message);
+	f = find(r, "beta/B-2.json", "reference");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->pointer, "/references/0");
+	ck_assert_uint_eq(r->nfindings, nwant + 1);
+	emh_lint_report_free(r);
+}
+END_TEST
+
+START_TEST(gate_lint_against_versions)
+{
+	base_set();
+	commit("v1");
+	ck_assert_int_eq(emh_test_sh("cd '%s' && git tag v1", g_repo), 0);
+	/* A-1 tightened without a bump, A-2 reworded only, B-1 removed. */
+	put_crit("alpha", "A-1", 1, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 5}");
+	ck_assert_int_eq(emh_test_sh("cd '%s' && sed -i 's/Title of A-2/A better title/' criteria/alpha/A-2.json && "
+	                             "git rm -q criteria/beta/B-1.json", g_repo), 0);
+	commit("v2");
+	emh_lint_report *r = lint(NULL, "v1");
+	ck_assert_str_eq(r->against, "v1");
+	ck_assert_uint_eq(strlen(r->against_commit), 40);
+	const emh_lint_finding *f = find(r, "alpha/A-1.json", "version-bump");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->pointer, "/version");
+	ck_assert_uint_eq(f->line, 3);
+	ck_assert_uint_eq(f->column, 14);
+	ck_assert_ptr_null(find(r, "alpha/A-2.json", "version-bump"));
+	ck_assert_ptr_nonnull(find(r, "framework.json", "retired"));
+	ck_assert_ptr_nonnull(find(r, "framework.json", "framework-version"));
+	ck_assert_uint_eq(r->nfindings, 3);
+	emh_lint_report_free(r);
+	/* Fixed: bumped, retired, a pre-release framework version above 1.0.0. */
+	put_crit("alpha", "A-1", 2, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 5}");
+	put_fw("1.1.0-rc.1", ",\n  \"retired\": [{\"id\": \"B-1\", \"reason\": \"gone\"}]");
+	commit("v2 fixed");
+	r = lint(NULL, "v1");
+	for (size_t i = 0; i < r->nfindings; i++)
+		ck_abort_msg("unexpected %s:%u: %s", r->findings[i].file, r->findings[i].line, r->findings[i].message);
+	emh_lint_report_free(r);
+	/* Going down is caught too, and a retired id in use. */
+	put_crit("alpha", "A-1", 1, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 5}");
+	put_crit("beta", "B-1", 1, "\"check\": {\"path\": \"/flag\", \"eq\": true}");
+	commit("v3");
+	r = lint(NULL, "HEAD~1");
+	ck_assert_ptr_nonnull(find(r, "alpha/A-1.json", "version-down"));
+	ck_assert_ptr_nonnull(find(r, "beta/B-1.json", "retired"));
+	emh_lint_report_free(r);
+}
+END_TEST
+
+START_TEST(gate_lint_renders)
+{
+	base_set();
+	put_crit("alpha", "A-3", 1, "\"check\": {\"path\": \"/s\", \"matches\": \"(\"}");
+	commit("c");
+	emh_lint_report *r = lint(NULL, NULL);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].rule, "regex");
+	emh_gate_format fmts[] = { EMH_GATE_TEXT, EMH_GATE_JSON, EMH_GATE_SARIF, EMH_GATE_JUNIT };
+	for (size_t i = 0; i < 4; i++) {
+		emh_buf b = EMH_BUF_INIT;
+		emh_error err = EMH_ERROR_INIT;
+		EMH_PASS(emh_lint_render(&b, r, fmts[i], &err), &err);
+		ck_assert_ptr_nonnull(strstr(emh_buf_cstr(&b), "A-3.json"));
+		if (fmts[i] == EMH_GATE_JSON || fmts[i] == EMH_GATE_SARIF) {
+			cJSON *j = cJSON_Parse(emh_buf_cstr(&b));
+			ck_assert_ptr_nonnull(j);
+			cJSON_Delete(j);
+		}
+		if (fmts[i] == EMH_GATE_TEXT)
+			ck_assert_ptr_nonnull(strstr(emh_buf_cstr(&b), "A-3.json:10:")); /* line of "check" */
+		emh_buf_dispose(&b);
+	}
+	emh_buf b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_lint_render(&b, r, EMH_GATE_MARKDOWN, &err), EMH_EINVALID);
+	emh_buf_dispose(&b);
+	emh_lint_report_free(r);
+	emh_gate_format f;
+	ck_assert_int_eq(emh_gate_format_parse(&f, "md"), 0);
+	ck_assert_int_eq(f, EMH_GATE_MARKDOWN);
+	ck_assert_int_eq(emh_gate_format_parse(&f, "pdf"), EMH_EINVALID);
+}
+END_TEST
+
+/* ---- fixtures -------------------------------------------------------------- */
+
+static emh_fixture_report *fixtures(const char *rev)
+{
+	emh_fixture_options o = EMH_FIXTURE_OPTIONS_INIT;
+	o.source.repository = g_repo;
+	o.source.rev = rev;
+	emh_fixture_report *r = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_fixtures_run(&r, &o, &err), &err);
+	return r;
+}
+
+static const emh_fixture_result *fixture(const emh_fixture_report *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfixtures; i++) {
+		const char *slash = strrchr(r->fixtures[i].file, '/');
+		if (strcmp(slash + 1, name) == 0)
+			return &r->fixtures[i];
+	}
+	ck_abort_msg("no fixture %s", name);
+	return NULL;
+}
+
+START_TEST(gate_fixtures_kinds_and_problems)
+{
+	base_set();
+	put_crit("alpha", "A-9", 1, "\"manual\": true,\n  \"guidance\": \"Look.\"");
+	put("criteria/alpha/fixtures/A-1.pass.json", "{\"submission\": {\"n\": 3}}\n");
+	put("criteria/alpha/fixtures/A-1.fail.json", "{\"description\": \"too many\", \"submission\": {\"n\": 30}}\n");
+	put("criteria/alpha/fixtures/A-1.fail-wrong.json", "{\"submission\": {\"n\": 4}}\n");
+	put("criteria/alpha/fixtures/A-1.error-type.json", "{\"submission\": {\"n\": \"3\"}}\n");
+	put("criteria/alpha/fixtures/A-2.pass.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]},\n"
+	    " \"evidence\": {\"p.md\": \"We RETAIN data.\"}}\n");
+	put("criteria/alpha/fixtures/A-2.fail.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]}}\n");
+	/* B-1 requires A-1: alone, its prerequisite does not block it. */
+	put("criteria/beta/fixtures/B-1.pass.json", "{\"submission\": {\"kind\": \"x\", \"flag\": true, \"n\": 99}}\n");
+	put("criteria/beta/fixtures/B-1.fail.json", "{\"submission\": {\"kind\": \"x\", \"flag\": false}}\n");
+	put("criteria/beta/fixtures/B-1.na.json", "{\"submission\": {\"kind\": \"y\"}}\n");
+	put("criteria/beta/fixtures/B-1.pass-na.json", "{\"submission\": {\"kind\": \"y\", \"flag\": true}}\n");
+	put("criteria/beta/fixtures/A-1.pass.json", "{\"submission\": {\"n\": 3}}\n");
+	put("criteria/alpha/fixtures/A-9.pass.json", "{\"submission\": {}}\n");
+	put("criteria/alpha/fixtures/A-9.review.json", "{\"submission\": {}}\n");
+	put("criteria/alpha/fixtures/NOPE-1.fail.json", "{\"submission\": {}}\n");
+	put("criteria/alpha/fixtures/A-1.maybe.json", "{\"submission\": {}}\n");
+	put("criteria/alpha/fixtures/A-1.pass-bad.json", "{\"submission\": {}, \"extra\": 1}\n");
+	put("criteria/alpha/fixtures/A-1.pass-json.json", "{\"submission\": {},}\n");
+	commit("c");
+	emh_fixture_report *r = fixtures(NULL);
+	ck_assert(fixture(r, "A-1.pass.json")->ok);
+	const emh_fixture_result *x = fixture(r, "A-1.fail.json");
+	ck_assert(x->ok);
+	ck_assert_str_eq(x->description, "too many");
+	x = fixture(r, "A-1.fail-wrong.json");
+	ck_assert(!x->ok);
+	ck_assert_str_eq(x->label, "wrong");
+	ck_assert_str_eq(x->problem, "expected fail, got pass");
+	x = fixture(r, "A-1.error-type.json");
+	ck_assert(!x->ok); /* "type": "integer" fails, it does not err */
+	ck_assert_int_eq(x->got, EMH_OUTCOME_FAIL);
+	ck_assert_uint_ge(x->nfindings, 1);
+	ck_assert_str_eq(x->findings[0].pointer, "/n");
+	ck_assert_uint_eq(x->findings[0].line, 1); /* located in the fixture file */
+	ck_assert_uint_eq(x->findings[0].column, 22);
+	ck_assert(fixture(r, "A-2.pass.json")->ok);
+	ck_assert(fixture(r, "A-2.fail.json")->ok);
+	ck_assert(fixture(r, "B-1.pass.json")->ok);
+	ck_assert(fixture(r, "B-1.fail.json")->ok);
+	ck_assert(fixture(r, "B-1.na.json")->ok);
+	x = fixture(r, "B-1.pass-na.json");
+	ck_assert(!x->ok);
+	ck_assert_ptr_nonnull(strstr(x->problem, "applies_when does not hold"));
+	ck_assert_ptr_nonnull(strstr(fixture(r, "A-1.pass.json")->file, "alpha/fixtures"));
+	ck_assert_ptr_nonnull(strstr(r->fixtures[0].file, "criteria/"));
+	x = NULL;
+	for (size_t i = 0; i < r->nfixtures; i++)
+		if (strstr(r->fixtures[i].file, "beta/fixtures/A-1.pass.json"))
+			x = &r->fixtures[i];
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(strstr(x->problem, "alpha/fixtures/"));
+	ck_assert_ptr_nonnull(strstr(fixture(r, "A-9.pass.json")->problem, "manual"));
+	ck_assert(fixture(r, "A-9.review.json")->ok);
+	ck_assert_ptr_nonnull(strstr(fixture(r, "NOPE-1.fail.json")->problem, "no criterion NOPE-1"));
+	ck_assert_ptr_null(fixture(r, "A-1.maybe.json")->criterion);
+	x = fixture(r, "A-1.pass-bad.json");
+	ck_assert_ptr_nonnull(strstr(x->problem, "unknown key \"extra\""));
+	ck_assert_uint_eq(x->line, 1);
+	x = fixture(r, "A-1.pass-json.json");
+	ck_assert_ptr_nonnull(strstr(x->problem, "not valid JSON"));
+	ck_assert_uint_eq(x->line, 1);
+	/* Coverage: A-1, A-2, B-1 have both kinds; the manual A-9 needs none. */
+	ck_assert_uint_eq(r->nchecks, 3);
+	ck_assert_uint_eq(r->nmissing_pass, 0);
+	ck_assert_uint_eq(r->nmissing_fail, 0);
+	ck_assert(!emh_fixture_report_ok(r));
+	emh_buf b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_fixtures_render(&b, r, EMH_GATE_JSON, &err), &err);
+	cJSON *j = cJSON_Parse(emh_buf_cstr(&b));
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "fixtures")), (int)r->nfixtures);
+	cJSON_Delete(j);
+	emh_buf_dispose(&b);
+	emh_fixture_report_free(r);
+}
+END_TEST
+
+START_TEST(gate_fixtures_coverage_and_revisions)
+{
+	base_set();
+	put("criteria/alpha/fixtures/A-1.pass.json", "{\"submission\": {\"n\": 3}}\n");
+	put("criteria/alpha/fixtures/A-1.fail.json", "{\"submission\": {\"n\": 30}}\n");
+	commit("c1");
+	emh_fixture_report *r = fixtures(NULL);
+	ck_assert_uint_eq(r->nbad, 0);
+	ck_assert_uint_eq(r->nmissing_pass, 2); /* A-2, B-1 */
+	ck_assert_uint_eq(r->nmissing_fail, 2);
+	ck_assert(!emh_fixture_report_ok(r));
+	emh_fixture_report_free(r);
+	/* The threshold relaxed: the fail fixture no longer fails. */
+	put_crit("alpha", "A-1", 2, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 50}");
+	commit("c2");
+	r = fixtures(NULL);
+	ck_assert_uint_eq(r->nbad, 1);
+	ck_assert_str_eq(fixture(r, "A-1.fail.json")->problem, "expected fail, got pass");
+	emh_fixture_report_free(r);
+	/* ...while the fixtures at the older revision still hold against it. */
+	r = fixtures("HEAD~1");
+	ck_assert_uint_eq(r->nbad, 0);
+	emh_fixture_report_free(r);
+}
+END_TEST
+
+/* ---- impact ---------------------------------------------------------------- */
+
+/* A submission folder with a policy that passes A-2; json is spliced into its object. */
+static void put_sub(const char *name, const char *json)
+{
+	char rel[256], text[1024];
+	snprintf(rel, sizeof rel, "portfolio/%s/p.md", name);
+	put(rel, "We retain data for a year.\n");
+	snprintf(rel, sizeof rel, "portfolio/%s/submission.json", name);
+	snprintf(text, sizeof text, "{\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}], %s", json);
+	put(rel, text);
+}
+
+static emh_impact_report *impact(const char *from, const char *to, unsigned jobs)
+{
+	emh_impact_options o = EMH_IMPACT_OPTIONS_INIT;
+	o.repository = g_repo;
+	o.from = from;
+	o.to = to;
+	o.jobs = jobs;
+	char portfolio[4300];
+	snprintf(portfolio, sizeof portfolio, "%s/portfolio", g_repo);
+	const char *paths[] = { portfolio };
+	emh_impact_report *r = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_impact(&r, &o, paths, 1, &err), &err);
+	return r;
+}
+
+START_TEST(gate_impact_flips)
+{
+	base_set();
+	put_sub("s1", "\"n\": 3, \"app\": {\"name\": \"One\"}}");
+	put_sub("s2", "\"n\": 8, \"app\": {\"name\": \"Two\"}}");
+	put_sub("s3", "\"n\": 9, \"kind\": \"x\", \"flag\": true}");
+	put_sub("s4", "\"n\": ");
+	commit("v1");
+	/* Tighten A-1 to le 7 (flips s2 and s3), reword A-2, add C-1 (fails nowhere), drop B-1. */
+	put_crit("alpha", "A-1", 2, "\"check\": {\"path\": \"/n\", \"type\": \"integer\", \"ge\": 1, \"le\": 7}");
+	ck_assert_int_eq(emh_test_sh("cd '%s' && sed -i 's/Title of A-2/Retention stated/' criteria/alpha/A-2.json && "
+	                             "git rm -q criteria/beta/B-1.json", g_repo), 0);
+	put_crit("alpha", "C-1", 1, "\"applies_when\": {\"path\": \"/never\", \"exists\": true},\n"
+	         "  \"check\": {\"path\": \"/x\", \"exists\": true}");
+	commit("v2");
+	emh_impact_report *r = impact("HEAD~1", "HEAD", 3);
+	ck_assert_str_eq(r->from_version, "1.0.0");
+	ck_assert_uint_eq(r->ncriteria, 4);
+	ck_assert_str_eq(r->criteria[0].id, "A-1");
+	ck_assert_int_eq(r->criteria[0].kind, EMH_CHANGE_CHANGED);
+	ck_assert_int_eq(r->criteria[0].version_from, 1);
+	ck_assert_int_eq(r->criteria[0].version_to, 2);
+	ck_assert_str_eq(r->criteria[0].keys, "version, check");
+	ck_assert(!r->criteria[0].wording_only);
+	ck_assert_str_eq(r->criteria[1].id, "A-2");
+	ck_assert(r->criteria[1].wording_only);
+	ck_assert_str_eq(r->criteria[2].id, "B-1");
+	ck_assert_int_eq(r->criteria[2].kind, EMH_CHANGE_REMOVED);
+	ck_assert_str_eq(r->criteria[3].id, "C-1");
+	ck_assert_int_eq(r->criteria[3].kind, EMH_CHANGE_ADDED);
+	ck_assert_uint_eq(r->nsubmissions, 4);
+	ck_assert_uint_eq(r->nerrors, 1);
+	ck_assert_ptr_nonnull(r->submissions[3].error);
+	ck_assert(!r->submissions[0].changed);
+	ck_assert_str_eq(r->submissions[0].name, "One");
+	const emh_submission_impact *s = &r->submissions[1];
+	ck_assert(s->changed);
+	ck_assert_int_eq(s->from, EMH_VERDICT_APPROVED);
+	ck_assert_int_eq(s->to, EMH_VERDICT_REJECTED);
+	ck_assert_uint_eq(s->nchanges, 1);
+	ck_assert_str_eq(s->changes[0].criterion, "A-1");
+	ck_assert_int_eq(s->changes[0].from, EMH_OUTCOME_PASS);
+	ck_assert_int_eq(s->changes[0].to, EMH_OUTCOME_FAIL);
+	ck_assert_ptr_nonnull(strstr(s->changes[0].detail, "found 8"));
+	/* s3: A-1 fails now, and B-1 (which passed) is gone. */
+	s = &r->submissions[2];
+	ck_assert_uint_eq(s->nchanges, 2);
+	ck_assert_str_eq(s->changes[1].criterion, "B-1");
+	ck_assert(s->changes[1].has_from && !s->changes[1].has_to);
+	ck_assert_uint_eq(r->nchanged, 2);
+	ck_assert_uint_eq(r->nnewly_rejected, 2);
+	/* The same report whatever the number of workers. */
+	emh_impact_report *r1 = impact("HEAD~1", "HEAD", 1);
+	emh_buf a = EMH_BUF_INIT, b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_impact_render(&a, r, EMH_GATE_JSON, &err), &err);
+	EMH_PASS(emh_impact_render(&b, r1, EMH_GATE_JSON, &err), &err);
+	ck_assert_str_eq(emh_buf_cstr(&a), emh_buf_cstr(&b));
+	cJSON *j = cJSON_Parse(emh_buf_cstr(&a));
+	ck_assert_ptr_nonnull(j);
+	cJSON_Delete(j);
+	emh_buf_dispose(&a);
+	emh_buf_dispose(&b);
+	emh_impact_report_free(r1);
+	emh_impact_report_free(r);
+	/* Unknown revisions are errors, not reports. */
+	emh_impact_options o = EMH_IMPACT_OPTIONS_INIT;
+	o.repository = g_repo;
+	o.from = "HEAD";
+	o.to = "no-such";
+	const char *paths[] = { g_repo };
+	emh_impact_report *none = NULL;
+	ck_assert_int_eq(emh_impact(&none, &o, paths, 1, &err), EMH_ENOTFOUND);
+	ck_assert_ptr_null(none);
+	o.to = NULL;
+	ck_assert_int_eq(emh_impact(&none, &o, paths, 1, &err), EMH_EINVALID);
+}
+END_TEST
+
+START_TEST(gate_impact_markdown_is_inert)
+{
+	emh_outcome_change ch = { "A-1", EMH_SEVERITY_MAJOR, 1, 1, EMH_OUTCOME_PASS, EMH_OUTCOME_FAIL,
+	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone" };
+	emh_submission_impact s = { "evil|<b>/`x`", "**Bold** <script>alert(1)</script>\n# heading", NULL,
+	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1 };
+	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0 };
+	emh_impact_report r;
+	memset(&r, 0, sizeof r);
+	r.repository = ".";
+	r.criteria_path = "criteria";
+	r.from = "main";
+	r.to = "HEAD";
+	r.from_commit = r.to_commit = "0123456789abcdef0123456789abcdef01234567";
+	r.from_version = r.to_version = "1.0.0";
+	r.criteria = &cc;
+	r.ncriteria = 1;
+	r.submissions = &s;
+	r.nsubmissions = 1;
+	r.nchanged = r.nverdict_changed = r.nnewly_rejected = 1;
+	emh_buf b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_MARKDOWN, &err), &err);
+	const char *md = emh_buf_cstr(&b);
+	const char *banned[] = { "<img", "<script", "<b>", "](https", " @everyone", "**Bold**", "\n# heading",
+	                         "evil|", "`x`" };
+	for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
+		ck_assert_msg(!strstr(md, banned[i]), "raw \"%s\" in:\n%s", banned[i], md);
+	ck_assert_ptr_nonnull(strstr(md, "&lt;script&gt;"));
+	ck_assert_ptr_nonnull(strstr(md, "approved → **rejected**"));
+	emh_buf_dispose(&b);
+	/* Text: the line break inside the name does not start a line of its own. */
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_TEXT, &err), &err);
+	ck_assert_ptr_null(strstr(emh_buf_cstr(&b), "\n# heading"));
+	emh_buf_dispose(&b);
+}
+END_TEST
+
+Suite *emh_suite_gate(void)
+{
+	Suite *s = suite_create("gate");
+	TCase *tc = tcase_create("gate");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, gate_framework_reports_every_problem);
+	tcase_add_test(tc, gate_set_problems_are_located);
+	tcase_add_test(tc, gate_source_reads_fixtures_only_when_asked);
+	tcase_add_test(tc, gate_submission_evidence_in_memory);
+	tcase_add_test(tc, gate_lint_clean_set);
+	tcase_add_test(tc, gate_lint_types_and_references);
+	tcase_add_test(tc, gate_lint_against_versions);
+	tcase_add_test(tc, gate_lint_renders);
+	tcase_add_test(tc, gate_fixtures_kinds_and_problems);
+	tcase_add_test(tc, gate_fixtures_coverage_and_revisions);
+	tcase_add_test(tc, gate_impact_flips);
+	tcase_add_test(tc, gate_impact_markdown_is_inert);
+	suite_add_tcase(s, tc);
+	return s;
+}
