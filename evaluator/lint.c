@@ -183,6 +183,11 @@ static void on_compile_problem(const emh_error *e, void *payload)
 	lint_ctx *c = payload;
 	lint_file *f = file_by_label(c, e->file);
 	unsigned line = e->line, col = e->column;
+	/* A problem of the whole folder (no criteria in it) belongs to framework.json. */
+	if (!f) {
+		f = file_by_path(c, "framework.json");
+		line = col = 0;
+	}
 	if (!line && f)
 		locate_pointer(f, e->pointer, &line, &col);
 	add_finding(c, f, e->file, line, col, e->pointer, compile_rule(f, e), e->message);
