@@ -215,6 +215,18 @@ expect_rc 0 "impact on a hostile submission"
 case "$out" in *"<script>"*|*"<img"*|*"](https://"*|*" @team"*) fail "raw markup from a submission in the Markdown" ;; *) pass ;; esac
 contains "$out" "&lt;script&gt;" "markup escaped"
 
+# ---- the README's maintainer block, as written, in a fresh clone ------------
+awk '/maintainer-gate:begin/ { on = 1 } /maintainer-gate:end/ { on = 0 }
+     on && /^```sh$/ { inb = 1; next } on && inb && /^```$/ { inb = 0; next } inb' "$ROOT/README.md" \
+	| sed "s|build/emheval|\"\$EMHEVAL\"|" > "$TMP/readme-gate.sh"
+check "README has the maintainer block" test "$(wc -l < "$TMP/readme-gate.sh")" = 3
+git clone -q "$ROOT" "$TMP/readme"
+git -C "$TMP/readme" branch -q -f main HEAD 2>/dev/null || true
+(cd "$TMP/readme" && bash -e "$TMP/readme-gate.sh" >"$TMP/out" 2>"$TMP/err")
+rc=$?
+expect_rc 0 "the README's maintainer commands run clean on the shipped set"
+contains "$(cat "$TMP/out")" "No submission changes verdict or outcome" "README impact: nothing flips against itself"
+
 # ---- docs/ci: the example configurations run locally -----------------------
 # ci_steps FILE: prints each shell step of a GitHub Actions or GitLab CI file
 # as one block ending in a NUL byte, skipping steps marked ci-only.
