@@ -344,6 +344,17 @@ static int write_outputs(batch *b, const item *it, const emh_dossier *d, emh_err
 {
 	emh_buf out = EMH_BUF_INIT;
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
+	/* CI locations name files as the portfolio path gives them: PATH/privacy.md, PATH/submission.json. */
+	char *dir = NULL;
+	struct stat st;
+	if (stat(it->path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		const char *slash = strrchr(it->path, '/');
+		ro.submission_file = it->path;
+		dir = slash ? strndup(it->path, (size_t)(slash - it->path) + (slash == it->path)) : NULL;
+		ro.base = dir;
+	} else {
+		ro.base = it->path;
+	}
 	int rc = 0;
 	for (size_t f = 0; f < b->o->nformats && rc == 0; f++) {
 		emh_buf_clear(&out);
@@ -357,6 +368,7 @@ static int write_outputs(batch *b, const item *it, const emh_dossier *d, emh_err
 		emh_buf_dispose(&name);
 	}
 	emh_buf_dispose(&out);
+	free(dir);
 	return rc;
 }
 
@@ -368,6 +380,10 @@ static void keep_light(batch *b, size_t k, const emh_dossier *d)
 	l->app_name = emh_arena_strdup(b->light_arena, d->app_name);
 	l->app_version = emh_arena_strdup(b->light_arena, d->app_version);
 	l->tier = emh_arena_strdup(b->light_arena, d->tier);
+	l->framework_name = emh_arena_strdup(b->light_arena, d->framework_name);
+	l->framework_version = emh_arena_strdup(b->light_arena, d->framework_version);
+	l->criteria_commit = emh_arena_strdup(b->light_arena, d->criteria_commit);
+	l->digest = emh_arena_strdup(b->light_arena, d->digest);
 	l->verdict = d->verdict;
 	memcpy(l->counts, d->counts, sizeof l->counts);
 	l->format = EMH_DOSSIER_FORMAT;
