@@ -344,16 +344,43 @@ void emh_impact_report_free(emh_impact_report *r)
 		emh_arena_free(r->arena);
 }
 
+/* Compile problems of one revision, named "REV:FILE" as git names a file at a revision. */
+typedef struct side_problems {
+	const emh_impact_options *o;
+	const char *rev;
+} side_problems;
+
+static void name_revision(emh_error *e, const char *rev)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_appendf(&b, "%s:%s", rev, e->file);
+	if (emh_buf_ok(&b) && b.len < sizeof e->file)
+		memcpy(e->file, b.ptr, b.len + 1);
+	emh_buf_dispose(&b);
+}
+
+static void side_problem(const emh_error *e, void *payload)
+{
+	side_problems *sp = payload;
+	emh_error named = *e;
+	name_revision(&named, sp->rev);
+	sp->o->on_problem(&named, sp->o->payload);
+}
+
 static int load_side(emh_source *src, emh_criteria **set, const emh_impact_options *o, const char *rev,
                      emh_error *err)
 {
 	int rc = emh_source_read(src, o->repository, o->path, rev, err);
 	if (rc)
 		return rc;
+	side_problems sp = { o, rev };
 	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
-	co.on_problem = o->on_problem;
-	co.payload = o->payload;
-	return emh_criteria__compile_source(set, src, &co, NULL, err);
+	co.on_problem = o->on_problem ? side_problem : NULL;
+	co.payload = &sp;
+	rc = emh_criteria__compile_source(set, src, &co, NULL, err);
+	if (rc && err && err->file[0])
+		name_revision(err, rev);
+	return rc;
 }
 
 int emh_impact(emh_impact_report **out, const emh_impact_options *opts,

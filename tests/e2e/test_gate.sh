@@ -204,6 +204,9 @@ contains "$out" "SEC-TLS-02 [blocker] (none) -> fail" "a new criterion that fail
 contains "$out" "could not be read" "the unreadable submission is reported"
 run_emheval impact --criteria "$IMP" --from main --to no-such-rev "$ROOT/submissions"
 expect_rc 2 "impact: unknown revision"
+run_emheval impact --criteria "$SEED" --from HEAD --to HEAD "$ROOT/submissions"
+expect_rc 2 "impact: criteria that do not compile"
+contains "$err" "HEAD:criteria/alpha/A-JSON.json:4:1:" "compile problems name the revision, git-style"
 
 # Hostile text from a submission stays inert in the Markdown.
 EVIL=$TMP/evil
