@@ -86,6 +86,8 @@ static void render_text(emh_buf *b, const emh_impact_report *r)
 	                r->nsubmissions - r->nerrors, r->nchanged, r->nverdict_changed, r->nnewly_rejected);
 	if (r->nerrors)
 		emh_buf_appendf(b, ", %zu could not be read", r->nerrors);
+	if (!r->nsubmissions)
+		emh_buf_puts(b, " (none found under the paths given)");
 	emh_buf_putc(b, '\n');
 	for (size_t i = 0; i < r->nsubmissions; i++) {
 		const emh_submission_impact *s = &r->submissions[i];
@@ -167,7 +169,9 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 	emh_gate__md_code(b, r->from_version);
 	emh_buf_puts(b, ").\n\n");
 	size_t evaluated = r->nsubmissions - r->nerrors;
-	if (r->nchanged)
+	if (!r->nsubmissions)
+		emh_buf_puts(b, "**No submission was found under the paths given: nothing was evaluated.**");
+	else if (r->nchanged)
 		emh_buf_appendf(b, "**%zu of %zu submissions change: %zu verdict%s, %zu newly rejected.**",
 		                r->nchanged, evaluated, r->nverdict_changed, r->nverdict_changed == 1 ? "" : "s",
 		                r->nnewly_rejected);
