@@ -683,10 +683,12 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 			continue;
 		const cJSON *broot = emh_json_root(bdocs[i]);
 		const char *bid = root_id(broot, base.files[i].path, b1, sizeof b1);
+		/* A file that does not parse is matched by its name (its JSON problem is reported already). */
 		lint_file *cur = NULL;
 		for (size_t k = 0; k < c->nfiles && !cur; k++)
-			if (c->files[k].id && c->files[k].doc &&
-			    strcmp(root_id(emh_json_root(c->files[k].doc), c->files[k].path, b2, sizeof b2), bid) == 0)
+			if (c->files[k].id &&
+			    strcmp(c->files[k].doc ? root_id(emh_json_root(c->files[k].doc), c->files[k].path, b2, sizeof b2)
+			                           : c->files[k].id, bid) == 0)
 				cur = &c->files[k];
 		if (!cur) {
 			changed = 1;
@@ -698,6 +700,10 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 				           "retired", "criterion %s (%s/%s at %s) was removed but is not listed in "
 				           "framework.json \"retired\" (its id must stay reserved)", bid, c->cpath,
 				           base.files[i].path, o->against);
+			continue;
+		}
+		if (!cur->doc) {
+			changed = 1;
 			continue;
 		}
 		const cJSON *croot = emh_json_root(cur->doc);

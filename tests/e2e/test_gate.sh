@@ -106,6 +106,13 @@ run_emheval check "$ROOT/tests/data/mini/sub-ok" --criteria "$MINI"
 expect_rc 0 "the evaluator accepts a retired list"
 run_emheval lint --criteria "$MINI" --against no-such-rev
 expect_rc 2 "an unknown base is an input error"
+printf '{"id": "PRIV-2",\n' > "$MINI/criteria/privacy/PRIV-2.json"
+commit "$MINI" "PRIV-2 broken"
+run_emheval lint --criteria "$MINI" --against v1
+expect_rc 1 "a broken file against a base"
+contains "$out" "criteria/privacy/PRIV-2.json:2:1: error:" "the JSON error is located"
+case "$out" in *"PRIV-2 ("*removed*) fail "a file that does not parse is not a removed criterion" ;; *) pass ;; esac
+git -C "$MINI" reset -q --hard HEAD~1
 
 # ---- test: the shipped fixtures -------------------------------------------
 run_emheval test --criteria "$SHIP"
