@@ -98,7 +98,9 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_NONE: return emh_arena_strdup(a, "no element to satisfy the condition");
 	case EMH_P_MIN_COUNT: return emh_arena_printf(a, "at least %zu %s", n->min_count, n->where ? "matching elements" : "elements");
 	case EMH_P_MAX_COUNT: return emh_arena_printf(a, "at most %zu %s", n->max_count, n->where ? "matching elements" : "elements");
-	case EMH_P_UNIQUE: return emh_arena_printf(a, "no two elements with equal %s", n->unique.text);
+	case EMH_P_UNIQUE:
+		return n->unique.text[0] ? emh_arena_printf(a, "no two elements with equal %s", n->unique.text)
+		                         : emh_arena_strdup(a, "no two equal elements");
 	case EMH_P_PRESENT: return emh_arena_printf(a, "a readable evidence file of kind \"%s\"", n->evidence_kind);
 	case EMH_P_VERIFIED: return emh_arena_printf(a, "evidence of kind \"%s\" whose SHA-256 matches the declared one", n->evidence_kind);
 	}
