@@ -47,6 +47,18 @@ for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
 	cp "$d/submission.json" "$OUT/eval/$FLAT.json"
 done
 
+# Reviews (mode byte 1) and waivers (0) for fuzz_audit: the examples of docs/audit.md, and
+# some that name criteria of fuzz_common.c's fixed set, which the fixed submission leaves pending.
+printf '\001{"reviews": [{"reviewer": "R", "role": "CSO", "criterion": "A-MANUAL", "version": 1, "decision": "pass", "rationale": "ok", "date": "2026-11-12"},\n {"reviewer": "R", "role": "CSO", "criterion": "A-REVIEW", "version": 1, "decision": "fail", "rationale": "no", "date": "2026-11-12"}]}\n' >"$OUT/audit/reviews-fixed"
+printf '\000{"waivers": [{"id": "W-1", "criterion": "A-NOT", "scope": {"app_id": "org.example"}, "justification": "j", "approver": "a", "expires": "2026-12-15"},\n {"id": "W-2", "criterion": "A-EVID", "scope": {"app_id": "org.example", "app_version": "1.0"}, "justification": "j", "approver": "a", "expires": "2026-10-01"}]}\n' >"$OUT/audit/waivers-fixed"
+awk -v out="$OUT/audit/doc" '
+	/^```json/ { inside = 1; n++; text = ""; next }
+	/^```/ && inside { inside = 0
+		if (text ~ /"reviews"/) { printf "\001%s", text > (out n); close(out n) }
+		if (text ~ /"waivers"/) { printf "\000%s", text > (out n); close(out n) }
+		next }
+	inside { text = text $0 "\n" }' "$ROOT/docs/audit.md"
+
 if [ -n "$EMHEVAL" ]; then
 	for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
 		d=${d%/}
@@ -61,7 +73,7 @@ fi
 if [ -d "$ROOT/tests/golden" ]; then
 	while read -r f; do flat "$f"; cp "$f" "$OUT/dossier/$FLAT"; done < <(find "$ROOT/tests/golden" -name '*.json')
 fi
-for t in submission criteria eval dossier; do
+for t in submission criteria eval dossier audit; do
 	n=("$OUT/$t"/*)
 	echo "seeds: $t: ${#n[@]} inputs"
 done
