@@ -9,7 +9,7 @@
 #   make bench      speed against the read/parse floors and the peers (tests/bench)
 #   make docs       regenerates docs/criteria.md from the committed criteria
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) from the seeds
-#   make valgrind   unit tests and a subset of e2e under valgrind: no error, no leak
+#   make valgrind   unit tests, fuzz replays and e2e files under valgrind: no error, no leak
 # WERROR=0 drops -Werror for a newer compiler's new warnings.
 
 CC ?= cc
@@ -137,6 +137,28 @@ asan: deps
 	  EXTRA_LDFLAGS='-fsanitize=address,undefined' unit e2e fuzz-replay
 
 fuzzers: $(FUZZERS)
+
+# valgrind: the unit runner (CK_FORK=no), every fuzz replay and the e2e files in
+# VALGRIND_E2E, built at -O1 with every arena allocation its own malloc. No error and
+# no definite or indirect leak is allowed: any valgrind report fails the target.
+VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+           --errors-for-leak-kinds=definite,indirect --num-callers=30
+VALGRIND_E2E ?= cli input examples batch audit
+valgrind: deps
+	@sh tests/deps.sh valgrind
+	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG' \
+	  all build/valgrind/check_runner $(FUZZ_TARGETS:%=build/valgrind/fuzz-replay/fuzz_%)
+	cd tests && CK_FORK=no $(VALGRIND) ../build/valgrind/check_runner
+	@bash tests/fuzz/seeds.sh build/valgrind/fuzz-seeds build/valgrind/emheval >/dev/null
+	@for t in $(FUZZ_TARGETS); do \
+	  $(VALGRIND) build/valgrind/fuzz-replay/fuzz_$$t tests/fuzz/regressions/$$t build/valgrind/fuzz-seeds/$$t || exit 1; done
+	@rm -rf build/valgrind/logs && mkdir -p build/valgrind/logs
+	@for t in $(VALGRIND_E2E); do \
+	  VALGRIND_LOGS=$(abspath build/valgrind/logs) EMHEVAL_REAL=$(abspath build/valgrind/emheval) \
+	  EMHEVAL=$(abspath tests/valgrind/emheval) bash tests/e2e/test_$$t.sh || exit 1; done
+	@if find build/valgrind/logs -type f -size +0 | grep -q .; then \
+	  echo "valgrind: reports in build/valgrind/logs:"; find build/valgrind/logs -type f -size +0 -exec cat {} +; exit 1; fi
+	@echo "valgrind: no error, no leak ($(words $(VALGRIND_E2E)) e2e files, unit tests, fuzz replays)"
 
 # libFuzzer with clang, ASan and UBSan; build/fuzz/corpus/ grows between runs.
 fuzz:

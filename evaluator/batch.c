@@ -230,7 +230,10 @@ static int sink_close(sink_file *s, int keep, emh_error *err)
 {
 	int rc = 0;
 	if (s->f) {
-		int bad = ferror(s->f) || fflush(s->f) != 0 || fchmod(fileno(s->f), 0644) != 0;
+		/* fsync before the rename, as emh_io_write_atomic does: after a power loss the
+		 * name must not point at a file whose blocks never reached the disk. */
+		int bad = ferror(s->f) || fflush(s->f) != 0 || fchmod(fileno(s->f), 0644) != 0 ||
+		          (keep && fsync(fileno(s->f)) != 0);
 		bad |= fclose(s->f) != 0;
 		s->f = NULL;
 		if (keep && !bad && rename(s->tmp, s->final) != 0)

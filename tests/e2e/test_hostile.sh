@@ -120,6 +120,34 @@ contains "$(result_of HOST-REGEX)" '"outcome": "error"' "the backtracking check 
 contains "$(result_of HOST-REGEX)" 'limit' "its reason names the limit"
 check "catastrophic backtracking takes bounded time" test $(($(date +%s) - start)) -lt 60
 
+# Memory of a batch is bounded by the workers, not the portfolio: peak RSS for 2000
+# submissions stays within 1.5x (+16 MiB) of the peak for 100. The submissions are
+# bare JSON files sharing one folder of evidence files.
+if [ -x /usr/bin/time ] && [ "${HOSTILE_SKIP_MEMORY:-}" != 1 ]; then
+	mkdir -p "$TMP/mem/p"
+	cp "$ROOT"/submissions/01-calm-breath/*.md "$TMP/mem/p/"
+	for i in $(seq -w 1 2000); do
+		sed "s/\"id\": \"uk.co.lanternwellbeing.calmbreath\"/\"id\": \"app.$i\"/" \
+			"$ROOT/submissions/01-calm-breath/submission.json" >"$TMP/mem/p/s$i.json"
+	done
+	mkdir -p "$TMP/mem/p100"
+	cp "$TMP/mem/p"/*.md "$TMP/mem/p"/s00[0-9][0-9].json "$TMP/mem/p100/"
+	cp "$TMP/mem/p/s0100.json" "$TMP/mem/p100/"
+	rss() { # rss DIR: the peak RSS in KiB of evaluating DIR
+		/usr/bin/time -v "$EMHEVAL" evaluate --criteria "$ROOT" --out "$TMP/mem/out" -j 2 --quiet "$1" \
+			>/dev/null 2>"$TMP/mem/time"
+		sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/mem/time"
+	}
+	small=$(rss "$TMP/mem/p100")
+	n100=$(ls "$TMP/mem/out"/s*.json | wc -l)
+	big=$(rss "$TMP/mem/p")
+	n2000=$(ls "$TMP/mem/out"/s*.json | wc -l)
+	echo "hostile: batch peak RSS: $small KiB for $n100 submissions, $big KiB for $n2000" >&2
+	check "every submission of both batches is evaluated" test "$n100:$n2000" = "100:2000"
+	check "a batch's memory does not grow with the portfolio" test "${big:-0}" -le $(( ${small:-0} * 3 / 2 + 16384 ))
+	rm -rf "$TMP/mem"
+fi
+
 # ---- confinement ----------------------------------------------------------------------
 
 echo "TOP SECRET" >"$TMP/secret.md"
