@@ -57,6 +57,8 @@ FUZZ_CAPS = -DEMH_REGEX_MATCH_LIMIT=200000u -DEMH_REGEX_DEPTH_LIMIT=10000u \
 FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_common.o
 REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
+# Keep the objects that only the fuzz binaries' pattern rules name.
+.SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o
 
 .PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench install
 all: $(LIB) $(BIN)
