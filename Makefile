@@ -141,14 +141,15 @@ asan: deps
 fuzzers: $(FUZZERS)
 
 # valgrind: the unit runner (CK_FORK=no), every fuzz replay and the e2e files in
-# VALGRIND_E2E, built at -O1 with every arena allocation its own malloc. No error and
-# no definite or indirect leak is allowed: any valgrind report fails the target.
+# VALGRIND_E2E, built at -O1 with every arena allocation its own malloc and regexes
+# interpreted (memcheck cannot follow PCRE2's JIT code). No error and no definite or
+# indirect leak is allowed: any valgrind report fails the target.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
            --errors-for-leak-kinds=definite,indirect --num-callers=30
 VALGRIND_E2E ?= cli input examples batch audit
 valgrind: deps
 	@sh tests/deps.sh valgrind
-	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG' \
+	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG -DEMH_REGEX_NO_JIT' \
 	  all build/valgrind/check_runner $(FUZZ_TARGETS:%=build/valgrind/fuzz-replay/fuzz_%)
 	cd tests && CK_FORK=no $(VALGRIND) ../build/valgrind/check_runner
 	@bash tests/fuzz/seeds.sh build/valgrind/fuzz-seeds build/valgrind/emheval >/dev/null

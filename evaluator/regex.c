@@ -56,7 +56,11 @@ int emh_regex_compile_at(emh_regex *out, const char *pattern, const char *flags,
 		return emh_error_set(err, EMH_EINVALID, "regex /%s/ does not compile: %s at offset %zu",
 		                     pattern, msg, (size_t)eo);
 	}
+#ifndef EMH_REGEX_NO_JIT
 	out->jit = pcre2_jit_compile(out->code, PCRE2_JIT_COMPLETE) == 0;
+#else
+	out->jit = 0; /* make valgrind: JIT code confuses memcheck */
+#endif
 	out->source = strdup(pattern);
 	if (!out->source) {
 		emh_regex_dispose(out);

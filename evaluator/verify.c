@@ -344,7 +344,9 @@ int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_optio
 		}
 		tree = info.dossier;
 		emh_canonical_print(&pretty, tree, 1);
-		report(&v, "dossier", emh_audit__check_model(&d, tree, path, why, sizeof why) ? EMH_CHECK_FAILED : EMH_CHECK_OK,
+		/* Checked before the report: its arguments are evaluated in no set order (valgrind). */
+		int bad_model = emh_audit__check_model(&d, tree, path, why, sizeof why) != 0;
+		report(&v, "dossier", bad_model ? EMH_CHECK_FAILED : EMH_CHECK_OK,
 		       "%s", d ? "the dossier carried by the envelope is in emheval's form" : why);
 	} else {
 		if (emh_envelope_path(env_path, sizeof env_path, path)) {
