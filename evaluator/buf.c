@@ -134,7 +134,14 @@ void emh_buf_appendf(emh_buf *b, const char *fmt, ...)
 
 size_t emh_utf8_seqlen(const unsigned char *s, size_t len)
 {
+	unsigned long cp;
+	return emh_utf8_decode(s, len, &cp);
+}
+
+size_t emh_utf8_decode(const unsigned char *s, size_t len, unsigned long *out)
+{
 	unsigned char c = s[0];
+	*out = c;
 	if (c < 0x80)
 		return 1;
 	size_t n;
@@ -161,6 +168,7 @@ size_t emh_utf8_seqlen(const unsigned char *s, size_t len)
 	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
+	*out = cp;
 	return n;
 }
 

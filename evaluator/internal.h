@@ -12,6 +12,8 @@
  * (overlong forms, surrogates and code points above U+10FFFF are invalid).
  */
 size_t emh_utf8_seqlen(const unsigned char *s, size_t len);
+/* The same, also giving the code point in *out (the byte itself when invalid). */
+size_t emh_utf8_decode(const unsigned char *s, size_t len, unsigned long *out);
 
 #endif
 

@@ -9,6 +9,7 @@
 #include "emheval/report.h"
 #include "reports/json.h"
 #include "reports/render.h"
+#include "evaluator/internal.h"
 
 static const struct {
 	const char *name;
@@ -197,35 +198,7 @@ int emh_report__finding_path(emh_buf *b, const emh_render_options *o, const emh_
 
 size_t emh_report__utf8(const unsigned char *s, size_t len, unsigned long *cp)
 {
-	unsigned char c = s[0];
-	*cp = c;
-	if (c < 0x80)
-		return 1;
-	size_t n;
-	unsigned long v;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		v = c & 0x1Fu;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		v = c & 0x0Fu;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		v = c & 0x07u;
-	} else {
-		return 0;
-	}
-	if (len < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3Fu);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return n;
+	return emh_utf8_decode(s, len, cp);
 }
 
 int emh_report__unwanted(unsigned long cp)
