@@ -124,9 +124,11 @@ fuzz-replay: $(REPLAY) $(BIN)
 	@for t in $(FUZZ_TARGETS); do \
 	  $(BUILD)/fuzz-replay/fuzz_$$t tests/fuzz/regressions/$$t $(BUILD)/fuzz-seeds/$$t || exit 1; done
 
-check test: deps
+test: deps
 	@$(MAKE) --no-print-directory all $(UNIT) $(REPLAY)
 	@$(MAKE) --no-print-directory unit e2e browser fuzz-replay
+
+check: test
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
