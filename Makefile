@@ -148,12 +148,12 @@ fuzzers: $(FUZZERS)
 # indirect leak is allowed: any valgrind report fails the target.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
            --errors-for-leak-kinds=definite,indirect --num-callers=30
-VALGRIND_E2E ?= cli input examples batch audit
+VALGRIND_E2E ?= cli examples batch
 valgrind: deps
 	@sh tests/deps.sh valgrind
 	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG -DEMH_REGEX_NO_JIT' \
 	  all build/valgrind/check_runner $(FUZZ_TARGETS:%=build/valgrind/fuzz-replay/fuzz_%)
-	cd tests && CK_FORK=no $(VALGRIND) ../build/valgrind/check_runner
+	cd tests && CK_FORK=no EMH_TEST_LIGHT=1 $(VALGRIND) ../build/valgrind/check_runner
 	@bash tests/fuzz/seeds.sh build/valgrind/fuzz-seeds build/valgrind/emheval >/dev/null
 	@for t in $(FUZZ_TARGETS); do \
 	  $(VALGRIND) build/valgrind/fuzz-replay/fuzz_$$t tests/fuzz/regressions/$$t build/valgrind/fuzz-seeds/$$t || exit 1; done
