@@ -5,9 +5,10 @@
  * Workers take submissions in sorted order from an atomic counter; each
  * loads, evaluates, renders and writes its own. Lines that must appear in
  * order (index.json, outcomes.jsonl, summary.txt) pass through an ordered
- * sink: a worker that finishes submission k waits until k-1 has been
- * written, so those files are byte-identical whatever the number of workers,
- * and nothing accumulates in memory. Every output is written to a temporary
+ * sink: a finished submission's lines wait in a window of BATCH_WINDOW slots
+ * until every earlier one's are written, so those files are byte-identical
+ * whatever the number of workers. A worker waits only when it runs a whole
+ * window ahead of the slowest submission, so memory stays bounded. Every output is written to a temporary
  * file and renamed into place, so an interrupted run leaves no partial file.
  */
 #include <dirent.h>
@@ -87,17 +88,23 @@ static int search(plist *l, const char *dir, int depth)
 	while (rc == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
+		/* The entry's type comes with it on most file systems: no lstat per file. */
+		int is_dir = e->d_type == DT_DIR, is_reg = e->d_type == DT_REG;
+		if (!is_dir && !(is_reg && ends_with(e->d_name, ".json")) && e->d_type != DT_UNKNOWN)
+			continue;
 		char *p = join(dir, e->d_name);
 		if (!p) {
 			rc = -1;
 			break;
 		}
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = search(l, p, depth + 1);
-			else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".json"))
-				rc = plist_add(l, p);
+		if (e->d_type == DT_UNKNOWN && lstat(p, &st) == 0) {
+			is_dir = S_ISDIR(st.st_mode);
+			is_reg = S_ISREG(st.st_mode);
 		}
+		if (is_dir)
+			rc = search(l, p, depth + 1);
+		else if (is_reg && ends_with(e->d_name, ".json"))
+			rc = plist_add(l, p);
 		free(p);
 	}
 	closedir(d);
@@ -188,6 +195,11 @@ typedef struct sink_file {
 	char *tmp, *final;
 } sink_file;
 
+/* Finished submissions whose ordered lines may wait for earlier ones. */
+#define BATCH_WINDOW 64
+
+struct done_item;
+
 typedef struct batch {
 	const emh_batch_options *o;
 	item *items;
@@ -196,6 +208,7 @@ typedef struct batch {
 	pthread_mutex_t lock;
 	pthread_cond_t turn;
 	size_t written;           /* items whose ordered lines are out */
+	struct done_item *window; /* item k waits in window[k % BATCH_WINDOW] */
 	sink_file index, outcomes, summary;
 	emh_batch_summary sum;
 	int explain;
@@ -263,6 +276,7 @@ typedef struct done_item {
 	emh_buf outcome_line;
 	emh_buf summary_line;
 	int ok;
+	int ready;                  /* in the window, not yet written */
 	emh_verdict verdict;
 	const emh_dossier *dossier; /* for index.html, while it is delivered */
 } done_item;
@@ -392,30 +406,53 @@ static void keep_light(batch *b, size_t k, const emh_dossier *d)
 	l->format = EMH_DOSSIER_FORMAT;
 }
 
-/* Writes a finished item's ordered lines once every earlier item's are out. */
-static void deliver(batch *b, size_t k, done_item *di)
+/* Writes one item's ordered lines and counts it; under the lock. */
+static void write_lines(batch *b, done_item *di)
 {
-	pthread_mutex_lock(&b->lock);
-	while (b->written != k)
-		pthread_cond_wait(&b->turn, &b->lock);
 	if (b->index.f)
 		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
 	if (b->outcomes.f)
 		fwrite(di->outcome_line.ptr ? di->outcome_line.ptr : "", 1, di->outcome_line.len, b->outcomes.f);
 	if (b->summary.f)
 		fwrite(di->summary_line.ptr ? di->summary_line.ptr : "", 1, di->summary_line.len, b->summary.f);
-	if (di->ok && b->light && di->dossier)
-		keep_light(b, k, di->dossier);
 	if (di->ok) {
 		b->sum.evaluated++;
 		b->sum.verdicts[di->verdict]++;
 	} else {
 		b->sum.failed++;
 	}
-	b->written++;
-	if (b->o->progress)
-		b->o->progress(b->written, b->n, b->o->payload);
-	pthread_cond_broadcast(&b->turn);
+}
+
+/*
+ * Hands item k's lines to the ordered sink: they wait in the window, and
+ * whoever fills the slot the sink waits for writes every ready one in order.
+ * Takes over di's buffers.
+ */
+static void deliver(batch *b, size_t k, done_item *di)
+{
+	pthread_mutex_lock(&b->lock);
+	while (k - b->written >= BATCH_WINDOW)
+		pthread_cond_wait(&b->turn, &b->lock);
+	if (di->ok && b->light && di->dossier)
+		keep_light(b, k, di->dossier);
+	di->dossier = NULL;
+	di->ready = 1;
+	b->window[k % BATCH_WINDOW] = *di;
+	memset(di, 0, sizeof *di);
+	size_t before = b->written;
+	done_item *next;
+	while ((next = &b->window[b->written % BATCH_WINDOW])->ready) {
+		write_lines(b, next);
+		emh_buf_dispose(&next->index_line);
+		emh_buf_dispose(&next->outcome_line);
+		emh_buf_dispose(&next->summary_line);
+		memset(next, 0, sizeof *next);
+		b->written++;
+		if (b->o->progress)
+			b->o->progress(b->written, b->n, b->o->payload);
+	}
+	if (b->written != before)
+		pthread_cond_broadcast(&b->turn);
 	pthread_mutex_unlock(&b->lock);
 }
 
@@ -430,6 +467,11 @@ static void *worker(void *arg)
 	eo.nwaivers = b->o->nwaivers;
 	eo.max_array_visit = b->o->max_array_visit;
 	emh_error err = EMH_ERROR_INIT;
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	if (b->o->limits)
+		so = *b->o->limits;
+	/* submission.json's own hash is provenance: only a written dossier shows it. */
+	so.skip_hash = b->o->nformats == 0;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
 	for (;;) {
 		size_t k = atomic_fetch_add(&b->next, 1);
@@ -441,7 +483,7 @@ static void *worker(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *d = NULL;
 		emh_error e = EMH_ERROR_INIT;
-		int rc = setup ? setup : emh_submission_load(&sub, it->path, b->o->limits, &e);
+		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
 		if (setup)
 			e = err;
 		if (rc == 0)
@@ -450,7 +492,7 @@ static void *worker(void *arg)
 			rc = emh_dossier_seal(d, &e);
 		if (rc == 0) {
 			emh_error we = EMH_ERROR_INIT;
-			if (write_outputs(b, it, d, &we)) {
+			if (b->o->nformats && write_outputs(b, it, d, &we)) {
 				pthread_mutex_lock(&b->lock);
 				if (!b->fatal++)
 					b->fatal_err = we;
@@ -463,12 +505,9 @@ static void *worker(void *arg)
 		index_entry(b, &di, k, rc == 0 ? d : NULL, &e);
 		outcome_line(&di, it, rc == 0 ? d : NULL, &e);
 		summary_line(&di, it, rc == 0 ? d : NULL);
-		deliver(b, k, &di);
+		deliver(b, k, &di); /* takes the lines */
 		emh_dossier_free(d);
 		emh_submission_free(sub);
-		emh_buf_dispose(&di.index_line);
-		emh_buf_dispose(&di.outcome_line);
-		emh_buf_dispose(&di.summary_line);
 	}
 	emh_evaluator_free(ev);
 	return NULL;
@@ -612,6 +651,10 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		goto done;
 	write_index_head(&b);
 	fprintf(b.summary.f, "%-40s %-12s %4s %4s %4s\n", "submission", "verdict", "fail", "err", "rev");
+	if (!(b.window = calloc(BATCH_WINDOW, sizeof *b.window))) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
 	pthread_mutex_init(&b.lock, NULL);
 	pthread_cond_init(&b.turn, NULL);
 	unsigned jobs = opts->jobs ? opts->jobs : default_jobs();
@@ -676,6 +719,7 @@ done:
 	memcpy(summary->verdicts, b.sum.verdicts, sizeof summary->verdicts);
 	emh_arena_free(b.light_arena);
 	free(b.light);
+	free(b.window);
 	for (size_t i = 0; i < b.n; i++)
 		free(b.items[i].name);
 	free(b.items);

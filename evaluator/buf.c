@@ -179,6 +179,15 @@ void emh_buf_append_json_string(emh_buf *b, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	emh_buf_putc(b, '"');
 	for (size_t i = 0; i < len;) {
+		/* A run of printable ASCII that needs no escape goes in at once. */
+		size_t run = i;
+		while (run < len && u[run] >= 0x20 && u[run] < 0x7F && u[run] != '"' && u[run] != '\\')
+			run++;
+		if (run > i) {
+			emh_buf_append(b, u + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char c = u[i];
 		size_t n = emh_utf8_seqlen(u + i, len - i);
 		if (n == 0) {

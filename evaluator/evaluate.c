@@ -155,7 +155,7 @@ static void describe_submission(emh_dossier *d, const emh_criteria *set, const e
 	d->submission_id = string_at(d, s->root, "id", "app");
 	d->app_name = string_at(d, s->root, "name", "app");
 	d->app_version = string_at(d, s->root, "version", "app");
-	d->submission_sha256 = emh_arena_strdup(a, s->sha256);
+	d->submission_sha256 = s->sha256[0] ? emh_arena_strdup(a, s->sha256) : NULL;
 	if (set->framework.has_tier_pointer) {
 		const cJSON *t = emh_ptr_resolve(&set->framework.tier_pointer, s->root, NULL);
 		if (cJSON_IsString(t))

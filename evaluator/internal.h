@@ -15,8 +15,6 @@ size_t emh_utf8_seqlen(const unsigned char *s, size_t len);
 /* The same, also giving the code point in *out (the byte itself when invalid). */
 size_t emh_utf8_decode(const unsigned char *s, size_t len, unsigned long *out);
 
-#endif
-
 /* ---- arena.c: one allocation pool per dossier or criteria set ---------- */
 /*
  * Allocations live until the arena is freed. Built with -DEMH_ARENA_DEBUG,
@@ -135,3 +133,5 @@ void emh_regex_strerror(int rc, char *dst, size_t size);
 
 /* 1 when s[0..len) is valid UTF-8 (the same rules as PCRE2_UTF). */
 int emh_utf8_valid(const char *s, size_t len);
+
+#endif

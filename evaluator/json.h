@@ -22,11 +22,13 @@ typedef struct emh_json_limits {
 	unsigned max_depth; /* deepest nesting accepted, 0 = EMH_JSON_DEFAULT_MAX_DEPTH */
 	int reject_nul;     /* 1: refuse \u0000 in strings; cJSON would cut the string there,
 	                       hiding what follows from every check */
+	int read_only;      /* 1: the tree is never changed or taken apart, so its nodes may
+	                       live in blocks freed with the document (submissions) */
 } emh_json_limits;
 
 #define EMH_JSON_DEFAULT_MAX_BYTES (16u * 1024u * 1024u)
 #define EMH_JSON_DEFAULT_MAX_DEPTH 256u
-#define EMH_JSON_LIMITS_INIT { 0, 0, 0 }
+#define EMH_JSON_LIMITS_INIT { 0, 0, 0, 0 }
 
 /*
  * Parses text[0..len) (need not be NUL-terminated; it is copied) strictly.

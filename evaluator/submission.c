@@ -324,11 +324,13 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	lim.max_bytes = o->max_json_bytes;
 	lim.max_depth = o->max_depth;
 	lim.reject_nul = 1;
+	lim.read_only = 1;
 	int rc = emh_json_parse(&s->doc, text, len, s->json_label, &lim, err);
 	if (rc)
 		return rc;
 	s->root = emh_json_root(s->doc);
-	emh_sha256_hex(s->sha256, text, len);
+	if (!o->skip_hash)
+		emh_sha256_hex(s->sha256, text, len);
 	lctx c = { s, err, files, nfiles };
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");

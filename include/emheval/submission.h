@@ -27,9 +27,12 @@ typedef struct emh_submission_options {
 	unsigned max_depth;        /* JSON nesting, 0: 256, at most 1000 (--max-depth) */
 	size_t max_evidence_total; /* all evidence files together, 0: 256 MiB
 	                              (--max-evidence-total) */
+	int skip_hash;             /* 1: leave submission.json's SHA-256 empty, for runs that
+	                              write no dossier (evidence files are hashed always:
+	                              their hashes are checked) */
 } emh_submission_options;
 
-#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0, 0 }
+#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0, 0, 0 }
 #define EMH_DEFAULT_MAX_SUBMISSION_BYTES (16u * 1024u * 1024u)
 #define EMH_DEFAULT_MAX_EVIDENCE_BYTES (64u * 1024u * 1024u)
 #define EMH_DEFAULT_MAX_EVIDENCE_TOTAL (256u * 1024u * 1024u)

@@ -38,6 +38,30 @@ for s in "$ROOT"/submissions/*/; do
 	check "$name: batch dossier is byte-identical to check's" cmp -s "$TMP/single.json" "$TMP/j1/$name.json"
 done
 
+# Outcomes only: no dossier is written (and submission.json is not hashed), yet the
+# outcomes are the same as beside the dossiers.
+run_emheval evaluate --criteria "$REPO" --out "$TMP/o" --format outcomes --quiet "$P"
+expect_rc 1 "an outcomes-only batch with a broken submission exits 1"
+check "outcomes alone equal the outcomes written beside dossiers" cmp -s "$TMP/o/outcomes.jsonl" "$TMP/j1/outcomes.jsonl"
+check "summary.txt does not depend on the formats" cmp -s "$TMP/o/summary.txt" "$TMP/j1/summary.txt"
+check "no dossier in an outcomes-only batch" test -z "$(ls "$TMP/o" | grep -v -e '^index.json$' -e '^summary.txt$' -e '^outcomes.jsonl$')"
+
+# More submissions than the ordered sink's window (64) keeps finished ones waiting:
+# the ordered files are still the same whatever the number of workers.
+W=$TMP/wide
+mkdir -p "$W"
+for i in $(seq -w 1 150); do
+	sed "s/\"id\": \"[^\"]*\"/\"id\": \"app.$i\"/" "$ROOT/tests/data/mini/sub-ok/submission.json" >"$W/s$i.json"
+done
+cp "$P/zz-broken/submission.json" "$W/s077.json"
+for j in 1 2 4; do
+	"$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/w$j" -j "$j" --format outcomes --quiet "$W" >/dev/null 2>&1
+done
+check "150 outcome lines" test "$(wc -l <"$TMP/w1/outcomes.jsonl")" = 150
+check "ordered files past the window do not depend on -j (2)" diff -r "$TMP/w1" "$TMP/w2"
+check "ordered files past the window do not depend on -j (4)" diff -r "$TMP/w1" "$TMP/w4"
+check "lines stay in name order" cmp -s <(sed 's/^{"file":"\([^"]*\)".*/\1/' "$TMP/w4/outcomes.jsonl") <(ls "$W")
+
 # Shards: the union of 1/3, 2/3 and 3/3 is the whole portfolio, each submission once.
 for k in 1 2 3; do
 	"$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/s$k" --shard "$k/3" --quiet "$P" >/dev/null 2>&1
