@@ -8,8 +8,9 @@
  * sink: a finished submission's lines wait in a window of BATCH_WINDOW slots
  * until every earlier one's are written, so those files are byte-identical
  * whatever the number of workers. A worker waits only when it runs a whole
- * window ahead of the slowest submission, so memory stays bounded. Every output is written to a temporary
- * file and renamed into place, so an interrupted run leaves no partial file.
+ * window ahead of the slowest submission, so memory stays bounded. Every
+ * output is written to a temporary file and renamed into place, so an
+ * interrupted run leaves no partial file.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -264,12 +264,6 @@ static const char *emh_json_ctl_escape(unsigned char c, char *buf)
 }
 
 /*
- * Scans a string whose opening quote is at p. Checks escapes (a \u high
- * surrogate must be followed by a \u low surrogate, a low one must not stand
- * alone), rejects raw control characters and validates UTF-8.
- * Returns the byte after the closing quote, or NULL after recording an error.
- */
-/*
  * 1 when none of the 8 bytes at p needs a look: no control character, quote,
  * backslash or byte >= 0x80 (the bit tricks of "Bit Twiddling Hacks": a byte
  * below n, a byte equal to n). Long texts are mostly such words.
@@ -285,6 +279,12 @@ static inline int emh_json_plain8(const unsigned char *p)
 	return (special & highs) == 0;
 }
 
+/*
+ * Scans a string whose opening quote is at p. Checks escapes (a \u high
+ * surrogate must be followed by a \u low surrogate, a low one must not stand
+ * alone), rejects raw control characters and validates UTF-8.
+ * Returns the byte after the closing quote, or NULL after recording an error.
+ */
 static const unsigned char *emh_json_string(emh_json_scan *s, const unsigned char *p)
 {
 	const unsigned char *open = p, *end = s->end;

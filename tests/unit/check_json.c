@@ -430,6 +430,86 @@ START_TEST(test_strings)
 }
 END_TEST
 
+/*
+ * The strict pass skips plain string bytes eight at a time: each kind of byte
+ * that needs a look must be caught at every offset within and across words.
+ */
+START_TEST(test_string_bytes_at_every_offset)
+{
+	for (size_t k = 0; k < 24; k++) {
+		char text[64], want[64];
+		/* ["aaa...X...aaa"] with X at string offset k, 40 bytes in all. */
+		const char *cases[][2] = {
+			{ "\x01", NULL }, { "\x1F", NULL }, { "\xFF", NULL }, { "\xC3", NULL },
+			{ "\xC3\xA9", "\xC3\xA9" }, { "\\n", "\n" }, { "\x7F", "\x7F" }, { "\\u0041", "A" },
+		};
+		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+			const char *x = cases[c][0], *decoded = cases[c][1];
+			int n = snprintf(text, sizeof text, "[\"%.*s%s%.*s\"]", (int)k,
+			                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", x, (int)(40 - k),
+			                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			emh_json *doc = NULL;
+			emh_error err = EMH_ERROR_INIT;
+			int rc = emh_json_parse(&doc, text, (size_t)n, "t.json", NULL, &err);
+			if (!decoded) {
+				ck_assert_msg(rc == EMH_EINVALID, "case %zu at offset %zu accepted", c, k);
+				ck_assert_msg(err.line == 1 && err.column == k + 3,
+				              "case %zu at offset %zu: error at %u:%u (%s)", c, k, err.line,
+				              err.column, err.message);
+				continue;
+			}
+			ck_assert_msg(rc == 0, "case %zu at offset %zu rejected: %s", c, k, err.message);
+			snprintf(want, sizeof want, "%.*s%s%.*s", (int)k, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			         decoded, (int)(40 - k), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			ck_assert_str_eq(cJSON_GetArrayItem(emh_json_root(doc), 0)->valuestring, want);
+			emh_json_free(doc);
+		}
+		/* A quote at offset k ends the string there. */
+		int n = snprintf(text, sizeof text, "[\"%.*s\"]", (int)k, "aaaaaaaaaaaaaaaaaaaaaaaa");
+		emh_json *doc = NULL;
+		emh_error err = EMH_ERROR_INIT;
+		EMH_PASS(emh_json_parse(&doc, text, (size_t)n, "t.json", NULL, &err), &err);
+		ck_assert_uint_eq(strlen(cJSON_GetArrayItem(emh_json_root(doc), 0)->valuestring), k);
+		emh_json_free(doc);
+	}
+}
+END_TEST
+
+/* A read-only tree (in an arena) is the same tree; a failed parse frees what it built. */
+START_TEST(test_read_only_tree)
+{
+	const char *text = "{\"app\": {\"id\": \"x\", \"tags\": [\"a\", 1.5, true, null, {}]},"
+	                   " \"text\": \"\\u00e9t\\u00e9\", \"n\": [[[]]]}";
+	emh_json_limits ro = EMH_JSON_LIMITS_INIT;
+	ro.read_only = 1;
+	emh_json *a = NULL, *b = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_json_parse(&a, text, strlen(text), "t.json", NULL, &err), &err);
+	EMH_PASS(emh_json_parse(&b, text, strlen(text), "t.json", &ro, &err), &err);
+	char *pa = cJSON_PrintUnformatted(emh_json_root(a)), *pb = cJSON_PrintUnformatted(emh_json_root(b));
+	ck_assert_str_eq(pa, pb);
+	cJSON_free(pa);
+	cJSON_free(pb);
+	check_all_positions(b, "read-only");
+	emh_json_free(a);
+	emh_json_free(b);
+	/* A long string takes a block of its own beside the small ones. */
+	size_t big = 100000;
+	char *t = malloc(big + 16);
+	ck_assert_ptr_nonnull(t);
+	memcpy(t, "[1, \"", 5);
+	memset(t + 5, 'z', big);
+	memcpy(t + 5 + big, "\", 2]", 5);
+	EMH_PASS(emh_json_parse(&b, t, big + 10, "t.json", &ro, &err), &err);
+	ck_assert_uint_eq(strlen(cJSON_GetArrayItem(emh_json_root(b), 1)->valuestring), big);
+	ck_assert_int_eq(cJSON_GetArrayItem(emh_json_root(b), 2)->valueint, 2);
+	emh_json_free(b);
+	free(t);
+	ck_assert_int_eq(emh_json_parse(&b, "[1, }", 5, "t.json", &ro, &err), EMH_EINVALID);
+	ck_assert_ptr_null(b);
+}
+END_TEST
+
 START_TEST(test_literals)
 {
 	emh_json *doc = NULL;
@@ -782,6 +862,8 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_not_nul_terminated);
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_strings);
+	tcase_add_test(tc, test_string_bytes_at_every_offset);
+	tcase_add_test(tc, test_read_only_tree);
 	tcase_add_test(tc, test_literals);
 	suite_add_tcase(s, tc);
 
