@@ -5,6 +5,11 @@
  * and is freed with emh_<type>_free (which accepts NULL); a pointer returned
  * by a getter is borrowed and lives as long as its parent; a struct the
  * caller allocated (emh_buf, emh_error) is cleaned with its _dispose/_clear.
+ *
+ * cJSON: the first submission loaded installs cJSON hooks (cJSON_InitHooks)
+ * that put a submission's tree in an arena while it is parsed and call malloc
+ * and free otherwise. A program that sets cJSON hooks of its own must not
+ * also load submissions through libemheval.
  */
 #ifndef EMHEVAL_H
 #define EMHEVAL_H
