@@ -475,7 +475,7 @@ START_TEST(test_string_bytes_at_every_offset)
 }
 END_TEST
 
-/* A read-only tree (in an arena) is the same tree; a failed parse frees what it built. */
+/* A read-only tree (in an arena) is the same tree; a rejected document leaves nothing behind. */
 START_TEST(test_read_only_tree)
 {
 	const char *text = "{\"app\": {\"id\": \"x\", \"tags\": [\"a\", 1.5, true, null, {}]},"
