@@ -89,22 +89,23 @@ static int search(plist *l, const char *dir, int depth)
 	while (rc == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		/* The entry's type comes with it on most file systems: no lstat per file. */
-		int is_dir = e->d_type == DT_DIR, is_reg = e->d_type == DT_REG;
-		if (!is_dir && !(is_reg && ends_with(e->d_name, ".json")) && e->d_type != DT_UNKNOWN)
+		/* Only folders and *.json files matter; the entry's type comes with it on
+		 * most file systems, so lstat only where it does not (DT_UNKNOWN). */
+		unsigned char type = e->d_type;
+		int json = ends_with(e->d_name, ".json");
+		if (type != DT_DIR && type != DT_UNKNOWN && !(type == DT_REG && json))
 			continue;
 		char *p = join(dir, e->d_name);
 		if (!p) {
 			rc = -1;
 			break;
 		}
-		if (e->d_type == DT_UNKNOWN && lstat(p, &st) == 0) {
-			is_dir = S_ISDIR(st.st_mode);
-			is_reg = S_ISREG(st.st_mode);
-		}
-		if (is_dir)
+		if (type == DT_UNKNOWN)
+			type = lstat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
+			     : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR)
 			rc = search(l, p, depth + 1);
-		else if (is_reg && ends_with(e->d_name, ".json"))
+		else if (type == DT_REG && json)
 			rc = plist_add(l, p);
 		free(p);
 	}

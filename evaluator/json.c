@@ -769,8 +769,10 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	memcpy(doc->text, text, len);
 	doc->text[len] = '\0';
 	doc->len = len;
+	/* Installed at the first parse of any kind (criteria load first, before any worker
+	 * starts), so the hooks do not change under another thread's cJSON calls. */
+	pthread_once(&emh_json_hooks_once, emh_json_install_hooks);
 	if (limits && limits->read_only) {
-		pthread_once(&emh_json_hooks_once, emh_json_install_hooks);
 		if (!(doc->nodes = emh_arena_new())) {
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
 			emh_error_locate(err, filename ? filename : "", 0, 0, "");

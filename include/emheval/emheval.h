@@ -6,10 +6,11 @@
  * by a getter is borrowed and lives as long as its parent; a struct the
  * caller allocated (emh_buf, emh_error) is cleaned with its _dispose/_clear.
  *
- * cJSON: the first submission loaded installs cJSON hooks (cJSON_InitHooks)
- * that put a submission's tree in an arena while it is parsed and call malloc
- * and free otherwise. A program that sets cJSON hooks of its own must not
- * also load submissions through libemheval.
+ * cJSON: the first JSON document libemheval reads (criteria, submission,
+ * dossier) installs cJSON hooks (cJSON_InitHooks) that put a submission's tree
+ * in an arena while it is parsed and call malloc and free otherwise. A program
+ * that sets cJSON hooks of its own must not also use libemheval, and should
+ * let libemheval read its first document before other threads use cJSON.
  */
 #ifndef EMHEVAL_H
 #define EMHEVAL_H

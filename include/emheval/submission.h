@@ -72,7 +72,7 @@ int emh_submission_load_memory(emh_submission **out, const char *json, size_t le
 
 void emh_submission_free(emh_submission *s);
 
-/* SHA-256 (hex) of submission.json's bytes; borrowed. */
+/* SHA-256 (hex) of submission.json's bytes, "" when loaded with skip_hash; borrowed. */
 const char *emh_submission_sha256(const emh_submission *s);
 /* The label used in errors and dossiers: the path as given. */
 const char *emh_submission_label(const emh_submission *s);
