@@ -54,7 +54,7 @@ contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "declared"' "declare
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "reviewer"' "reviewer provenance present"
 
 # v2 of the set demands retention of at most 24 months: 02 (36) and 10 (96) flip, nothing else does.
-sed -i 's/"le": 120/"le": 24/; s/"version": 1,/"version": 2,/' "$REPO/criteria/data_protection/DP-RET-01.json"
+sed -i 's/"le": 360/"le": 24/; s/"version": 2,/"version": 3,/' "$REPO/criteria/data_protection/DP-RET-01.json"
 git -C "$REPO" commit -qam "DP-RET-01 v2: retention at most 24 months"
 git -C "$REPO" tag v2
 for s in "$ROOT"/submissions/*/; do
@@ -69,7 +69,7 @@ for s in "$ROOT"/submissions/*/; do
 	esac
 done
 "$EMHEVAL" check "$ROOT/submissions/02-mindstep-cbt" --criteria "$REPO" --rev v2 --format json -o "$TMP/v2.json"
-check "v2 dossier records DP-RET-01 version 2" grep -q '"version": 2' "$TMP/v2.json"
+check "v2 dossier records DP-RET-01 version 3" grep -q '"version": 3' "$TMP/v2.json"
 check "02 fails DP-RET-01 at v2" test "$(outcome_of "$TMP/v2.json" DP-RET-01)" = fail
 
 # The project's own HEAD: with no flags the criteria come from this repository.
