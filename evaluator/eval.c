@@ -81,6 +81,7 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_EQ: return emh_arena_printf(a, "equal to %s", describe_json(c, n->eq));
 	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
 	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
+	case EMH_P_AMONG: return emh_arena_printf(a, "one of the values at %s", n->among.text);
 	case EMH_P_LT: return emh_arena_printf(a, "a number < %g", n->lt);
 	case EMH_P_LE: return emh_arena_printf(a, "a number <= %g", n->le);
 	case EMH_P_GT: return emh_arena_printf(a, "a number > %g", n->gt);
@@ -160,6 +161,11 @@ static int over_visit_limit(emh_ectx *c)
 		snprintf(c->reason, sizeof c->reason,
 		         "array visit limit (%zu elements per criterion) reached", c->max_visits);
 	return 1;
+}
+
+static int among_visit(void *ctx)
+{
+	return over_visit_limit(ctx);
 }
 
 /* ---- combining outcomes ------------------------------------------------- */
@@ -438,6 +444,14 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 		if (!hit) {
 			r = EMH_T_FAIL;
 			bit = EMH_P_IN;
+			goto out;
+		}
+	}
+	if (p & EMH_P_AMONG) {
+		int hit = emh_among_find(&n->among, c->root, v, json_equal, among_visit, c);
+		if (hit <= 0) {
+			r = hit < 0 ? EMH_T_ERROR : EMH_T_FAIL;
+			bit = EMH_P_AMONG;
 			goto out;
 		}
 	}
