@@ -664,6 +664,36 @@ START_TEST(eval_quantifiers_unique)
 }
 END_TEST
 
+/* "among": the value must equal a value the pointer reaches from the root; "*" steps into every element. */
+static const char X[] =
+	"{'studies': [{'id': 'S1'}, {'id': 'S2'}, {'name': 'no id'}], 'evidence': [{'path': 'a.md'}, {'path': 'b.md'}],\n"
+	" 'claims': [{'refs': ['S1', 'S2']}, {'refs': ['S2']}], 'bad': [{'refs': ['S1', 'S9']}], 'n': 1, 'nums': [1, 2],\n"
+	" 'grid': [[{'v': 'x'}], [{'v': 'y'}]], 'star': {'*': 'S1'}, 'unk': {'$unknown': 'later'}}\n";
+#define EXPECT_X(check, want) expect_at(__LINE__, check, X, NULL, EMH_OUTCOME_##want)
+
+START_TEST(eval_among)
+{
+	EXPECT_X("{'path': '/claims', 'all': {'path': '/refs', 'all': {'path': '', 'among': '/studies/*/id'}}}", PASS);
+	EXPECT_X("{'path': '/bad', 'all': {'path': '/refs', 'all': {'path': '', 'among': '/studies/*/id'}}}", FAIL);
+	EXPECT_X("{'path': '/claims/0/refs/0', 'among': '/evidence/*/path'}", FAIL);
+	EXPECT_X("{'path': '/evidence/1/path', 'among': '/evidence/*/path'}", PASS);
+	/* Strict equality: the number 1 is not the string "1"; a number among numbers. */
+	EXPECT_X("{'path': '/n', 'among': '/nums/*'}", PASS);
+	EXPECT_X("{'path': '/n', 'among': '/studies/*/id'}", FAIL);
+	/* Nested arrays, a plain index, and "*" as a member name of an object. */
+	EXPECT_X("{'path': '/grid/1/0/v', 'among': '/grid/*/*/v'}", PASS);
+	EXPECT_X("{'path': '/grid/1/0/v', 'among': '/grid/0/*/v'}", FAIL);
+	EXPECT_X("{'path': '/star/*', 'among': '/studies/*/id'}", PASS);
+	EXPECT_X("{'path': '/studies/0/id', 'among': '/star/*'}", PASS);
+	/* Nothing there to be among: fail; a missing value fails; an unknown one needs review. */
+	EXPECT_X("{'path': '/n', 'among': '/missing/*/id'}", FAIL);
+	EXPECT_X("{'path': '/missing', 'among': '/studies/*/id'}", FAIL);
+	EXPECT_X("{'path': '/unk', 'among': '/studies/*/id'}", NEEDS_REVIEW);
+	/* Checked after "in" and "type": a wrong type decides first. */
+	EXPECT_X("{'path': '/studies/0/id', 'type': 'integer', 'among': '/studies/*/id'}", FAIL);
+}
+END_TEST
+
 /* Several quantifiers in one test: every one must hold (a test's predicates all hold). */
 START_TEST(eval_quantifiers_several_in_one_test)
 {
@@ -1427,6 +1457,7 @@ Suite *emh_suite_eval(void)
 	TCase *tc = tcase_create("operators");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, eval_exists);
+	tcase_add_test(tc, eval_among);
 	tcase_add_test(tc, eval_absent);
 	tcase_add_test(tc, eval_type);
 	tcase_add_test(tc, eval_eq_ne_in_strict);
