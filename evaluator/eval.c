@@ -70,6 +70,24 @@ static const char *type_name(emh_type t)
 	return names[t];
 }
 
+/*
+ * A pattern in words. A long one (MH-NOADS-01's is over 3,000 characters) would
+ * bury the finding's excerpt under the pattern: show its start and its length;
+ * the criterion file has the rest.
+ */
+enum { PATTERN_SHOWN = 160, PATTERN_HEAD = 100 };
+static char *describe_pattern(emh_ectx *c, const char *verb, const emh_regex *re)
+{
+	size_t n = strlen(re->source);
+	if (n <= PATTERN_SHOWN)
+		return emh_arena_printf(c->arena, "%s /%s/%s", verb, re->source, re->flags);
+	size_t k = PATTERN_HEAD;
+	while (k > 0 && ((unsigned char)re->source[k] & 0xC0) == 0x80)
+		k--; /* not inside a UTF-8 sequence */
+	return emh_arena_printf(c->arena, "%s /%.*s.../%s (a pattern of %zu characters; see the criterion)",
+	                        verb, (int)k, re->source, re->flags, n);
+}
+
 /* What predicate `bit` of n demands, in words. */
 static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 {
@@ -88,8 +106,8 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_GE: return emh_arena_printf(a, "a number >= %g", n->ge);
 	case EMH_P_MIN_LENGTH: return emh_arena_printf(a, "length >= %zu", n->min_length);
 	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
-	case EMH_P_MATCHES: return emh_arena_printf(a, "matching /%s/%s", n->matches.source, n->matches.flags);
-	case EMH_P_NOT_MATCHES: return emh_arena_printf(a, "not matching /%s/%s", n->not_matches.source, n->not_matches.flags);
+	case EMH_P_MATCHES: return describe_pattern(c, "matching", &n->matches);
+	case EMH_P_NOT_MATCHES: return describe_pattern(c, "not matching", &n->not_matches);
 	case EMH_P_BEFORE: return emh_arena_printf(a, "a date before %s", n->before.text);
 	case EMH_P_AFTER: return emh_arena_printf(a, "a date after %s", n->after.text);
 	case EMH_P_WITHIN_DAYS: return emh_arena_printf(a, "a date at most %ld days before %s", n->within_days, n->within_of.text);

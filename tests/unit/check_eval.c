@@ -986,6 +986,30 @@ static void expect_located(const emh_finding *f, const char *marker)
 	ck_assert_ptr_null(f->file); /* submission.json */
 }
 
+/* A long pattern is shown by its start and length, so that the excerpt reads as the finding. */
+START_TEST(eval_findings_long_pattern)
+{
+	emh_criteria *c;
+	char check[1024], alt[600];
+	size_t k = 0;
+	for (int i = 0; i < 60; i++)
+		k += (size_t)snprintf(alt + k, sizeof alt - k, "x%02d|", i);
+	snprintf(check, sizeof check, "{'path': '/b', 'matches': '^(?:%sright)$'}", alt);
+	emh_dossier *d = explain(check, &c);
+	const emh_finding *f = &d->results[0].findings[0];
+	ck_assert_msg(strlen(f->expected) < 220, "expected: %s", f->expected);
+	ck_assert_ptr_nonnull(strstr(f->expected, "matching /^(?:x00|x01|"));
+	ck_assert_ptr_nonnull(strstr(f->expected, "(a pattern of 251 characters; see the criterion)"));
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	/* A short one is shown whole. */
+	d = explain("{'path': '/b', 'matches': '^right$', 'flags': 'i'}", &c);
+	ck_assert_str_eq(d->results[0].findings[0].expected, "matching /^right$/i");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
 START_TEST(eval_findings_compound)
 {
 	emh_criteria *c;
@@ -1458,6 +1482,7 @@ Suite *emh_suite_eval(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, eval_exists);
 	tcase_add_test(tc, eval_among);
+	tcase_add_test(tc, eval_findings_long_pattern);
 	tcase_add_test(tc, eval_absent);
 	tcase_add_test(tc, eval_type);
 	tcase_add_test(tc, eval_eq_ne_in_strict);
