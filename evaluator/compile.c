@@ -99,6 +99,7 @@ void emh_node_free(emh_node *n)
 	emh_node_free(n->any);
 	emh_node_free(n->none);
 	emh_ptr_dispose(&n->unique);
+	emh_ptr_dispose(&n->among);
 	free(n);
 }
 
@@ -248,7 +249,7 @@ typedef struct pred_def {
 static const pred_def preds[] = {
 	{ "exists", EMH_P_EXISTS, 1, 0 }, { "absent", EMH_P_ABSENT, 1, 0 },
 	{ "type", EMH_P_TYPE, 1, 0 }, { "eq", EMH_P_EQ, 1, 0 }, { "ne", EMH_P_NE, 1, 0 },
-	{ "in", EMH_P_IN, 1, 0 }, { "lt", EMH_P_LT, 1, 0 }, { "le", EMH_P_LE, 1, 0 },
+	{ "in", EMH_P_IN, 1, 0 }, { "among", EMH_P_AMONG, 1, 0 }, { "lt", EMH_P_LT, 1, 0 }, { "le", EMH_P_LE, 1, 0 },
 	{ "gt", EMH_P_GT, 1, 0 }, { "ge", EMH_P_GE, 1, 0 },
 	{ "min_length", EMH_P_MIN_LENGTH, 1, 0 }, { "max_length", EMH_P_MAX_LENGTH, 1, 0 },
 	{ "matches", EMH_P_MATCHES, 1, 1 }, { "not_matches", EMH_P_NOT_MATCHES, 1, 1 },
@@ -317,6 +318,7 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 		return rc;
 	}
 	case EMH_P_UNIQUE: return compile_pointer(c, &n->unique, v, jptr);
+	case EMH_P_AMONG: return compile_pointer(c, &n->among, v, jptr);
 	case EMH_P_WHERE: case EMH_P_ALL: case EMH_P_ANY: case EMH_P_NONE: {
 		emh_node *k = compile_node(c, v, jptr, depth + 1);
 		if (!k)

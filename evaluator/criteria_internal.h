@@ -47,7 +47,8 @@ enum {
 	EMH_P_BEFORE = 1u << 14, EMH_P_AFTER = 1u << 15, EMH_P_WITHIN_DAYS = 1u << 16,
 	EMH_P_WHERE = 1u << 17, EMH_P_ALL = 1u << 18, EMH_P_ANY = 1u << 19, EMH_P_NONE = 1u << 20,
 	EMH_P_MIN_COUNT = 1u << 21, EMH_P_MAX_COUNT = 1u << 22, EMH_P_UNIQUE = 1u << 23,
-	EMH_P_PRESENT = 1u << 24, EMH_P_VERIFIED = 1u << 25
+	EMH_P_PRESENT = 1u << 24, EMH_P_VERIFIED = 1u << 25,
+	EMH_P_AMONG = 1u << 26
 };
 
 typedef struct emh_node emh_node;
@@ -70,6 +71,7 @@ struct emh_node {
 	long within_days;
 	emh_node *where, *all, *any, *none;
 	emh_ptr unique;
+	emh_ptr among;          /* "among": from the root, "*" = every element */
 };
 
 /* A position in a criterion file, kept for problems found after compiling. */

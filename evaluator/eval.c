@@ -70,6 +70,24 @@ static const char *type_name(emh_type t)
 	return names[t];
 }
 
+/*
+ * A pattern in words. A long one (MH-NOADS-01's is over 3,000 characters) would
+ * bury the finding's excerpt under the pattern: show its start and its length;
+ * the criterion file has the rest.
+ */
+enum { PATTERN_SHOWN = 160, PATTERN_HEAD = 100 };
+static char *describe_pattern(emh_ectx *c, const char *verb, const emh_regex *re)
+{
+	size_t n = strlen(re->source);
+	if (n <= PATTERN_SHOWN)
+		return emh_arena_printf(c->arena, "%s /%s/%s", verb, re->source, re->flags);
+	size_t k = PATTERN_HEAD;
+	while (k > 0 && ((unsigned char)re->source[k] & 0xC0) == 0x80)
+		k--; /* not inside a UTF-8 sequence */
+	return emh_arena_printf(c->arena, "%s /%.*s.../%s (a pattern of %zu characters; see the criterion)",
+	                        verb, (int)k, re->source, re->flags, n);
+}
+
 /* What predicate `bit` of n demands, in words. */
 static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 {
@@ -81,14 +99,15 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_EQ: return emh_arena_printf(a, "equal to %s", describe_json(c, n->eq));
 	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
 	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
+	case EMH_P_AMONG: return emh_arena_printf(a, "one of the values at %s", n->among.text);
 	case EMH_P_LT: return emh_arena_printf(a, "a number < %g", n->lt);
 	case EMH_P_LE: return emh_arena_printf(a, "a number <= %g", n->le);
 	case EMH_P_GT: return emh_arena_printf(a, "a number > %g", n->gt);
 	case EMH_P_GE: return emh_arena_printf(a, "a number >= %g", n->ge);
 	case EMH_P_MIN_LENGTH: return emh_arena_printf(a, "length >= %zu", n->min_length);
 	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
-	case EMH_P_MATCHES: return emh_arena_printf(a, "matching /%s/%s", n->matches.source, n->matches.flags);
-	case EMH_P_NOT_MATCHES: return emh_arena_printf(a, "not matching /%s/%s", n->not_matches.source, n->not_matches.flags);
+	case EMH_P_MATCHES: return describe_pattern(c, "matching", &n->matches);
+	case EMH_P_NOT_MATCHES: return describe_pattern(c, "not matching", &n->not_matches);
 	case EMH_P_BEFORE: return emh_arena_printf(a, "a date before %s", n->before.text);
 	case EMH_P_AFTER: return emh_arena_printf(a, "a date after %s", n->after.text);
 	case EMH_P_WITHIN_DAYS: return emh_arena_printf(a, "a date at most %ld days before %s", n->within_days, n->within_of.text);
@@ -160,6 +179,11 @@ static int over_visit_limit(emh_ectx *c)
 		snprintf(c->reason, sizeof c->reason,
 		         "array visit limit (%zu elements per criterion) reached", c->max_visits);
 	return 1;
+}
+
+static int among_visit(void *ctx)
+{
+	return over_visit_limit(ctx);
 }
 
 /* ---- combining outcomes ------------------------------------------------- */
@@ -438,6 +462,14 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 		if (!hit) {
 			r = EMH_T_FAIL;
 			bit = EMH_P_IN;
+			goto out;
+		}
+	}
+	if (p & EMH_P_AMONG) {
+		int hit = emh_among_find(&n->among, c->root, v, json_equal, among_visit, c);
+		if (hit <= 0) {
+			r = hit < 0 ? EMH_T_ERROR : EMH_T_FAIL;
+			bit = EMH_P_AMONG;
 			goto out;
 		}
 	}

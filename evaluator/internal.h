@@ -57,6 +57,14 @@ const cJSON *emh_ptr_resolve(const emh_ptr *p, const cJSON *base,
 struct emh_buf;
 void emh_ptr_append_token(struct emh_buf *b, const char *token);
 
+/* The "among" predicate (among.c): does `want` equal a value that ptr reaches
+ * from root, a "*" token stepping into every array element? Calls visit once
+ * per value compared; returns 1 found, 0 not, -1 when visit reported the
+ * budget spent. */
+int emh_among_find(const emh_ptr *ptr, const cJSON *root, const cJSON *want,
+                   int (*equal)(const cJSON *a, const cJSON *b),
+                   int (*visit)(void *ctx), void *ctx);
+
 /* ---- date.c: ISO 8601 calendar dates as day numbers ------------------ */
 /*
  * Parses exactly YYYY-MM-DD (a real proleptic Gregorian date) into days

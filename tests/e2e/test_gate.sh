@@ -45,7 +45,7 @@ commit "$SHIP" "examples"
 git -C "$SHIP" branch -q -M main
 run_emheval lint --criteria "$SHIP"
 expect_rc 0 "lint: the shipped criteria are clean"
-contains "$out" "lint: 0 findings in 158 files (157 criteria)" "lint counts the shipped files"
+contains "$out" "lint: 0 findings in 161 files (160 criteria)" "lint counts the shipped files"
 
 SEED=$TMP/seed
 make_repo "$SEED" "$GATE/seeded/criteria"
@@ -129,8 +129,8 @@ check "test JSON: every fixture ok" test "$(printf '%s' "$out" | jq '[.fixtures[
 # A fixture that no longer fails is reported: relax the retention limit.
 FX=$TMP/fx
 git clone -q "$SHIP" "$FX"
-set_json "$FX/criteria/data_protection/DP-RET-01.json" '.check.le = 240 | .version = 2'
-commit "$FX" "retention up to 20 years"
+set_json "$FX/criteria/data_protection/DP-RET-01.json" '.check.le = 400 | .version += 1'
+commit "$FX" "retention up to 400 months"
 run_emheval test --criteria "$FX"
 expect_rc 1 "a relaxed criterion breaks its fail fixture"
 contains "$out" "criteria/data_protection/fixtures/DP-RET-01.fail-too-long.json: FAIL: expected fail, got pass" "the fixture that no longer fails is named"
@@ -154,14 +154,14 @@ git -C "$FX" checkout -q -- criteria
 IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten
-set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.check.le = 30 | .version = 2'
-set_json "$IMP/criteria/framework.json" '.version = "2.0.0"'
+set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.check.le = 30 | .version += 1'
+set_json "$IMP/criteria/framework.json" '.version = "3.0.0"'
 commit "$IMP" "retention at most 30 months"
 (cd "$IMP" && "$EMHEVAL" impact --from main --to tighten submissions >"$TMP/out" 2>"$TMP/err")
 rc=$?; out=$(cat "$TMP/out")
 expect_rc 0 "impact without --fail-on reports only"
 contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "impact counts the changed criteria"
-contains "$out" "  changed  DP-RET-01 v1 -> v2 [major] (version, check)" "the changed criterion with its keys"
+contains "$out" "  changed  DP-RET-01 v2 -> v3 [major] (version, check)" "the changed criterion with its keys"
 flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
 if [ "$flipped" = "submissions/02-mindstep-cbt submissions/10-therapy-online " ]; then pass; else fail "exactly 02 and 10 change, not: $flipped"; fi
 contains "$out" "submissions/02-mindstep-cbt: approved -> rejected" "02 newly rejected"
@@ -176,7 +176,7 @@ check "impact JSON: two verdicts changed, both newly rejected" \
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
 contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
-contains "$out" "| \`DP-RET-01\` | changed | 1 → 2 | major | version, check |" "Markdown criteria table"
+contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "approved → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
 run_emheval impact --criteria "$IMP" --from main --to tighten -j 1 --format json "$ROOT/submissions"
@@ -295,7 +295,7 @@ for ci in github-actions gitlab-ci; do
 	# A well-versioned cosmetic change passes every step.
 	git -C "$IMP" checkout -q -b "ok-$ci" main
 	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
-	set_json "$IMP/criteria/framework.json" '.version = "1.0.2"'
+	set_json "$IMP/criteria/framework.json" '.version = "2.0.1"'
 	commit "$IMP" "wording, patch bump"
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?

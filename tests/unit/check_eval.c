@@ -664,6 +664,36 @@ START_TEST(eval_quantifiers_unique)
 }
 END_TEST
 
+/* "among": the value must equal a value the pointer reaches from the root; "*" steps into every element. */
+static const char X[] =
+	"{'studies': [{'id': 'S1'}, {'id': 'S2'}, {'name': 'no id'}], 'evidence': [{'path': 'a.md'}, {'path': 'b.md'}],\n"
+	" 'claims': [{'refs': ['S1', 'S2']}, {'refs': ['S2']}], 'bad': [{'refs': ['S1', 'S9']}], 'n': 1, 'nums': [1, 2],\n"
+	" 'grid': [[{'v': 'x'}], [{'v': 'y'}]], 'star': {'*': 'S1'}, 'unk': {'$unknown': 'later'}}\n";
+#define EXPECT_X(check, want) expect_at(__LINE__, check, X, NULL, EMH_OUTCOME_##want)
+
+START_TEST(eval_among)
+{
+	EXPECT_X("{'path': '/claims', 'all': {'path': '/refs', 'all': {'path': '', 'among': '/studies/*/id'}}}", PASS);
+	EXPECT_X("{'path': '/bad', 'all': {'path': '/refs', 'all': {'path': '', 'among': '/studies/*/id'}}}", FAIL);
+	EXPECT_X("{'path': '/claims/0/refs/0', 'among': '/evidence/*/path'}", FAIL);
+	EXPECT_X("{'path': '/evidence/1/path', 'among': '/evidence/*/path'}", PASS);
+	/* Strict equality: the number 1 is not the string "1"; a number among numbers. */
+	EXPECT_X("{'path': '/n', 'among': '/nums/*'}", PASS);
+	EXPECT_X("{'path': '/n', 'among': '/studies/*/id'}", FAIL);
+	/* Nested arrays, a plain index, and "*" as a member name of an object. */
+	EXPECT_X("{'path': '/grid/1/0/v', 'among': '/grid/*/*/v'}", PASS);
+	EXPECT_X("{'path': '/grid/1/0/v', 'among': '/grid/0/*/v'}", FAIL);
+	EXPECT_X("{'path': '/star/*', 'among': '/studies/*/id'}", PASS);
+	EXPECT_X("{'path': '/studies/0/id', 'among': '/star/*'}", PASS);
+	/* Nothing there to be among: fail; a missing value fails; an unknown one needs review. */
+	EXPECT_X("{'path': '/n', 'among': '/missing/*/id'}", FAIL);
+	EXPECT_X("{'path': '/missing', 'among': '/studies/*/id'}", FAIL);
+	EXPECT_X("{'path': '/unk', 'among': '/studies/*/id'}", NEEDS_REVIEW);
+	/* Checked after "in" and "type": a wrong type decides first. */
+	EXPECT_X("{'path': '/studies/0/id', 'type': 'integer', 'among': '/studies/*/id'}", FAIL);
+}
+END_TEST
+
 /* Several quantifiers in one test: every one must hold (a test's predicates all hold). */
 START_TEST(eval_quantifiers_several_in_one_test)
 {
@@ -955,6 +985,30 @@ static void expect_located(const emh_finding *f, const char *marker)
 	              f->line, f->column, line, col, marker);
 	ck_assert_ptr_null(f->file); /* submission.json */
 }
+
+/* A long pattern is shown by its start and length, so that the excerpt reads as the finding. */
+START_TEST(eval_findings_long_pattern)
+{
+	emh_criteria *c;
+	char check[1024], alt[600];
+	size_t k = 0;
+	for (int i = 0; i < 60; i++)
+		k += (size_t)snprintf(alt + k, sizeof alt - k, "x%02d|", i);
+	snprintf(check, sizeof check, "{'path': '/b', 'matches': '^(?:%sright)$'}", alt);
+	emh_dossier *d = explain(check, &c);
+	const emh_finding *f = &d->results[0].findings[0];
+	ck_assert_msg(strlen(f->expected) < 220, "expected: %s", f->expected);
+	ck_assert_ptr_nonnull(strstr(f->expected, "matching /^(?:x00|x01|"));
+	ck_assert_ptr_nonnull(strstr(f->expected, "(a pattern of 251 characters; see the criterion)"));
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	/* A short one is shown whole. */
+	d = explain("{'path': '/b', 'matches': '^right$', 'flags': 'i'}", &c);
+	ck_assert_str_eq(d->results[0].findings[0].expected, "matching /^right$/i");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
 
 START_TEST(eval_findings_compound)
 {
@@ -1427,6 +1481,8 @@ Suite *emh_suite_eval(void)
 	TCase *tc = tcase_create("operators");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, eval_exists);
+	tcase_add_test(tc, eval_among);
+	tcase_add_test(tc, eval_findings_long_pattern);
 	tcase_add_test(tc, eval_absent);
 	tcase_add_test(tc, eval_type);
 	tcase_add_test(tc, eval_eq_ne_in_strict);

@@ -185,6 +185,34 @@ static char *long_string(const char *prefix, char fill, size_t n, const char *su
 	return j;
 }
 
+/* "among" walks every element its pointer fans out to: each value compared counts as a visit. */
+START_TEST(array_visit_limit_among)
+{
+	char *j = big_array(5000), why[400];
+	/* The first element is among the elements: found at the first comparison. */
+	ck_assert_int_eq(run("{\"path\": \"/xs/0\", \"among\": \"/xs/*\"}", j, 1000, why, sizeof why), EMH_OUTCOME_PASS);
+	/* 1 is not among 5,000 zeros: 5,000 comparisons, over a limit of 1,000, is an error, never a fail. */
+	j[8] = '1'; /* {"xs": [1,0,0,...]} */
+	ck_assert_int_eq(run("{\"path\": \"/xs/0\", \"among\": \"/xs/1\"}", j, 1000, why, sizeof why), EMH_OUTCOME_FAIL);
+	const char *chk = "{\"path\": \"/xs/0\", \"among\": \"/ys/*\"}";
+	ck_assert_int_eq(run(chk, j, 1000, why, sizeof why), EMH_OUTCOME_FAIL); /* nothing there */
+	char *k = malloc(2 * 5000 + 64);
+	ck_assert_ptr_nonnull(k);
+	size_t n = (size_t)snprintf(k, 64, "{\"want\": 7, \"xs\": [");
+	for (size_t i = 0; i < 5000; i++) {
+		k[n++] = '0';
+		k[n++] = i + 1 < 5000 ? ',' : ']';
+	}
+	k[n++] = '}';
+	k[n] = '\0';
+	ck_assert_int_eq(run("{\"path\": \"/want\", \"among\": \"/xs/*\"}", k, 1000, why, sizeof why), EMH_OUTCOME_ERROR);
+	ck_assert_msg(strstr(why, "array visit limit (1000 elements per criterion)"), "reason: %s", why);
+	ck_assert_int_eq(run("{\"path\": \"/want\", \"among\": \"/xs/*\"}", k, 10000, why, sizeof why), EMH_OUTCOME_FAIL);
+	free(k);
+	free(j);
+}
+END_TEST
+
 START_TEST(regex_exponential_pattern_is_an_error)
 {
 	char *j = long_string("", 'a', 100000, "!"), why[400];
@@ -401,6 +429,7 @@ Suite *emh_suite_limits(void)
 	if (!light) {
 		tcase_add_test(tc, array_visit_limit_default);
 		tcase_add_test(tc, array_visit_limit_nested_and_unique);
+	tcase_add_test(tc, array_visit_limit_among);
 		tcase_add_test(tc, regex_exponential_pattern_is_an_error);
 		tcase_add_test(tc, regex_deep_backtracking_is_an_error);
 		tcase_add_test(tc, regex_linear_search_on_long_text_is_fine);
