@@ -15,7 +15,8 @@
 CC ?= cc
 WERROR ?= 1
 PKGS = libgit2 libcjson libpcre2-8 libcrypto
-DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils jq python3-jsonschema
+DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
+           libxml2-utils jq python3-jsonschema
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
@@ -31,7 +32,8 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS)
+# libunistring ships no pkg-config file.
+LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
