@@ -34,6 +34,7 @@ typedef struct nctx {
 	int line_text;       /* the output line holds something other than blanks */
 	char line_first;     /* its first non-blank byte */
 	size_t ws;           /* start of pending blanks (spaces, tabs, CR), or NONE */
+	size_t line_orig;    /* where the current original line began */
 	size_t word_start;   /* where the current word began in the original */
 	size_t word_end;     /* end of the last word scanned for scripts */
 	int word_latin;      /* that word maps look-alikes to Latin */
@@ -193,6 +194,22 @@ static void flush_ws(nctx *c, size_t upto)
 	c->ws = NONE;
 }
 
+/* 1 when the line at p is a rule or a setext underline: ---, ===, ***, ___ (blanks allowed). */
+static int is_rule(const char *p, const char *end)
+{
+	char ch = p < end ? *p : 0;
+	if (ch != '-' && ch != '=' && ch != '*' && ch != '_')
+		return 0;
+	size_t n = 0;
+	for (const char *q = p; q < end && *q != '\n'; q++) {
+		if (*q == ch)
+			n++;
+		else if (*q != ' ' && *q != '\t' && *q != '\r')
+			return 0;
+	}
+	return n >= 3 || (ch == '=' && n >= 1);
+}
+
 /* 1 when the line at p (its blanks skipped) starts a Markdown block of its own. */
 static int starts_block(const char *p, const char *end)
 {
@@ -213,19 +230,7 @@ static int starts_block(const char *p, const char *end)
 		if (q < end && (*q == '.' || *q == ')') && (q + 1 == end || q[1] == ' ' || q[1] == '\t'))
 			return 1;
 	}
-	/* A rule or a setext underline: ---, ===, ***, ___ (blanks allowed). */
-	if (ch == '-' || ch == '=' || ch == '*' || ch == '_') {
-		size_t n = 0;
-		const char *q = p;
-		for (; q < end && *q != '\n'; q++) {
-			if (*q == ch)
-				n++;
-			else if (*q != ' ' && *q != '\t' && *q != '\r')
-				return 0;
-		}
-		return n >= 3 || (ch == '=' && n >= 1);
-	}
-	return 0;
+	return is_rule(p, end);
 }
 
 static int fence_at(const char *p, const char *end)
@@ -252,9 +257,15 @@ static void newline(nctx *c, size_t *ip)
 {
 	size_t i = *ip, j = skip_blanks(c, i + 1);
 	const char *end = c->s + c->len;
+	/* Quoted lines of one quoted paragraph: the next line's "> " goes too. */
+	int quoted = c->line_first == '>' && j < c->len && c->s[j] == '>';
+	if (quoted)
+		j = skip_blanks(c, j + 1);
+	size_t line = c->line_orig;
+	c->line_orig = j;
 	int blank = j >= c->len || c->s[j] == '\n' || (c->s[j] == '\r' && (j + 1 >= c->len || c->s[j + 1] == '\n'));
 	int join = !c->in_fence && c->line_text && !strchr("#|`~", c->line_first) && !blank &&
-	           !starts_block(c->s + j, end);
+	           !starts_block(c->s + j, end) && !is_rule(c->s + skip_blanks(c, line), end);
 	c->word_start = j;
 	if (join) {
 		size_t from = c->ws != NONE ? c->ws : i;
@@ -271,6 +282,7 @@ static void newline(nctx *c, size_t *ip)
 	c->line_text = 0;
 	c->line_first = 0;
 	*ip = i + 1;
+	c->line_orig = i + 1;
 	start_line(c, i + 1);
 }
 
@@ -343,6 +355,10 @@ int emh_textnorm_run(emh_textnorm *out, const char *orig, size_t len)
 		if (ch == '<' && !c.in_fence && len - i >= 4 && memcmp(orig + i, "<!--", 4) == 0) {
 			/* "<!-->" and "<!--->" end at once, as in HTML; unclosed runs to the end. */
 			size_t to = comment_end(orig, len, i + 2);
+			/* Blanks on both sides of it collapse to the one already written, as rendered. */
+			if (c.out.len && (c.out.ptr[c.out.len - 1] == ' ' || c.out.ptr[c.out.len - 1] == '\t'))
+				while (to < len && (orig[to] == ' ' || orig[to] == '\t'))
+					to++;
 			add_edit(&c, 0, i, to, EMH_NORM_COMMENT);
 			i = c.word_start = to;
 			continue;
