@@ -312,6 +312,12 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 		ev->nul_at = nul ? (size_t)(nul - ev->text) : (size_t)-1;
 		if (ev->utf8_ok && !nul && emh_textnorm_run(&ev->norm, ev->text, ev->len))
 			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
+		if (ev->norm.text && ev->norm.nedits == 0) {
+			/* Nothing changed: the checks read the original, and memory is not doubled. */
+			free(ev->norm.text);
+			ev->norm.text = NULL;
+			ev->norm.len = 0;
+		}
 		ev->status = !ev->declared_sha256 ? "undeclared"
 		             : strcmp(ev->declared_sha256, ev->sha256) == 0 ? "verified" : "mismatch";
 	}

@@ -20,7 +20,8 @@ typedef struct emh_evidence_entry {
 	int utf8_ok;           /* text is valid UTF-8 (regexes may run on it) */
 	size_t nul_at;         /* offset of its first NUL byte, or (size_t)-1: not text */
 	emh_textnorm norm;     /* the text the text checks read (textnorm.h), when
-	                          utf8_ok and no NUL byte; norm.text NULL otherwise */
+	                          utf8_ok, no NUL byte and normalising changed it;
+	                          norm.text NULL otherwise (the checks read text) */
 	const char *status;    /* "verified", "mismatch", "undeclared", "missing" */
 	char *problem;         /* why it is missing, or NULL */
 } emh_evidence_entry;
