@@ -55,7 +55,8 @@ FUZZ_CC ?= clang
 FUZZ_DEB_PKGS = clang libclang-rt-14-dev
 # Fuzzing caps regex and array work so that every input takes milliseconds.
 FUZZ_CAPS = -DEMH_REGEX_MATCH_LIMIT=200000u -DEMH_REGEX_DEPTH_LIMIT=10000u \
-            -DEMH_REGEX_HEAP_LIMIT_KIB=16384u -DEMH_MAX_ARRAY_VISIT=200000u
+            -DEMH_REGEX_HEAP_LIMIT_KIB=16384u -DEMH_MAX_ARRAY_VISIT=200000u \
+            -DEMH_REGEX_SEARCH_BUDGET=2000000u
 FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_common.o
 REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)

@@ -510,7 +510,10 @@ void emh_textnorm_describe(const emh_textnorm *n, const char *orig, size_t olen,
 	}
 	emh_buf b = EMH_BUF_INIT;
 	const char *sep = "";
-	if (count[0]) {
+	if (count[0] && whole) {
+		emh_buf_appendf(&b, "%sjoining %zu wrapped line%s", sep, count[0], count[0] == 1 ? "" : "s");
+		sep = ", ";
+	} else if (count[0]) {
 		emh_buf_appendf(&b, "%sjoining lines %u-%u", sep, join_first, join_last);
 		sep = ", ";
 	}
