@@ -15,7 +15,8 @@
 CC ?= cc
 WERROR ?= 1
 PKGS = libgit2 libcjson libpcre2-8 libcrypto
-DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev check libssl-dev git libxml2-utils jq python3-jsonschema
+DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
+           libxml2-utils jq python3-jsonschema
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
@@ -31,7 +32,8 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(EXTRA_LDFLAGS)
+# libunistring ships no pkg-config file.
+LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -53,7 +55,8 @@ FUZZ_CC ?= clang
 FUZZ_DEB_PKGS = clang libclang-rt-14-dev
 # Fuzzing caps regex and array work so that every input takes milliseconds.
 FUZZ_CAPS = -DEMH_REGEX_MATCH_LIMIT=200000u -DEMH_REGEX_DEPTH_LIMIT=10000u \
-            -DEMH_REGEX_HEAP_LIMIT_KIB=16384u -DEMH_MAX_ARRAY_VISIT=200000u
+            -DEMH_REGEX_HEAP_LIMIT_KIB=16384u -DEMH_MAX_ARRAY_VISIT=200000u \
+            -DEMH_REGEX_SEARCH_BUDGET=2000000u
 FUZZ_OBJ = $(BUILD)/tests/fuzz/fuzz_common.o
 REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)

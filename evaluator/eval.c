@@ -599,7 +599,19 @@ out:
 	return r;
 }
 
-/* Excerpt of text around [start, end): up to 60 bytes each side on the same line. */
+/* The text the text checks read: the normalised text (textnorm.h). */
+static const char *checked_text(const emh_evidence_entry *e, size_t *len)
+{
+	*len = e->norm.text ? e->norm.len : e->len;
+	return e->norm.text ? e->norm.text : e->text;
+}
+
+/*
+ * A finding on evidence e. [start, end) is in the checked (normalised) text;
+ * line, column, offset and the excerpt (up to 60 bytes each side, on the same
+ * lines) are of the original bytes, and the finding says what normalisation
+ * the match needed. found replaces the matched text when given.
+ */
 static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_evidence_entry *e,
                       size_t start, size_t end, const char *found)
 {
@@ -609,34 +621,46 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	f->file = emh_arena_strdup(c->arena, e->path);
 	char *want = describe_pred(c, n, bit);
 	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES;
+	size_t ostart = start, oend = end, tlen = 0;
+	const char *t = e->text ? checked_text(e, &tlen) : NULL;
+	char how[400] = "";
+	if (e->norm.text && text_check) {
+		emh_textnorm_map(&e->norm, start, end, &ostart, &oend);
+		emh_textnorm_describe(&e->norm, e->text, e->len, start, end, found != NULL, how, sizeof how);
+	}
 	if (found) {
-		f->found = emh_arena_strdup(c->arena, found);
+		f->found = how[0] ? emh_arena_printf(c->arena, "%s (the text checked was normalised: %s)", found, how)
+		                  : emh_arena_strdup(c->arena, found);
 	} else {
 		/* The matched text itself, quoted and cut at 80 bytes on a character boundary. */
 		size_t cut = end - start > 80 ? 80 : end - start;
-		while (cut > 0 && cut < end - start && ((unsigned char)e->text[start + cut] & 0xC0) == 0x80)
+		while (cut > 0 && cut < end - start && ((unsigned char)t[start + cut] & 0xC0) == 0x80)
 			cut--;
 		emh_buf b = EMH_BUF_INIT;
-		emh_buf_append_json_string(&b, e->text + start, cut);
+		emh_buf_append_json_string(&b, t + start, cut);
+		if (how[0])
+			emh_buf_appendf(&b, " (matched after %s)", how);
 		f->found = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
 		emh_buf_dispose(&b);
 	}
 	if (!e->text)
 		return;
-	size_t from = start, to = end;
-	while (from > 0 && start - from < 60 && e->text[from - 1] != '\n')
+	/* A match that spans lines or hidden text: its excerpt shows at most 200 bytes of it. */
+	size_t from = ostart, to = oend - ostart > 200 ? ostart + 200 : oend;
+	while (from > 0 && ostart - from < 60 && e->text[from - 1] != '\n')
 		from--;
-	while (to < e->len && to - end < 60 && e->text[to] != '\n')
+	while (to < e->len && to - oend < 60 && e->text[to] != '\n')
 		to++;
-	while (from < start && ((unsigned char)e->text[from] & 0xC0) == 0x80)
+	while (from < ostart && ((unsigned char)e->text[from] & 0xC0) == 0x80)
 		from++;
-	while (to > end && to < e->len && ((unsigned char)e->text[to] & 0xC0) == 0x80)
+	while (to > from && to < e->len && ((unsigned char)e->text[to] & 0xC0) == 0x80)
 		to--;
-	emh_error_offset_to_linecol(e->text, e->len, start, &f->line, &f->column);
-	f->offset = start;
+	emh_error_offset_to_linecol(e->text, e->len, ostart, &f->line, &f->column);
+	f->offset = ostart;
 	char *ex = emh_arena_strndup(c->arena, e->text + from, to - from);
 	for (char *q = ex; q && *q; q++)
-		if (*q == '\r' || *q == '\t')
+		if (*q == '\r' || *q == '\t' || *q == '\n')
 			*q = ' ';
 	f->excerpt = ex;
 }
@@ -681,6 +705,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)))
 		return r;
 	int any_match = 0;
+	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
 		if ((!all && strcmp(e->kind, n->evidence_kind) != 0) || !e->text)
@@ -689,27 +714,39 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			set_reason(c, "evidence file %s is not valid UTF-8, so its text cannot be checked", e->path);
 			return EMH_T_ERROR;
 		}
-		size_t start = 0, end = 0;
+		if (e->nul_at != (size_t)-1) {
+			unsigned line = 0, col = 0;
+			emh_error_offset_to_linecol(e->text, e->len, e->nul_at, &line, &col);
+			set_reason(c, "evidence file %s:%u:%u has a NUL byte (offset %zu): it is not text (UTF-16 or "
+			           "binary?), so its text cannot be checked; supply it as UTF-8", e->path, line, col, e->nul_at);
+			return EMH_T_ERROR;
+		}
+		size_t tlen, start = 0, end = 0;
+		const char *t = checked_text(e, &tlen);
+		int hit = 0;
 		if (n->preds & EMH_P_MATCHES) {
-			int rc = emh_regex_search(&n->matches, &c->matcher, e->text, e->len, &start, &end);
+			int rc = emh_regex_search(&n->matches, &c->matcher, t, tlen, &start, &end);
 			if (rc < 0)
 				return regex_failed(c, &n->matches, rc, e->path);
 			if (rc == 1) {
-				any_match = 1;
+				any_match = hit = 1;
 				if (c->negated && recording(c))
 					note_text(c, n, EMH_P_MATCHES, e, start, end, NULL);
 			}
 		}
 		if (n->preds & EMH_P_NOT_MATCHES) {
-			int rc = emh_regex_search(&n->not_matches, &c->matcher, e->text, e->len, &start, &end);
+			int rc = emh_regex_search(&n->not_matches, &c->matcher, t, tlen, &start, &end);
 			if (rc < 0)
 				return regex_failed(c, &n->not_matches, rc, e->path);
 			if (rc == 1) {
 				r = EMH_T_FAIL;
+				hit = 1;
 				if (recording(c) && !c->negated)
 					note_text(c, n, EMH_P_NOT_MATCHES, e, start, end, NULL);
 			}
 		}
+		if (!hit && e->norm.nmixed && !mixed)
+			mixed = e;
 	}
 	if ((n->preds & EMH_P_MATCHES) && !any_match) {
 		r = EMH_T_FAIL;
@@ -717,6 +754,22 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			for (size_t i = 0; i < s->nevidence; i++)
 				if ((all || strcmp(s->evidence[i].kind, n->evidence_kind) == 0) && s->evidence[i].text)
 					note_text(c, n, EMH_P_MATCHES, &s->evidence[i], 0, 0, "no match in the file");
+	}
+	/*
+	 * "Nothing matched" is what a disguise produces: when that is what lets this
+	 * test pass (not_matches, or matches under not) and a file that matched
+	 * nothing spells a word with letters of two scripts, a reviewer reads it.
+	 */
+	if (mixed && (c->negated ? r == EMH_T_FAIL : r == EMH_T_PASS)) {
+		unsigned line = 0, col = 0;
+		const emh_textnorm *m = &mixed->norm;
+		emh_error_offset_to_linecol(mixed->text, mixed->len, m->mixed_from, &line, &col);
+		size_t wl = m->mixed_to - m->mixed_from;
+		set_reason(c, "evidence file %s:%u:%u: the word \"%.*s\" mixes Latin with Cyrillic or Greek letters (%zu such "
+		           "word%s in the file); look-alike letters can hide text from this check, so a reviewer must read it",
+		           mixed->path, line, col, (int)(wl > 60 ? 60 : wl), mixed->text + m->mixed_from, m->nmixed,
+		           m->nmixed == 1 ? "" : "s");
+		return EMH_T_REVIEW;
 	}
 	return r;
 }

@@ -37,6 +37,7 @@ static void reset_explain(emh_ectx *c, int explain)
 	c->dropped = 0;
 	c->reason[0] = '\0';
 	c->visits = 0;
+	emh_matcher_reset_budget(&c->matcher);
 	emh_buf_clear(&c->prefix);
 }
 

@@ -99,12 +99,32 @@ int emh_sha256_hex(char hex[65], const void *data, size_t len);
 #define EMH_REGEX_JIT_STACK_KIB 1024u     /* stack of JIT-compiled matching */
 #endif
 
+/*
+ * Steps (PCRE2 auto-callouts) a metered pattern may take over all start
+ * positions, documents and calls of one criterion (emh_matcher_reset_budget).
+ */
+#ifndef EMH_REGEX_SEARCH_BUDGET
+#define EMH_REGEX_SEARCH_BUDGET 50000000u
+#endif
+/* What emh_regex_search returns when the budget is spent. */
+#define EMH_REGEX_BUDGET_SPENT PCRE2_ERROR_CALLOUT
+
 typedef struct emh_regex {
 	pcre2_code *code;
 	char *source;   /* the pattern as written */
 	char flags[8];  /* the flags as written, normalised ("imsxu" subset) */
 	int jit;        /* 1 when JIT-compiled */
+	int metered;    /* 1: a nested unbounded repeat; every step counts against the budget */
+	size_t nested_at; /* where its repeated group opens in the pattern */
 } emh_regex;
+
+/*
+ * 1 when pattern repeats without bound (*, +, {n,}) a group that itself holds
+ * an unbounded repeat, as in "(a+)+" or "(\w+\s?)*": work that grows
+ * exponentially with a run of text; *at gets the offset of that group's "(".
+ * A text scan of the pattern, so it may miss what it cannot tell.
+ */
+int emh_regex_nested_quantifier(const char *pattern, size_t *at);
 
 /*
  * Compiles pattern with flags (any of "imsxu"; NULL for none). Always UTF.
@@ -124,9 +144,13 @@ typedef struct emh_matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
+	unsigned long steps;    /* steps of metered patterns since the last reset */
+	unsigned long budget;   /* EMH_REGEX_SEARCH_BUDGET */
 } emh_matcher;
 
 int emh_matcher_init(emh_matcher *m);
+/* Starts a new whole-search budget (one per criterion evaluated). */
+void emh_matcher_reset_budget(emh_matcher *m);
 void emh_matcher_dispose(emh_matcher *m);
 
 /*

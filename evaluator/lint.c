@@ -391,6 +391,25 @@ static unsigned lint_test(lint_ctx *c, const lint_file *f, const emh_node *n, co
 	return acc;
 }
 
+/* A pattern with a nested unbounded repeat: it runs metered, and may end as an error. */
+static void lint_regex(lint_ctx *c, const lint_file *f, const emh_node *n)
+{
+	static const struct { unsigned bit; const char *name; } preds[] = {
+		{ EMH_P_MATCHES, "matches" }, { EMH_P_NOT_MATCHES, "not_matches" } };
+	for (size_t i = 0; i < 2; i++) {
+		const emh_regex *re = preds[i].bit == EMH_P_MATCHES ? &n->matches : &n->not_matches;
+		if (!(n->preds & preds[i].bit) || !re->metered)
+			continue;
+		char *p = pred_ptr(n, preds[i].name);
+		finding_at(c, f, p ? p : n->where_in_file, "regex-backtracking",
+		           "the group at offset %zu of /%.200s/ repeats without bound and holds an unbounded repeat "
+		           "(a nested quantifier): its work can grow exponentially with a run of text, so it runs "
+		           "under a whole-search budget of %u steps and may end as an error; write it without the "
+		           "nesting (e.g. \"(a+)+\" as \"a+\")", re->nested_at, re->source, EMH_REGEX_SEARCH_BUDGET);
+		free(p);
+	}
+}
+
 /*
  * Walks an expression: checks each test, and records the tests that must hold
  * for it to pass (asserted: reached through and, all and any only) with their
@@ -412,10 +431,12 @@ static void lint_expr(lint_ctx *c, const lint_file *f, const emh_node *n, const 
 			lint_expr(c, f, n->kids[i], base, 0, item, in_check, cl);
 		return;
 	case EMH_NODE_EVIDENCE:
+		lint_regex(c, f, n);
 		return;
 	case EMH_NODE_TEST:
 		break;
 	}
+	lint_regex(c, f, n);
 	const char *narrowest = NULL;
 	unsigned mask = lint_test(c, f, n, &narrowest);
 	emh_buf abs = EMH_BUF_INIT;

@@ -30,6 +30,7 @@ void emh_submission_free(emh_submission *s)
 		free(e->declared_sha256);
 		free(e->text);
 		free(e->problem);
+		emh_textnorm_dispose(&e->norm);
 	}
 	free(s->evidence);
 	emh_json_free(s->doc);
@@ -265,6 +266,7 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 		emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
 		ev->kind = strdup(kind->valuestring);
 		ev->path = strdup(path->valuestring);
+		ev->nul_at = (size_t)-1;
 		if (sha) {
 			ev->declared_sha256 = strdup(sha->valuestring);
 			for (char *p = ev->declared_sha256; p && *p; p++)
@@ -305,6 +307,17 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 		total += ev->len;
 		emh_sha256_hex(ev->sha256, ev->text, ev->len);
 		ev->utf8_ok = emh_utf8_valid(ev->text, ev->len);
+		/* NUL bytes (UTF-16, binary) make it unreadable as text; the text checks say where. */
+		const char *nul = memchr(ev->text, '\0', ev->len);
+		ev->nul_at = nul ? (size_t)(nul - ev->text) : (size_t)-1;
+		if (ev->utf8_ok && !nul && emh_textnorm_run(&ev->norm, ev->text, ev->len))
+			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
+		if (ev->norm.text && ev->norm.nedits == 0) {
+			/* Nothing changed: the checks read the original, and memory is not doubled. */
+			free(ev->norm.text);
+			ev->norm.text = NULL;
+			ev->norm.len = 0;
+		}
 		ev->status = !ev->declared_sha256 ? "undeclared"
 		             : strcmp(ev->declared_sha256, ev->sha256) == 0 ? "verified" : "mismatch";
 	}

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include "emheval/submission.h"
 #include "evaluator/json.h"
+#include "evaluator/textnorm.h"
 
 typedef struct emh_evidence_entry {
 	char *kind;
@@ -17,6 +18,10 @@ typedef struct emh_evidence_entry {
 	char *text;            /* the file's bytes, NUL-terminated, or NULL */
 	size_t len;
 	int utf8_ok;           /* text is valid UTF-8 (regexes may run on it) */
+	size_t nul_at;         /* offset of its first NUL byte, or (size_t)-1: not text */
+	emh_textnorm norm;     /* the text the text checks read (textnorm.h), when
+	                          utf8_ok, no NUL byte and normalising changed it;
+	                          norm.text NULL otherwise (the checks read text) */
 	const char *status;    /* "verified", "mismatch", "undeclared", "missing" */
 	char *problem;         /* why it is missing, or NULL */
 } emh_evidence_entry;
