@@ -240,16 +240,6 @@ typedef struct emh_publish_options {
 int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_options *opts,
                         emh_error *err);
 
-/*
- * Publishes every JSON dossier of a batch folder written by emh_batch_run
- * (listed in DIR/index.json), in the index's order: each is read back and
- * its digest checked, then signed (envelope beside it) and/or filed into
- * the ledger as emh_dossier_publish does. *count gets the number published.
- * Stops at the first failure (err names the dossier).
- */
-int emh_publish_batch(size_t *count, const char *dir, const emh_publish_options *opts,
-                      emh_error *err);
-
 typedef struct emh_ledger_verify_options {
 	const char *pubkey;    /* every dossier must be signed by this key, or NULL */
 	const char *anchor;    /* a commit id that must be in the history, or NULL */
