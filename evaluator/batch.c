@@ -659,7 +659,7 @@ static void write_lines(batch *b, done_item *di)
 	if (di->publish_error) {
 		emh_buf_puts(&di->index_line, ", \"publish_error\": ");
 		json_str(&di->index_line, di->publish_error);
-		emh_buf_appendf(&di->summary_line, "%-40s not signed or filed: %s\n", b->items[di->k].name, di->publish_error);
+		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
 	}
 	emh_buf_putc(&di->index_line, '}');
 	if (b->index.f)
@@ -788,15 +788,15 @@ static void *worker(void *arg)
 			di.ok = 1;
 			di.verdict = d->verdict;
 			di.dossier = d;
-			if (b->o->ledger && !di.publish_error) {
-				di.to_file = d; /* filed in order, then freed, by the sink */
-				d = NULL;
-			}
 		}
 		di.k = k;
 		index_entry(b, &di, k, rc == 0 ? d : NULL, &e);
 		outcome_line(&di, it, rc == 0 ? d : NULL, &e);
 		summary_line(&di, it, rc == 0 ? d : NULL);
+		if (rc == 0 && b->o->ledger && !di.publish_error) {
+			di.to_file = d; /* filed in order, then freed, by the sink */
+			d = NULL;
+		}
 		deliver(b, k, &di); /* takes the lines and the dossier to file */
 		emh_dossier_free(d);
 		emh_submission_free(sub);
@@ -937,6 +937,8 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 			rc = emh_error_set(err, EMH_EINVALID, "signing and filing work on the json dossiers: add json to the formats");
 			goto done;
 		}
+		if (opts->ledger && opts->sign_key && (rc = emh_ledger_set_signer(opts->ledger, opts->sign_key, err)))
+			goto done;
 	}
 	/* Findings cost a second evaluation of failing checks: only when a report shows them. */
 	b.explain = opts->nformats > 0;

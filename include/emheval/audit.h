@@ -206,10 +206,19 @@ int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *e
 void emh_ledger_free(emh_ledger *l);
 
 /*
+ * With key (a private key; NULL: none), every later filing through l signs
+ * its place in the ledger: a Ledger-Signature trailer over its sequence
+ * number, the chain value it follows, its own chain value and the dossier's
+ * digest (docs/audit.md). Returns 0, or EMH_EINVALID for a public key.
+ */
+int emh_ledger_set_signer(emh_ledger *l, const emh_key *key, emh_error *err);
+
+/*
  * Commits d (sealed) and its envelope (NULL when unsigned; a stale envelope
  * of an earlier revision is removed; an envelope must carry exactly d). A revision > 1 must follow the
  * dossier the ledger holds for the app and version (its digest is
- * d->previous_digest), else EMH_EINVALID and nothing is committed.
+ * d->previous_digest), and a revision older than the one the ledger holds is
+ * refused (revisions only move forward), else EMH_EINVALID and nothing is committed.
  * commit (41 bytes, may be NULL) receives the new commit id, or "" when
  * the ledger already holds exactly these files (nothing is committed).
  */
