@@ -120,6 +120,9 @@ void emh_reviews_free(emh_reviews *r);
  */
 int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err);
 
+/* 0 when a parsed dossier's recorded digest matches its content; EMH_EINVALID (and why) otherwise. */
+int emh_dossier_check_digest(const emh_dossier *d, emh_error *err);
+
 /*
  * Loads the criteria a dossier was evaluated with: from repository (NULL:
  * the one the dossier records, "." meaning the repository holding the
