@@ -376,6 +376,7 @@ typedef struct batch {
 	/* Publishing: which submission first claimed each ledger folder (APP/VERSION). */
 	char **claim_folder;      /* open addressing, claim_cap a power of 2 */
 	const char **claim_path;  /* borrowed from items */
+	char **claim_digest;      /* the claimant's dossier digest */
 	size_t claim_cap, nclaims;
 	/* Light copies for index.html (verdict and counts only). */
 	emh_dossier *light;
@@ -582,18 +583,21 @@ static size_t fnv1a(const char *s)
 }
 
 /*
- * Claims a ledger folder (APP/VERSION) for the submission at path, in index
- * order: NULL when it is path's, else the path of the submission of this
- * batch that claimed it first ("" when out of memory). Under the lock.
+ * Claims a ledger folder (APP/VERSION) for the submission at path, whose
+ * dossier has digest, in index order: NULL when it is path's (or the
+ * claimant's dossier is byte for byte this one: the same submission twice),
+ * else the path of the submission of this batch that claimed it first (""
+ * when out of memory). Under the lock.
  */
-static const char *claim(batch *b, const char *folder, const char *path)
+static const char *claim(batch *b, const char *folder, const char *path, const char *digest)
 {
 	if ((b->nclaims + 1) * 2 > b->claim_cap) {
 		size_t cap = b->claim_cap ? b->claim_cap * 2 : 64;
-		char **f = calloc(cap, sizeof *f);
+		char **f = calloc(cap, sizeof *f), **d = calloc(cap, sizeof *d);
 		const char **p = calloc(cap, sizeof *p);
-		if (!f || !p) {
+		if (!f || !p || !d) {
 			free(f);
+			free(d);
 			free((void *)p);
 			return "";
 		}
@@ -605,19 +609,29 @@ static const char *claim(batch *b, const char *folder, const char *path)
 				j = (j + 1) & (cap - 1);
 			f[j] = b->claim_folder[i];
 			p[j] = b->claim_path[i];
+			d[j] = b->claim_digest[i];
 		}
 		free(b->claim_folder);
 		free((void *)b->claim_path);
+		free(b->claim_digest);
 		b->claim_folder = f;
 		b->claim_path = p;
+		b->claim_digest = d;
 		b->claim_cap = cap;
 	}
 	size_t j = fnv1a(folder) & (b->claim_cap - 1);
 	for (; b->claim_folder[j]; j = (j + 1) & (b->claim_cap - 1))
 		if (strcmp(b->claim_folder[j], folder) == 0)
-			return strcmp(b->claim_path[j], path) == 0 ? NULL : b->claim_path[j];
-	if (!(b->claim_folder[j] = strdup(folder)))
+			return strcmp(b->claim_path[j], path) == 0 || strcmp(b->claim_digest[j], digest) == 0
+			       ? NULL : b->claim_path[j];
+	char *f = strdup(folder), *d = strdup(digest);
+	if (!f || !d) {
+		free(f);
+		free(d);
 		return "";
+	}
+	b->claim_folder[j] = f;
+	b->claim_digest[j] = d;
 	b->claim_path[j] = path; /* the item's path lives as long as the batch */
 	b->nclaims++;
 	return NULL;
@@ -636,7 +650,7 @@ static char *file_in_order(batch *b, done_item *di)
 	char folder[1024], msg[1600];
 	const char *first = NULL;
 	if (emh_ledger_path(folder, sizeof folder, d->submission_id, d->app_version, &e) == 0 &&
-	    (first = claim(b, folder, it->path)) != NULL) {
+	    (first = claim(b, folder, it->path, d->digest ? d->digest : "")) != NULL) {
 		if (!*first)
 			emh_error_set(&e, EMH_EGENERIC, "out of memory");
 		else
@@ -1027,9 +1041,12 @@ done:
 	memcpy(summary->verdicts, b.sum.verdicts, sizeof summary->verdicts);
 	summary->published = b.sum.published;
 	summary->unpublished = b.sum.unpublished;
-	for (size_t i = 0; i < b.claim_cap; i++)
+	for (size_t i = 0; i < b.claim_cap; i++) {
 		free(b.claim_folder[i]);
+		free(b.claim_digest[i]);
+	}
 	free(b.claim_folder);
+	free(b.claim_digest);
 	free((void *)b.claim_path);
 	emh_arena_free(b.light_arena);
 	free(b.light);

@@ -82,6 +82,8 @@ contains "$(printf '%s\n' "$out" | tail -n 1)" "revision=2" "the app's current r
 P=$TMP/portfolio
 app "$P/a-first" shared
 app "$P/b-second" shared
+jq '.app.name = "Another app"' "$P/b-second/submission.json" >"$TMP/s.json" && mv "$TMP/s.json" "$P/b-second/submission.json"
+app "$P/copy" x1 # the same submission as x, twice in the portfolio: the same record, not a conflict
 app "$P/no-version" noversion ""
 app "$P/long-id" "$(printf 'é%.0s' $(seq 200))"
 app "$P/index" indexapp
@@ -93,14 +95,15 @@ app "$P/zz-last" last
 run_emheval evaluate --criteria "$REPO" --out "$TMP/bo" -j 2 --format json,github,text --quiet \
 	--sign-key "$TMP/k.key" --ledger "$TMP/p.git" "$P"
 expect_rc 1 "a batch with submissions that cannot be filed exits 1"
-contains "$out" "7 dossiers signed and filed in the ledger, 3 not" "the rest are signed and filed"
+contains "$out" "8 dossiers signed and filed in the ledger, 3 not" "the rest are signed and filed"
 I=$TMP/bo/index.json
 check "index.json is the batch's own index" test "$(jq -r .format "$I")" = emheval/index/1
 check "the submission called index has its own dossier" test "$(jq -r .app_name "$TMP/bo/~69ndex.json" 2>/dev/null || jq -r .format "$TMP/bo/~69ndex.json")" != emheval/index/1
 check "app's envelope is app.dsse.json" test "$(jq -r .payloadType "$TMP/bo/app.dsse.json")" = application/vnd.in-toto+json
 check "app.dsse's dossier is its own" test "$(jq -r .format "$TMP/bo/app~2Edsse.json")" = emheval/dossier/1
 check "x and x.github have a github report each" test -s "$TMP/bo/x.github.txt" -a -s "$TMP/bo/x~2Egithub.github.txt"
-check "ten dossiers written" test "$(jq '[.submissions[] | select(.digest)] | length' "$I")" = 10
+check "eleven dossiers written" test "$(jq '[.submissions[] | select(.digest)] | length' "$I")" = 11
+check "an identical copy is no conflict" test -z "$(jq -r '.submissions[] | select(.name == "copy") | .publish_error // ""' "$I")"
 err_of() { jq -r --arg p "$P/$1" '.submissions[] | select(.path == $p) | .publish_error // ""' "$I"; }
 contains "$(err_of b-second)" "$P/b-second declares the same app id and version as $P/a-first" "the conflict names both submissions"
 check "the first claimant is filed" test -z "$(err_of a-first)"
