@@ -10,7 +10,11 @@
  * whatever the number of workers. A worker waits only when it runs a whole
  * window ahead of the slowest submission, so memory stays bounded. Every
  * output is written to a temporary file and renamed into place, so an
- * interrupted run leaves no partial file.
+ * interrupted run leaves no partial file. With a key and a ledger, each
+ * worker signs the dossier it evaluated and the sink files it, in order,
+ * from memory: nothing signed or filed is read back from the output folder.
+ * Discovery never takes emheval's own outputs for submissions and lists
+ * what it skipped.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -14,6 +14,9 @@
  *   Ledger-Parent: <commit>|none       the ledger commit this one follows
  *   Ledger-Chain: sha256:<hex>         SHA-256 over the previous chain value,
  *                                      the path, the digest and the envelope
+ *   Ledger-Sequence: N                 the commit's place, from 1
+ *   Ledger-Signature: KEYID SIG        with a key: Ed25519 over the sequence,
+ *                                      previous and own chain values, digest
  *
  * The branch moves by compare-and-swap (git_reference_create_matching): a
  * writer that finds it moved since it read it builds its commit again on
