@@ -3,8 +3,9 @@
  * Discovers submissions, runs the batch pipeline (evaluator/batch.c), shows
  * progress on stderr and prints the verdict counts.
  *
- * Exit status: 0 every submission was evaluated; 1 some could not be (each is
- * in index.json with its error); 2 usage, criteria or output error.
+ * Exit status: 0 every submission was evaluated (and signed and filed, when
+ * asked); 1 some could not be (each is in index.json with its error); 2
+ * usage, criteria or output error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -115,8 +116,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	const char **pos = calloc((size_t)argc, sizeof *pos);
 	size_t npos = 0;
 	int help = 0;
-	char **found = NULL;
-	size_t nfound = 0;
+	emh_discovery found = { 0 };
 	emh_criteria *set = NULL;
 	emh_key *key = NULL;
 	emh_waivers *waivers = NULL;
@@ -184,7 +184,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 		goto done;
 	}
 	bo.waivers = emh_waivers_items(waivers, &bo.nwaivers);
-	if (emh_batch_discover(&found, &nfound, pos, npos, &err)) {
+	if (emh_batch_find(&found, pos, npos, out_dir, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
 	}
@@ -197,12 +197,16 @@ int emh_cmd_evaluate(int argc, char **argv)
 	bo.nformats = nformats;
 	bo.outcomes = outcomes;
 	bo.as_of = as_of;
+	bo.sign_key = key;
+	bo.ledger = lg;
+	bo.skipped = (const char *const *)found.skipped;
+	bo.nskipped = found.nskipped;
 	if (!quiet) {
 		bo.progress = show_progress;
 		bo.payload = &pr;
 	}
 	emh_batch_summary sum;
-	if (emh_batch_run(&sum, (const char *const *)found, nfound, &bo, &err)) {
+	if (emh_batch_run(&sum, (const char *const *)found.paths, found.count, &bo, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
 	}
@@ -214,22 +218,19 @@ int emh_cmd_evaluate(int argc, char **argv)
 	printf("\n");
 	status = sum.failed ? 1 : 0;
 	if (key || lg) {
-		/* Signed and filed in index order, after the batch (the ledger is one branch). */
-		emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
-		po.sign_key = key;
-		po.ledger = lg;
-		size_t published = 0;
-		if (emh_publish_batch(&published, out_dir, &po, &err)) {
-			emh_cli_print_error(&err);
-			status = EMH_EXIT_USAGE;
-		}
-		printf("%zu dossiers%s%s%s\n", published, key ? " signed" : "", key && lg ? " and" : "",
+		/* Signed and filed as evaluated, in index order (the ledger is one branch). */
+		printf("%zu dossiers%s%s%s", sum.published, key ? " signed" : "", key && lg ? " and" : "",
 		       lg ? " filed in the ledger" : "");
+		if (sum.unpublished)
+			printf(", %zu not (see publish_error in %s/index.json)", sum.unpublished, out_dir);
+		printf("\n");
+		if (sum.unpublished)
+			status = 1;
 	}
+	if (found.nskipped)
+		printf("%zu paths skipped by discovery (listed in %s/summary.txt)\n", found.nskipped, out_dir);
 done:
-	for (size_t i = 0; i < nfound; i++)
-		free(found[i]);
-	free(found);
+	emh_discovery_dispose(&found);
 	free(pos);
 	emh_criteria_free(set);
 	emh_ledger_free(lg);

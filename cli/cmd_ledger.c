@@ -95,7 +95,9 @@ static int ledger_add(int argc, char **argv)
 	static const char *pos[MAX_FILES];
 	size_t npos = 0;
 	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 3, NULL, 0, NULL, 0, pos, MAX_FILES, &npos, &help);
+	const char *sign_key = NULL;
+	const emh_cli_option opts[] = { { "--sign-key", &sign_key } };
+	int rc = emh_cli_parse(argc, argv, 3, opts, 1, NULL, 0, pos, MAX_FILES, &npos, &help);
 	if (rc)
 		return rc;
 	if (help) {
@@ -106,8 +108,13 @@ static int ledger_add(int argc, char **argv)
 		return emh_cli_usage_error("ledger add needs REPO and at least one DOSSIER");
 	emh_error err = EMH_ERROR_INIT;
 	emh_ledger *lg = NULL;
-	if (emh_ledger_open(&lg, pos[0], 1, &err)) {
+	emh_key *key = NULL;
+	/* With --sign-key each filing signs its place in the chain (docs/audit.md). */
+	if ((sign_key && emh_key_load(&key, sign_key, &err)) || emh_ledger_open(&lg, pos[0], 1, &err) ||
+	    (key && emh_ledger_set_signer(lg, key, &err))) {
 		emh_cli_print_error(&err);
+		emh_ledger_free(lg);
+		emh_key_free(key);
 		return EMH_EXIT_USAGE;
 	}
 	int status = 0;
@@ -143,6 +150,7 @@ static int ledger_add(int argc, char **argv)
 	if (status)
 		emh_cli_print_error(&err);
 	emh_ledger_free(lg);
+	emh_key_free(key);
 	return status;
 }
 

@@ -1,8 +1,10 @@
 /*
  * cmd_report.c - `emheval report DOSSIER --format F`: renders a saved
  * dossier (the JSON of `check --format json`) in any format, without
- * evaluating anything again. Also home of the terminal-width rule that
- * every command writing text shares.
+ * evaluating anything again. The dossier's digest is checked first: one
+ * that does not match its content is refused, or with --unverified shown
+ * with an UNVERIFIED mark in every format (docs/reports.md). Also home of
+ * the terminal-width rule that every command writing text shares.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,72 @@ unsigned emh_cli_text_width(void)
 	return 80;
 }
 
+#define UNVERIFIED_TEXT "UNVERIFIED: this dossier's digest does not match its content. It was changed " \
+	"after it was written; its verdict and results cannot be trusted."
+
+/* Inserts text at offset at of out. */
+static void insert_at(emh_buf *out, size_t at, const char *text)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_append(&b, out->ptr ? out->ptr : "", at);
+	emh_buf_puts(&b, text);
+	emh_buf_append(&b, out->ptr ? out->ptr + at : "", out->len - at);
+	emh_buf_dispose(out);
+	*out = b;
+}
+
+/* The offset just after the first occurrence of needle (or 0). */
+static size_t after(const emh_buf *out, const char *needle)
+{
+	const char *p = out->ptr ? strstr(out->ptr, needle) : NULL;
+	return p ? (size_t)(p - out->ptr) + strlen(needle) : 0;
+}
+
+/* Marks a rendered report of a dossier that does not verify, where each format's reader looks first. */
+static void mark_unverified(emh_buf *out, emh_format format)
+{
+	switch (format) {
+	case EMH_FORMAT_JSON:
+		insert_at(out, after(out, "{\n"), "  \"UNVERIFIED\": \"" UNVERIFIED_TEXT "\",\n");
+		break;
+	case EMH_FORMAT_SARIF:
+		insert_at(out, after(out, "{\n"), "  \"properties\": {\"UNVERIFIED\": \"" UNVERIFIED_TEXT "\"},\n");
+		break;
+	case EMH_FORMAT_HTML: {
+		size_t body = after(out, "<body");
+		const char *close = out->ptr && body ? strchr(out->ptr + body, '>') : NULL;
+		insert_at(out, close ? (size_t)(close - out->ptr) + 1 : 0,
+		          "\n<p role=\"alert\" style=\"background:#b00020;color:#fff;padding:1em;font-weight:bold;"
+		          "font-size:1.3em\">" UNVERIFIED_TEXT "</p>\n");
+		insert_at(out, after(out, "<title>"), "UNVERIFIED \xe2\x80\x94 ");
+		break;
+	}
+	case EMH_FORMAT_JUNIT:
+		insert_at(out, after(out, "?>\n"), "<!-- " UNVERIFIED_TEXT " -->\n");
+		insert_at(out, after(out, "<testsuites"), " unverified=\"true\"");
+		{
+			size_t at = after(out, "<testsuites");
+			const char *close = out->ptr && at ? strchr(out->ptr + at, '>') : NULL;
+			insert_at(out, close ? (size_t)(close - out->ptr) + 2 : 0,
+			          "  <testsuite name=\"UNVERIFIED\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
+			          "time=\"0\">\n    <testcase classname=\"emheval\" name=\"dossier digest\">"
+			          "<failure message=\"" UNVERIFIED_TEXT "\"/></testcase>\n  </testsuite>\n");
+		}
+		break;
+	case EMH_FORMAT_GITHUB:
+		insert_at(out, 0, "::error title=emheval%3A UNVERIFIED dossier::" UNVERIFIED_TEXT "\n");
+		break;
+	case EMH_FORMAT_MARKDOWN:
+		insert_at(out, 0, "> [!CAUTION]\n> **" UNVERIFIED_TEXT "**\n\n");
+		break;
+	case EMH_FORMAT_TEXT:
+	case EMH_FORMAT__COUNT:
+		insert_at(out, 0, UNVERIFIED_TEXT "\n\n");
+		emh_buf_puts(out, "\n" UNVERIFIED_TEXT "\n");
+		break;
+	}
+}
+
 int emh_cmd_report(int argc, char **argv)
 {
 	const char *format_name = NULL, *output = NULL, *base = NULL;
@@ -35,8 +103,9 @@ int emh_cmd_report(int argc, char **argv)
 	};
 	const char *pos[1];
 	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
+	int help = 0, unverified_ok = 0;
+	const emh_cli_flag flags[] = { { "--unverified", &unverified_ok } };
+	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], flags, 1, pos, 1, &npos, &help);
 	if (rc)
 		return rc;
 	if (help) {
@@ -77,6 +146,15 @@ int emh_cmd_report(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
+	/* The verdict is only as good as the record: check the digest, and recompute nothing else. */
+	emh_error derr = EMH_ERROR_INIT;
+	int unverified = emh_dossier_check_digest(dossier, &derr) != 0;
+	if (unverified && !unverified_ok) {
+		char msg[1400];
+		fprintf(stderr, "emheval: %s does not verify: %s\nemheval: not reported; --unverified shows it marked "
+		        "UNVERIFIED\n", label, emh_error_format(&derr, msg, sizeof msg));
+		goto done;
+	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = !output && emh_cli_color_ok();
 	ro.width = emh_cli_text_width();
@@ -97,9 +175,14 @@ int emh_cmd_report(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	if (emh_cli_write_output(output, &out))
+	if (unverified) {
+		mark_unverified(&out, format);
+		fprintf(stderr, "emheval: %s\n", UNVERIFIED_TEXT);
+	}
+	if (!emh_buf_ok(&out) || emh_cli_write_output(output, &out))
 		goto done;
-	status = dossier->verdict == EMH_VERDICT_APPROVED ? EMH_EXIT_APPROVED : EMH_EXIT_NOT_APPROVED;
+	/* An unverified record approves nothing. */
+	status = dossier->verdict == EMH_VERDICT_APPROVED && !unverified ? EMH_EXIT_APPROVED : EMH_EXIT_NOT_APPROVED;
 done:
 	emh_buf_dispose(&in);
 	emh_buf_dispose(&out);

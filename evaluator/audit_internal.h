@@ -34,6 +34,11 @@ void emh_audit__base64_encode(emh_buf *out, const unsigned char *data, size_t le
 /* Returns 0 and a malloc'd buffer (NUL-terminated), or -1 for invalid input. */
 int emh_audit__base64_decode(unsigned char **out, size_t *outlen, const char *s, size_t len);
 
+/* An Ed25519 signature of msg by a private key, appended to b64 in base64: 0, or -1. */
+int emh_audit__sign_text(emh_buf *sig64, const emh_key *key, const char *msg, size_t len);
+/* 0 when b64 is key's valid signature of msg, 1 otherwise. */
+int emh_audit__verify_text(const emh_key *key, const char *sig64, const char *msg, size_t len);
+
 /* DSSE pre-authentication encoding of (type, body), appended to out. */
 void emh_audit__pae(emh_buf *out, const char *type, const unsigned char *body, size_t len);
 

@@ -10,7 +10,11 @@
  * whatever the number of workers. A worker waits only when it runs a whole
  * window ahead of the slowest submission, so memory stays bounded. Every
  * output is written to a temporary file and renamed into place, so an
- * interrupted run leaves no partial file.
+ * interrupted run leaves no partial file. With a key and a ledger, each
+ * worker signs the dossier it evaluated and the sink files it, in order,
+ * from memory: nothing signed or filed is read back from the output folder.
+ * Discovery never takes emheval's own outputs for submissions and lists
+ * what it skipped.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +31,9 @@
 #include "emheval/io.h"
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
+
+#define STR_(x) #x
+#define EMH_STR(x) STR_(x)
 
 /* ---- discovery ----------------------------------------------------------- */
 
@@ -71,16 +78,102 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-static int search(plist *l, const char *dir, int depth)
+/* What discovery walks with: where the submissions go, and where the output folder is. */
+typedef struct finder {
+	plist found, skipped;
+	int has_out;
+	dev_t out_dev;
+	ino_t out_ino;
+} finder;
+
+static int skip(finder *f, const char *path, const char *reason)
 {
-	if (depth > 64)
-		return 0; /* deeper than any real portfolio: stop rather than recurse forever */
-	char *marker = join(dir, "submission.json");
+	size_t n = strlen(path) + strlen(reason) + 3;
+	char *s = malloc(n);
+	if (!s)
+		return -1;
+	snprintf(s, n, "%s: %s", path, reason);
+	int rc = plist_add(&f->skipped, s);
+	free(s);
+	return rc;
+}
+
+/* The first bytes of a file (at most size - 1), NUL-terminated; 0 when it could not be read. */
+static size_t peek(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
+	ssize_t n = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, size - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* 1 when a folder holds an index.json that emheval wrote (it begins so, byte for byte). */
+static int holds_index(const char *dir)
+{
+	char *p = join(dir, "index.json"), head[64];
+	int yes = p && peek(p, head, sizeof head) && strncmp(head, "{\n  \"format\": \"emheval/index/", 29) == 0;
+	free(p);
+	return yes;
+}
+
+/* 1 for a format name of what emheval writes ("emheval/dossier/1", "emheval/index/1"), not of a submission. */
+static int emheval_record(const char *format)
+{
+	return format && strncmp(format, "emheval/", 8) == 0 && strncmp(format, "emheval/submission/", 19) != 0;
+}
+
+/*
+ * What emheval wrote, by content: a top-level "format" or "schema" naming an
+ * emheval record other than a submission (a dossier, an index), or a DSSE envelope (payloadType). The
+ * file is parsed whole (it is small next to the evaluation it saves); an
+ * unreadable or malformed file is left to the loader, which reports it.
+ */
+static const char *emheval_output(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	const char *why = NULL;
+	char *text = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= (off_t)256 << 20 &&
+	    (text = malloc((size_t)st.st_size)) != NULL) {
+		size_t got = 0;
+		ssize_t n;
+		while (got < (size_t)st.st_size && (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
+			got += (size_t)n;
+		cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
+		const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
+		const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
+		if (emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
+		    emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL))
+			why = "an emheval record (its format says so), not a submission";
+		else if (cJSON_GetObjectItemCaseSensitive(j, "payloadType"))
+			why = "a signature envelope, not a submission";
+		cJSON_Delete(j);
+	}
+	free(text);
+	close(fd);
+	return why;
+}
+
+static int search(finder *f, const char *dir, int depth)
+{
+	struct stat st;
+	if (f->has_out && stat(dir, &st) == 0 && st.st_dev == f->out_dev && st.st_ino == f->out_ino)
+		return skip(f, dir, "the output folder (--out): emheval's own outputs are never submissions");
+	if (depth > EMH_DISCOVER_MAX_DEPTH)
+		return skip(f, dir, "deeper than " EMH_STR(EMH_DISCOVER_MAX_DEPTH) " folders below the path given: not searched");
+	char *marker = join(dir, "submission.json");
 	int is_sub = marker && lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
 	free(marker);
 	if (is_sub)
-		return plist_add(l, dir);
+		return plist_add(&f->found, dir);
+	if (holds_index(dir))
+		return skip(f, dir, "holds an emheval batch index (an output folder), not submissions");
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
@@ -93,7 +186,7 @@ static int search(plist *l, const char *dir, int depth)
 		 * most file systems, so lstat only where it does not (DT_UNKNOWN). */
 		unsigned char type = e->d_type;
 		int json = ends_with(e->d_name, ".json");
-		if (type != DT_DIR && type != DT_UNKNOWN && !(type == DT_REG && json))
+		if (type != DT_DIR && type != DT_UNKNOWN && type != DT_LNK && !(type == DT_REG && json))
 			continue;
 		char *p = join(dir, e->d_name);
 		if (!p) {
@@ -102,52 +195,107 @@ static int search(plist *l, const char *dir, int depth)
 		}
 		if (type == DT_UNKNOWN)
 			type = lstat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
-			     : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			     : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
+		const char *why;
 		if (type == DT_DIR)
-			rc = search(l, p, depth + 1);
+			rc = search(f, p, depth + 1);
+		else if (type == DT_LNK)
+			rc = skip(f, p, "a symlink: not followed");
+		else if (type == DT_REG && json && (why = emheval_output(p)) != NULL)
+			rc = skip(f, p, why);
 		else if (type == DT_REG && json)
-			rc = plist_add(l, p);
+			rc = plist_add(&f->found, p);
 		free(p);
 	}
 	closedir(d);
 	return rc;
 }
 
-int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
-                       size_t npaths, emh_error *err)
+static void plist_dispose(plist *l)
 {
-	plist l = { 0 };
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* Sorts byte-wise and drops duplicates. */
+static void plist_sort_unique(plist *l)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, by_str);
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (k && strcmp(l->v[k - 1], l->v[i]) == 0)
+			free(l->v[i]);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths, const char *out_dir,
+                   emh_error *err)
+{
+	finder f;
+	memset(&f, 0, sizeof f);
+	memset(out, 0, sizeof *out);
+	struct stat st;
+	if (out_dir && stat(out_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		f.has_out = 1;
+		f.out_dev = st.st_dev;
+		f.out_ino = st.st_ino;
+	}
 	int rc = 0;
-	*out = NULL;
-	*count = 0;
 	for (size_t i = 0; i < npaths && rc == 0; i++) {
-		struct stat st;
 		if (stat(paths[i], &st) != 0) {
 			rc = emh_error_set(err, EMH_ENOTFOUND, "no such submission or folder: %s", paths[i]);
 			break;
 		}
 		if (S_ISDIR(st.st_mode))
-			rc = search(&l, paths[i], 0) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
+			rc = search(&f, paths[i], 0) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
 		else
-			rc = plist_add(&l, paths[i]) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
+			rc = plist_add(&f.found, paths[i]) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
 	}
 	if (rc) {
-		for (size_t i = 0; i < l.n; i++)
-			free(l.v[i]);
-		free(l.v);
+		plist_dispose(&f.found);
+		plist_dispose(&f.skipped);
 		return rc;
 	}
-	if (l.n)
-		qsort(l.v, l.n, sizeof *l.v, by_str);
-	size_t k = 0;
-	for (size_t i = 0; i < l.n; i++) {
-		if (k && strcmp(l.v[k - 1], l.v[i]) == 0)
-			free(l.v[i]);
-		else
-			l.v[k++] = l.v[i];
-	}
-	*out = l.v;
-	*count = k;
+	plist_sort_unique(&f.found);
+	plist_sort_unique(&f.skipped);
+	out->paths = f.found.v;
+	out->count = f.found.n;
+	out->skipped = f.skipped.v;
+	out->nskipped = f.skipped.n;
+	return 0;
+}
+
+void emh_discovery_dispose(emh_discovery *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		free(d->paths[i]);
+	free(d->paths);
+	for (size_t i = 0; i < d->nskipped; i++)
+		free(d->skipped[i]);
+	free(d->skipped);
+	memset(d, 0, sizeof *d);
+}
+
+int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
+                       size_t npaths, emh_error *err)
+{
+	emh_discovery d;
+	*out = NULL;
+	*count = 0;
+	int rc = emh_batch_find(&d, paths, npaths, NULL, err);
+	if (rc)
+		return rc;
+	*out = d.paths;
+	*count = d.count;
+	d.paths = NULL;
+	d.count = 0;
+	emh_discovery_dispose(&d);
 	return 0;
 }
 
@@ -164,7 +312,14 @@ unsigned emh_batch_shard_of(const char *path, unsigned shard_count)
 
 /* ---- the run --------------------------------------------------------------- */
 
-/* Output name of a submission: its folder or file name without ".json". */
+/*
+ * Output name of a submission: its folder or file name without ".json",
+ * written so that it can never collide with another's or the batch's own
+ * files: '.', '~', '/', control bytes and DEL become ~XX (so a name has no
+ * dot, and NAME.EXT splits at its first dot), and the reserved names
+ * index, summary and outcomes get their first letter so written. Equal
+ * names are told apart by "~~N", which no written name contains.
+ */
 static char *base_name(const char *path)
 {
 	size_t n = strlen(path);
@@ -176,15 +331,21 @@ static char *base_name(const char *path)
 	size_t len = n - start;
 	if (len > 5 && strncmp(path + n - 5, ".json", 5) == 0)
 		len -= 5;
-	char *s = malloc(len + 1);
-	if (s) {
-		memcpy(s, path + start, len);
-		s[len] = '\0';
-		for (char *p = s; *p; p++)
-			if (*p == '/' || (unsigned char)*p < 0x20)
-				*p = '_';
+	static const char *const reserved[] = { "index", "summary", "outcomes" };
+	int is_reserved = 0;
+	for (size_t r = 0; r < sizeof reserved / sizeof reserved[0]; r++)
+		is_reserved |= strlen(reserved[r]) == len && strncmp(path + start, reserved[r], len) == 0;
+	emh_buf b = EMH_BUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[start + i];
+		if (c == '.' || c == '~' || c == '/' || c < 0x20 || c == 0x7f || (i == 0 && is_reserved))
+			emh_buf_appendf(&b, "~%02X", c);
+		else
+			emh_buf_putc(&b, (char)c);
 	}
-	return s;
+	if (len == 0)
+		emh_buf_puts(&b, "~~0"); /* a path "/" or "": still a name of its own */
+	return emh_buf_ok(&b) ? emh_buf_detach(&b, NULL) : (emh_buf_dispose(&b), NULL);
 }
 
 typedef struct item {
@@ -216,6 +377,11 @@ typedef struct batch {
 	int explain;
 	int fatal;                /* an output could not be written: stop */
 	emh_error fatal_err;
+	/* Publishing: which submission first claimed each ledger folder (APP/VERSION). */
+	char **claim_folder;      /* open addressing, claim_cap a power of 2 */
+	const char **claim_path;  /* borrowed from items */
+	char **claim_digest;      /* the claimant's dossier digest */
+	size_t claim_cap, nclaims;
 	/* Light copies for index.html (verdict and counts only). */
 	emh_dossier *light;
 	emh_arena *light_arena;   /* their strings; used under the lock only */
@@ -281,6 +447,10 @@ typedef struct done_item {
 	int ready;                  /* in the window, not yet written */
 	emh_verdict verdict;
 	const emh_dossier *dossier; /* for index.html, while it is delivered */
+	emh_dossier *to_file;       /* the sealed dossier to file into the ledger, in order */
+	emh_buf envelope;           /* its envelope, when signed */
+	char *publish_error;        /* why it was not signed or filed */
+	size_t k;                   /* its place in the batch */
 } done_item;
 
 static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
@@ -314,14 +484,14 @@ static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d
 			json_str(x, emh_buf_cstr(&file));
 			emh_buf_dispose(&file);
 		}
-		emh_buf_puts(x, "]}");
+		emh_buf_putc(x, ']');
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
 		emh_buf_puts(x, ", \"error\": ");
 		json_str(x, msg);
-		emh_buf_putc(x, '}');
 	}
+	/* Closed when it is written: publishing may still add its error. */
 }
 
 /* The outcomes.jsonl line: {"file": NAME, "ID": outcome, ...} in criterion order (RULES.md form). */
@@ -408,9 +578,108 @@ static void keep_light(batch *b, size_t k, const emh_dossier *d)
 	l->format = EMH_DOSSIER_FORMAT;
 }
 
+static size_t fnv1a(const char *s)
+{
+	size_t h = (size_t)1469598103934665603ull;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * (size_t)1099511628211ull;
+	return h;
+}
+
+/*
+ * Claims a ledger folder (APP/VERSION) for the submission at path, whose
+ * dossier has digest, in index order: NULL when it is path's (or the
+ * claimant's dossier is byte for byte this one: the same submission twice),
+ * else the path of the submission of this batch that claimed it first (""
+ * when out of memory). Under the lock.
+ */
+static const char *claim(batch *b, const char *folder, const char *path, const char *digest)
+{
+	if ((b->nclaims + 1) * 2 > b->claim_cap) {
+		size_t cap = b->claim_cap ? b->claim_cap * 2 : 64;
+		char **f = calloc(cap, sizeof *f), **d = calloc(cap, sizeof *d);
+		const char **p = calloc(cap, sizeof *p);
+		if (!f || !p || !d) {
+			free(f);
+			free(d);
+			free((void *)p);
+			return "";
+		}
+		for (size_t i = 0; i < b->claim_cap; i++) {
+			if (!b->claim_folder[i])
+				continue;
+			size_t j = fnv1a(b->claim_folder[i]) & (cap - 1);
+			while (f[j])
+				j = (j + 1) & (cap - 1);
+			f[j] = b->claim_folder[i];
+			p[j] = b->claim_path[i];
+			d[j] = b->claim_digest[i];
+		}
+		free(b->claim_folder);
+		free((void *)b->claim_path);
+		free(b->claim_digest);
+		b->claim_folder = f;
+		b->claim_path = p;
+		b->claim_digest = d;
+		b->claim_cap = cap;
+	}
+	size_t j = fnv1a(folder) & (b->claim_cap - 1);
+	for (; b->claim_folder[j]; j = (j + 1) & (b->claim_cap - 1))
+		if (strcmp(b->claim_folder[j], folder) == 0)
+			return strcmp(b->claim_path[j], path) == 0 || strcmp(b->claim_digest[j], digest) == 0
+			       ? NULL : b->claim_path[j];
+	char *f = strdup(folder), *d = strdup(digest);
+	if (!f || !d) {
+		free(f);
+		free(d);
+		return "";
+	}
+	b->claim_folder[j] = f;
+	b->claim_digest[j] = d;
+	b->claim_path[j] = path; /* the item's path lives as long as the batch */
+	b->nclaims++;
+	return NULL;
+}
+
+/*
+ * Files an item's dossier into the ledger, in index order, as it was
+ * evaluated (never as the output folder holds it now); under the lock.
+ * Returns why it was not filed (malloc'd), or NULL.
+ */
+static char *file_in_order(batch *b, done_item *di)
+{
+	const item *it = &b->items[di->k];
+	const emh_dossier *d = di->to_file;
+	emh_error e = EMH_ERROR_INIT;
+	char folder[1024], msg[1600];
+	const char *first = NULL;
+	if (emh_ledger_path(folder, sizeof folder, d->submission_id, d->app_version, &e) == 0 &&
+	    (first = claim(b, folder, it->path, d->digest ? d->digest : "")) != NULL) {
+		if (!*first)
+			emh_error_set(&e, EMH_EGENERIC, "out of memory");
+		else
+			emh_error_set(&e, EMH_EINVALID, "%s declares the same app id and version as %s, filed before it "
+			              "in this batch: only %s is filed (%s)", it->path, first, first, folder);
+	} else if (!e.code) {
+		emh_ledger_file(b->o->ledger, NULL, d, di->envelope.len ? di->envelope.ptr : NULL, di->envelope.len, &e);
+	}
+	return e.code ? strdup(emh_error_format(&e, msg, sizeof msg)) : NULL;
+}
+
 /* Writes one item's ordered lines and counts it; under the lock. */
 static void write_lines(batch *b, done_item *di)
 {
+	if (di->to_file && !di->publish_error) {
+		di->publish_error = file_in_order(b, di);
+	}
+	emh_dossier_free(di->to_file);
+	di->to_file = NULL;
+	if (di->publish_error) {
+		emh_buf_puts(&di->index_line, ", \"publish_error\": ");
+		json_str(&di->index_line, di->publish_error);
+		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
+	}
+	emh_buf_putc(&di->index_line, '}');
 	if (b->index.f)
 		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
 	if (b->outcomes.f)
@@ -420,9 +689,18 @@ static void write_lines(batch *b, done_item *di)
 	if (di->ok) {
 		b->sum.evaluated++;
 		b->sum.verdicts[di->verdict]++;
+		if (b->o->sign_key || b->o->ledger) {
+			if (di->publish_error)
+				b->sum.unpublished++;
+			else
+				b->sum.published++;
+		}
 	} else {
 		b->sum.failed++;
 	}
+	free(di->publish_error);
+	di->publish_error = NULL;
+	emh_buf_dispose(&di->envelope);
 }
 
 /*
@@ -456,6 +734,31 @@ static void deliver(batch *b, size_t k, done_item *di)
 	if (b->written != before)
 		pthread_cond_broadcast(&b->turn);
 	pthread_mutex_unlock(&b->lock);
+}
+
+/*
+ * Signs a dossier as it was evaluated and writes its envelope beside it,
+ * NAME.dsse.json. A dossier that cannot be signed gets a publish error (it
+ * stays in the batch); returns nonzero only when the envelope cannot be
+ * written (an output error, which stops the batch).
+ */
+static int publish(batch *b, const item *it, done_item *di, const emh_dossier *d, emh_error *err)
+{
+	if (!b->o->sign_key)
+		return 0;
+	emh_error e = EMH_ERROR_INIT;
+	char msg[1400];
+	if (emh_sign_dossier(&di->envelope, d, b->o->sign_key, &e)) {
+		di->publish_error = strdup(emh_error_format(&e, msg, sizeof msg));
+		emh_buf_dispose(&di->envelope);
+		return 0;
+	}
+	emh_buf name = EMH_BUF_INIT;
+	emh_buf_appendf(&name, "%s/%s.dsse.json", b->o->out_dir, it->name);
+	int rc = emh_buf_ok(&name) ? emh_io_write_atomic(emh_buf_cstr(&name), di->envelope.ptr, di->envelope.len, err)
+	                           : emh_error_set(err, EMH_EGENERIC, "out of memory");
+	emh_buf_dispose(&name);
+	return rc;
 }
 
 static void *worker(void *arg)
@@ -494,7 +797,7 @@ static void *worker(void *arg)
 			rc = emh_dossier_seal(d, &e);
 		if (rc == 0) {
 			emh_error we = EMH_ERROR_INIT;
-			if (b->o->nformats && write_outputs(b, it, d, &we)) {
+			if ((b->o->nformats && write_outputs(b, it, d, &we)) || publish(b, it, &di, d, &we)) {
 				pthread_mutex_lock(&b->lock);
 				if (!b->fatal++)
 					b->fatal_err = we;
@@ -504,10 +807,15 @@ static void *worker(void *arg)
 			di.verdict = d->verdict;
 			di.dossier = d;
 		}
+		di.k = k;
 		index_entry(b, &di, k, rc == 0 ? d : NULL, &e);
 		outcome_line(&di, it, rc == 0 ? d : NULL, &e);
 		summary_line(&di, it, rc == 0 ? d : NULL);
-		deliver(b, k, &di); /* takes the lines */
+		if (rc == 0 && b->o->ledger && !di.publish_error) {
+			di.to_file = d; /* filed in order, then freed, by the sink */
+			d = NULL;
+		}
+		deliver(b, k, &di); /* takes the lines and the dossier to file */
 		emh_dossier_free(d);
 		emh_submission_free(sub);
 	}
@@ -526,9 +834,9 @@ static int by_name_then_index(const void *a, const void *b)
 
 /*
  * Gives each item a unique output name: its base name, and for the second
- * and later items (in path order) with the same base name "name--2",
- * "name--3". Sorting by name keeps this O(n log n) for large portfolios.
- * Returns 0, -1 for memory, or 1 when a renamed item still clashes.
+ * and later items (in path order) with the same base name "name~~2",
+ * "name~~3" (unique by construction: see base_name). Sorting by name keeps
+ * this O(n log n) for large portfolios. Returns 0, or -1 for memory.
  */
 static int name_items(item *items, size_t n)
 {
@@ -554,17 +862,11 @@ static int name_items(item *items, size_t n)
 				rc = -1;
 				break;
 			}
-			snprintf(renamed, len, "%s--%zu", items[ix[m]].name, m - i + 1);
+			snprintf(renamed, len, "%s~~%zu", items[ix[m]].name, m - i + 1);
 			free(items[ix[m]].name);
 			items[ix[m]].name = renamed;
 		}
 		i = j + 1;
-	}
-	if (rc == 0) {
-		qsort(ix, n, sizeof *ix, by_name_then_index);
-		for (size_t k = 1; k < n && rc == 0; k++)
-			if (strcmp(items[ix[k]].name, items[ix[k - 1]].name) == 0)
-				rc = 1;
 	}
 	free(ix);
 	return rc;
@@ -593,8 +895,22 @@ static void write_index_head(batch *b)
 
 static void write_index_tail(batch *b)
 {
-	fprintf(b->index.f, "%s],\n  \"summary\": {\"total\": %zu, \"evaluated\": %zu, \"failed\": %zu",
-	        b->n ? "\n  " : "", b->n, b->sum.evaluated, b->sum.failed);
+	fprintf(b->index.f, "%s],\n", b->n ? "\n  " : "");
+	if (b->o->nskipped) {
+		/* What discovery passed over, so that nothing is left out without a word. */
+		emh_buf x = EMH_BUF_INIT;
+		emh_buf_puts(&x, "  \"skipped\": [");
+		for (size_t i = 0; i < b->o->nskipped; i++) {
+			emh_buf_puts(&x, i ? ",\n    " : "\n    ");
+			json_str(&x, b->o->skipped[i]);
+			fprintf(b->summary.f, "skipped: %s\n", b->o->skipped[i]);
+		}
+		emh_buf_puts(&x, "\n  ],\n");
+		fwrite(x.ptr ? x.ptr : "", 1, x.len, b->index.f);
+		emh_buf_dispose(&x);
+	}
+	fprintf(b->index.f, "  \"summary\": {\"total\": %zu, \"evaluated\": %zu, \"failed\": %zu",
+	        b->n, b->sum.evaluated, b->sum.failed);
 	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
 		fprintf(b->index.f, ", \"%s\": %zu", emh_verdict_name((emh_verdict)v), b->sum.verdicts[v]);
 	fputs("}\n}\n", b->index.f);
@@ -627,12 +943,20 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 	for (size_t i = 0; i < npaths; i++)
 		if (opts->shard_count <= 1 || emh_batch_shard_of(paths[i], opts->shard_count) == opts->shard_index)
 			b.items[b.n++].path = paths[i];
-	int named = name_items(b.items, b.n);
-	if (named) {
-		rc = named < 0 ? emh_error_set(err, EMH_EGENERIC, "out of memory")
-		               : emh_error_set(err, EMH_EINVALID, "two submissions would write the same output "
-		                               "name; rename one (names are folder or file names)");
+	if (name_items(b.items, b.n)) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
+	}
+	if (opts->sign_key || opts->ledger) {
+		int has_json = 0;
+		for (size_t f = 0; f < opts->nformats; f++)
+			has_json |= opts->formats[f] == EMH_FORMAT_JSON;
+		if (!has_json) {
+			rc = emh_error_set(err, EMH_EINVALID, "signing and filing work on the json dossiers: add json to the formats");
+			goto done;
+		}
+		if (opts->ledger && opts->sign_key && (rc = emh_ledger_set_signer(opts->ledger, opts->sign_key, err)))
+			goto done;
 	}
 	/* Findings cost a second evaluation of failing checks: only when a report shows them. */
 	b.explain = opts->nformats > 0;
@@ -719,6 +1043,15 @@ done:
 	summary->evaluated = b.sum.evaluated;
 	summary->failed = b.sum.failed;
 	memcpy(summary->verdicts, b.sum.verdicts, sizeof summary->verdicts);
+	summary->published = b.sum.published;
+	summary->unpublished = b.sum.unpublished;
+	for (size_t i = 0; i < b.claim_cap; i++) {
+		free(b.claim_folder[i]);
+		free(b.claim_digest[i]);
+	}
+	free(b.claim_folder);
+	free(b.claim_digest);
+	free((void *)b.claim_path);
 	emh_arena_free(b.light_arena);
 	free(b.light);
 	free(b.window);

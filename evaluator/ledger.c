@@ -14,6 +14,9 @@
  *   Ledger-Parent: <commit>|none       the ledger commit this one follows
  *   Ledger-Chain: sha256:<hex>         SHA-256 over the previous chain value,
  *                                      the path, the digest and the envelope
+ *   Ledger-Sequence: N                 the commit's place, from 1
+ *   Ledger-Signature: KEYID SIG        with a key: Ed25519 over the sequence,
+ *                                      previous and own chain values, digest
  *
  * The branch moves by compare-and-swap (git_reference_create_matching): a
  * writer that finds it moved since it read it builds its commit again on
@@ -49,6 +52,7 @@
 struct emh_ledger {
 	git_repository *repo;
 	char *path;
+	const emh_key *signer; /* signs each link of the chain, or NULL */
 };
 
 static const char *git_message(void)
@@ -118,6 +122,21 @@ static int chain_next(char out[72], const char *prev, const char *path, const ch
 	if (rc == 0)
 		snprintf(out, 72, "sha256:%s", hex);
 	return rc;
+}
+
+/*
+ * The text a filing's Ledger-Signature signs: its place in the ledger
+ * (sequence number, the chain value it follows) and what it files (its own
+ * chain value, which covers the path, digest and envelope, and the digest
+ * again for a reader). Removing, reordering or inserting a commit changes
+ * the sequence or the previous chain value of a later one, which only the
+ * key's holder can sign again.
+ */
+static int link_text(emh_buf *b, unsigned long seq, const char *prev_chain, const char *chain, const char *digest)
+{
+	emh_buf_appendf(b, "emheval ledger link v1\nsequence %lu\nprevious %s\nchain %s\ndigest %s\n", seq,
+	                prev_chain[0] ? prev_chain : "none", chain, digest);
+	return emh_buf_ok(b) ? 0 : -1;
 }
 
 /* ---- opening ------------------------------------------------------------------------- */
@@ -251,6 +270,14 @@ done:
 	return 0;
 }
 
+int emh_ledger_set_signer(emh_ledger *l, const emh_key *key, emh_error *err)
+{
+	if (key && !emh_key_is_private(key))
+		return emh_error_set(err, EMH_EINVALID, "signing the ledger needs a private key, not a public one");
+	l->signer = key;
+	return 0;
+}
+
 void emh_ledger_free(emh_ledger *l)
 {
 	if (!l)
@@ -275,6 +302,31 @@ static int head_branch(emh_ledger *l, char *dst, size_t size, emh_error *err)
 		snprintf(dst, size, "%s", target);
 	git_reference_free(head);
 	return rc;
+}
+
+/* The sequence number of the commit at id: its Ledger-Sequence, or (ledgers made before it) its place. */
+static unsigned long sequence_of(git_repository *repo, const git_oid *id)
+{
+	git_oid at = *id;
+	unsigned long back = 0;
+	for (;;) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, repo, &at) < 0)
+			return back + 1;
+		char t[32];
+		trailer(t, sizeof t, git_commit_message(c), "Ledger-Sequence");
+		char *end = NULL;
+		unsigned long seq = t[0] ? strtoul(t, &end, 10) : 0;
+		unsigned np = git_commit_parentcount(c);
+		if (np)
+			git_oid_cpy(&at, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+		if (seq && end && !*end)
+			return seq + back;
+		back++;
+		if (!np)
+			return back;
+	}
 }
 
 /* ---- filing ---------------------------------------------------------------------------- */
@@ -401,13 +453,19 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 			goto done;
 		}
 	}
-	/* A later revision must follow the dossier the ledger holds now. */
+	/* A later revision must follow the dossier the ledger holds now, and none goes back. */
 	int have_prev = blob_at(&prev, repo, base, f->file) == 0;
+	char held[80] = "";
+	int held_rev = 0;
+	if (have_prev)
+		blob_digest(held, sizeof held, prev, &held_rev);
+	int rev = f->d->revision > 1 ? f->d->revision : 1;
+	if (have_prev && rev < held_rev) {
+		rc = emh_error_set(err, EMH_EINVALID, "revision %d of %s cannot be filed: the ledger holds revision %d "
+		                   "(%s), and revisions only move forward", rev, f->folder, held_rev, held);
+		goto done;
+	}
 	if (f->d->revision > 1) {
-		char held[80] = "";
-		int held_rev = 0;
-		if (have_prev)
-			blob_digest(held, sizeof held, prev, &held_rev);
 		if (!have_prev || !f->d->previous_digest || strcmp(held, f->d->previous_digest) != 0) {
 			rc = emh_error_set(err, EMH_EINVALID, "revision %d follows %s, but the ledger holds %s for %s: "
 			                   "file the revision it follows first", f->d->revision,
@@ -450,6 +508,15 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 		rc = emh_error_set(err, EMH_EGENERIC, "SHA-256 failed");
 		goto done;
 	}
+	unsigned long seq = has_parent ? sequence_of(repo, &parent_id) + 1 : 1;
+	emh_buf link = EMH_BUF_INIT, sigb64 = EMH_BUF_INIT;
+	if (l->signer && (link_text(&link, seq, prev_chain, chain, f->d->digest) ||
+	                  emh_audit__sign_text(&sigb64, l->signer, link.ptr, link.len))) {
+		emh_buf_dispose(&link);
+		emh_buf_dispose(&sigb64);
+		rc = emh_error_set(err, EMH_EGENERIC, "cannot sign the ledger's chain");
+		goto done;
+	}
 	const emh_dossier *d = f->d;
 	emh_buf_appendf(&msg, "%s: %s (revision %d)\n\n", f->folder + strlen("dossiers/"),
 	                emh_verdict_name(d->verdict), d->revision > 1 ? d->revision : 1);
@@ -459,7 +526,11 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 	emh_buf_appendf(&msg, "Criteria: %s\n", d->criteria_commit ? d->criteria_commit : "");
 	if (f->has_env)
 		emh_buf_appendf(&msg, "Envelope: sha256:%s\n", f->env_sha);
-	emh_buf_appendf(&msg, "Ledger-Parent: %s\nLedger-Chain: %s\n", parent_hex, chain);
+	emh_buf_appendf(&msg, "Ledger-Parent: %s\nLedger-Chain: %s\nLedger-Sequence: %lu\n", parent_hex, chain, seq);
+	if (l->signer)
+		emh_buf_appendf(&msg, "Ledger-Signature: %s %s\n", emh_key_id(l->signer), emh_buf_cstr(&sigb64));
+	emh_buf_dispose(&link);
+	emh_buf_dispose(&sigb64);
 	if (!emh_buf_ok(&msg) || make_signature(&sig, repo) < 0) {
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot make the commit: %s", git_message());
 		goto done;
@@ -754,11 +825,14 @@ static void check_filed(lverify *v, git_tree *tree, git_tree *old, const char *f
 		    strncmp(folder, file, strlen(folder)) != 0 || file[strlen(folder)] != '/')
 			problem(c, "%s is filed under the wrong app or version (it is for %s %s)", file,
 			        d->submission_id ? d->submission_id : "?", d->app_version ? d->app_version : "?");
+		char held[80] = "";
+		int held_rev = 0;
+		if (blob_at(&prevb, repo, old, file) == 0)
+			blob_digest(held, sizeof held, prevb, &held_rev);
+		if (held[0] && (d->revision > 1 ? d->revision : 1) < held_rev)
+			problem(c, "revision %d replaces revision %d: revisions only move forward",
+			        d->revision > 1 ? d->revision : 1, held_rev);
 		if (d->revision > 1) {
-			char held[80] = "";
-			int held_rev = 0;
-			if (blob_at(&prevb, repo, old, file) == 0)
-				blob_digest(held, sizeof held, prevb, &held_rev);
 			if (!held[0] || !d->previous_digest || strcmp(held, d->previous_digest) != 0 || held_rev != d->revision - 1)
 				problem(c, "revision %d follows %s, but the ledger held %s (revision %d) before", d->revision,
 				        d->previous_digest ? d->previous_digest : "nothing", held[0] ? held : "nothing", held_rev);
@@ -790,7 +864,44 @@ done:
 	git_blob_free(prevb);
 }
 
-static void verify_commit(lverify *v, const git_oid *id, const git_oid *expected_parent)
+/* Checks a commit's sequence number and, with a key, its signature of its link in the chain. */
+static void check_link(lverify *v, const char *msg, unsigned long position, const char *prev_chain,
+                       const char *chain, const char *digest, change *c)
+{
+	char t[1024];
+	trailer(t, sizeof t, msg, "Ledger-Sequence");
+	char *end = NULL;
+	unsigned long seq = t[0] ? strtoul(t, &end, 10) : 0;
+	if (t[0] && (!end || *end || seq != position))
+		problem(c, "the commit records sequence number %s but is commit %lu of the ledger: commits were "
+		        "removed, reordered or inserted", t, position);
+	if (!v->key)
+		return;
+	if (!t[0]) {
+		problem(c, "the commit has no Ledger-Sequence and no Ledger-Signature: its place in the ledger is not signed");
+		return;
+	}
+	trailer(t, sizeof t, msg, "Ledger-Signature");
+	char *space = strchr(t, ' ');
+	if (!t[0] || !space) {
+		problem(c, "the commit's place in the ledger is not signed (no Ledger-Signature): it was filed "
+		        "without the key, or its signature was removed");
+		return;
+	}
+	*space = '\0';
+	if (strcmp(t, emh_key_id(v->key)) != 0) {
+		problem(c, "the commit's place in the ledger is signed by key %.16s..., not by the key given", t);
+		return;
+	}
+	emh_buf link = EMH_BUF_INIT;
+	if (link_text(&link, position, prev_chain, chain, digest) ||
+	    emh_audit__verify_text(v->key, space + 1, link.ptr, link.len))
+		problem(c, "the signature of the commit's place in the ledger (sequence %lu after chain value %s) does "
+		        "not hold: commits were removed, reordered or rewritten", position, prev_chain[0] ? prev_chain : "none");
+	emh_buf_dispose(&link);
+}
+
+static void verify_commit(lverify *v, const git_oid *id, const git_oid *expected_parent, unsigned long position)
 {
 	git_repository *repo = v->l->repo;
 	git_commit *commit = NULL;
@@ -832,6 +943,7 @@ static void verify_commit(lverify *v, const git_oid *id, const git_oid *expected
 	if (chain_next(chain, v->chain, c.file, digest, env_sha[0] ? env_sha : NULL) == 0 && strcmp(chain, recorded) != 0)
 		problem(&c, "the chain digest is %s, expected %s: a dossier, a signature or an earlier commit changed",
 		        recorded[0] ? recorded : "(none)", chain);
+	check_link(v, msg, position, v->chain, recorded, digest, &c);
 	/* Continue from what this commit recorded, so one bad commit does not condemn the rest. */
 	snprintf(v->chain, sizeof v->chain, "%s", recorded[0] ? recorded : chain);
 report:
@@ -875,7 +987,7 @@ int emh_ledger_verify(emh_verify_summary *out, const char *path, const emh_ledge
 		goto done;
 	v.l = l;
 	for (size_t i = 0; i < h.n; i++)
-		verify_commit(&v, &h.ids[i], i ? &h.ids[i - 1] : NULL);
+		verify_commit(&v, &h.ids[i], i ? &h.ids[i - 1] : NULL, (unsigned long)i + 1);
 	if (o.anchor && !v.anchor_found) {
 		out->failed++;
 		if (o.on_check)
@@ -955,6 +1067,8 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 		rc = emh_sign_dossier(&env, d, o.sign_key, err);
 	if (rc == 0 && o.output && o.sign_key && emh_envelope_path(env_path, sizeof env_path, o.output))
 		rc = emh_error_set(err, EMH_ELIMIT, "path too long: %s", o.output);
+	if (rc == 0 && o.ledger && o.sign_key)
+		rc = emh_ledger_set_signer(o.ledger, o.sign_key, err);
 	if (rc == 0 && o.ledger)
 		rc = emh_ledger_file(o.ledger, commit, d, o.sign_key ? env.ptr : NULL, env.len, err);
 	if (rc == 0 && o.output && o.sign_key)
@@ -963,48 +1077,5 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 		rc = emh_io_write_atomic(o.output, text.ptr, text.len, err);
 	emh_buf_dispose(&text);
 	emh_buf_dispose(&env);
-	return rc;
-}
-
-int emh_publish_batch(size_t *count, const char *dir, const emh_publish_options *opts, emh_error *err)
-{
-	*count = 0;
-	emh_buf path = EMH_BUF_INIT;
-	char *text = NULL;
-	size_t len = 0;
-	emh_json *doc = NULL;
-	emh_buf_appendf(&path, "%s/index.json", dir);
-	int rc = emh_buf_ok(&path) ? emh_audit__read_file(&text, &len, path.ptr, EMH_AUDIT_MAX_FILE, err)
-	                           : emh_error_set(err, EMH_EGENERIC, "out of memory");
-	if (rc == 0)
-		rc = emh_json_parse(&doc, text, len, path.ptr, NULL, err);
-	const cJSON *subs = rc == 0 ? cJSON_GetObjectItemCaseSensitive(emh_json_root(doc), "submissions") : NULL;
-	if (rc == 0 && !cJSON_IsArray(subs))
-		rc = emh_error_set(err, EMH_EINVALID, "%s lists no submissions", path.ptr);
-	for (const cJSON *s = subs ? subs->child : NULL; rc == 0 && s; s = s->next) {
-		const cJSON *outs = cJSON_GetObjectItemCaseSensitive(s, "outputs");
-		for (const cJSON *o = cJSON_IsArray(outs) ? outs->child : NULL; rc == 0 && o; o = o->next) {
-			size_t n = cJSON_IsString(o) ? strlen(o->valuestring) : 0;
-			/* The dossier of record only; its envelope and other formats are not dossiers. */
-			if (n < 6 || strcmp(o->valuestring + n - 5, ".json") || strchr(o->valuestring, '/') ||
-			    (n > 10 && strcmp(o->valuestring + n - 10, ".dsse.json") == 0))
-				continue;
-			emh_buf file = EMH_BUF_INIT;
-			emh_dossier *d = NULL;
-			emh_buf_appendf(&file, "%s/%s", dir, o->valuestring);
-			emh_publish_options po = *opts;
-			po.output = po.sign_key ? emh_buf_cstr(&file) : NULL; /* rewritten unchanged, envelope beside */
-			rc = emh_buf_ok(&file) ? emh_dossier_load(&d, file.ptr, err) : EMH_EGENERIC;
-			if (rc == 0 && (rc = emh_dossier_publish(NULL, d, &po, err)) != 0)
-				emh_error_locate(err, file.ptr, 0, 0, NULL);
-			if (rc == 0)
-				(*count)++;
-			emh_dossier_free(d);
-			emh_buf_dispose(&file);
-		}
-	}
-	emh_json_free(doc);
-	free(text);
-	emh_buf_dispose(&path);
 	return rc;
 }

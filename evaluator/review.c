@@ -192,6 +192,11 @@ static int digest_matches(const emh_dossier *d, emh_error *err)
 	return rc;
 }
 
+int emh_dossier_check_digest(const emh_dossier *d, emh_error *err)
+{
+	return digest_matches(d, err);
+}
+
 int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err)
 {
 	char *text = NULL;

@@ -572,6 +572,33 @@ done:
 	return rc;
 }
 
+static int verify_sig(const emh_key *key, const unsigned char *sig, size_t siglen,
+                      const unsigned char *msg, size_t len);
+
+int emh_audit__sign_text(emh_buf *sig64, const emh_key *key, const char *msg, size_t len)
+{
+	unsigned char sig[ED25519_SIG_LEN];
+	size_t siglen = sizeof sig;
+	EVP_MD_CTX *md = key->is_private ? EVP_MD_CTX_new() : NULL;
+	int ok = md && EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) > 0 &&
+	         EVP_DigestSign(md, sig, &siglen, (const unsigned char *)msg, len) > 0;
+	EVP_MD_CTX_free(md);
+	ERR_clear_error();
+	if (ok)
+		emh_audit__base64_encode(sig64, sig, siglen);
+	return ok && emh_buf_ok(sig64) ? 0 : -1;
+}
+
+int emh_audit__verify_text(const emh_key *key, const char *sig64, const char *msg, size_t len)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	int ok = emh_audit__base64_decode(&sig, &siglen, sig64, strlen(sig64)) == 0 &&
+	         verify_sig(key, sig, siglen, (const unsigned char *)msg, len);
+	free(sig);
+	return ok ? 0 : 1;
+}
+
 int emh_envelope_path(char *dst, size_t size, const char *dossier_path)
 {
 	size_t n = strlen(dossier_path);

@@ -120,6 +120,9 @@ void emh_reviews_free(emh_reviews *r);
  */
 int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err);
 
+/* 0 when a parsed dossier's recorded digest matches its content; EMH_EINVALID (and why) otherwise. */
+int emh_dossier_check_digest(const emh_dossier *d, emh_error *err);
+
 /*
  * Loads the criteria a dossier was evaluated with: from repository (NULL:
  * the one the dossier records, "." meaning the repository holding the
@@ -206,10 +209,19 @@ int emh_ledger_open(emh_ledger **out, const char *path, int create, emh_error *e
 void emh_ledger_free(emh_ledger *l);
 
 /*
+ * With key (a private key; NULL: none), every later filing through l signs
+ * its place in the ledger: a Ledger-Signature trailer over its sequence
+ * number, the chain value it follows, its own chain value and the dossier's
+ * digest (docs/audit.md). Returns 0, or EMH_EINVALID for a public key.
+ */
+int emh_ledger_set_signer(emh_ledger *l, const emh_key *key, emh_error *err);
+
+/*
  * Commits d (sealed) and its envelope (NULL when unsigned; a stale envelope
  * of an earlier revision is removed; an envelope must carry exactly d). A revision > 1 must follow the
  * dossier the ledger holds for the app and version (its digest is
- * d->previous_digest), else EMH_EINVALID and nothing is committed.
+ * d->previous_digest), and a revision older than the one the ledger holds is
+ * refused (revisions only move forward), else EMH_EINVALID and nothing is committed.
  * commit (41 bytes, may be NULL) receives the new commit id, or "" when
  * the ledger already holds exactly these files (nothing is committed).
  */
@@ -239,16 +251,6 @@ typedef struct emh_publish_options {
  */
 int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_options *opts,
                         emh_error *err);
-
-/*
- * Publishes every JSON dossier of a batch folder written by emh_batch_run
- * (listed in DIR/index.json), in the index's order: each is read back and
- * its digest checked, then signed (envelope beside it) and/or filed into
- * the ledger as emh_dossier_publish does. *count gets the number published.
- * Stops at the first failure (err names the dossier).
- */
-int emh_publish_batch(size_t *count, const char *dir, const emh_publish_options *opts,
-                      emh_error *err);
 
 typedef struct emh_ledger_verify_options {
 	const char *pubkey;    /* every dossier must be signed by this key, or NULL */

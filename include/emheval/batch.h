@@ -10,6 +10,7 @@
 #define EMHEVAL_BATCH_H
 
 #include <stddef.h>
+#include "emheval/audit.h"
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "emheval/error.h"
@@ -26,6 +27,29 @@
  */
 int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
                        size_t npaths, emh_error *err);
+
+/*
+ * What discovery found and what it passed over. emheval's own outputs are
+ * never submissions: the folder out_dir names, any folder holding an
+ * emheval batch index (index.json whose format is emheval/index/...), and
+ * any JSON file whose "format" names an emheval record (a dossier, an
+ * index) or that is a DSSE envelope are skipped, as are folders deeper
+ * than EMH_DISCOVER_MAX_DEPTH and symlinks; each skip is listed as
+ * "PATH: reason" (sorted). Hidden entries are passed over silently.
+ */
+#define EMH_DISCOVER_MAX_DEPTH 64
+
+typedef struct emh_discovery {
+	char **paths;     /* submissions, sorted byte-wise, without duplicates */
+	size_t count;
+	char **skipped;   /* "PATH: reason", sorted */
+	size_t nskipped;
+} emh_discovery;
+
+/* As emh_batch_discover, with out_dir (may be NULL) and the skips. */
+int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths,
+                   const char *out_dir, emh_error *err);
+void emh_discovery_dispose(emh_discovery *d);
 
 /* Called after each submission, in order, from one thread at a time. */
 typedef void (*emh_batch_progress_cb)(size_t done, size_t total, void *payload);
@@ -47,14 +71,24 @@ typedef struct emh_batch_options {
 	const emh_submission_options *limits; /* size and depth limits for every submission
 	                                         (submission.h), NULL: the defaults */
 	size_t max_array_visit;       /* as in emh_eval_options, 0: the default */
+	/* Publishing (docs/audit.md), needs the json format: each dossier is signed
+	 * and filed as it was evaluated, from memory, never read back from out_dir. */
+	const emh_key *sign_key;      /* sign each dossier: NAME.dsse.json beside it, or NULL */
+	emh_ledger *ledger;           /* file each dossier, in index order, or NULL */
+	const char *const *skipped;   /* discovery's skips (emh_discovery), listed in
+	                                 index.json and summary.txt; borrowed */
+	size_t nskipped;
 } emh_batch_options;
 
-#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0 }
+#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, \
+                                 NULL, NULL, NULL, 0 }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
 	size_t evaluated;                  /* dossiers written */
 	size_t failed;                     /* submissions that could not be read or evaluated */
+	size_t published;                  /* dossiers signed and/or filed */
+	size_t unpublished;                /* evaluated, but not signed or filed (error in the index) */
 	size_t verdicts[EMH_VERDICT__COUNT];
 } emh_batch_summary;
 
@@ -62,7 +96,16 @@ typedef struct emh_batch_summary {
  * Evaluates the submissions (already discovered, sorted) and writes into
  * out_dir: NAME.EXT per submission and format, index.json (every submission
  * in order, with its verdict and digest or its error), summary.txt (a table),
- * and outcomes.jsonl when asked. Every file is written atomically. Returns 0
+ * and outcomes.jsonl when asked. NAME is the submission's folder or file name
+ * (without .json) with '.', '~', '/' and control bytes written ~XX, the
+ * reserved names index, summary and outcomes written ~69ndex and so on, and
+ * ~~2, ~~3... added to the second and later of equal names: names are unique
+ * and never collide with the batch's own files or each other's
+ * (NAME.dsse.json, NAME.github.txt). With sign_key or ledger, each dossier
+ * is signed and filed from memory; a submission that cannot be (no
+ * app.version, an app id too long for the ledger, another submission of the
+ * batch that declares the same app and version, a rollback the ledger
+ * refuses) gets a "publish_error" in index.json and never stops the others. Every file is written atomically. Returns 0
  * when the batch ran (see summary->failed for bad submissions), or an EMH_E*
  * code when it could not (output folder, options, memory).
  */

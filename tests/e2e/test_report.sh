@@ -146,7 +146,7 @@ for case in check-sub check-utf8 report; do
 		case $case in
 		check-sub) "$EMHEVAL" check "$H/sub" --criteria "$H/repo" --format "$f" -o "$o" 2>"$TMP/err" ;;
 		check-utf8) "$EMHEVAL" check "$H/sub-utf8" --criteria "$H/repo" --format "$f" -o "$o" 2>"$TMP/err" ;;
-		report) "$EMHEVAL" report "$H/dossier.json" --format "$f" -o "$o" 2>"$TMP/err" ;;
+		report) "$EMHEVAL" report "$H/dossier.json" --unverified --format "$f" -o "$o" 2>"$TMP/err" ;; # a made-up digest
 		esac
 		rc=$?
 		expect_rc 1 "hostile $case --format $f renders (rejected)"
@@ -165,9 +165,31 @@ for case in check-sub check-utf8 report; do
 	check "hostile $case: GitHub escapes the forged line break" grep -qF '%0D%0A::error file=x::forged %250A' "$p.github.txt"
 	check "hostile $case: SARIF is JSON" jq_ok '.runs[0].results | length > 0' "$p.sarif"
 	check "hostile $case: text has no escape sequence" test "$(LC_ALL=C grep -c $'\033' "$p.txt")" = 0
+	if [ "$case" = report ]; then
+		check "hostile report: every format is marked UNVERIFIED" test "$(grep -l UNVERIFIED "$p".* | wc -l)" = 7
+		continue
+	fi
 	"$EMHEVAL" report "$p.json" --format json -o "$p.again.json" 2>/dev/null
 	check "hostile $case: the dossier reads back byte for byte" cmp -s "$p.json" "$p.again.json"
 done
+# ---- a saved dossier is only as good as its digest: an edited verdict is refused, or marked -------------
+"$EMHEVAL" check "$MINI/sub-bad" --criteria "$REPO" --format json -o "$TMP/rejected.json" 2>/dev/null
+check "a rejected dossier to edit" grep -q '"verdict": "rejected"' "$TMP/rejected.json"
+sed 's/"verdict": "rejected"/"verdict": "approved"/' "$TMP/rejected.json" >"$TMP/edited.json"
+run_emheval report "$TMP/edited.json"
+expect_rc 2 "report refuses a dossier whose verdict was edited"
+contains "$err" "does not verify: the dossier's digest does not match its content" "and says why"
+check "nothing on standard output" test -z "$out"
+for f in $FORMATS; do
+	run_emheval report "$TMP/edited.json" --unverified --format "$f"
+	expect_rc 1 "--unverified --format $f: never exit 0 for an unverified record"
+	contains "$out" "UNVERIFIED: this dossier's digest does not match its content" "--unverified --format $f is marked"
+done
+run_emheval report "$TMP/edited.json" --unverified --format json
+check "the marked JSON is no longer a dossier that verifies" test "$(printf '%s' "$out" | jq -r 'has("UNVERIFIED")')" = true
+run_emheval report "$TMP/rejected.json"
+expect_rc 1 "the intact dossier reports as before"
+
 check "hostile: the evidence excerpt reaches SARIF" test "$(jq -r '[.runs[0].results[] | select(.ruleId == "PRIV-2")][0].locations[0].physicalLocation.region.startLine' "$TMP/h-check-sub.sarif")" = 2
 check "hostile: invalid UTF-8 evidence is an error naming the file" grep -q 'is not valid UTF-8' "$TMP/h-check-utf8.txt"
 
