@@ -109,6 +109,20 @@ int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *poi
 int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
                        const cJSON **out);
 
+/* A string and where it came from in its file (the n-th record), for finding repeats. */
+typedef struct emh_audit_key {
+	const char *text;
+	size_t index;
+} emh_audit_key;
+
+/*
+ * Sorts keys[0..n) and finds the first record (lowest index) whose text an
+ * earlier record already has: 1 with *repeat its index and *first the
+ * earlier record's, or 0 when every text is unique. O(n log n), where
+ * comparing each record with those before it was quadratic.
+ */
+int emh_audit__first_repeat(emh_audit_key *keys, size_t n, size_t *repeat, size_t *first);
+
 /* ---- waiver hook (waiver.c), called by evaluate.c -------------------- */
 
 typedef struct emh_waiver_run {

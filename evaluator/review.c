@@ -29,7 +29,11 @@
 typedef struct emh_review_pos {
 	unsigned criterion_line, criterion_col;
 	unsigned version_line, version_col;
+	unsigned date_line, date_col;
 } emh_review_pos;
+
+/* The nodes of one decision whose positions are kept (located together, in one pass). */
+enum { EMH_REVIEW_AT_CRITERION, EMH_REVIEW_AT_VERSION, EMH_REVIEW_AT_DATE, EMH_REVIEW_NODES };
 
 struct emh_reviews {
 	emh_review *items;
@@ -41,8 +45,25 @@ struct emh_reviews {
 
 /* ---- the reviews file ----------------------------------------------------------- */
 
+/* Points err at decision i's criterion, version or date (EMH_REVIEW_AT_*); returns code. */
+static int located(emh_error *err, const emh_reviews *rv, size_t i, int which, int code)
+{
+	static const char *const member[] = { "criterion", "version", "date" };
+	if (rv) {
+		const emh_review_pos *p = &rv->pos[i];
+		unsigned line = which == EMH_REVIEW_AT_VERSION ? p->version_line
+		                : which == EMH_REVIEW_AT_DATE  ? p->date_line : p->criterion_line;
+		unsigned col = which == EMH_REVIEW_AT_VERSION ? p->version_col
+		               : which == EMH_REVIEW_AT_DATE  ? p->date_col : p->criterion_col;
+		emh_error_locate(err, rv->label, line, col, NULL);
+	}
+	if (err)
+		snprintf(err->pointer, sizeof err->pointer, "/reviews/%zu/%s", i, member[which]);
+	return code;
+}
+
 static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp, emh_review *out,
-                       emh_review_pos *pos, emh_arena *a)
+                       const cJSON **at, emh_arena *a)
 {
 	static const char *const allowed[] = { "reviewer", "role", "criterion", "version", "decision",
 	                                       "rationale", "date", NULL };
@@ -79,10 +100,9 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "date"), sub,
 		                      "\"date\" must be a date YYYY-MM-DD, not \"%s\"", date);
 	}
-	size_t off;
-	emh_json_locate(r->doc, cJSON_GetObjectItemCaseSensitive(o, "criterion"), &pos->criterion_line,
-	                &pos->criterion_col, &off);
-	emh_json_locate(r->doc, version, &pos->version_line, &pos->version_col, &off);
+	at[EMH_REVIEW_AT_CRITERION] = cJSON_GetObjectItemCaseSensitive(o, "criterion");
+	at[EMH_REVIEW_AT_VERSION] = version;
+	at[EMH_REVIEW_AT_DATE] = cJSON_GetObjectItemCaseSensitive(o, "date");
 	out->reviewer = emh_arena_strdup(a, reviewer);
 	out->role = emh_arena_strdup(a, role);
 	out->criterion = emh_arena_strdup(a, criterion);
@@ -105,6 +125,10 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 		return rc;
 	emh_reviews *rv = calloc(1, sizeof *rv);
 	emh_audit_reader r = { doc, label, err };
+	const cJSON **at = NULL;
+	emh_json_pos *where = NULL;
+	emh_audit_key *order = NULL;
+	size_t repeat = 0, first = 0;
 	const cJSON *list = NULL;
 	if (!rv || !(rv->arena = emh_arena_new()) || !(rv->label = strdup(label ? label : "reviews"))) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -120,7 +144,10 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 	}
 	rv->items = emh_arena_alloc(rv->arena, n * sizeof *rv->items);
 	rv->pos = emh_arena_alloc(rv->arena, n * sizeof *rv->pos);
-	if (!rv->items || !rv->pos) {
+	at = calloc(n * EMH_REVIEW_NODES, sizeof *at);
+	where = calloc(n * EMH_REVIEW_NODES, sizeof *where);
+	order = calloc(n, sizeof *order);
+	if (!rv->items || !rv->pos || !at || !where || !order) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -128,22 +155,33 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 	for (const cJSON *e = list->child; e && rc == 0; e = e->next, i++) {
 		char jp[64];
 		snprintf(jp, sizeof jp, "/reviews/%zu", i);
-		rc = read_review(&r, e, jp, &rv->items[i], &rv->pos[i], rv->arena);
-		for (size_t k = 0; rc == 0 && k < i; k++)
-			if (strcmp(rv->items[k].criterion, rv->items[i].criterion) == 0) {
-				char cp[80];
-				snprintf(cp, sizeof cp, "%s/criterion", jp);
-				rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(e, "criterion"), cp,
-				                    "a second decision on %s in one file (the first is at line %u)",
-				                    rv->items[i].criterion, rv->pos[k].criterion_line);
-			}
+		rc = read_review(&r, e, jp, &rv->items[i], at + i * EMH_REVIEW_NODES, rv->arena);
 	}
+	/* Every position in one pass (linear; locating each alone walked the document per decision). */
+	if (rc == 0 && emh_json_locate_many(doc, at, n * EMH_REVIEW_NODES, where, NULL))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	for (i = 0; rc == 0 && i < n; i++) {
+		const emh_json_pos *w = where + i * EMH_REVIEW_NODES;
+		rv->pos[i] = (emh_review_pos){ w[EMH_REVIEW_AT_CRITERION].line, w[EMH_REVIEW_AT_CRITERION].column,
+		                               w[EMH_REVIEW_AT_VERSION].line, w[EMH_REVIEW_AT_VERSION].column,
+		                               w[EMH_REVIEW_AT_DATE].line, w[EMH_REVIEW_AT_DATE].column };
+	}
+	/* Two decisions on one criterion: sorted by criterion (then position), the earliest repeat is reported. */
+	for (i = 0; rc == 0 && i < n; i++)
+		order[i] = (emh_audit_key){ rv->items[i].criterion, i };
+	if (rc == 0 && emh_audit__first_repeat(order, n, &repeat, &first))
+		rc = located(err, rv, repeat, EMH_REVIEW_AT_CRITERION,
+		             emh_error_set(err, EMH_EINVALID, "a second decision on %s in one file (the first is at line %u)",
+		                           rv->items[repeat].criterion, rv->pos[first].criterion_line));
 	if (rc)
 		goto done;
 	rv->count = n;
 	*out = rv;
 	rv = NULL;
 done:
+	free(at);
+	free(where);
+	free(order);
 	emh_reviews_free(rv);
 	emh_json_free(doc);
 	return rc;
@@ -278,19 +316,6 @@ static int decided_before(const emh_review *list, size_t n, const char *id)
 		if (strcmp(list[i].criterion, id) == 0)
 			return 1;
 	return 0;
-}
-
-static int located(emh_error *err, const emh_reviews *rv, size_t i, int at_version, int code)
-{
-	if (rv)
-		emh_error_locate(err, rv->label, at_version ? rv->pos[i].version_line : rv->pos[i].criterion_line,
-		                 at_version ? rv->pos[i].version_col : rv->pos[i].criterion_col, NULL);
-	if (err) {
-		char jp[64];
-		snprintf(jp, sizeof jp, "/reviews/%zu/%s", i, at_version ? "version" : "criterion");
-		snprintf(err->pointer, sizeof err->pointer, "%s", jp);
-	}
-	return code;
 }
 
 /*

@@ -112,6 +112,33 @@ int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char 
 	return 0;
 }
 
+static int by_key(const void *a, const void *b)
+{
+	const emh_audit_key *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+int emh_audit__first_repeat(emh_audit_key *keys, size_t n, size_t *repeat, size_t *first)
+{
+	if (n > 1)
+		qsort(keys, n, sizeof *keys, by_key);
+	int found = 0;
+	size_t group = 0; /* the first key of the run of equal texts being scanned */
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(keys[i].text, keys[group].text) != 0) {
+			group = i;
+			continue;
+		}
+		if (!found || keys[i].index < *repeat) {
+			*repeat = keys[i].index;
+			*first = keys[group].index;
+			found = 1;
+		}
+	}
+	return found;
+}
+
 /* ---- the waivers file --------------------------------------------------------- */
 
 static int by_waiver_id(const void *a, const void *b)
@@ -187,8 +214,10 @@ int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const cha
 	size_t n = (size_t)cJSON_GetArraySize(list);
 	w->items = emh_arena_alloc(w->arena, (n ? n : 1) * sizeof *w->items);
 	const cJSON **nodes = calloc(n ? n : 1, sizeof *nodes);
-	if (!w->items || !nodes) {
+	emh_audit_key *keys = calloc(n ? n : 1, sizeof *keys);
+	if (!w->items || !nodes || !keys) {
 		free(nodes);
+		free(keys);
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -198,18 +227,20 @@ int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const cha
 		snprintf(jp, sizeof jp, "/waivers/%zu", i);
 		nodes[i] = e;
 		rc = read_waiver(&r, e, jp, &w->items[i], w->arena);
-		for (size_t k = 0; rc == 0 && k < i; k++)
-			if (strcmp(w->items[k].id, w->items[i].id) == 0) {
-				char ip[80];
-				unsigned line = 0, col = 0;
-				size_t off = 0;
-				emh_json_locate(doc, nodes[k], &line, &col, &off);
-				snprintf(ip, sizeof ip, "%s/id", jp);
-				rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(e, "id"), ip,
-				                    "waiver id \"%s\" is used twice (first at line %u)", w->items[i].id, line);
-			}
+		keys[i] = (emh_audit_key){ w->items[i].id, i };
+	}
+	size_t repeat = 0, first = 0;
+	if (rc == 0 && emh_audit__first_repeat(keys, n, &repeat, &first)) {
+		char ip[80];
+		unsigned line = 0, col = 0;
+		size_t off = 0;
+		emh_json_locate(doc, nodes[first], &line, &col, &off);
+		snprintf(ip, sizeof ip, "/waivers/%zu/id", repeat);
+		rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(nodes[repeat], "id"), ip,
+		                    "waiver id \"%s\" is used twice (first at line %u)", w->items[repeat].id, line);
 	}
 	free(nodes);
+	free(keys);
 	if (rc)
 		goto done;
 	w->count = n;
