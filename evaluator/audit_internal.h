@@ -99,12 +99,28 @@ int emh_audit__bad(const emh_audit_reader *r, const cJSON *node, const char *poi
 /* Fails on any member of obj not in allowed (NULL-terminated). */
 int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
                             const char *const *allowed);
+/* Flags of emh_audit__text. */
+#define EMH_AUDIT_REQUIRED 1 /* the member must be present */
+#define EMH_AUDIT_NAME 2     /* a name: one line, no control, separator or bidi character */
+
 /*
- * A string member that must be present and hold more than white space
- * (*out = NULL and 0 when optional and absent). Returns 0 or EMH_EINVALID.
+ * A string member that must hold something visible: not only white space,
+ * format characters (zero-width spaces) or controls, in Unicode's sense;
+ * no control character but tab and line breaks (none at all in a name).
+ * *out = NULL and 0 when optional and absent. Returns 0 or EMH_EINVALID.
  */
 int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
-                    const char *key, int required, const char **out);
+                    const char *key, int flags, const char **out);
+
+/* The plausible window for a decision's or waiver's date (docs/audit.md). */
+#define EMH_AUDIT_FIRST_DATE "2000-01-01"
+#define EMH_AUDIT_LAST_DATE "2099-12-31"
+/* Days after the evaluation date a review date or a waiver's expiry may be. */
+#define EMH_AUDIT_DAYS_AHEAD 366
+
+/* A required date member: a real YYYY-MM-DD within the window above; *day its day number. */
+int emh_audit__date(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                    const char *key, const char **out, long *day);
 /* The array under key of a top-level object, e.g. {"waivers": [...]}. */
 int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
                        const cJSON **out);

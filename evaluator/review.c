@@ -72,9 +72,9 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 	if (emh_audit__only_members(r, o, jp, allowed))
 		return EMH_EINVALID;
 	const char *reviewer, *role, *criterion, *decision, *rationale, *date;
-	if (emh_audit__text(r, o, jp, "reviewer", 1, &reviewer) ||
-	    emh_audit__text(r, o, jp, "role", 1, &role) ||
-	    emh_audit__text(r, o, jp, "criterion", 1, &criterion))
+	if (emh_audit__text(r, o, jp, "reviewer", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &reviewer) ||
+	    emh_audit__text(r, o, jp, "role", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &role) ||
+	    emh_audit__text(r, o, jp, "criterion", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &criterion))
 		return EMH_EINVALID;
 	char sub[300];
 	const cJSON *version = cJSON_GetObjectItemCaseSensitive(o, "version");
@@ -91,15 +91,10 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "decision"), sub,
 		                      "\"decision\" must be \"pass\" or \"fail\", not \"%s\"", decision);
 	}
-	if (emh_audit__text(r, o, jp, "rationale", 1, &rationale) ||
-	    emh_audit__text(r, o, jp, "date", 1, &date))
-		return EMH_EINVALID;
 	long day;
-	if (emh_date_parse(&day, date)) {
-		snprintf(sub, sizeof sub, "%s/date", jp);
-		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "date"), sub,
-		                      "\"date\" must be a date YYYY-MM-DD, not \"%s\"", date);
-	}
+	if (emh_audit__text(r, o, jp, "rationale", EMH_AUDIT_REQUIRED, &rationale) ||
+	    emh_audit__date(r, o, jp, "date", &date, &day))
+		return EMH_EINVALID;
 	at[EMH_REVIEW_AT_CRITERION] = cJSON_GetObjectItemCaseSensitive(o, "criterion");
 	at[EMH_REVIEW_AT_VERSION] = version;
 	at[EMH_REVIEW_AT_DATE] = cJSON_GetObjectItemCaseSensitive(o, "date");
@@ -120,7 +115,9 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	int rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
+	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
 	if (rc)
 		return rc;
 	emh_reviews *rv = calloc(1, sizeof *rv);
@@ -359,6 +356,14 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 			rc = located(err, rv, i, 0, emh_error_set(err, EMH_EINVALID,
 			             "%s is %s: it awaits no review (only needs_review results, and results a "
 			             "review decided, can be decided)", r->id, emh_outcome_name(r->outcome)));
+			break;
+		}
+		long day = 0, as_of = 0;
+		if (prev->as_of && emh_date_parse(&day, v->date) == 0 && emh_date_parse(&as_of, prev->as_of) == 0 &&
+		    day > as_of + EMH_AUDIT_DAYS_AHEAD) {
+			rc = located(err, rv, i, EMH_REVIEW_AT_DATE, emh_error_set(err, EMH_EINVALID,
+			             "the decision on %s is dated %s, more than a year after the evaluation date %s",
+			             v->criterion, v->date, prev->as_of));
 			break;
 		}
 		const emh_criterion *cr = &set->items[r - d->results];

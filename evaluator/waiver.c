@@ -14,6 +14,7 @@
  * never be misread, so anything unexpected stops the run with the file,
  * line and column.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,26 +69,112 @@ int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const c
 	return 0;
 }
 
+/*
+ * What a person's text may hold, with PCRE2's Unicode properties (compiled
+ * once): blank means only white space (\s, \p{Z}), format characters such as
+ * zero-width spaces (\p{Cf}), controls (\p{Cc}) and the invisible fillers
+ * that Unicode classes as letters or symbols; a control other than tab and
+ * line breaks is refused in any text; a name also refuses tabs and line
+ * breaks, line and paragraph separators and bidirectional overrides and
+ * isolates, which reorder what a reader sees.
+ */
+enum { EMH_AUDIT_RE_BLANK, EMH_AUDIT_RE_CONTROL, EMH_AUDIT_RE_NAME, EMH_AUDIT_RE_COUNT };
+static pcre2_code *emh_audit_re[EMH_AUDIT_RE_COUNT];
+static pthread_once_t emh_audit_re_once = PTHREAD_ONCE_INIT;
+
+static void emh_audit_re_compile(void)
+{
+	static const char *const src[EMH_AUDIT_RE_COUNT] = {
+		"\\A[\\s\\p{Z}\\p{Cf}\\p{Cc}\\x{115F}\\x{1160}\\x{3164}\\x{FFA0}\\x{2800}]*\\z",
+		"(?![\\t\\n\\r])\\p{Cc}",
+		"[\\p{Cc}\\p{Zl}\\p{Zp}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]",
+	};
+	for (int i = 0; i < EMH_AUDIT_RE_COUNT; i++) {
+		int code;
+		PCRE2_SIZE off;
+		emh_audit_re[i] = pcre2_compile((PCRE2_SPTR)src[i], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+		                                &code, &off, NULL);
+	}
+}
+
+/* 1 with *at the byte offset of the first match of pattern which in s, 0 for none, -1 when it cannot tell. */
+static int emh_audit_find(int which, const char *s, size_t *at)
+{
+	pthread_once(&emh_audit_re_once, emh_audit_re_compile);
+	if (!emh_audit_re[which])
+		return -1;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(emh_audit_re[which], NULL);
+	if (!md)
+		return -1;
+	int rc = pcre2_match(emh_audit_re[which], (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	if (rc > 0)
+		*at = pcre2_get_ovector_pointer(md)[0];
+	pcre2_match_data_free(md);
+	return rc > 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/* The code point at s (valid UTF-8, as the strict reader guarantees). */
+static unsigned long emh_audit_codepoint(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80)
+		return u[0];
+	if (u[0] < 0xE0)
+		return (u[0] & 0x1Ful) << 6 | (u[1] & 0x3Ful);
+	if (u[0] < 0xF0)
+		return (u[0] & 0x0Ful) << 12 | (u[1] & 0x3Ful) << 6 | (u[2] & 0x3Ful);
+	return (u[0] & 0x07ul) << 18 | (u[1] & 0x3Ful) << 12 | (u[2] & 0x3Ful) << 6 | (u[3] & 0x3Ful);
+}
+
 int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
-                    const char *key, int required, const char **out)
+                    const char *key, int flags, const char **out)
 {
 	char jp[300];
 	snprintf(jp, sizeof jp, "%s/%s", pointer, key);
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	*out = NULL;
 	if (!v) {
-		if (!required)
+		if (!(flags & EMH_AUDIT_REQUIRED))
 			return 0;
 		return emh_audit__bad(r, obj, pointer, "missing \"%s\"", key);
 	}
 	if (!cJSON_IsString(v))
 		return emh_audit__bad(r, v, jp, "\"%s\" must be a string", key);
 	const char *s = v->valuestring;
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	if (!*s)
-		return emh_audit__bad(r, v, jp, "\"%s\" must not be empty", key);
+	size_t at = 0;
+	int found = emh_audit_find(EMH_AUDIT_RE_BLANK, s, &at);
+	if (found < 0)
+		return emh_audit__bad(r, v, jp, "\"%s\" cannot be checked (PCRE2 without Unicode support?)", key);
+	if (found)
+		return emh_audit__bad(r, v, jp, "\"%s\" must not be empty%s", key,
+		                      *s ? " (it holds only white space or invisible characters)" : "");
+	found = emh_audit_find((flags & EMH_AUDIT_NAME) ? EMH_AUDIT_RE_NAME : EMH_AUDIT_RE_CONTROL, s, &at);
+	if (found)
+		return emh_audit__bad(r, v, jp, "\"%s\" holds %s U+%04lX at byte %zu; %s", key,
+		                      found < 0 ? "a character that cannot be checked," : "the control character",
+		                      found < 0 ? 0ul : emh_audit_codepoint(s + at), at,
+		                      (flags & EMH_AUDIT_NAME) ? "a name is one line of visible text"
+		                                               : "only tabs and line breaks are allowed");
 	*out = v->valuestring;
+	return 0;
+}
+
+int emh_audit__date(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                    const char *key, const char **out, long *day)
+{
+	if (emh_audit__text(r, obj, pointer, key, EMH_AUDIT_REQUIRED, out))
+		return EMH_EINVALID;
+	char jp[300];
+	snprintf(jp, sizeof jp, "%s/%s", pointer, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (emh_date_parse(day, *out))
+		return emh_audit__bad(r, v, jp, "\"%s\" must be a date YYYY-MM-DD, not \"%s\"", key, *out);
+	long lo = 0, hi = 0;
+	emh_date_parse(&lo, EMH_AUDIT_FIRST_DATE);
+	emh_date_parse(&hi, EMH_AUDIT_LAST_DATE);
+	if (*day < lo || *day > hi)
+		return emh_audit__bad(r, v, jp, "\"%s\" %s is not a plausible date (from " EMH_AUDIT_FIRST_DATE
+		                      " to " EMH_AUDIT_LAST_DATE ")", key, *out);
 	return 0;
 }
 
@@ -157,7 +244,8 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
 	if (emh_audit__only_members(r, o, jp, allowed))
 		return EMH_EINVALID;
 	const char *id, *criterion, *justification, *approver, *expires, *app_id, *app_version;
-	if (emh_audit__text(r, o, jp, "id", 1, &id) || emh_audit__text(r, o, jp, "criterion", 1, &criterion))
+	if (emh_audit__text(r, o, jp, "id", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &id) ||
+	    emh_audit__text(r, o, jp, "criterion", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &criterion))
 		return EMH_EINVALID;
 	const cJSON *scope = cJSON_GetObjectItemCaseSensitive(o, "scope");
 	char sp[300];
@@ -170,16 +258,11 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
 	    emh_audit__text(r, scope, sp, "app_id", 1, &app_id) ||
 	    emh_audit__text(r, scope, sp, "app_version", 0, &app_version) ||
 	    emh_audit__text(r, o, jp, "justification", 1, &justification) ||
-	    emh_audit__text(r, o, jp, "approver", 1, &approver) ||
-	    emh_audit__text(r, o, jp, "expires", 1, &expires))
+	    emh_audit__text(r, o, jp, "approver", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &approver))
 		return EMH_EINVALID;
 	long day;
-	if (emh_date_parse(&day, expires)) {
-		char ep[300];
-		snprintf(ep, sizeof ep, "%s/expires", jp);
-		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "expires"), ep,
-		                      "\"expires\" must be a date YYYY-MM-DD, not \"%s\"", expires);
-	}
+	if (emh_audit__date(r, o, jp, "expires", &expires, &day))
+		return EMH_EINVALID;
 	w->id = emh_arena_strdup(a, id);
 	w->criterion = emh_arena_strdup(a, criterion);
 	w->app_id = emh_arena_strdup(a, app_id);
@@ -198,7 +281,9 @@ int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const cha
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	int rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
+	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
 	if (rc)
 		return rc;
 	emh_waivers *w = calloc(1, sizeof *w);
@@ -315,6 +400,14 @@ int emh_waiver__begin(emh_waiver_run *run, const emh_eval_options *opts, const c
 		}
 		run->in_scope[i] = app_id && strcmp(w->app_id, app_id) == 0 &&
 		                   (!w->app_version || (app_version && strcmp(w->app_version, app_version) == 0));
+		/* A waiver is temporary: one that runs for more than a year from the evaluation is refused. */
+		if (run->in_scope[i] && as_of_ok && expires > as_of + EMH_AUDIT_DAYS_AHEAD) {
+			char when[11];
+			emh_date_format(when, as_of);
+			emh_waiver__dispose(run);
+			return emh_error_set(err, EMH_EINVALID, "waiver %s expires %s, more than a year after the "
+			                     "evaluation date %s: a waiver is a temporary exception", w->id, w->expires, when);
+		}
 		any |= run->in_scope[i];
 		/* Valid through its expiry date; expired from the next day. */
 		run->status[i] = as_of_ok && as_of > expires ? "expired" : "unused";

@@ -213,6 +213,63 @@ run_emheval review "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria
 expect_rc 2 "an edited dossier is not reviewed"
 contains "$err" "digest does not match" "edited dossier named"
 
+# ---- 5b. Decisions that say nothing, implausible dates, controls in names (issue 17 item 21) ----------
+# one_decision NAME REVIEWER ROLE RATIONALE DATE: a decisions file for SAFE-3 (JSON escapes allowed)
+one_decision() {
+	printf '{"reviews": [{"reviewer": "%s", "role": "%s", "criterion": "SAFE-3", "version": 1,\n  "decision": "pass", "rationale": "%s", "date": "%s"}]}\n' \
+		"$2" "$3" "$4" "$5" >"$TMP/$1.json"
+}
+refused_decision() { # NAME MESSAGE WHAT
+	run_emheval review "$TMP/r1.json" --decisions "$TMP/$1.json" --criteria "$REPO" -o "$TMP/$1.out.json"
+	expect_rc 2 "$3 is refused"
+	contains "$err" "$2" "$3: located error"
+	check "$3: nothing written" test ! -e "$TMP/$1.out.json"
+}
+one_decision nbsp '\u00a0\u00a0' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nbsp 'nbsp.json:1:27: "reviewer" must not be empty (it holds only white space or invisible characters)' "a reviewer of no-break spaces"
+one_decision zwsp "A. Byrne" '\u200b\ufeff' "Checked." 2026-10-02
+refused_decision zwsp 'zwsp.json:1:47: "role" must not be empty' "a role of zero-width spaces"
+one_decision emsp "A. Byrne" "clinical safety officer" '\u2003\u200b\u00ad\u3164' 2026-10-02
+refused_decision emsp 'emsp.json:2:36: "rationale" must not be empty' "a rationale of em space, zero-width space, soft hyphen and filler"
+one_decision bell 'A. \u0007Byrne' "clinical safety officer" "Checked." 2026-10-02
+refused_decision bell '"reviewer" holds the control character U+0007 at byte 3' "a control character in a reviewer's name"
+one_decision bidi "A. Byrne" 'clinical \u202esafety' "Checked." 2026-10-02
+refused_decision bidi '"role" holds the control character U+202E' "a bidi override in a role"
+one_decision nl 'A. Byrne\nCSO' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nl '"reviewer" holds the control character U+000A' "a line break in a name"
+one_decision nul 'A. Byrne\u0000' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nul 'nul.json:1:' "a NUL in a name"
+one_decision tabbed "A. Byrne" "clinical safety officer" 'Line one.\n\tLine two.' 2026-10-02
+run_emheval review "$TMP/r1.json" --decisions "$TMP/tabbed.json" --criteria "$REPO"
+expect_rc 0 "tabs and line breaks in a rationale are fine"
+one_decision early "A. Byrne" "clinical safety officer" "Checked." 0001-01-01
+refused_decision early 'early.json:2:56: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"
+one_decision late "A. Byrne" "clinical safety officer" "Checked." 9999-12-31
+refused_decision late '"date" 9999-12-31 is not a plausible date' "a review dated 9999-12-31"
+one_decision ahead "A. Byrne" "clinical safety officer" "Checked." 2027-10-03
+refused_decision ahead 'ahead.json:2:56: the decision on SAFE-3 is dated 2027-10-03, more than a year after the evaluation date 2026-10-01' "a review dated more than a year after the evaluation"
+sed 's/"expires": "2026-10-31"/"expires": "9999-12-31"/' "$TMP/waivers.json" >"$TMP/forever.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/forever.json" -o "$TMP/never.json"
+expect_rc 2 "a waiver expiring 9999-12-31"
+contains "$err" 'forever.json:4:49: "expires" 9999-12-31 is not a plausible date' "the expiry is located"
+sed 's/"expires": "2026-10-31"/"expires": "2028-10-31"/' "$TMP/waivers.json" >"$TMP/long.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/long.json" -o "$TMP/never.json"
+expect_rc 2 "a waiver running more than a year past the evaluation date"
+contains "$err" "waiver W-7 expires 2028-10-31, more than a year after the evaluation date 2026-10-01" "the waiver is named"
+sed 's/"approver": "Head of Assessment"/"approver": "\\u00a0\\u2007"/' "$TMP/waivers.json" >"$TMP/nobody.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/nobody.json" -o "$TMP/never.json"
+expect_rc 2 "a waiver approved by no-break spaces"
+contains "$err" 'nobody.json:4:16: "approver" must not be empty' "the approver is located"
+check "no waiver run wrote anything" test ! -e "$TMP/never.json"
+
+# 25,000 decisions, the last repeating the first: read in one pass (a unit test counts the walk), located exactly.
+awk 'BEGIN { printf "{\"reviews\": [\n"; for (i = 0; i < 25000; i++)
+	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-%d\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"},\n", i;
+	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-0\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"}\n]}\n" }' >"$TMP/many.json"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/many.json" --criteria "$REPO"
+expect_rc 2 "25,001 decisions with a repeat"
+contains "$err" "many.json:25002:45: a second decision on C-0 in one file (the first is at line 2)" "the repeat is located"
+
 # ---- 6. Ledger: verified, then a rewritten blob and a rewritten history ------------------------------
 LG=$TMP/ledger.git
 for app in alpha beta gamma delta; do
