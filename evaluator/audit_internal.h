@@ -169,6 +169,15 @@ void emh_waiver__dispose(emh_waiver_run *run);
 int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
                               const emh_review *items, size_t count, emh_error *err);
 
+/* ---- raw Ed25519 signatures (sign.c), for signed decisions ----------- */
+
+/* An Ed25519 public key from base64 DER SubjectPublicKeyInfo (the body of a .pub file). */
+int emh_audit__key_from_spki(emh_key **out, const char *b64);
+/* Appends the base64 Ed25519 signature of msg by key (a private key). */
+int emh_audit__sign_bytes(emh_buf *sig64, const emh_key *key, const void *msg, size_t len, emh_error *err);
+/* 1 when sig64 is canonical base64 of a valid signature of msg by key. */
+int emh_audit__verify_bytes(const emh_key *key, const char *sig64, const void *msg, size_t len);
+
 /* ---- ledger path encoding (ledger.c) ---------------------------------- */
 
 /* Appends s percent-encoded: bytes outside [A-Za-z0-9._-] and a leading '.' become %XX. */

@@ -66,7 +66,8 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
                        const cJSON **at, emh_arena *a)
 {
 	static const char *const allowed[] = { "reviewer", "role", "criterion", "version", "decision",
-	                                       "rationale", "date", NULL };
+	                                       "rationale", "date", "signature", NULL };
+	static const char *const sig_allowed[] = { "keyid", "sig", NULL };
 	if (!cJSON_IsObject(o))
 		return emh_audit__bad(r, o, jp, "a review must be an object");
 	if (emh_audit__only_members(r, o, jp, allowed))
@@ -95,6 +96,17 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 	if (emh_audit__text(r, o, jp, "rationale", EMH_AUDIT_REQUIRED, &rationale) ||
 	    emh_audit__date(r, o, jp, "date", &date, &day))
 		return EMH_EINVALID;
+	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "signature");
+	const char *keyid = NULL, *sig64 = NULL;
+	if (sig) {
+		snprintf(sub, sizeof sub, "%s/signature", jp);
+		if (!cJSON_IsObject(sig))
+			return emh_audit__bad(r, sig, sub, "\"signature\" must be an object {\"keyid\", \"sig\"}");
+		if (emh_audit__only_members(r, sig, sub, sig_allowed) ||
+		    emh_audit__text(r, sig, sub, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &keyid) ||
+		    emh_audit__text(r, sig, sub, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &sig64))
+			return EMH_EINVALID;
+	}
 	at[EMH_REVIEW_AT_CRITERION] = cJSON_GetObjectItemCaseSensitive(o, "criterion");
 	at[EMH_REVIEW_AT_VERSION] = version;
 	at[EMH_REVIEW_AT_DATE] = cJSON_GetObjectItemCaseSensitive(o, "date");
@@ -105,6 +117,8 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 	out->decision = strcmp(decision, "pass") == 0 ? "pass" : "fail";
 	out->rationale = emh_arena_strdup(a, rationale);
 	out->date = emh_arena_strdup(a, date);
+	out->key_id = emh_arena_strdup(a, keyid);
+	out->signature = emh_arena_strdup(a, sig64);
 	if (!out->reviewer || !out->role || !out->criterion || !out->rationale || !out->date)
 		return emh_error_set(r->err, EMH_EGENERIC, "out of memory");
 	return 0;
@@ -320,7 +334,8 @@ static int decided_before(const emh_review *list, size_t n, const char *id)
  * next revision (unsealed). rv (may be NULL) gives positions for errors.
  */
 static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
-                      const emh_review *items, size_t n, const emh_reviews *rv, emh_error *err)
+                      const emh_review *items, size_t n, const emh_reviews *rv, const emh_reviewers *who,
+                      emh_error *err)
 {
 	*out = NULL;
 	if (set->count != prev->nresults)
@@ -367,6 +382,10 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 			break;
 		}
 		const emh_criterion *cr = &set->items[r - d->results];
+		if (who && emh_reviewers_check(who, v, cr->domain, err)) {
+			rc = located(err, rv, i, EMH_REVIEW_AT_CRITERION, EMH_EINVALID);
+			break;
+		}
 		int pass = strcmp(v->decision, "pass") == 0;
 		r->outcome = pass ? EMH_OUTCOME_PASS : EMH_OUTCOME_FAIL;
 		r->provenance = "reviewer";
@@ -391,6 +410,17 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 		dst->decision = strcmp(src->decision, "pass") == 0 ? "pass" : "fail";
 		dst->rationale = emh_arena_strdup(d->arena, src->rationale);
 		dst->date = emh_arena_strdup(d->arena, src->date);
+		dst->key_id = emh_arena_strdup(d->arena, src->key_id);
+		dst->signature = emh_arena_strdup(d->arena, src->signature);
+		int fresh = i >= prev->nreviews;
+		dst->reviewers_commit = emh_arena_strdup(d->arena, fresh && who ? emh_reviewers_commit(who)
+		                                                             : src->reviewers_commit);
+		dst->reviewers_path = emh_arena_strdup(d->arena, fresh && who ? emh_reviewers_path(who)
+		                                                           : src->reviewers_path);
+		if (dst->reviewers_commit && !dst->reviewers_commit[0])
+			dst->reviewers_commit = dst->reviewers_path = NULL; /* read from bytes, not git: nothing to record */
+		if (!dst->key_id)
+			dst->reviewers_commit = dst->reviewers_path = NULL;
 	}
 	d->reviews = all;
 	d->nreviews = total;
@@ -405,17 +435,17 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
                               const emh_review *items, size_t count, emh_error *err)
 {
-	return apply_core(out, prev, set, items, count, NULL, err);
+	return apply_core(out, prev, set, items, count, NULL, NULL, err);
 }
 
 int emh_review_apply(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
-                     const emh_reviews *decisions, emh_error *err)
+                     const emh_reviews *decisions, const emh_reviewers *who, emh_error *err)
 {
 	*out = NULL;
 	int rc = digest_matches(prev, err);
 	if (rc)
 		return rc;
-	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, err);
+	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, who, err);
 	if (rc == 0 && (rc = emh_dossier_seal(*out, err)) != 0) {
 		emh_dossier_free(*out);
 		*out = NULL;

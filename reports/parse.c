@@ -154,6 +154,10 @@ static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
 		r->decision = str(c, e, "decision", 1, jp);
 		r->rationale = str(c, e, "rationale", 1, jp);
 		r->date = str(c, e, "date", 1, jp);
+		r->key_id = str(c, e, "key_id", 0, jp);
+		r->signature = str(c, e, "signature", 0, jp);
+		r->reviewers_commit = str(c, e, "reviewers_commit", 0, jp);
+		r->reviewers_path = str(c, e, "reviewers_path", 0, jp);
 		if (r->decision && strcmp(r->decision, "pass") && strcmp(r->decision, "fail"))
 			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "decision"), jp, "a decision is \"pass\" or \"fail\"");
 	}

@@ -32,7 +32,7 @@ mkdir -p "$TMP/walk/build"
 ln -s "$EMHEVAL" "$TMP/walk/build/emheval"
 want_rc=(0 0 0 0 0 0)
 want_text=("key id:" "1 incomplete" "revision 2 of uk.co.northstarwellbeing.sleepmood 1.4.0: approved"
-           "verify: 19 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2")
+           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2")
 for i in 1 2 3 4 5 6; do
 	(cd "$TMP/walk" && bash "$TMP/step$i.sh") >"$TMP/out" 2>"$TMP/err"
 	rc=$?
@@ -167,28 +167,52 @@ check "nothing written" test ! -e "$TMP/never.json"
 
 # ---- 5. A review chain of three revisions, in a ledger ------------------------------------------------
 L=$TMP/chain.git
-review() { # N DECISION WHO: a decisions file for SAFE-3
-	cat >"$TMP/rev$1.json" <<JSON
+# Who may decide: reviewers' keys and roles, committed to the regulator's own repository.
+for who in byrne doyle okafor; do run_emheval keygen --out "$TMP/$who"; done
+pub() { sed -n 2p "$TMP/$1.pub"; }
+ROLES=$TMP/roles
+git init -q "$ROLES"
+cat >"$ROLES/reviewers.json" <<JSON
+{"roles": [
+  {"name": "clinical safety officer", "decides": ["domain:safety"], "waives": ["blocker", "major", "minor"]},
+  {"name": "technical assessor", "decides": ["PRIV-*"], "waives": ["minor"]}
+ ],
+ "reviewers": [
+  {"name": "A. Byrne", "role": "clinical safety officer", "public_key": "$(pub byrne)"},
+  {"name": "C. Doyle", "role": "clinical safety officer", "public_key": "$(pub doyle)"},
+  {"name": "T. Okafor", "role": "technical assessor", "public_key": "$(pub okafor)"}
+ ]}
+JSON
+git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
+ROLES_COMMIT=$(git -C "$ROLES" rev-parse HEAD)
+keyof() { case "$1" in "A. Byrne") echo byrne ;; "C. Doyle") echo doyle ;; *) echo okafor ;; esac; }
+review() { # N DECISION WHO: a decisions file for SAFE-3, signed by WHO
+	cat >"$TMP/rev$1.unsigned.json" <<JSON
 {"reviews": [{"reviewer": "$3", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
   "decision": "$2", "rationale": "Crisis help checked on every screen.", "date": "2026-10-0$1"}]}
 JSON
+	"$EMHEVAL" sign-decisions --key "$TMP/$(keyof "$3").key" --reviewer "$3" "$TMP/rev$1.unsigned.json" \
+		-o "$TMP/rev$1.json" 2>/dev/null
 }
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --rev HEAD~1 --format json -o "$TMP/r1.json" --ledger "$L"
 expect_rc 0 "revision 1 filed"
 review 2 pass "A. Byrne"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$L"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$L"
 expect_rc 0 "revision 2: approved"
 review 3 fail "C. Doyle"
-run_emheval review "$TMP/r2.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r3.json" --ledger "$L"
+run_emheval review --reviewers "$ROLES" "$TMP/r2.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r3.json" --ledger "$L"
 expect_rc 1 "revision 3: a major manual criterion failed, rejected"
 contains "$(cat "$TMP/r3.json")" '"revision": 3' "revision 3 numbered"
 contains "$(cat "$TMP/r3.json")" "\"previous_digest\": \"$(sed -n 's/^  "digest": "\(.*\)",*$/\1/p' "$TMP/r2.json")\"" "revision 3 links to revision 2"
 run_emheval ledger log "$L" calm
 contains "$out" "revision=1 approved" "log: revision 1"
 contains "$out" "revision=3 rejected" "log: revision 3"
-run_emheval verify "$TMP/r3.json" --criteria "$REPO" --submission "$MINI/sub-ok"
+run_emheval verify "$TMP/r3.json" --criteria "$REPO" --submission "$MINI/sub-ok" --reviewers "$ROLES"
 expect_rc 0 "revision 3 reproduces (evaluation plus both reviews)"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r2b.json" --ledger "$L"
+contains "$out" "ok       reviews     2 reviews signed by allowed reviewers' keys" "verify checks both reviews' signatures"
+contains "$(cat "$TMP/r3.json")" "\"reviewers_commit\": \"$ROLES_COMMIT\"" "the dossier records the reviewers file's commit"
+contains "$(cat "$TMP/r3.json")" "\"key_id\": \"$("$EMHEVAL" keygen --help >/dev/null 2>&1; openssl pkey -pubin -in "$TMP/doyle.pub" -outform DER | sha256sum | cut -d' ' -f1)\"" "and the signer's key id"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r2b.json" --ledger "$L"
 expect_rc 2 "a revision that does not follow the ledger's is refused"
 check "and nothing is written" test ! -e "$TMP/r2b.json"
 cat >"$TMP/bad-review.json" <<'JSON'
@@ -196,20 +220,20 @@ cat >"$TMP/bad-review.json" <<'JSON'
   {"reviewer": "R", "role": "r", "criterion": "SAFE-9", "version": 1, "decision": "pass", "rationale": "x", "date": "2026-10-02"}
 ]}
 JSON
-run_emheval review "$TMP/r1.json" --decisions "$TMP/bad-review.json" --criteria "$REPO" -o "$TMP/none.json"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-review.json" --criteria "$REPO" -o "$TMP/none.json"
 expect_rc 2 "a decision on an unknown criterion"
 contains "$err" "bad-review.json:2:47: criterion SAFE-9 is not in this dossier" "located in the decisions file"
 check "nothing written for a bad decision" test ! -e "$TMP/none.json"
 sed 's/"version": 1/"version": 2/; s/SAFE-9/SAFE-3/' "$TMP/bad-review.json" >"$TMP/bad-version.json"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
 expect_rc 2 "a decision on another version"
 contains "$err" "bad-version.json:2:68: the decision is on SAFE-3 version 2, but the dossier has version 1" "the version is pointed at"
 sed 's/"pass"/"maybe"/' "$TMP/rev2.json" >"$TMP/maybe.json"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/maybe.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/maybe.json" --criteria "$REPO"
 expect_rc 2 "a malformed decision"
-contains "$err" "maybe.json:2:" "malformed decision located"
+contains "$err" 'maybe.json:6:19: "decision" must be "pass" or "fail"' "malformed decision located"
 sed 's/"approved"/"rejected"/' "$TMP/r1.json" >"$TMP/r1-edited.json"
-run_emheval review "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
 expect_rc 2 "an edited dossier is not reviewed"
 contains "$err" "digest does not match" "edited dossier named"
 
@@ -220,7 +244,7 @@ one_decision() {
 		"$2" "$3" "$4" "$5" >"$TMP/$1.json"
 }
 refused_decision() { # NAME MESSAGE WHAT
-	run_emheval review "$TMP/r1.json" --decisions "$TMP/$1.json" --criteria "$REPO" -o "$TMP/$1.out.json"
+	run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/$1.json" --criteria "$REPO" -o "$TMP/$1.out.json"
 	expect_rc 2 "$3 is refused"
 	contains "$err" "$2" "$3: located error"
 	check "$3: nothing written" test ! -e "$TMP/$1.out.json"
@@ -240,7 +264,8 @@ refused_decision nl '"reviewer" holds the control character U+000A' "a line brea
 one_decision nul 'A. Byrne\u0000' "clinical safety officer" "Checked." 2026-10-02
 refused_decision nul 'nul.json:1:' "a NUL in a name"
 one_decision tabbed "A. Byrne" "clinical safety officer" 'Line one.\n\tLine two.' 2026-10-02
-run_emheval review "$TMP/r1.json" --decisions "$TMP/tabbed.json" --criteria "$REPO"
+"$EMHEVAL" sign-decisions --key "$TMP/byrne.key" "$TMP/tabbed.json" -o "$TMP/tabbed.signed.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tabbed.signed.json" --criteria "$REPO"
 expect_rc 0 "tabs and line breaks in a rationale are fine"
 one_decision early "A. Byrne" "clinical safety officer" "Checked." 0001-01-01
 refused_decision early 'early.json:2:56: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"
@@ -266,7 +291,7 @@ check "no waiver run wrote anything" test ! -e "$TMP/never.json"
 awk 'BEGIN { printf "{\"reviews\": [\n"; for (i = 0; i < 25000; i++)
 	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-%d\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"},\n", i;
 	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-0\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"}\n]}\n" }' >"$TMP/many.json"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/many.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/many.json" --criteria "$REPO"
 expect_rc 2 "25,001 decisions with a repeat"
 contains "$err" "many.json:25002:45: a second decision on C-0 in one file (the first is at line 2)" "the repeat is located"
 
