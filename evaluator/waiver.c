@@ -59,8 +59,7 @@ int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const c
 		if (!known) {
 			emh_buf jp = EMH_BUF_INIT;
 			emh_buf_puts(&jp, pointer);
-			emh_buf_putc(&jp, '/');
-			emh_ptr_append_token(&jp, m->string);
+			emh_ptr_append_token(&jp, m->string); /* puts the '/' itself */
 			emh_audit__bad(r, m, emh_buf_cstr(&jp), "unknown member \"%s\"", m->string);
 			emh_buf_dispose(&jp);
 			return EMH_EINVALID;

@@ -224,6 +224,70 @@ run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-rev
 expect_rc 2 "a decision on an unknown criterion"
 contains "$err" "bad-review.json:2:47: criterion SAFE-9 is not in this dossier" "located in the decisions file"
 check "nothing written for a bad decision" test ! -e "$TMP/none.json"
+# Who may decide: every decision must be signed by a key of a role allowed to decide its criterion.
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.unsigned.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "an unsigned decision is refused"
+contains "$err" "rev2.unsigned.json:1:87: the decision on SAFE-3 by A. Byrne (role clinical safety officer) is not signed" "the unsigned decision is located and named"
+OKAFOR_ID=$(openssl pkey -pubin -in "$TMP/okafor.pub" -outform DER | sha256sum | cut -d' ' -f1)
+sed 's/"A. Byrne", "role": "clinical safety officer"/"T. Okafor", "role": "technical assessor"/' "$TMP/rev2.unsigned.json" >"$TMP/okafor.json"
+"$EMHEVAL" sign-decisions --key "$TMP/okafor.key" --reviewer "T. Okafor" "$TMP/okafor.json" -o "$TMP/okafor.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/okafor.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "a decision signed by a role not allowed for its criterion is refused"
+contains "$err" "role technical assessor may not decide SAFE-3 (domain safety); the decision is signed by key $OKAFOR_ID (T. Okafor)" "criterion, role and key named"
+sed 's/"T. Okafor", "role": "technical assessor"/"A. Byrne", "role": "clinical safety officer"/' "$TMP/rev2.unsigned.json" >/dev/null
+"$EMHEVAL" sign-decisions --key "$TMP/okafor.key" "$TMP/rev2.unsigned.json" -o "$TMP/stolen.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/stolen.json" --criteria "$REPO"
+expect_rc 2 "a decision in Byrne's name signed with Okafor's key is refused"
+contains "$err" "the decision on SAFE-3 names A. Byrne as clinical safety officer, but key $OKAFOR_ID is T. Okafor's as technical assessor" "the mismatch is named"
+sed 's/Crisis help checked on every screen./Crisis help checked on most screens./' "$TMP/rev2.json" >"$TMP/tampered.json"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tampered.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "a signed decision changed after signing is refused"
+contains "$err" "the signature on the decision on SAFE-3 (role clinical safety officer) by key" "the broken signature is named"
+contains "$err" "does not hold" "and said not to hold"
+"$EMHEVAL" keygen --out "$TMP/stranger" >/dev/null 2>&1
+"$EMHEVAL" sign-decisions --key "$TMP/stranger.key" "$TMP/rev2.unsigned.json" -o "$TMP/stranger.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/stranger.json" --criteria "$REPO"
+expect_rc 2 "a key that is no reviewer's is refused"
+contains "$err" "which is no reviewer's key in $ROLES:reviewers.json@" "the reviewers file is named"
+check "no refused review wrote anything" test ! -e "$TMP/none.json"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "without --reviewers, reviewers.json beside framework.json is required"
+contains "$err" "no reviewers file criteria/reviewers.json in $REPO" "the missing file is named"
+git clone -q "$REPO" "$TMP/withroles"
+cp "$ROLES/reviewers.json" "$TMP/withroles/criteria/reviewers.json"
+git -C "$TMP/withroles" add -A && git -C "$TMP/withroles" commit -qm "reviewers beside the framework"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$TMP/withroles"
+expect_rc 0 "reviewers.json beside framework.json is the default"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$TMP/withroles:criteria/reviewers.json"
+expect_rc 0 "--reviewers REPO:PATH"
+# A reviewers file is strict.
+cp "$ROLES/reviewers.json" "$TMP/strict-roles.json"
+git init -q "$TMP/strict"
+sed 's/"waives": \["minor"\]}/"waives": ["minor"], "approves": ["blocker"]}/' "$ROLES/reviewers.json" >"$TMP/strict/reviewers.json"
+git -C "$TMP/strict" add -A && git -C "$TMP/strict" commit -qm strict
+run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "an unknown member of the reviewers file"
+contains "$err" "reviewers.json@$(git -C "$TMP/strict" rev-parse --short=12 HEAD):3:90: unknown member \"approves\" (at /roles/1/approves)" "located in the file at its commit"
+sed 's/"role": "technical assessor", "public_key"/"role": "assessor", "public_key"/' "$ROLES/reviewers.json" >"$TMP/strict/reviewers.json"
+git -C "$TMP/strict" commit -qam "unknown role"
+run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "a reviewer in an unknown role"
+contains "$err" 'role "assessor" is not one of the file'"'"'s "roles"' "the role is named"
+# verify: a recorded review whose signature was altered, digest recomputed, fails.
+if command -v jq >/dev/null 2>&1; then
+	s1=$(jq -r '.reviews[0].signature' "$TMP/r3.json"); s2=$(jq -r '.reviews[1].signature' "$TMP/r3.json")
+	sed "s|\"signature\": \"$s1\"|\"signature\": \"$s2\"|" "$TMP/r3.json" >"$TMP/r3-forged.json"
+	old=$(jq -r .digest "$TMP/r3-forged.json")
+	new="sha256:$(jq -cS 'del(.digest)' "$TMP/r3-forged.json" | tr -d '\n' | sha256sum | cut -d' ' -f1)"
+	sed -i "s|$old|$new|" "$TMP/r3-forged.json"
+	run_emheval verify "$TMP/r3-forged.json" --criteria "$REPO" --reviewers "$ROLES"
+	expect_rc 1 "verify fails on a dossier whose recorded review signature was altered"
+	contains "$out" "ok       digest" "the recomputed digest holds"
+	contains "$out" "FAILED   reviews     review 1: the signature on the decision on SAFE-3" "the altered signature is found"
+else
+	fail "jq is needed to recompute a digest"
+fi
+
 sed 's/"version": 1/"version": 2/; s/SAFE-9/SAFE-3/' "$TMP/bad-review.json" >"$TMP/bad-version.json"
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
 expect_rc 2 "a decision on another version"
