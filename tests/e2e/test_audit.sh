@@ -273,6 +273,19 @@ git -C "$TMP/strict" commit -qam "unknown role"
 run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
 expect_rc 2 "a reviewer in an unknown role"
 contains "$err" 'role "assessor" is not one of the file'"'"'s "roles"' "the role is named"
+# The schemas describe the reviewers file and the signed reviews in a dossier.
+schema_errors() { # SCHEMA FILE
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+from jsonschema import Draft202012Validator
+v = Draft202012Validator(json.load(open(sys.argv[1])))
+for e in v.iter_errors(json.load(open(sys.argv[2]))):
+    print("/".join(map(str, e.path)), e.message[:200])
+PY
+}
+check "the reviewers file validates against its schema" test -z "$(schema_errors "$ROOT/schemas/reviewers.schema.json" "$ROLES/reviewers.json")"
+check "a dossier with signed reviews validates against the dossier schema" test -z "$(schema_errors "$ROOT/schemas/dossier.schema.json" "$TMP/r3.json")"
+check "the reviewers schema refuses an unknown member" test -n "$(schema_errors "$ROOT/schemas/reviewers.schema.json" "$TMP/strict-roles.json" ; sed 's/"waives": \["minor"\]}/"waives": ["minor"], "approves": ["blocker"]}/' "$ROLES/reviewers.json" >"$TMP/approves.json"; schema_errors "$ROOT/schemas/reviewers.schema.json" "$TMP/approves.json")"
 # verify: a recorded review whose signature was altered, digest recomputed, fails.
 if command -v jq >/dev/null 2>&1; then
 	s1=$(jq -r '.reviews[0].signature' "$TMP/r3.json"); s2=$(jq -r '.reviews[1].signature' "$TMP/r3.json")
