@@ -402,15 +402,18 @@ int emh_reviews_sign(emh_buf *out, const char *label, const emh_key *key, const 
 	char *json = NULL;
 	size_t len = 0;
 	emh_reviews *rv = NULL;
+	emh_waivers *wv = NULL;
 	emh_json *doc = NULL;
 	cJSON *tree = NULL;
 	emh_buf sig = EMH_BUF_INIT;
-	/* Strictly first: only a well-formed decision is signed. */
 	int rc = emh_audit__read_file(&json, &len, label, EMH_AUDIT_MAX_FILE, err);
 	if (rc == 0)
-		rc = emh_reviews_parse(&rv, json, len, label, err);
-	if (rc == 0)
 		rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	if (rc)
+		goto done;
+	/* A reviews file or a waivers file, read strictly first: only well-formed records are signed. */
+	int waivers = cJSON_GetObjectItemCaseSensitive(emh_json_root(doc), "waivers") != NULL;
+	rc = waivers ? emh_waivers_parse(&wv, json, len, label, err) : emh_reviews_parse(&rv, json, len, label, err);
 	if (rc)
 		goto done;
 	if (!emh_key_is_private(key)) {
@@ -422,14 +425,25 @@ int emh_reviews_sign(emh_buf *out, const char *label, const emh_key *key, const 
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
-	size_t n = 0;
-	const emh_review *items = emh_reviews_items(rv, &n);
-	cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, "reviews")->child;
-	for (size_t i = 0; i < n && e && rc == 0; i++, e = e->next) {
-		if (reviewer && strcmp(items[i].reviewer, reviewer) != 0)
+	size_t n = 0, nw = 0;
+	const emh_review *items = rv ? emh_reviews_items(rv, &n) : NULL;
+	const emh_waiver *ws = wv ? emh_waivers_items(wv, &nw) : NULL; /* sorted by id */
+	cJSON *e = cJSON_GetObjectItemCaseSensitive(tree, waivers ? "waivers" : "reviews")->child;
+	for (size_t i = 0; e && rc == 0; i++, e = e->next) {
+		const emh_review *v = NULL;
+		const emh_waiver *w = NULL;
+		if (waivers) {
+			const char *id = cJSON_GetObjectItemCaseSensitive(e, "id")->valuestring;
+			for (size_t k = 0; k < nw && !w; k++)
+				if (strcmp(ws[k].id, id) == 0)
+					w = &ws[k];
+		} else {
+			v = i < n ? &items[i] : NULL;
+		}
+		if ((!v && !w) || (reviewer && strcmp(v ? v->reviewer : w->approver, reviewer) != 0))
 			continue;
 		emh_buf_clear(&sig);
-		if ((rc = emh_review_sign(&sig, &items[i], key, err)) != 0)
+		if ((rc = v ? emh_review_sign(&sig, v, key, err) : emh_waiver_sign(&sig, w, key, err)) != 0)
 			break;
 		cJSON *s = cJSON_CreateObject();
 		if (!s || !cJSON_AddStringToObject(s, "keyid", emh_key_id(key)) ||
@@ -443,14 +457,87 @@ int emh_reviews_sign(emh_buf *out, const char *label, const emh_key *key, const 
 		++*nsigned;
 	}
 	if (rc == 0 && reviewer && *nsigned == 0)
-		rc = emh_error_set(err, EMH_EINVALID, "%s holds no decision by reviewer \"%s\"", label, reviewer);
+		rc = emh_error_set(err, EMH_EINVALID, "%s holds nothing by \"%s\" to sign", label, reviewer);
 	if (rc == 0 && (rc = emh_canonical_print(out, tree, 1)) != 0)
-		emh_error_set(err, rc, "the decisions have no canonical form");
+		emh_error_set(err, rc, "the file has no canonical form");
 done:
 	free(json);
 	emh_buf_dispose(&sig);
 	cJSON_Delete(tree);
 	emh_json_free(doc);
 	emh_reviews_free(rv);
+	emh_waivers_free(wv);
 	return rc;
+}
+
+/* ---- waivers: who may approve an exception ---------------------------------------------------- */
+
+static int waiver_canonical(emh_buf *out, const emh_waiver *w)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *scope = o ? cJSON_AddObjectToObject(o, "scope") : NULL;
+	if (!scope) {
+		cJSON_Delete(o);
+		return EMH_EGENERIC;
+	}
+	cJSON_AddItemToObject(o, "approver", cJSON_CreateString(w->approver));
+	cJSON_AddItemToObject(o, "criterion", cJSON_CreateString(w->criterion));
+	cJSON_AddItemToObject(o, "expires", cJSON_CreateString(w->expires));
+	cJSON_AddItemToObject(o, "id", cJSON_CreateString(w->id));
+	cJSON_AddItemToObject(o, "justification", cJSON_CreateString(w->justification));
+	cJSON_AddItemToObject(scope, "app_id", cJSON_CreateString(w->app_id));
+	if (w->app_version)
+		cJSON_AddItemToObject(scope, "app_version", cJSON_CreateString(w->app_version));
+	int rc = emh_canonical_print(out, o, 0);
+	cJSON_Delete(o);
+	return rc ? rc : emh_buf_ok(out) ? 0 : EMH_EGENERIC;
+}
+
+int emh_waiver_sign(emh_buf *sig64, const emh_waiver *w, const emh_key *key, emh_error *err)
+{
+	emh_buf msg = EMH_BUF_INIT;
+	int rc = waiver_canonical(&msg, w);
+	if (rc)
+		rc = emh_error_set(err, rc, "waiver %s has no canonical form", w->id);
+	else
+		rc = emh_audit__sign_bytes(sig64, key, msg.ptr, msg.len, err);
+	emh_buf_dispose(&msg);
+	return rc;
+}
+
+int emh_reviewers_check_waiver(const emh_reviewers *rs, const emh_waiver *w, const char *severity,
+                               emh_error *err)
+{
+	if (!w->key_id || !w->signature)
+		return emh_error_set(err, EMH_EINVALID, "waiver %s of %s, approved by %s, is not signed: only a waiver "
+		                     "signed by an allowed reviewer's key counts (emheval sign-decisions)", w->id,
+		                     w->criterion, w->approver);
+	const emh_reviewer *p = NULL;
+	for (size_t i = 0; i < rs->npeople && !p; i++)
+		if (strcmp(emh_key_id(rs->people[i].key), w->key_id) == 0)
+			p = &rs->people[i];
+	if (!p)
+		return emh_error_set(err, EMH_EINVALID, "waiver %s of %s is signed by key %s, which is no reviewer's key "
+		                     "in %s", w->id, w->criterion, w->key_id, rs->label);
+	if (strcmp(p->name, w->approver))
+		return emh_error_set(err, EMH_EINVALID, "waiver %s of %s names %s as approver, but key %s is %s's (role %s) "
+		                     "in %s", w->id, w->criterion, w->approver, w->key_id, p->name, p->role->name, rs->label);
+	int may = 0;
+	for (size_t i = 0; severity && i < p->role->nwaives && !may; i++)
+		may = strcmp(p->role->waives[i], severity) == 0;
+	if (!may)
+		return emh_error_set(err, EMH_EINVALID, "role %s may not waive %s (a %s criterion); waiver %s is signed by "
+		                     "key %s (%s) and %s lists what each role waives", p->role->name, w->criterion,
+		                     severity ? severity : "unknown", w->id, w->key_id, p->name, rs->label);
+	emh_buf msg = EMH_BUF_INIT;
+	int rc = waiver_canonical(&msg, w);
+	int ok = rc == 0 && emh_audit__verify_bytes(p->key, w->signature, msg.ptr, msg.len);
+	emh_buf_dispose(&msg);
+	if (rc)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (!ok)
+		return emh_error_set(err, EMH_EINVALID, "the signature on waiver %s of %s (role %s) by key %s does not "
+		                     "hold: the waiver was changed after it was signed", w->id, w->criterion,
+		                     p->role->name, w->key_id);
+	return 0;
 }

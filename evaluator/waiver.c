@@ -20,12 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "evaluator/audit_internal.h"
+#include "evaluator/criteria_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 
 struct emh_waivers {
 	emh_waiver *items;
+	emh_json_pos *pos; /* where each item's "id" is, for errors after reading */
 	size_t count;
+	char *label;
 	emh_arena *arena;
 };
 
@@ -236,7 +239,8 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
                        emh_waiver *w, emh_arena *a)
 {
 	static const char *const allowed[] = { "id", "criterion", "scope", "justification", "approver",
-	                                       "expires", NULL };
+	                                       "expires", "signature", NULL };
+	static const char *const sig_allowed[] = { "keyid", "sig", NULL };
 	static const char *const scope_allowed[] = { "app_id", "app_version", NULL };
 	if (!cJSON_IsObject(o))
 		return emh_audit__bad(r, o, jp, "a waiver must be an object");
@@ -262,6 +266,20 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
 	long day;
 	if (emh_audit__date(r, o, jp, "expires", &expires, &day))
 		return EMH_EINVALID;
+	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "signature");
+	const char *keyid = NULL, *sig64 = NULL;
+	if (sig) {
+		char gp[300];
+		snprintf(gp, sizeof gp, "%s/signature", jp);
+		if (!cJSON_IsObject(sig))
+			return emh_audit__bad(r, sig, gp, "\"signature\" must be an object {\"keyid\", \"sig\"}");
+		if (emh_audit__only_members(r, sig, gp, sig_allowed) ||
+		    emh_audit__text(r, sig, gp, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &keyid) ||
+		    emh_audit__text(r, sig, gp, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &sig64))
+			return EMH_EINVALID;
+	}
+	w->key_id = emh_arena_strdup(a, keyid);
+	w->signature = emh_arena_strdup(a, sig64);
 	w->id = emh_arena_strdup(a, id);
 	w->criterion = emh_arena_strdup(a, criterion);
 	w->app_id = emh_arena_strdup(a, app_id);
@@ -323,13 +341,30 @@ int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const cha
 		rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(nodes[repeat], "id"), ip,
 		                    "waiver id \"%s\" is used twice (first at line %u)", w->items[repeat].id, line);
 	}
+	/* Sorted by id (keys now are), each with the position of its "id", found in one pass. */
+	emh_waiver *sorted = rc == 0 ? emh_arena_alloc(w->arena, (n ? n : 1) * sizeof *sorted) : NULL;
+	w->pos = rc == 0 ? emh_arena_alloc(w->arena, (n ? n : 1) * sizeof *w->pos) : NULL;
+	for (size_t k = 0; rc == 0 && k < n; k++)
+		nodes[k] = cJSON_GetObjectItemCaseSensitive(nodes[k], "id");
+	if (rc == 0 && (!sorted || !w->pos || !(w->label = strdup(label ? label : "waivers")) ||
+	                emh_json_locate_many(doc, nodes, n, w->pos, NULL)))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (rc == 0) {
+		emh_json_pos *pos = emh_arena_alloc(w->arena, (n ? n : 1) * sizeof *pos);
+		if (!pos)
+			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		for (size_t k = 0; rc == 0 && k < n; k++) {
+			sorted[k] = w->items[keys[k].index];
+			pos[k] = w->pos[keys[k].index];
+		}
+		w->items = sorted;
+		w->pos = pos;
+	}
 	free(nodes);
 	free(keys);
 	if (rc)
 		goto done;
 	w->count = n;
-	if (n > 1)
-		qsort(w->items, n, sizeof *w->items, by_waiver_id);
 	*out = w;
 	w = NULL;
 done:
@@ -350,6 +385,25 @@ int emh_waivers_load(emh_waivers **out, const char *path, emh_error *err)
 	return rc;
 }
 
+int emh_waivers_authorize(emh_waivers *w, const emh_criteria *set, const emh_reviewers *who, emh_error *err)
+{
+	for (size_t i = 0; w && i < w->count; i++) {
+		emh_waiver *x = &w->items[i];
+		const char *severity = NULL;
+		for (size_t k = 0; k < set->count && !severity; k++)
+			if (strcmp(set->items[k].id, x->criterion) == 0)
+				severity = emh_severity_name(set->items[k].severity);
+		int rc = emh_reviewers_check_waiver(who, x, severity, err);
+		if (rc) {
+			emh_error_locate(err, w->label, w->pos[i].line, w->pos[i].column, NULL);
+			return rc;
+		}
+		x->reviewers_commit = emh_reviewers_commit(who)[0] ? emh_arena_strdup(w->arena, emh_reviewers_commit(who)) : NULL;
+		x->reviewers_path = x->reviewers_commit ? emh_arena_strdup(w->arena, emh_reviewers_path(who)) : NULL;
+	}
+	return 0;
+}
+
 const emh_waiver *emh_waivers_items(const emh_waivers *w, size_t *count)
 {
 	*count = w ? w->count : 0;
@@ -361,6 +415,7 @@ void emh_waivers_free(emh_waivers *w)
 	if (!w)
 		return;
 	emh_arena_free(w->arena);
+	free(w->label);
 	free(w);
 }
 
@@ -465,6 +520,10 @@ int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d)
 		o->approver = emh_arena_strdup(a, w->approver);
 		o->expires = emh_arena_strdup(a, w->expires);
 		o->status = run->status[i];
+		o->key_id = emh_arena_strdup(a, w->key_id);
+		o->signature = emh_arena_strdup(a, w->signature);
+		o->reviewers_commit = emh_arena_strdup(a, w->reviewers_commit);
+		o->reviewers_path = emh_arena_strdup(a, w->reviewers_path);
 		if (!o->id || !o->criterion || !o->app_id || !o->expires)
 			return EMH_EGENERIC;
 	}

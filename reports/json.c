@@ -109,6 +109,10 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 			add_str(o, "approver", w->approver);
 			add_str(o, "expires", w->expires);
 			add_str(o, "status", w->status);
+			add_str(o, "key_id", w->key_id);
+			add_str(o, "signature", w->signature);
+			add_str(o, "reviewers_commit", w->reviewers_commit);
+			add_str(o, "reviewers_path", w->reviewers_path);
 			cJSON_AddItemToArray(ws, o);
 		}
 	}

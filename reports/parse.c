@@ -187,6 +187,10 @@ static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
 		w->approver = str(c, e, "approver", 1, jp);
 		w->expires = str(c, e, "expires", 1, jp);
 		w->status = str(c, e, "status", 1, jp);
+		w->key_id = str(c, e, "key_id", 0, jp);
+		w->signature = str(c, e, "signature", 0, jp);
+		w->reviewers_commit = str(c, e, "reviewers_commit", 0, jp);
+		w->reviewers_path = str(c, e, "reviewers_path", 0, jp);
 		if (w->status && strcmp(w->status, "applied") && strcmp(w->status, "expired") &&
 		    strcmp(w->status, "unused"))
 			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "status"), jp,

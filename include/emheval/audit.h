@@ -145,6 +145,22 @@ void emh_reviewers_free(emh_reviewers *rs);
  */
 int emh_reviewers_check(const emh_reviewers *rs, const emh_review *v, const char *domain,
                         emh_error *err);
+/*
+ * The same for a waiver: signed by the key of the reviewer named approver,
+ * whose role waives severity (the waived criterion's). EMH_EINVALID names
+ * the waiver, the criterion, the role and the key.
+ */
+int emh_reviewers_check_waiver(const emh_reviewers *rs, const emh_waiver *w, const char *severity,
+                               emh_error *err);
+/* Appends the base64 Ed25519 signature of w's canonical form by key (private). */
+int emh_waiver_sign(emh_buf *sig64, const emh_waiver *w, const emh_key *key, emh_error *err);
+/*
+ * Checks every waiver of w against who (emh_reviewers_check_waiver, the
+ * severity from set) with the waiver's file, line and column, and records
+ * the reviewers file's commit and path in each. Returns 0 or EMH_EINVALID.
+ */
+int emh_waivers_authorize(emh_waivers *w, const emh_criteria *set, const emh_reviewers *who,
+                          emh_error *err);
 /* Appends the base64 Ed25519 signature of v's canonical form by key (private). */
 int emh_review_sign(emh_buf *sig64, const emh_review *v, const emh_key *key, emh_error *err);
 

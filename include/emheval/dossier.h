@@ -108,6 +108,11 @@ typedef struct emh_waiver {
 	const char *approver;
 	const char *expires;       /* YYYY-MM-DD */
 	const char *status;        /* "applied", "expired" or "unused" */
+	/* The approver's signature (docs/audit.md), as for emh_review; NULL when unsigned. */
+	const char *key_id;
+	const char *signature;
+	const char *reviewers_commit;
+	const char *reviewers_path;
 } emh_waiver;
 
 typedef struct emh_score {

@@ -143,6 +143,30 @@ contains "$out" "FAILED   criteria" "the criteria check fails"
 contains "$out" "skipped  reproduce" "nothing to reproduce from"
 
 # ---- 4. Waivers: valid on the expiry date, expired the day after ----------------------------------
+# Who may decide: reviewers' keys and roles, committed to the regulator's own repository.
+for who in byrne doyle okafor head; do run_emheval keygen --out "$TMP/$who"; done
+pub() { sed -n 2p "$TMP/$1.pub"; }
+ROLES=$TMP/roles
+git init -q "$ROLES"
+cat >"$ROLES/reviewers.json" <<JSON
+{"roles": [
+  {"name": "clinical safety officer", "decides": ["domain:safety"], "waives": ["blocker", "major", "minor"]},
+  {"name": "technical assessor", "decides": ["PRIV-*"], "waives": ["minor"]},
+  {"name": "head of assessment", "waives": ["blocker", "major", "minor"]}
+ ],
+ "reviewers": [
+  {"name": "A. Byrne", "role": "clinical safety officer", "public_key": "$(pub byrne)"},
+  {"name": "C. Doyle", "role": "clinical safety officer", "public_key": "$(pub doyle)"},
+  {"name": "T. Okafor", "role": "technical assessor", "public_key": "$(pub okafor)"},
+  {"name": "Head of Assessment", "role": "head of assessment", "public_key": "$(pub head)"}
+ ]}
+JSON
+git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
+ROLES_COMMIT=$(git -C "$ROLES" rev-parse HEAD)
+keyof() { case "$1" in "A. Byrne") echo byrne ;; "C. Doyle") echo doyle ;; "T. Okafor") echo okafor ;; *) echo head ;; esac; }
+sign() { # KEY FILE: signs every record of FILE in place with KEY's key
+	"$EMHEVAL" sign-decisions --key "$TMP/$1.key" "$2" -o "$2" 2>/dev/null
+}
 cat >"$TMP/waivers.json" <<'JSON'
 {"waivers": [
   {"id": "W-7", "criterion": "SAFE-1", "scope": {"app_id": "ads", "app_version": "2.0.0"},
@@ -150,16 +174,35 @@ cat >"$TMP/waivers.json" <<'JSON'
    "approver": "Head of Assessment", "expires": "2026-10-31"}
 ]}
 JSON
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-10-31 --format json
+cp "$TMP/waivers.json" "$TMP/waivers.unsigned.json"
+sign head "$TMP/waivers.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.unsigned.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "an unsigned waiver stops the run"
+contains "$err" "waivers.unsigned.json:2:10: waiver W-7 of SAFE-1, approved by Head of Assessment, is not signed" "the unsigned waiver is located"
+sed 's/"Head of Assessment"/"T. Okafor"/' "$TMP/waivers.unsigned.json" >"$TMP/okafor-waiver.json"
+sign okafor "$TMP/okafor-waiver.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/okafor-waiver.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "a waiver of a blocker by a role that may not waive blockers"
+contains "$err" "role technical assessor may not waive SAFE-1 (a blocker criterion); waiver W-7 is signed by key $(openssl pkey -pubin -in "$TMP/okafor.pub" -outform DER | sha256sum | cut -d' ' -f1) (T. Okafor)" "criterion, role and key named"
+sed 's/localised/translated/' "$TMP/waivers.json" >"$TMP/tampered-waiver.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/tampered-waiver.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "a waiver changed after signing"
+contains "$err" "the signature on waiver W-7 of SAFE-1 (role head of assessment) by key" "the broken signature is named"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" -o "$TMP/never.json"
+expect_rc 2 "waivers need a reviewers file"
+contains "$err" "no reviewers file criteria/reviewers.json in $REPO" "the missing reviewers file is named"
+check "no refused waiver wrote anything" test ! -e "$TMP/never.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json
 contains "$out" '"outcome": "waived"' "waived on the expiry date"
 contains "$out" '"status": "applied"' "waiver applied on the expiry date"
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-11-01 --format json
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-11-01 --format json
 contains "$out" '"status": "expired"' "expired the day after"
 case "$out" in *'"outcome": "waived"'*) fail "no waiver after expiry" ;; *) pass ;; esac
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-10-31 --format json -o "$TMP/waived.json"
-run_emheval verify "$TMP/waived.json" --criteria "$REPO" --submission "$MINI/sub-bad"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json -o "$TMP/waived.json"
+run_emheval verify "$TMP/waived.json" --criteria "$REPO" --submission "$MINI/sub-bad" --reviewers "$ROLES"
 expect_rc 0 "a waived dossier reproduces from its own waiver records"
-sed 's/"justification": "Helplines[^"]*"/"justification": " "/' "$TMP/waivers.json" >"$TMP/bad-waivers.json"
+contains "$out" "ok       waivers     1 waiver signed by allowed approvers' keys" "verify checks the waiver's signature"
+sed 's/"justification": "Helplines[^"]*"/"justification": " "/' "$TMP/waivers.unsigned.json" >"$TMP/bad-waivers.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/bad-waivers.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver without justification stops the run"
 contains "$err" "bad-waivers.json:3:21: \"justification\" must not be empty" "file, line and column" 
@@ -167,25 +210,6 @@ check "nothing written" test ! -e "$TMP/never.json"
 
 # ---- 5. A review chain of three revisions, in a ledger ------------------------------------------------
 L=$TMP/chain.git
-# Who may decide: reviewers' keys and roles, committed to the regulator's own repository.
-for who in byrne doyle okafor; do run_emheval keygen --out "$TMP/$who"; done
-pub() { sed -n 2p "$TMP/$1.pub"; }
-ROLES=$TMP/roles
-git init -q "$ROLES"
-cat >"$ROLES/reviewers.json" <<JSON
-{"roles": [
-  {"name": "clinical safety officer", "decides": ["domain:safety"], "waives": ["blocker", "major", "minor"]},
-  {"name": "technical assessor", "decides": ["PRIV-*"], "waives": ["minor"]}
- ],
- "reviewers": [
-  {"name": "A. Byrne", "role": "clinical safety officer", "public_key": "$(pub byrne)"},
-  {"name": "C. Doyle", "role": "clinical safety officer", "public_key": "$(pub doyle)"},
-  {"name": "T. Okafor", "role": "technical assessor", "public_key": "$(pub okafor)"}
- ]}
-JSON
-git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
-ROLES_COMMIT=$(git -C "$ROLES" rev-parse HEAD)
-keyof() { case "$1" in "A. Byrne") echo byrne ;; "C. Doyle") echo doyle ;; *) echo okafor ;; esac; }
 review() { # N DECISION WHO: a decisions file for SAFE-3, signed by WHO
 	cat >"$TMP/rev$1.unsigned.json" <<JSON
 {"reviews": [{"reviewer": "$3", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
@@ -350,15 +374,16 @@ one_decision late "A. Byrne" "clinical safety officer" "Checked." 9999-12-31
 refused_decision late '"date" 9999-12-31 is not a plausible date' "a review dated 9999-12-31"
 one_decision ahead "A. Byrne" "clinical safety officer" "Checked." 2027-10-03
 refused_decision ahead 'ahead.json:2:56: the decision on SAFE-3 is dated 2027-10-03, more than a year after the evaluation date 2026-10-01' "a review dated more than a year after the evaluation"
-sed 's/"expires": "2026-10-31"/"expires": "9999-12-31"/' "$TMP/waivers.json" >"$TMP/forever.json"
+sed 's/"expires": "2026-10-31"/"expires": "9999-12-31"/' "$TMP/waivers.unsigned.json" >"$TMP/forever.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/forever.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver expiring 9999-12-31"
 contains "$err" 'forever.json:4:49: "expires" 9999-12-31 is not a plausible date' "the expiry is located"
 sed 's/"expires": "2026-10-31"/"expires": "2028-10-31"/' "$TMP/waivers.json" >"$TMP/long.json"
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/long.json" -o "$TMP/never.json"
+sign head "$TMP/long.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/long.json" --reviewers "$ROLES" -o "$TMP/never.json"
 expect_rc 2 "a waiver running more than a year past the evaluation date"
 contains "$err" "waiver W-7 expires 2028-10-31, more than a year after the evaluation date 2026-10-01" "the waiver is named"
-sed 's/"approver": "Head of Assessment"/"approver": "\\u00a0\\u2007"/' "$TMP/waivers.json" >"$TMP/nobody.json"
+sed 's/"approver": "Head of Assessment"/"approver": "\\u00a0\\u2007"/' "$TMP/waivers.unsigned.json" >"$TMP/nobody.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/nobody.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver approved by no-break spaces"
 contains "$err" 'nobody.json:4:16: "approver" must not be empty' "the approver is located"
