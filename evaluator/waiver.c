@@ -505,11 +505,6 @@ int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d)
 	for (size_t i = 0; i < run->count; i++) {
 		if (!run->in_scope[i])
 			continue;
-		int dup = 0;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = strcmp(out[j].id, run->items[i].id) == 0;
-		if (dup)
-			continue;
 		const emh_waiver *w = &run->items[i];
 		emh_waiver *o = &out[k++];
 		o->id = emh_arena_strdup(a, w->id);
@@ -527,9 +522,14 @@ int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d)
 		if (!o->id || !o->criterion || !o->app_id || !o->expires)
 			return EMH_EGENERIC;
 	}
+	/* Once each: sorted, then adjacent repeats dropped (linear, where comparing with every earlier one was not). */
 	qsort(out, k, sizeof *out, by_waiver_id);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (m == 0 || strcmp(out[m - 1].id, out[i].id) != 0)
+			out[m++] = out[i];
 	d->waivers = out;
-	d->nwaivers = k;
+	d->nwaivers = m;
 	return 0;
 }
 

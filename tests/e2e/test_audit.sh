@@ -192,6 +192,12 @@ run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.jso
 expect_rc 2 "waivers need a reviewers file"
 contains "$err" "no reviewers file criteria/reviewers.json in $REPO" "the missing reviewers file is named"
 check "no refused waiver wrote anything" test ! -e "$TMP/never.json"
+awk 'BEGIN { printf "{\"waivers\": [\n"; for (i = 0; i < 20000; i++)
+	printf "{\"id\": \"W-%d\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"a%d\"}, \"justification\": \"j\", \"approver\": \"A\", \"expires\": \"2026-10-31\"},\n", i, i;
+	printf "{\"id\": \"W-7\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"b\"}, \"justification\": \"j\", \"approver\": \"A\", \"expires\": \"2026-10-31\"}\n]}\n" }' >"$TMP/many-waivers.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/many-waivers.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "20,001 waivers with a repeated id"
+contains "$err" 'many-waivers.json:20002:8: waiver id "W-7" is used twice (first at line 9)' "the repeat is located (sorted, not compared pairwise)"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json
 contains "$out" '"outcome": "waived"' "waived on the expiry date"
 contains "$out" '"status": "applied"' "waiver applied on the expiry date"
