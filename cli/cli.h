@@ -50,6 +50,14 @@ int emh_cli_write_output(const char *path, const emh_buf *b);
 /* Loads the criteria set named by the common options, printing problems. Returns 0 or -1. */
 int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev);
 
+/*
+ * Checks that every waiver of w is signed by a role allowed to waive it, per
+ * the reviewers file: --reviewers REPO[:PATH], else CRITERIA_PATH/reviewers.json
+ * in the criteria repository, at HEAD. Prints the error; returns 0 or -1.
+ */
+int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const char *reviewers,
+                              const char *criteria, const char *criteria_path);
+
 /* 1 when colour may be written to stdout: a terminal, and NO_COLOR unset or empty. */
 int emh_cli_color_ok(void);
 

@@ -15,11 +15,13 @@ int emh_cmd_check(int argc, char **argv)
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
 	const char *format_name = NULL, *output = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
+	const char *reviewers = NULL;
 	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
 		{ "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
+		{ "--reviewers", &reviewers },
 		EMH_CLI_LIMIT_OPTIONS(lim),
 	};
 	const char *pos[1];
@@ -65,7 +67,8 @@ int emh_cmd_check(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
+	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev) ||
+	    emh_cli_authorize_waivers(waivers, set, reviewers, criteria, criteria_path))
 		goto done;
 	if (emh_submission_load(&sub, pos[0], &so, &err)) {
 		emh_cli_print_error(&err);

@@ -103,6 +103,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
 	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
+	const char *reviewers = NULL;
 	int quiet = 0;
 	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
@@ -110,6 +111,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 		{ "--as-of", &as_of }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
 		{ "--format", &formats_s }, { "--shard", &shard_s },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
+		{ "--reviewers", &reviewers },
 		EMH_CLI_LIMIT_OPTIONS(lim),
 	};
 	const emh_cli_flag flags[] = { { "--quiet", &quiet }, { "-q", &quiet } };
@@ -188,7 +190,8 @@ int emh_cmd_evaluate(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev))
+	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev) ||
+	    emh_cli_authorize_waivers(waivers, set, reviewers, criteria, criteria_path))
 		goto done;
 	progress pr = { isatty(STDERR_FILENO), now(), 0 };
 	bo.criteria = set;

@@ -9,15 +9,17 @@
  * 2 a usage or input error (nothing written).
  */
 #include <stdio.h>
+#include <string.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
 
 int emh_cmd_review(int argc, char **argv)
 {
 	const char *decisions = NULL, *sign_key = NULL, *criteria = NULL, *output = NULL, *ledger = NULL;
+	const char *reviewers = NULL;
 	const emh_cli_option opts[] = {
 		{ "--decisions", &decisions }, { "--sign-key", &sign_key }, { "--criteria", &criteria },
-		{ "--output", &output }, { "-o", &output }, { "--ledger", &ledger },
+		{ "--output", &output }, { "-o", &output }, { "--ledger", &ledger }, { "--reviewers", &reviewers },
 	};
 	const char *pos[1];
 	size_t npos = 0;
@@ -43,7 +45,8 @@ int emh_cmd_review(int argc, char **argv)
 	emh_dossier *prev = NULL, *next = NULL;
 	emh_criteria *set = NULL;
 	emh_ledger *lg = NULL;
-	emh_buf out = EMH_BUF_INIT;
+	emh_reviewers *who = NULL;
+	emh_buf out = EMH_BUF_INIT, rpath = EMH_BUF_INIT;
 	int status = EMH_EXIT_USAGE;
 	if (sign_key && emh_key_load(&key, sign_key, &err))
 		goto fail;
@@ -52,8 +55,25 @@ int emh_cmd_review(int argc, char **argv)
 		goto done;
 	}
 	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err) ||
-	    emh_dossier_load_criteria(&set, prev, criteria, emh_cli_print_problem, NULL, &err) ||
-	    emh_review_apply(&next, prev, set, rv, &err))
+	    emh_dossier_load_criteria(&set, prev, criteria, emh_cli_print_problem, NULL, &err))
+		goto fail;
+	/* Who may decide: --reviewers REPO[:PATH], else reviewers.json beside framework.json, at HEAD. */
+	const char *rrepo = criteria;
+	if (!reviewers && !rrepo && prev->criteria_repository && prev->criteria_repository[0] &&
+	    strcmp(prev->criteria_repository, "."))
+		rrepo = prev->criteria_repository;
+	if (reviewers) {
+		const char *colon = strrchr(reviewers, ':');
+		emh_buf_append(&rpath, reviewers, colon ? (size_t)(colon - reviewers) : strlen(reviewers));
+		rrepo = emh_buf_cstr(&rpath);
+		if (emh_reviewers_load_git(&who, rrepo, colon ? colon + 1 : NULL, NULL, &err))
+			goto fail;
+	} else {
+		emh_buf_appendf(&rpath, "%s/reviewers.json", prev->criteria_path ? prev->criteria_path : "criteria");
+		if (emh_reviewers_load_git(&who, rrepo, emh_buf_cstr(&rpath), NULL, &err))
+			goto fail;
+	}
+	if (emh_review_apply(&next, prev, set, rv, who, &err))
 		goto fail;
 	if (ledger && emh_ledger_open(&lg, ledger, 1, &err))
 		goto fail;
@@ -82,11 +102,57 @@ fail:
 	emh_cli_print_error(&err);
 done:
 	emh_buf_dispose(&out);
+	emh_buf_dispose(&rpath);
+	emh_reviewers_free(who);
 	emh_ledger_free(lg);
 	emh_criteria_free(set);
 	emh_dossier_free(next);
 	emh_dossier_free(prev);
 	emh_reviews_free(rv);
+	emh_key_free(key);
+	return status;
+}
+
+/*
+ * `emheval sign-decisions --key KEY [--reviewer NAME] FILE [-o OUT]`: a
+ * reviewer signs their decisions (each decision's canonical form, with
+ * Ed25519) before review applies them. Exit 0 signed, 2 an error.
+ */
+int emh_cmd_sign_decisions(int argc, char **argv)
+{
+	const char *keypath = NULL, *reviewer = NULL, *output = NULL;
+	const emh_cli_option opts[] = {
+		{ "--key", &keypath }, { "--reviewer", &reviewer }, { "--output", &output }, { "-o", &output },
+	};
+	const char *pos[1];
+	size_t npos = 0;
+	int help = 0;
+	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
+	if (rc)
+		return rc;
+	if (help) {
+		fputs(emh_cli_audit_usage, stdout);
+		return 0;
+	}
+	if (npos != 1)
+		return emh_cli_usage_error("sign-decisions needs one FILE (a reviews file {\"reviews\": [...]})");
+	if (!keypath)
+		return emh_cli_usage_error("sign-decisions needs --key KEY (the reviewer's private key)");
+	emh_error err = EMH_ERROR_INIT;
+	emh_key *key = NULL;
+	emh_buf out = EMH_BUF_INIT;
+	size_t n = 0;
+	int status = EMH_EXIT_USAGE;
+	if (emh_key_load(&key, keypath, &err) || emh_reviews_sign(&out, pos[0], key, reviewer, &n, &err)) {
+		emh_cli_print_error(&err);
+		goto done;
+	}
+	if (emh_cli_write_output(output, &out))
+		goto done;
+	fprintf(stderr, "emheval: signed %zu decision%s with key %.16s\n", n, n == 1 ? "" : "s", emh_key_id(key));
+	status = 0;
+done:
+	emh_buf_dispose(&out);
 	emh_key_free(key);
 	return status;
 }

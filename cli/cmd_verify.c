@@ -22,8 +22,14 @@ const char emh_cli_audit_usage[] =
 "    --pubkey KEY        the key that must have signed it\n"
 "    --submission PATH   the submission: hash its files and evaluate again\n"
 "    --criteria REPO     criteria repository (default: the one recorded)\n"
+"    --reviewers REPO    repository of the reviewers file the reviews record\n"
+"                        (default: the criteria repository)\n"
+"  sign-decisions --key KEY [--reviewer NAME] FILE [-o OUT]\n"
+"                        a reviewer signs their decisions in a reviews file\n"
 "  review DOSSIER --decisions FILE\n"
-"                        apply reviewers' decisions: writes the next revision\n"
+"                        apply signed decisions: writes the next revision\n"
+"    --reviewers REPO[:PATH]  who may decide: roles and keys, read from git at\n"
+"                        HEAD (default: reviewers.json beside framework.json)\n"
 "    -o FILE, --sign-key KEY, --ledger REPO, --criteria REPO\n"
 "  ledger verify REPO [--pubkey KEY] [--anchor COMMIT] [-v]\n"
 "                        check every commit and dossier of a ledger\n"
@@ -36,7 +42,9 @@ const char emh_cli_audit_usage[] =
 "    --sign-key KEY      sign the dossier: an in-toto statement in a DSSE\n"
 "                        envelope, written beside it as NAME.dsse.json\n"
 "    --waivers FILE      apply waivers (valid through their expiry date,\n"
-"                        judged as of the evaluation date)\n"
+"                        judged as of the evaluation date), each signed by its\n"
+"                        approver in a role that may waive it\n"
+"    --reviewers REPO[:PATH]  who may waive (as for review)\n"
 "    --ledger REPO       file the dossier (and signature) in a git ledger,\n"
 "                        created if absent; with --sign-key each filing also\n"
 "                        signs its place in the ledger's chain\n"
@@ -56,6 +64,7 @@ int emh_cmd_verify(int argc, char **argv)
 	emh_verify_options vo = EMH_VERIFY_OPTIONS_INIT;
 	const emh_cli_option opts[] = {
 		{ "--pubkey", &vo.pubkey }, { "--submission", &vo.submission }, { "--criteria", &vo.criteria },
+		{ "--reviewers", &vo.reviewers },
 	};
 	const char *pos[1];
 	size_t npos = 0;

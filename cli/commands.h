@@ -9,6 +9,7 @@ int emh_cmd_check(int argc, char **argv);
 int emh_cmd_keygen(int argc, char **argv);
 int emh_cmd_verify(int argc, char **argv);
 int emh_cmd_review(int argc, char **argv);
+int emh_cmd_sign_decisions(int argc, char **argv);
 int emh_cmd_ledger(int argc, char **argv);
 
 /* Help for keygen, verify, review, ledger and the audit options (cmd_verify.c). */

@@ -216,3 +216,30 @@ const char emh_cli_limits_usage[] =
 "  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"
 "  --max-array-visit N       array elements one criterion may visit (default\n"
 "                            1000000); past it the criterion is an error\n";
+
+int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const char *reviewers,
+                              const char *criteria, const char *criteria_path)
+{
+	if (!w)
+		return 0;
+	emh_error err = EMH_ERROR_INIT;
+	emh_reviewers *who = NULL;
+	emh_buf repo = EMH_BUF_INIT, path = EMH_BUF_INIT;
+	const char *colon = reviewers ? strrchr(reviewers, ':') : NULL;
+	if (reviewers) {
+		emh_buf_append(&repo, reviewers, colon ? (size_t)(colon - reviewers) : strlen(reviewers));
+		emh_buf_puts(&path, colon ? colon + 1 : "reviewers.json");
+	} else {
+		emh_buf_puts(&repo, criteria ? criteria : ".");
+		emh_buf_appendf(&path, "%s/reviewers.json", criteria_path ? criteria_path : "criteria");
+	}
+	int rc = emh_reviewers_load_git(&who, emh_buf_cstr(&repo), emh_buf_cstr(&path), NULL, &err);
+	if (rc == 0)
+		rc = emh_waivers_authorize(w, set, who, &err);
+	if (rc)
+		emh_cli_print_error(&err);
+	emh_reviewers_free(who);
+	emh_buf_dispose(&repo);
+	emh_buf_dispose(&path);
+	return rc ? -1 : 0;
+}

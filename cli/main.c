@@ -18,6 +18,7 @@ static const struct {
 	{ "keygen", emh_cmd_keygen },
 	{ "verify", emh_cmd_verify },
 	{ "review", emh_cmd_review },
+	{ "sign-decisions", emh_cmd_sign_decisions },
 	{ "ledger", emh_cmd_ledger },
 	{ "report", emh_cmd_report },
 	{ "criteria", emh_cmd_criteria },
@@ -29,7 +30,7 @@ static const struct {
 
 const char emh_cli_usage[] =
 "usage: emheval check SUBMISSION [options]\n"
-"       emheval keygen|verify|review|ledger ...  (audit; see the end)\n"
+"       emheval keygen|verify|sign-decisions|review|ledger ...  (audit; see the end)\n"
 "       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR] [--unverified]\n"
 "       emheval evaluate --out DIR [-j N] [--format F,...] [--shard K/N] PATH...\n"
 "       emheval criteria [--format text|markdown] [options]\n"

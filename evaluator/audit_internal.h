@@ -104,15 +104,45 @@ int emh_audit__bad(const emh_audit_reader *r, const cJSON *node, const char *poi
 /* Fails on any member of obj not in allowed (NULL-terminated). */
 int emh_audit__only_members(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
                             const char *const *allowed);
+/* Flags of emh_audit__text. */
+#define EMH_AUDIT_REQUIRED 1 /* the member must be present */
+#define EMH_AUDIT_NAME 2     /* a name: one line, no control, separator or bidi character */
+
 /*
- * A string member that must be present and hold more than white space
- * (*out = NULL and 0 when optional and absent). Returns 0 or EMH_EINVALID.
+ * A string member that must hold something visible: not only white space,
+ * format characters (zero-width spaces) or controls, in Unicode's sense;
+ * no control character but tab and line breaks (none at all in a name).
+ * *out = NULL and 0 when optional and absent. Returns 0 or EMH_EINVALID.
  */
 int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
-                    const char *key, int required, const char **out);
+                    const char *key, int flags, const char **out);
+
+/* The plausible window for a decision's or waiver's date (docs/audit.md). */
+#define EMH_AUDIT_FIRST_DATE "2000-01-01"
+#define EMH_AUDIT_LAST_DATE "2099-12-31"
+/* Days after the evaluation date a review date or a waiver's expiry may be. */
+#define EMH_AUDIT_DAYS_AHEAD 366
+
+/* A required date member: a real YYYY-MM-DD within the window above; *day its day number. */
+int emh_audit__date(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
+                    const char *key, const char **out, long *day);
 /* The array under key of a top-level object, e.g. {"waivers": [...]}. */
 int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
                        const cJSON **out);
+
+/* A string and where it came from in its file (the n-th record), for finding repeats. */
+typedef struct emh_audit_key {
+	const char *text;
+	size_t index;
+} emh_audit_key;
+
+/*
+ * Sorts keys[0..n) and finds the first record (lowest index) whose text an
+ * earlier record already has: 1 with *repeat its index and *first the
+ * earlier record's, or 0 when every text is unique. O(n log n), where
+ * comparing each record with those before it was quadratic.
+ */
+int emh_audit__first_repeat(emh_audit_key *keys, size_t n, size_t *repeat, size_t *first);
 
 /* ---- waiver hook (waiver.c), called by evaluate.c -------------------- */
 
@@ -143,6 +173,15 @@ void emh_waiver__dispose(emh_waiver_run *run);
 /* Applies recorded reviews (no positions) as emh_review_apply does, without sealing. */
 int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
                               const emh_review *items, size_t count, emh_error *err);
+
+/* ---- raw Ed25519 signatures (sign.c), for signed decisions ----------- */
+
+/* An Ed25519 public key from base64 DER SubjectPublicKeyInfo (the body of a .pub file). */
+int emh_audit__key_from_spki(emh_key **out, const char *b64);
+/* Appends the base64 Ed25519 signature of msg by key (a private key). */
+int emh_audit__sign_bytes(emh_buf *sig64, const emh_key *key, const void *msg, size_t len, emh_error *err);
+/* 1 when sig64 is canonical base64 of a valid signature of msg by key. */
+int emh_audit__verify_bytes(const emh_key *key, const char *sig64, const void *msg, size_t len);
 
 /* ---- ledger path encoding (ledger.c) ---------------------------------- */
 

@@ -891,6 +891,96 @@ done:
 	return rc;
 }
 
+/* One query of emh_json_locate_many: which node, and where its answer goes. */
+typedef struct emh_json_query {
+	const cJSON *node;
+	size_t slot;
+	size_t offset;
+} emh_json_query;
+
+static int emh_json_by_node(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const emh_json_query *)a)->node, y = (uintptr_t)((const emh_json_query *)b)->node;
+	return x < y ? -1 : x > y;
+}
+
+static int emh_json_by_offset(const void *a, const void *b)
+{
+	size_t x = ((const emh_json_query *)a)->offset, y = ((const emh_json_query *)b)->offset;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The queries are sorted by node address so that each node met on the one
+ * pre-order walk is looked up by binary search; then by offset, so that
+ * lines and columns come from one pass over the text.
+ */
+int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t n,
+                         emh_json_pos *out, size_t *visited)
+{
+	size_t walked = 0;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (emh_json_pos){ 0, 0, 0 };
+	if (visited)
+		*visited = 0;
+	if (!doc || !doc->root || n == 0)
+		return 0;
+	emh_json_query *q = malloc(n * sizeof *q);
+	const cJSON **stack = malloc((doc->depth + 1) * sizeof *stack);
+	if (!q || !stack) {
+		free(q);
+		free(stack);
+		return EMH_EGENERIC;
+	}
+	for (size_t i = 0; i < n; i++)
+		q[i] = (emh_json_query){ nodes[i], i, SIZE_MAX };
+	qsort(q, n, sizeof *q, emh_json_by_node);
+	const cJSON *cur = doc->root;
+	size_t top = 0, idx = 0;
+	for (;;) {
+		walked++;
+		emh_json_query key = { cur, 0, 0 };
+		emh_json_query *hit = bsearch(&key, q, n, sizeof *q, emh_json_by_node);
+		if (hit && idx < doc->noffsets) {
+			while (hit > q && hit[-1].node == cur)
+				hit--;
+			for (; hit < q + n && hit->node == cur; hit++)
+				hit->offset = doc->offsets[idx];
+		}
+		idx++;
+		if (cur->child && top < doc->depth) {
+			stack[top++] = cur;
+			cur = cur->child;
+			continue;
+		}
+		while (top > 0 && !cur->next)
+			cur = stack[--top];
+		if (top == 0)
+			break;
+		cur = cur->next;
+	}
+	qsort(q, n, sizeof *q, emh_json_by_offset);
+	unsigned line = 1, col = 1;
+	size_t at = 0;
+	for (size_t i = 0; i < n && q[i].offset != SIZE_MAX; i++) {
+		size_t target = q[i].offset > doc->len ? doc->len : q[i].offset;
+		for (; at < target; at++) {
+			if (doc->text[at] == '\n') {
+				line++;
+				col = 1;
+			} else {
+				col++;
+			}
+		}
+		out[q[i].slot] = (emh_json_pos){ line, col, q[i].offset };
+	}
+	free(q);
+	free(stack);
+	if (visited)
+		*visited = walked;
+	return 0;
+}
+
 /*
  * Checks one reference token of a pointer (tok[0..n)): every '~' must be
  * followed by '0' or '1'. Returns 1 when well formed.

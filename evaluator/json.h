@@ -55,6 +55,23 @@ const char *emh_json_text(const emh_json *doc, size_t *len_out);
 int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
                     unsigned *column, size_t *offset);
 
+/* Where a value starts: 1-based line and column (in bytes), byte offset. */
+typedef struct emh_json_pos {
+	unsigned line, column; /* 0, 0 when the node is not in the document */
+	size_t offset;
+} emh_json_pos;
+
+/*
+ * Finds where each of nodes[0..n) starts (NULL entries and nodes not in doc
+ * get line 0), in any order, with one walk of the tree and one pass over
+ * the text: O(N log n + bytes) for a tree of N nodes, where n calls of
+ * emh_json_locate would cost O(n * N). *visited (may be NULL) receives the
+ * number of tree nodes walked, each once. Returns 0 or EMH_EGENERIC (out of
+ * memory).
+ */
+int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t n,
+                         emh_json_pos *out, size_t *visited);
+
 /*
  * Resolves an RFC 6901 pointer string against doc's root; NULL when absent.
  * (The evaluator uses precompiled pointers; this is for tools and tests.)

@@ -29,7 +29,11 @@
 typedef struct emh_review_pos {
 	unsigned criterion_line, criterion_col;
 	unsigned version_line, version_col;
+	unsigned date_line, date_col;
 } emh_review_pos;
+
+/* The nodes of one decision whose positions are kept (located together, in one pass). */
+enum { EMH_REVIEW_AT_CRITERION, EMH_REVIEW_AT_VERSION, EMH_REVIEW_AT_DATE, EMH_REVIEW_NODES };
 
 struct emh_reviews {
 	emh_review *items;
@@ -41,19 +45,37 @@ struct emh_reviews {
 
 /* ---- the reviews file ----------------------------------------------------------- */
 
+/* Points err at decision i's criterion, version or date (EMH_REVIEW_AT_*); returns code. */
+static int located(emh_error *err, const emh_reviews *rv, size_t i, int which, int code)
+{
+	static const char *const member[] = { "criterion", "version", "date" };
+	if (rv) {
+		const emh_review_pos *p = &rv->pos[i];
+		unsigned line = which == EMH_REVIEW_AT_VERSION ? p->version_line
+		                : which == EMH_REVIEW_AT_DATE  ? p->date_line : p->criterion_line;
+		unsigned col = which == EMH_REVIEW_AT_VERSION ? p->version_col
+		               : which == EMH_REVIEW_AT_DATE  ? p->date_col : p->criterion_col;
+		emh_error_locate(err, rv->label, line, col, NULL);
+	}
+	if (err)
+		snprintf(err->pointer, sizeof err->pointer, "/reviews/%zu/%s", i, member[which]);
+	return code;
+}
+
 static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp, emh_review *out,
-                       emh_review_pos *pos, emh_arena *a)
+                       const cJSON **at, emh_arena *a)
 {
 	static const char *const allowed[] = { "reviewer", "role", "criterion", "version", "decision",
-	                                       "rationale", "date", NULL };
+	                                       "rationale", "date", "signature", NULL };
+	static const char *const sig_allowed[] = { "keyid", "sig", NULL };
 	if (!cJSON_IsObject(o))
 		return emh_audit__bad(r, o, jp, "a review must be an object");
 	if (emh_audit__only_members(r, o, jp, allowed))
 		return EMH_EINVALID;
 	const char *reviewer, *role, *criterion, *decision, *rationale, *date;
-	if (emh_audit__text(r, o, jp, "reviewer", 1, &reviewer) ||
-	    emh_audit__text(r, o, jp, "role", 1, &role) ||
-	    emh_audit__text(r, o, jp, "criterion", 1, &criterion))
+	if (emh_audit__text(r, o, jp, "reviewer", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &reviewer) ||
+	    emh_audit__text(r, o, jp, "role", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &role) ||
+	    emh_audit__text(r, o, jp, "criterion", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &criterion))
 		return EMH_EINVALID;
 	char sub[300];
 	const cJSON *version = cJSON_GetObjectItemCaseSensitive(o, "version");
@@ -70,19 +92,24 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "decision"), sub,
 		                      "\"decision\" must be \"pass\" or \"fail\", not \"%s\"", decision);
 	}
-	if (emh_audit__text(r, o, jp, "rationale", 1, &rationale) ||
-	    emh_audit__text(r, o, jp, "date", 1, &date))
-		return EMH_EINVALID;
 	long day;
-	if (emh_date_parse(&day, date)) {
-		snprintf(sub, sizeof sub, "%s/date", jp);
-		return emh_audit__bad(r, cJSON_GetObjectItemCaseSensitive(o, "date"), sub,
-		                      "\"date\" must be a date YYYY-MM-DD, not \"%s\"", date);
+	if (emh_audit__text(r, o, jp, "rationale", EMH_AUDIT_REQUIRED, &rationale) ||
+	    emh_audit__date(r, o, jp, "date", &date, &day))
+		return EMH_EINVALID;
+	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "signature");
+	const char *keyid = NULL, *sig64 = NULL;
+	if (sig) {
+		snprintf(sub, sizeof sub, "%s/signature", jp);
+		if (!cJSON_IsObject(sig))
+			return emh_audit__bad(r, sig, sub, "\"signature\" must be an object {\"keyid\", \"sig\"}");
+		if (emh_audit__only_members(r, sig, sub, sig_allowed) ||
+		    emh_audit__text(r, sig, sub, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &keyid) ||
+		    emh_audit__text(r, sig, sub, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &sig64))
+			return EMH_EINVALID;
 	}
-	size_t off;
-	emh_json_locate(r->doc, cJSON_GetObjectItemCaseSensitive(o, "criterion"), &pos->criterion_line,
-	                &pos->criterion_col, &off);
-	emh_json_locate(r->doc, version, &pos->version_line, &pos->version_col, &off);
+	at[EMH_REVIEW_AT_CRITERION] = cJSON_GetObjectItemCaseSensitive(o, "criterion");
+	at[EMH_REVIEW_AT_VERSION] = version;
+	at[EMH_REVIEW_AT_DATE] = cJSON_GetObjectItemCaseSensitive(o, "date");
 	out->reviewer = emh_arena_strdup(a, reviewer);
 	out->role = emh_arena_strdup(a, role);
 	out->criterion = emh_arena_strdup(a, criterion);
@@ -90,6 +117,8 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 	out->decision = strcmp(decision, "pass") == 0 ? "pass" : "fail";
 	out->rationale = emh_arena_strdup(a, rationale);
 	out->date = emh_arena_strdup(a, date);
+	out->key_id = emh_arena_strdup(a, keyid);
+	out->signature = emh_arena_strdup(a, sig64);
 	if (!out->reviewer || !out->role || !out->criterion || !out->rationale || !out->date)
 		return emh_error_set(r->err, EMH_EGENERIC, "out of memory");
 	return 0;
@@ -100,11 +129,17 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	int rc = emh_json_parse(&doc, json, len, label, NULL, err);
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
+	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
 	if (rc)
 		return rc;
 	emh_reviews *rv = calloc(1, sizeof *rv);
 	emh_audit_reader r = { doc, label, err };
+	const cJSON **at = NULL;
+	emh_json_pos *where = NULL;
+	emh_audit_key *order = NULL;
+	size_t repeat = 0, first = 0;
 	const cJSON *list = NULL;
 	if (!rv || !(rv->arena = emh_arena_new()) || !(rv->label = strdup(label ? label : "reviews"))) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -120,7 +155,10 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 	}
 	rv->items = emh_arena_alloc(rv->arena, n * sizeof *rv->items);
 	rv->pos = emh_arena_alloc(rv->arena, n * sizeof *rv->pos);
-	if (!rv->items || !rv->pos) {
+	at = calloc(n * EMH_REVIEW_NODES, sizeof *at);
+	where = calloc(n * EMH_REVIEW_NODES, sizeof *where);
+	order = calloc(n, sizeof *order);
+	if (!rv->items || !rv->pos || !at || !where || !order) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -128,22 +166,33 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 	for (const cJSON *e = list->child; e && rc == 0; e = e->next, i++) {
 		char jp[64];
 		snprintf(jp, sizeof jp, "/reviews/%zu", i);
-		rc = read_review(&r, e, jp, &rv->items[i], &rv->pos[i], rv->arena);
-		for (size_t k = 0; rc == 0 && k < i; k++)
-			if (strcmp(rv->items[k].criterion, rv->items[i].criterion) == 0) {
-				char cp[80];
-				snprintf(cp, sizeof cp, "%s/criterion", jp);
-				rc = emh_audit__bad(&r, cJSON_GetObjectItemCaseSensitive(e, "criterion"), cp,
-				                    "a second decision on %s in one file (the first is at line %u)",
-				                    rv->items[i].criterion, rv->pos[k].criterion_line);
-			}
+		rc = read_review(&r, e, jp, &rv->items[i], at + i * EMH_REVIEW_NODES, rv->arena);
 	}
+	/* Every position in one pass (linear; locating each alone walked the document per decision). */
+	if (rc == 0 && emh_json_locate_many(doc, at, n * EMH_REVIEW_NODES, where, NULL))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	for (i = 0; rc == 0 && i < n; i++) {
+		const emh_json_pos *w = where + i * EMH_REVIEW_NODES;
+		rv->pos[i] = (emh_review_pos){ w[EMH_REVIEW_AT_CRITERION].line, w[EMH_REVIEW_AT_CRITERION].column,
+		                               w[EMH_REVIEW_AT_VERSION].line, w[EMH_REVIEW_AT_VERSION].column,
+		                               w[EMH_REVIEW_AT_DATE].line, w[EMH_REVIEW_AT_DATE].column };
+	}
+	/* Two decisions on one criterion: sorted by criterion (then position), the earliest repeat is reported. */
+	for (i = 0; rc == 0 && i < n; i++)
+		order[i] = (emh_audit_key){ rv->items[i].criterion, i };
+	if (rc == 0 && emh_audit__first_repeat(order, n, &repeat, &first))
+		rc = located(err, rv, repeat, EMH_REVIEW_AT_CRITERION,
+		             emh_error_set(err, EMH_EINVALID, "a second decision on %s in one file (the first is at line %u)",
+		                           rv->items[repeat].criterion, rv->pos[first].criterion_line));
 	if (rc)
 		goto done;
 	rv->count = n;
 	*out = rv;
 	rv = NULL;
 done:
+	free(at);
+	free(where);
+	free(order);
 	emh_reviews_free(rv);
 	emh_json_free(doc);
 	return rc;
@@ -285,25 +334,13 @@ static int decided_before(const emh_review *list, size_t n, const char *id)
 	return 0;
 }
 
-static int located(emh_error *err, const emh_reviews *rv, size_t i, int at_version, int code)
-{
-	if (rv)
-		emh_error_locate(err, rv->label, at_version ? rv->pos[i].version_line : rv->pos[i].criterion_line,
-		                 at_version ? rv->pos[i].version_col : rv->pos[i].criterion_col, NULL);
-	if (err) {
-		char jp[64];
-		snprintf(jp, sizeof jp, "/reviews/%zu/%s", i, at_version ? "version" : "criterion");
-		snprintf(err->pointer, sizeof err->pointer, "%s", jp);
-	}
-	return code;
-}
-
 /*
  * The shared core: checks every decision against prev, then writes the
  * next revision (unsealed). rv (may be NULL) gives positions for errors.
  */
 static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
-                      const emh_review *items, size_t n, const emh_reviews *rv, emh_error *err)
+                      const emh_review *items, size_t n, const emh_reviews *rv, const emh_reviewers *who,
+                      emh_error *err)
 {
 	*out = NULL;
 	if (set->count != prev->nresults)
@@ -341,7 +378,19 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 			             "review decided, can be decided)", r->id, emh_outcome_name(r->outcome)));
 			break;
 		}
+		long day = 0, as_of = 0;
+		if (prev->as_of && emh_date_parse(&day, v->date) == 0 && emh_date_parse(&as_of, prev->as_of) == 0 &&
+		    day > as_of + EMH_AUDIT_DAYS_AHEAD) {
+			rc = located(err, rv, i, EMH_REVIEW_AT_DATE, emh_error_set(err, EMH_EINVALID,
+			             "the decision on %s is dated %s, more than a year after the evaluation date %s",
+			             v->criterion, v->date, prev->as_of));
+			break;
+		}
 		const emh_criterion *cr = &set->items[r - d->results];
+		if (who && emh_reviewers_check(who, v, cr->domain, err)) {
+			rc = located(err, rv, i, EMH_REVIEW_AT_CRITERION, EMH_EINVALID);
+			break;
+		}
 		int pass = strcmp(v->decision, "pass") == 0;
 		r->outcome = pass ? EMH_OUTCOME_PASS : EMH_OUTCOME_FAIL;
 		r->provenance = "reviewer";
@@ -366,6 +415,17 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 		dst->decision = strcmp(src->decision, "pass") == 0 ? "pass" : "fail";
 		dst->rationale = emh_arena_strdup(d->arena, src->rationale);
 		dst->date = emh_arena_strdup(d->arena, src->date);
+		dst->key_id = emh_arena_strdup(d->arena, src->key_id);
+		dst->signature = emh_arena_strdup(d->arena, src->signature);
+		int fresh = i >= prev->nreviews;
+		dst->reviewers_commit = emh_arena_strdup(d->arena, fresh && who ? emh_reviewers_commit(who)
+		                                                             : src->reviewers_commit);
+		dst->reviewers_path = emh_arena_strdup(d->arena, fresh && who ? emh_reviewers_path(who)
+		                                                           : src->reviewers_path);
+		if (dst->reviewers_commit && !dst->reviewers_commit[0])
+			dst->reviewers_commit = dst->reviewers_path = NULL; /* read from bytes, not git: nothing to record */
+		if (!dst->key_id)
+			dst->reviewers_commit = dst->reviewers_path = NULL;
 	}
 	d->reviews = all;
 	d->nreviews = total;
@@ -380,17 +440,17 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 int emh_review__apply_records(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
                               const emh_review *items, size_t count, emh_error *err)
 {
-	return apply_core(out, prev, set, items, count, NULL, err);
+	return apply_core(out, prev, set, items, count, NULL, NULL, err);
 }
 
 int emh_review_apply(emh_dossier **out, const emh_dossier *prev, const emh_criteria *set,
-                     const emh_reviews *decisions, emh_error *err)
+                     const emh_reviews *decisions, const emh_reviewers *who, emh_error *err)
 {
 	*out = NULL;
 	int rc = digest_matches(prev, err);
 	if (rc)
 		return rc;
-	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, err);
+	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, who, err);
 	if (rc == 0 && (rc = emh_dossier_seal(*out, err)) != 0) {
 		emh_dossier_free(*out);
 		*out = NULL;

@@ -824,3 +824,58 @@ int emh_audit__statement_matches(const cJSON *st, const cJSON *dossier, char *wh
 	}
 	return 0;
 }
+
+/* ---- raw signatures, for signed review decisions (reviewers.c) ------------------ */
+
+int emh_audit__key_from_spki(emh_key **out, const char *text)
+{
+	*out = NULL;
+	unsigned char *der = NULL;
+	size_t len = 0;
+	if (emh_audit__base64_decode(&der, &len, text, strlen(text)))
+		return EMH_EINVALID;
+	emh_key *k = calloc(1, sizeof *k);
+	const unsigned char *p = der;
+	if (k)
+		k->pkey = d2i_PUBKEY(NULL, &p, (long)len);
+	int ok = k && k->pkey && p == der + len && EVP_PKEY_get_id(k->pkey) == EVP_PKEY_ED25519 &&
+	         compute_keyid(k) == 0;
+	ERR_clear_error();
+	free(der);
+	if (!ok) {
+		emh_key_free(k);
+		return k ? EMH_EINVALID : EMH_EGENERIC;
+	}
+	*out = k;
+	return 0;
+}
+
+int emh_audit__sign_bytes(emh_buf *sig64, const emh_key *key, const void *msg, size_t len, emh_error *err)
+{
+	if (!key->is_private)
+		return emh_error_set(err, EMH_EINVALID, "signing needs a private key, not a public one");
+	unsigned char sig[ED25519_SIG_LEN];
+	size_t siglen = sizeof sig;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md && EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) > 0 &&
+	         EVP_DigestSign(md, sig, &siglen, msg, len) > 0;
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		char why[256];
+		openssl_reason(why, sizeof why);
+		return emh_error_set(err, EMH_EGENERIC, "cannot sign: %s", why);
+	}
+	emh_audit__base64_encode(sig64, sig, siglen);
+	return emh_buf_ok(sig64) ? 0 : emh_error_set(err, EMH_EGENERIC, "out of memory");
+}
+
+int emh_audit__verify_bytes(const emh_key *key, const char *sig64, const void *msg, size_t len)
+{
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
+	if (emh_audit__base64_decode(&sig, &siglen, sig64, strlen(sig64)))
+		return 0;
+	int ok = verify_sig(key, sig, siglen, msg, len);
+	free(sig);
+	return ok;
+}

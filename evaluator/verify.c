@@ -14,6 +14,8 @@
  *              recorded tree
  *   submission / evidence   the hashes of submission.json and each
  *              evidence file match the files given
+ *   reviews    each recorded review is signed by a key the reviewers file
+ *              (at its recorded commit) allows for that criterion
  *   reproduce  evaluating again at the recorded commit, as of the recorded
  *              date, with the recorded waivers and reviews, gives the same
  *              bytes
@@ -250,6 +252,81 @@ static void check_files(vctx *v, const emh_dossier *d, const emh_submission *s)
 	}
 }
 
+/*
+ * Every recorded review must count: signed by the key of a reviewer whose
+ * role may decide it, in the reviewers file at the commit the review
+ * records, over the decision exactly as recorded.
+ */
+static void check_reviews(vctx *v, const emh_dossier *d)
+{
+	if (!d->nreviews)
+		return; /* nothing to check: no line, so a first evaluation verifies as it always did */
+	const char *repo = v->o->reviewers ? v->o->reviewers : v->o->criteria ? v->o->criteria
+	                   : d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, ".")
+	                   ? d->criteria_repository : NULL;
+	unsigned bad = 0;
+	for (size_t i = 0; i < d->nreviews; i++) {
+		const emh_review *r = &d->reviews[i];
+		const char *domain = NULL;
+		for (size_t k = 0; k < d->nresults && !domain; k++)
+			if (strcmp(d->results[k].id, r->criterion) == 0)
+				domain = d->results[k].domain;
+		emh_error err = EMH_ERROR_INIT;
+		emh_reviewers *who = NULL;
+		char msg[1400];
+		if (!r->key_id || !r->signature || !r->reviewers_commit) {
+			report(v, "reviews", EMH_CHECK_FAILED, "review %zu on %s (role %s) is not signed", i + 1, r->criterion,
+			       r->role);
+			bad++;
+			continue;
+		}
+		if (emh_reviewers_load_git(&who, repo, r->reviewers_path, r->reviewers_commit, &err) ||
+		    emh_reviewers_check(who, r, domain, &err)) {
+			report(v, "reviews", EMH_CHECK_FAILED, "review %zu: %s", i + 1, emh_error_format(&err, msg, sizeof msg));
+			bad++;
+		}
+		emh_reviewers_free(who);
+	}
+	if (!bad)
+		report(v, "reviews", EMH_CHECK_OK, "%zu review%s signed by allowed reviewers' keys", d->nreviews,
+		       d->nreviews == 1 ? "" : "s");
+}
+
+/* Every recorded waiver must count too: signed by its approver in a role that may waive its criterion. */
+static void check_waivers(vctx *v, const emh_dossier *d)
+{
+	if (!d->nwaivers)
+		return;
+	const char *repo = v->o->reviewers ? v->o->reviewers : v->o->criteria ? v->o->criteria
+	                   : d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, ".")
+	                   ? d->criteria_repository : NULL;
+	unsigned bad = 0;
+	for (size_t i = 0; i < d->nwaivers; i++) {
+		const emh_waiver *w = &d->waivers[i];
+		const char *severity = NULL;
+		for (size_t k = 0; k < d->nresults && !severity; k++)
+			if (strcmp(d->results[k].id, w->criterion) == 0)
+				severity = emh_severity_name(d->results[k].severity);
+		emh_error err = EMH_ERROR_INIT;
+		emh_reviewers *who = NULL;
+		char msg[1400];
+		if (!w->key_id || !w->signature || !w->reviewers_commit) {
+			report(v, "waivers", EMH_CHECK_FAILED, "waiver %s of %s is not signed", w->id, w->criterion);
+			bad++;
+			continue;
+		}
+		if (emh_reviewers_load_git(&who, repo, w->reviewers_path, w->reviewers_commit, &err) ||
+		    emh_reviewers_check_waiver(who, w, severity, &err)) {
+			report(v, "waivers", EMH_CHECK_FAILED, "%s", emh_error_format(&err, msg, sizeof msg));
+			bad++;
+		}
+		emh_reviewers_free(who);
+	}
+	if (!bad)
+		report(v, "waivers", EMH_CHECK_OK, "%zu waiver%s signed by allowed approvers' keys", d->nwaivers,
+		       d->nwaivers == 1 ? "" : "s");
+}
+
 /* Evaluates again exactly as recorded and compares the bytes. */
 static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *set, const emh_submission *s,
                             const char *want, size_t want_len)
@@ -395,6 +472,8 @@ int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_optio
 		report(&v, "criteria", EMH_CHECK_OK, "commit %.12s with tree %.12s found in %s", d->criteria_commit,
 		       d->criteria_tree, repo && repo[0] ? repo : ".");
 	}
+	check_reviews(&v, d);
+	check_waivers(&v, d);
 	if (!o.submission) {
 		report(&v, "evidence", EMH_CHECK_SKIPPED, "give --submission PATH to check the evidence hashes");
 		report(&v, "reproduce", EMH_CHECK_SKIPPED, "give --submission PATH to evaluate again");

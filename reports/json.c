@@ -88,6 +88,10 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 			add_str(o, "decision", r->decision);
 			add_str(o, "rationale", r->rationale);
 			add_str(o, "date", r->date);
+			add_str(o, "key_id", r->key_id);
+			add_str(o, "signature", r->signature);
+			add_str(o, "reviewers_commit", r->reviewers_commit);
+			add_str(o, "reviewers_path", r->reviewers_path);
 			cJSON_AddItemToArray(rs, o);
 		}
 	}
@@ -105,6 +109,10 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 			add_str(o, "approver", w->approver);
 			add_str(o, "expires", w->expires);
 			add_str(o, "status", w->status);
+			add_str(o, "key_id", w->key_id);
+			add_str(o, "signature", w->signature);
+			add_str(o, "reviewers_commit", w->reviewers_commit);
+			add_str(o, "reviewers_path", w->reviewers_path);
 			cJSON_AddItemToArray(ws, o);
 		}
 	}

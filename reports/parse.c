@@ -154,6 +154,10 @@ static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
 		r->decision = str(c, e, "decision", 1, jp);
 		r->rationale = str(c, e, "rationale", 1, jp);
 		r->date = str(c, e, "date", 1, jp);
+		r->key_id = str(c, e, "key_id", 0, jp);
+		r->signature = str(c, e, "signature", 0, jp);
+		r->reviewers_commit = str(c, e, "reviewers_commit", 0, jp);
+		r->reviewers_path = str(c, e, "reviewers_path", 0, jp);
 		if (r->decision && strcmp(r->decision, "pass") && strcmp(r->decision, "fail"))
 			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "decision"), jp, "a decision is \"pass\" or \"fail\"");
 	}
@@ -183,6 +187,10 @@ static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
 		w->approver = str(c, e, "approver", 1, jp);
 		w->expires = str(c, e, "expires", 1, jp);
 		w->status = str(c, e, "status", 1, jp);
+		w->key_id = str(c, e, "key_id", 0, jp);
+		w->signature = str(c, e, "signature", 0, jp);
+		w->reviewers_commit = str(c, e, "reviewers_commit", 0, jp);
+		w->reviewers_path = str(c, e, "reviewers_path", 0, jp);
 		if (w->status && strcmp(w->status, "applied") && strcmp(w->status, "expired") &&
 		    strcmp(w->status, "unused"))
 			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "status"), jp,

@@ -100,7 +100,8 @@ void emh_waivers_free(emh_waivers *w);
 
 /*
  * A reviews file: {"reviews": [{"reviewer", "role", "criterion", "version",
- * "decision": "pass"|"fail", "rationale", "date"}, ...]}. Parsed strictly;
+ * "decision": "pass"|"fail", "rationale", "date", "signature"?: {"keyid",
+ * "sig"}}, ...]}. Parsed strictly;
  * two decisions on one criterion in one file are an error. Each decision
  * keeps its position so that emh_review_apply can point at it.
  */
@@ -111,6 +112,66 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len,
 int emh_reviews_load(emh_reviews **out, const char *path, emh_error *err);
 const emh_review *emh_reviews_items(const emh_reviews *r, size_t *count);
 void emh_reviews_free(emh_reviews *r);
+
+/* ---- reviewers: who may decide (docs/audit.md) ------------------------ */
+
+/*
+ * A reviewers file: {"roles": [{"name", "decides": [SELECTOR...],
+ * "waives": [SEVERITY...]}], "reviewers": [{"name", "role", "public_key"}]}.
+ * A selector is "*", "domain:NAME", "PREFIX*" or a criterion id; a public
+ * key is the base64 DER of an Ed25519 key (the body of keygen's .pub).
+ * Parsed strictly (file, line and column).
+ */
+typedef struct emh_reviewers emh_reviewers;
+
+int emh_reviewers_parse(emh_reviewers **out, const char *json, size_t len,
+                        const char *label, emh_error *err);
+/*
+ * Reads PATH (NULL: "reviewers.json") from git repository repo (NULL: the
+ * one holding the current directory) at rev (NULL: HEAD), through libgit2,
+ * and records the commit.
+ */
+int emh_reviewers_load_git(emh_reviewers **out, const char *repo, const char *path,
+                           const char *rev, emh_error *err);
+const char *emh_reviewers_commit(const emh_reviewers *rs); /* "" when parsed from bytes */
+const char *emh_reviewers_path(const emh_reviewers *rs);
+void emh_reviewers_free(emh_reviewers *rs);
+
+/*
+ * Checks that decision v counts: signed (key_id, signature) by the key of a
+ * reviewer listed with v's reviewer name and role, a role that may decide
+ * v's criterion (of domain), and the signature holds over v's canonical
+ * form. Returns 0 or EMH_EINVALID naming the criterion, the role and the key.
+ */
+int emh_reviewers_check(const emh_reviewers *rs, const emh_review *v, const char *domain,
+                        emh_error *err);
+/*
+ * The same for a waiver: signed by the key of the reviewer named approver,
+ * whose role waives severity (the waived criterion's). EMH_EINVALID names
+ * the waiver, the criterion, the role and the key.
+ */
+int emh_reviewers_check_waiver(const emh_reviewers *rs, const emh_waiver *w, const char *severity,
+                               emh_error *err);
+/* Appends the base64 Ed25519 signature of w's canonical form by key (private). */
+int emh_waiver_sign(emh_buf *sig64, const emh_waiver *w, const emh_key *key, emh_error *err);
+/*
+ * Checks every waiver of w against who (emh_reviewers_check_waiver, the
+ * severity from set) with the waiver's file, line and column, and records
+ * the reviewers file's commit and path in each. Returns 0 or EMH_EINVALID.
+ */
+int emh_waivers_authorize(emh_waivers *w, const emh_criteria *set, const emh_reviewers *who,
+                          emh_error *err);
+/* Appends the base64 Ed25519 signature of v's canonical form by key (private). */
+int emh_review_sign(emh_buf *sig64, const emh_review *v, const emh_key *key, emh_error *err);
+
+/*
+ * The signing step: reads the reviews file at path strictly and appends it (canonical
+ * pretty JSON) with each decision by reviewer (NULL: every decision)
+ * signed by key: "signature": {"keyid", "sig"} (replacing an earlier one).
+ * *nsigned counts them; a reviewer with no decision is EMH_EINVALID.
+ */
+int emh_reviews_sign(emh_buf *out, const char *path, const emh_key *key,
+                     const char *reviewer, size_t *nsigned, emh_error *err);
 
 /*
  * Reads a dossier file and checks that its recorded digest matches its
@@ -147,10 +208,15 @@ int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d,
  * dossier, or on a result that awaits no review, is EMH_EINVALID with the
  * decision's file, line and column. prev must be sealed with a digest that
  * matches its content. *out is sealed.
+ * who: the reviewers file; every decision must then count by
+ * emh_reviewers_check (located error otherwise), and each recorded review
+ * keeps its key id, signature and the file's commit and path. NULL skips
+ * that check: only for callers that establish authority themselves (the
+ * CLI always passes one).
  */
 int emh_review_apply(emh_dossier **out, const emh_dossier *prev,
                      const emh_criteria *set, const emh_reviews *decisions,
-                     emh_error *err);
+                     const emh_reviewers *who, emh_error *err);
 
 /* ---- verification ------------------------------------------------------- */
 
@@ -170,9 +236,11 @@ typedef struct emh_verify_options {
 	const char *criteria;   /* criteria repository, NULL: the one recorded */
 	emh_check_cb on_check;  /* every check, in order; may be NULL */
 	void *payload;          /* passed to on_check */
+	const char *reviewers;  /* repository of the reviewers file the reviews record, NULL: the
+	                           criteria repository */
 } emh_verify_options;
 
-#define EMH_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL }
+#define EMH_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct emh_verify_summary {
 	unsigned ok, failed, skipped;

@@ -91,6 +91,11 @@ typedef struct emh_review {
 	const char *decision;   /* "pass" or "fail" */
 	const char *rationale;
 	const char *date;       /* YYYY-MM-DD */
+	/* The signature (docs/audit.md "Reviewer roles and signed decisions"); NULL when unsigned. */
+	const char *key_id;           /* hex SHA-256 of the signer's public key */
+	const char *signature;        /* base64 Ed25519 over the decision's canonical form */
+	const char *reviewers_commit; /* the reviewers file's commit that allowed it (dossier only) */
+	const char *reviewers_path;   /* and its path in that commit (dossier only) */
 } emh_review;
 
 /* A recorded exception that turns one criterion's fail into waived (issue 4). */
@@ -103,6 +108,11 @@ typedef struct emh_waiver {
 	const char *approver;
 	const char *expires;       /* YYYY-MM-DD */
 	const char *status;        /* "applied", "expired" or "unused" */
+	/* The approver's signature (docs/audit.md), as for emh_review; NULL when unsigned. */
+	const char *key_id;
+	const char *signature;
+	const char *reviewers_commit;
+	const char *reviewers_path;
 } emh_waiver;
 
 typedef struct emh_score {

@@ -32,7 +32,7 @@ mkdir -p "$TMP/walk/build"
 ln -s "$EMHEVAL" "$TMP/walk/build/emheval"
 want_rc=(0 0 0 0 0 0)
 want_text=("key id:" "1 incomplete" "revision 2 of uk.co.northstarwellbeing.sleepmood 1.4.0: approved"
-           "verify: 19 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2")
+           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2")
 for i in 1 2 3 4 5 6; do
 	(cd "$TMP/walk" && bash "$TMP/step$i.sh") >"$TMP/out" 2>"$TMP/err"
 	rc=$?
@@ -143,6 +143,30 @@ contains "$out" "FAILED   criteria" "the criteria check fails"
 contains "$out" "skipped  reproduce" "nothing to reproduce from"
 
 # ---- 4. Waivers: valid on the expiry date, expired the day after ----------------------------------
+# Who may decide: reviewers' keys and roles, committed to the regulator's own repository.
+for who in byrne doyle okafor head; do run_emheval keygen --out "$TMP/$who"; done
+pub() { sed -n 2p "$TMP/$1.pub"; }
+ROLES=$TMP/roles
+git init -q "$ROLES"
+cat >"$ROLES/reviewers.json" <<JSON
+{"roles": [
+  {"name": "clinical safety officer", "decides": ["domain:safety"], "waives": ["blocker", "major", "minor"]},
+  {"name": "technical assessor", "decides": ["PRIV-*"], "waives": ["minor"]},
+  {"name": "head of assessment", "waives": ["blocker", "major", "minor"]}
+ ],
+ "reviewers": [
+  {"name": "A. Byrne", "role": "clinical safety officer", "public_key": "$(pub byrne)"},
+  {"name": "C. Doyle", "role": "clinical safety officer", "public_key": "$(pub doyle)"},
+  {"name": "T. Okafor", "role": "technical assessor", "public_key": "$(pub okafor)"},
+  {"name": "Head of Assessment", "role": "head of assessment", "public_key": "$(pub head)"}
+ ]}
+JSON
+git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
+ROLES_COMMIT=$(git -C "$ROLES" rev-parse HEAD)
+keyof() { case "$1" in "A. Byrne") echo byrne ;; "C. Doyle") echo doyle ;; "T. Okafor") echo okafor ;; *) echo head ;; esac; }
+sign() { # KEY FILE: signs every record of FILE in place with KEY's key
+	"$EMHEVAL" sign-decisions --key "$TMP/$1.key" "$2" -o "$2" 2>/dev/null
+}
 cat >"$TMP/waivers.json" <<'JSON'
 {"waivers": [
   {"id": "W-7", "criterion": "SAFE-1", "scope": {"app_id": "ads", "app_version": "2.0.0"},
@@ -150,16 +174,41 @@ cat >"$TMP/waivers.json" <<'JSON'
    "approver": "Head of Assessment", "expires": "2026-10-31"}
 ]}
 JSON
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-10-31 --format json
+cp "$TMP/waivers.json" "$TMP/waivers.unsigned.json"
+sign head "$TMP/waivers.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.unsigned.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "an unsigned waiver stops the run"
+contains "$err" "waivers.unsigned.json:2:10: waiver W-7 of SAFE-1, approved by Head of Assessment, is not signed" "the unsigned waiver is located"
+sed 's/"Head of Assessment"/"T. Okafor"/' "$TMP/waivers.unsigned.json" >"$TMP/okafor-waiver.json"
+sign okafor "$TMP/okafor-waiver.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/okafor-waiver.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "a waiver of a blocker by a role that may not waive blockers"
+contains "$err" "role technical assessor may not waive SAFE-1 (a blocker criterion); waiver W-7 is signed by key $(openssl pkey -pubin -in "$TMP/okafor.pub" -outform DER | sha256sum | cut -d' ' -f1) (T. Okafor)" "criterion, role and key named"
+sed 's/localised/translated/' "$TMP/waivers.json" >"$TMP/tampered-waiver.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/tampered-waiver.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "a waiver changed after signing"
+contains "$err" "the signature on waiver W-7 of SAFE-1 (role head of assessment) by key" "the broken signature is named"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" -o "$TMP/never.json"
+expect_rc 2 "waivers need a reviewers file"
+contains "$err" "no reviewers file criteria/reviewers.json in $REPO" "the missing reviewers file is named"
+check "no refused waiver wrote anything" test ! -e "$TMP/never.json"
+awk 'BEGIN { printf "{\"waivers\": [\n"; for (i = 0; i < 20000; i++)
+	printf "{\"id\": \"W-%d\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"a%d\"}, \"justification\": \"j\", \"approver\": \"A\", \"expires\": \"2026-10-31\"},\n", i, i;
+	printf "{\"id\": \"W-7\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"b\"}, \"justification\": \"j\", \"approver\": \"A\", \"expires\": \"2026-10-31\"}\n]}\n" }' >"$TMP/many-waivers.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/many-waivers.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "20,001 waivers with a repeated id"
+contains "$err" 'many-waivers.json:20002:8: waiver id "W-7" is used twice (first at line 9)' "the repeat is located (sorted, not compared pairwise)"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json
 contains "$out" '"outcome": "waived"' "waived on the expiry date"
 contains "$out" '"status": "applied"' "waiver applied on the expiry date"
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-11-01 --format json
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-11-01 --format json
 contains "$out" '"status": "expired"' "expired the day after"
 case "$out" in *'"outcome": "waived"'*) fail "no waiver after expiry" ;; *) pass ;; esac
-run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --as-of 2026-10-31 --format json -o "$TMP/waived.json"
-run_emheval verify "$TMP/waived.json" --criteria "$REPO" --submission "$MINI/sub-bad"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json -o "$TMP/waived.json"
+run_emheval verify "$TMP/waived.json" --criteria "$REPO" --submission "$MINI/sub-bad" --reviewers "$ROLES"
 expect_rc 0 "a waived dossier reproduces from its own waiver records"
-sed 's/"justification": "Helplines[^"]*"/"justification": " "/' "$TMP/waivers.json" >"$TMP/bad-waivers.json"
+contains "$out" "ok       waivers     1 waiver signed by allowed approvers' keys" "verify checks the waiver's signature"
+sed 's/"justification": "Helplines[^"]*"/"justification": " "/' "$TMP/waivers.unsigned.json" >"$TMP/bad-waivers.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/bad-waivers.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver without justification stops the run"
 contains "$err" "bad-waivers.json:3:21: \"justification\" must not be empty" "file, line and column" 
@@ -167,28 +216,33 @@ check "nothing written" test ! -e "$TMP/never.json"
 
 # ---- 5. A review chain of three revisions, in a ledger ------------------------------------------------
 L=$TMP/chain.git
-review() { # N DECISION WHO: a decisions file for SAFE-3
-	cat >"$TMP/rev$1.json" <<JSON
+review() { # N DECISION WHO: a decisions file for SAFE-3, signed by WHO
+	cat >"$TMP/rev$1.unsigned.json" <<JSON
 {"reviews": [{"reviewer": "$3", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
   "decision": "$2", "rationale": "Crisis help checked on every screen.", "date": "2026-10-0$1"}]}
 JSON
+	"$EMHEVAL" sign-decisions --key "$TMP/$(keyof "$3").key" --reviewer "$3" "$TMP/rev$1.unsigned.json" \
+		-o "$TMP/rev$1.json" 2>/dev/null
 }
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --rev HEAD~1 --format json -o "$TMP/r1.json" --ledger "$L"
 expect_rc 0 "revision 1 filed"
 review 2 pass "A. Byrne"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$L"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$L"
 expect_rc 0 "revision 2: approved"
 review 3 fail "C. Doyle"
-run_emheval review "$TMP/r2.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r3.json" --ledger "$L"
+run_emheval review --reviewers "$ROLES" "$TMP/r2.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r3.json" --ledger "$L"
 expect_rc 1 "revision 3: a major manual criterion failed, rejected"
 contains "$(cat "$TMP/r3.json")" '"revision": 3' "revision 3 numbered"
 contains "$(cat "$TMP/r3.json")" "\"previous_digest\": \"$(sed -n 's/^  "digest": "\(.*\)",*$/\1/p' "$TMP/r2.json")\"" "revision 3 links to revision 2"
 run_emheval ledger log "$L" calm
 contains "$out" "revision=1 approved" "log: revision 1"
 contains "$out" "revision=3 rejected" "log: revision 3"
-run_emheval verify "$TMP/r3.json" --criteria "$REPO" --submission "$MINI/sub-ok"
+run_emheval verify "$TMP/r3.json" --criteria "$REPO" --submission "$MINI/sub-ok" --reviewers "$ROLES"
 expect_rc 0 "revision 3 reproduces (evaluation plus both reviews)"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r2b.json" --ledger "$L"
+contains "$out" "ok       reviews     2 reviews signed by allowed reviewers' keys" "verify checks both reviews' signatures"
+contains "$(cat "$TMP/r3.json")" "\"reviewers_commit\": \"$ROLES_COMMIT\"" "the dossier records the reviewers file's commit"
+contains "$(cat "$TMP/r3.json")" "\"key_id\": \"$("$EMHEVAL" keygen --help >/dev/null 2>&1; openssl pkey -pubin -in "$TMP/doyle.pub" -outform DER | sha256sum | cut -d' ' -f1)\"" "and the signer's key id"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev3.json" --criteria "$REPO" -o "$TMP/r2b.json" --ledger "$L"
 expect_rc 2 "a revision that does not follow the ledger's is refused"
 check "and nothing is written" test ! -e "$TMP/r2b.json"
 cat >"$TMP/bad-review.json" <<'JSON'
@@ -196,22 +250,158 @@ cat >"$TMP/bad-review.json" <<'JSON'
   {"reviewer": "R", "role": "r", "criterion": "SAFE-9", "version": 1, "decision": "pass", "rationale": "x", "date": "2026-10-02"}
 ]}
 JSON
-run_emheval review "$TMP/r1.json" --decisions "$TMP/bad-review.json" --criteria "$REPO" -o "$TMP/none.json"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-review.json" --criteria "$REPO" -o "$TMP/none.json"
 expect_rc 2 "a decision on an unknown criterion"
 contains "$err" "bad-review.json:2:47: criterion SAFE-9 is not in this dossier" "located in the decisions file"
 check "nothing written for a bad decision" test ! -e "$TMP/none.json"
+# Who may decide: every decision must be signed by a key of a role allowed to decide its criterion.
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.unsigned.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "an unsigned decision is refused"
+contains "$err" "rev2.unsigned.json:1:87: the decision on SAFE-3 by A. Byrne (role clinical safety officer) is not signed" "the unsigned decision is located and named"
+OKAFOR_ID=$(openssl pkey -pubin -in "$TMP/okafor.pub" -outform DER | sha256sum | cut -d' ' -f1)
+sed 's/"A. Byrne", "role": "clinical safety officer"/"T. Okafor", "role": "technical assessor"/' "$TMP/rev2.unsigned.json" >"$TMP/okafor.json"
+"$EMHEVAL" sign-decisions --key "$TMP/okafor.key" --reviewer "T. Okafor" "$TMP/okafor.json" -o "$TMP/okafor.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/okafor.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "a decision signed by a role not allowed for its criterion is refused"
+contains "$err" "role technical assessor may not decide SAFE-3 (domain safety); the decision is signed by key $OKAFOR_ID (T. Okafor)" "criterion, role and key named"
+sed 's/"T. Okafor", "role": "technical assessor"/"A. Byrne", "role": "clinical safety officer"/' "$TMP/rev2.unsigned.json" >/dev/null
+"$EMHEVAL" sign-decisions --key "$TMP/okafor.key" "$TMP/rev2.unsigned.json" -o "$TMP/stolen.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/stolen.json" --criteria "$REPO"
+expect_rc 2 "a decision in Byrne's name signed with Okafor's key is refused"
+contains "$err" "the decision on SAFE-3 names A. Byrne as clinical safety officer, but key $OKAFOR_ID is T. Okafor's as technical assessor" "the mismatch is named"
+sed 's/Crisis help checked on every screen./Crisis help checked on most screens./' "$TMP/rev2.json" >"$TMP/tampered.json"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tampered.json" --criteria "$REPO" -o "$TMP/none.json"
+expect_rc 2 "a signed decision changed after signing is refused"
+contains "$err" "the signature on the decision on SAFE-3 (role clinical safety officer) by key" "the broken signature is named"
+contains "$err" "does not hold" "and said not to hold"
+"$EMHEVAL" keygen --out "$TMP/stranger" >/dev/null 2>&1
+"$EMHEVAL" sign-decisions --key "$TMP/stranger.key" "$TMP/rev2.unsigned.json" -o "$TMP/stranger.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/stranger.json" --criteria "$REPO"
+expect_rc 2 "a key that is no reviewer's is refused"
+contains "$err" "which is no reviewer's key in $ROLES:reviewers.json@" "the reviewers file is named"
+check "no refused review wrote anything" test ! -e "$TMP/none.json"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "without --reviewers, reviewers.json beside framework.json is required"
+contains "$err" "no reviewers file criteria/reviewers.json in $REPO" "the missing file is named"
+git clone -q "$REPO" "$TMP/withroles"
+cp "$ROLES/reviewers.json" "$TMP/withroles/criteria/reviewers.json"
+git -C "$TMP/withroles" add -A && git -C "$TMP/withroles" commit -qm "reviewers beside the framework"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$TMP/withroles"
+expect_rc 0 "reviewers.json beside framework.json is the default"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$TMP/withroles:criteria/reviewers.json"
+expect_rc 0 "--reviewers REPO:PATH"
+# A reviewers file is strict.
+cp "$ROLES/reviewers.json" "$TMP/strict-roles.json"
+git init -q "$TMP/strict"
+sed 's/"waives": \["minor"\]}/"waives": ["minor"], "approves": ["blocker"]}/' "$ROLES/reviewers.json" >"$TMP/strict/reviewers.json"
+git -C "$TMP/strict" add -A && git -C "$TMP/strict" commit -qm strict
+run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "an unknown member of the reviewers file"
+contains "$err" "reviewers.json@$(git -C "$TMP/strict" rev-parse --short=12 HEAD):3:90: unknown member \"approves\" (at /roles/1/approves)" "located in the file at its commit"
+sed 's/"role": "technical assessor", "public_key"/"role": "assessor", "public_key"/' "$ROLES/reviewers.json" >"$TMP/strict/reviewers.json"
+git -C "$TMP/strict" commit -qam "unknown role"
+run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+expect_rc 2 "a reviewer in an unknown role"
+contains "$err" 'role "assessor" is not one of the file'"'"'s "roles"' "the role is named"
+# The schemas describe the reviewers file and the signed reviews in a dossier.
+schema_errors() { # SCHEMA FILE
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+from jsonschema import Draft202012Validator
+v = Draft202012Validator(json.load(open(sys.argv[1])))
+for e in v.iter_errors(json.load(open(sys.argv[2]))):
+    print("/".join(map(str, e.path)), e.message[:200])
+PY
+}
+check "the reviewers file validates against its schema" test -z "$(schema_errors "$ROOT/schemas/reviewers.schema.json" "$ROLES/reviewers.json")"
+check "a dossier with signed reviews validates against the dossier schema" test -z "$(schema_errors "$ROOT/schemas/dossier.schema.json" "$TMP/r3.json")"
+check "the reviewers schema refuses an unknown member" test -n "$(schema_errors "$ROOT/schemas/reviewers.schema.json" "$TMP/strict-roles.json" ; sed 's/"waives": \["minor"\]}/"waives": ["minor"], "approves": ["blocker"]}/' "$ROLES/reviewers.json" >"$TMP/approves.json"; schema_errors "$ROOT/schemas/reviewers.schema.json" "$TMP/approves.json")"
+# verify: a recorded review whose signature was altered, digest recomputed, fails.
+if command -v jq >/dev/null 2>&1; then
+	s1=$(jq -r '.reviews[0].signature' "$TMP/r3.json"); s2=$(jq -r '.reviews[1].signature' "$TMP/r3.json")
+	sed "s|\"signature\": \"$s1\"|\"signature\": \"$s2\"|" "$TMP/r3.json" >"$TMP/r3-forged.json"
+	old=$(jq -r .digest "$TMP/r3-forged.json")
+	new="sha256:$(jq -cS 'del(.digest)' "$TMP/r3-forged.json" | tr -d '\n' | sha256sum | cut -d' ' -f1)"
+	sed -i "s|$old|$new|" "$TMP/r3-forged.json"
+	run_emheval verify "$TMP/r3-forged.json" --criteria "$REPO" --reviewers "$ROLES"
+	expect_rc 1 "verify fails on a dossier whose recorded review signature was altered"
+	contains "$out" "ok       digest" "the recomputed digest holds"
+	contains "$out" "FAILED   reviews     review 1: the signature on the decision on SAFE-3" "the altered signature is found"
+else
+	fail "jq is needed to recompute a digest"
+fi
+
 sed 's/"version": 1/"version": 2/; s/SAFE-9/SAFE-3/' "$TMP/bad-review.json" >"$TMP/bad-version.json"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
 expect_rc 2 "a decision on another version"
 contains "$err" "bad-version.json:2:68: the decision is on SAFE-3 version 2, but the dossier has version 1" "the version is pointed at"
 sed 's/"pass"/"maybe"/' "$TMP/rev2.json" >"$TMP/maybe.json"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/maybe.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/maybe.json" --criteria "$REPO"
 expect_rc 2 "a malformed decision"
-contains "$err" "maybe.json:2:" "malformed decision located"
+contains "$err" 'maybe.json:6:19: "decision" must be "pass" or "fail"' "malformed decision located"
 sed 's/"approved"/"rejected"/' "$TMP/r1.json" >"$TMP/r1-edited.json"
-run_emheval review "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
 expect_rc 2 "an edited dossier is not reviewed"
 contains "$err" "digest does not match" "edited dossier named"
+
+# ---- 5b. Decisions that say nothing, implausible dates, controls in names (issue 17 item 21) ----------
+# one_decision NAME REVIEWER ROLE RATIONALE DATE: a decisions file for SAFE-3 (JSON escapes allowed)
+one_decision() {
+	printf '{"reviews": [{"reviewer": "%s", "role": "%s", "criterion": "SAFE-3", "version": 1,\n  "decision": "pass", "rationale": "%s", "date": "%s"}]}\n' \
+		"$2" "$3" "$4" "$5" >"$TMP/$1.json"
+}
+refused_decision() { # NAME MESSAGE WHAT
+	run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/$1.json" --criteria "$REPO" -o "$TMP/$1.out.json"
+	expect_rc 2 "$3 is refused"
+	contains "$err" "$2" "$3: located error"
+	check "$3: nothing written" test ! -e "$TMP/$1.out.json"
+}
+one_decision nbsp '\u00a0\u00a0' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nbsp 'nbsp.json:1:27: "reviewer" must not be empty (it holds only white space or invisible characters)' "a reviewer of no-break spaces"
+one_decision zwsp "A. Byrne" '\u200b\ufeff' "Checked." 2026-10-02
+refused_decision zwsp 'zwsp.json:1:47: "role" must not be empty' "a role of zero-width spaces"
+one_decision emsp "A. Byrne" "clinical safety officer" '\u2003\u200b\u00ad\u3164' 2026-10-02
+refused_decision emsp 'emsp.json:2:36: "rationale" must not be empty' "a rationale of em space, zero-width space, soft hyphen and filler"
+one_decision bell 'A. \u0007Byrne' "clinical safety officer" "Checked." 2026-10-02
+refused_decision bell '"reviewer" holds the control character U+0007 at byte 3' "a control character in a reviewer's name"
+one_decision bidi "A. Byrne" 'clinical \u202esafety' "Checked." 2026-10-02
+refused_decision bidi '"role" holds the control character U+202E' "a bidi override in a role"
+one_decision nl 'A. Byrne\nCSO' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nl '"reviewer" holds the control character U+000A' "a line break in a name"
+one_decision nul 'A. Byrne\u0000' "clinical safety officer" "Checked." 2026-10-02
+refused_decision nul 'nul.json:1:' "a NUL in a name"
+one_decision tabbed "A. Byrne" "clinical safety officer" 'Line one.\n\tLine two.' 2026-10-02
+"$EMHEVAL" sign-decisions --key "$TMP/byrne.key" "$TMP/tabbed.json" -o "$TMP/tabbed.signed.json" 2>/dev/null
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tabbed.signed.json" --criteria "$REPO"
+expect_rc 0 "tabs and line breaks in a rationale are fine"
+one_decision early "A. Byrne" "clinical safety officer" "Checked." 0001-01-01
+refused_decision early 'early.json:2:56: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"
+one_decision late "A. Byrne" "clinical safety officer" "Checked." 9999-12-31
+refused_decision late '"date" 9999-12-31 is not a plausible date' "a review dated 9999-12-31"
+one_decision ahead "A. Byrne" "clinical safety officer" "Checked." 2027-10-03
+refused_decision ahead 'ahead.json:2:56: the decision on SAFE-3 is dated 2027-10-03, more than a year after the evaluation date 2026-10-01' "a review dated more than a year after the evaluation"
+sed 's/"expires": "2026-10-31"/"expires": "9999-12-31"/' "$TMP/waivers.unsigned.json" >"$TMP/forever.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/forever.json" -o "$TMP/never.json"
+expect_rc 2 "a waiver expiring 9999-12-31"
+contains "$err" 'forever.json:4:49: "expires" 9999-12-31 is not a plausible date' "the expiry is located"
+sed 's/"expires": "2026-10-31"/"expires": "2028-10-31"/' "$TMP/waivers.json" >"$TMP/long.json"
+sign head "$TMP/long.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/long.json" --reviewers "$ROLES" -o "$TMP/never.json"
+expect_rc 2 "a waiver running more than a year past the evaluation date"
+contains "$err" "waiver W-7 expires 2028-10-31, more than a year after the evaluation date 2026-10-01" "the waiver is named"
+sed 's/"approver": "Head of Assessment"/"approver": "\\u00a0\\u2007"/' "$TMP/waivers.unsigned.json" >"$TMP/nobody.json"
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/nobody.json" -o "$TMP/never.json"
+expect_rc 2 "a waiver approved by no-break spaces"
+contains "$err" 'nobody.json:4:16: "approver" must not be empty' "the approver is located"
+check "no waiver run wrote anything" test ! -e "$TMP/never.json"
+
+# 25,000 decisions, the last repeating the first: read in one pass (a unit test counts the walk), located exactly.
+awk 'BEGIN { printf "{\"reviews\": [\n"; for (i = 0; i < 25000; i++)
+	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-%d\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"},\n", i;
+	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-0\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"}\n]}\n" }' >"$TMP/many.json"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/many.json" --criteria "$REPO"
+expect_rc 2 "25,001 decisions with a repeat"
+contains "$err" "many.json:25002:45: a second decision on C-0 in one file (the first is at line 2)" "the repeat is located"
 
 # ---- 6. Ledger: verified, then a rewritten blob and a rewritten history ------------------------------
 LG=$TMP/ledger.git

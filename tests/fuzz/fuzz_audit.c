@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	emh_dossier *prev = evaluate(NULL, 0), *next = NULL;
-	if (emh_review_apply(&next, prev, emh_fuzz_criteria(), r, &err) == 0) {
+	if (emh_review_apply(&next, prev, emh_fuzz_criteria(), r, NULL, &err) == 0) {
 		if (next->revision != prev->revision + 1)
 			emh_fuzz_fail("a review did not make the next revision", NULL);
 		emh_fuzz_render_all(next);

@@ -625,8 +625,8 @@ START_TEST(review_chain_of_three_revisions)
 	emh_error err = EMH_ERROR_INIT;
 	/* The criteria the dossier records, from its repository at its commit. */
 	EMH_PASS(emh_dossier_load_criteria(&again, r1, repo, NULL, NULL, &err), &err);
-	EMH_PASS(emh_review_apply(&r2, r1, again, a, &err), &err);
-	EMH_PASS(emh_review_apply(&r3, r2, again, b, &err), &err);
+	EMH_PASS(emh_review_apply(&r2, r1, again, a, NULL, &err), &err);
+	EMH_PASS(emh_review_apply(&r3, r2, again, b, NULL, &err), &err);
 	ck_assert_int_eq(r2->revision, 2);
 	ck_assert_int_eq(r3->revision, 3);
 	ck_assert_str_eq(r2->previous_digest, r1->digest);
@@ -660,7 +660,13 @@ START_TEST(review_chain_of_three_revisions)
 		free(json);
 		tally t;
 		emh_verify_summary s = verify(path, NULL, "data/mini/sub-ok", repo, &t);
-		ck_assert_msg(s.failed == 0, "revision %d: %s: %s", i + 1, t.first_failed, t.detail);
+		if (i == 0) {
+			ck_assert_msg(s.failed == 0, "revision %d: %s: %s", i + 1, t.first_failed, t.detail);
+		} else {
+			/* Applied without a reviewers file, the decisions are unsigned: only that check fails. */
+			ck_assert_msg(s.failed == (unsigned)i, "revision %d: %u failed", i + 1, s.failed); /* one per review */
+			ck_assert_str_eq(t.first_failed, "reviews");
+		}
 		ck_assert_uint_eq(s.skipped, 1); /* unsigned */
 		emh_dossier *loaded = NULL;
 		EMH_PASS(emh_dossier_load(&loaded, path, &err), &err);
@@ -702,7 +708,7 @@ START_TEST(review_errors_point_at_the_decision)
 		         "  {\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"%s\", \"version\": %s,\n"
 		         "   \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-04\"}]}", cases[i][0], cases[i][1]);
 		emh_reviews *r = reviews_of(json);
-		ck_assert_int_eq(emh_review_apply(&out, d, set, r, &err), EMH_EINVALID);
+		ck_assert_int_eq(emh_review_apply(&out, d, set, r, NULL, &err), EMH_EINVALID);
 		ck_assert_ptr_null(out);
 		ck_assert_msg(strstr(err.message, cases[i][2]) != NULL, "%s", err.message);
 		ck_assert_str_eq(err.file, "r.json");
@@ -738,7 +744,7 @@ START_TEST(review_errors_point_at_the_decision)
 	/* A dossier changed after it was written is not reviewed. */
 	emh_reviews *ok = reviews_of(review_pass);
 	d->verdict = EMH_VERDICT_REJECTED;
-	ck_assert_int_eq(emh_review_apply(&out, d, set, ok, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_review_apply(&out, d, set, ok, NULL, &err), EMH_EINVALID);
 	ck_assert_ptr_nonnull(strstr(err.message, "digest"));
 	emh_reviews_free(ok);
 	emh_dossier_free(d);
@@ -928,8 +934,8 @@ START_TEST(ledger_revisions_follow_in_order_and_refiling_is_idempotent)
 	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
 	emh_dossier *r1 = evaluate_path(set, "data/mini/sub-ok", NULL, NULL), *r2 = NULL, *r3 = NULL;
 	emh_reviews *a = reviews_of(review_pass), *b = reviews_of(review_fail);
-	EMH_PASS(emh_review_apply(&r2, r1, set, a, &err), &err);
-	EMH_PASS(emh_review_apply(&r3, r2, set, b, &err), &err);
+	EMH_PASS(emh_review_apply(&r2, r1, set, a, NULL, &err), &err);
+	EMH_PASS(emh_review_apply(&r3, r2, set, b, NULL, &err), &err);
 	char commit[41];
 	/* Revision 2 before revision 1: refused, nothing committed. */
 	ck_assert_int_eq(emh_ledger_file(l, commit, r2, NULL, 0, &err), EMH_EINVALID);

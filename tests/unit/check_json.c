@@ -639,6 +639,63 @@ START_TEST(test_locate_not_found)
 }
 END_TEST
 
+/*
+ * 25,000 decisions shaped like a reviews file: every criterion value
+ * located in one call that walks each tree node exactly once (a locate per
+ * decision walked the document 25,000 times, issue 17 item 12), in any
+ * order, with the same positions as emh_json_locate.
+ */
+START_TEST(test_locate_many_visits_each_node_once)
+{
+	size_t n = 25000, cap = n * 64 + 32, len = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)snprintf(text, cap, "{\"reviews\": [");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%s\n {\"criterion\": \"C-%zu\", \"version\": 1}",
+		                        i ? "," : "", i);
+	len += (size_t)snprintf(text + len, cap - len, "]}");
+	emh_json *doc = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_json_parse(&doc, text, len, "many.json", NULL, &err), &err);
+	const cJSON **nodes = malloc(n * sizeof *nodes);
+	emh_json_pos *pos = malloc(n * sizeof *pos);
+	ck_assert_ptr_nonnull(nodes);
+	ck_assert_ptr_nonnull(pos);
+	size_t i = 0;
+	/* Backwards, so the answer cannot rely on the queries being in document order. */
+	for (const cJSON *e = emh_json_root(doc)->child->child; e; e = e->next, i++)
+		nodes[n - 1 - i] = e->child;
+	ck_assert_uint_eq(i, n);
+	size_t visited = 0;
+	ck_assert_int_eq(emh_json_locate_many(doc, nodes, n, pos, &visited), 0);
+	/* root + the array + per decision an object and two members */
+	ck_assert_uint_eq(visited, 2 + 3 * n);
+	for (i = 0; i < n; i += 997) {
+		unsigned l = 0, c = 0;
+		size_t off = 0;
+		ck_assert_int_eq(emh_json_locate(doc, nodes[i], &l, &c, &off), 0);
+		ck_assert_uint_eq(pos[i].line, l);
+		ck_assert_uint_eq(pos[i].column, c);
+		ck_assert_uint_eq(pos[i].offset, off);
+	}
+	ck_assert_uint_eq(pos[n - 1].line, 2); /* the first decision, queried last */
+	ck_assert_uint_eq(pos[n - 1].column, 16);
+	ck_assert_uint_eq(pos[0].line, n + 1);
+	/* Absent nodes and nodes of another document get line 0; the same node twice, both. */
+	const cJSON *odd[3] = { NULL, nodes[5], nodes[5] };
+	emh_json_pos op[3];
+	ck_assert_int_eq(emh_json_locate_many(doc, odd, 3, op, NULL), 0);
+	ck_assert_uint_eq(op[0].line, 0);
+	ck_assert_uint_eq(op[1].line, pos[5].line);
+	ck_assert_uint_eq(op[2].line, pos[5].line);
+	free(nodes);
+	free(pos);
+	emh_json_free(doc);
+	free(text);
+}
+END_TEST
+
 /* "[[[...[7]...]]]" with depth brackets; caller frees. */
 static char *nested(unsigned depth, size_t *len)
 {
@@ -874,6 +931,7 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_locate_duplicate_keys);
 	tcase_add_test(tc, test_locate_not_found);
 	tcase_add_test(tc, test_locate_deep);
+	tcase_add_test(tc, test_locate_many_visits_each_node_once);
 	tcase_add_test(tc, test_locate_large);
 	suite_add_tcase(s, tc);
 
