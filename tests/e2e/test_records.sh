@@ -67,8 +67,18 @@ cat >"$TMP/rev2.json" <<'JSON'
 {"reviews": [{"reviewer": "A. Byrne", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
   "decision": "pass", "rationale": "Crisis help checked on every screen.", "date": "2026-10-02"}]}
 JSON
+# Decisions count only when signed by a reviewer the roles file allows (docs/audit.md).
+run_emheval keygen --out "$TMP/byrne"
+ROLES=$TMP/roles
+git init -q "$ROLES"
+cat >"$ROLES/reviewers.json" <<JSON
+{"roles": [{"name": "clinical safety officer", "decides": ["*"]}],
+ "reviewers": [{"name": "A. Byrne", "role": "clinical safety officer", "public_key": "$(sed -n 2p "$TMP/byrne.pub")"}]}
+JSON
+git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
+"$EMHEVAL" sign-decisions --key "$TMP/byrne.key" "$TMP/rev2.json" -o "$TMP/rev2.json" 2>/dev/null
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --rev HEAD --format json -o "$TMP/r1.json" --ledger "$R"
-run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$R"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" -o "$TMP/r2.json" --ledger "$R"
 expect_rc 0 "revision 2 filed"
 head_before=$(git -C "$R" rev-parse HEAD)
 run_emheval ledger add "$R" "$TMP/r1.json"
