@@ -464,6 +464,7 @@ static void *worker(void *arg)
 	emh_evaluator *ev = NULL;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = b->o->as_of;
+	eo.profiles = b->o->profiles;
 	eo.explain = b->explain;
 	eo.waivers = b->o->waivers;
 	eo.nwaivers = b->o->nwaivers;

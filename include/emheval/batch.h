@@ -47,9 +47,10 @@ typedef struct emh_batch_options {
 	const emh_submission_options *limits; /* size and depth limits for every submission
 	                                         (submission.h), NULL: the defaults */
 	size_t max_array_visit;       /* as in emh_eval_options, 0: the default */
+	const char *profiles;         /* as in emh_eval_options (--profile), NULL: each submission's own */
 } emh_batch_options;
 
-#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0 }
+#define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
