@@ -78,6 +78,18 @@ check "08: the major check with unknown data awaits a decision; the minor one do
 expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-HAZARD-FN-01 ML-SUBGROUP-01"
 expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
 
+# A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).
+jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
+      {reviewer: "R. Assessor", role: "assessor", criterion: .id, version: .version, decision: "pass",
+       date: "2026-10-25", rationale: "Checked."}]}' "$TMP/03-teen-talk.json" >"$TMP/03-reviews.json"
+run_emheval review "$TMP/03-teen-talk.json" --decisions "$TMP/03-reviews.json" --criteria "$REPO" \
+	-o "$TMP/03-r2.json"
+expect_rc 1 "03 reviewed: conditional is not approved"
+check "03 reviewed: conditional, the condition kept" \
+	jqt '.verdict == "conditional" and .profiles[0].verdict == "conditional" and
+	     (.profiles[0].awaiting_review // []) == [] and .profiles[0].conditions[0].criterion == "DTAC-D1-SCAN"' \
+	"$TMP/03-r2.json"
+
 # ---- profiles: a criterion outside a profile never counts towards it ----------------------------
 # 06 fails DTAC-C3-PENTEST (UK-only, major) and SEC-TLS-01 (DTAC C3 and MIND): for de-diga neither counts.
 run_emheval check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile de-diga --format json \
