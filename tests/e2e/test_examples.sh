@@ -158,4 +158,23 @@ else
 	echo "examples: skipping the HEAD check (not a git checkout, or criteria/ has uncommitted changes)" >&2
 fi
 
+# impact --profile: the same profiles at both revisions; 02 flips for de-diga too (DP-RET-01 cites MH retention).
+run_emheval impact --criteria "$REPO" --from v1 --to v2 --profile de-diga "$ROOT/submissions/02-mindstep-cbt"
+contains "$out" "02-mindstep-cbt: awaiting_review -> rejected" "impact --profile de-diga: 02 newly rejected"
+run_emheval impact --criteria "$REPO" --from v1 --to v2 --profile nope "$ROOT/submissions/02-mindstep-cbt"
+expect_rc 2 "impact --profile with an unknown id"
+
+# Profile mistakes in framework.json are lint findings located at file:line:col, and load errors.
+BAD=$TMP/badprof
+make_repo "$BAD" "$ROOT/criteria"
+sed -i 's/"families": \["APA", "MIND", "MH"\]/"families": ["APA", "MIND", "MH", "FDAX"]/' "$BAD/criteria/framework.json"
+git -C "$BAD" commit -qam "a family no criterion cites"
+run_emheval lint --criteria "$BAD"
+expect_rc 1 "lint: a profile family that matches nothing is a finding"
+line=$(grep -n '"FDAX"' "$BAD/criteria/framework.json" | cut -d: -f1)
+contains "$out" "criteria/framework.json:$line:" "the family is located by line"
+contains "$out" 'reference family "FDAX" matches no criterion' "the family is named"
+run_emheval check "$ROOT/submissions/01-calm-breath" --criteria "$BAD"
+expect_rc 2 "check refuses criteria with a profile mistake"
+
 summary

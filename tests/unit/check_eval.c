@@ -1368,6 +1368,19 @@ START_TEST(eval_verdict_per_profile)
 	ck_assert_ptr_null(run_profiles(c, "{'one': 1}", "uk,"));
 	ck_assert_ptr_null(run_profiles(c, "{'one': 1, 'profiles': []}", NULL));
 	emh_criteria_free(c);
+	/* No profile for the markets and none for any market: refused, never judged by nothing. */
+	static const char fw_uk_only[] =
+		"{'name': 'uk', 'version': '1.0', 'effective_date': '2026-01-01',\n"
+		" 'categories': [{'id': 'c1', 'title': 'One'}],\n"
+		" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}],\n"
+		" 'profiles': [{'id': 'uk', 'title': 'UK', 'markets': ['GB'], 'families': ['REF U-1']}]}\n";
+	c = build(fw_uk_only, sp, 1, 0);
+	ck_assert_ptr_null(run_profiles(c, "{'one': 1, 'app': {'markets': ['US']}}", NULL));
+	d = run_profiles(c, "{'one': 1, 'app': {'markets': ['US']}}", "uk");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->verdict, EMH_VERDICT_APPROVED);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
 }
 END_TEST
 
