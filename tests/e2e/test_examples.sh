@@ -99,6 +99,9 @@ check "06 for de-diga: awaiting review, not rejected by UK criteria" \
 	test "$(profile_verdicts "$TMP/06-de.json")" = "de-diga=awaiting_review"
 check "06 for de-diga: DTAC-C3-PENTEST is not one of its criteria" \
 	jqt '.profiles[0].criteria | index("DTAC-C3-PENTEST") == null' "$TMP/06-de.json"
+run_emheval verify "$TMP/06-de.json" --criteria "$REPO" --submission "$ROOT/submissions/06-secure-late"
+expect_rc 0 "a dossier made with --profile reproduces with the profiles it records"
+contains "$out" "reproduce" "verify evaluated it again"
 # ...but for us-fda SEC-TLS-01 (MIND) counts, and DTAC-C3-PENTEST does not.
 "$EMHEVAL" check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile us-fda,iso-82304-2 \
 	--format json -o "$TMP/06-us.json" 2>"$TMP/err"
