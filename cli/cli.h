@@ -95,5 +95,7 @@ extern const char emh_cli_limits_usage[];
 
 /* The text printed by `emheval --help` and by each command's help. */
 extern const char emh_cli_usage[];
+/* Prints the whole usage page (emh_cli_usage and the exit status and formats after it). */
+void emh_cli_print_usage(void);
 
 #endif

@@ -12,14 +12,14 @@
 
 int emh_cmd_check(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
+	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL, *profile = NULL;
 	const char *format_name = NULL, *output = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
 	const char *reviewers = NULL;
 	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
+		{ "--as-of", &as_of }, { "--profile", &profile }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
 		{ "--reviewers", &reviewers },
 		EMH_CLI_LIMIT_OPTIONS(lim),
@@ -31,7 +31,7 @@ int emh_cmd_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		fputs(emh_cli_limits_usage, stdout);
 		return 0;
 	}
@@ -75,6 +75,7 @@ int emh_cmd_check(int argc, char **argv)
 		goto done;
 	}
 	eo.as_of = as_of;
+	eo.profiles = profile;
 	eo.waivers = emh_waivers_items(waivers, &eo.nwaivers);
 	if (emh_evaluate(&dossier, set, sub, &eo, &err) || emh_dossier_seal(dossier, &err)) {
 		emh_cli_print_error(&err);

@@ -21,7 +21,7 @@ int emh_cmd_criteria(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		return 0;
 	}
 	int markdown = 0;

@@ -100,7 +100,7 @@ static int parse_formats(const char *list, emh_format *out, size_t *n, int *outc
 
 int emh_cmd_evaluate(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL;
+	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL, *profile = NULL;
 	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
 	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
 	const char *reviewers = NULL;
@@ -108,7 +108,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--as-of", &as_of }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
+		{ "--as-of", &as_of }, { "--profile", &profile }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
 		{ "--format", &formats_s }, { "--shard", &shard_s },
 		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
 		{ "--reviewers", &reviewers },
@@ -133,7 +133,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 		return rc;
 	}
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		fputs(emh_cli_limits_usage, stdout);
 		free(pos);
 		return 0;
@@ -204,6 +204,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	bo.ledger = lg;
 	bo.skipped = (const char *const *)found.skipped;
 	bo.nskipped = found.nskipped;
+	bo.profiles = profile;
 	if (!quiet) {
 		bo.progress = show_progress;
 		bo.payload = &pr;
@@ -213,9 +214,11 @@ int emh_cmd_evaluate(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	printf("%zu submissions: %zu approved, %zu conditional, %zu rejected, %zu incomplete",
-	       sum.total, sum.verdicts[EMH_VERDICT_APPROVED], sum.verdicts[EMH_VERDICT_CONDITIONAL],
-	       sum.verdicts[EMH_VERDICT_REJECTED], sum.verdicts[EMH_VERDICT_INCOMPLETE]);
+	printf("%zu submissions: %zu approved, %zu conditional, %zu awaiting_review, %zu incomplete, "
+	       "%zu returned, %zu rejected", sum.total, sum.verdicts[EMH_VERDICT_APPROVED],
+	       sum.verdicts[EMH_VERDICT_CONDITIONAL], sum.verdicts[EMH_VERDICT_AWAITING_REVIEW],
+	       sum.verdicts[EMH_VERDICT_INCOMPLETE], sum.verdicts[EMH_VERDICT_RETURNED],
+	       sum.verdicts[EMH_VERDICT_REJECTED]);
 	if (sum.failed)
 		printf(", %zu could not be evaluated (see %s/index.json)", sum.failed, out_dir);
 	printf("\n");

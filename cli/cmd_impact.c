@@ -14,11 +14,11 @@
 
 int emh_cmd_impact(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *from = NULL, *to = NULL, *as_of = NULL;
+	const char *criteria = NULL, *criteria_path = NULL, *from = NULL, *to = NULL, *as_of = NULL, *profile = NULL;
 	const char *format_name = NULL, *output = NULL, *fail_on = NULL, *jobs = NULL;
 	const emh_cli_option opts[] = {
 		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--from", &from },
-		{ "--to", &to }, { "--as-of", &as_of }, { "--format", &format_name }, { "--output", &output },
+		{ "--to", &to }, { "--as-of", &as_of }, { "--profile", &profile }, { "--format", &format_name }, { "--output", &output },
 		{ "-o", &output }, { "--fail-on", &fail_on }, { "--jobs", &jobs }, { "-j", &jobs },
 	};
 	const char **pos = calloc((size_t)argc + 1, sizeof *pos);
@@ -33,7 +33,7 @@ int emh_cmd_impact(int argc, char **argv)
 	if (rc)
 		goto done;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		fputs(emh_cli_gate_usage, stdout);
 		status = 0;
 		goto done;
@@ -76,6 +76,7 @@ int emh_cmd_impact(int argc, char **argv)
 	io.from = from;
 	io.to = to;
 	io.as_of = as_of;
+	io.profiles = profile;
 	io.on_problem = emh_cli_print_problem;
 	emh_error err = EMH_ERROR_INIT;
 	rc = emh_impact(&report, &io, pos, npos, &err);

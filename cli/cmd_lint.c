@@ -27,7 +27,8 @@ const char emh_cli_gate_usage[] =
 "      exit status: 0 every fixture holds and every check has a pass and a\n"
 "      fail fixture, 1 otherwise, 2 usage error or unreadable criteria\n"
 "  emheval impact --from REV --to REV [--format text|markdown|json] [-o FILE]\n"
-"                 [--fail-on newly-rejected|any-change] [-j N] [--as-of DATE] PATH...\n"
+"                 [--fail-on newly-rejected|any-change] [-j N] [--as-of DATE]\n"
+"                 [--profile ID[,ID]] PATH...\n"
 "      evaluates the submissions under PATH with the criteria of both\n"
 "      revisions: criteria added, removed and changed, and every submission\n"
 "      whose verdict or outcomes change, with the criteria responsible.\n"
@@ -50,7 +51,7 @@ int emh_cmd_lint(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		fputs(emh_cli_gate_usage, stdout);
 		return 0;
 	}

@@ -109,7 +109,7 @@ int emh_cmd_report(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		return 0;
 	}
 	if (npos != 1)

@@ -23,7 +23,7 @@ int emh_cmd_test(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (help) {
-		fputs(emh_cli_usage, stdout);
+		emh_cli_print_usage();
 		fputs(emh_cli_gate_usage, stdout);
 		return 0;
 	}

@@ -521,11 +521,11 @@ static void summary_line(done_item *out, const item *it, const emh_dossier *d)
 {
 	emh_buf *x = &out->summary_line;
 	if (d)
-		emh_buf_appendf(x, "%-40s %-12s %4zu %4zu %4zu\n", it->name, emh_verdict_name(d->verdict),
+		emh_buf_appendf(x, "%-40s %-15s %4zu %4zu %4zu\n", it->name, emh_verdict_name(d->verdict),
 		                d->counts[EMH_OUTCOME_FAIL], d->counts[EMH_OUTCOME_ERROR],
 		                d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
 	else
-		emh_buf_appendf(x, "%-40s %-12s\n", it->name, "input-error");
+		emh_buf_appendf(x, "%-40s %-15s\n", it->name, "input-error");
 }
 
 /* Renders and writes every asked format of one dossier. */
@@ -767,6 +767,7 @@ static void *worker(void *arg)
 	emh_evaluator *ev = NULL;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = b->o->as_of;
+	eo.profiles = b->o->profiles;
 	eo.explain = b->explain;
 	eo.waivers = b->o->waivers;
 	eo.nwaivers = b->o->nwaivers;
@@ -976,7 +977,7 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 	    (opts->outcomes && (rc = sink_open(&b.outcomes, opts->out_dir, "outcomes.jsonl", err))))
 		goto done;
 	write_index_head(&b);
-	fprintf(b.summary.f, "%-40s %-12s %4s %4s %4s\n", "submission", "verdict", "fail", "err", "rev");
+	fprintf(b.summary.f, "%-40s %-15s %4s %4s %4s\n", "submission", "verdict", "fail", "err", "rev");
 	if (!(b.window = calloc(BATCH_WINDOW, sizeof *b.window))) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;

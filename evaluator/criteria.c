@@ -137,6 +137,81 @@ static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack,
 	return 0;
 }
 
+
+/*
+ * Which criteria count for each profile (docs/profiles.md): one of a
+ * criterion's references is in a family, or its id is included or its domain
+ * listed; and it is not excluded. Names that match nothing are mistakes,
+ * reported at their place in framework.json.
+ */
+static void link_profiles(emh_criteria *c, sctx *sc)
+{
+	char label[1024];
+	snprintf(label, sizeof label, "%s/framework.json", c->path);
+	for (size_t p = 0; p < c->framework.nprofiles; p++) {
+		emh_profile *pr = &c->framework.profiles[p];
+		const char *pid = pr->id ? pr->id : "?";
+		char jp[128];
+		free(pr->member);
+		pr->member = calloc(c->count ? c->count : 1, 1);
+		if (!pr->member)
+			return;
+		size_t members = 0;
+		for (size_t i = 0; i < c->count; i++) {
+			const emh_criterion *it = &c->items[i];
+			int in = pr->implicit;
+			for (size_t f = 0; !in && f < pr->families.n; f++)
+				for (size_t r = 0; !in && r < it->nreferences; r++)
+					in = emh_reference_in_family(it->references[r], pr->families.items[f]);
+			for (size_t k = 0; !in && k < pr->include.n; k++)
+				in = strcmp(pr->include.items[k], it->id) == 0;
+			for (size_t k = 0; !in && k < pr->domains.n; k++)
+				in = strcmp(pr->domains.items[k], it->domain) == 0;
+			for (size_t k = 0; in && k < pr->exclude.n; k++)
+				in = strcmp(pr->exclude.items[k], it->id) != 0;
+			pr->member[i] = (unsigned char)in;
+			members += (size_t)in;
+		}
+		for (size_t f = 0; f < pr->families.n; f++) {
+			int used = 0;
+			for (size_t i = 0; !used && i < c->count; i++)
+				for (size_t r = 0; !used && r < c->items[i].nreferences; r++)
+					used = emh_reference_in_family(c->items[i].references[r], pr->families.items[f]);
+			snprintf(jp, sizeof jp, "/profiles/%zu/families/%zu", pr->index, f);
+			if (!used)
+				set_problem(sc, label, pr->families.locs[f], jp,
+				            "profile %s: reference family \"%s\" matches no criterion's references",
+				            pid, pr->families.items[f]);
+		}
+		static const char *const names[] = { "include", "exclude" };
+		const emh_strlist *lists[] = { &pr->include, &pr->exclude };
+		for (int l = 0; l < 2; l++)
+			for (size_t k = 0; k < lists[l]->n; k++) {
+				snprintf(jp, sizeof jp, "/profiles/%zu/%s/%zu", pr->index, names[l], k);
+				if (find_id(c, lists[l]->items[k]) == (size_t)-1)
+					set_problem(sc, label, lists[l]->locs[k], jp, "profile %s %ss %s, which is no criterion",
+					            pid, names[l], lists[l]->items[k]);
+			}
+		for (size_t k = 0; k < pr->policy.nintegrity; k++) {
+			if (find_id(c, pr->policy.integrity[k]) != (size_t)-1)
+				continue;
+			if (pr->implicit)
+				snprintf(jp, sizeof jp, "/verdict_policy/integrity/%zu", k);
+			else
+				snprintf(jp, sizeof jp, "/profiles/%zu/verdict_policy/integrity/%zu", pr->index, k);
+			set_problem(sc, label, pr->policy.loc_integrity[k], jp,
+			            "verdict policy names integrity criterion %s, which is no criterion",
+			            pr->policy.integrity[k]);
+		}
+		if (!members && c->count) {
+			emh_loc none = { 0, 0 };
+			snprintf(jp, sizeof jp, "/profiles/%zu", pr->index);
+			set_problem(sc, label, pr->families.n ? pr->families.locs[0] : none, jp,
+			            "profile %s holds no criterion", pid);
+		}
+	}
+}
+
 static int link_set(emh_criteria *c, sctx *sc)
 {
 	char l[600];
@@ -169,6 +244,7 @@ static int link_set(emh_criteria *c, sctx *sc)
 				it->requires[k] = j == i ? (size_t)-1 : j;
 		}
 	}
+	link_profiles(c, sc);
 	unsigned char *state = calloc(c->count ? c->count : 1, 1);
 	size_t *stack = calloc(c->count ? c->count : 1, sizeof *stack);
 	size_t n = 0;

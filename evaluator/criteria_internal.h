@@ -103,13 +103,38 @@ typedef struct emh_criterion {
 	char *file;            /* "DOMAIN/ID.json" */
 } emh_criterion;
 
-typedef struct emh_policy_rule {
-	emh_verdict verdict;
-	unsigned outcomes;     /* bit set of 1u << emh_outcome; 0 with no "when" */
-	unsigned severities;   /* bit set of 1u << emh_severity; 0 = any */
-	unsigned kinds;        /* 1 = check, 2 = manual; 0 = any */
-	int has_when;
-} emh_policy_rule;
+/*
+ * A verdict policy (docs/profiles.md): which severities reject on a fail,
+ * which need a decision before approval, which give conditions and in how
+ * many days they are due, and which criteria guard the evidence's integrity.
+ */
+typedef struct emh_verdict_policy {
+	unsigned reject;       /* bit set of 1u << emh_severity */
+	unsigned review;       /* bit set of 1u << emh_severity */
+	int condition_days[EMH_SEVERITY__COUNT]; /* 0: that severity gives no condition */
+	char **integrity;      /* criterion ids */
+	emh_loc *loc_integrity;
+	size_t nintegrity;
+} emh_verdict_policy;
+
+/* A list of strings from framework.json with where each is written. */
+typedef struct emh_strlist {
+	char **items;
+	emh_loc *locs;
+	size_t n;
+} emh_strlist;
+
+/* An assessment profile: a named set of criteria with its own policy. */
+typedef struct emh_profile {
+	char *id, *title;
+	emh_strlist markets;   /* ISO 3166 codes, or "*" for any market */
+	emh_strlist families;  /* reference families ("DTAC", "ISO/TS 82304-2") */
+	emh_strlist include, exclude, domains;
+	emh_verdict_policy policy;
+	int implicit;          /* no "profiles" in framework.json: every criterion */
+	unsigned char *member; /* member[i]: criterion i counts (set by criteria.c) */
+	size_t index;          /* position in "profiles" */
+} emh_profile;
 
 typedef struct emh_domain {
 	char *id, *title, *category;
@@ -144,8 +169,9 @@ typedef struct emh_framework {
 	emh_tier_weights *weights;
 	size_t nweights;
 	double severity_weight[EMH_SEVERITY__COUNT];
-	emh_policy_rule *policy;
-	size_t npolicy;
+	emh_verdict_policy policy; /* the shared default */
+	emh_profile *profiles;     /* never empty once compiled: an implicit "all" without "profiles" */
+	size_t nprofiles;
 	char **references;     /* the clause ids of "references", sorted */
 	size_t nreferences;
 	int has_references;    /* framework.json has a references catalogue */
@@ -207,6 +233,10 @@ int emh_framework_compile(emh_framework *out, const char *data, size_t len,
 void emh_framework_dispose(emh_framework *fw);
 /* Index of a domain id, or (size_t)-1. */
 size_t emh_framework_domain(const emh_framework *fw, const char *id);
+/* 1 when criterion reference ref is in family ("DTAC" holds "DTAC C1.1"). */
+int emh_reference_in_family(const char *ref, const char *family);
+/* Index of a profile id, or (size_t)-1. */
+size_t emh_framework_profile(const emh_framework *fw, const char *id);
 /* 1 when id is in the references catalogue. */
 int emh_framework_has_reference(const emh_framework *fw, const char *id);
 

@@ -16,8 +16,10 @@ static const char *const severity_names[EMH_SEVERITY__COUNT] = {
 	"blocker", "major", "minor", "advisory",
 };
 static const char *const verdict_names[EMH_VERDICT__COUNT] = {
-	"approved", "conditional", "rejected", "incomplete",
+	"approved", "conditional", "rejected", "incomplete", "awaiting_review", "returned",
 };
+/* Least favourable last: rejected > returned > incomplete > awaiting_review > conditional > approved. */
+static const int verdict_ranks[EMH_VERDICT__COUNT] = { 0, 1, 5, 3, 2, 4 };
 
 static int lookup(const char *const *names, int n, const char *name)
 {
@@ -63,6 +65,11 @@ int emh_verdict_parse(emh_verdict *out, const char *name)
 		return EMH_EINVALID;
 	*out = (emh_verdict)i;
 	return 0;
+}
+
+int emh_verdict_rank(emh_verdict v)
+{
+	return (unsigned)v < EMH_VERDICT__COUNT ? verdict_ranks[v] : 5;
 }
 
 void emh_dossier_free(emh_dossier *d)

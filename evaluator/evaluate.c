@@ -274,6 +274,9 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		d->as_of = emh_arena_strdup(a, day);
 	}
 	/* Titles, messages and ids stay in the set: the dossier holds a reference instead of copies. */
+	rc = emh_select_profiles(d, set, sub->root, ev->opts.profiles, err);
+	if (rc)
+		goto done;
 	emh_criteria__retain(set);
 	d->criteria_owner = (emh_criteria *)(uintptr_t)set;
 	emh_decide(d, set);

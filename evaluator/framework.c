@@ -81,85 +81,298 @@ int emh_framework_has_reference(const emh_framework *fw, const char *id)
 	return 0;
 }
 
-static unsigned name_set(fctx *c, const cJSON *arr, const char *jp,
-                         int (*parse)(void *out, const char *name), const char *what)
-{
-	unsigned set = 0;
-	if (!arr)
-		return 0;
-	if (!cJSON_IsArray(arr) || !arr->child) {
-		fail_at(c, arr, jp, "expected a non-empty array of %s", what);
-		return 0;
-	}
-	size_t i = 0;
-	for (const cJSON *e = arr->child; e; e = e->next, i++) {
-		int v = 0;
-		if (!cJSON_IsString(e) || parse(&v, e->valuestring)) {
-			char ep[128];
-			snprintf(ep, sizeof ep, "%s/%zu", jp, i);
-			fail_at(c, e, ep, "unknown %s \"%s\"", what, cJSON_IsString(e) ? e->valuestring : "?");
-			return 0;
-		}
-		set |= 1u << v;
-	}
-	return set;
-}
-
-static int parse_outcome(void *out, const char *s) { emh_outcome o; int rc = emh_outcome_parse(&o, s); *(int *)out = (int)o; return rc; }
 static int parse_severity(void *out, const char *s) { emh_severity v; int rc = emh_severity_parse(&v, s); *(int *)out = (int)v; return rc; }
-static int parse_kind(void *out, const char *s)
+
+static emh_loc loc_of(fctx *c, const cJSON *at)
 {
-	*(int *)out = strcmp(s, "check") == 0 ? 0 : strcmp(s, "manual") == 0 ? 1 : -1;
-	return *(int *)out < 0 ? -1 : 0;
+	emh_loc l = { 0, 0 };
+	size_t off = 0;
+	if (at)
+		emh_json_locate(c->doc, at, &l.line, &l.column, &off);
+	return l;
 }
 
-static void compile_policy(fctx *c, emh_framework *fw, const cJSON *pol)
+/* An optional array of non-empty strings at jp, kept with their places. */
+static void compile_strlist(fctx *c, emh_strlist *out, const cJSON *arr, const char *jp, const char *what)
 {
-	if (!cJSON_IsArray(pol) || !pol->child) {
-		fail_at(c, pol, "/verdict_policy", "\"verdict_policy\" must be a non-empty array of rules");
+	if (!arr)
+		return;
+	if (!cJSON_IsArray(arr)) {
+		fail_at(c, arr, jp, "expected an array of %s", what);
 		return;
 	}
-	size_t n = (size_t)cJSON_GetArraySize(pol), i = 0;
-	fw->policy = calloc(n, sizeof *fw->policy);
-	for (const cJSON *r = pol->child; fw->policy && r; r = r->next, i++) {
-		char jp[64];
-		snprintf(jp, sizeof jp, "/verdict_policy/%zu", i);
-		emh_policy_rule *rule = &fw->policy[fw->npolicy++];
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, "verdict");
-		const cJSON *when = cJSON_GetObjectItemCaseSensitive(r, "when");
-		if (!cJSON_IsObject(r) || !cJSON_IsString(v) || emh_verdict_parse(&rule->verdict, v->valuestring)) {
-			fail_at(c, r, jp, "a policy rule needs \"verdict\": approved, conditional, rejected or incomplete");
+	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
+	out->items = calloc(n ? n : 1, sizeof *out->items);
+	out->locs = calloc(n ? n : 1, sizeof *out->locs);
+	if (!out->items || !out->locs)
+		return;
+	for (const cJSON *e = arr->child; e; e = e->next, i++) {
+		if (!cJSON_IsString(e) || !e->valuestring[0]) {
+			char ep[256];
+			snprintf(ep, sizeof ep, "%s/%zu", jp, i);
+			fail_at(c, e, ep, "expected %s (a non-empty string)", what);
+			continue;
+		}
+		out->locs[out->n] = loc_of(c, e);
+		out->items[out->n++] = strdup(e->valuestring);
+	}
+}
+
+static void strlist_dispose(emh_strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	free(l->locs);
+	memset(l, 0, sizeof *l);
+}
+
+static void policy_defaults(emh_verdict_policy *p)
+{
+	memset(p, 0, sizeof *p);
+	p->reject = 1u << EMH_SEVERITY_BLOCKER | 1u << EMH_SEVERITY_MAJOR;
+	p->review = p->reject;
+	p->condition_days[EMH_SEVERITY_MINOR] = 90;
+}
+
+static void policy_dispose(emh_verdict_policy *p)
+{
+	for (size_t i = 0; i < p->nintegrity; i++)
+		free(p->integrity[i]);
+	free(p->integrity);
+	free(p->loc_integrity);
+	memset(p, 0, sizeof *p);
+}
+
+static void policy_copy(emh_verdict_policy *dst, const emh_verdict_policy *src)
+{
+	*dst = *src;
+	dst->integrity = calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->integrity);
+	dst->loc_integrity = calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->loc_integrity);
+	dst->nintegrity = 0;
+	for (size_t i = 0; dst->integrity && dst->loc_integrity && i < src->nintegrity; i++) {
+		dst->loc_integrity[i] = src->loc_integrity[i];
+		dst->integrity[dst->nintegrity++] = strdup(src->integrity[i]);
+	}
+}
+
+/*
+ * "verdict_policy": {"reject": [...], "review": [...], "condition_days":
+ * {"minor": 90}, "integrity": ["INT-HASH-01"]}; a member left out keeps its
+ * default (docs/profiles.md). Advisory never moves a verdict, so it may not
+ * be named; a severity either rejects or gives a condition, not both.
+ */
+static void compile_policy(fctx *c, emh_verdict_policy *p, const cJSON *pol, const char *jp)
+{
+	policy_defaults(p);
+	if (!pol)
+		return;
+	if (!cJSON_IsObject(pol)) {
+		fail_at(c, pol, jp, "\"verdict_policy\" must be an object {reject, review, condition_days, integrity}");
+		return;
+	}
+	char mp[256];
+	for (const cJSON *m = pol->child; m; m = m->next)
+		if (strcmp(m->string, "reject") && strcmp(m->string, "review") &&
+		    strcmp(m->string, "condition_days") && strcmp(m->string, "integrity")) {
+			snprintf(mp, sizeof mp, "%s/%s", jp, m->string);
+			fail_at(c, m, mp, "unknown key \"%s\" in a verdict policy (expected reject, review, "
+			        "condition_days, integrity)", m->string);
+		}
+	static const char *const sets[] = { "reject", "review" };
+	for (int k = 0; k < 2; k++) {
+		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(pol, sets[k]);
+		if (!arr)
+			continue;
+		snprintf(mp, sizeof mp, "%s/%s", jp, sets[k]);
+		unsigned v = 0;
+		if (!cJSON_IsArray(arr)) {
+			fail_at(c, arr, mp, "expected an array of severities");
+			continue;
+		}
+		size_t i = 0;
+		for (const cJSON *e = arr->child; e; e = e->next, i++) {
+			int sv = 0;
+			char ep[300];
+			snprintf(ep, sizeof ep, "%s/%zu", mp, i);
+			if (!cJSON_IsString(e) || parse_severity(&sv, e->valuestring))
+				fail_at(c, e, ep, "unknown severity \"%s\" (expected blocker, major or minor)",
+				        cJSON_IsString(e) ? e->valuestring : "?");
+			else if (sv == EMH_SEVERITY_ADVISORY)
+				fail_at(c, e, ep, "advisory results never move a verdict: \"advisory\" cannot be listed");
+			else
+				v |= 1u << sv;
+		}
+		if (k == 0)
+			p->reject = v;
+		else
+			p->review = v;
+	}
+	const cJSON *cd = cJSON_GetObjectItemCaseSensitive(pol, "condition_days");
+	if (cd) {
+		memset(p->condition_days, 0, sizeof p->condition_days);
+		snprintf(mp, sizeof mp, "%s/condition_days", jp);
+		if (!cJSON_IsObject(cd))
+			fail_at(c, cd, mp, "\"condition_days\" must be an object of severity: days");
+		for (const cJSON *e = cJSON_IsObject(cd) ? cd->child : NULL; e; e = e->next) {
+			int sv = 0;
+			emh_buf ep = EMH_BUF_INIT;
+			emh_buf_puts(&ep, mp);
+			emh_ptr_append_token(&ep, e->string);
+			if (parse_severity(&sv, e->string) || sv == EMH_SEVERITY_ADVISORY)
+				fail_at(c, e, emh_buf_cstr(&ep), "\"%s\" is not blocker, major or minor (advisory "
+				        "results never give conditions)", e->string);
+			else if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) ||
+			         e->valuedouble < 1 || e->valuedouble > 3650)
+				fail_at(c, e, emh_buf_cstr(&ep), "days must be a whole number from 1 to 3650");
+			else
+				p->condition_days[sv] = (int)e->valuedouble;
+			emh_buf_dispose(&ep);
+		}
+	}
+	for (int sv = 0; sv < EMH_SEVERITY__COUNT; sv++)
+		if (p->condition_days[sv] && (p->reject & 1u << sv)) {
+			snprintf(mp, sizeof mp, "%s/condition_days", jp);
+			fail_at(c, cd ? cd : pol, mp, "severity \"%s\" both rejects and gives a condition",
+			        emh_severity_name((emh_severity)sv));
+		}
+	for (int sv = 0; sv < EMH_SEVERITY_ADVISORY; sv++)
+		if (!p->condition_days[sv] && !(p->reject & 1u << sv))
+			fail_at(c, pol, jp, "severity \"%s\" neither rejects nor gives a condition (add it to "
+			        "\"reject\" or \"condition_days\")", emh_severity_name((emh_severity)sv));
+	unsigned must = 1u << EMH_SEVERITY_BLOCKER | 1u << EMH_SEVERITY_MAJOR;
+	if ((p->review & must) != must)
+		fail_at(c, cJSON_GetObjectItemCaseSensitive(pol, "review"), jp,
+		        "\"review\" must hold blocker and major: they are never approved without a decision");
+	emh_strlist integ = { 0 };
+	snprintf(mp, sizeof mp, "%s/integrity", jp);
+	compile_strlist(c, &integ, cJSON_GetObjectItemCaseSensitive(pol, "integrity"), mp, "a criterion id");
+	p->integrity = integ.items;
+	p->loc_integrity = integ.locs;
+	p->nintegrity = integ.n;
+}
+
+size_t emh_framework_profile(const emh_framework *fw, const char *id)
+{
+	for (size_t i = 0; id && i < fw->nprofiles; i++)
+		if (fw->profiles[i].id && strcmp(fw->profiles[i].id, id) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+int emh_reference_in_family(const char *ref, const char *family)
+{
+	size_t n = strlen(family);
+	return strncmp(ref, family, n) == 0 && (ref[n] == '\0' || ref[n] == ' ');
+}
+
+/*
+ * "profiles": [{"id", "title", "markets", "families", "include", "exclude",
+ * "domains", "verdict_policy"}]. Which criteria belong is decided once the
+ * criteria are known (criteria.c); here the shape, ids and domains.
+ * Without "profiles", one implicit profile "all" holds every criterion.
+ */
+static void compile_profiles(fctx *c, emh_framework *fw, const cJSON *arr)
+{
+	if (!arr) {
+		fw->profiles = calloc(1, sizeof *fw->profiles);
+		if (!fw->profiles)
 			return;
+		emh_profile *p = &fw->profiles[fw->nprofiles++];
+		p->id = strdup("all");
+		p->title = strdup(fw->name ? fw->name : "all criteria");
+		p->markets.items = calloc(1, sizeof *p->markets.items);
+		p->markets.locs = calloc(1, sizeof *p->markets.locs);
+		if (p->markets.items && p->markets.locs)
+			p->markets.items[p->markets.n++] = strdup("*");
+		p->implicit = 1;
+		policy_copy(&p->policy, &fw->policy);
+		return;
+	}
+	if (!cJSON_IsArray(arr) || !arr->child) {
+		fail_at(c, arr, "/profiles", "\"profiles\" must be a non-empty array of profiles");
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
+	fw->profiles = calloc(n, sizeof *fw->profiles);
+	for (const cJSON *e = arr->child; fw->profiles && e; e = e->next, i++) {
+		char jb[64], jp[96];
+		snprintf(jb, sizeof jb, "/profiles/%zu", i);
+		if (!cJSON_IsObject(e)) {
+			fail_at(c, e, jb, "a profile must be an object");
+			continue;
 		}
-		for (const cJSON *m = r->child; m; m = m->next)
-			if (strcmp(m->string, "verdict") && strcmp(m->string, "when")) {
-				char mp[256];
-				snprintf(mp, sizeof mp, "%s/%s", jp, m->string);
-				fail_at(c, m, mp, "unknown key \"%s\" in a policy rule", m->string);
+		static const char *const keys[] = { "id", "title", "markets", "families", "include",
+		                                    "exclude", "domains", "verdict_policy", "description" };
+		for (const cJSON *m = e->child; m; m = m->next) {
+			int known = 0;
+			for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+				known |= strcmp(m->string, keys[k]) == 0;
+			if (!known) {
+				emh_buf kp = EMH_BUF_INIT;
+				emh_buf_puts(&kp, jb);
+				emh_ptr_append_token(&kp, m->string);
+				fail_at(c, m, emh_buf_cstr(&kp), "unknown key \"%s\" in a profile (expected id, title, "
+				        "markets, families, include, exclude, domains, verdict_policy)", m->string);
+				emh_buf_dispose(&kp);
 			}
-		if (when) {
-			rule->has_when = 1;
-			for (const cJSON *m = when->child; m; m = m->next)
-				if (strcmp(m->string, "outcomes") && strcmp(m->string, "severities") && strcmp(m->string, "kinds")) {
-					char mp[256];
-					snprintf(mp, sizeof mp, "%s/when/%s", jp, m->string);
-					fail_at(c, m, mp, "unknown key \"%s\" in \"when\" (expected outcomes, severities, kinds)", m->string);
-				}
-			char op[96], sp[96], kp[96];
-			snprintf(op, sizeof op, "%s/when/outcomes", jp);
-			snprintf(sp, sizeof sp, "%s/when/severities", jp);
-			snprintf(kp, sizeof kp, "%s/when/kinds", jp);
-			rule->outcomes = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "outcomes"), op, parse_outcome, "outcome");
-			rule->severities = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "severities"), sp, parse_severity, "severity");
-			unsigned kinds = name_set(c, cJSON_GetObjectItemCaseSensitive(when, "kinds"), kp, parse_kind, "kind");
-			rule->kinds = kinds;
-			if (!rule->outcomes)
-				fail_at(c, when, jp, "\"when\" needs \"outcomes\"");
-		} else if (r->next) {
-			fail_at(c, r, jp, "only the last policy rule may have no \"when\"");
 		}
-		if (!r->next && when)
-			fail_at(c, r, jp, "the last policy rule must have no \"when\" (the default verdict)");
+		emh_profile *p = &fw->profiles[fw->nprofiles++];
+		p->index = i;
+		p->id = req_string(c, e, "id", jb);
+		p->title = req_string(c, e, "title", jb);
+		if (p->id) {
+			int ok = p->id[0] != '\0';
+			for (const char *s = p->id; *s; s++)
+				ok &= (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-';
+			snprintf(jp, sizeof jp, "%s/id", jb);
+			if (!ok)
+				fail_at(c, cJSON_GetObjectItemCaseSensitive(e, "id"), jp,
+				        "a profile id is lower-case letters, digits and '-' (e.g. nhs-england)");
+			for (size_t k = 0; ok && k + 1 < fw->nprofiles; k++)
+				if (fw->profiles[k].id && strcmp(fw->profiles[k].id, p->id) == 0)
+					fail_at(c, cJSON_GetObjectItemCaseSensitive(e, "id"), jp,
+					        "duplicate profile id \"%s\"", p->id);
+		}
+		const cJSON *mk = cJSON_GetObjectItemCaseSensitive(e, "markets");
+		snprintf(jp, sizeof jp, "%s/markets", jb);
+		if (!cJSON_IsArray(mk) || !mk->child)
+			fail_at(c, mk ? mk : e, jp, "a profile needs \"markets\": ISO 3166 codes such as \"GB\", or \"*\"");
+		compile_strlist(c, &p->markets, mk, jp, "an ISO 3166 code or \"*\"");
+		for (size_t k = 0; k < p->markets.n; k++) {
+			const char *m = p->markets.items[k];
+			int ok = strcmp(m, "*") == 0 ||
+			         (strlen(m) == 2 && m[0] >= 'A' && m[0] <= 'Z' && m[1] >= 'A' && m[1] <= 'Z');
+			if (!ok) {
+				char ep[128];
+				snprintf(ep, sizeof ep, "%s/%zu", jp, k);
+				fail_at(c, cJSON_GetArrayItem(mk, (int)k), ep,
+				        "\"%s\" is not an ISO 3166 alpha-2 code (e.g. \"GB\") or \"*\"", m);
+			}
+		}
+		static const char *const lists[] = { "families", "include", "exclude", "domains" };
+		emh_strlist *dst[] = { &p->families, &p->include, &p->exclude, &p->domains };
+		static const char *const what[] = { "a reference family", "a criterion id", "a criterion id",
+		                                    "a domain id" };
+		for (int k = 0; k < 4; k++) {
+			snprintf(jp, sizeof jp, "%s/%s", jb, lists[k]);
+			compile_strlist(c, dst[k], cJSON_GetObjectItemCaseSensitive(e, lists[k]), jp, what[k]);
+		}
+		if (!p->families.n && !p->include.n && !p->domains.n)
+			fail_at(c, e, jb, "a profile needs \"families\", \"include\" or \"domains\" to hold criteria");
+		const cJSON *dl = cJSON_GetObjectItemCaseSensitive(e, "domains");
+		for (size_t k = 0; k < p->domains.n; k++)
+			if (emh_framework_domain(fw, p->domains.items[k]) == (size_t)-1) {
+				char ep[128];
+				snprintf(ep, sizeof ep, "%s/domains/%zu", jb, k);
+				fail_at(c, cJSON_GetArrayItem(dl, (int)k), ep, "unknown domain \"%s\"", p->domains.items[k]);
+			}
+		const cJSON *pp = cJSON_GetObjectItemCaseSensitive(e, "verdict_policy");
+		snprintf(jp, sizeof jp, "%s/verdict_policy", jb);
+		if (pp)
+			compile_policy(c, &p->policy, pp, jp);
+		else
+			policy_copy(&p->policy, &fw->policy);
 	}
 }
 
@@ -280,7 +493,7 @@ static void compile_retired(fctx *c, emh_framework *fw, const cJSON *ret)
 static const char *const framework_keys[] = {
 	"name", "version", "effective_date", "categories", "domains", "tier_pointer",
 	"weights", "severity_weights", "verdict_policy", "description", "references",
-	"retired",
+	"retired", "profiles",
 };
 
 int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
@@ -381,11 +594,9 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 	}
 	compile_references(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "references"));
 	compile_retired(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "retired"));
-	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "verdict_policy");
-	if (!pol)
-		fail_at(&c, root, "", "missing required key \"verdict_policy\"");
-	else
-		compile_policy(&c, fw, pol);
+	compile_policy(&c, &fw->policy, cJSON_GetObjectItemCaseSensitive(root, "verdict_policy"),
+	               "/verdict_policy");
+	compile_profiles(&c, fw, cJSON_GetObjectItemCaseSensitive(root, "profiles"));
 done:
 	emh_json_free(doc);
 	if (c.bad) {
@@ -420,7 +631,20 @@ void emh_framework_dispose(emh_framework *fw)
 		free(fw->weights[i].weight);
 	}
 	free(fw->weights);
-	free(fw->policy);
+	policy_dispose(&fw->policy);
+	for (size_t i = 0; i < fw->nprofiles; i++) {
+		emh_profile *p = &fw->profiles[i];
+		free(p->id);
+		free(p->title);
+		strlist_dispose(&p->markets);
+		strlist_dispose(&p->families);
+		strlist_dispose(&p->include);
+		strlist_dispose(&p->exclude);
+		strlist_dispose(&p->domains);
+		policy_dispose(&p->policy);
+		free(p->member);
+	}
+	free(fw->profiles);
 	for (size_t i = 0; i < fw->nreferences; i++)
 		free(fw->references[i]);
 	free(fw->references);

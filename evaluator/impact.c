@@ -213,6 +213,7 @@ static void *work(void *arg)
 	emh_evaluator *ea = NULL, *eb = NULL;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = p->o->as_of;
+	eo.profiles = p->o->profiles;
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_evaluator_new(&ea, p->A, &eo, &err) || emh_evaluator_new(&eb, p->B, &eo, &err)) {
 		pthread_mutex_lock(&p->lock);

@@ -337,7 +337,11 @@ static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *s
 	eo.nwaivers = d->nwaivers;
 	emh_dossier *fresh = NULL, *rev = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	emh_buf got = EMH_BUF_INIT;
+	emh_buf got = EMH_BUF_INIT, profiles = EMH_BUF_INIT;
+	/* The profiles as recorded (they may have come from --profile). */
+	for (size_t k = 0; k < d->nprofiles; k++)
+		emh_buf_appendf(&profiles, "%s%s", k ? "," : "", d->profiles[k].id ? d->profiles[k].id : "");
+	eo.profiles = d->nprofiles ? emh_buf_cstr(&profiles) : NULL;
 	char msg[1400];
 	if (emh_evaluate(&fresh, set, s, &eo, &err) || emh_dossier_seal(fresh, &err)) {
 		report(v, "reproduce", EMH_CHECK_FAILED, "cannot evaluate again: %s",
@@ -374,6 +378,7 @@ static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *s
 		       other_tool ? " (written by emheval " : "", other_tool ? d->tool_version : "", other_tool ? ")" : "");
 	}
 done:
+	emh_buf_dispose(&profiles);
 	emh_buf_dispose(&got);
 	emh_dossier_free(rev);
 	emh_dossier_free(fresh);

@@ -147,6 +147,27 @@ int emh_report_render_github(emh_buf *out, const emh_dossier *d, const emh_rende
 	                d->counts[EMH_OUTCOME_NOT_APPLICABLE], d->counts[EMH_OUTCOME_WAIVED],
 	                d->framework_name ? d->framework_name : "?", d->framework_version ? d->framework_version : "?",
 	                d->criteria_commit ? d->criteria_commit : "?");
+	/* One line per profile, then the dossier's (least favourable) verdict. */
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		emh_buf pt = EMH_BUF_INIT, ps = EMH_BUF_INIT;
+		emh_buf_appendf(&pt, "emheval profile %s: %s", p->id ? p->id : "?", emh_verdict_name(p->verdict));
+		emh_buf_appendf(&ps, "%zu criteria; %zu returned, %zu rejected by, %zu incomplete, "
+		                "%zu awaiting review, %zu conditions", p->ncriteria, p->nreturned, p->nrejected,
+		                p->nincomplete, p->nawaiting_review, p->nconditions);
+		for (size_t i = 0; i < p->nconditions; i++)
+			emh_buf_appendf(&ps, "; %s due %s", p->conditions[i].criterion ? p->conditions[i].criterion : "?",
+			                p->conditions[i].due ? p->conditions[i].due : "(no date)");
+		emh_buf_puts(out, p->verdict == EMH_VERDICT_APPROVED ? "::notice title=" : "::error title=");
+		esc(out, emh_buf_cstr(&pt), 1);
+		emh_buf_puts(out, "::");
+		esc(out, emh_buf_cstr(&ps), 0);
+		emh_buf_putc(out, '\n');
+		if (!emh_buf_ok(&pt) || !emh_buf_ok(&ps))
+			out->err = EMH_EGENERIC;
+		emh_buf_dispose(&pt);
+		emh_buf_dispose(&ps);
+	}
 	emh_buf_puts(out, d->verdict == EMH_VERDICT_APPROVED ? "::notice title=" : "::error title=");
 	esc(out, emh_buf_cstr(&title), 1);
 	emh_buf_puts(out, "::");

@@ -46,14 +46,16 @@ static const char *const css[] = {
 	".wrap{max-width:64rem;margin:0 auto;padding:0 1.25rem}\n",
 	".banner{color:#fff;padding:1.5rem 0 1.25rem;border-bottom:6px solid rgba(0,0,0,.25)}\n",
 	".v-approved{background:var(--pass)}.v-conditional{background:var(--warn)}"
-	".v-rejected{background:var(--fail)}.v-incomplete{background:var(--info)}\n",
+	".v-rejected{background:var(--fail)}.v-incomplete{background:var(--info)}"
+	".v-awaiting_review{background:var(--info)}.v-returned{background:var(--fail)}\n",
 	".banner p{margin:.25rem 0}\n",
 	".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.8rem;font-weight:600}\n",
 	".banner h1{margin:.25rem 0 .5rem;font-size:2rem;line-height:1.2}\n",
 	".verdict{display:inline-block;background:#fff;color:var(--ink);border-radius:.3rem;"
 	"padding:.05em .45em;margin-right:.4em;font-size:.8em;vertical-align:.1em}\n",
 	".v-approved .verdict{color:var(--pass)}.v-conditional .verdict{color:var(--warn)}"
-	".v-rejected .verdict{color:var(--fail)}.v-incomplete .verdict{color:var(--info)}\n",
+	".v-rejected .verdict{color:var(--fail)}.v-incomplete .verdict{color:var(--info)}"
+	".v-awaiting_review .verdict{color:var(--info)}.v-returned .verdict{color:var(--fail)}\n",
 	".banner code{background:rgba(0,0,0,.25);padding:0 .3em;border-radius:.2rem}\n",
 	".counts{font-weight:600}\n",
 	"main{padding:1.5rem 0 2rem}\n",
@@ -214,6 +216,54 @@ static void put_banner(emh_buf *b, const emh_dossier *d)
 	emh_buf_puts(b, "</p>\n<p class=\"counts\">");
 	put_counts(b, d->counts);
 	emh_buf_puts(b, "</p>\n</div>\n</header>\n");
+}
+
+static void put_idlist(emh_buf *b, const char *label, const char *const *ids, size_t n)
+{
+	if (!n)
+		return;
+	emh_buf_appendf(b, "<p>%s", label);
+	for (size_t i = 0; i < n; i++) {
+		emh_buf_puts(b, i ? ", <code>" : " <code>");
+		esc(b, ids[i]);
+		emh_buf_puts(b, "</code>");
+	}
+	emh_buf_puts(b, "</p>\n");
+}
+
+/* One verdict per profile, with what decides it (docs/profiles.md). */
+static void put_profiles(emh_buf *b, const emh_dossier *d)
+{
+	emh_buf_puts(b, "<section aria-labelledby=\"prof-h\">\n<h2 id=\"prof-h\">Verdict per assessment profile</h2>\n");
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		emh_buf_appendf(b, "<h3><span class=\"badge b-%s\">%s</span> <code>",
+		                p->verdict == EMH_VERDICT_APPROVED ? "pass"
+		                : p->verdict == EMH_VERDICT_CONDITIONAL || p->verdict == EMH_VERDICT_AWAITING_REVIEW
+		                ? "needs_review" : "fail", emh_report__verdict_label(p->verdict));
+		esc(b, p->id ? p->id : "?");
+		emh_buf_puts(b, "</code> ");
+		esc(b, p->title ? p->title : "");
+		emh_buf_appendf(b, " (%zu criteria)</h3>\n", p->ncriteria);
+		put_idlist(b, "Returned for resubmission:", p->returned, p->nreturned);
+		put_idlist(b, "Rejected by:", p->rejected, p->nrejected);
+		put_idlist(b, "Incomplete:", p->incomplete, p->nincomplete);
+		put_idlist(b, "Awaiting a review decision:", p->awaiting_review, p->nawaiting_review);
+		if (p->nconditions) {
+			emh_buf_puts(b, "<ul>\n");
+			for (size_t i = 0; i < p->nconditions; i++) {
+				emh_buf_puts(b, "<li>Condition <code>");
+				esc(b, p->conditions[i].criterion ? p->conditions[i].criterion : "?");
+				emh_buf_puts(b, "</code>, due ");
+				esc(b, p->conditions[i].due ? p->conditions[i].due : "(no evaluation date)");
+				emh_buf_puts(b, ": ");
+				esc(b, p->conditions[i].fix ? p->conditions[i].fix : "see the criterion");
+				emh_buf_puts(b, "</li>\n");
+			}
+			emh_buf_puts(b, "</ul>\n");
+		}
+	}
+	emh_buf_puts(b, "</section>\n");
 }
 
 static void put_label(emh_buf *b, const emh_dossier *d)
@@ -624,6 +674,7 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 	put_label(out, d);
 	put_provenance(out, d, o ? o->signature : NULL);
 	emh_buf_puts(out, "</div>\n");
+	put_profiles(out, d);
 	put_results(out, d, &g);
 	put_evidence(out, d);
 	put_reviews(out, d);
@@ -679,11 +730,10 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
 			tool = ds[i]->tool_version;
 	}
 	emh_verdict worst = EMH_VERDICT_APPROVED;
-	if (verdicts[EMH_VERDICT_CONDITIONAL])
-		worst = EMH_VERDICT_CONDITIONAL;
-	if (verdicts[EMH_VERDICT_INCOMPLETE])
-		worst = EMH_VERDICT_INCOMPLETE;
-	if (verdicts[EMH_VERDICT_REJECTED] || unreadable)
+	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
+		if (verdicts[v] && emh_verdict_rank((emh_verdict)v) > emh_verdict_rank(worst))
+			worst = (emh_verdict)v;
+	if (unreadable)
 		worst = EMH_VERDICT_REJECTED;
 	char title[96];
 	snprintf(title, sizeof title, "%zu dossier%s: %zu approved (emheval)", n, n == 1 ? "" : "s",
@@ -737,7 +787,7 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
 				continue;
 			}
 			static const char *const vbadge[EMH_VERDICT__COUNT] = { "b-pass", "b-needs_review", "b-fail",
-			                                                        "b-waived" };
+			                                                        "b-waived", "b-needs_review", "b-fail" };
 			emh_buf_appendf(out, "<td><span class=\"badge %s\">%s</span></td><td>%zu</td><td>%zu</td>"
 			                "<td>%zu</td><td>%zu</td><td>",
 			                (unsigned)d->verdict < EMH_VERDICT__COUNT ? vbadge[d->verdict] : "b-error",

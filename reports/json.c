@@ -66,6 +66,46 @@ static cJSON *result_json(const emh_result *r)
 	return o;
 }
 
+static void add_ids(cJSON *o, const char *key, const char *const *ids, size_t n, int always)
+{
+	if (!n && !always)
+		return;
+	cJSON *arr = cJSON_AddArrayToObject(o, key);
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(ids[i]));
+}
+
+/* One verdict per profile evaluated (docs/profiles.md); empty lists are left out. */
+static void profiles_json(cJSON *root, const emh_dossier *d)
+{
+	cJSON *ps = cJSON_AddArrayToObject(root, "profiles");
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		cJSON *o = cJSON_CreateObject();
+		add_str(o, "id", p->id);
+		add_str(o, "title", p->title);
+		add_str(o, "verdict", emh_verdict_name(p->verdict));
+		add_ids(o, "criteria", p->criteria, p->ncriteria, 1);
+		add_ids(o, "returned", p->returned, p->nreturned, 0);
+		add_ids(o, "rejected", p->rejected, p->nrejected, 0);
+		add_ids(o, "incomplete", p->incomplete, p->nincomplete, 0);
+		add_ids(o, "awaiting_review", p->awaiting_review, p->nawaiting_review, 0);
+		if (p->nconditions) {
+			cJSON *cs = cJSON_AddArrayToObject(o, "conditions");
+			for (size_t i = 0; i < p->nconditions; i++) {
+				const emh_condition *c = &p->conditions[i];
+				cJSON *co = cJSON_CreateObject();
+				add_str(co, "criterion", c->criterion);
+				add_str(co, "severity", emh_severity_name(c->severity));
+				add_str(co, "fix", c->fix);
+				add_str(co, "due", c->due);
+				cJSON_AddItemToArray(cs, co);
+			}
+		}
+		cJSON_AddItemToArray(ps, o);
+	}
+}
+
 /*
  * The audit trail (issue 4): reviews in the order given, waivers sorted by
  * id, and the revision chain. Each is left out when absent, and revision
@@ -173,6 +213,7 @@ cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
 		cJSON_AddItemToArray(scores, o);
 	}
 	add_str(root, "verdict", emh_verdict_name(d->verdict));
+	profiles_json(root, d);
 	audit_json(root, d);
 	if (with_digest)
 		add_str(root, "digest", d->digest);

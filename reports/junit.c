@@ -139,6 +139,12 @@ int emh_report_render_junit(emh_buf *out, const emh_dossier *d, const emh_render
 	                failures, errors, skipped);
 	emh_buf_puts(out, "    <properties>\n");
 	property(out, "verdict", emh_verdict_name(d->verdict));
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		emh_buf pn = EMH_BUF_INIT;
+		emh_buf_appendf(&pn, "profile.%s.verdict", d->profiles[k].id ? d->profiles[k].id : "?");
+		property(out, emh_buf_cstr(&pn), emh_verdict_name(d->profiles[k].verdict));
+		emh_buf_dispose(&pn);
+	}
 	property(out, "submission.id", d->submission_id);
 	property(out, "submission.version", d->app_version);
 	property(out, "submission.sha256", d->submission_sha256);

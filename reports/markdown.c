@@ -56,6 +56,7 @@ static const char *verdict_icon(emh_verdict v)
 	case EMH_VERDICT_APPROVED: return "✅";
 	case EMH_VERDICT_CONDITIONAL: return "⚠️";
 	case EMH_VERDICT_REJECTED: return "❌";
+	case EMH_VERDICT_RETURNED: return "↩️";
 	default: return "⏸️";
 	}
 }
@@ -194,6 +195,36 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 			else
 				emh_buf_puts(b, " | – |\n");
 		}
+	}
+	/* One verdict per profile, with what decides it (docs/profiles.md). */
+	emh_buf_puts(b, "\n| Profile | Verdict | Why |\n| --- | --- | --- |\n");
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		emh_buf_puts(b, "| ");
+		md(b, p->id ? p->id : "?");
+		emh_buf_appendf(b, " | %s **%s** | ", verdict_icon(p->verdict), emh_verdict_name(p->verdict));
+		static const char *const labels[] = { "returned:", "rejected by:", "incomplete:", "awaiting review:" };
+		const char *const *lists[] = { p->returned, p->rejected, p->incomplete, p->awaiting_review };
+		size_t ns[] = { p->nreturned, p->nrejected, p->nincomplete, p->nawaiting_review };
+		int any = 0;
+		for (int l = 0; l < 4; l++) {
+			if (!ns[l])
+				continue;
+			emh_buf_appendf(b, "%s%s", any++ ? "; " : "", labels[l]);
+			for (size_t i = 0; i < ns[l]; i++) {
+				emh_buf_puts(b, i ? ", " : " ");
+				md(b, lists[l][i]);
+			}
+		}
+		for (size_t i = 0; i < p->nconditions; i++) {
+			emh_buf_appendf(b, "%scondition ", any++ ? "; " : "");
+			md(b, p->conditions[i].criterion ? p->conditions[i].criterion : "?");
+			emh_buf_puts(b, " due ");
+			md(b, p->conditions[i].due ? p->conditions[i].due : "(no date)");
+			emh_buf_puts(b, ": ");
+			md(b, p->conditions[i].fix ? p->conditions[i].fix : "see the criterion");
+		}
+		emh_buf_puts(b, any ? " |\n" : "– |\n");
 	}
 	size_t bad_evidence = 0;
 	for (size_t i = 0; i < d->nevidence; i++)

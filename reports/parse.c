@@ -198,6 +198,67 @@ static void parse_audit(pctx *c, const cJSON *root, emh_dossier *d)
 	}
 }
 
+/* An optional array of strings; missing is an empty list. */
+static const char **ids(pctx *c, const cJSON *obj, const char *key, size_t *n, const char *jbase)
+{
+	*n = 0;
+	const cJSON *arr = array(c, obj, key, jbase);
+	size_t cap = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+	const char **v = cap ? emh_arena_alloc(c->arena, cap * sizeof *v) : NULL;
+	size_t i = 0;
+	for (const cJSON *e = arr ? arr->child : NULL; v && e; e = e->next, i++) {
+		if (!cJSON_IsString(e)) {
+			char jp[300];
+			snprintf(jp, sizeof jp, "%s/%s/%zu", jbase, key, i);
+			bad_at(c, e, jp, "expected a string");
+			continue;
+		}
+		v[(*n)++] = emh_arena_strdup(c->arena, e->valuestring);
+	}
+	return v;
+}
+
+/* "profiles": one verdict per profile evaluated (docs/profiles.md); required, non-empty. */
+static void parse_profiles(pctx *c, const cJSON *root, emh_dossier *d)
+{
+	const cJSON *ps = array(c, root, "profiles", "");
+	if (!ps || !ps->child) {
+		bad_at(c, ps ? ps : root, "/profiles", "\"profiles\" must be a non-empty array");
+		return;
+	}
+	size_t n = (size_t)cJSON_GetArraySize(ps), i = 0;
+	d->profiles = emh_arena_alloc(c->arena, n * sizeof *d->profiles);
+	for (const cJSON *e = ps->child; d->profiles && e; e = e->next, i++) {
+		char jp[64];
+		snprintf(jp, sizeof jp, "/profiles/%zu", i);
+		emh_profile_verdict *p = &d->profiles[d->nprofiles++];
+		p->id = str(c, e, "id", 1, jp);
+		p->title = str(c, e, "title", 0, jp);
+		const char *v = str(c, e, "verdict", 1, jp);
+		if (v && emh_verdict_parse(&p->verdict, v))
+			bad_at(c, cJSON_GetObjectItemCaseSensitive(e, "verdict"), jp, "unknown verdict");
+		p->criteria = ids(c, e, "criteria", &p->ncriteria, jp);
+		p->returned = ids(c, e, "returned", &p->nreturned, jp);
+		p->rejected = ids(c, e, "rejected", &p->nrejected, jp);
+		p->incomplete = ids(c, e, "incomplete", &p->nincomplete, jp);
+		p->awaiting_review = ids(c, e, "awaiting_review", &p->nawaiting_review, jp);
+		const cJSON *cs = array(c, e, "conditions", jp);
+		size_t nc = cs ? (size_t)cJSON_GetArraySize(cs) : 0, k = 0;
+		p->conditions = nc ? emh_arena_alloc(c->arena, nc * sizeof *p->conditions) : NULL;
+		for (const cJSON *ce = cs ? cs->child : NULL; p->conditions && ce; ce = ce->next, k++) {
+			char cp[128];
+			snprintf(cp, sizeof cp, "%s/conditions/%zu", jp, k);
+			emh_condition *cond = &p->conditions[p->nconditions++];
+			cond->criterion = str(c, ce, "criterion", 1, cp);
+			const char *sv = str(c, ce, "severity", 1, cp);
+			if (sv && emh_severity_parse(&cond->severity, sv))
+				bad_at(c, cJSON_GetObjectItemCaseSensitive(ce, "severity"), cp, "unknown severity");
+			cond->fix = str(c, ce, "fix", 0, cp);
+			cond->due = str(c, ce, "due", 0, cp);
+		}
+	}
+}
+
 int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
                       const char *label, emh_error *err)
 {
@@ -295,6 +356,7 @@ int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
 	const char *verdict = str(&c, root, "verdict", 1, "");
 	if (verdict && emh_verdict_parse(&d->verdict, verdict))
 		bad_at(&c, cJSON_GetObjectItemCaseSensitive(root, "verdict"), "/verdict", "unknown verdict");
+	parse_profiles(&c, root, d);
 	parse_audit(&c, root, d);
 	d->digest = str(&c, root, "digest", 0, "");
 done:

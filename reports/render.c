@@ -109,6 +109,8 @@ const char *emh_report__verdict_label(emh_verdict v)
 	case EMH_VERDICT_CONDITIONAL: return "Conditional";
 	case EMH_VERDICT_REJECTED: return "Rejected";
 	case EMH_VERDICT_INCOMPLETE: return "Incomplete";
+	case EMH_VERDICT_AWAITING_REVIEW: return "Awaiting review";
+	case EMH_VERDICT_RETURNED: return "Returned for resubmission";
 	case EMH_VERDICT__COUNT: break;
 	}
 	return "Unknown";

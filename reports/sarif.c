@@ -293,6 +293,34 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 	/* What the dossier decided, and exactly which criteria decided it. */
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
 	add_str(props, "verdict", emh_verdict_name(d->verdict));
+	cJSON *profs = cJSON_AddArrayToObject(props, "profiles");
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		cJSON *po = cJSON_CreateObject();
+		add_str(po, "id", p->id);
+		add_str(po, "verdict", emh_verdict_name(p->verdict));
+		static const char *const keys[] = { "returned", "rejected", "incomplete", "awaiting_review" };
+		const char *const *lists[] = { p->returned, p->rejected, p->incomplete, p->awaiting_review };
+		size_t ns[] = { p->nreturned, p->nrejected, p->nincomplete, p->nawaiting_review };
+		for (int l = 0; l < 4; l++) {
+			if (!ns[l])
+				continue;
+			cJSON *arr = cJSON_AddArrayToObject(po, keys[l]);
+			for (size_t i = 0; i < ns[l]; i++)
+				cJSON_AddItemToArray(arr, cJSON_CreateString(lists[l][i]));
+		}
+		if (p->nconditions) {
+			cJSON *cs = cJSON_AddArrayToObject(po, "conditions");
+			for (size_t i = 0; i < p->nconditions; i++) {
+				cJSON *co = cJSON_CreateObject();
+				add_str(co, "criterion", p->conditions[i].criterion);
+				add_str(co, "fix", p->conditions[i].fix);
+				add_str(co, "due", p->conditions[i].due);
+				cJSON_AddItemToArray(cs, co);
+			}
+		}
+		cJSON_AddItemToArray(profs, po);
+	}
 	add_str(props, "digest", d->digest);
 	add_str(props, "as_of", d->as_of);
 	cJSON *cr = cJSON_AddObjectToObject(props, "criteria");

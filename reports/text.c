@@ -151,6 +151,7 @@ static const char *verdict_sgr(emh_verdict v)
 	case EMH_VERDICT_APPROVED: return "1;32";
 	case EMH_VERDICT_CONDITIONAL: return "1;33";
 	case EMH_VERDICT_REJECTED: return "1;31";
+	case EMH_VERDICT_RETURNED: return "1;31";
 	default: return "1;35";
 	}
 }
@@ -262,6 +263,49 @@ static void put_group(tctx *t, const emh_dossier *d, const emh_report__domains *
 				if (d->results[i].outcome == want && g->of_result[i] == dom &&
 				    (int)d->results[i].severity == s)
 					put_result(t, &d->results[i], mark, sgr);
+	}
+}
+
+static void put_idlist(tctx *t, const char *label, const char *const *ids, size_t n)
+{
+	if (!n)
+		return;
+	put(t, "      ");
+	put(t, label);
+	for (size_t i = 0; i < n; i++) {
+		put(t, i ? ", " : " ");
+		put_safe(t, ids[i]);
+	}
+	flush(t, "        ");
+}
+
+/* Each profile's verdict with what decides it (docs/profiles.md). */
+static void put_profiles(tctx *t, const emh_dossier *d)
+{
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		const emh_profile_verdict *p = &d->profiles[k];
+		put(t, "  profile ");
+		put_safe(t, p->id ? p->id : "?");
+		put(t, ": ");
+		paint(t, verdict_sgr(p->verdict), emh_verdict_name(p->verdict));
+		char n[64];
+		snprintf(n, sizeof n, " (%zu criteria)", p->ncriteria);
+		put(t, n);
+		flush(t, "    ");
+		put_idlist(t, "returned (resubmit):", p->returned, p->nreturned);
+		put_idlist(t, "rejected by:", p->rejected, p->nrejected);
+		put_idlist(t, "incomplete:", p->incomplete, p->nincomplete);
+		put_idlist(t, "awaiting review:", p->awaiting_review, p->nawaiting_review);
+		for (size_t i = 0; i < p->nconditions; i++) {
+			const emh_condition *c = &p->conditions[i];
+			put(t, "      condition ");
+			put_safe(t, c->criterion ? c->criterion : "?");
+			put(t, ", due ");
+			put_safe(t, c->due ? c->due : "(no evaluation date)");
+			put(t, ": ");
+			put_safe(t, c->fix ? c->fix : "see the criterion");
+			flush(t, "        ");
+		}
 	}
 }
 
@@ -431,6 +475,7 @@ int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
 	if (emh_report__domains_init(&g, d))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	put_header(&t, d);
+	put_profiles(&t, d);
 	put_evidence(&t, d);
 	put_group(&t, d, &g, EMH_OUTCOME_FAIL, "Failures", "✗", "31");
 	put_group(&t, d, &g, EMH_OUTCOME_ERROR, "Errors", "!", "35");

@@ -19,7 +19,7 @@ for sub in submissions/*/; do
 	scores=$(printf '%s\n' "$json" | awk '/^  "scores": \[/ { on = 1; next } on && /^  \]/ { on = 0 }
 		on && /"category":/ { gsub(/[",]/, "", $2); c = $2 }
 		on && /"score":/ { gsub(/,/, "", $2); printf "%s %s  ", c, $2 }')
-	table="$table$(printf '%-28s %-12s %s' "$name" "$verdict" "$scores")
+	table="$table$(printf '%-28s %-15s %s' "$name" "$verdict" "$scores")
 "
 	echo
 done

@@ -78,10 +78,11 @@ typedef struct emh_batch_options {
 	const char *const *skipped;   /* discovery's skips (emh_discovery), listed in
 	                                 index.json and summary.txt; borrowed */
 	size_t nskipped;
+	const char *profiles;         /* as in emh_eval_options (--profile), NULL: each submission's own */
 } emh_batch_options;
 
 #define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, \
-                                 NULL, NULL, NULL, 0 }
+                                 NULL, NULL, NULL, 0, NULL }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */

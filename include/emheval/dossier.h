@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#define EMH_DOSSIER_FORMAT "emheval/dossier/1"
+#define EMH_DOSSIER_FORMAT "emheval/dossier/2"
 
 typedef enum emh_outcome {
 	EMH_OUTCOME_PASS,
@@ -39,6 +39,8 @@ typedef enum emh_verdict {
 	EMH_VERDICT_CONDITIONAL,
 	EMH_VERDICT_REJECTED,
 	EMH_VERDICT_INCOMPLETE,
+	EMH_VERDICT_AWAITING_REVIEW, /* blocker/major criteria still need a review decision */
+	EMH_VERDICT_RETURNED,        /* integrity or paperwork problem: resubmit */
 	EMH_VERDICT__COUNT
 } emh_verdict;
 
@@ -121,6 +123,33 @@ typedef struct emh_score {
 	int score;            /* 0..100, or -1 when nothing was counted */
 } emh_score;
 
+/* One condition of a conditional verdict (docs/profiles.md). */
+typedef struct emh_condition {
+	const char *criterion;
+	emh_severity severity;
+	const char *fix;      /* the criterion's remediation (or why it was not evaluated) */
+	const char *due;      /* YYYY-MM-DD: as_of + the policy's days for the severity; NULL without as_of */
+} emh_condition;
+
+/* The verdict of one assessment profile (framework.json "profiles"). */
+typedef struct emh_profile_verdict {
+	const char *id;              /* e.g. "nhs-england" */
+	const char *title;
+	emh_verdict verdict;
+	const char **criteria;       /* ids of the criteria that count for it, sorted */
+	size_t ncriteria;
+	const char **returned;       /* integrity criteria that failed, evidence files mismatched/refused */
+	size_t nreturned;
+	const char **rejected;       /* criteria whose fail rejects */
+	size_t nrejected;
+	const char **incomplete;     /* blocker/major criteria with error or not_evaluated */
+	size_t nincomplete;
+	const char **awaiting_review;/* blocker/major criteria without a review decision */
+	size_t nawaiting_review;
+	emh_condition *conditions;
+	size_t nconditions;
+} emh_profile_verdict;
+
 typedef struct emh_dossier {
 	const char *format;              /* EMH_DOSSIER_FORMAT */
 	const char *tool_version;
@@ -144,7 +173,9 @@ typedef struct emh_dossier {
 	size_t counts[EMH_OUTCOME__COUNT];
 	emh_score *scores;
 	size_t nscores;
-	emh_verdict verdict;
+	emh_verdict verdict;             /* the least favourable of profiles[] (docs/profiles.md) */
+	emh_profile_verdict *profiles;   /* one per profile evaluated, in framework order */
+	size_t nprofiles;
 	emh_review *reviews;             /* decisions applied, in the order given */
 	size_t nreviews;
 	emh_waiver *waivers;             /* every waiver considered, each once */
@@ -168,5 +199,7 @@ const char *emh_verdict_name(emh_verdict v);
 int emh_outcome_parse(emh_outcome *out, const char *name);
 int emh_severity_parse(emh_severity *out, const char *name);
 int emh_verdict_parse(emh_verdict *out, const char *name);
+/* How unfavourable a verdict is: approved 0 ... rejected 5 (docs/profiles.md). */
+int emh_verdict_rank(emh_verdict v);
 
 #endif

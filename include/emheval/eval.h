@@ -22,9 +22,11 @@ typedef struct emh_eval_options {
 	size_t nwaivers;
 	size_t max_array_visit; /* array elements one criterion may visit before it is an
 	                           error naming the limit; 0: 1,000,000 (docs/security.md) */
+	const char *profiles;   /* comma-separated profile ids (--profile); NULL: the submission's
+	                           "profiles", else its markets (docs/profiles.md) */
 } emh_eval_options;
 
-#define EMH_EVAL_OPTIONS_INIT { NULL, 1, NULL, 0, 0 }
+#define EMH_EVAL_OPTIONS_INIT { NULL, 1, NULL, 0, 0, NULL }
 
 /*
  * Evaluates every criterion and decides the verdict. Returns 0 and a dossier

@@ -163,12 +163,13 @@ typedef struct emh_impact_options {
 	const char *path;          /* criteria folder, NULL: "criteria" */
 	const char *from, *to;     /* the two revisions (required) */
 	const char *as_of;         /* evaluation date for every submission, NULL: each one's own */
+	const char *profiles;      /* profile ids for every submission (--profile), NULL: each one's own */
 	unsigned jobs;             /* worker threads, 0: one per core */
 	emh_diagnostic_cb on_problem; /* optional: criteria compile problems */
 	void *payload;
 } emh_impact_options;
 
-#define EMH_IMPACT_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+#define EMH_IMPACT_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 typedef enum emh_change_kind {
 	EMH_CHANGE_ADDED,

@@ -76,7 +76,7 @@ cat >"$DIR/dossier.json" <<JSON
   "criteria": {"commit": "commit $P", "framework": {"name": "fw $P", "version": "fwv $P"}, "path": "path $P",
                "repository": "repo $P", "rev": "rev $P", "tree": "tree $P"},
   "digest": "digest $P",
-  "format": "emheval/dossier/1",
+  "format": "emheval/dossier/2",
   "previous_digest": "prev $P",
   "results": [
     {"domain": "domain $P", "findings": [
@@ -104,6 +104,10 @@ cat >"$DIR/dossier.json" <<JSON
                  "id": "sid $P", "name": "name $P", "sha256": "subsha $P", "tier": "tier $P", "version": "ver $P"},
   "tool": {"name": "emheval", "version": "tool $P"},
   "verdict": "rejected",
+  "profiles": [{"id": "profile $P", "title": "ptitle $P", "verdict": "rejected", "criteria": ["id $P", "id3 $P"],
+                "returned": ["evidence evpath $P: mismatch"], "rejected": ["id $P"], "incomplete": ["inc $P"],
+                "awaiting_review": ["id3 $P"],
+                "conditions": [{"criterion": "cond $P", "severity": "minor", "fix": "cfix $P", "due": "due $P"}]}],
   "waivers": [{"approver": "approver $P", "criterion": "id2 $P", "expires": "exp $P", "id": "wid $P",
                "justification": "just $P", "scope": {"app_id": "app $P", "app_version": "appv $P"}, "status": "applied"}]
 }

@@ -17,8 +17,18 @@ outcome_of() { # outcome_of DOSSIER ID
 	awk -v want="\"$2\"," '/^    {$/ { id = "" } /^      "id": / { id = $2 } /^      "outcome": / { if (id == want) print $2 }' "$1" | tr -d '",'
 }
 
-expect_example() { # NAME VERDICT "FAILING IDS"
-	local name=$1 verdict=$2 want=$3
+jqt() { jq -e "$@" >/dev/null; } # jqt FILTER FILE: FILTER holds (true) for FILE
+# profile_verdicts DOSSIER: "id=verdict ..." for each profile evaluated, in order.
+profile_verdicts() {
+	jq -r '[.profiles[] | "\(.id)=\(.verdict)"] | join(" ")' "$1"
+}
+# profile_list DOSSIER PROFILE LIST: a profile's list (awaiting_review, rejected, ...), space-separated.
+profile_list() {
+	jq -r --arg p "$2" --arg l "$3" '[.profiles[] | select(.id == $p) | .[$l] // [] | .[]] | join(" ")' "$1"
+}
+
+expect_example() { # NAME VERDICT "PROFILE=VERDICT ..." "FAILING IDS"
+	local name=$1 verdict=$2 profiles=$3 want=$4
 	"$EMHEVAL" check "$ROOT/submissions/$name" --criteria "$REPO" --format json -o "$TMP/$name.json" 2>"$TMP/err"
 	rc=$?
 	local want_rc=1
@@ -26,27 +36,97 @@ expect_example() { # NAME VERDICT "FAILING IDS"
 	expect_rc "$want_rc" "$name exit status"
 	contains "$(cat "$TMP/$name.json")" "\"verdict\": \"$verdict\"" "$name verdict"
 	local got
+	got=$(profile_verdicts "$TMP/$name.json")
+	if [ "$got" = "$profiles" ]; then pass; else fail "$name profiles: got '$got', want '$profiles'"; fi
 	got=$(failing "$TMP/$name.json")
 	if [ "$got" = "$want" ]; then pass; else fail "$name failing checks: got '$got', want '$want'"; fi
 }
 
-expect_example 01-calm-breath approved ""
-expect_example 02-mindstep-cbt approved ""
-expect_example 03-teen-talk conditional "DTAC-C3-CE-PLUS DTAC-D1-SCAN"
-expect_example 04-moodshare-ads rejected "MH-NOADS-01 MH-NOADS-02"
+# Every example's blocker and major manual criteria are undecided at first: awaiting_review at best.
+NHS_MANUAL="DTAC-C1.1.1-REVIEW DTAC-C1.2-VERIFY DTAC-C1.3-REVIEW DTAC-C2-DPIA-REVIEW DTAC-C3-PENTEST-REVIEW ESF-EVIDENCE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW NICE-ESF-TIER-REVIEW ORCHA-CLINICAL-REVIEW"
+expect_example 01-calm-breath awaiting_review "nhs-england=awaiting_review" ""
+check "01: the undecided manual criteria are listed" \
+	test "$(profile_list "$TMP/01-calm-breath.json" nhs-england awaiting_review)" = "$NHS_MANUAL"
+expect_example 02-mindstep-cbt awaiting_review "nhs-england=awaiting_review de-diga=awaiting_review" ""
+check "02: de-diga awaits its own reviews (DiGAV Anlagen, pVE) and the shared MH ones" \
+	test "$(profile_list "$TMP/02-mindstep-cbt.json" de-diga awaiting_review)" = \
+	"DIGA-ANLAGE1-REVIEW DIGA-ANLAGE2-REVIEW DIGA-PVE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW"
+expect_example 03-teen-talk awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS DTAC-D1-SCAN"
+check "03: the minor gap is a condition due 90 days after 2026-10-19" \
+	jqt '.profiles[0].conditions == [{"criterion": "DTAC-D1-SCAN", "severity": "minor", "due": "2027-01-17",
+	  "fix": "Run an automated scan (e.g. axe-core) on the current release, fix critical and serious issues, and report accessibility.automated_scan."}]' \
+	"$TMP/03-teen-talk.json"
+check "03: the advisory failure (Cyber Essentials Plus) is no condition" \
+	jqt '[.profiles[].conditions[]?.criterion] | index("DTAC-C3-CE-PLUS") == null' "$TMP/03-teen-talk.json"
+expect_example 04-moodshare-ads rejected "nhs-england=rejected" "MH-NOADS-01 MH-NOADS-02"
 check "04: efficacy not evaluated when privacy fails (APA funnel)" \
 	test "$(outcome_of "$TMP/04-moodshare-ads.json" EVID-STUDIES-01)" = not_evaluated
-expect_example 05-quiet-mind-nocrisis rejected "MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03"
-expect_example 06-secure-late rejected "DTAC-C3-PENTEST SEC-TLS-01"
-expect_example 07-hash-mismatch rejected "INT-HASH-01"
+expect_example 05-quiet-mind-nocrisis rejected "nhs-england=rejected" "MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03"
+expect_example 06-secure-late rejected "nhs-england=rejected" "DTAC-C3-PENTEST SEC-TLS-01"
+expect_example 07-hash-mismatch returned "nhs-england=returned" "INT-HASH-01"
 contains "$(cat "$TMP/07-hash-mismatch.json")" '"status": "mismatch"' "07: evidence listed as mismatch"
-expect_example 08-pending-review incomplete ""
+check "07: returned names the integrity check and the file" \
+	test "$(profile_list "$TMP/07-hash-mismatch.json" nhs-england returned)" = "INT-HASH-01 evidence dpia-summary.md: mismatch"
+expect_example 08-pending-review awaiting_review "nhs-england=awaiting_review" ""
 check "08: declared unknown DSPT needs review" \
 	test "$(outcome_of "$TMP/08-pending-review.json" DTAC-C2-DSPT)" = needs_review
 check "08: declared unknown load test needs review" \
 	test "$(outcome_of "$TMP/08-pending-review.json" DTAC-C3-LOAD)" = needs_review
-expect_example 09-riskwatch-ml rejected "ML-HAZARD-FN-01 ML-SUBGROUP-01"
-expect_example 10-therapy-online approved ""
+check "08: the major check with unknown data awaits a decision; the minor one does not" \
+	jqt '(.profiles[0].awaiting_review | index("DTAC-C2-DSPT") != null) and
+	       (.profiles[0].awaiting_review | index("DTAC-C3-LOAD") == null)' "$TMP/08-pending-review.json"
+expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-HAZARD-FN-01 ML-SUBGROUP-01"
+expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
+
+# A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).
+jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
+      {reviewer: "R. Assessor", role: "assessor", criterion: .id, version: .version, decision: "pass",
+       date: "2026-10-25", rationale: "Checked."}]}' "$TMP/03-teen-talk.json" >"$TMP/03-reviews.json"
+run_emheval review "$TMP/03-teen-talk.json" --decisions "$TMP/03-reviews.json" --criteria "$REPO" \
+	-o "$TMP/03-r2.json"
+expect_rc 1 "03 reviewed: conditional is not approved"
+check "03 reviewed: conditional, the condition kept" \
+	jqt '.verdict == "conditional" and .profiles[0].verdict == "conditional" and
+	     (.profiles[0].awaiting_review // []) == [] and .profiles[0].conditions[0].criterion == "DTAC-D1-SCAN"' \
+	"$TMP/03-r2.json"
+
+# ---- profiles: a criterion outside a profile never counts towards it ----------------------------
+# 06 fails DTAC-C3-PENTEST (UK-only, major) and SEC-TLS-01 (DTAC C3 and MIND): for de-diga neither counts.
+run_emheval check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile de-diga --format json \
+	-o "$TMP/06-de.json"
+expect_rc 1 "06 for de-diga: not approved (reviews open)"
+check "06 for de-diga: awaiting review, not rejected by UK criteria" \
+	test "$(profile_verdicts "$TMP/06-de.json")" = "de-diga=awaiting_review"
+check "06 for de-diga: DTAC-C3-PENTEST is not one of its criteria" \
+	jqt '.profiles[0].criteria | index("DTAC-C3-PENTEST") == null' "$TMP/06-de.json"
+run_emheval verify "$TMP/06-de.json" --criteria "$REPO" --submission "$ROOT/submissions/06-secure-late"
+expect_rc 0 "a dossier made with --profile reproduces with the profiles it records"
+contains "$out" "reproduce" "verify evaluated it again"
+# ...but for us-fda SEC-TLS-01 (MIND) counts, and DTAC-C3-PENTEST does not.
+"$EMHEVAL" check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile us-fda,iso-82304-2 \
+	--format json -o "$TMP/06-us.json" 2>"$TMP/err"
+check "06 for us-fda and iso-82304-2: one verdict each" \
+	test "$(profile_verdicts "$TMP/06-us.json")" = "us-fda=rejected iso-82304-2=awaiting_review"
+check "06 for us-fda: rejected by SEC-TLS-01 only" test "$(profile_list "$TMP/06-us.json" us-fda rejected)" = SEC-TLS-01
+
+# A DiGA-only failure: 02 with no BSI TR-03161 certificate is rejected for de-diga, not for nhs-england.
+mkdir -p "$TMP/02-nobsi" && cp -r "$ROOT/submissions/02-mindstep-cbt/." "$TMP/02-nobsi/"
+jq 'del(.security.bsi_tr_03161)' "$ROOT/submissions/02-mindstep-cbt/submission.json" >"$TMP/02-nobsi/submission.json"
+run_emheval check "$TMP/02-nobsi" --criteria "$REPO" --format json -o "$TMP/02-nobsi.json"
+expect_rc 1 "02 without BSI certificate: not approved"
+check "02 without BSI certificate: rejected for de-diga only" \
+	test "$(profile_verdicts "$TMP/02-nobsi.json")" = "nhs-england=awaiting_review de-diga=rejected"
+check "02 without BSI certificate: de-diga rejected by DIGA-TR03161-01" \
+	test "$(profile_list "$TMP/02-nobsi.json" de-diga rejected)" = DIGA-TR03161-01
+check "02 without BSI certificate: the dossier verdict is the least favourable" \
+	jqt '.verdict == "rejected"' "$TMP/02-nobsi.json"
+# Named profiles in the submission win over app.markets; --profile wins over both.
+jq '. + {"profiles": ["nhs-england"]}' "$TMP/02-nobsi/submission.json" >"$TMP/sub.json" && mv "$TMP/sub.json" "$TMP/02-nobsi/submission.json"
+"$EMHEVAL" check "$TMP/02-nobsi" --criteria "$REPO" --format json -o "$TMP/02-uk.json" 2>"$TMP/err"
+check "submission profiles: only nhs-england" test "$(profile_verdicts "$TMP/02-uk.json")" = "nhs-england=awaiting_review"
+run_emheval check "$TMP/02-nobsi" --criteria "$REPO" --profile fr-has
+expect_rc 2 "--profile with an unknown id: exit 2"
+contains "$err" "fr-has" "the unknown profile is named"
 
 # Issue 12, run again on a real example: 01 with one change each must no longer be approved.
 variant() { # variant NAME JQ-FILTER [SENTENCE]: a copy of 01 changed by the filter (and a privacy-policy sentence)
@@ -99,7 +179,7 @@ for s in "$ROOT"/submissions/*/; do
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
 	02-mindstep-cbt|10-therapy-online)
-		if [ "$v1" = approved ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
+		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;
 	esac
@@ -116,5 +196,24 @@ if git -C "$ROOT" rev-parse HEAD >/dev/null 2>&1 && [ -z "$(git -C "$ROOT" statu
 else
 	echo "examples: skipping the HEAD check (not a git checkout, or criteria/ has uncommitted changes)" >&2
 fi
+
+# impact --profile: the same profiles at both revisions; 02 flips for de-diga too (DP-RET-01 cites MH retention).
+run_emheval impact --criteria "$REPO" --from v1 --to v2 --profile de-diga "$ROOT/submissions/02-mindstep-cbt"
+contains "$out" "02-mindstep-cbt: awaiting_review -> rejected" "impact --profile de-diga: 02 newly rejected"
+run_emheval impact --criteria "$REPO" --from v1 --to v2 --profile nope "$ROOT/submissions/02-mindstep-cbt"
+expect_rc 2 "impact --profile with an unknown id"
+
+# Profile mistakes in framework.json are lint findings located at file:line:col, and load errors.
+BAD=$TMP/badprof
+make_repo "$BAD" "$ROOT/criteria"
+sed -i 's/"families": \["APA", "MIND", "MH"\]/"families": ["APA", "MIND", "MH", "FDAX"]/' "$BAD/criteria/framework.json"
+git -C "$BAD" commit -qam "a family no criterion cites"
+run_emheval lint --criteria "$BAD"
+expect_rc 1 "lint: a profile family that matches nothing is a finding"
+line=$(grep -n '"FDAX"' "$BAD/criteria/framework.json" | cut -d: -f1)
+contains "$out" "criteria/framework.json:$line:" "the family is located by line"
+contains "$out" 'reference family "FDAX" matches no criterion' "the family is named"
+run_emheval check "$ROOT/submissions/01-calm-breath" --criteria "$BAD"
+expect_rc 2 "check refuses criteria with a profile mistake"
 
 summary

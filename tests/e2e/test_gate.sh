@@ -164,7 +164,7 @@ contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "i
 contains "$out" "  changed  DP-RET-01 v2 -> v3 [major] (version, check)" "the changed criterion with its keys"
 flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
 if [ "$flipped" = "submissions/02-mindstep-cbt submissions/10-therapy-online " ]; then pass; else fail "exactly 02 and 10 change, not: $flipped"; fi
-contains "$out" "submissions/02-mindstep-cbt: approved -> rejected" "02 newly rejected"
+contains "$out" "submissions/02-mindstep-cbt: awaiting_review -> rejected" "02 newly rejected"
 contains "$out" "DP-RET-01 [major] pass -> fail" "the criterion responsible"
 contains "$out" "found 96" "the value that fails"
 run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
@@ -177,7 +177,7 @@ run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown 
 expect_rc 0 "impact --format markdown"
 contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
-contains "$out" "approved → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
+contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
 run_emheval impact --criteria "$IMP" --from main --to tighten -j 1 --format json "$ROOT/submissions"
 one=$out

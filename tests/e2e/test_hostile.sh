@@ -38,7 +38,7 @@ EOF
 REPO=$TMP/repo
 make_repo "$REPO" "$TMP/crit"
 
-# sub DIR [EVIDENCE_JSON]: a copy of the mini submission (approved), with EVIDENCE_JSON
+# sub DIR [EVIDENCE_JSON]: a copy of the mini submission (awaiting review of SAFE-3: exit 1), with EVIDENCE_JSON
 # as its evidence list when given.
 sub() {
 	mkdir -p "$1"
@@ -67,7 +67,7 @@ run_emheval check "$TMP/big" --criteria "$REPO" --max-submission-bytes 2K
 expect_rc 2 "submission.json over --max-submission-bytes"
 contains "$err" "over the limit of 2048 bytes (--max-submission-bytes)" "the size limit is named"
 run_emheval check "$TMP/big" --criteria "$REPO" --max-submission-bytes 1M
-expect_rc 0 "the same submission under a larger limit"
+expect_rc 1 "the same submission under a larger limit (evaluated)"
 run_emheval check "$TMP/big" --criteria "$REPO" --max-submission-bytes lots
 expect_rc 2 "a malformed limit is a usage error"
 
@@ -90,7 +90,7 @@ run_emheval check "$TMP/deep" --criteria "$REPO"
 expect_rc 2 "nesting over the default depth"
 contains "$err" "max_depth=256" "the depth limit is named"
 run_emheval check "$TMP/deep" --criteria "$REPO" --max-depth 400
-expect_rc 0 "the same nesting under --max-depth 400"
+expect_rc 1 "the same nesting under --max-depth 400 (evaluated)"
 run_emheval check "$TMP/deep" --criteria "$REPO" --max-depth 5000
 expect_rc 2 "--max-depth above 1000 is refused"
 
@@ -240,7 +240,7 @@ echo "victim" >"$TMP/victim"
 mkdir -p "$TMP/outdir"
 ln -s "$TMP/victim" "$TMP/outdir/report.json"
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --format json -o "$TMP/outdir/report.json"
-expect_rc 0 "-o over a planted symlink"
+expect_rc 1 "-o over a planted symlink (evaluated)"
 check "the symlink's target is untouched" test "$(cat "$TMP/victim")" = victim
 check "the output replaced the symlink with a file" test -f "$TMP/outdir/report.json" -a ! -L "$TMP/outdir/report.json"
 check "no temporary file is left beside the output" test "$(ls "$TMP/outdir" | wc -l)" = 1

@@ -99,6 +99,7 @@ expect_rc 1 "a string where an integer is expected is not approved"
 
 # A bare JSON file is accepted (its evidence resolves beside it).
 run_emheval check "$MINI/sub-ok/submission.json" --criteria "$REPO"
-expect_rc 0 "bare submission.json file"
+expect_rc 1 "bare submission.json file (evaluated: awaiting review of SAFE-3)"
+contains "$out" "AWAITING_REVIEW" "bare submission.json file: evaluated"
 
 summary

@@ -33,7 +33,7 @@ contains "$err" "expected one of text, json, html, markdown, junit, sarif, githu
 run_emheval report "$TMP/none.json"
 expect_rc 2 "missing dossier file"
 contains "$err" "none.json" "missing file named"
-printf '{\n  "format": "emheval/dossier/1",\n  "criteria": {"commit": 7}\n}\n' >"$TMP/bad.json"
+printf '{\n  "format": "emheval/dossier/2",\n  "criteria": {"commit": 7}\n}\n' >"$TMP/bad.json"
 run_emheval report "$TMP/bad.json"
 expect_rc 2 "malformed dossier"
 contains "$err" "bad.json:3:" "malformed dossier located by line"

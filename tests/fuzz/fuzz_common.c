@@ -21,11 +21,7 @@ const char emh_fuzz_framework[] =
 	" \"tier_pointer\": \"/risk_tier\","
 	" \"weights\": {\"default\": {\"d\": 2, \"e\": 1}, \"C\": {\"d\": 5}},"
 	" \"severity_weights\": {\"blocker\": 4, \"major\": 3, \"minor\": 2, \"advisory\": 1},"
-	" \"verdict_policy\": ["
-	"  {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\", \"error\"], \"severities\": [\"blocker\"]}},"
-	"  {\"verdict\": \"incomplete\", \"when\": {\"outcomes\": [\"needs_review\", \"error\", \"not_evaluated\"], \"kinds\": [\"check\"]}},"
-	"  {\"verdict\": \"conditional\", \"when\": {\"outcomes\": [\"fail\", \"error\"]}},"
-	"  {\"verdict\": \"approved\"}]}";
+	" \"verdict_policy\": {\"reject\": [\"blocker\", \"major\"], \"condition_days\": {\"minor\": 90}}}";
 
 /* Criterion bodies: id, domain, severity and the members after them. */
 static const struct {

@@ -13,7 +13,7 @@ for f in text html markdown junit sarif github; do
 		junit) echo junit.xml ;; github) echo github.txt ;; *) echo "$f" ;; esac)
 	rc=0
 	"$EMHEVAL" report "$HERE/dossier.json" --format "$f" --base submissions/moodmate -o "$HERE/dossier.$ext" || rc=$?
-	# The dossier is rejected: exit status 1 is the verdict, not a failure.
+	# The dossier is returned (not approved): exit status 1 is the verdict, not a failure.
 	[ "$rc" = 1 ] || { echo "regen.sh: emheval report --format $f exited $rc" >&2; exit 1; }
 	echo "wrote tests/golden/dossier.$ext"
 done

@@ -643,9 +643,19 @@ START_TEST(review_chain_of_three_revisions)
 	ck_assert_uint_eq(r3->nreviews, 2);
 	ck_assert_str_eq(r3->reviews[0].reviewer, "Dr A. Byrne");
 	ck_assert_str_eq(r3->reviews[1].decision, "fail");
-	/* SAFE-3 is a major manual criterion: failing it rejects, passing it approves as before. */
-	ck_assert_int_eq(r1->verdict, EMH_VERDICT_APPROVED);
+	/*
+	 * SAFE-3 is a major manual criterion: undecided it holds approval back
+	 * (awaiting review, listed); a review re-decides the profile's verdict:
+	 * passing it approves, failing it rejects.
+	 */
+	ck_assert_int_eq(r1->verdict, EMH_VERDICT_AWAITING_REVIEW);
+	ck_assert_uint_eq(r1->nprofiles, 1);
+	ck_assert_uint_eq(r1->profiles[0].nawaiting_review, 1);
+	ck_assert_str_eq(r1->profiles[0].awaiting_review[0], "SAFE-3");
 	ck_assert_int_eq(r2->verdict, EMH_VERDICT_APPROVED);
+	ck_assert_int_eq(r2->profiles[0].verdict, EMH_VERDICT_APPROVED);
+	ck_assert_uint_eq(r2->profiles[0].nawaiting_review, 0);
+	ck_assert_int_eq(r3->profiles[0].verdict, EMH_VERDICT_REJECTED);
 	ck_assert_int_eq(r3->verdict, EMH_VERDICT_REJECTED);
 	ck_assert_uint_eq(r3->counts[EMH_OUTCOME_NEEDS_REVIEW], 0);
 	ck_assert_uint_eq(r3->counts[EMH_OUTCOME_FAIL], 1);

@@ -20,6 +20,7 @@
 #include "emheval/buf.h"
 #include "emheval/criteria.h"
 #include "helpers.h"
+#include "evaluator/criteria_internal.h"
 
 /* ---- building sets ----------------------------------------------------------- */
 
@@ -31,10 +32,7 @@ static const char fw_ok[] =
 	"  \"categories\": [{\"id\": \"safe\", \"title\": \"Safe\"}, {\"id\": \"secure\", \"title\": \"Secure\"}],\n"
 	"  \"domains\": [{\"id\": \"alpha\", \"title\": \"Alpha\", \"category\": \"safe\"},\n"
 	"              {\"id\": \"beta\", \"title\": \"Beta\", \"category\": \"secure\"}],\n"
-	"  \"verdict_policy\": [\n"
-	"    {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\"]}},\n"
-	"    {\"verdict\": \"approved\"}\n"
-	"  ]\n"
+	"  \"verdict_policy\": {\"reject\": [\"blocker\", \"major\", \"minor\"], \"condition_days\": {}}\n"
 	"}\n";
 
 #define MAX_FILES 16
@@ -751,45 +749,149 @@ static char *fw_with_policy(const char *policy)
 	           "}\n", policy);
 }
 
-START_TEST(framework_unknown_policy_verdict)
+START_TEST(framework_policy_bad_severity)
 {
-	char *fw = fw_with_policy("[\n    {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\"]}},\n"
-	                          "    {\"verdict\": \"maybe\"}\n  ]");
-	expect_framework_problem(fw, "/verdict_policy/1", "{\"verdict\": \"maybe\"", "verdict");
+	char *fw = fw_with_policy("{\"reject\": [\"blocker\", \"maybe\"]}");
+	expect_framework_problem(fw, "/verdict_policy/reject/1", "\"maybe\"", "maybe");
+	free(fw);
+	/* Advisory never moves a verdict, so a policy cannot name it. */
+	fw = fw_with_policy("{\"reject\": [\"advisory\", \"blocker\", \"major\"]}");
+	expect_framework_problem(fw, "/verdict_policy/reject/0", "\"advisory\"", "advisory");
+	free(fw);
+	fw = fw_with_policy("{\"condition_days\": {\"advisory\": 30, \"minor\": 90}}");
+	expect_framework_problem(fw, "/verdict_policy/condition_days/advisory", "30", "advisory");
 	free(fw);
 }
 END_TEST
 
-START_TEST(framework_last_rule_with_when)
+START_TEST(framework_policy_review_needs_blocker_and_major)
 {
-	char *fw = fw_with_policy("[\n    {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\"]}},\n"
-	                          "    {\"verdict\": \"approved\", \"when\": {\"outcomes\": [\"pass\"]}}\n  ]");
-	expect_framework_problem(fw, "/verdict_policy/1", "{\"verdict\": \"approved\"", "last");
-	free(fw);
-	/* And a rule without "when" before the last one. */
-	fw = fw_with_policy("[\n    {\"verdict\": \"conditional\"},\n    {\"verdict\": \"approved\"}\n  ]");
-	expect_framework_problem(fw, "/verdict_policy/0", "{\"verdict\": \"conditional\"", "when");
+	char *fw = fw_with_policy("{\"review\": [\"major\"]}");
+	expect_framework_problem(fw, "/verdict_policy", "[\"major\"]", "blocker and major");
 	free(fw);
 }
 END_TEST
 
-START_TEST(framework_bad_when)
+START_TEST(framework_policy_conditions)
 {
-	char *fw = fw_with_policy("[{\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"passed\"]}},"
-	                          " {\"verdict\": \"approved\"}]");
-	expect_framework_problem(fw, "/verdict_policy/0/when/outcomes/0", "\"passed\"", "passed");
+	char *fw = fw_with_policy("{\"condition_days\": {\"minor\": 0}}");
+	expect_framework_problem(fw, "/verdict_policy/condition_days/minor", "0}", "whole number");
 	free(fw);
-	fw = fw_with_policy("[{\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\"], \"kinds\": [\"auto\"]}},"
-	                    " {\"verdict\": \"approved\"}]");
-	expect_framework_problem(fw, "/verdict_policy/0/when/kinds/0", "\"auto\"", "auto");
+	fw = fw_with_policy("{\"condition_days\": {}}");
+	expect_framework_problem(fw, "/verdict_policy", "{\"condition", "neither");
 	free(fw);
-	fw = fw_with_policy("[{\"verdict\": \"rejected\", \"when\": {\"severities\": [\"major\"]}},"
-	                    " {\"verdict\": \"approved\"}]");
-	expect_framework_problem(fw, "/verdict_policy/0", NULL, "outcomes");
+	fw = fw_with_policy("{\"reject\": [\"blocker\", \"major\", \"minor\"], \"condition_days\": {\"minor\": 5}}");
+	expect_framework_problem(fw, "/verdict_policy/condition_days", "{\"minor\": 5}", "both");
 	free(fw);
 	fw = fw_with_policy("[]");
-	expect_framework_problem(fw, "/verdict_policy", "[]", "verdict_policy");
+	expect_framework_problem(fw, "/verdict_policy", "[]", "object");
 	free(fw);
+	fw = fw_with_policy("{\"integrity\": [\"NOPE-1\"]}");
+	expect_framework_problem(fw, "/verdict_policy/integrity/0", "\"NOPE-1\"", "NOPE-1");
+	free(fw);
+}
+END_TEST
+
+/* fw_ok's shape with "profiles" PROFILES. */
+static char *fw_with_profiles(const char *profiles)
+{
+	return fmt("{\n"
+	           "  \"name\": \"f\", \"version\": \"1\", \"effective_date\": \"2026-01-01\",\n"
+	           "  \"categories\": [{\"id\": \"safe\", \"title\": \"Safe\"}],\n"
+	           "  \"domains\": [{\"id\": \"alpha\", \"title\": \"Alpha\", \"category\": \"safe\"}],\n"
+	           "  \"profiles\": %s\n"
+	           "}\n", profiles);
+}
+
+START_TEST(framework_profiles_located_problems)
+{
+	/* A family that matches no criterion's references (A-1 cites "REF 1"). */
+	char *fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"GB\"],\n"
+	                            "    \"families\": [\"REF\", \"RE\"]}]");
+	expect_framework_problem(fw, "/profiles/0/families/1", "\"RE\"", "matches no criterion");
+	free(fw);
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"GB\"], \"families\": [\"REF\"],\n"
+	                      "    \"exclude\": [\"B-9\"]}]");
+	expect_framework_problem(fw, "/profiles/0/exclude/0", "\"B-9\"", "B-9");
+	free(fw);
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"GBR\"], \"families\": [\"REF\"]}]");
+	expect_framework_problem(fw, "/profiles/0/markets/0", "\"GBR\"", "ISO 3166");
+	free(fw);
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"*\"], \"domains\": [\"gamma\"]}]");
+	expect_framework_problem(fw, "/profiles/0/domains/0", "\"gamma\"", "gamma");
+	free(fw);
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"*\"], \"families\": [\"REF\"]},\n"
+	                      "    {\"id\": \"p\", \"title\": \"Q\", \"markets\": [\"*\"], \"families\": [\"REF\"]}]");
+	expect_framework_problem(fw, "/profiles/1/id", "\"p\", \"title\": \"Q\"", "duplicate");
+	free(fw);
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"*\"]}]");
+	expect_framework_problem(fw, "/profiles/0", "{\"id\": \"p\"", "families");
+	free(fw);
+	/* Everything excluded: the profile holds nothing. */
+	fw = fw_with_profiles("[{\"id\": \"p\", \"title\": \"P\", \"markets\": [\"*\"], \"families\": [\"REF\"],\n"
+	                      "    \"exclude\": [\"A-1\"]}]");
+	expect_framework_problem(fw, "/profiles/0", NULL, "holds no criterion");
+	free(fw);
+}
+END_TEST
+
+/* Membership: by family (whole words only), include, domain, minus exclude. */
+START_TEST(framework_profiles_membership)
+{
+	const char *fw =
+		"{\"name\": \"f\", \"version\": \"1\", \"effective_date\": \"2026-01-01\",\n"
+		" \"categories\": [{\"id\": \"safe\", \"title\": \"Safe\"}],\n"
+		" \"domains\": [{\"id\": \"alpha\", \"title\": \"Alpha\", \"category\": \"safe\"},\n"
+		"             {\"id\": \"beta\", \"title\": \"Beta\", \"category\": \"safe\"}],\n"
+		" \"references\": {\"REF 1\": \"one\", \"REFX 2\": \"two\"},\n"
+		" \"profiles\": [\n"
+		"  {\"id\": \"uk\", \"title\": \"UK\", \"markets\": [\"GB\"], \"families\": [\"REF\"], \"include\": [\"C-3\"]},\n"
+		"  {\"id\": \"de\", \"title\": \"DE\", \"markets\": [\"DE\"], \"domains\": [\"beta\"], \"exclude\": [\"C-3\"]},\n"
+		"  {\"id\": \"any\", \"title\": \"Any\", \"markets\": [\"*\"], \"families\": [\"REFX\"]}]}\n";
+	fileset fs = { 0 };
+	add(&fs, "framework.json", fw);
+	add_crit(&fs, "alpha/A-1.json", "A-1", "alpha", "\"check\": {\"path\": \"/x\", \"exists\": true}");
+	add(&fs, "beta/B-2.json",
+	    "{\"id\": \"B-2\", \"version\": 1, \"title\": \"B\", \"domain\": \"beta\", \"severity\": \"major\",\n"
+	    " \"references\": [\"REFX 2\"], \"fail_message\": \"f\", \"remediation\": \"r\",\n"
+	    " \"check\": {\"path\": \"/x\", \"exists\": true}}");
+	add(&fs, "beta/C-3.json",
+	    "{\"id\": \"C-3\", \"version\": 1, \"title\": \"C\", \"domain\": \"beta\", \"severity\": \"major\",\n"
+	    " \"references\": [\"REFX 2\"], \"fail_message\": \"f\", \"remediation\": \"r\",\n"
+	    " \"check\": {\"path\": \"/x\", \"exists\": true}}");
+	emh_criteria *c = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_criteria_compile(&c, fs.files, fs.n, NULL, &err), 0);
+	const emh_framework *f = &c->framework;
+	ck_assert_uint_eq(f->nprofiles, 3);
+	/* items sorted: A-1, B-2, C-3 */
+	ck_assert_str_eq(c->items[1].id, "B-2");
+	/* uk: "REF" holds "REF 1" but not "REFX 2"; C-3 by include */
+	ck_assert_int_eq(f->profiles[0].member[0], 1);
+	ck_assert_int_eq(f->profiles[0].member[1], 0);
+	ck_assert_int_eq(f->profiles[0].member[2], 1);
+	/* de: domain beta minus C-3 */
+	ck_assert_int_eq(f->profiles[1].member[0], 0);
+	ck_assert_int_eq(f->profiles[1].member[1], 1);
+	ck_assert_int_eq(f->profiles[1].member[2], 0);
+	/* any: family REFX */
+	ck_assert_int_eq(f->profiles[2].member[0], 0);
+	ck_assert_int_eq(f->profiles[2].member[1], 1);
+	/* The shared default policy: blocker and major reject, minor gives a 90-day condition. */
+	ck_assert_uint_eq(f->profiles[0].policy.reject, 1u << EMH_SEVERITY_BLOCKER | 1u << EMH_SEVERITY_MAJOR);
+	ck_assert_int_eq(f->profiles[0].policy.condition_days[EMH_SEVERITY_MINOR], 90);
+	emh_criteria_free(c);
+	fileset_dispose(&fs);
+	/* Without "profiles": one implicit profile "all" holding every criterion. */
+	fileset fs2 = { 0 };
+	add(&fs2, "framework.json", fw_ok);
+	add_crit(&fs2, "alpha/A-1.json", "A-1", "alpha", "\"check\": {\"path\": \"/x\", \"exists\": true}");
+	ck_assert_int_eq(emh_criteria_compile(&c, fs2.files, fs2.n, NULL, &err), 0);
+	ck_assert_uint_eq(c->framework.nprofiles, 1);
+	ck_assert_str_eq(c->framework.profiles[0].id, "all");
+	ck_assert_int_eq(c->framework.profiles[0].member[0], 1);
+	emh_criteria_free(c);
+	fileset_dispose(&fs2);
 }
 END_TEST
 
@@ -882,9 +984,11 @@ Suite *emh_suite_criteria(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("framework");
-	tcase_add_test(tc, framework_unknown_policy_verdict);
-	tcase_add_test(tc, framework_last_rule_with_when);
-	tcase_add_test(tc, framework_bad_when);
+	tcase_add_test(tc, framework_policy_bad_severity);
+	tcase_add_test(tc, framework_policy_review_needs_blocker_and_major);
+	tcase_add_test(tc, framework_policy_conditions);
+	tcase_add_test(tc, framework_profiles_located_problems);
+	tcase_add_test(tc, framework_profiles_membership);
 	tcase_add_test(tc, framework_unknown_category);
 	tcase_add_test(tc, framework_other_defects);
 	tcase_add_test(tc, framework_missing);

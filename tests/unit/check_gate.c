@@ -26,10 +26,7 @@ static const char fw_text[] =
 	"  \"categories\": [{\"id\": \"safe\", \"title\": \"Safe\"}],\n"
 	"  \"domains\": [{\"id\": \"alpha\", \"title\": \"Alpha\", \"category\": \"safe\"},\n"
 	"              {\"id\": \"beta\", \"title\": \"Beta\", \"category\": \"safe\"}],\n"
-	"  \"verdict_policy\": [\n"
-	"    {\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\", \"error\"]}},\n"
-	"    {\"verdict\": \"approved\"}\n"
-	"  ],\n"
+	"  \"verdict_policy\": {\"reject\": [\"blocker\", \"major\", \"minor\"], \"condition_days\": {}},\n"
 	"  \"references\": {\"REF 1\": \"One\", \"REF 2\": \"Two\"}\n"
 	"}\n";
 
@@ -141,7 +138,7 @@ START_TEST(gate_framework_reports_every_problem)
 	                 " \"colour\": 1, \"categories\": [{\"id\": \"c\", \"title\": \"C\"}],\n"
 	                 " \"domains\": [{\"id\": \"d\", \"title\": \"D\", \"category\": \"nope\"}],\n"
 	                 " \"references\": {\"R\": 5}, \"retired\": [{\"id\": \"X\"}],\n"
-	                 " \"verdict_policy\": [{\"verdict\": \"approved\"}]}";
+	                 " \"verdict_policy\": {}}";
 	emh_criteria_file files[] = { { "framework.json", fw, strlen(fw) } };
 	problems ps = { .n = 0 };
 	emh_criteria_options o = EMH_CRITERIA_OPTIONS_INIT;

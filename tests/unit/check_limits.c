@@ -24,8 +24,7 @@ static const char fw[] =
 	"{\"name\": \"limits\", \"version\": \"1.0\", \"effective_date\": \"2026-01-01\","
 	" \"categories\": [{\"id\": \"c\", \"title\": \"C\"}],"
 	" \"domains\": [{\"id\": \"d\", \"title\": \"D\", \"category\": \"c\"}],"
-	" \"verdict_policy\": [{\"verdict\": \"rejected\", \"when\": {\"outcomes\": [\"fail\", \"error\"]}},"
-	"                      {\"verdict\": \"approved\"}]}";
+	" \"verdict_policy\": {\"reject\": [\"blocker\", \"major\", \"minor\"], \"condition_days\": {}}}";
 
 /* A set of one criterion X-1 whose check is the JSON text check. */
 static emh_criteria *one(const char *check)

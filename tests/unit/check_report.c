@@ -366,7 +366,7 @@ START_TEST(index_counts_and_links)
 	emh_error err = EMH_ERROR_INIT;
 	EMH_PASS(emh_report_render_index(&out, ds, hrefs, 3, NULL, &err), &err);
 	ck_assert_ptr_nonnull(strstr(out.ptr, "<h1>3 dossiers</h1>"));
-	ck_assert_ptr_nonnull(strstr(out.ptr, "1 approved · 0 conditional · 1 rejected · 0 incomplete · 1 not evaluated"));
+	ck_assert_ptr_nonnull(strstr(out.ptr, "1 approved · 0 conditional · 1 rejected · 0 incomplete · 0 awaiting_review · 0 returned · 1 not evaluated"));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"javascript%3Aalert%281%29.html\""));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"broken%20%22%3Cx%3E.html\">broken &quot;&lt;x&gt;.html</a>"));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"b/ok.html\">B B</a>"));
