@@ -82,8 +82,18 @@ expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" "
 jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
       {reviewer: "R. Assessor", role: "assessor", criterion: .id, version: .version, decision: "pass",
        date: "2026-10-25", rationale: "Checked."}]}' "$TMP/03-teen-talk.json" >"$TMP/03-reviews.json"
+# Decisions count only when signed by a reviewer whose role may decide them (docs/audit.md).
+run_emheval keygen --out "$TMP/assessor"
+ROLES=$TMP/roles
+git init -q "$ROLES"
+cat >"$ROLES/reviewers.json" <<JSON
+{"roles": [{"name": "assessor", "decides": ["*"]}],
+ "reviewers": [{"name": "R. Assessor", "role": "assessor", "public_key": "$(sed -n 2p "$TMP/assessor.pub")"}]}
+JSON
+git -C "$ROLES" add -A && git -C "$ROLES" commit -qm "who may decide"
+"$EMHEVAL" sign-decisions --key "$TMP/assessor.key" "$TMP/03-reviews.json" -o "$TMP/03-reviews.json" 2>/dev/null
 run_emheval review "$TMP/03-teen-talk.json" --decisions "$TMP/03-reviews.json" --criteria "$REPO" \
-	-o "$TMP/03-r2.json"
+	--reviewers "$ROLES" -o "$TMP/03-r2.json"
 expect_rc 1 "03 reviewed: conditional is not approved"
 check "03 reviewed: conditional, the condition kept" \
 	jqt '.verdict == "conditional" and .profiles[0].verdict == "conditional" and
@@ -206,7 +216,7 @@ expect_rc 2 "impact --profile with an unknown id"
 # Profile mistakes in framework.json are lint findings located at file:line:col, and load errors.
 BAD=$TMP/badprof
 make_repo "$BAD" "$ROOT/criteria"
-sed -i 's/"families": \["APA", "MIND", "MH"\]/"families": ["APA", "MIND", "MH", "FDAX"]/' "$BAD/criteria/framework.json"
+sed -i 's/"families": \["FDA", "APA", "MIND", "MH"\]/"families": ["FDA", "APA", "MIND", "MH", "FDAX"]/' "$BAD/criteria/framework.json"
 git -C "$BAD" commit -qam "a family no criterion cites"
 run_emheval lint --criteria "$BAD"
 expect_rc 1 "lint: a profile family that matches nothing is a finding"

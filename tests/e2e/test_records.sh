@@ -110,7 +110,7 @@ I=$TMP/bo/index.json
 check "index.json is the batch's own index" test "$(jq -r .format "$I")" = emheval/index/1
 check "the submission called index has its own dossier" test "$(jq -r .app_name "$TMP/bo/~69ndex.json" 2>/dev/null || jq -r .format "$TMP/bo/~69ndex.json")" != emheval/index/1
 check "app's envelope is app.dsse.json" test "$(jq -r .payloadType "$TMP/bo/app.dsse.json")" = application/vnd.in-toto+json
-check "app.dsse's dossier is its own" test "$(jq -r .format "$TMP/bo/app~2Edsse.json")" = emheval/dossier/1
+check "app.dsse's dossier is its own" test "$(jq -r .format "$TMP/bo/app~2Edsse.json")" = emheval/dossier/2
 check "x and x.github have a github report each" test -s "$TMP/bo/x.github.txt" -a -s "$TMP/bo/x~2Egithub.github.txt"
 check "eleven dossiers written" test "$(jq '[.submissions[] | select(.digest)] | length' "$I")" = 11
 check "an identical copy is no conflict" test -z "$(jq -r '.submissions[] | select(.name == "copy") | .publish_error // ""' "$I")"
