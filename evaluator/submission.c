@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "evaluator/internal.h"
 #include "evaluator/submission_internal.h"
+#include "evaluator/validate.h"
 
 void emh_submission_free(emh_submission *s)
 {
@@ -332,6 +333,11 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	if (!o->skip_hash)
 		emh_sha256_hex(s->sha256, text, len);
 	lctx c = { s, err, files, nfiles };
+	/* The contract first: nothing is read from a document that breaks it. */
+	if (o->validation != EMH_VALIDATE_OFF &&
+	    (rc = emh_validate_submission(s->doc, s->json_label, o->validation, o->on_problem,
+	                                  o->on_warning, o->payload, err)))
+		return rc;
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
 	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence"))

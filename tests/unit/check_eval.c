@@ -108,7 +108,7 @@ static emh_dossier *run_opts(const emh_criteria *c, const char *sub, const char 
 	char *json = dq(sub);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
 	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
 	o.as_of = as_of;
 	o.explain = explain;
@@ -553,7 +553,7 @@ START_TEST(eval_as_of_sources)
 	char *json = dq(nodate);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
 	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
 	o.as_of = "2024-02-30";
 	emh_dossier sentinel;
@@ -1410,7 +1410,7 @@ START_TEST(eval_nul_in_string_refused)
 	char *json = dq("{'s': 'a\\u0000 secret'}");
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), EMH_EINVALID);
 	ck_assert_ptr_null(s);
 	ck_assert_uint_eq(err.line, 1);
 	ck_assert_uint_eq(err.column, 9);

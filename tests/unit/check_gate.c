@@ -233,7 +233,7 @@ START_TEST(gate_submission_evidence_in_memory)
 	emh_submission_file files[] = { { "p.md", "hello", 5 } };
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, emh_test_unvalidated(), &err), &err);
 	emh_dossier *d = NULL;
 	emh_criteria *set = NULL;
 	const char *crit = "{\"id\": \"A-1\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", "
@@ -251,9 +251,9 @@ START_TEST(gate_submission_evidence_in_memory)
 	emh_criteria_free(set);
 	/* The same path rules as on disk. */
 	const char *bad = "{\"evidence\": [{\"kind\": \"p\", \"path\": \"../p.md\"}]}";
-	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, NULL, &err), EMH_EUNSAFE);
+	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, emh_test_unvalidated(), &err), EMH_EUNSAFE);
 	ck_assert_ptr_null(s);
-	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_submission_options so = *emh_test_unvalidated();
 	so.max_evidence_bytes = 4;
 	ck_assert_int_eq(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, &so, &err), EMH_ELIMIT);
 }

@@ -33,7 +33,7 @@ static int load(emh_submission **s, emh_error *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/sub", dir);
-	return emh_submission_load(s, path, NULL, err);
+	return emh_submission_load(s, path, emh_test_unvalidated(), err);
 }
 
 START_TEST(evidence_hashes_and_status)
@@ -108,11 +108,11 @@ START_TEST(bare_file_and_buffer)
 	snprintf(path, sizeof path, "%s/one.json", dir);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load(&s, path, NULL, &err), &err);
+	EMH_PASS(emh_submission_load(&s, path, emh_test_unvalidated(), &err), &err);
 	ck_assert_str_eq(emh_submission_label(s), path);
 	emh_submission_free(s);
 	s = NULL;
-	ck_assert_int_eq(emh_submission_load_buffer(&s, "[1]", 3, "x.json", NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "[1]", 3, "x.json", emh_test_unvalidated(), &err), EMH_EINVALID);
 	ck_assert_msg(strstr(err.message, "object") != NULL, "%s", err.message);
 	ck_assert_int_eq(emh_submission_load_buffer(&s, "{\"a\": 01}", 9, "x.json", NULL, &err), EMH_EINVALID);
 	ck_assert_str_eq(err.file, "x.json");
@@ -126,7 +126,7 @@ START_TEST(size_limits)
 {
 	emh_test_write(dir, "sub/a.md", "hello\n");
 	write_sub("[{\"kind\": \"k\", \"path\": \"a.md\"}]");
-	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_submission_options o = *emh_test_unvalidated();
 	o.max_evidence_bytes = 3;
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
