@@ -427,7 +427,8 @@ static int check_object(vctx *c, const cJSON *v, const cJSON *s)
 		if (ps) {
 			bad |= check(c, m, ps);
 		} else if (cJSON_IsFalse(extra)) {
-			bad |= FAIL(c, m, "member \"%.80s\" is not allowed here", m->string);
+			pop(c, here); /* reported at the object, as JSON Schema does */
+			bad |= FAIL(c, v, "member \"%.80s\" is not allowed here", m->string);
 		} else if (cJSON_IsObject(extra)) {
 			bad |= check(c, m, extra);
 		} else {
@@ -586,8 +587,11 @@ int emh_validate_submission(const emh_json *doc, const char *file, int mode,
 	const cJSON *marker = cJSON_GetObjectItemCaseSensitive(root, "schema");
 	const char *why = NULL;
 	char found[100];
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format"); /* a dossier's marker */
 	if (!cJSON_IsObject(root))
 		why = "a submission must be a JSON object";
+	else if (!marker && cJSON_IsString(format) && strncmp(format->valuestring, "emheval/", 8) == 0)
+		marker = format, why = "not a submission";
 	else if (!marker && mode != EMH_VALIDATE_FRAGMENT)
 		why = "not a submission: it has no \"schema\" member (expected \"schema\": \"" SUBMISSION_SCHEMA_ID "\")";
 	else if (marker && (!cJSON_IsString(marker) || strcmp(marker->valuestring, SUBMISSION_SCHEMA_ID) != 0))
@@ -597,12 +601,12 @@ int emh_validate_submission(const emh_json *doc, const char *file, int mode,
 		emh_json_locate(doc, at, &line, &col, NULL);
 		if (at == marker) {
 			describe(found, sizeof found, marker);
-			emh_error_set(err, EMH_EINVALID, "%s: its \"schema\" is %s, expected \"%s\"", why, found,
-			              SUBMISSION_SCHEMA_ID);
+			emh_error_set(err, EMH_EINVALID, "%s: its \"%s\" is %s, expected \"schema\": \"%s\"", why,
+			              marker->string, found, SUBMISSION_SCHEMA_ID);
 		} else {
 			emh_error_set(err, EMH_EINVALID, "%s", why);
 		}
-		emh_error_locate(err, file, line, col, at == marker ? "/schema" : "");
+		emh_error_locate(err, file, line, col, at == marker ? (at == format ? "/format" : "/schema") : "");
 		if (on_problem)
 			on_problem(err, payload);
 		return EMH_EINVALID;

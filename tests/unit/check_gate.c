@@ -545,7 +545,10 @@ static void put_sub(const char *name, const char *json)
 	snprintf(rel, sizeof rel, "portfolio/%s/p.md", name);
 	put(rel, "We retain data for a year.\n");
 	snprintf(rel, sizeof rel, "portfolio/%s/submission.json", name);
-	snprintf(text, sizeof text, "{\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}], %s", json);
+	/* A valid submission (the schema's core members); json adds the rest. */
+	snprintf(text, sizeof text, "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-01-01\", "
+	         "\"risk_tier\": \"A\", \"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\", "
+	         "\"sha256\": \"%s\"}], %s", "79a8b8626f5bf3dc622e31a601fe67e7a0e669ef25b9192a47536f8aa0545288", json);
 	put(rel, text);
 }
 
@@ -568,9 +571,9 @@ static emh_impact_report *impact(const char *from, const char *to, unsigned jobs
 START_TEST(gate_impact_flips)
 {
 	base_set();
-	put_sub("s1", "\"n\": 3, \"app\": {\"name\": \"One\"}}");
-	put_sub("s2", "\"n\": 8, \"app\": {\"name\": \"Two\"}}");
-	put_sub("s3", "\"n\": 9, \"kind\": \"x\", \"flag\": true}");
+	put_sub("s1", "\"n\": 3, \"app\": {\"id\": \"one\", \"version\": \"1\", \"name\": \"One\"}}");
+	put_sub("s2", "\"n\": 8, \"app\": {\"id\": \"two\", \"version\": \"1\", \"name\": \"Two\"}}");
+	put_sub("s3", "\"n\": 9, \"app\": {\"id\": \"three\", \"version\": \"1\", \"name\": \"Three\"}, \"kind\": \"x\", \"flag\": true}");
 	put_sub("s4", "\"n\": ");
 	commit("v1");
 	/* Tighten A-1 to le 7 (flips s2 and s3), reword A-2, add C-1 (fails nowhere), drop B-1. */
