@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "emheval/submission.h"
 #include "evaluator/submission_internal.h"
+#include "evaluator/validate.h"
 #include "helpers.h"
 
 /* sha256("hello\n") */
@@ -140,6 +141,62 @@ START_TEST(size_limits)
 }
 END_TEST
 
+
+/* The schema uses only keywords the validator implements. */
+START_TEST(schema_keywords_all_implemented)
+{
+	const char *k = emh_validate_unsupported_keyword();
+	ck_assert_msg(k == NULL, "submission.schema.json uses '%s', which validate.c does not implement", k);
+}
+END_TEST
+
+static void count_cb(const emh_error *e, void *payload)
+{
+	(void)e;
+	(*(int *)payload)++;
+}
+
+static char last_warning[512];
+static void warn_cb(const emh_error *e, void *payload)
+{
+	(void)payload;
+	snprintf(last_warning, sizeof last_warning, "%s", e->message);
+}
+
+/* Every problem once, located; a typo gets a suggestion; fragments skip "required". */
+START_TEST(validation_reports_each_problem)
+{
+	const char *json = "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-02-30\",\n"
+	                   " \"app\": {\"id\": \"a\", \"name\": \"A\", \"version\": 1},\n"
+	                   " \"risk_teir\": \"A\", \"evidence\": []}";
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	int n = 0;
+	o.on_problem = count_cb;
+	o.on_warning = warn_cb;
+	o.payload = &n;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 3); /* risk_tier missing, a date not in the calendar, a number for a string */
+	ck_assert_msg(strstr(err.message, "and 2 more problems") != NULL, "%s", err.message);
+	ck_assert_str_eq(last_warning, "unknown member \"risk_teir\": did you mean \"risk_tier\"?");
+	/* As a fixture's fragment the missing risk_tier is no problem; the others are. */
+	n = 0;
+	o.validation = EMH_VALIDATE_FRAGMENT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_str_eq(err.pointer, "/submission_date");
+	/* Not a submission: one error, nothing else. */
+	n = 0;
+	o.validation = EMH_VALIDATE_FULL;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "{\"a\": 1}", 8, "x.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 1);
+	ck_assert_msg(strstr(err.message, "not a submission") != NULL, "%s", err.message);
+	ck_assert_ptr_null(s);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -149,6 +206,8 @@ Suite *emh_suite_submission(void)
 	tcase_add_test(tc, evidence_paths_are_confined);
 	tcase_add_test(tc, bare_file_and_buffer);
 	tcase_add_test(tc, size_limits);
+	tcase_add_test(tc, schema_keywords_all_implemented);
+	tcase_add_test(tc, validation_reports_each_problem);
 	suite_add_tcase(s, tc);
 	return s;
 }
