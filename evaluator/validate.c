@@ -558,7 +558,7 @@ static int check(vctx *c, const cJSON *v, const cJSON *s)
 	if (no && validates(c, v, no)) {
 		const cJSON *np = cJSON_GetObjectItemCaseSensitive(no, "pattern");
 		describe(found, sizeof found, v);
-		bad |= cJSON_IsString(np) ? FAIL(c, v, "expected a value not matching %s, found %s", np->valuestring, found)
+		bad |= cJSON_IsString(np) ? FAIL(c, v, "%s refused: it must not match %s", found, np->valuestring)
 		                          : FAIL(c, v, "found %s, which this place does not allow", found);
 	}
 	if (bad && c->quiet)
