@@ -167,14 +167,16 @@ static int over_visit_limit(emh_ectx *c)
 /* "and": fail beats error beats review beats pass. */
 static emh_tri and_merge(emh_tri acc, emh_tri r)
 {
-	static const int rank[] = { [EMH_T_PASS] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_FAIL] = 3 };
+	static const int rank[] = { [EMH_T_PASS] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ABSENT] = 2, [EMH_T_ERROR] = 3,
+	                            [EMH_T_FAIL] = 4 };
 	return rank[r] > rank[acc] ? r : acc;
 }
 
 /* "or": pass beats error beats review beats fail. */
 static emh_tri or_merge(emh_tri acc, emh_tri r)
 {
-	static const int rank[] = { [EMH_T_FAIL] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_PASS] = 3 };
+	static const int rank[] = { [EMH_T_FAIL] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ABSENT] = 2, [EMH_T_ERROR] = 3,
+	                            [EMH_T_PASS] = 4 };
 	return rank[r] > rank[acc] ? r : acc;
 }
 
@@ -317,7 +319,7 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 				c->quiet++;
 				emh_tri w = emh_eval_node(c, n->where, e);
 				c->quiet--;
-				if (w == EMH_T_ERROR || w == EMH_T_REVIEW) {
+				if (w == EMH_T_ERROR || w == EMH_T_REVIEW || w == EMH_T_ABSENT) {
 					acc = w;
 					break;
 				}
@@ -634,6 +636,20 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 				note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
 			}
 		}
+	}
+	/*
+	 * A text check on a document that is not there says nothing about its text:
+	 * not evaluated, with the cause; the document's absence is a failure once, in
+	 * the checks of its presence. (A file whose hash mismatches is still read: the
+	 * bytes are there; the integrity check fails on its own.)
+	 */
+	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)) &&
+	    !(n->preds & (EMH_P_PRESENT | EMH_P_VERIFIED))) {
+		if (listed)
+			set_reason(c, "%s is missing (the file is not in the submission)", n->evidence_kind);
+		else
+			set_reason(c, "%s is not supplied (no evidence of that kind is listed)", n->evidence_kind);
+		return EMH_T_ABSENT;
 	}
 	if (listed == 0 || ((n->preds & EMH_P_PRESENT) && readable == 0)) {
 		if (recording(c) && !c->negated) {

@@ -75,4 +75,16 @@ cp -r "$S" "$TMP/batch/bad"
 "$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/out" --quiet "$TMP/batch" >/dev/null 2>&1
 check "evaluate: the valid one has its dossier" test -f "$TMP/out/good.json"
 check "evaluate: the invalid one is an input error in the index" grep -q 'expected a string matching' "$TMP/out/index.json"
+# No follow-on noise: a deleted privacy policy fails its presence (and the hash check) once; the
+# checks of its text are not evaluated, with the cause, instead of failing on what it does not say.
+D=$TMP/nopolicy
+cp -r "$ROOT/submissions/01-calm-breath" "$D"
+rm "$D/privacy-policy.md"
+"$EMHEVAL" check --criteria "$REPO" --format json -o "$TMP/np.json" "$D" 2>/dev/null
+check "no policy: not approved (exit 1)" test $? = 1
+fails=$(jq -r '[.results[] | select(.outcome == "fail") | .id] | sort | join(" ")' "$TMP/np.json")
+check "no policy: only the presence and hash checks fail ($fails)" test "$fails" = "APA-PRIV-01 INT-HASH-01"
+n=$(jq '[.results[] | select(.outcome == "not_evaluated" and .reason == "privacy_policy is missing (the file is not in the submission)")] | length' "$TMP/np.json")
+check "no policy: its text checks are not evaluated, saying why ($n)" test "$n" -ge 5
+check "no policy: DP-RET-02 is not evaluated" test "$(jq -r '.results[] | select(.id == "DP-RET-02") | .outcome' "$TMP/np.json")" = not_evaluated
 summary

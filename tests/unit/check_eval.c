@@ -911,11 +911,18 @@ END_TEST
 
 START_TEST(eval_evidence_without_files)
 {
-	/* A submission loaded from memory lists no readable evidence: evidence tests fail. */
+	/*
+	 * A submission loaded from memory lists no readable evidence: presence and
+	 * hash tests fail; a text test has nothing to read and is not evaluated (the
+	 * presence test says why, once), never a pass.
+	 */
 	static const char sub[] = "{'one': 1}";
 	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'present': true}", FAIL);
 	EXPECT_ON(sub, NULL, "{'evidence': '*', 'present': true}", FAIL);
-	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'not_matches': 'secret'}", FAIL);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'not_matches': 'secret'}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'matches': 'retain'}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'not': {'evidence': 'report', 'matches': 'retain'}}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'present': true, 'matches': 'retain'}", FAIL);
 	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'verified': true}", FAIL);
 	EXPECT_ON(sub, NULL, "{'not': {'evidence': 'report', 'present': true}}", PASS);
 }

@@ -437,7 +437,9 @@ START_TEST(gate_fixtures_kinds_and_problems)
 	put("criteria/alpha/fixtures/A-1.error-type.json", "{\"submission\": {\"n\": \"3\"}}\n");
 	put("criteria/alpha/fixtures/A-2.pass.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]},\n"
 	    " \"evidence\": {\"p.md\": \"We RETAIN data.\"}}\n");
-	put("criteria/alpha/fixtures/A-2.fail.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]}}\n");
+	/* The policy is there and says nothing of retention (a missing one would leave A-2 not evaluated). */
+	put("criteria/alpha/fixtures/A-2.fail.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]}, "
+	    "\"evidence\": {\"p.md\": \"We keep data.\"}}\n");
 	/* B-1 requires A-1: alone, its prerequisite does not block it. */
 	put("criteria/beta/fixtures/B-1.pass.json", "{\"submission\": {\"kind\": \"x\", \"flag\": true, \"n\": 99}}\n");
 	put("criteria/beta/fixtures/B-1.fail.json", "{\"submission\": {\"kind\": \"x\", \"flag\": false}}\n");
