@@ -254,6 +254,22 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 			return located(c, e, jp, EMH_EINVALID, "an evidence entry must be an object {kind, path, sha256}");
 		if (!cJSON_IsString(kind) || !kind->valuestring[0])
 			return located(c, kind ? kind : e, jp, EMH_EINVALID, "evidence entry needs \"kind\": a non-empty string");
+		/* Declared not supplied or not applicable: nothing to read; checks that need it are needs_review. */
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "not_supplied") == 0 ||
+		                           strcmp(st->valuestring, "not_applicable") == 0)) {
+			const cJSON *reason = cJSON_GetObjectItemCaseSensitive(e, "reason");
+			const cJSON *note = cJSON_GetObjectItemCaseSensitive(e, "note");
+			emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
+			ev->kind = strdup(kind->valuestring);
+			ev->path = strdup(cJSON_IsString(path) ? path->valuestring : "");
+			ev->status = st->valuestring[4] == 's' ? "not_supplied" : "not_applicable";
+			snprintf(msg, sizeof msg, "%.300s%s%.300s", cJSON_IsString(reason) ? reason->valuestring : "no reason given",
+			         cJSON_IsString(note) ? ": " : "", cJSON_IsString(note) ? note->valuestring : "");
+			ev->problem = strdup(msg);
+			ev->declared = 1;
+			continue;
+		}
 		if (!cJSON_IsString(path))
 			return located(c, path ? path : e, jp, EMH_EINVALID, "evidence entry needs \"path\": a string relative to the submission folder");
 		if (sha && (!cJSON_IsString(sha) || !is_hex64(sha->valuestring)))

@@ -17,8 +17,10 @@ typedef struct emh_evidence_entry {
 	char *text;            /* the file's bytes, NUL-terminated, or NULL */
 	size_t len;
 	int utf8_ok;           /* text is valid UTF-8 (regexes may run on it) */
-	const char *status;    /* "verified", "mismatch", "undeclared", "missing" */
-	char *problem;         /* why it is missing, or NULL */
+	const char *status;    /* "verified", "mismatch", "undeclared", "missing", or as declared:
+	                          "not_supplied", "not_applicable" */
+	char *problem;         /* why it is missing, or the vendor's reason (and note), or NULL */
+	int declared;          /* 1: declared not supplied / not applicable (no file, path may be "") */
 } emh_evidence_entry;
 
 struct emh_submission {

@@ -332,6 +332,20 @@ static int meant_for(const cJSON *v, const cJSON *s)
 	const cJSON *ref = cJSON_GetObjectItemCaseSensitive(s, "$ref");
 	if (cJSON_IsString(ref) && resolve_ref(ref->valuestring))
 		s = resolve_ref(ref->valuestring);
+	/* A member with a const tells the alternatives apart ("status": "not_supplied"). */
+	const cJSON *props = cJSON_GetObjectItemCaseSensitive(s, "properties");
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(s, "required");
+	for (const cJSON *p = props && cJSON_IsObject(v) ? props->child : NULL; p; p = p->next) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(p, "const");
+		if (!k)
+			continue;
+		const cJSON *have = cJSON_GetObjectItemCaseSensitive(v, p->string);
+		if (have)
+			return json_equal(have, k);
+		for (const cJSON *r = req ? req->child : NULL; r; r = r->next)
+			if (cJSON_IsString(r) && strcmp(r->valuestring, p->string) == 0)
+				return 0;
+	}
 	const cJSON *t = cJSON_GetObjectItemCaseSensitive(s, "type");
 	if (cJSON_IsString(t) && !type_ok(v, t->valuestring) &&
 	    !(strcmp(t->valuestring, "number") == 0 && cJSON_IsNumber(v)))
@@ -344,7 +358,6 @@ static int meant_for(const cJSON *v, const cJSON *s)
 		return 0;
 	}
 	/* A declared unknown is meant only by an object holding "$unknown". */
-	const cJSON *req = cJSON_GetObjectItemCaseSensitive(s, "required");
 	if (cJSON_IsArray(req) && req->child && cJSON_IsString(req->child) &&
 	    strcmp(req->child->valuestring, "$unknown") == 0)
 		return cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "$unknown");
@@ -376,12 +389,12 @@ static void expects(char *dst, size_t size, const cJSON *s)
 	}
 }
 
-static int check_any_of(vctx *c, const cJSON *v, const cJSON *alts)
+static int check_any_of(vctx *c, const cJSON *v, const cJSON *alts, int warn)
 {
 	const cJSON *meant = NULL;
 	for (const cJSON *a = alts->child; a; a = a->next)
 		if (validates(c, v, a)) {
-			if (!c->quiet)
+			if (!c->quiet && warn)
 				check(c, v, a); /* only for its warnings */
 			return 0;
 		}
@@ -564,8 +577,13 @@ static int check(vctx *c, const cJSON *v, const cJSON *s)
 	if (bad && c->quiet)
 		return 1;
 	const cJSON *any = cJSON_GetObjectItemCaseSensitive(s, "anyOf");
-	if (cJSON_IsArray(any))
-		return check_any_of(c, v, any) | bad;
+	/* anyOf beside properties: its alternatives are further rules on this same object. */
+	int own = cJSON_GetObjectItemCaseSensitive(s, "properties") || cJSON_GetObjectItemCaseSensitive(s, "items");
+	if (cJSON_IsArray(any)) {
+		bad |= check_any_of(c, v, any, !own);
+		if (!own || (bad && c->quiet))
+			return bad;
+	}
 	if (cJSON_IsObject(v))
 		bad |= check_object(c, v, s);
 	else if (cJSON_IsArray(v))
