@@ -87,4 +87,33 @@ check "no policy: only the presence and hash checks fail ($fails)" test "$fails"
 n=$(jq '[.results[] | select(.outcome == "not_evaluated" and .reason == "privacy_policy is missing (the file is not in the submission)")] | length' "$TMP/np.json")
 check "no policy: its text checks are not evaluated, saying why ($n)" test "$n" -ge 5
 check "no policy: DP-RET-02 is not evaluated" test "$(jq -r '.results[] | select(.id == "DP-RET-02") | .outcome' "$TMP/np.json")" = not_evaluated
+# Evidence status: the privacy policy declared not supplied (confidential). Its checks need a person:
+# needs_review with the vendor's reason, never pass or fail; the dossier lists it with its status.
+N=$TMP/notsupplied
+cp -r "$ROOT/submissions/01-calm-breath" "$N"
+rm "$N/privacy-policy.md"
+jq '(.evidence[] | select(.kind == "privacy_policy")) |= {kind, status: "not_supplied", reason: "confidential", note: "shown on request"}' \
+	"$ROOT/submissions/01-calm-breath/submission.json" >"$N/submission.json"
+"$EMHEVAL" check --criteria "$REPO" --format json -o "$TMP/ns.json" "$N" 2>"$TMP/err"
+rc=$?
+check "not supplied: evaluated, not approved (exit 1): $(head -2 "$TMP/err")" test "$rc" = 1
+check "not supplied: nothing fails" test "$(jq '[.results[] | select(.outcome == "fail")] | length' "$TMP/ns.json")" = 0
+check "not supplied: APA-PRIV-01 needs review with the reason" test "$(jq -r '.results[] | select(.id == "APA-PRIV-01") | .outcome + " " + .reason' "$TMP/ns.json")" = "needs_review privacy_policy is declared not supplied by the vendor (confidential: shown on request)"
+check "not supplied: the text checks need review too" test "$(jq -r '.results[] | select(.id == "DP-RET-02") | .outcome' "$TMP/ns.json")" = needs_review
+check "not supplied: never approved" test "$(jq -r .verdict "$TMP/ns.json")" != approved
+check "not supplied: the dossier lists it with status and reason" test "$(jq -r '.submission.evidence[] | select(.kind == "privacy_policy") | .status + " " + .problem' "$TMP/ns.json")" = "not_supplied confidential: shown on request"
+bad=$(python3 -c "
+import json, sys
+from jsonschema import Draft202012Validator
+v = Draft202012Validator(json.load(open('$ROOT/schemas/dossier.schema.json')))
+print(*[e.message for e in v.iter_errors(json.load(open('$TMP/ns.json')))][:3])")
+check "not supplied: the dossier validates against its schema: $bad" test -z "$bad"
+# A document that applies via a quantifier over /evidence (DTAC-C1.1.1-DOCS reads the hazard log's date).
+jq '(.evidence[] | select(.kind == "hazard_log")) |= {kind, status: "not_supplied", reason: "not_yet_produced"}' \
+	"$ROOT/submissions/01-calm-breath/submission.json" >"$N/submission.json"
+cp "$ROOT/submissions/01-calm-breath/privacy-policy.md" "$N/"
+"$EMHEVAL" check --criteria "$REPO" --format json -o "$TMP/ns2.json" "$N" 2>/dev/null
+r=$(jq -r '.results[] | select(.id == "DTAC-C1.1.1-DOCS") | .outcome' "$TMP/ns2.json")
+check "hazard log not yet produced: DTAC-C1.1.1-DOCS needs review ($r)" test "$r" = needs_review
+check "hazard log not yet produced: the evidence pack check does not fail on it" test "$(jq -r '.results[] | select(.id == "ISO-4.4-EVIDENCE-PACK") | .outcome' "$TMP/ns2.json")" = pass
 summary
