@@ -146,6 +146,7 @@ typedef struct vctx {
 	int quiet;         /* > 0: only whether it validates (inside anyOf and not) */
 	int fragment;      /* EMH_VALIDATE_FRAGMENT: no "required" applies */
 	size_t errors;
+	size_t warnings;   /* reported ones, then counted past the cap */
 	emh_error first;
 	emh_matcher m;
 } vctx;
@@ -185,6 +186,9 @@ static void report(vctx *c, int warning, const cJSON *at, const char *fmt, ...)
 static void report(vctx *c, int warning, const cJSON *at, const char *fmt, ...)
 {
 	if (c->quiet)
+		return;
+	/* Past the cap nothing is located (each location walks the tree): only counted. */
+	if (warning ? c->warnings++ >= EMH_VALIDATE_MAX_ERRORS : c->errors >= EMH_VALIDATE_MAX_ERRORS)
 		return;
 	emh_error e = EMH_ERROR_INIT;
 	va_list ap;
@@ -645,9 +649,7 @@ int emh_validate_submission(const emh_json *doc, const char *file, int mode,
 	check(&c, root, schema.root);
 	emh_matcher_dispose(&c.m);
 	emh_buf_dispose(&c.ptr);
-	if (!c.errors)
-		return 0;
-	if (err) {
+	if (c.errors && err) {
 		*err = c.first;
 		if (c.errors > 1) {
 			size_t n = strlen(err->message);
@@ -656,6 +658,15 @@ int emh_validate_submission(const emh_json *doc, const char *file, int mode,
 			         c.errors > EMH_VALIDATE_MAX_ERRORS ? "; the first 50 are listed" : "");
 		}
 	}
+	if (c.warnings > EMH_VALIDATE_MAX_ERRORS && on_warning) {
+		emh_error more = EMH_ERROR_INIT;
+		emh_error_set(&more, EMH_EINVALID, "%zu more unknown members not listed",
+		              c.warnings - EMH_VALIDATE_MAX_ERRORS);
+		emh_error_locate(&more, file, 0, 0, NULL);
+		on_warning(&more, payload);
+	}
+	if (!c.errors)
+		return 0;
 	if (c.errors > EMH_VALIDATE_MAX_ERRORS && on_problem) {
 		emh_error more = EMH_ERROR_INIT;
 		emh_error_set(&more, EMH_EINVALID, "%zu more problems not listed", c.errors - EMH_VALIDATE_MAX_ERRORS);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "emheval/buf.h"
 #include "emheval/submission.h"
 #include "evaluator/submission_internal.h"
 #include "evaluator/validate.h"
@@ -197,6 +198,44 @@ START_TEST(validation_reports_each_problem)
 }
 END_TEST
 
+static int nwarn;
+static void warn_count(const emh_error *e, void *payload)
+{
+	(void)e;
+	(void)payload;
+	nwarn++;
+}
+
+/* 200 bad values and 200 unknown members: 50 of each listed, then one line that counts the rest. */
+START_TEST(validation_caps_what_it_lists)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_puts(&b, "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-01-01\", "
+	                 "\"risk_tier\": \"A\", \"evidence\": [], \"app\": {\"id\": \"a\", \"name\": \"A\", "
+	                 "\"version\": \"1\", \"languages\": [");
+	for (int i = 0; i < 200; i++)
+		emh_buf_appendf(&b, "%s\"english\"", i ? ", " : "");
+	emh_buf_puts(&b, "]");
+	for (int i = 0; i < 200; i++)
+		emh_buf_appendf(&b, ", \"extra%d\": 1", i);
+	emh_buf_puts(&b, "}}");
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	int n = 0;
+	nwarn = 0;
+	o.on_problem = count_cb;
+	o.on_warning = warn_count;
+	o.payload = &n;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, emh_buf_cstr(&b), b.len, "submission.json", &o, &err),
+	                 EMH_EINVALID);
+	ck_assert_int_eq(n, (int)EMH_VALIDATE_MAX_ERRORS + 1);
+	ck_assert_int_eq(nwarn, (int)EMH_VALIDATE_MAX_ERRORS + 1);
+	ck_assert_msg(strstr(err.message, "and 199 more problems; the first 50 are listed") != NULL, "%s", err.message);
+	emh_buf_dispose(&b);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -208,6 +247,7 @@ Suite *emh_suite_submission(void)
 	tcase_add_test(tc, size_limits);
 	tcase_add_test(tc, schema_keywords_all_implemented);
 	tcase_add_test(tc, validation_reports_each_problem);
+	tcase_add_test(tc, validation_caps_what_it_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }
