@@ -36,7 +36,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA
 LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
 LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c))
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/submission_schema.o
 CLI_SRC = $(sort $(wildcard cli/*.c))
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
@@ -84,6 +84,23 @@ $(BUILD)/.flags: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)' | cmp -s - $@ || echo '$(CC) $(CFLAGS_ALL) $(LDLIBS_ALL)' > $@
 FORCE:
+
+# The submission schema is compiled into the library (evaluator/validate.c):
+# the contract and the engine's validation come from the same bytes.
+$(BUILD)/gen/submission_schema.c: schemas/submission.schema.json
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q){ echo '/* generated from $< by the Makefile; do not edit */'; \
+	  echo '#include "evaluator/validate.h"'; \
+	  echo 'const char emh_submission_schema_json[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t emh_submission_schema_len = sizeof emh_submission_schema_json - 1;'; \
+	} >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/submission_schema.o: $(BUILD)/gen/submission_schema.c $(BUILD)/.flags
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -43,6 +43,10 @@ void emh_cli_print_error(const emh_error *err);
 
 /* An emh_diagnostic_cb that prints each criteria problem. */
 void emh_cli_print_problem(const emh_error *problem, void *payload);
+/* The same, counting into *(size_t *)payload (NULL: no count). */
+void emh_cli_print_counted(const emh_error *problem, void *payload);
+/* Prints a warning (a submission's unknown member) to stderr; payload unused. */
+void emh_cli_print_warning(const emh_error *warning, void *payload);
 
 /* Writes b to path atomically, or to stdout when path is NULL. Returns 0 or -1 (printed). */
 int emh_cli_write_output(const char *path, const emh_buf *b);

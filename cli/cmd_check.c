@@ -70,8 +70,14 @@ int emh_cmd_check(int argc, char **argv)
 	if (emh_cli_load_criteria(&set, criteria, criteria_path, rev) ||
 	    emh_cli_authorize_waivers(waivers, set, reviewers, criteria, criteria_path))
 		goto done;
+	/* Every schema problem is printed where it is; warnings too, even when it validates. */
+	size_t nproblems = 0;
+	so.on_problem = emh_cli_print_counted;
+	so.on_warning = emh_cli_print_warning;
+	so.payload = &nproblems;
 	if (emh_submission_load(&sub, pos[0], &so, &err)) {
-		emh_cli_print_error(&err);
+		if (!nproblems)
+			emh_cli_print_error(&err);
 		goto done;
 	}
 	eo.as_of = as_of;

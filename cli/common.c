@@ -34,6 +34,25 @@ void emh_cli_print_problem(const emh_error *problem, void *payload)
 	emh_cli_print_error(problem);
 }
 
+void emh_cli_print_counted(const emh_error *problem, void *payload)
+{
+	if (payload)
+		(*(size_t *)payload)++;
+	emh_cli_print_error(problem);
+}
+
+void emh_cli_print_warning(const emh_error *warning, void *payload)
+{
+	(void)payload;
+	char msg[1400];
+	emh_error w = *warning;
+	/* "FILE:LINE:COL: warning: ..." the way compilers say it */
+	memcpy(w.message, "warning: ", 9);
+	snprintf(w.message + 9, sizeof w.message - 9, "%.500s", warning->message);
+	emh_error_format(&w, msg, sizeof msg);
+	fprintf(stderr, "emheval: %s\n", msg);
+}
+
 int emh_cli_parse(int argc, char **argv, int first,
                   const emh_cli_option *opts, size_t nopts,
                   const emh_cli_flag *flags, size_t nflags,

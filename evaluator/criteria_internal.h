@@ -255,6 +255,8 @@ void emh_criterion_dispose(emh_criterion *c);
 void emh_node_free(emh_node *n);
 
 /* eval.c: expression outcomes */
-typedef enum emh_tri { EMH_T_PASS, EMH_T_FAIL, EMH_T_REVIEW, EMH_T_ERROR } emh_tri;
+/* ABSENT: an input the expression needs is missing (a text check on a document that is not
+ * there); the criterion is not_evaluated, and the presence checks say why once. */
+typedef enum emh_tri { EMH_T_PASS, EMH_T_FAIL, EMH_T_REVIEW, EMH_T_ERROR, EMH_T_ABSENT } emh_tri;
 
 #endif

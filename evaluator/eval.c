@@ -191,14 +191,16 @@ static int among_visit(void *ctx)
 /* "and": fail beats error beats review beats pass. */
 static emh_tri and_merge(emh_tri acc, emh_tri r)
 {
-	static const int rank[] = { [EMH_T_PASS] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_FAIL] = 3 };
+	static const int rank[] = { [EMH_T_PASS] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ABSENT] = 2, [EMH_T_ERROR] = 3,
+	                            [EMH_T_FAIL] = 4 };
 	return rank[r] > rank[acc] ? r : acc;
 }
 
 /* "or": pass beats error beats review beats fail. */
 static emh_tri or_merge(emh_tri acc, emh_tri r)
 {
-	static const int rank[] = { [EMH_T_FAIL] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ERROR] = 2, [EMH_T_PASS] = 3 };
+	static const int rank[] = { [EMH_T_FAIL] = 0, [EMH_T_REVIEW] = 1, [EMH_T_ABSENT] = 2, [EMH_T_ERROR] = 3,
+	                            [EMH_T_PASS] = 4 };
 	return rank[r] > rank[acc] ? r : acc;
 }
 
@@ -305,6 +307,18 @@ static emh_tri eval_regex(emh_ectx *c, const emh_regex *re, const char *s, size_
 }
 
 /*
+ * The evidence entry at index idx when arr is the submission's own /evidence
+ * and that entry is declared not supplied or not applicable; else NULL.
+ */
+static const emh_evidence_entry *declared_element(const emh_ectx *c, const cJSON *arr, size_t idx)
+{
+	const emh_submission *s = c->sub;
+	if (arr != cJSON_GetObjectItemCaseSensitive(s->root, "evidence") || idx >= s->nevidence)
+		return NULL;
+	return s->evidence[idx].declared ? &s->evidence[idx] : NULL;
+}
+
+/*
  * Array predicates: where, all/any/none, min/max_count, unique. Returns the
  * outcome, the predicate that decided it and how many elements were kept.
  */
@@ -341,12 +355,24 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 				c->quiet++;
 				emh_tri w = emh_eval_node(c, n->where, e);
 				c->quiet--;
-				if (w == EMH_T_ERROR || w == EMH_T_REVIEW) {
+				if (w == EMH_T_ERROR || w == EMH_T_REVIEW || w == EMH_T_ABSENT) {
 					acc = w;
 					break;
 				}
 				if (w == EMH_T_FAIL)
 					continue;
+			}
+			const emh_evidence_entry *decl = declared_element(c, arr, idx);
+			if (decl) {
+				/* Not supplied / not applicable: "all" and "none" speak of the documents
+				 * supplied; "any" might be met by this one, so a person decides. */
+				if (qi == 1 && q) {
+					acc = or_merge(acc, EMH_T_REVIEW);
+					set_reason(c, "%s is declared %s by the vendor (%s)", decl->kind,
+					           strcmp(decl->status, "not_supplied") == 0 ? "not supplied" : "not applicable",
+					           decl->problem ? decl->problem : "no reason given");
+				}
+				continue;
 			}
 			kept++;
 			if (!q)
@@ -670,11 +696,17 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	const emh_submission *s = c->sub;
 	int all = strcmp(n->evidence_kind, "*") == 0;
 	size_t listed = 0, readable = 0;
+	const emh_evidence_entry *declared = NULL;
 	emh_tri r = EMH_T_PASS;
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
 		if (!all && strcmp(e->kind, n->evidence_kind) != 0)
 			continue;
+		if (e->declared) { /* not supplied / not applicable: no file to test */
+			if (!declared)
+				declared = e;
+			continue;
+		}
 		listed++;
 		readable += e->text != NULL;
 		if ((n->preds & EMH_P_VERIFIED) && strcmp(e->status, "verified") != 0) {
@@ -690,6 +722,31 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 				note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
 			}
 		}
+	}
+	/*
+	 * Declared not supplied or not applicable, and nothing of the kind to read:
+	 * a person decides, with the vendor's reason (never a pass, never a fail).
+	 */
+	if (declared && listed == 0) {
+		r = EMH_T_REVIEW;
+		set_reason(c, "%s is declared %s by the vendor (%s)", declared->kind,
+		           strcmp(declared->status, "not_supplied") == 0 ? "not supplied" : "not applicable",
+		           declared->problem ? declared->problem : "no reason given");
+		return r;
+	}
+	/*
+	 * A text check on a document that is not there says nothing about its text:
+	 * not evaluated, with the cause; the document's absence is a failure once, in
+	 * the checks of its presence. (A file whose hash mismatches is still read: the
+	 * bytes are there; the integrity check fails on its own.)
+	 */
+	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)) &&
+	    !(n->preds & (EMH_P_PRESENT | EMH_P_VERIFIED))) {
+		if (listed)
+			set_reason(c, "%s is missing (the file is not in the submission)", n->evidence_kind);
+		else
+			set_reason(c, "%s is not supplied (no evidence of that kind is listed)", n->evidence_kind);
+		return EMH_T_ABSENT;
 	}
 	if (listed == 0 || ((n->preds & EMH_P_PRESENT) && readable == 0)) {
 		if (recording(c) && !c->negated) {

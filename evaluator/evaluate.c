@@ -24,6 +24,7 @@ static emh_outcome tri_outcome(emh_tri t)
 	case EMH_T_FAIL: return EMH_OUTCOME_FAIL;
 	case EMH_T_REVIEW: return EMH_OUTCOME_NEEDS_REVIEW;
 	case EMH_T_ERROR: return EMH_OUTCOME_ERROR;
+	case EMH_T_ABSENT: return EMH_OUTCOME_NOT_EVALUATED;
 	}
 	return EMH_OUTCOME_ERROR;
 }

@@ -218,8 +218,22 @@ static void run_fixture(fctx *c, const emh_criteria *set, size_t ci, emh_evaluat
 	}
 	char label[1100];
 	snprintf(label, sizeof label, "%s#/submission", res->file);
-	if (emh_submission_load_memory(&sub, json, strlen(json), label, files, nfiles, NULL, &e)) {
-		fixture_problem(c, subj, "the submission cannot be loaded: %s", e.message);
+	/* A fixture holds the members its criterion reads: every schema rule but the root's required. */
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	so.validation = EMH_VALIDATE_FRAGMENT;
+	if (emh_submission_load_memory(&sub, json, strlen(json), label, files, nfiles, &so, &e)) {
+		/* Located in the fixture file: the pointer is into its "submission" member. */
+		const cJSON *at = subj, *deepest = NULL;
+		emh_ptr p;
+		emh_error pe = EMH_ERROR_INIT;
+		if (e.pointer[0] && emh_ptr_compile(&p, e.pointer, &pe) == 0) {
+			at = emh_ptr_resolve(&p, subj, &deepest);
+			if (!at)
+				at = deepest ? deepest : subj;
+			emh_ptr_dispose(&p);
+		}
+		fixture_problem(c, at, "the submission is invalid: %s%s%s", e.message,
+		                e.pointer[0] ? " at /submission" : "", e.pointer);
 		goto done;
 	}
 	emh_evaluator *ev_use = dflt;

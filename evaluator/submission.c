@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "evaluator/internal.h"
 #include "evaluator/submission_internal.h"
+#include "evaluator/validate.h"
 
 void emh_submission_free(emh_submission *s)
 {
@@ -254,6 +255,23 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 			return located(c, e, jp, EMH_EINVALID, "an evidence entry must be an object {kind, path, sha256}");
 		if (!cJSON_IsString(kind) || !kind->valuestring[0])
 			return located(c, kind ? kind : e, jp, EMH_EINVALID, "evidence entry needs \"kind\": a non-empty string");
+		/* Declared not supplied or not applicable: nothing to read; checks that need it are needs_review. */
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "status");
+		if (cJSON_IsString(st) && (strcmp(st->valuestring, "not_supplied") == 0 ||
+		                           strcmp(st->valuestring, "not_applicable") == 0)) {
+			const cJSON *reason = cJSON_GetObjectItemCaseSensitive(e, "reason");
+			const cJSON *note = cJSON_GetObjectItemCaseSensitive(e, "note");
+			emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
+			ev->kind = strdup(kind->valuestring);
+			ev->path = strdup(cJSON_IsString(path) ? path->valuestring : "");
+			ev->status = st->valuestring[4] == 's' ? "not_supplied" : "not_applicable";
+			snprintf(msg, sizeof msg, "%.300s%s%.300s", cJSON_IsString(reason) ? reason->valuestring : "no reason given",
+			         cJSON_IsString(note) ? ": " : "", cJSON_IsString(note) ? note->valuestring : "");
+			ev->problem = strdup(msg);
+			ev->declared = 1;
+			ev->nul_at = (size_t)-1;
+			continue;
+		}
 		if (!cJSON_IsString(path))
 			return located(c, path ? path : e, jp, EMH_EINVALID, "evidence entry needs \"path\": a string relative to the submission folder");
 		if (sha && (!cJSON_IsString(sha) || !is_hex64(sha->valuestring)))
@@ -345,6 +363,11 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	if (!o->skip_hash)
 		emh_sha256_hex(s->sha256, text, len);
 	lctx c = { s, err, files, nfiles };
+	/* The contract first: nothing is read from a document that breaks it. */
+	if (o->validation != EMH_VALIDATE_OFF &&
+	    (rc = emh_validate_submission(s->doc, s->json_label, o->validation, o->on_problem,
+	                                  o->on_warning, o->payload, err)))
+		return rc;
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
 	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence"))

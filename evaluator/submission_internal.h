@@ -22,8 +22,10 @@ typedef struct emh_evidence_entry {
 	emh_textnorm norm;     /* the text the text checks read (textnorm.h), when
 	                          utf8_ok, no NUL byte and normalising changed it;
 	                          norm.text NULL otherwise (the checks read text) */
-	const char *status;    /* "verified", "mismatch", "undeclared", "missing" */
-	char *problem;         /* why it is missing, or NULL */
+	const char *status;    /* "verified", "mismatch", "undeclared", "missing", or as declared:
+	                          "not_supplied", "not_applicable" */
+	char *problem;         /* why it is missing, or the vendor's reason (and note), or NULL */
+	int declared;          /* 1: declared not supplied / not applicable (no file, path may be "") */
 } emh_evidence_entry;
 
 struct emh_submission {

@@ -253,7 +253,7 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		add_str(cJSON_AddObjectToObject(a0, "hashes"), "sha-256", d->submission_sha256);
 	for (size_t i = 0; i < d->nevidence; i++) {
 		const emh_evidence_file *e = &d->evidence[i];
-		if (!e->path)
+		if (!e->path || !e->path[0]) /* declared not supplied: no file */
 			continue;
 		emh_finding ef = { .file = e->path };
 		emh_buf_clear(&c.path);

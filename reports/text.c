@@ -396,10 +396,15 @@ static void put_evidence(tctx *t, const emh_dossier *d)
 		if (e->status && strcmp(e->status, "verified") == 0)
 			continue;
 		put(t, "    ");
-		put_safe(t, e->path);
-		put(t, " (");
-		put_safe(t, e->kind);
-		put(t, "): ");
+		if (e->path && e->path[0]) { /* a document declared not supplied may have no path */
+			put_safe(t, e->path);
+			put(t, " (");
+			put_safe(t, e->kind);
+			put(t, "): ");
+		} else {
+			put_safe(t, e->kind);
+			put(t, ": ");
+		}
 		put_safe(t, e->status ? e->status : "unknown");
 		if (e->problem) {
 			put(t, ", ");

@@ -19,9 +19,6 @@
 
 typedef struct emh_criteria emh_criteria;
 
-/* Called for each problem found while compiling, so all can be reported. */
-typedef void (*emh_diagnostic_cb)(const emh_error *problem, void *payload);
-
 typedef struct emh_criteria_options {
 	const char *repository;    /* a git repository, NULL: the one holding the cwd */
 	const char *path;          /* criteria folder inside it, NULL: "criteria" */

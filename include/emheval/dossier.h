@@ -77,11 +77,14 @@ typedef struct emh_result {
 
 typedef struct emh_evidence_file {
 	const char *kind;
-	const char *path;            /* relative to the submission folder */
+	const char *path;            /* relative to the submission folder; "" for a document
+	                                declared not supplied / not applicable without one */
 	const char *declared_sha256; /* as the vendor declared it, or NULL */
 	const char *sha256;          /* computed, or NULL when unreadable */
-	const char *status;          /* "verified", "mismatch", "undeclared", "missing", "refused" */
-	const char *problem;         /* why missing/refused, or NULL */
+	const char *status;          /* "verified", "mismatch", "undeclared", "missing", "refused",
+	                                or as declared: "not_supplied", "not_applicable" */
+	const char *problem;         /* why missing/refused, the vendor's reason (and note) for a
+	                                declared status, or NULL */
 } emh_evidence_file;
 
 /* A reviewer's decision on a manual or needs_review criterion (issue 4). */

@@ -33,6 +33,10 @@ typedef struct emh_error {
 
 #define EMH_ERROR_INIT { 0, "", "", 0, 0, "" }
 
+/* Called for each problem found (compiling criteria, validating a submission), so all
+ * can be reported. */
+typedef void (*emh_diagnostic_cb)(const emh_error *problem, void *payload);
+
 /* Clears err (NULL is allowed). */
 void emh_error_clear(emh_error *err);
 

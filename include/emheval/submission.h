@@ -30,9 +30,21 @@ typedef struct emh_submission_options {
 	int skip_hash;             /* 1: leave submission.json's SHA-256 empty, for runs that
 	                              write no dossier (evidence files are hashed always:
 	                              their hashes are checked) */
+	int validation;            /* EMH_VALIDATE_FULL (0), _FRAGMENT or _OFF, below */
+	emh_diagnostic_cb on_problem; /* optional: every validation error (the first is also in err) */
+	emh_diagnostic_cb on_warning; /* optional: every warning (an unknown member, "did you mean") */
+	void *payload;             /* passed to both */
 } emh_submission_options;
 
-#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0, 0, 0 }
+/*
+ * Validation against schemas/submission.schema.json (docs/submission.md), before
+ * anything else is read. FULL is the contract. FRAGMENT, for criteria fixtures that
+ * hold only the members one criterion reads, applies every rule except "required"
+ * (at any level) and the "schema" marker. OFF is for tools and tests only.
+ */
+enum { EMH_VALIDATE_FULL = 0, EMH_VALIDATE_FRAGMENT = 1, EMH_VALIDATE_OFF = 2 };
+
+#define EMH_SUBMISSION_OPTIONS_INIT { 0, 0, 0, 0, 0, 0, NULL, NULL, NULL }
 #define EMH_DEFAULT_MAX_SUBMISSION_BYTES (16u * 1024u * 1024u)
 #define EMH_DEFAULT_MAX_EVIDENCE_BYTES (64u * 1024u * 1024u)
 #define EMH_DEFAULT_MAX_EVIDENCE_TOTAL (256u * 1024u * 1024u)
@@ -41,7 +53,9 @@ typedef struct emh_submission_options {
 /*
  * Loads a submission folder or JSON file. Returns 0; EMH_ENOTFOUND if path
  * does not exist; EMH_EINVALID for malformed JSON (err has file, line and
- * column) or a missing required field; EMH_ELIMIT when a limit is exceeded.
+ * column), a document that is not a submission, or one that breaks the schema
+ * (err has the first problem and how many there are; opts->on_problem gets
+ * each); EMH_ELIMIT when a limit is exceeded.
  */
 int emh_submission_load(emh_submission **out, const char *path,
                         const emh_submission_options *opts, emh_error *err);

@@ -38,6 +38,8 @@ EOF
 REPO=$TMP/repo
 make_repo "$REPO" "$TMP/crit"
 
+PRIVACY_SHA=$(sha256sum "$MINI/sub-ok/privacy.md" | cut -d' ' -f1)
+ZERO_SHA=$(printf '0%.0s' $(seq 64))
 # sub DIR [EVIDENCE_JSON]: a copy of the mini submission (awaiting review of SAFE-3: exit 1), with EVIDENCE_JSON
 # as its evidence list when given.
 sub() {
@@ -46,7 +48,10 @@ sub() {
 	if [ -z "${2:-}" ]; then
 		cp "$MINI/sub-ok/submission.json" "$1/submission.json"
 	else
-		sed "s|\"evidence\": .*|\"evidence\": $2|" "$MINI/sub-ok/submission.json" >"$1/submission.json"
+		# Each entry gets the sha256 the schema requires: privacy.md's own, zeros for the rest.
+		sed "s|\"evidence\": .*|\"evidence\": $2|" "$MINI/sub-ok/submission.json" |
+			sed -e "s|\"path\": \"privacy.md\"}|\"path\": \"privacy.md\", \"sha256\": \"$PRIVACY_SHA\"}|g" \
+			    -e "s|\"path\": \"\([^\"]*\)\"}|\"path\": \"\1\", \"sha256\": \"$ZERO_SHA\"}|g" >"$1/submission.json"
 	fi
 }
 # result_of ID: the result object of criterion ID in the JSON dossier in $out, on one line.

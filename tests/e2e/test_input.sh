@@ -30,8 +30,8 @@ for f in "$ROOT"/tests/data/JSONTestSuite/test_parsing/*.json; do
 			echo "no line:col for $name: $(cat "$TMP/err")" >&2
 		fi ;;
 	y_*)
-		# Valid JSON: evaluated (0/1), or refused only because it is not an object.
-		if [ "$rc" = 2 ] && ! grep -qE "must be a JSON object|u0000 in a string" "$TMP/err"; then
+		# Valid JSON: refused only as not a submission (issue 11: no "schema" member) or not an object.
+		if [ "$rc" = 2 ] && ! grep -qE "must be a JSON object|not a submission|u0000 in a string" "$TMP/err"; then
 			accepted_n=$((accepted_n + 1))
 			echo "rejected valid $name: $(cat "$TMP/err")" >&2
 		fi ;;
@@ -53,7 +53,7 @@ contains "$err" "broken/submission.json:3:22:" "malformed submission located"
 mk_sub() { # mk_sub DIR PATH
 	mkdir -p "$1"
 	cp "$MINI/sub-ok/privacy.md" "$1/privacy.md" 2>/dev/null
-	printf '{"submission_date": "2026-10-01", "app": {"id": "t"},\n "evidence": [{"kind": "privacy_policy", "path": "%s"}]}\n' "$2" >"$1/submission.json"
+	printf '{"schema": "emheval/submission/1", "submission_date": "2026-10-01", "risk_tier": "A", "app": {"id": "t", "name": "T", "version": "1"},\n "evidence": [{"kind": "privacy_policy", "path": "%s", "sha256": "%s"}]}\n' "$2" "$(printf '0%.0s' $(seq 64))" >"$1/submission.json"
 }
 mk_sub "$TMP/trav" "../../etc/passwd"
 run_emheval check "$TMP/trav" --criteria "$REPO"

@@ -127,7 +127,8 @@ check "without a terminal or COLUMNS text wraps at 80 (widest: $w)" test "$w" -l
 contains "$("$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | tail -n 1)" "rejected: 0 passed, 3 failed" "one-line summary last"
 if command -v script >/dev/null 2>&1; then
 	# A real terminal of 60 columns: the width comes from the terminal (TIOCGWINSZ), over COLUMNS.
-	COLUMNS=200 script -qec "stty cols 60; '$EMHEVAL' check '$SUB' --criteria '$REPO'" /dev/null >"$TMP/tty.txt" 2>&1
+	# (stderr aside: it carries the submission's own warnings, compiler-style, not the report)
+	COLUMNS=200 script -qec "stty cols 60; '$EMHEVAL' check '$SUB' --criteria '$REPO' 2>/dev/null" /dev/null >"$TMP/tty.txt" 2>&1
 	w=$(tr -d '\r' <"$TMP/tty.txt" | widest)
 	check "on a terminal text wraps at its width (widest: $w)" test "$w" -le 60 -a "$w" -ge 45
 	check "NO_COLOR: no colour on a terminal" test "$(grep -c $'\033\\[' "$TMP/tty.txt")" = 0

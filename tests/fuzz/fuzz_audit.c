@@ -11,6 +11,12 @@
 #include "fuzz.h"
 #include "emheval/audit.h"
 
+/*
+ * Loaded without schema validation: the evaluator must hold for any document
+ * the library is given, and validation has its own target (fuzz_submission).
+ */
+static const emh_submission_options unvalidated = { 0, 0, 0, 0, 0, EMH_VALIDATE_OFF, NULL, NULL, NULL };
+
 static const char fixed_submission[] =
 	"{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-10-01\", \"risk_tier\": \"B\","
 	" \"app\": {\"id\": \"org.example\", \"name\": \"Ex\", \"version\": \"1.0\", \"functions\": [\"a\"],"
@@ -24,7 +30,7 @@ static emh_dossier *evaluate(const emh_waiver *w, size_t nw)
 	emh_submission *sub = NULL;
 	emh_dossier *d = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	if (emh_submission_load_buffer(&sub, fixed_submission, strlen(fixed_submission), "s.json", NULL, &err))
+	if (emh_submission_load_buffer(&sub, fixed_submission, strlen(fixed_submission), "s.json", &unvalidated, &err))
 		emh_fuzz_fail("the fixed submission does not load", &err);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.waivers = w;

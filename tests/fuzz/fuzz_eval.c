@@ -14,6 +14,12 @@
 #include "evaluator/internal.h"
 #include "evaluator/submission_internal.h"
 
+/*
+ * Loaded without schema validation: the evaluator must hold for any document
+ * the library is given, and validation has its own target (fuzz_submission).
+ */
+static const emh_submission_options unvalidated = { 0, 0, 0, 0, 0, EMH_VALIDATE_OFF, NULL, NULL, NULL };
+
 static const char sep[] = "\n#EVIDENCE#\n";
 
 static char *dup_bytes(const char *p, size_t n)
@@ -78,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	if (emh_submission_load_buffer(&s, json, jlen, "submission.json", NULL, &err))
+	if (emh_submission_load_buffer(&s, json, jlen, "submission.json", &unvalidated, &err))
 		return 0;
 	if (evidence)
 		add_evidence(s, evidence, elen, jlen ? (unsigned char)json[jlen - 1] : 0);

@@ -36,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	emh_error err = EMH_ERROR_INIT;
 	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
 	o.max_depth = size && (data[0] & 1) ? 1000 : 0;
+	o.validation = size && (data[0] & 2) ? EMH_VALIDATE_FRAGMENT : EMH_VALIDATE_FULL; /* both validators */
 	int rc = emh_submission_load_buffer(&s, (const char *)data, size, "submission.json", &o, &err);
 	if (rc == 0) {
 		if (strlen(emh_submission_sha256(s)) != 64)

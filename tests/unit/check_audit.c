@@ -54,7 +54,7 @@ static emh_dossier *evaluate_path(const emh_criteria *set, const char *sub_path,
 	emh_submission *sub = NULL;
 	emh_dossier *d = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load(&sub, sub_path, NULL, &err), &err);
+	EMH_PASS(emh_submission_load(&sub, sub_path, emh_test_unvalidated(), &err), &err);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = as_of;
 	eo.waivers = emh_waivers_items(w, &eo.nwaivers);
@@ -573,7 +573,7 @@ START_TEST(waiver_valid_on_expiry_date_expired_the_day_after)
 	/* Waivers without an evaluation date cannot be judged. */
 	emh_submission *sub = NULL;
 	static const char nodate[] = "{\"app\": {\"id\": \"ads\", \"version\": \"2.0.0\"}}";
-	EMH_PASS(emh_submission_load_buffer(&sub, nodate, strlen(nodate), "s.json", NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&sub, nodate, strlen(nodate), "s.json", emh_test_unvalidated(), &err), &err);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.waivers = emh_waivers_items(w, &eo.nwaivers);
 	emh_dossier *d = NULL;
@@ -791,7 +791,7 @@ static emh_dossier *app_dossier(const emh_criteria *set, int n, const char *vers
 	emh_submission *sub = NULL;
 	emh_dossier *d = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&sub, text, strlen(text), "submission.json", NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&sub, text, strlen(text), "submission.json", emh_test_unvalidated(), &err), &err);
 	EMH_PASS(emh_evaluate(&d, set, sub, NULL, &err), &err);
 	EMH_PASS(emh_dossier_seal(d, &err), &err);
 	emh_submission_free(sub);

@@ -104,7 +104,7 @@ static emh_dossier *run_opts(const emh_criteria *c, const char *sub, const char 
 	char *json = dq(sub);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
 	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
 	o.as_of = as_of;
 	o.explain = explain;
@@ -549,7 +549,7 @@ START_TEST(eval_as_of_sources)
 	char *json = dq(nodate);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
 	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
 	o.as_of = "2024-02-30";
 	emh_dossier sentinel;
@@ -940,11 +940,18 @@ END_TEST
 
 START_TEST(eval_evidence_without_files)
 {
-	/* A submission loaded from memory lists no readable evidence: evidence tests fail. */
+	/*
+	 * A submission loaded from memory lists no readable evidence: presence and
+	 * hash tests fail; a text test has nothing to read and is not evaluated (the
+	 * presence test says why, once), never a pass.
+	 */
 	static const char sub[] = "{'one': 1}";
 	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'present': true}", FAIL);
 	EXPECT_ON(sub, NULL, "{'evidence': '*', 'present': true}", FAIL);
-	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'not_matches': 'secret'}", FAIL);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'not_matches': 'secret'}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'matches': 'retain'}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'not': {'evidence': 'report', 'matches': 'retain'}}", NOT_EVALUATED);
+	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'present': true, 'matches': 'retain'}", FAIL);
 	EXPECT_ON(sub, NULL, "{'evidence': 'report', 'verified': true}", FAIL);
 	EXPECT_ON(sub, NULL, "{'not': {'evidence': 'report', 'present': true}}", PASS);
 }
@@ -1651,7 +1658,7 @@ START_TEST(eval_nul_in_string_refused)
 	char *json = dq("{'s': 'a\\u0000 secret'}");
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), EMH_EINVALID);
 	ck_assert_ptr_null(s);
 	ck_assert_uint_eq(err.line, 1);
 	ck_assert_uint_eq(err.column, 9);

@@ -230,7 +230,7 @@ START_TEST(gate_submission_evidence_in_memory)
 	emh_submission_file files[] = { { "p.md", "hello", 5 } };
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, emh_test_unvalidated(), &err), &err);
 	emh_dossier *d = NULL;
 	emh_criteria *set = NULL;
 	const char *crit = "{\"id\": \"A-1\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", "
@@ -248,9 +248,9 @@ START_TEST(gate_submission_evidence_in_memory)
 	emh_criteria_free(set);
 	/* The same path rules as on disk. */
 	const char *bad = "{\"evidence\": [{\"kind\": \"p\", \"path\": \"../p.md\"}]}";
-	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, NULL, &err), EMH_EUNSAFE);
+	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, emh_test_unvalidated(), &err), EMH_EUNSAFE);
 	ck_assert_ptr_null(s);
-	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_submission_options so = *emh_test_unvalidated();
 	so.max_evidence_bytes = 4;
 	ck_assert_int_eq(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, &so, &err), EMH_ELIMIT);
 }
@@ -434,7 +434,9 @@ START_TEST(gate_fixtures_kinds_and_problems)
 	put("criteria/alpha/fixtures/A-1.error-type.json", "{\"submission\": {\"n\": \"3\"}}\n");
 	put("criteria/alpha/fixtures/A-2.pass.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]},\n"
 	    " \"evidence\": {\"p.md\": \"We RETAIN data.\"}}\n");
-	put("criteria/alpha/fixtures/A-2.fail.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]}}\n");
+	/* The policy is there and says nothing of retention (a missing one would leave A-2 not evaluated). */
+	put("criteria/alpha/fixtures/A-2.fail.json", "{\"submission\": {\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}]}, "
+	    "\"evidence\": {\"p.md\": \"We keep data.\"}}\n");
 	/* B-1 requires A-1: alone, its prerequisite does not block it. */
 	put("criteria/beta/fixtures/B-1.pass.json", "{\"submission\": {\"kind\": \"x\", \"flag\": true, \"n\": 99}}\n");
 	put("criteria/beta/fixtures/B-1.fail.json", "{\"submission\": {\"kind\": \"x\", \"flag\": false}}\n");
@@ -542,7 +544,10 @@ static void put_sub(const char *name, const char *json)
 	snprintf(rel, sizeof rel, "portfolio/%s/p.md", name);
 	put(rel, "We retain data for a year.\n");
 	snprintf(rel, sizeof rel, "portfolio/%s/submission.json", name);
-	snprintf(text, sizeof text, "{\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\"}], %s", json);
+	/* A valid submission (the schema's core members); json adds the rest. */
+	snprintf(text, sizeof text, "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-01-01\", "
+	         "\"risk_tier\": \"A\", \"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\", "
+	         "\"sha256\": \"%s\"}], %s", "79a8b8626f5bf3dc622e31a601fe67e7a0e669ef25b9192a47536f8aa0545288", json);
 	put(rel, text);
 }
 
@@ -565,9 +570,9 @@ static emh_impact_report *impact(const char *from, const char *to, unsigned jobs
 START_TEST(gate_impact_flips)
 {
 	base_set();
-	put_sub("s1", "\"n\": 3, \"app\": {\"name\": \"One\"}}");
-	put_sub("s2", "\"n\": 8, \"app\": {\"name\": \"Two\"}}");
-	put_sub("s3", "\"n\": 9, \"kind\": \"x\", \"flag\": true}");
+	put_sub("s1", "\"n\": 3, \"app\": {\"id\": \"one\", \"version\": \"1\", \"name\": \"One\"}}");
+	put_sub("s2", "\"n\": 8, \"app\": {\"id\": \"two\", \"version\": \"1\", \"name\": \"Two\"}}");
+	put_sub("s3", "\"n\": 9, \"app\": {\"id\": \"three\", \"version\": \"1\", \"name\": \"Three\"}, \"kind\": \"x\", \"flag\": true}");
 	put_sub("s4", "\"n\": ");
 	commit("v1");
 	/* Tighten A-1 to le 7 (flips s2 and s3), reword A-2, add C-1 (fails nowhere), drop B-1. */

@@ -56,6 +56,7 @@ static emh_outcome run(const char *check, const char *json, size_t max_visit, ch
 	emh_error err = EMH_ERROR_INIT;
 	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
 	so.max_json_bytes = 64u * 1024u * 1024u;
+	so.validation = EMH_VALIDATE_OFF;
 	EMH_PASS(emh_submission_load_buffer(&sub, json, strlen(json), "s.json", &so, &err), &err);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = "2026-01-01";
@@ -258,7 +259,7 @@ static int load_sub(emh_submission **s, const emh_submission_options *o, emh_err
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/sub", dir);
-	return emh_submission_load(s, path, o, err);
+	return emh_submission_load(s, path, o ? o : emh_test_unvalidated(), err);
 }
 
 static void write_sub(const char *evidence_json)
@@ -277,7 +278,7 @@ START_TEST(evidence_total_limit)
 	          " {\"kind\": \"c\", \"path\": \"a.md\"}]");
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_submission_options o = *emh_test_unvalidated();
 	o.max_evidence_total = 25;
 	ck_assert_int_eq(load_sub(&s, &o, &err), EMH_ELIMIT);
 	ck_assert_msg(strstr(err.message, "--max-evidence-total"), "%s", err.message);
@@ -309,7 +310,7 @@ START_TEST(submission_json_symlink_refused)
 	ck_assert_int_eq(load_sub(&s, NULL, &err), EMH_EUNSAFE);
 	ck_assert_msg(strstr(err.message, "symlink"), "%s", err.message);
 	/* Named directly by the user, the file is the user's choice and is read. */
-	EMH_PASS(emh_submission_load(&s, path, NULL, &err), &err);
+	EMH_PASS(emh_submission_load(&s, path, emh_test_unvalidated(), &err), &err);
 	emh_submission_free(s);
 }
 END_TEST

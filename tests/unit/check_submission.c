@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "emheval/buf.h"
 #include "emheval/submission.h"
 #include "evaluator/submission_internal.h"
+#include "evaluator/validate.h"
 #include "helpers.h"
 
 /* sha256("hello\n") */
@@ -33,7 +35,7 @@ static int load(emh_submission **s, emh_error *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/sub", dir);
-	return emh_submission_load(s, path, NULL, err);
+	return emh_submission_load(s, path, emh_test_unvalidated(), err);
 }
 
 START_TEST(evidence_hashes_and_status)
@@ -108,11 +110,11 @@ START_TEST(bare_file_and_buffer)
 	snprintf(path, sizeof path, "%s/one.json", dir);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load(&s, path, NULL, &err), &err);
+	EMH_PASS(emh_submission_load(&s, path, emh_test_unvalidated(), &err), &err);
 	ck_assert_str_eq(emh_submission_label(s), path);
 	emh_submission_free(s);
 	s = NULL;
-	ck_assert_int_eq(emh_submission_load_buffer(&s, "[1]", 3, "x.json", NULL, &err), EMH_EINVALID);
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "[1]", 3, "x.json", emh_test_unvalidated(), &err), EMH_EINVALID);
 	ck_assert_msg(strstr(err.message, "object") != NULL, "%s", err.message);
 	ck_assert_int_eq(emh_submission_load_buffer(&s, "{\"a\": 01}", 9, "x.json", NULL, &err), EMH_EINVALID);
 	ck_assert_str_eq(err.file, "x.json");
@@ -126,7 +128,7 @@ START_TEST(size_limits)
 {
 	emh_test_write(dir, "sub/a.md", "hello\n");
 	write_sub("[{\"kind\": \"k\", \"path\": \"a.md\"}]");
-	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	emh_submission_options o = *emh_test_unvalidated();
 	o.max_evidence_bytes = 3;
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
@@ -140,6 +142,100 @@ START_TEST(size_limits)
 }
 END_TEST
 
+
+/* The schema uses only keywords the validator implements. */
+START_TEST(schema_keywords_all_implemented)
+{
+	const char *k = emh_validate_unsupported_keyword();
+	ck_assert_msg(k == NULL, "submission.schema.json uses '%s', which validate.c does not implement", k);
+}
+END_TEST
+
+static void count_cb(const emh_error *e, void *payload)
+{
+	(void)e;
+	(*(int *)payload)++;
+}
+
+static char last_warning[512];
+static void warn_cb(const emh_error *e, void *payload)
+{
+	(void)payload;
+	snprintf(last_warning, sizeof last_warning, "%s", e->message);
+}
+
+/* Every problem once, located; a typo gets a suggestion; fragments skip "required". */
+START_TEST(validation_reports_each_problem)
+{
+	const char *json = "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-02-30\",\n"
+	                   " \"app\": {\"id\": \"a\", \"name\": \"A\", \"version\": 1},\n"
+	                   " \"risk_teir\": \"A\", \"evidence\": []}";
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	int n = 0;
+	o.on_problem = count_cb;
+	o.on_warning = warn_cb;
+	o.payload = &n;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 3); /* risk_tier missing, a date not in the calendar, a number for a string */
+	ck_assert_msg(strstr(err.message, "and 2 more problems") != NULL, "%s", err.message);
+	ck_assert_str_eq(last_warning, "unknown member \"risk_teir\": did you mean \"risk_tier\"?");
+	/* As a fixture's fragment the missing risk_tier is no problem; the others are. */
+	n = 0;
+	o.validation = EMH_VALIDATE_FRAGMENT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_str_eq(err.pointer, "/submission_date");
+	/* Not a submission: one error, nothing else. */
+	n = 0;
+	o.validation = EMH_VALIDATE_FULL;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, "{\"a\": 1}", 8, "x.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 1);
+	ck_assert_msg(strstr(err.message, "not a submission") != NULL, "%s", err.message);
+	ck_assert_ptr_null(s);
+}
+END_TEST
+
+static int nwarn;
+static void warn_count(const emh_error *e, void *payload)
+{
+	(void)e;
+	(void)payload;
+	nwarn++;
+}
+
+/* 200 bad values and 200 unknown members: 50 of each listed, then one line that counts the rest. */
+START_TEST(validation_caps_what_it_lists)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_puts(&b, "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-01-01\", "
+	                 "\"risk_tier\": \"A\", \"evidence\": [], \"app\": {\"id\": \"a\", \"name\": \"A\", "
+	                 "\"version\": \"1\", \"languages\": [");
+	for (int i = 0; i < 200; i++)
+		emh_buf_appendf(&b, "%s\"english\"", i ? ", " : "");
+	emh_buf_puts(&b, "]");
+	for (int i = 0; i < 200; i++)
+		emh_buf_appendf(&b, ", \"extra%d\": 1", i);
+	emh_buf_puts(&b, "}}");
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	int n = 0;
+	nwarn = 0;
+	o.on_problem = count_cb;
+	o.on_warning = warn_count;
+	o.payload = &n;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, emh_buf_cstr(&b), b.len, "submission.json", &o, &err),
+	                 EMH_EINVALID);
+	ck_assert_int_eq(n, (int)EMH_VALIDATE_MAX_ERRORS + 1);
+	ck_assert_int_eq(nwarn, (int)EMH_VALIDATE_MAX_ERRORS + 1);
+	ck_assert_msg(strstr(err.message, "and 199 more problems; the first 50 are listed") != NULL, "%s", err.message);
+	emh_buf_dispose(&b);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -149,6 +245,9 @@ Suite *emh_suite_submission(void)
 	tcase_add_test(tc, evidence_paths_are_confined);
 	tcase_add_test(tc, bare_file_and_buffer);
 	tcase_add_test(tc, size_limits);
+	tcase_add_test(tc, schema_keywords_all_implemented);
+	tcase_add_test(tc, validation_reports_each_problem);
+	tcase_add_test(tc, validation_caps_what_it_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

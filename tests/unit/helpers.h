@@ -7,6 +7,7 @@
 #include <check.h>
 #include <stdio.h>
 #include "emheval/error.h"
+#include "emheval/submission.h"
 
 /* Asserts that a library call returned 0, printing its emh_error if not. */
 #define EMH_PASS(call, errp) do { \
@@ -24,6 +25,12 @@ void emh_test_rmtree(const char *path);
 void emh_test_write(const char *dir, const char *rel, const char *content);
 /* Runs a shell command (with sh -c) and returns its exit status. */
 int emh_test_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Loading options without schema validation, for tests of the loader and the
+ * evaluator on fragments (validation has its own suite, check_validate.c).
+ */
+const emh_submission_options *emh_test_unvalidated(void);
 
 /* Every suite's constructor (one per line of suites.h). */
 #define EMH_SUITE(name) Suite *emh_suite_##name(void);

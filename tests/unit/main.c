@@ -26,6 +26,13 @@ char *emh_test_tmpdir(void)
 	return strdup(dir);
 }
 
+const emh_submission_options *emh_test_unvalidated(void)
+{
+	static emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	o.validation = EMH_VALIDATE_OFF;
+	return &o;
+}
+
 int emh_test_sh(const char *fmt, ...)
 {
 	char cmd[8192];
