@@ -1365,7 +1365,7 @@ static emh_dossier *run_profiles(const emh_criteria *c, const char *sub, const c
 	char *json = dq(sub);
 	emh_submission *s = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, NULL, &err), &err);
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
 	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
 	o.profiles = override;
 	emh_dossier *d = NULL;
