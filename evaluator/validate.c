@@ -145,6 +145,8 @@ typedef struct vctx {
 	emh_buf ptr;       /* the pointer of the value being checked */
 	int quiet;         /* > 0: only whether it validates (inside anyOf and not) */
 	int fragment;      /* EMH_VALIDATE_FRAGMENT: no "required" applies */
+	int nowarn;        /* > 0: problems only, no unknown-member warnings (inside an
+	                      anyOf beside properties, whose alternatives list few members) */
 	size_t errors;
 	size_t warnings;   /* reported ones, then counted past the cap */
 	emh_error first;
@@ -185,7 +187,7 @@ static void report(vctx *c, int warning, const cJSON *at, const char *fmt, ...)
 
 static void report(vctx *c, int warning, const cJSON *at, const char *fmt, ...)
 {
-	if (c->quiet)
+	if (c->quiet || (warning && c->nowarn))
 		return;
 	/* Past the cap nothing is located (each location walks the tree): only counted. */
 	if (warning ? c->warnings++ >= EMH_VALIDATE_MAX_ERRORS : c->errors >= EMH_VALIDATE_MAX_ERRORS)
@@ -407,8 +409,12 @@ static int check_any_of(vctx *c, const cJSON *v, const cJSON *alts, int warn)
 	for (const cJSON *a = alts->child; a && !meant; a = a->next)
 		if (meant_for(v, a))
 			meant = a;
-	if (meant)
-		return check(c, v, meant) ? 1 : FAIL(c, v, "no alternative matches");
+	if (meant) {
+		c->nowarn += !warn;
+		int bad = check(c, v, meant);
+		c->nowarn -= !warn;
+		return bad ? 1 : FAIL(c, v, "no alternative matches");
+	}
 	char want[700] = "", one[340], found[100];
 	size_t n = 0;
 	for (const cJSON *a = alts->child; a; a = a->next) {

@@ -105,19 +105,20 @@ app "$P/zz-last" last
 run_emheval evaluate --criteria "$REPO" --out "$TMP/bo" -j 2 --format json,github,text --quiet \
 	--sign-key "$TMP/k.key" --ledger "$TMP/p.git" "$P"
 expect_rc 1 "a batch with submissions that cannot be filed exits 1"
-contains "$out" "8 dossiers signed and filed in the ledger, 3 not" "the rest are signed and filed"
+contains "$out" "8 dossiers signed and filed in the ledger, 2 not" "the rest are signed and filed"
+contains "$out" "1 could not be evaluated" "the submission without a version is refused by validation"
 I=$TMP/bo/index.json
 check "index.json is the batch's own index" test "$(jq -r .format "$I")" = emheval/index/1
 check "the submission called index has its own dossier" test "$(jq -r .app_name "$TMP/bo/~69ndex.json" 2>/dev/null || jq -r .format "$TMP/bo/~69ndex.json")" != emheval/index/1
 check "app's envelope is app.dsse.json" test "$(jq -r .payloadType "$TMP/bo/app.dsse.json")" = application/vnd.in-toto+json
 check "app.dsse's dossier is its own" test "$(jq -r .format "$TMP/bo/app~2Edsse.json")" = emheval/dossier/2
 check "x and x.github have a github report each" test -s "$TMP/bo/x.github.txt" -a -s "$TMP/bo/x~2Egithub.github.txt"
-check "eleven dossiers written" test "$(jq '[.submissions[] | select(.digest)] | length' "$I")" = 11
+check "ten dossiers written" test "$(jq '[.submissions[] | select(.digest)] | length' "$I")" = 10
 check "an identical copy is no conflict" test -z "$(jq -r '.submissions[] | select(.name == "copy") | .publish_error // ""' "$I")"
 err_of() { jq -r --arg p "$P/$1" '.submissions[] | select(.path == $p) | .publish_error // ""' "$I"; }
 contains "$(err_of b-second)" "$P/b-second declares the same app id and version as $P/a-first" "the conflict names both submissions"
 check "the first claimant is filed" test -z "$(err_of a-first)"
-contains "$(err_of no-version)" "app.version" "no version: an error in the index"
+contains "$(jq -r --arg p "$P/no-version" '.submissions[] | select(.path == $p) | .error // ""' "$I")" 'missing required member "version" (at /app)' "no version: an input error in the index"
 contains "$(err_of long-id)" "too long" "an id too long for the ledger: an error in the index"
 check "the last submission is filed" test -z "$(err_of zz-last)"
 run_emheval ledger log "$TMP/p.git"

@@ -67,7 +67,7 @@ check "{}: refused as not a submission" grep -q 'not a submission: it has no "sc
 "$EMHEVAL" check --criteria "$REPO" --format json -o "$TMP/dossier.json" "$ROOT/submissions/01-calm-breath" 2>/dev/null
 "$EMHEVAL" check --criteria "$REPO" "$TMP/dossier.json" >/dev/null 2>"$TMP/err"
 check "a saved dossier: exit 2" test $? = 2
-check "a saved dossier: refused, naming its format" grep -q 'not a submission: its "format" is the string "emheval/dossier/1"' "$TMP/err"
+check "a saved dossier: refused, naming its format" grep -q 'not a submission: its "format" is the string "emheval/dossier/2"' "$TMP/err"
 # In a batch, an invalid submission is an input error in the index; the others go on.
 mkdir -p "$TMP/batch"
 cp -r "$ROOT/submissions/01-calm-breath" "$TMP/batch/good"

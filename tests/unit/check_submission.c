@@ -236,6 +236,35 @@ START_TEST(validation_caps_what_it_lists)
 }
 END_TEST
 
+/*
+ * An evidence entry that breaks its anyOf (supplied without sha256) is one problem; its
+ * kind and path are schema members, never "unknown" because the alternative the
+ * validator explains lists only status, path and sha256. A real stray member still warns.
+ */
+START_TEST(validation_anyof_beside_properties_warns_only_of_strangers)
+{
+	const char *json = "{\"schema\": \"emheval/submission/1\", \"submission_date\": \"2026-01-01\",\n"
+	                   " \"app\": {\"id\": \"a\", \"name\": \"A\", \"version\": \"1\"}, \"risk_tier\": \"A\",\n"
+	                   " \"evidence\": [{\"kind\": \"privacy_policy\", \"path\": \"p.md\", \"colour\": 1}]}";
+	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
+	int n = 0;
+	nwarn = 0;
+	last_warning[0] = '\0';
+	o.on_problem = count_cb;
+	o.on_warning = warn_count;
+	o.payload = &n;
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_int_eq(n, 1);
+	ck_assert_msg(strstr(err.message, "sha256") != NULL, "%s", err.message);
+	ck_assert_int_eq(nwarn, 1); /* colour, and not kind or path */
+	o.on_warning = warn_cb;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), "submission.json", &o, &err), EMH_EINVALID);
+	ck_assert_msg(strstr(last_warning, "\"colour\"") != NULL, "%s", last_warning);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -248,6 +277,7 @@ Suite *emh_suite_submission(void)
 	tcase_add_test(tc, schema_keywords_all_implemented);
 	tcase_add_test(tc, validation_reports_each_problem);
 	tcase_add_test(tc, validation_caps_what_it_lists);
+	tcase_add_test(tc, validation_anyof_beside_properties_warns_only_of_strangers);
 	suite_add_tcase(s, tc);
 	return s;
 }
