@@ -90,7 +90,7 @@ int emh_cli_write_output(const char *path, const emh_buf *b)
 {
 	emh_error err = EMH_ERROR_INIT;
 	if (path) {
-		if (emh_io_write_atomic(path, b->ptr ? b->ptr : "", b->len, &err)) {
+		if (emh_io_write_named(path, b->ptr ? b->ptr : "", b->len, &err)) {
 			emh_cli_print_error(&err);
 			return -1;
 		}

@@ -960,7 +960,7 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 	if (rc == 0 && o.output && o.sign_key)
 		rc = emh_io_write_atomic(env_path, env.ptr, env.len, err);
 	if (rc == 0 && o.output)
-		rc = emh_io_write_atomic(o.output, text.ptr, text.len, err);
+		rc = emh_io_write_named(o.output, text.ptr, text.len, err);
 	emh_buf_dispose(&text);
 	emh_buf_dispose(&env);
 	return rc;

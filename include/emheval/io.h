@@ -16,4 +16,15 @@
 int emh_io_write_atomic(const char *path, const void *data, size_t len,
                         emh_error *err);
 
+/*
+ * Writes data to a path the user named (-o): a regular file or a new name is
+ * written atomically as above; an existing character device or pipe (also
+ * through a symlink, as /dev/stdout) is opened and written, never replaced,
+ * so -o /dev/null stays a device. A pipe without a reader is an error at once,
+ * never a hang. Anything else (a folder, a block device, a socket) is refused.
+ * Returns 0 or EMH_EIO with the reason in err.
+ */
+int emh_io_write_named(const char *path, const void *data, size_t len,
+                       emh_error *err);
+
 #endif

@@ -67,4 +67,41 @@ run_emheval verify "$TMP/r1-dup.json" --criteria "$REPO"
 expect_rc 1 "verify fails a dossier with a duplicate key"
 contains "$out" "r1-dup.json:2:26: duplicate key \"as_of\"" "verify names the key"
 
+# ---- 16. -o onto a device or a pipe: written by opening it, never replaced ----------------------
+mkdir -p "$TMP/o"
+ln -s /dev/null "$TMP/o/null-link"
+run_emheval check "$MINI/sub-ok" --criteria "$REPO" -o "$TMP/o/null-link"
+expect_rc 0 "-o to a symlink to /dev/null"
+check "the symlink to /dev/null is still a symlink" test -L "$TMP/o/null-link"
+check "no temporary file left beside it" test -z "$(ls "$TMP/o" | grep -v null-link)"
+if [ "$(id -u)" = 0 ] && mknod "$TMP/o/null-dev" c 1 3 2>/dev/null; then
+	# A private device node first: a binary that replaces it must not get to /dev/null.
+	run_emheval check "$MINI/sub-ok" --criteria "$REPO" -o "$TMP/o/null-dev"
+	expect_rc 0 "-o to a character device"
+	if [ -c "$TMP/o/null-dev" ]; then
+		pass
+		run_emheval report "$TMP/r1.json" -o /dev/null
+		expect_rc 0 "-o /dev/null"
+		check "/dev/null is still a character device" test -c /dev/null
+	else
+		fail "the character device was replaced by a file"
+	fi
+fi
+mkfifo "$TMP/o/fifo"
+T "$EMHEVAL" check "$MINI/sub-ok" --criteria "$REPO" -o "$TMP/o/fifo" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc 2 "-o to a pipe nobody reads is an error, not a hang"
+contains "$(cat "$TMP/err")" "a pipe with no reader" "the reason is given"
+check "the pipe is still a pipe" test -p "$TMP/o/fifo"
+(cat "$TMP/o/fifo" >"$TMP/o/from-fifo") &
+reader=$!
+sleep 0.3
+T "$EMHEVAL" report "$TMP/r1.json" --format json -o "$TMP/o/fifo" >/dev/null 2>&1
+rc=$?
+wait $reader
+expect_rc 0 "-o to a pipe with a reader"
+check "the reader got the report" grep -q '"verdict"' "$TMP/o/from-fifo"
+run_emheval report "$TMP/r1.json" -o "$TMP/o"
+expect_rc 2 "-o to a folder is refused"
+
 summary
