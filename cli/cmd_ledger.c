@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "emheval/io.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -116,22 +117,16 @@ static int ledger_add(int argc, char **argv)
 		char envpath[4096], commit[41];
 		char *env = NULL;
 		size_t envlen = 0;
-		FILE *f = NULL;
 		if (emh_dossier_load(&d, pos[i], &err) || emh_envelope_path(envpath, sizeof envpath, pos[i])) {
 			status = EMH_EXIT_USAGE;
-		} else if ((f = fopen(envpath, "rb")) != NULL) {
-			emh_buf b = EMH_BUF_INIT;
-			char chunk[65536];
-			size_t n;
-			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-				emh_buf_append(&b, chunk, n);
-			if (ferror(f) || !emh_buf_ok(&b)) {
-				emh_error_set(&err, EMH_EIO, "cannot read the envelope");
-				emh_error_locate(&err, envpath, 0, 0, NULL);
+		} else {
+			/* No envelope means unsigned; anything else in its place (a FIFO) is an error. */
+			emh_error rerr = EMH_ERROR_INIT;
+			int rrc = emh_io_read_file(&env, &envlen, envpath, (size_t)256 << 20, &rerr);
+			if (rrc && rrc != EMH_ENOTFOUND) {
+				err = rerr;
 				status = EMH_EXIT_USAGE;
 			}
-			fclose(f);
-			env = emh_buf_detach(&b, &envlen);
 		}
 		if (status == 0 && emh_ledger_file(lg, commit, d, env, envlen, &err))
 			status = EMH_EXIT_USAGE;

@@ -27,4 +27,17 @@ int emh_io_write_atomic(const char *path, const void *data, size_t len,
 int emh_io_write_named(const char *path, const void *data, size_t len,
                        emh_error *err);
 
+/*
+ * Reads the regular file at path whole (NUL-terminated, free()), at most max
+ * bytes. It is opened non-blocking and checked with fstat before any read, so
+ * a FIFO, device or socket in its place is refused at once, never waited on.
+ * Returns 0, EMH_ENOTFOUND, EMH_EIO, EMH_ELIMIT or EMH_EUNSAFE, with the file
+ * named in err.
+ */
+int emh_io_read_file(char **out, size_t *len, const char *path, size_t max,
+                     emh_error *err);
+
+/* "FIFO", "character device", "folder"...: a file type (st_mode) for messages. */
+const char *emh_io_file_kind(unsigned mode);
+
 #endif

@@ -12,7 +12,7 @@ REPO=$TMP/repo
 make_repo "$REPO" "$MINI/criteria"
 crashed() { [ "$rc" -gt 2 ]; }
 # timeout wrapper: a hang is a failure, not a stuck suite
-T() { timeout 20 "$@"; }
+T() { timeout 10 "$@"; }
 
 # ---- 6. duplicate keys ---------------------------------------------------------------------------
 mkdir -p "$TMP/dup"
@@ -66,6 +66,24 @@ sed 's|^  "as_of": |  "as_of": "2000-01-01", "as_of": |' "$TMP/r1.json" >"$TMP/r
 run_emheval verify "$TMP/r1-dup.json" --criteria "$REPO"
 expect_rc 1 "verify fails a dossier with a duplicate key"
 contains "$out" "r1-dup.json:2:26: duplicate key \"as_of\"" "verify names the key"
+
+# ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
+mkdir -p "$TMP/fifo"
+cp "$TMP/r1.json" "$TMP/fifo/d.json"
+mkfifo "$TMP/fifo/d.dsse.json" "$TMP/fifo/waivers.json" "$TMP/fifo/decisions.json" "$TMP/fifo/key.pem" "$TMP/fifo/x.json"
+fifo_case() { # DESCRIPTION ARGS...: exits 2 within the timeout, naming the FIFO
+	local d=$1; shift
+	T "$EMHEVAL" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	expect_rc 2 "$d"
+	contains "$(cat "$TMP/err")" "not a regular file (a FIFO)" "$d: the reason is given"
+}
+fifo_case "verify with a FIFO as the envelope" verify "$TMP/fifo/d.json" --criteria "$REPO"
+fifo_case "ledger add with a FIFO as the envelope" ledger add "$TMP/fifo/ledger.git" "$TMP/fifo/d.json"
+fifo_case "report of a FIFO" report "$TMP/fifo/x.json"
+fifo_case "a FIFO as --waivers" check "$MINI/sub-ok" --criteria "$REPO" --waivers "$TMP/fifo/waivers.json"
+fifo_case "a FIFO as --decisions" review "$TMP/r1.json" --decisions "$TMP/fifo/decisions.json" --criteria "$REPO" -o "$TMP/fifo/r2.json"
+fifo_case "a FIFO as --pubkey" verify "$TMP/r1.json" --criteria "$REPO" --pubkey "$TMP/fifo/key.pem"
 
 # ---- 16. -o onto a device or a pipe: written by opening it, never replaced ----------------------
 mkdir -p "$TMP/o"
