@@ -19,7 +19,7 @@
 static void print_commit(const char *name, emh_check_status st, const char *detail, void *payload)
 {
 	(void)payload;
-	printf("%-8s %.12s %s\n", st == EMH_CHECK_OK ? "ok" : st == EMH_CHECK_FAILED ? "FAILED" : "skipped", name, detail);
+	emh_cli_print_line(stdout, "%-8s %.12s %s", st == EMH_CHECK_OK ? "ok" : st == EMH_CHECK_FAILED ? "FAILED" : "skipped", name, detail);
 }
 
 static int ledger_verify(int argc, char **argv)
@@ -62,7 +62,7 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 	/* App ids come from vendors: print the ledger's percent-encoded path, never raw bytes. */
 	const char *app = e->path + strlen("dossiers/");
 	const char *end = strrchr(app, '/');
-	printf("%.12s %s %.*s as_of=%s revision=%d %-11s %.23s criteria=%.12s%s\n", e->commit, when,
+	emh_cli_print_line(stdout, "%.12s %s %.*s as_of=%s revision=%d %-11s %.23s criteria=%.12s%s", e->commit, when,
 	       (int)(end ? end - app : 0), app, e->as_of ? e->as_of : "-", e->revision, e->verdict, e->digest,
 	       e->criteria_commit ? e->criteria_commit : "-", e->is_signed ? " signed" : "");
 }
@@ -131,7 +131,7 @@ static int ledger_add(int argc, char **argv)
 		if (status == 0 && emh_ledger_file(lg, commit, d, env, envlen, &err))
 			status = EMH_EXIT_USAGE;
 		if (status == 0)
-			printf("%s %s%s\n", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "");
+			emh_cli_print_line(stdout, "%s %s%s", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "");
 		free(env);
 		emh_dossier_free(d);
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "reports/render.h"
 #include "cli/cli.h"
 
 int emh_cli_usage_error(const char *fmt, ...)
@@ -21,11 +22,29 @@ int emh_cli_usage_error(const char *fmt, ...)
 	return EMH_EXIT_USAGE;
 }
 
+void emh_cli_print_line(FILE *f, const char *fmt, ...)
+{
+	emh_buf line = EMH_BUF_INIT, safe = EMH_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	emh_buf_vappendf(&line, fmt, ap);
+	va_end(ap);
+	/* The reports' own terminal escaper: controls become spaces, bidi controls U+FFFD. */
+	emh_report__plain(&safe, emh_buf_cstr(&line));
+	emh_buf_putc(&safe, '\n');
+	if (emh_buf_ok(&safe))
+		fwrite(safe.ptr, 1, safe.len, f);
+	else
+		fputs("emheval: out of memory\n", f);
+	emh_buf_dispose(&line);
+	emh_buf_dispose(&safe);
+}
+
 void emh_cli_print_error(const emh_error *err)
 {
 	char msg[1400];
 	emh_error_format(err, msg, sizeof msg);
-	fprintf(stderr, "emheval: %s\n", msg);
+	emh_cli_print_line(stderr, "emheval: %s", msg);
 }
 
 void emh_cli_print_problem(const emh_error *problem, void *payload)

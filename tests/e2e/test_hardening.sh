@@ -85,6 +85,37 @@ fifo_case "a FIFO as --waivers" check "$MINI/sub-ok" --criteria "$REPO" --waiver
 fifo_case "a FIFO as --decisions" review "$TMP/r1.json" --decisions "$TMP/fifo/decisions.json" --criteria "$REPO" -o "$TMP/fifo/r2.json"
 fifo_case "a FIFO as --pubkey" verify "$TMP/r1.json" --criteria "$REPO" --pubkey "$TMP/fifo/key.pem"
 
+# ---- 20. untrusted text on the terminal: ESC, CR and bidi controls neutralised -------------------
+# raw BYTES_FILE DESCRIPTION: the file holds no ESC, no CR and no U+202E (e2 80 ae).
+raw() {
+	if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\r')\|$(printf '\342\200\256')" "$1"; then
+		fail "$2: raw control text reached the terminal: $(od -c "$1" | head -5)"
+	else
+		pass
+	fi
+}
+mkdir -p "$TMP/esc"
+cp "$MINI/sub-ok/privacy.md" "$TMP/esc/"
+sed 's|"id": "calm"|"id": "calm\\u001b[2K\\rok       forged\\u202e"|; s|"version": "1.0.0"|"version": "1\\u001b[8m"|' \
+	"$MINI/sub-ok/submission.json" >"$TMP/esc/submission.json"
+run_emheval check "$TMP/esc" --criteria "$REPO" --format json -o "$TMP/esc.json"
+expect_rc 0 "a submission whose app id holds escape sequences is evaluated"
+"$EMHEVAL" verify "$TMP/esc.json" --criteria "$REPO" --submission "$TMP/esc" >"$TMP/vout" 2>&1
+contains "$(cat "$TMP/vout")" "approved for calm [2K ok       forged" "verify shows the id with its controls as spaces"
+raw "$TMP/vout" "verify's lines"
+"$EMHEVAL" ledger add "$TMP/esc-ledger.git" "$TMP/esc.json" >/dev/null 2>&1
+"$EMHEVAL" ledger log "$TMP/esc-ledger.git" >"$TMP/vout" 2>&1
+raw "$TMP/vout" "ledger log's lines"
+# A refused evidence path echoed by check.
+mkdir -p "$TMP/escpath"
+cp "$MINI/sub-ok/privacy.md" "$TMP/escpath/"
+sed 's|"path": "privacy.md"|"path": "../\\u001b[2J\\r\\u202eok"|' "$MINI/sub-ok/submission.json" >"$TMP/escpath/submission.json"
+"$EMHEVAL" check "$TMP/escpath" --criteria "$REPO" >"$TMP/vout" 2>&1
+rc=$?
+expect_rc 2 "an evidence path with escapes is refused"
+contains "$(cat "$TMP/vout")" "[2J" "the refused path is shown"
+raw "$TMP/vout" "check's refusal"
+
 # ---- 16. -o onto a device or a pipe: written by opening it, never replaced ----------------------
 mkdir -p "$TMP/o"
 ln -s /dev/null "$TMP/o/null-link"
