@@ -67,6 +67,23 @@ run_emheval verify "$TMP/r1-dup.json" --criteria "$REPO"
 expect_rc 1 "verify fails a dossier with a duplicate key"
 contains "$out" "r1-dup.json:2:26: duplicate key \"as_of\"" "verify names the key"
 
+# ---- 8. a bare JSON submission lists no readable evidence ----------------------------------------
+mkdir -p "$TMP/bare"
+printf 'another vendor: confidential retention terms\n' >"$TMP/bare/other-vendor.md"
+sed 's|"path": "privacy.md", "sha256": "[0-9a-f]*"|"path": "other-vendor.md"|' "$MINI/sub-ok/submission.json" >"$TMP/bare/x.json"
+run_emheval check "$TMP/bare/x.json" --criteria "$REPO" --format json
+expect_rc 2 "a bare JSON file listing a document beside it is refused"
+contains "$err" "x.json:9:51: evidence path \"other-vendor.md\" refused: a bare JSON submission" "the reason is located and clear"
+case "$out$err" in *confidential*|*$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)*) fail "the document was read" ;; *) pass ;; esac
+# The same file as a folder's submission.json reads it.
+cp "$TMP/bare/x.json" "$TMP/bare/submission.json"
+run_emheval check "$TMP/bare" --criteria "$REPO" --format json
+contains "$out" "$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)" "in a folder, the document is read and hashed"
+# A bare file without evidence is still evaluated.
+sed 's|"evidence": .*|"evidence": []|' "$MINI/sub-ok/submission.json" >"$TMP/bare/y.json"
+run_emheval check "$TMP/bare/y.json" --criteria "$REPO"
+check "a bare file listing no evidence is evaluated" test "$rc" -le 1
+
 # ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
 mkdir -p "$TMP/fifo"
 cp "$TMP/r1.json" "$TMP/fifo/d.json"

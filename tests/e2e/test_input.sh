@@ -98,7 +98,8 @@ sed -i 's/"retention_months": 24/"retention_months": "24"/' "$TMP/types/submissi
 run_emheval check "$TMP/types" --criteria "$REPO"
 expect_rc 1 "a string where an integer is expected is not approved"
 
-# A bare JSON file is accepted (its evidence resolves beside it).
+# FOLDER/submission.json named directly is that folder's submission (its evidence resolves beside it);
+# a bare x.json may list no evidence (test_hardening.sh).
 run_emheval check "$MINI/sub-ok/submission.json" --criteria "$REPO"
 expect_rc 0 "bare submission.json file"
 
