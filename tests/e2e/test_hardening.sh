@@ -84,6 +84,44 @@ sed 's|"evidence": .*|"evidence": []|' "$MINI/sub-ok/submission.json" >"$TMP/bar
 run_emheval check "$TMP/bare/y.json" --criteria "$REPO"
 check "a bare file listing no evidence is evaluated" test "$rc" -le 1
 
+# ---- 9. only regular files and folders in the criteria tree -------------------------------------
+tree_repo() { # DIR: a repository of the mini criteria, to be changed and committed by the caller
+	mkdir -p "$1"
+	git init -q "$1"
+	cp -R "$MINI/criteria" "$1/"
+}
+tree_refused() { # DESCRIPTION REPO WHAT: lint and check both refuse it, naming the entry
+	run_emheval lint --criteria "$2"
+	expect_rc 2 "$1: lint"
+	contains "$err" "$3" "$1: lint names it"
+	run_emheval check "$MINI/sub-ok" --criteria "$2"
+	expect_rc 2 "$1: loading"
+	contains "$err" "$3" "$1: loading names it"
+}
+tree_repo "$TMP/t-link"
+mv "$TMP/t-link/criteria/safety/SAFE-3.json" "$TMP/t-link/SAFE-3.json"
+ln -s ../../SAFE-3.json "$TMP/t-link/criteria/safety/SAFE-3.json"
+git -C "$TMP/t-link" add -A && git -C "$TMP/t-link" commit -qm c
+tree_refused "a criterion committed as a symlink" "$TMP/t-link" "criteria/safety/SAFE-3.json@"
+contains "$err" "a symlink, not a regular file or folder" "the reason is given"
+tree_repo "$TMP/t-dirlink"
+mv "$TMP/t-dirlink/criteria/privacy" "$TMP/t-dirlink/privacy"
+ln -s ../privacy "$TMP/t-dirlink/criteria/privacy"
+git -C "$TMP/t-dirlink" add -A && git -C "$TMP/t-dirlink" commit -qm c
+tree_refused "a domain folder committed as a symlink" "$TMP/t-dirlink" "criteria/privacy@"
+tree_repo "$TMP/t-sub"
+git -C "$TMP/t-sub" add -A && git -C "$TMP/t-sub" commit -qm c
+git -C "$TMP/t-sub" update-index --add --cacheinfo "160000,$(git -C "$TMP/t-sub" rev-parse HEAD),criteria/safety/vendored"
+git -C "$TMP/t-sub" commit -qm submodule
+tree_refused "a submodule in the criteria tree" "$TMP/t-sub" "criteria/safety/vendored@"
+contains "$err" "submodule (gitlink)" "the submodule is named as such"
+# An executable criterion file is a regular file: accepted.
+tree_repo "$TMP/t-exec"
+chmod +x "$TMP/t-exec/criteria/safety/SAFE-1.json"
+git -C "$TMP/t-exec" add -A && git -C "$TMP/t-exec" commit -qm c
+run_emheval lint --criteria "$TMP/t-exec"
+expect_rc 0 "an executable criterion file is linted like any other"
+
 # ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
 mkdir -p "$TMP/fifo"
 cp "$TMP/r1.json" "$TMP/fifo/d.json"
