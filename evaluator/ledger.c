@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,7 +301,9 @@ static void blob_digest(char *dst, size_t size, const git_blob *blob, int *revis
 	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(j, "revision");
 	if (cJSON_IsString(dg))
 		snprintf(dst, size, "%s", dg->valuestring);
-	*revision = cJSON_IsNumber(rv) ? (int)rv->valuedouble : 1;
+	/* In range before the cast: converting 1e30 to an int is undefined behaviour. */
+	*revision = !cJSON_IsNumber(rv) ? 1 : rv->valuedouble >= 1 && rv->valuedouble <= INT_MAX
+	                                     ? (int)rv->valuedouble : 0;
 	cJSON_Delete(j);
 }
 

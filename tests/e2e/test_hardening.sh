@@ -122,6 +122,29 @@ git -C "$TMP/t-exec" add -A && git -C "$TMP/t-exec" commit -qm c
 run_emheval lint --criteria "$TMP/t-exec"
 expect_rc 0 "an executable criterion file is linted like any other"
 
+# ---- 15. numbers far outside an integer's range where an integer is read -------------------------
+# (Converting 1e30 to an int is undefined behaviour; make asan runs with -fsanitize=float-cast-overflow.)
+sed '1s/{/{"revision": 1e30,/' "$TMP/r1.json" >"$TMP/rev-huge.json"
+run_emheval report "$TMP/rev-huge.json"
+expect_rc 2 "a dossier with revision 1e30 is refused"
+contains "$err" "rev-huge.json:1:14: not a valid dossier: expected a non-negative integer" "the revision is located"
+sed '0,/"score": [0-9]*/s//"score": 1e30/' "$TMP/r1.json" >"$TMP/score-huge.json"
+run_emheval report "$TMP/score-huge.json"
+expect_rc 2 "a dossier with score 1e30 is refused"
+contains "$err" "expected an integer from 0 to 100, or null (at /scores/0/score)" "the score is located"
+run_emheval ledger add "$TMP/huge-ledger.git" "$TMP/rev-huge.json"
+expect_rc 2 "ledger add refuses a dossier with revision 1e30"
+mkdir -p "$TMP/crit-huge"
+cp -R "$MINI/criteria/." "$TMP/crit-huge/"
+cat >"$TMP/crit-huge/safety/SAFE-9.json" <<'JSON'
+{"id": "SAFE-9", "version": 1, "title": "Huge integer", "domain": "safety", "severity": "minor",
+ "references": ["MH crisis"], "check": {"path": "/n", "type": "integer", "eq": 1e30},
+ "fail_message": "f", "remediation": "r"}
+JSON
+make_repo "$TMP/repo-huge" "$TMP/crit-huge"
+run_emheval lint --criteria "$TMP/repo-huge"
+case "$out" in *"is not an integer"*) fail "lint calls 1e30 not an integer: $out" ;; *) pass ;; esac
+
 # ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
 mkdir -p "$TMP/fifo"
 cp "$TMP/r1.json" "$TMP/fifo/d.json"
