@@ -145,6 +145,35 @@ make_repo "$TMP/repo-huge" "$TMP/crit-huge"
 run_emheval lint --criteria "$TMP/repo-huge"
 case "$out" in *"is not an integer"*) fail "lint calls 1e30 not an integer: $out" ;; *) pass ;; esac
 
+# ---- 14. a chain of 20,000 prerequisites: walked without recursion -------------------------------
+# C-00000 requires C-00001, which requires C-00002, ...: the depth-first order goes 20,000 deep.
+mkdir -p "$TMP/chain/criteria/safety"
+cp "$MINI/criteria/framework.json" "$TMP/chain/criteria/"
+awk -v dir="$TMP/chain/criteria/safety" 'BEGIN {
+	for (i = 0; i < 20000; i++) {
+		f = sprintf("%s/C-%05d.json", dir, i)
+		req = i < 19999 ? sprintf(", \"requires\": [\"C-%05d\"]", i + 1) : ""
+		printf "{\"id\": \"C-%05d\", \"version\": 1, \"title\": \"Chain %d\", \"domain\": \"safety\", \"severity\": \"minor\", \"references\": [\"R\"]%s, \"check\": {\"path\": \"/risk_tier\", \"exists\": true}, \"fail_message\": \"f\", \"remediation\": \"r\"}\n", i, i, req > f
+		close(f)
+	}
+}'
+git init -q "$TMP/chain" && git -C "$TMP/chain" add -A && git -C "$TMP/chain" commit -qm chain
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/chain" --format json
+expect_rc 0 "check with a chain of 20,000 prerequisites"
+contains "$out" '"id": "C-00000"' "the head of the chain is evaluated"
+run_emheval lint --criteria "$TMP/chain"
+expect_rc 0 "lint with a chain of 20,000 prerequisites"
+run_emheval test --criteria "$TMP/chain"
+check "test with a chain of 20,000 prerequisites does not crash" test "$rc" -le 1
+run_emheval evaluate --criteria "$TMP/chain" --out "$TMP/chain-out" -j 2 --quiet "$MINI/sub-ok"
+expect_rc 0 "evaluate with a chain of 20,000 prerequisites"
+# A cycle at the end of the chain is still found and named.
+sed -i 's|"check"|"requires": ["C-00000"], "check"|' "$TMP/chain/criteria/safety/C-19999.json"
+git -C "$TMP/chain" commit -qam cycle
+run_emheval lint --criteria "$TMP/chain"
+contains "$out" 'C-19999.json:1:132: error: a cycle of "requires": C-00000 -> C-00001 ->' "a 20,000-long cycle is reported at its closing entry"
+rm -rf "$TMP/chain" "$TMP/chain-out"
+
 # ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
 mkdir -p "$TMP/fifo"
 cp "$TMP/r1.json" "$TMP/fifo/d.json"
