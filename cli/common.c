@@ -229,7 +229,8 @@ int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
 const char emh_cli_limits_usage[] =
 "\n"
 "Limits on untrusted input (every command that evaluates; docs/security.md):\n"
-"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes)\n"
+"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes);\n"
+"                            it may hold one JSON value per 8 bytes of N\n"
 "  --max-evidence-bytes N    each evidence file (default 64M)\n"
 "  --max-evidence-total N    all evidence files of a submission (default 256M)\n"
 "  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"

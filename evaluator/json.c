@@ -80,6 +80,8 @@ typedef struct emh_json_scan {
 	size_t err_off;            /* byte offset the error points at */
 	char msg[400];             /* what was found and what was expected */
 	int reject_nul;            /* refuse \u0000 (see emh_json_limits) */
+	size_t max_values;         /* most values recorded, 0 = no limit */
+	const char *max_values_why; /* how that limit was set, for the message */
 } emh_json_scan;
 
 /*
@@ -471,6 +473,17 @@ static __attribute__((noinline)) int emh_json_grow(emh_json_scan *s, const unsig
 {
 	size_t len = (size_t)(s->end - s->base);
 	size_t cap = s->cap ? s->cap * 2 : len / 16 + 64;
+	if (s->max_values) {
+		/* The value limit is checked here, off the hot path: the array never outgrows it. */
+		if (s->cap >= s->max_values) {
+			emh_json_fail(s, p, EMH_ELIMIT, "more than %zu JSON values, the limit max_values=%zu%s%s%s",
+			              s->max_values, s->max_values, s->max_values_why ? " (" : "",
+			              s->max_values_why ? s->max_values_why : "", s->max_values_why ? ")" : "");
+			return -1;
+		}
+		if (cap > s->max_values)
+			cap = s->max_values;
+	}
 	uint32_t *n = cap < SIZE_MAX / sizeof *n ? realloc(s->offs, cap * sizeof *n) : NULL;
 	if (!n) {
 		emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
@@ -880,6 +893,8 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	s.base = (const unsigned char *)text;
 	s.end = s.base + len;
 	s.reject_nul = limits && limits->reject_nul;
+	s.max_values = limits ? limits->max_values : 0;
+	s.max_values_why = limits ? limits->max_values_why : NULL;
 	rc = emh_json_scan_all(&s, max_depth);
 	if (rc) {
 		emh_json_report(&s, text, len, filename, err);

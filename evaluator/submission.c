@@ -19,6 +19,9 @@
 #include "evaluator/internal.h"
 #include "evaluator/submission_internal.h"
 
+/* A submission may hold one JSON value per this many bytes of its size limit. */
+#define EMH_SUBMISSION_BYTES_PER_VALUE 8u
+
 void emh_submission_free(emh_submission *s)
 {
 	if (!s)
@@ -338,6 +341,14 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	lim.max_depth = o->max_depth;
 	lim.reject_nul = 1;
 	lim.read_only = 1;
+	/*
+	 * The tree costs ~64 bytes a value, so text that is nothing but "0," would
+	 * take 32 times its size; one value per EMH_SUBMISSION_BYTES_PER_VALUE bytes
+	 * of the size limit bounds it (docs/security.md, memory of a batch).
+	 */
+	lim.max_values = (o->max_json_bytes ? o->max_json_bytes : EMH_JSON_DEFAULT_MAX_BYTES) /
+	                 EMH_SUBMISSION_BYTES_PER_VALUE;
+	lim.max_values_why = "one value per 8 bytes of --max-submission-bytes";
 	int rc = emh_json_parse(&s->doc, text, len, s->json_label, &lim, err);
 	if (rc)
 		return rc;

@@ -174,6 +174,44 @@ run_emheval lint --criteria "$TMP/chain"
 contains "$out" 'C-19999.json:1:132: error: a cycle of "requires": C-00000 -> C-00001 ->' "a 20,000-long cycle is reported at its closing entry"
 rm -rf "$TMP/chain" "$TMP/chain-out"
 
+# ---- 13. memory: the documented bound holds for the worst accepted submission ---------------------
+# zeros N: a JSON array of N zeros.
+zeros() { printf '['; head -c $(($1 - 1)) /dev/zero | tr '\0' '0' | sed 's/0/0,/g'; printf '0]'; }
+# pad FILE SIZE: spaces before the final '}' of FILE so that it is SIZE bytes.
+pad() { local n=$(($2 - $(wc -c <"$1"))); truncate -s -1 "$1"; head -c "$n" /dev/zero | tr '\0' ' ' >>"$1"; printf '}' >>"$1"; }
+peak() { /usr/bin/time -v "$@" 2>"$TMP/time" >/dev/null; rc=$?; sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/time"; }
+# 16 MiB of [0,0,...] is 8 million values: over the value limit, refused before a tree is built.
+mkdir -p "$TMP/mem0"
+{ printf '{"xs": '; zeros 8388600; printf '}'; } >"$TMP/mem0/submission.json"
+run_emheval check "$TMP/mem0" --criteria "$REPO"
+expect_rc 2 "8 million values in 16 MiB are refused"
+contains "$err" "more than 2097152 JSON values, the limit max_values=2097152 (one value per 8 bytes of --max-submission-bytes)" "the value limit is named"
+sanitized=0
+if [ -n "${ASAN_OPTIONS:-}" ] || ldd "$EMHEVAL" 2>/dev/null | grep -q 'libasan\|libubsan'; then sanitized=1; fi
+if [ -x /usr/bin/time ] && [ "$sanitized" = 0 ] && [ "${HARDENING_SKIP_MEMORY:-}" != 1 ]; then
+	kib=$(peak "$EMHEVAL" check "$TMP/mem0" --criteria "$REPO")
+	echo "hardening: peak RSS refusing 16 MiB of zeros: $kib KiB" >&2
+	check "refusing it takes little memory (under 128 MiB)" test "${kib:-999999999}" -le 131072
+	# The worst accepted: 16 MiB holding just under 2 Mi values, and 4 evidence files of
+	# almost 64 MiB (256 MiB together), twice, under -j 2. docs/security.md: about
+	# workers x (32 x 16 MiB + 256 MiB) = 1.5 GiB; measured about 1 GiB.
+	mkdir -p "$TMP/mem/p/a"
+	ev='[{"kind": "privacy_policy", "path": "e0.md"}, {"kind": "privacy_policy", "path": "e1.md"}, {"kind": "privacy_policy", "path": "e2.md"}, {"kind": "privacy_policy", "path": "e3.md"}]'
+	{ printf '{"schema": "emheval/submission/1", "submission_date": "2026-10-01", "app": {"id": "big", "name": "Big", "version": "1.0.0"}, "risk_tier": "A", "evidence": %s, "xs": ' "$ev"; zeros 2097100; printf '}'; } >"$TMP/mem/p/a/submission.json"
+	pad "$TMP/mem/p/a/submission.json" 16777216
+	for k in 0 1 2 3; do yes "We keep your data for 24 months; retention is explained here." | head -c $((64 * 1048576 - 4096)) >"$TMP/mem/p/a/e$k.md"; done
+	cp -al "$TMP/mem/p/a" "$TMP/mem/p/b"
+	kib=$(peak "$EMHEVAL" check "$TMP/mem/p/a" --criteria "$REPO")
+	echo "hardening: peak RSS of the worst accepted submission: $kib KiB" >&2
+	check "one worst-case submission stays within 32 x 16 MiB + 256 MiB" test "${kib:-999999999}" -le $(( (32 * 16 + 256) * 1024 ))
+	kib=$(peak "$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/mem/out" -j 2 --quiet "$TMP/mem/p")
+	echo "hardening: peak RSS of two of them under -j 2: $kib KiB" >&2
+	check "both evaluated" test "$(ls "$TMP/mem/out"/a.json "$TMP/mem/out"/b.json | wc -l)" = 2
+	check "two worst-case submissions under -j 2 stay within 1.5 GiB" test "${kib:-999999999}" -le $((1536 * 1024))
+	rm -rf "$TMP/mem"
+fi
+rm -rf "$TMP/mem0"
+
 # ---- 11. a FIFO where emheval reads a file: refused at once, never waited on --------------------
 mkdir -p "$TMP/fifo"
 cp "$TMP/r1.json" "$TMP/fifo/d.json"

@@ -99,12 +99,13 @@ sub "$TMP/array"
 { printf '{"xs": ['; head -c 9999999 /dev/zero | tr '\0' '1' | sed 's/1/0,/g'; printf '0],'; tail -c +2 "$TMP/array/submission.json"; } >"$TMP/array/s.json"
 mv "$TMP/array/s.json" "$TMP/array/submission.json"
 start=$(date +%s)
-run_emheval check "$TMP/array" --criteria "$REPO" --max-submission-bytes 64M --format json
+# (96M: a submission may hold one JSON value per 8 bytes of --max-submission-bytes.)
+run_emheval check "$TMP/array" --criteria "$REPO" --max-submission-bytes 96M --format json
 expect_rc 1 "a 10-million-element array is evaluated, not approved"
 contains "$(result_of HOST-ARRAY)" '"outcome": "error"' "the quantifier over it is an error"
 contains "$out" "array visit limit (1000000 elements per criterion) reached" "the visit limit is named"
 check "the big array takes bounded time" test $(($(date +%s) - start)) -lt 120
-run_emheval check "$TMP/array" --criteria "$REPO" --max-submission-bytes 64M --max-array-visit 20000000 --format json
+run_emheval check "$TMP/array" --criteria "$REPO" --max-submission-bytes 96M --max-array-visit 20000000 --format json
 contains "$(result_of HOST-ARRAY)" '"outcome": "pass"' "under a raised --max-array-visit it passes"
 rm -rf "$TMP/array"
 
