@@ -119,7 +119,7 @@ $(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(BUILD)/t
 $(BUILD)/fuzzers/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(OPT) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(CC) $(OPT) -fsanitize=fuzzer,address,undefined,float-cast-overflow -o $@ $^ $(LDLIBS_ALL)
 
 $(UNIT): $(UNIT_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
@@ -152,13 +152,13 @@ check: test
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
-	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' all build/asan/check_runner \
+	  EXTRA_CFLAGS='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' all build/asan/check_runner \
 	  $(FUZZ_TARGETS:%=build/asan/fuzz-replay/fuzz_%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no \
 	  $(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
-	  EXTRA_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' unit e2e fuzz-replay
+	  EXTRA_CFLAGS='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' unit e2e fuzz-replay
 
 fuzzers: $(FUZZERS)
 
@@ -190,8 +190,8 @@ fuzz:
 	@sh tests/deps.sh $(DEB_PKGS) $(FUZZ_DEB_PKGS)
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=$(FUZZ_CC) OPT='-O1 -g -fno-omit-frame-pointer' \
-	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(FUZZ_CAPS)' \
-	  EXTRA_LDFLAGS='-fsanitize=address,undefined' fuzzers
+	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow -fno-sanitize-recover=all $(FUZZ_CAPS)' \
+	  EXTRA_LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' fuzzers
 	@bash tests/fuzz/seeds.sh build/fuzz/seeds $(BIN) >/dev/null
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  bash tests/fuzz/run.sh build/fuzz build/fuzz/seeds $(FUZZ_SECONDS) $(FUZZ_TARGETS)

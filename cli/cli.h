@@ -7,6 +7,7 @@
 #define EMH_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "emheval/emheval.h"
 
 enum { EMH_EXIT_APPROVED = 0, EMH_EXIT_NOT_APPROVED = 1, EMH_EXIT_USAGE = 2 };
@@ -40,6 +41,15 @@ int emh_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 
 /* Prints "emheval: file:line:col: message (at pointer)" to stderr. */
 void emh_cli_print_error(const emh_error *err);
+
+/*
+ * Prints one line (printf-style, the newline added) with every control
+ * character, escape sequence and bidirectional control neutralised the way
+ * the text report does (emh_report__plain): for any line that carries text
+ * from a submission, a dossier or a file name, so that text cannot move the
+ * cursor, hide the lines after it or forge a line of its own.
+ */
+void emh_cli_print_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* An emh_diagnostic_cb that prints each criteria problem. */
 void emh_cli_print_problem(const emh_error *problem, void *payload);

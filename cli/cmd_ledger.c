@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "emheval/io.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
 static void print_commit(const char *name, emh_check_status st, const char *detail, void *payload)
 {
 	(void)payload;
-	printf("%-8s %.12s %s\n", st == EMH_CHECK_OK ? "ok" : st == EMH_CHECK_FAILED ? "FAILED" : "skipped", name, detail);
+	emh_cli_print_line(stdout, "%-8s %.12s %s", st == EMH_CHECK_OK ? "ok" : st == EMH_CHECK_FAILED ? "FAILED" : "skipped", name, detail);
 }
 
 static int ledger_verify(int argc, char **argv)
@@ -61,7 +62,7 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 	/* App ids come from vendors: print the ledger's percent-encoded path, never raw bytes. */
 	const char *app = e->path + strlen("dossiers/");
 	const char *end = strrchr(app, '/');
-	printf("%.12s %s %.*s as_of=%s revision=%d %-11s %.23s criteria=%.12s%s\n", e->commit, when,
+	emh_cli_print_line(stdout, "%.12s %s %.*s as_of=%s revision=%d %-11s %.23s criteria=%.12s%s", e->commit, when,
 	       (int)(end ? end - app : 0), app, e->as_of ? e->as_of : "-", e->revision, e->verdict, e->digest,
 	       e->criteria_commit ? e->criteria_commit : "-", e->is_signed ? " signed" : "");
 }
@@ -123,27 +124,21 @@ static int ledger_add(int argc, char **argv)
 		char envpath[4096], commit[41];
 		char *env = NULL;
 		size_t envlen = 0;
-		FILE *f = NULL;
 		if (emh_dossier_load(&d, pos[i], &err) || emh_envelope_path(envpath, sizeof envpath, pos[i])) {
 			status = EMH_EXIT_USAGE;
-		} else if ((f = fopen(envpath, "rb")) != NULL) {
-			emh_buf b = EMH_BUF_INIT;
-			char chunk[65536];
-			size_t n;
-			while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-				emh_buf_append(&b, chunk, n);
-			if (ferror(f) || !emh_buf_ok(&b)) {
-				emh_error_set(&err, EMH_EIO, "cannot read the envelope");
-				emh_error_locate(&err, envpath, 0, 0, NULL);
+		} else {
+			/* No envelope means unsigned; anything else in its place (a FIFO) is an error. */
+			emh_error rerr = EMH_ERROR_INIT;
+			int rrc = emh_io_read_file(&env, &envlen, envpath, (size_t)256 << 20, &rerr);
+			if (rrc && rrc != EMH_ENOTFOUND) {
+				err = rerr;
 				status = EMH_EXIT_USAGE;
 			}
-			fclose(f);
-			env = emh_buf_detach(&b, &envlen);
 		}
 		if (status == 0 && emh_ledger_file(lg, commit, d, env, envlen, &err))
 			status = EMH_EXIT_USAGE;
 		if (status == 0)
-			printf("%s %s%s\n", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "");
+			emh_cli_print_line(stdout, "%s %s%s", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "");
 		free(env);
 		emh_dossier_free(d);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include "emheval/io.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -123,24 +124,32 @@ int emh_cmd_report(int argc, char **argv)
 	emh_buf in = EMH_BUF_INIT, out = EMH_BUF_INIT;
 	int status = EMH_EXIT_USAGE;
 	const char *label = strcmp(pos[0], "-") == 0 ? "(stdin)" : pos[0];
-	FILE *f = strcmp(pos[0], "-") == 0 ? stdin : fopen(pos[0], "rb");
-	if (!f) {
-		fprintf(stderr, "emheval: cannot open %s: ", pos[0]);
-		perror(NULL);
-		goto done;
-	}
 	/* A dossier is a record of bounded size; 256 MiB is far beyond any real one. */
-	emh_buf_init(&in, (size_t)256 << 20);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		emh_buf_append(&in, chunk, n);
-	int read_failed = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (read_failed || !emh_buf_ok(&in)) {
-		fprintf(stderr, "emheval: cannot read %s%s\n", label, read_failed ? "" : " (too large)");
-		goto done;
+	const size_t max = (size_t)256 << 20;
+	if (strcmp(pos[0], "-") == 0) {
+		emh_buf_init(&in, max);
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+			emh_buf_append(&in, chunk, n);
+		if (ferror(stdin) || !emh_buf_ok(&in)) {
+			fprintf(stderr, "emheval: cannot read %s%s\n", label, ferror(stdin) ? "" : " (too large)");
+			goto done;
+		}
+	} else {
+		/* A FIFO or device named here is refused at once, never waited on. */
+		char *text = NULL;
+		size_t len = 0;
+		if (emh_io_read_file(&text, &len, pos[0], max, &err)) {
+			emh_cli_print_error(&err);
+			goto done;
+		}
+		emh_buf_append(&in, text, len);
+		free(text);
+		if (!emh_buf_ok(&in)) {
+			fprintf(stderr, "emheval: out of memory reading %s\n", label);
+			goto done;
+		}
 	}
 	if (emh_dossier_parse(&dossier, in.ptr ? in.ptr : "", in.len, label, &err)) {
 		emh_cli_print_error(&err);

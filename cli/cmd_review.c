@@ -90,7 +90,7 @@ int emh_cmd_review(int argc, char **argv)
 		if (emh_cli_write_output(NULL, &out))
 			goto done;
 	}
-	fprintf(stderr, "emheval: revision %d of %s %s: %s (%s)\n", next->revision,
+	emh_cli_print_line(stderr, "emheval: revision %d of %s %s: %s (%s)", next->revision,
 	        next->submission_id ? next->submission_id : "?", next->app_version ? next->app_version : "?",
 	        emh_verdict_name(next->verdict), next->digest);
 	if (lg)

@@ -56,7 +56,7 @@ static void print_check(const char *name, emh_check_status st, const char *detai
 {
 	(void)payload;
 	static const char *const label[] = { "ok", "FAILED", "skipped" };
-	printf("%-8s %-11s %s\n", label[st], name, detail);
+	emh_cli_print_line(stdout, "%-8s %-11s %s", label[st], name, detail);
 }
 
 int emh_cmd_verify(int argc, char **argv)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "reports/render.h"
 #include "cli/cli.h"
 
 int emh_cli_usage_error(const char *fmt, ...)
@@ -21,11 +22,29 @@ int emh_cli_usage_error(const char *fmt, ...)
 	return EMH_EXIT_USAGE;
 }
 
+void emh_cli_print_line(FILE *f, const char *fmt, ...)
+{
+	emh_buf line = EMH_BUF_INIT, safe = EMH_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	emh_buf_vappendf(&line, fmt, ap);
+	va_end(ap);
+	/* The reports' own terminal escaper: controls become spaces, bidi controls U+FFFD. */
+	emh_report__plain(&safe, emh_buf_cstr(&line));
+	emh_buf_putc(&safe, '\n');
+	if (emh_buf_ok(&safe))
+		fwrite(safe.ptr, 1, safe.len, f);
+	else
+		fputs("emheval: out of memory\n", f);
+	emh_buf_dispose(&line);
+	emh_buf_dispose(&safe);
+}
+
 void emh_cli_print_error(const emh_error *err)
 {
 	char msg[1400];
 	emh_error_format(err, msg, sizeof msg);
-	fprintf(stderr, "emheval: %s\n", msg);
+	emh_cli_print_line(stderr, "emheval: %s", msg);
 }
 
 void emh_cli_print_problem(const emh_error *problem, void *payload)
@@ -109,7 +128,7 @@ int emh_cli_write_output(const char *path, const emh_buf *b)
 {
 	emh_error err = EMH_ERROR_INIT;
 	if (path) {
-		if (emh_io_write_atomic(path, b->ptr ? b->ptr : "", b->len, &err)) {
+		if (emh_io_write_named(path, b->ptr ? b->ptr : "", b->len, &err)) {
 			emh_cli_print_error(&err);
 			return -1;
 		}
@@ -229,7 +248,8 @@ int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
 const char emh_cli_limits_usage[] =
 "\n"
 "Limits on untrusted input (every command that evaluates; docs/security.md):\n"
-"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes)\n"
+"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes);\n"
+"                            it may hold one JSON value per 8 bytes of N\n"
 "  --max-evidence-bytes N    each evidence file (default 64M)\n"
 "  --max-evidence-total N    all evidence files of a submission (default 256M)\n"
 "  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"

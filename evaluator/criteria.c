@@ -103,14 +103,28 @@ static const char *item_label(const emh_criteria *c, size_t i, char *dst, size_t
 /*
  * Depth-first topological order; state: 0 new, 1 on the stack, 2 done. A
  * "requires" that leads back onto the stack closes a cycle: it is reported at
- * that entry of the requiring criterion, naming the whole cycle.
+ * that entry of the requiring criterion, naming the whole cycle. The walk is a
+ * loop over an explicit stack (stack[d] the criterion at depth d, next[d] its
+ * next "requires" entry), so a chain of any length never becomes C recursion.
  */
-static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack, size_t depth,
+static int visit(emh_criteria *c, size_t root, unsigned char *state, size_t *stack, size_t *next,
                  size_t *n, sctx *sc)
 {
-	state[i] = 1;
-	stack[depth] = i;
-	for (size_t k = 0; k < c->items[i].nrequires; k++) {
+	size_t depth = 0;
+	state[root] = 1;
+	stack[0] = root;
+	next[0] = 0;
+	for (;;) {
+		size_t i = stack[depth];
+		if (next[depth] == c->items[i].nrequires) {
+			state[i] = 2;
+			c->order[(*n)++] = i;
+			if (depth == 0)
+				return 0;
+			depth--;
+			continue;
+		}
+		size_t k = next[depth]++;
 		size_t j = c->items[i].requires[k];
 		if (j == (size_t)-1 || state[j] == 2)
 			continue; /* a missing prerequisite is reported by link_set */
@@ -129,12 +143,12 @@ static int visit(emh_criteria *c, size_t i, unsigned char *state, size_t *stack,
 			emh_buf_dispose(&cyc);
 			return -1;
 		}
-		if (visit(c, j, state, stack, depth + 1, n, sc))
-			return -1;
+		/* Each criterion is on the stack at most once, so depth stays below c->count. */
+		depth++;
+		state[j] = 1;
+		stack[depth] = j;
+		next[depth] = 0;
 	}
-	state[i] = 2;
-	c->order[(*n)++] = i;
-	return 0;
 }
 
 
@@ -247,13 +261,15 @@ static int link_set(emh_criteria *c, sctx *sc)
 	link_profiles(c, sc);
 	unsigned char *state = calloc(c->count ? c->count : 1, 1);
 	size_t *stack = calloc(c->count ? c->count : 1, sizeof *stack);
+	size_t *next = calloc(c->count ? c->count : 1, sizeof *next);
 	size_t n = 0;
-	int rc = state && stack ? 0 : emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
+	int rc = state && stack && next ? 0 : emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
 	for (size_t i = 0; i < c->count && rc == 0; i++)
 		if (state[i] == 0)
-			rc = visit(c, i, state, stack, 0, &n, sc);
+			rc = visit(c, i, state, stack, next, &n, sc);
 	free(state);
 	free(stack);
+	free(next);
 	return rc || sc->nproblems != before ? EMH_EINVALID : 0;
 }
 

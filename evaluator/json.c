@@ -80,6 +80,8 @@ typedef struct emh_json_scan {
 	size_t err_off;            /* byte offset the error points at */
 	char msg[400];             /* what was found and what was expected */
 	int reject_nul;            /* refuse \u0000 (see emh_json_limits) */
+	size_t max_values;         /* most values recorded, 0 = no limit */
+	const char *max_values_why; /* how that limit was set, for the message */
 } emh_json_scan;
 
 /*
@@ -471,6 +473,17 @@ static __attribute__((noinline)) int emh_json_grow(emh_json_scan *s, const unsig
 {
 	size_t len = (size_t)(s->end - s->base);
 	size_t cap = s->cap ? s->cap * 2 : len / 16 + 64;
+	if (s->max_values) {
+		/* The value limit is checked here, off the hot path: the array never outgrows it. */
+		if (s->cap >= s->max_values) {
+			emh_json_fail(s, p, EMH_ELIMIT, "more than %zu JSON values, the limit max_values=%zu%s%s%s",
+			              s->max_values, s->max_values, s->max_values_why ? " (" : "",
+			              s->max_values_why ? s->max_values_why : "", s->max_values_why ? ")" : "");
+			return -1;
+		}
+		if (cap > s->max_values)
+			cap = s->max_values;
+	}
 	uint32_t *n = cap < SIZE_MAX / sizeof *n ? realloc(s->offs, cap * sizeof *n) : NULL;
 	if (!n) {
 		emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
@@ -707,6 +720,132 @@ static int emh_json_report(const emh_json_scan *s, const char *text, size_t len,
 	return s->code;
 }
 
+/* One member of an object, for the duplicate check: its name and its place. */
+typedef struct emh_json_member {
+	const char *name;
+	size_t index; /* position among the object's members */
+	const cJSON *node;
+} emh_json_member;
+
+static int emh_json_member_cmp(const void *a, const void *b)
+{
+	const emh_json_member *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Where the key of the member whose value starts at value_off begins: back
+ * over whitespace and ':' to the key's closing quote, then to the first quote
+ * before it that no backslash escapes (a key holds no raw quote).
+ */
+static size_t emh_json_key_offset(const char *text, size_t value_off)
+{
+	size_t i = value_off;
+	while (i > 0 && (emh_json_is_ws((unsigned char)text[i - 1]) || text[i - 1] == ':'))
+		i--;
+	if (i == 0 || text[i - 1] != '"')
+		return value_off;
+	for (size_t q = i - 1; q > 0; q--) {
+		if (text[q - 1] != '"')
+			continue;
+		size_t bs = 0;
+		while (q - 1 > bs && text[q - 2 - bs] == '\\')
+			bs++;
+		if (bs % 2 == 0)
+			return q - 1;
+	}
+	return value_off;
+}
+
+/*
+ * Refuses an object that names a member twice. cJSON keeps both and every
+ * lookup takes the first, while jq, Python and schema validators take the
+ * last: the same file would mean two things. Each object's names are sorted
+ * (ties in document order), so the check is O(n log n) in the members, never
+ * quadratic. The walk is iterative, as deep as the document.
+ * Returns 0, or the error code after filling err.
+ */
+static int emh_json_check_duplicates(const emh_json *doc, const char *filename, emh_error *err)
+{
+	const cJSON **stack = NULL;
+	emh_json_member *members = NULL;
+	size_t cap = 0, top = 0;
+	const cJSON *cur = doc->root;
+	int rc = 0;
+
+	stack = malloc((doc->depth + 1) * sizeof *stack);
+	if (!stack) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
+		goto done;
+	}
+	while (cur) {
+		if (cJSON_IsObject(cur) && cur->child && cur->child->next) {
+			size_t n = 0;
+			for (const cJSON *m = cur->child; m; m = m->next) {
+				if (n == cap) {
+					size_t ncap = cap ? cap * 2 : 64;
+					emh_json_member *nm = realloc(members, ncap * sizeof *nm);
+					if (!nm) {
+						rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
+						goto done;
+					}
+					members = nm;
+					cap = ncap;
+				}
+				members[n].name = m->string ? m->string : "";
+				members[n].index = n;
+				members[n].node = m;
+				n++;
+			}
+			qsort(members, n, sizeof *members, emh_json_member_cmp);
+			/* Of the duplicated names, report the one repeated earliest in the file. */
+			const emh_json_member *first = NULL, *again = NULL;
+			for (size_t i = 1; i < n; i++) {
+				if (strcmp(members[i - 1].name, members[i].name) != 0)
+					continue;
+				if (!again || members[i].index < again->index) {
+					size_t j = i - 1;
+					while (j > 0 && strcmp(members[j - 1].name, members[i].name) == 0)
+						j--;
+					first = &members[j];
+					again = &members[i];
+				}
+			}
+			if (again) {
+				size_t off1 = 0, off2 = 0;
+				unsigned l1 = 0, c1 = 0, l2 = 0, c2 = 0;
+				emh_json_locate(doc, first->node, &l1, &c1, &off1);
+				emh_json_locate(doc, again->node, &l2, &c2, &off2);
+				off1 = emh_json_key_offset(doc->text, off1);
+				off2 = emh_json_key_offset(doc->text, off2);
+				emh_error_offset_to_linecol(doc->text, doc->len, off1, &l1, &c1);
+				emh_error_offset_to_linecol(doc->text, doc->len, off2, &l2, &c2);
+				rc = emh_error_set(err, EMH_EINVALID,
+				                   "duplicate key \"%.200s\" in object (first seen at line %u, "
+				                   "column %u): every key may appear once, since tools disagree "
+				                   "on which value counts", again->name, l1, c1);
+				emh_error_locate(err, filename ? filename : "", l2, c2, "");
+				goto done;
+			}
+		}
+		if (cur->child && top <= doc->depth) {
+			stack[top++] = cur;
+			cur = cur->child;
+			continue;
+		}
+		while (top > 0 && !cur->next)
+			cur = stack[--top];
+		cur = top > 0 ? cur->next : NULL;
+	}
+done:
+	free(stack);
+	free(members);
+	return rc;
+}
+
 int emh_json_parse(emh_json **out, const char *text, size_t len,
                    const char *filename, const emh_json_limits *limits,
                    emh_error *err)
@@ -754,6 +893,8 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	s.base = (const unsigned char *)text;
 	s.end = s.base + len;
 	s.reject_nul = limits && limits->reject_nul;
+	s.max_values = limits ? limits->max_values : 0;
+	s.max_values_why = limits ? limits->max_values_why : NULL;
 	rc = emh_json_scan_all(&s, max_depth);
 	if (rc) {
 		emh_json_report(&s, text, len, filename, err);
@@ -798,6 +939,9 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	doc->noffsets = s.noffs;
 	doc->depth = s.depth;
 	s.offs = NULL;
+	rc = emh_json_check_duplicates(doc, filename, err);
+	if (rc)
+		goto done;
 	*out = doc;
 	doc = NULL;
 done:

@@ -24,11 +24,14 @@ typedef struct emh_json_limits {
 	                       hiding what follows from every check */
 	int read_only;      /* 1: the tree is never changed or taken apart, so its nodes may
 	                       live in blocks freed with the document (submissions) */
+	size_t max_values;  /* most values (scalars and containers) accepted, 0 = no limit:
+	                       the tree costs about 64 bytes per value whatever the text's size */
+	const char *max_values_why; /* how max_values was set, for the message (may be NULL) */
 } emh_json_limits;
 
 #define EMH_JSON_DEFAULT_MAX_BYTES (16u * 1024u * 1024u)
 #define EMH_JSON_DEFAULT_MAX_DEPTH 256u
-#define EMH_JSON_LIMITS_INIT { 0, 0, 0, 0 }
+#define EMH_JSON_LIMITS_INIT { 0, 0, 0, 0, 0, NULL }
 
 /*
  * Parses text[0..len) (need not be NUL-terminated; it is copied) strictly.

@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,7 +353,9 @@ static void blob_digest(char *dst, size_t size, const git_blob *blob, int *revis
 	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(j, "revision");
 	if (cJSON_IsString(dg))
 		snprintf(dst, size, "%s", dg->valuestring);
-	*revision = cJSON_IsNumber(rv) ? (int)rv->valuedouble : 1;
+	/* In range before the cast: converting 1e30 to an int is undefined behaviour. */
+	*revision = !cJSON_IsNumber(rv) ? 1 : rv->valuedouble >= 1 && rv->valuedouble <= INT_MAX
+	                                     ? (int)rv->valuedouble : 0;
 	cJSON_Delete(j);
 }
 
@@ -1074,7 +1077,7 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 	if (rc == 0 && o.output && o.sign_key)
 		rc = emh_io_write_atomic(env_path, env.ptr, env.len, err);
 	if (rc == 0 && o.output)
-		rc = emh_io_write_atomic(o.output, text.ptr, text.len, err);
+		rc = emh_io_write_named(o.output, text.ptr, text.len, err);
 	emh_buf_dispose(&text);
 	emh_buf_dispose(&env);
 	return rc;

@@ -19,6 +19,8 @@
  * The rules are listed in docs/gate.md.
  */
 #include <stdarg.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,7 +381,7 @@ static unsigned lint_test(lint_ctx *c, const lint_file *f, const emh_node *n, co
 		}
 	}
 	if ((n->preds & EMH_P_TYPE) && n->type == EMH_TYPE_INTEGER && (n->preds & EMH_P_EQ) &&
-	    cJSON_IsNumber(n->eq) && n->eq->valuedouble != (double)(long long)n->eq->valuedouble) {
+	    cJSON_IsNumber(n->eq) && n->eq->valuedouble != floor(n->eq->valuedouble)) {
 		char *p = pred_ptr(n, "eq");
 		finding_at(c, f, p ? p : n->where_in_file, "type",
 		           "\"eq\": %g is not an integer but \"type\" is \"integer\": this test can never pass",
@@ -669,7 +671,8 @@ static int skip_framework_version(const char *k)
 static int version_of(const cJSON *root, int *out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "version");
-	if (!cJSON_IsNumber(v))
+	/* In range before the cast (a 1e30 version is undefined behaviour as an int); compile reports it. */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= INT_MAX))
 		return -1;
 	*out = (int)v->valuedouble;
 	return 0;

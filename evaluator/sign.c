@@ -27,6 +27,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include "emheval/io.h"
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
@@ -46,73 +47,7 @@ struct emh_key {
 int emh_audit__read_file(char **out, size_t *len, const char *path, size_t max,
                          emh_error *err)
 {
-	*out = NULL;
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int e = errno;
-		emh_error_set(err, e == ENOENT ? EMH_ENOTFOUND : EMH_EIO, "cannot open: %s", strerror(e));
-		emh_error_locate(err, path, 0, 0, NULL);
-		return err ? err->code : EMH_EIO;
-	}
-	struct stat st;
-	int rc = 0;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = emh_error_set(err, EMH_EUNSAFE, "not a regular file");
-		goto done;
-	}
-	if ((unsigned long long)st.st_size > max) {
-		rc = emh_error_set(err, EMH_ELIMIT, "the file is larger than %zu bytes", max);
-		goto done;
-	}
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap + 1);
-	if (!buf) {
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		goto done;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap >= max + 1) {
-				rc = emh_error_set(err, EMH_ELIMIT, "the file is larger than %zu bytes", max);
-				goto done;
-			}
-			size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-			char *nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-				goto done;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			rc = emh_error_set(err, EMH_EIO, "cannot read: %s", strerror(errno));
-			goto done;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > max) {
-		rc = emh_error_set(err, EMH_ELIMIT, "the file is larger than %zu bytes", max);
-		goto done;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-done:
-	close(fd);
-	free(buf);
-	if (rc)
-		emh_error_locate(err, path, 0, 0, NULL);
-	return rc;
+	return emh_io_read_file(out, len, path, max, err);
 }
 
 /*

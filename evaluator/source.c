@@ -182,9 +182,10 @@ done:
 }
 
 /*
- * Only regular files are criteria. A symlink's blob is its target path, and a
- * submodule is another repository's commit: neither has criteria bytes of this
- * commit, so both are skipped rather than followed.
+ * Only regular files are criteria (executable or not: the mode bit changes
+ * nothing in the bytes). A symlink's blob is its target path, and a submodule
+ * is another repository's commit: neither has criteria bytes of this commit,
+ * so emh_source_collect_tree refuses both wherever it meets them.
  */
 static int emh_source_is_file(const git_tree_entry *e)
 {
@@ -309,7 +310,23 @@ static int emh_source_collect_tree(emh_source_ctx *ctx, const git_tree *tree, co
 		if (!path)
 			return emh_error_set(ctx->err, EMH_EGENERIC, "out of memory reading criteria from %s",
 			                     ctx->repo_name);
-		if (git_tree_entry_filemode(e) == GIT_FILEMODE_TREE && depth < ctx->max_depth) {
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		if (mode == GIT_FILEMODE_LINK || mode == GIT_FILEMODE_COMMIT) {
+			/*
+			 * Not skipped: a criterion committed as a symlink (or inside a
+			 * submodule) would silently drop out of the set.
+			 */
+			char label[600];
+			emh_source_file_label(ctx->out, path, label, sizeof label);
+			ret = emh_error_set(ctx->err, EMH_EUNSAFE,
+			                    "a %s, not a regular file or folder: every entry of a criteria "
+			                    "tree must be one, so that nothing in it is skipped or read from "
+			                    "elsewhere", mode == GIT_FILEMODE_LINK ? "symlink" : "submodule (gitlink)");
+			emh_error_locate(ctx->err, label, 0, 0, NULL);
+			free(path);
+			return ret;
+		}
+		if (mode == GIT_FILEMODE_TREE && depth < ctx->max_depth) {
 			git_tree *sub = NULL;
 			if (git_tree_lookup(&sub, ctx->repo, git_tree_entry_id(e)) < 0)
 				ret = emh_error_set(ctx->err, EMH_EGENERIC, "cannot read folder %s/%s in %s at %s: %s",

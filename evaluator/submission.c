@@ -20,6 +20,9 @@
 #include "evaluator/submission_internal.h"
 #include "evaluator/validate.h"
 
+/* A submission may hold one JSON value per this many bytes of its size limit. */
+#define EMH_SUBMISSION_BYTES_PER_VALUE 8u
+
 void emh_submission_free(emh_submission *s)
 {
 	if (!s)
@@ -231,7 +234,12 @@ static int located(lctx *c, const cJSON *node, const char *jptr, int code, const
 	return code;
 }
 
-static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
+/*
+ * bare: the submission is a lone JSON file, not a folder's submission.json.
+ * Its folder is not the vendor's (it may hold another vendor's documents), so
+ * every listed file is refused without being opened.
+ */
+static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t max_total)
 {
 	size_t total = 0;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c->s->root, "evidence");
@@ -279,6 +287,13 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 		const char *why = unsafe_path(path->valuestring);
 		if (why) {
 			snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: %s", path->valuestring, why);
+			return located(c, path, jp, EMH_EUNSAFE, msg);
+		}
+		if (bare) {
+			snprintf(msg, sizeof msg, "evidence path \"%.300s\" refused: a bare JSON submission (a lone "
+			         ".json file, not a folder's submission.json) lists no readable evidence, since the "
+			         "files beside it need not be its vendor's; put it in a folder as submission.json "
+			         "with its evidence", path->valuestring);
 			return located(c, path, jp, EMH_EUNSAFE, msg);
 		}
 		emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
@@ -344,8 +359,9 @@ static int load_evidence(lctx *c, int dirfd, size_t max_bytes, size_t max_total)
 
 /*
  * Parses submission.json's text and, when it lists evidence, reads the files
- * from the folder (dirfd, or dirpath opened only then), or from files in
- * memory when files is not NULL; none of them: no evidence.
+ * from the folder dirfd, or from files in memory when files is not NULL;
+ * with only dirpath, from that folder when the file is named submission.json,
+ * else (a bare JSON file) every listed file is refused; none: no evidence.
  */
 static int load_parsed(emh_submission *s, const char *text, size_t len,
                        const emh_submission_options *o, int dirfd, const char *dirpath,
@@ -356,6 +372,14 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	lim.max_depth = o->max_depth;
 	lim.reject_nul = 1;
 	lim.read_only = 1;
+	/*
+	 * The tree costs ~64 bytes a value, so text that is nothing but "0," would
+	 * take 32 times its size; one value per EMH_SUBMISSION_BYTES_PER_VALUE bytes
+	 * of the size limit bounds it (docs/security.md, memory of a batch).
+	 */
+	lim.max_values = (o->max_json_bytes ? o->max_json_bytes : EMH_JSON_DEFAULT_MAX_BYTES) /
+	                 EMH_SUBMISSION_BYTES_PER_VALUE;
+	lim.max_values_why = "one value per 8 bytes of --max-submission-bytes";
 	int rc = emh_json_parse(&s->doc, text, len, s->json_label, &lim, err);
 	if (rc)
 		return rc;
@@ -375,16 +399,20 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	size_t max_ev = o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE_BYTES;
 	size_t max_total = o->max_evidence_total ? o->max_evidence_total : EMH_DEFAULT_MAX_EVIDENCE_TOTAL;
 	if (files)
-		return load_evidence(&c, -1, max_ev, max_total);
+		return load_evidence(&c, -1, 0, max_ev, max_total);
 	if (dirfd < 0 && !dirpath)
 		return 0;
+	const char *base = strrchr(s->json_label, '/');
+	base = base ? base + 1 : s->json_label;
+	if (dirfd < 0 && strcmp(base, "submission.json") != 0) /* a bare file: dirpath is only the folder it is in */
+		return load_evidence(&c, -1, 1, max_ev, max_total);
 	int own = -1;
-	if (dirfd < 0) {
+	if (dirfd < 0) { /* FOLDER/submission.json named directly: its folder's evidence */
 		own = dirfd = open(dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dirfd < 0)
 			return emh_error_set(err, EMH_EIO, "cannot open the folder %s: %s", dirpath, strerror(errno));
 	}
-	rc = load_evidence(&c, dirfd, max_ev, max_total);
+	rc = load_evidence(&c, dirfd, 0, max_ev, max_total);
 	if (own >= 0)
 		close(own);
 	return rc;

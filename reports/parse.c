@@ -5,6 +5,8 @@
  * record, and a malformed one is reported with file, line, column and the
  * pointer of the bad member rather than rendered half-right.
  */
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "emheval/report.h"
@@ -57,10 +59,12 @@ static long integer(pctx *c, const cJSON *obj, const char *key, long dflt, const
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 	if (!v)
 		return dflt;
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e12) {
+	/* Range and integrality checked before the cast: converting 1e30 to an integer is undefined. */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= INT_MAX) ||
+	    v->valuedouble != floor(v->valuedouble)) {
 		char jp[256];
 		snprintf(jp, sizeof jp, "%s/%s", jbase, key);
-		bad_at(c, v, jp, "expected a non-negative integer");
+		bad_at(c, v, jp, "expected a non-negative integer (at most 2147483647)");
 		return dflt;
 	}
 	return (long)v->valuedouble;
@@ -351,7 +355,14 @@ int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
 		d->scores[i].category = str(&c, e, "category", 1, jp);
 		d->scores[i].title = str(&c, e, "title", 1, jp);
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(e, "score");
-		d->scores[i].score = cJSON_IsNumber(s) ? (int)s->valuedouble : -1;
+		if (s && !cJSON_IsNull(s) && (!cJSON_IsNumber(s) || !(s->valuedouble >= 0 && s->valuedouble <= 100) ||
+		                              s->valuedouble != floor(s->valuedouble))) {
+			char sp[80];
+			snprintf(sp, sizeof sp, "%s/score", jp);
+			bad_at(&c, s, sp, "expected an integer from 0 to 100, or null");
+		}
+		d->scores[i].score = cJSON_IsNumber(s) && s->valuedouble >= 0 && s->valuedouble <= 100
+		                             ? (int)s->valuedouble : -1;
 	}
 	const char *verdict = str(&c, root, "verdict", 1, "");
 	if (verdict && emh_verdict_parse(&d->verdict, verdict))

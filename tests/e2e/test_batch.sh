@@ -13,7 +13,7 @@ cp -R "$ROOT"/submissions/0* "$P/"
 cp -R "$ROOT/submissions/10-therapy-online" "$P/nested/"
 mkdir -p "$P/zz-broken"
 printf '{"app": {"id": "broken"},\n  "risk_tier": }\n' >"$P/zz-broken/submission.json"
-cp "$ROOT/tests/data/mini/sub-ok/submission.json" "$P/nested/bare.json"
+sed 's|"evidence": .*|"evidence": []|' "$ROOT/tests/data/mini/sub-ok/submission.json" >"$P/nested/bare.json"
 total=$(( $(ls -d "$ROOT"/submissions/*/ | wc -l) + 2 ))
 
 run_emheval evaluate --criteria "$REPO" --out "$TMP/j1" -j 1 --format json,text,outcomes --quiet "$P"

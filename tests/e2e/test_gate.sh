@@ -215,11 +215,12 @@ run_emheval impact --criteria "$SEED" --from HEAD --to HEAD "$ROOT/submissions"
 expect_rc 2 "impact: criteria that do not compile"
 contains "$err" "HEAD:criteria/alpha/A-JSON.json:4:1:" "compile problems name the revision, git-style"
 
-# Hostile text from a submission stays inert in the Markdown.
+# Hostile text from a submission stays inert in the Markdown (a folder's submission.json, since a
+# bare JSON file may list no evidence).
 EVIL=$TMP/evil
 mkdir -p "$EVIL/x|<img src=x onerror=alert(1)>"
 jq '.app.name = "<script>alert(1)</script> | [click](https://evil.example) @team"' \
-	"$ROOT/submissions/10-therapy-online/submission.json" > "$EVIL/x|<img src=x onerror=alert(1)>/sub.json"
+	"$ROOT/submissions/10-therapy-online/submission.json" > "$EVIL/x|<img src=x onerror=alert(1)>/submission.json"
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$EVIL"
 expect_rc 0 "impact on a hostile submission"
 case "$out" in *"<script>"*|*"<img"*|*"](https://"*|*" @team"*) fail "raw markup from a submission in the Markdown" ;; *) pass ;; esac

@@ -95,16 +95,23 @@ static void setup_repo(void)
 	ck_assert_int_eq(emh_git(g_work, "g add -A && g commit -qm one && "
 	                         "g tag -a v1.0.0 -m 'version one'"), 0);
 
-	/* Two: new domains, plus a symlink and a submodule whose names end in .json. */
+	/*
+	 * Two: new domains and an executable file. Its branch "links" adds a symlink
+	 * and a submodule whose names end in .json (refused), off the main line;
+	 * branch "sub" after it removes the symlink.
+	 */
 	emh_test_write(g_work, "criteria/privacy/DP-1.json", DP1_TEXT(2));
 	emh_test_write(g_work, "criteria/clinical/CS-1.json", "{\"id\":\"CS-1\"}\n");
 	emh_test_write(g_work, "criteria/zeta/Z-1.json", "{\"id\":\"Z-1\"}\n");
 	/* The submodule is index-only, so it goes in after `add -A` (which would drop it). */
-	ck_assert_int_eq(emh_git(g_work, "chmod +x criteria/zeta/Z-1.json && "
+	ck_assert_int_eq(emh_git(g_work, "chmod +x criteria/zeta/Z-1.json && g add -A && "
+	                         "g commit -qm two && g branch release && g checkout -q -b links && "
 	                         "ln -s DP-1.json criteria/privacy/LINK.json && g add -A && "
 	                         "g update-index --add --cacheinfo "
 	                         "160000,$(g rev-parse HEAD),criteria/privacy/SUB.json && "
-	                         "g commit -qm two && g branch release"), 0);
+	                         "g commit -qm links && g checkout -q -b sub && "
+	                         "g rm -q criteria/privacy/LINK.json && g commit -qm nolink && "
+	                         "g checkout -q main"), 0);
 
 	/* Three: names whose byte order differs from a naive guess, and size limits. */
 	emh_test_write(g_work, "criteria/privacy/DP-1.json", DP1_TEXT(3));
@@ -254,7 +261,7 @@ START_TEST(test_source_rev_selects_commit)
 }
 END_TEST
 
-/* Deeper fixtures, non-.json files, top-level .json, symlinks and submodules are skipped. */
+/* Deeper fixtures, non-.json files and top-level .json are skipped; an executable file is read. */
 START_TEST(test_source_skips_non_criteria)
 {
 	static const char *const want[] = {
@@ -264,13 +271,37 @@ START_TEST(test_source_skips_non_criteria)
 	emh_error err = EMH_ERROR_INIT;
 	char modes[256];
 
-	/* The symlink, submodule and executable entries really are in commit two. */
 	emh_git_out(modes, sizeof modes, g_work,
 	            "g ls-tree -r release criteria | cut -c1-6 | sort -u | tr '\\n' ' '");
-	ck_assert_str_eq(modes, "100644 100755 120000 160000 ");
+	ck_assert_str_eq(modes, "100644 100755 ");
 
 	EMH_PASS(emh_source_read(&src, g_work, NULL, "release", &err), &err);
 	assert_paths(&src, want, sizeof want / sizeof want[0]);
+	emh_source_dispose(&src);
+}
+END_TEST
+
+/* A symlink or a submodule in the criteria tree is an error naming it, never skipped. */
+START_TEST(test_source_refuses_links)
+{
+	emh_source src = EMH_SOURCE_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	char modes[256];
+
+	/* The symlink and submodule entries really are in branch links. */
+	emh_git_out(modes, sizeof modes, g_work,
+	            "g ls-tree -r links criteria | cut -c1-6 | sort -u | tr '\\n' ' '");
+	ck_assert_str_eq(modes, "100644 100755 120000 160000 ");
+
+	ck_assert_int_eq(emh_source_read(&src, g_work, NULL, "links", &err), EMH_EUNSAFE);
+	ck_assert_ptr_nonnull(strstr(err.file, "criteria/privacy/LINK.json@"));
+	ck_assert_ptr_nonnull(strstr(err.message, "a symlink, not a regular file or folder"));
+	emh_source_dispose(&src);
+	/* Without the symlink, the submodule is found. */
+	emh_error_clear(&err);
+	ck_assert_int_eq(emh_source_read(&src, g_work, NULL, "sub", &err), EMH_EUNSAFE);
+	ck_assert_ptr_nonnull(strstr(err.file, "criteria/privacy/SUB.json@"));
+	ck_assert_ptr_nonnull(strstr(err.message, "a submodule (gitlink)"));
 	emh_source_dispose(&src);
 }
 END_TEST
@@ -517,6 +548,7 @@ Suite *emh_suite_source(void)
 	tcase_add_test(tc, test_source_ignores_working_tree);
 	tcase_add_test(tc, test_source_rev_selects_commit);
 	tcase_add_test(tc, test_source_skips_non_criteria);
+	tcase_add_test(tc, test_source_refuses_links);
 	tcase_add_test(tc, test_source_bare_clone);
 	tcase_add_test(tc, test_source_discovery);
 	tcase_add_test(tc, test_source_other_criteria_path);
