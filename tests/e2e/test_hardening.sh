@@ -70,15 +70,15 @@ contains "$out" "r1-dup.json:2:26: duplicate key \"as_of\"" "verify names the ke
 # ---- 8. a bare JSON submission lists no readable evidence ----------------------------------------
 mkdir -p "$TMP/bare"
 printf 'another vendor: confidential retention terms\n' >"$TMP/bare/other-vendor.md"
-sed 's|"path": "privacy.md", "sha256": "[0-9a-f]*"|"path": "other-vendor.md"|' "$MINI/sub-ok/submission.json" >"$TMP/bare/x.json"
+sed 's|"path": "privacy.md", "sha256": "[0-9a-f]*"|"path": "other-vendor.md", "sha256": "'"$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)"'"|' "$MINI/sub-ok/submission.json" >"$TMP/bare/x.json"
 run_emheval check "$TMP/bare/x.json" --criteria "$REPO" --format json
 expect_rc 2 "a bare JSON file listing a document beside it is refused"
 contains "$err" "x.json:9:51: evidence path \"other-vendor.md\" refused: a bare JSON submission" "the reason is located and clear"
-case "$out$err" in *confidential*|*$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)*) fail "the document was read" ;; *) pass ;; esac
+case "$out$err" in *confidential*) fail "the document was read" ;; *) pass ;; esac
 # The same file as a folder's submission.json reads it.
 cp "$TMP/bare/x.json" "$TMP/bare/submission.json"
 run_emheval check "$TMP/bare" --criteria "$REPO" --format json
-contains "$out" "$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)" "in a folder, the document is read and hashed"
+contains "$out" '"status": "verified"' "in a folder, the document is read and its hash checked"
 # A bare file without evidence is still evaluated.
 sed 's|"evidence": .*|"evidence": []|' "$MINI/sub-ok/submission.json" >"$TMP/bare/y.json"
 run_emheval check "$TMP/bare/y.json" --criteria "$REPO"
@@ -179,7 +179,8 @@ rm -rf "$TMP/chain" "$TMP/chain-out"
 zeros() { printf '['; head -c $(($1 - 1)) /dev/zero | tr '\0' '0' | sed 's/0/0,/g'; printf '0]'; }
 # pad FILE SIZE: spaces before the final '}' of FILE so that it is SIZE bytes.
 pad() { local n=$(($2 - $(wc -c <"$1"))); truncate -s -1 "$1"; head -c "$n" /dev/zero | tr '\0' ' ' >>"$1"; printf '}' >>"$1"; }
-peak() { /usr/bin/time -v "$@" 2>"$TMP/time" >/dev/null; rc=$?; sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/time"; }
+# peak CMD...: its peak RSS in KiB on stdout; its exit status in $TMP/peak.rc (this runs in a subshell).
+peak() { /usr/bin/time -v "$@" 2>"$TMP/time" >/dev/null; echo $? >"$TMP/peak.rc"; sed -n 's/.*Maximum resident set size (kbytes): //p' "$TMP/time"; }
 # 16 MiB of [0,0,...] is 8 million values: over the value limit, refused before a tree is built.
 mkdir -p "$TMP/mem0"
 { printf '{"xs": '; zeros 8388600; printf '}'; } >"$TMP/mem0/submission.json"
@@ -205,7 +206,7 @@ if [ -x /usr/bin/time ] && [ "$sanitized" = 0 ] && [ "${HARDENING_SKIP_MEMORY:-}
 	cp -al "$TMP/mem/p/a" "$TMP/mem/p/b"
 	kib=$(peak "$EMHEVAL" check "$TMP/mem/p/a" --criteria "$REPO")
 	echo "hardening: peak RSS of the worst accepted submission: $kib KiB" >&2
-	check "the worst accepted submission is evaluated" test "$rc" -le 1
+	check "the worst accepted submission is evaluated" test "$(cat "$TMP/peak.rc")" -le 1
 	check "one worst-case submission stays within 32 x 16 MiB + 2 x 256 MiB" test "${kib:-999999999}" -le $(( (32 * 16 + 2 * 256) * 1024 ))
 	kib=$(peak "$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/mem/out" -j 2 --quiet "$TMP/mem/p")
 	echo "hardening: peak RSS of two of them under -j 2: $kib KiB" >&2
@@ -247,9 +248,9 @@ cp "$MINI/sub-ok/privacy.md" "$TMP/esc/"
 sed 's|"id": "calm"|"id": "calm\\u001b[2K\\rok       forged\\u202e"|; s|"version": "1.0.0"|"version": "1\\u001b[8m"|' \
 	"$MINI/sub-ok/submission.json" >"$TMP/esc/submission.json"
 run_emheval check "$TMP/esc" --criteria "$REPO" --format json -o "$TMP/esc.json"
-expect_rc 0 "a submission whose app id holds escape sequences is evaluated"
+expect_rc 1 "a submission whose app id holds escape sequences is evaluated (awaiting review of SAFE-3)"
 "$EMHEVAL" verify "$TMP/esc.json" --criteria "$REPO" --submission "$TMP/esc" >"$TMP/vout" 2>&1
-contains "$(cat "$TMP/vout")" "approved for calm [2K ok       forged" "verify shows the id with its controls as spaces"
+contains "$(cat "$TMP/vout")" "awaiting_review for calm [2K ok       forged" "verify shows the id with its controls as spaces"
 raw "$TMP/vout" "verify's lines"
 "$EMHEVAL" ledger add "$TMP/esc-ledger.git" "$TMP/esc.json" >/dev/null 2>&1
 "$EMHEVAL" ledger log "$TMP/esc-ledger.git" >"$TMP/vout" 2>&1
@@ -268,17 +269,17 @@ raw "$TMP/vout" "check's refusal"
 mkdir -p "$TMP/o"
 ln -s /dev/null "$TMP/o/null-link"
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" -o "$TMP/o/null-link"
-expect_rc 0 "-o to a symlink to /dev/null"
+expect_rc 1 "-o to a symlink to /dev/null (evaluated: awaiting review)"
 check "the symlink to /dev/null is still a symlink" test -L "$TMP/o/null-link"
 check "no temporary file left beside it" test -z "$(ls "$TMP/o" | grep -v null-link)"
 if [ "$(id -u)" = 0 ] && mknod "$TMP/o/null-dev" c 1 3 2>/dev/null; then
 	# A private device node first: a binary that replaces it must not get to /dev/null.
 	run_emheval check "$MINI/sub-ok" --criteria "$REPO" -o "$TMP/o/null-dev"
-	expect_rc 0 "-o to a character device"
+	expect_rc 1 "-o to a character device (evaluated: awaiting review)"
 	if [ -c "$TMP/o/null-dev" ]; then
 		pass
 		run_emheval report "$TMP/r1.json" -o /dev/null
-		expect_rc 0 "-o /dev/null"
+		expect_rc 1 "-o /dev/null (evaluated: awaiting review)"
 		check "/dev/null is still a character device" test -c /dev/null
 	else
 		fail "the character device was replaced by a file"
@@ -296,7 +297,7 @@ sleep 0.3
 T "$EMHEVAL" report "$TMP/r1.json" --format json -o "$TMP/o/fifo" >/dev/null 2>&1
 rc=$?
 wait $reader
-expect_rc 0 "-o to a pipe with a reader"
+expect_rc 1 "-o to a pipe with a reader (evaluated: awaiting review)"
 check "the reader got the report" grep -q '"verdict"' "$TMP/o/from-fifo"
 run_emheval report "$TMP/r1.json" -o "$TMP/o"
 expect_rc 2 "-o to a folder is refused"

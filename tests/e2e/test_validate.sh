@@ -26,7 +26,9 @@ for path in sys.argv[2:]:
     print(os.path.basename(path), "invalid" if errs else "valid", *ptrs)
 PY
 while read -r name verdict ptrs; do
-	"$EMHEVAL" check --criteria "$REPO" "$DATA/$name" >/dev/null 2>"$TMP/err"
+	# Each case as a folder's submission.json: a bare JSON file may list no evidence (docs/security.md).
+	rm -rf "$TMP/case" && mkdir -p "$TMP/case" && cp "$DATA/$name" "$TMP/case/submission.json"
+	"$EMHEVAL" check --criteria "$REPO" "$TMP/case" >/dev/null 2>"$TMP/err"
 	rc=$?
 	mine=$(grep -v ': warning: ' "$TMP/err" | sed -n -e 's/.* (at \(\/[^)]*\))$/\1/p;t' -e 's/.*/(root)/p' | sort -u | tr '\n' ' ' | sed 's/ $//')
 	case $name in good-*) want=valid ;; *) want=invalid ;; esac
