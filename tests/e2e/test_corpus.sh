@@ -1,0 +1,103 @@
+#!/bin/bash
+# test_corpus.sh - measures MH-NOADS-01 (no selling or sharing of personal data
+# for advertising) on real privacy-policy sentences: one submission per sentence
+# of tests/data/policy-corpus/sentences.tsv, evaluated in one batch through the
+# real CLI against a criteria repository holding MH-NOADS-01 as shipped. Prints
+# recall and precision on the tune and held-out splits and fails when the
+# held-out figures fall below recall 0.8 or precision 0.7. Tuning the pattern
+# may use the tune split only (CORPUS_SHOW_TUNE_ERRORS=1 lists its misses).
+SUITE=corpus
+. "$(dirname "$0")/lib.sh"
+
+CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
+# The gate on the held-out split (issue 12): recall 0.8, precision 0.7. Both can
+# be lowered knowingly from the environment (CORPUS_MIN_RECALL=0.4 make test);
+# docs/criteria-authoring.md records the measured figures.
+MIN_RECALL=${CORPUS_MIN_RECALL:-0.8}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.7}
+
+# The criteria: MH-NOADS-01 exactly as shipped, in a framework of its own.
+mkdir -p "$TMP/criteria/data_protection"
+cat >"$TMP/criteria/framework.json" <<'EOF'
+{
+  "name": "policy corpus",
+  "version": "1.0.0",
+  "effective_date": "2026-01-01",
+  "categories": [{"id": "secure_data", "title": "Secure data"}],
+  "domains": [{"id": "data_protection", "title": "Data protection", "category": "secure_data"}],
+  "weights": {"default": {"data_protection": 1}},
+  "severity_weights": {"blocker": 4, "major": 3, "minor": 2, "advisory": 1},
+  "verdict_policy": [
+    {"verdict": "rejected", "when": {"outcomes": ["fail", "error"]}},
+    {"verdict": "approved"}
+  ]
+}
+EOF
+cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$TMP/criteria/data_protection/"
+make_repo "$TMP/repo" "$TMP/criteria"
+
+# One submission per sentence; the split must follow the rule fixed before any
+# measurement: held out when the first 8 hex digits of the sentence's SHA-256
+# are divisible by 3.
+SUBS=$TMP/subs
+mkdir -p "$SUBS" "$TMP/raw"
+awk -F'\t' -v subs="$SUBS" -v raw="$TMP/raw" 'NR > 1 {
+	system("mkdir \"" subs "/s" $1 "\"")
+	printf "%s\n", $7 >(subs "/s" $1 "/privacy-policy.md"); close(subs "/s" $1 "/privacy-policy.md")
+	printf "%s", $7 >(raw "/" $1); close(raw "/" $1)
+	printf "s%s\t%s\t%s\n", $1, $2, $3 >"/dev/stdout"
+}' "$CORPUS" >"$TMP/labels"
+(cd "$TMP/raw" && sha256sum -- *) | awk -v labels="$TMP/labels" '
+	BEGIN { while ((getline l <labels) > 0) { split(l, f, "\t"); have[substr(f[1], 2)] = f[3] } }
+	{ v = 0; for (i = 1; i <= 8; i++) v = v * 16 + index("0123456789abcdef", substr($1, i, 1)) - 1
+	  want = (v % 3 == 0) ? "heldout" : "tune"
+	  if (have[$2] != want) print "corpus line " $2 ": split " have[$2] ", the hash rule says " want }' >"$TMP/bad-splits"
+cat "$TMP/bad-splits" >&2
+bad_split=$(wc -l <"$TMP/bad-splits")
+(cd "$SUBS" && sha256sum -- */privacy-policy.md) | while read -r sha file; do
+	d=${file%%/*}
+	printf '{"schema": "emheval/submission/1", "submission_date": "2026-10-01", "app": {"id": "corpus.%s", "name": "corpus %s", "version": "1.0.0"}, "evidence": [{"kind": "privacy_policy", "path": "privacy-policy.md", "sha256": "%s"}]}\n' \
+		"$d" "$d" "$sha" >"$SUBS/$d/submission.json"
+done
+total=$(wc -l <"$TMP/labels")
+check "the corpus has at least 300 sentences ($total)" test "$total" -ge 300
+check "every sentence is in the split its hash gives" test "$bad_split" = 0
+
+run_emheval evaluate --criteria "$TMP/repo" --out "$TMP/result" --format outcomes --quiet "$SUBS"
+expect_rc 0 "the corpus batch evaluates"
+check "one outcome per sentence" test "$(wc -l <"$TMP/result/outcomes.jsonl")" = "$total"
+
+# file -> outcome; a sentence the check flags is a positive prediction.
+sed -n 's/^{"file":"\([^"]*\)","MH-NOADS-01":"\([a-z_]*\)"}$/\1\t\2/p' "$TMP/result/outcomes.jsonl" >"$TMP/outcomes"
+check "every outcome line is understood" test "$(wc -l <"$TMP/outcomes")" = "$total"
+check "every outcome is pass or fail" test -z "$(awk -F'\t' '$2 != "pass" && $2 != "fail"' "$TMP/outcomes")"
+
+# Prints "SPLIT: n=… positives=… tp=… fp=… fn=… recall=… precision=…" and the
+# misclassified sentences of the tune split (never the held-out ones).
+measure() {
+	awk -F'\t' -v want="$1" '
+		NR == FNR { outcome[$1] = $2; next }
+		$3 == want {
+			n++; p = (outcome[$1] == "fail"); pos += ($2 == 1)
+			if (p && $2 == 1) tp++; else if (p) fp++; else if ($2 == 1) fn++
+		}
+		END {
+			r = (tp + fn) ? tp / (tp + fn) : 1; q = (tp + fp) ? tp / (tp + fp) : 1
+			printf "%s: n=%d positives=%d tp=%d fp=%d fn=%d recall=%.3f precision=%.3f\n", want, n, pos, tp, fp, fn, r, q
+		}' "$TMP/outcomes" "$TMP/labels"
+}
+tune=$(measure tune)
+heldout=$(measure heldout)
+echo "MH-NOADS-01 on the policy corpus: $tune"
+echo "MH-NOADS-01 on the policy corpus: $heldout"
+if [ -n "${CORPUS_SHOW_TUNE_ERRORS:-}" ]; then
+	awk -F'\t' 'NR == FNR { o[$1] = $2; next } $3 == "tune" && ((o[$1] == "fail") != ($2 == 1)) { print $1, "label=" $2, "outcome=" o[$1] }' \
+		"$TMP/outcomes" "$TMP/labels" >&2
+fi
+
+recall=$(printf '%s\n' "$heldout" | sed 's/.* recall=\([0-9.]*\).*/\1/')
+precision=$(printf '%s\n' "$heldout" | sed 's/.* precision=\([0-9.]*\)$/\1/')
+check "held-out recall $recall is at least $MIN_RECALL" awk -v v="$recall" -v m="$MIN_RECALL" 'BEGIN { exit !(v >= m) }'
+check "held-out precision $precision is at least $MIN_PRECISION" awk -v v="$precision" -v m="$MIN_PRECISION" 'BEGIN { exit !(v >= m) }'
+
+summary
