@@ -43,14 +43,14 @@ expect_example() { # NAME VERDICT "PROFILE=VERDICT ..." "FAILING IDS"
 }
 
 # Every example's blocker and major manual criteria are undecided at first: awaiting_review at best.
-NHS_MANUAL="DTAC-C1.1.1-REVIEW DTAC-C1.2-VERIFY DTAC-C1.3-REVIEW DTAC-C2-DPIA-REVIEW DTAC-C3-PENTEST-REVIEW ESF-EVIDENCE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW NICE-ESF-TIER-REVIEW ORCHA-CLINICAL-REVIEW"
+NHS_MANUAL="DTAC-C1.1.1-REVIEW DTAC-C1.2-VERIFY DTAC-C1.3-REVIEW DTAC-C2-DPIA-REVIEW DTAC-C3-PENTEST-REVIEW ENF-HISTORY-REVIEW ESF-EVIDENCE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW NICE-ESF-TIER-REVIEW ORCHA-CLINICAL-REVIEW"
 expect_example 01-calm-breath awaiting_review "nhs-england=awaiting_review" ""
 check "01: the undecided manual criteria are listed" \
 	test "$(profile_list "$TMP/01-calm-breath.json" nhs-england awaiting_review)" = "$NHS_MANUAL"
 expect_example 02-mindstep-cbt awaiting_review "nhs-england=awaiting_review de-diga=awaiting_review" ""
 check "02: de-diga awaits its own reviews (DiGAV Anlagen, pVE) and the shared MH ones" \
 	test "$(profile_list "$TMP/02-mindstep-cbt.json" de-diga awaiting_review)" = \
-	"DIGA-ANLAGE1-REVIEW DIGA-ANLAGE2-REVIEW DIGA-PVE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW"
+	"DIGA-ANLAGE1-REVIEW DIGA-ANLAGE2-REVIEW DIGA-PVE-REVIEW ENF-HISTORY-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW"
 expect_example 03-teen-talk awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS DTAC-D1-SCAN"
 check "03: the minor gap is a condition due 90 days after 2026-10-19" \
 	jqt '.profiles[0].conditions == [{"criterion": "DTAC-D1-SCAN", "severity": "minor", "due": "2027-01-17",
@@ -75,7 +75,9 @@ check "08: declared unknown load test needs review" \
 check "08: the major check with unknown data awaits a decision; the minor one does not" \
 	jqt '(.profiles[0].awaiting_review | index("DTAC-C2-DSPT") != null) and
 	       (.profiles[0].awaiting_review | index("DTAC-C3-LOAD") == null)' "$TMP/08-pending-review.json"
-expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-HAZARD-FN-01 ML-SUBGROUP-01"
+# 09 fails the risk-prediction checks of framework 2.1 too: it reports no calibration, PPV/NPV at the deployment
+# prevalence, FNR per subgroup, impact study or lawful basis for training on NHS records.
+expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-CALIB-01 ML-HAZARD-FN-01 ML-IMPACT-01 ML-LAWFUL-01 ML-PPV-01 ML-SUBGROUP-01 ML-SUBGROUP-FNR-01"
 expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
 
 # A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).

@@ -45,7 +45,7 @@ commit "$SHIP" "examples"
 git -C "$SHIP" branch -q -M main
 run_emheval lint --criteria "$SHIP"
 expect_rc 0 "lint: the shipped criteria are clean"
-contains "$out" "lint: 0 findings in 161 files (160 criteria)" "lint counts the shipped files"
+contains "$out" "lint: 0 findings in 182 files (181 criteria)" "lint counts the shipped files"
 
 SEED=$TMP/seed
 make_repo "$SEED" "$GATE/seeded/criteria"
@@ -296,7 +296,7 @@ for ci in github-actions gitlab-ci; do
 	# A well-versioned cosmetic change passes every step.
 	git -C "$IMP" checkout -q -b "ok-$ci" main
 	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
-	set_json "$IMP/criteria/framework.json" '.version = "2.0.1"'
+	set_json "$IMP/criteria/framework.json" '.version = "2.1.1"'
 	commit "$IMP" "wording, patch bump"
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?
