@@ -108,6 +108,10 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
 	case EMH_P_MATCHES: return describe_pattern(c, "matching", &n->matches);
 	case EMH_P_NOT_MATCHES: return describe_pattern(c, "not matching", &n->not_matches);
+	case EMH_P_NOT_STATES:
+		return emh_arena_printf(c->arena, "no clause (parsed) whose unnegated verb matches /%.80s/ with an object "
+		                        "matching /%.80s/ and a purpose matching /%.80s/", n->not_states.verb_any.source,
+		                        n->not_states.object.source, n->not_states.purpose.source);
 	case EMH_P_BEFORE: return emh_arena_printf(a, "a date before %s", n->before.text);
 	case EMH_P_AFTER: return emh_arena_printf(a, "a date after %s", n->after.text);
 	case EMH_P_WITHIN_DAYS: return emh_arena_printf(a, "a date at most %ld days before %s", n->within_days, n->within_of.text);
@@ -647,7 +651,7 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	f->file = emh_arena_strdup(c->arena, e->path);
 	char *want = describe_pred(c, n, bit);
 	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
-	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES;
+	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
 	size_t ostart = start, oend = end, tlen = 0;
 	const char *t = e->text ? checked_text(e, &tlen) : NULL;
 	char how[400] = "";
@@ -740,7 +744,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	 * the checks of its presence. (A file whose hash mismatches is still read: the
 	 * bytes are there; the integrity check fails on its own.)
 	 */
-	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)) &&
+	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES)) &&
 	    !(n->preds & (EMH_P_PRESENT | EMH_P_VERIFIED))) {
 		if (listed)
 			set_reason(c, "%s is missing (the file is not in the submission)", n->evidence_kind);
@@ -759,7 +763,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		}
 		return EMH_T_FAIL;
 	}
-	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES)))
+	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES)))
 		return r;
 	int any_match = 0;
 	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
@@ -800,6 +804,25 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 				hit = 1;
 				if (recording(c) && !c->negated)
 					note_text(c, n, EMH_P_NOT_MATCHES, e, start, end, NULL);
+			}
+		}
+		/* The parse is the costlier judgement: only when the pattern found nothing. */
+		if ((n->preds & EMH_P_NOT_STATES) && !hit) {
+			int rc = emh_statement_search(&n->not_states, &c->matcher, t, tlen, &start, &end);
+			if (rc == EMH_STATEMENT_TIMEOUT) {
+				unsigned line = 0, col = 0;
+				emh_error_offset_to_linecol(t, tlen, start, &line, &col);
+				set_reason(c, "evidence file %s: the sentence at offset %zu took longer than %d s to parse, so "
+				           "a reviewer must read it", e->path, start, EMH_STATEMENT_MAX_SECONDS);
+				return EMH_T_REVIEW;
+			}
+			if (rc < 0)
+				return regex_failed(c, &n->not_states.object, rc, e->path);
+			if (rc == 1) {
+				r = EMH_T_FAIL;
+				hit = 1;
+				if (recording(c) && !c->negated)
+					note_text(c, n, EMH_P_NOT_STATES, e, start, end, NULL);
 			}
 		}
 		if (!hit && e->norm.nmixed && !mixed)

@@ -1,0 +1,389 @@
+/*
+ * statement.c - "not_states": judges what a sentence says from its parse.
+ *
+ * A pattern cannot tell which verb a "not" negates, or that "but we share it
+ * with advertisers" is a clause of its own; a parse can. Only candidate
+ * sentences are parsed (one with a word of the "verb" list and a match of
+ * "purpose"), with link-grammar's English dictionary. For every verb of the
+ * list in the best linkage, its clause is the words reachable from it through
+ * links that stay inside a clause (not the walls, not links to subordinate or
+ * coordinate clauses, not through but/except/however/...); the verb states it
+ * when its clause holds "object" and "purpose", not "unless", and no negation
+ * governs the verb: not/never/n't on the verb or its auxiliaries, "neither"/
+ * "nor" coordination, "without" before it, or "no"/"none"/"nothing" as its
+ * subject or object.
+ *
+ * Determinism and bounds (statement.h): at most EMH_STATEMENT_MAX_WORDS tokens
+ * per sentence, links of at most EMH_STATEMENT_SHORT_LINKS words,
+ * EMH_STATEMENT_LINKAGES linkages sampled with the repeatable generator, the best one judged; the wall-clock limit is only a safety net
+ * and reaching it is reported, never judged. The dictionary is created once
+ * and shared (read-only in link-grammar); sentences and parse options are made
+ * per call, so batch workers never share them.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <link-grammar/link-includes.h>
+#include "emheval/buf.h"
+#include "emheval/error.h"
+#include "evaluator/statement.h"
+
+/* ---- the shared dictionary ------------------------------------------------ */
+
+static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
+static Dictionary dict_shared;
+static size_t dict_users;
+
+static void quiet_handler(lg_errinfo *ei, void *data)
+{
+	(void)ei;
+	(void)data;
+}
+
+static Dictionary dict_acquire(void)
+{
+	pthread_mutex_lock(&dict_lock);
+	if (!dict_shared) {
+		lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
+		dict_shared = dictionary_create_lang("en");
+		lg_error_set_handler(old, NULL);
+	}
+	Dictionary d = dict_shared;
+	if (d)
+		dict_users++;
+	pthread_mutex_unlock(&dict_lock);
+	return d;
+}
+
+static void dict_release(void)
+{
+	pthread_mutex_lock(&dict_lock);
+	if (dict_users > 0 && --dict_users == 0) {
+		dictionary_delete(dict_shared);
+		dict_shared = NULL;
+	}
+	pthread_mutex_unlock(&dict_lock);
+}
+
+/* ---- compiling -------------------------------------------------------------- */
+
+static int compile_one(emh_regex *re, const char *pre, const char *src, const char *post,
+                       const char *name, const char **field, emh_error *err)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_appendf(&b, "%s%s%s", pre, src, post);
+	emh_error e = EMH_ERROR_INIT;
+	int rc = emh_regex_compile(re, emh_buf_cstr(&b), "i", &e);
+	emh_buf_dispose(&b);
+	if (rc) {
+		*field = name;
+		return emh_error_set(err, EMH_EINVALID, "%s: %s", name, e.message);
+	}
+	return 0;
+}
+
+int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
+                          const char *purpose, const char *unless, const char **field,
+                          emh_error *err)
+{
+	memset(st, 0, sizeof *st);
+	const char *dummy;
+	if (!field)
+		field = &dummy;
+	if (compile_one(&st->verb_word, "^(?:", verb, ")$", "verb", field, err) ||
+	    compile_one(&st->verb_any, "\\b(?:", verb, ")\\b", "verb", field, err) ||
+	    compile_one(&st->object, "", object, "", "object", field, err) ||
+	    compile_one(&st->purpose, "", purpose, "", "purpose", field, err) ||
+	    (unless && compile_one(&st->unless, "", unless, "", "unless", field, err))) {
+		emh_statement_dispose(st);
+		return EMH_EINVALID;
+	}
+	st->has_unless = unless != NULL;
+	if (!(st->dict = dict_acquire())) {
+		*field = "verb";
+		emh_statement_dispose(st);
+		return emh_error_set(err, EMH_EINVALID, "the link-grammar English dictionary could not be loaded "
+		                     "(is link-grammar-dictionaries-en installed?)");
+	}
+	return 0;
+}
+
+void emh_statement_dispose(emh_statement *st)
+{
+	emh_regex_dispose(&st->verb_word);
+	emh_regex_dispose(&st->verb_any);
+	emh_regex_dispose(&st->object);
+	emh_regex_dispose(&st->purpose);
+	emh_regex_dispose(&st->unless);
+	if (st->dict)
+		dict_release();
+	st->dict = NULL;
+}
+
+/* ---- one parsed sentence ------------------------------------------------------ */
+
+typedef struct parsed {
+	Linkage lk;
+	const char *text;   /* the sentence as parsed */
+	int nwords, nlinks;
+} parsed;
+
+/* The word as written (no subscript), and its subscript ("v", "g", "n", ... or ""). */
+static size_t word_span(const parsed *p, int w, size_t *from)
+{
+	size_t a = (size_t)linkage_get_word_byte_start(p->lk, w);
+	size_t b = (size_t)linkage_get_word_byte_end(p->lk, w);
+	*from = a;
+	return b > a ? b - a : 0;
+}
+
+static const char *subscript(const parsed *p, int w)
+{
+	const char *s = linkage_get_word(p->lk, w);
+	const char *dot = s ? strrchr(s, '.') : NULL;
+	return dot && dot != s && dot[1] ? dot + 1 : "";
+}
+
+static int word_is(const parsed *p, int w, const char *const *list)
+{
+	size_t from, n = word_span(p, w, &from);
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncasecmp(p->text + from, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const connectors[] = { "but", "however", "except", "although", "though", "whereas",
+	                                      "yet", "unless", "while", NULL };
+static const char *const negators[] = { "not", "never", "n't", "neither", "nor", "without", NULL };
+static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
+
+/* A link that leaves the clause: walls, subordinate and coordinate clause links. */
+static int clause_link(const char *label)
+{
+	return !(label[0] == 'W' || label[0] == 'X' || label[0] == 'C' || strncmp(label, "RW", 2) == 0 ||
+	         strncmp(label, "MVs", 3) == 0 || strncmp(label, "MVx", 3) == 0 || strncmp(label, "EB", 2) == 0);
+}
+
+/*
+ * Links that carry a negation to a verb: from an auxiliary (I, PP, Pv, Pg, Pa),
+ * from the verb whose purpose or complement it is ("to" infinitives: TO, MVi),
+ * and verb coordination (VJ: "we do not sell or share").
+ */
+static int aux_link(const char *label)
+{
+	return label[0] == 'I' || strncmp(label, "PP", 2) == 0 || strncmp(label, "Pv", 2) == 0 ||
+	       strncmp(label, "Pg", 2) == 0 || strncmp(label, "Pa", 2) == 0 || strncmp(label, "VJ", 2) == 0 ||
+	       strncmp(label, "TO", 2) == 0 ||
+	       strncmp(label, "MVi", 3) == 0;
+}
+
+/* Marks in `in` the words reachable from `from` through links that `ok` accepts. */
+static void reach(const parsed *p, int from, int (*ok)(const char *), char *in, int *stack)
+{
+	int top = 0, last = p->nwords - 1;
+	in[from] = 1;
+	stack[top++] = from;
+	while (top > 0) {
+		int w = stack[--top];
+		for (int i = 0; i < p->nlinks; i++) {
+			int l = (int)linkage_get_link_lword(p->lk, i), r = (int)linkage_get_link_rword(p->lk, i);
+			int o = l == w ? r : r == w ? l : -1;
+			if (o < 0 || in[o] || o == 0 || o == last || !ok(linkage_get_link_label(p->lk, i)))
+				continue;
+			if (word_is(p, o, connectors))
+				continue;
+			in[o] = 1;
+			stack[top++] = o;
+		}
+	}
+}
+
+/* 1 when a negation governs verb v (its auxiliaries and coordinated verbs in aux). */
+static int negated(const parsed *p, const char *aux)
+{
+	for (int i = 0; i < p->nlinks; i++) {
+		int l = (int)linkage_get_link_lword(p->lk, i), r = (int)linkage_get_link_rword(p->lk, i);
+		const char *label = linkage_get_link_label(p->lk, i);
+		for (int side = 0; side < 2; side++) {
+			int a = side ? r : l, o = side ? l : r;
+			if (!aux[a] || aux[o])
+				continue;
+			if (word_is(p, o, negators))
+				return 1;
+			/* "no data is shared", "we share no data", "none of it is sold" */
+			if ((label[0] == 'S' || label[0] == 'O') && word_is(p, o, nothing))
+				return 1;
+			if (label[0] == 'S' || label[0] == 'O')
+				for (int j = 0; j < p->nlinks; j++) {
+					const char *lj = linkage_get_link_label(p->lk, j);
+					int lw = (int)linkage_get_link_lword(p->lk, j), rw = (int)linkage_get_link_rword(p->lk, j);
+					if (lj[0] == 'D' && rw == o && word_is(p, lw, nothing))
+						return 1;
+				}
+		}
+	}
+	return 0;
+}
+
+/* The clause's words as written, in sentence order, separated by spaces. */
+static void clause_text(const parsed *p, const char *in, emh_buf *b)
+{
+	emh_buf_clear(b);
+	for (int w = 1; w < p->nwords - 1; w++) {
+		if (!in[w])
+			continue;
+		size_t from, n = word_span(p, w, &from);
+		if (b->len)
+			emh_buf_puts(b, " ");
+		emh_buf_append(b, p->text + from, n);
+	}
+}
+
+static int found(const emh_regex *re, emh_matcher *m, const emh_buf *b)
+{
+	size_t s, e;
+	return emh_regex_search(re, m, emh_buf_cstr(b), b->len, &s, &e);
+}
+
+/* Judges one linkage: 1 stated, 0 not, < 0 a regex error. */
+static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
+{
+	int rc = 0;
+	char *in = calloc((size_t)p->nwords * 2, 1);
+	int *stack = calloc((size_t)p->nwords, sizeof *stack);
+	emh_buf b = EMH_BUF_INIT;
+	if (!in || !stack) {
+		rc = PCRE2_ERROR_NOMEMORY;
+		goto out;
+	}
+	char *aux = in + p->nwords;
+	for (int v = 1; v < p->nwords - 1 && rc == 0; v++) {
+		const char *sub = subscript(p, v);
+		if (sub[0] != 'v' && sub[0] != 'g')
+			continue;
+		size_t from, n = word_span(p, v, &from);
+		size_t s, e;
+		int hit = emh_regex_search(&st->verb_word, m, p->text + from, n, &s, &e);
+		if (hit <= 0) {
+			rc = hit;
+			continue;
+		}
+		memset(in, 0, (size_t)p->nwords * 2);
+		reach(p, v, aux_link, aux, stack);
+		if (negated(p, aux))
+			continue;
+		reach(p, v, clause_link, in, stack);
+		clause_text(p, in, &b);
+		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
+		int un = pu == 1 && st->has_unless ? found(&st->unless, m, &b) : 0;
+		if (ob < 0 || pu < 0 || un < 0)
+			rc = ob < 0 ? ob : pu < 0 ? pu : un;
+		else if (ob == 1 && pu == 1 && un == 0)
+			rc = 1;
+	}
+out:
+	free(in);
+	free(stack);
+	emh_buf_dispose(&b);
+	return rc;
+}
+
+/* Parses text (NUL-terminated) and judges it: 1, 0, EMH_STATEMENT_TIMEOUT or < 0. */
+static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *text)
+{
+	Parse_Options po = parse_options_create();
+	if (!po)
+		return PCRE2_ERROR_NOMEMORY;
+	parse_options_set_verbosity(po, 0);
+	parse_options_set_linkage_limit(po, EMH_STATEMENT_LINKAGES);
+	parse_options_set_repeatable_rand(po, 1);
+	parse_options_set_spell_guess(po, 0);
+	parse_options_set_use_sat_parser(po, 0);
+	parse_options_set_islands_ok(po, 0);
+	parse_options_set_short_length(po, EMH_STATEMENT_SHORT_LINKS);
+	parse_options_set_max_parse_time(po, EMH_STATEMENT_MAX_SECONDS);
+	parse_options_set_min_null_count(po, 0);
+	parse_options_set_max_null_count(po, 0);
+	int rc = 0;
+	Sentence s = sentence_create(text, (Dictionary)st->dict);
+	if (!s) {
+		parse_options_delete(po);
+		return PCRE2_ERROR_NOMEMORY;
+	}
+	if (sentence_split(s, po) == 0 && sentence_length(s) <= EMH_STATEMENT_MAX_WORDS) {
+		int n = sentence_parse(s, po);
+		if (n == 0 && !parse_options_timer_expired(po)) {
+			parse_options_set_min_null_count(po, 1);
+			parse_options_set_max_null_count(po, EMH_STATEMENT_NULLS);
+			n = sentence_parse(s, po);
+		}
+		if (parse_options_timer_expired(po))
+			rc = EMH_STATEMENT_TIMEOUT;
+		else if (n > 0) {
+			parsed p = { linkage_create(0, s, po), text, 0, 0 };
+			if (p.lk) {
+				p.nwords = (int)linkage_get_num_words(p.lk);
+				p.nlinks = (int)linkage_get_num_links(p.lk);
+				rc = judge(st, m, &p);
+				linkage_delete(p.lk);
+			}
+		}
+	}
+	sentence_delete(s);
+	parse_options_delete(po);
+	return rc;
+}
+
+/* ---- sentences of a document ------------------------------------------------------ */
+
+/* The end of the sentence starting at i: after . ! ? ; followed by a space, or at a line break. */
+static size_t sentence_end(const char *t, size_t len, size_t i)
+{
+	for (; i < len; i++) {
+		if (t[i] == '\n' || t[i] == '\r')
+			return i;
+		if ((t[i] == '.' || t[i] == '!' || t[i] == '?' || t[i] == ';') &&
+		    (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\n' || t[i + 1] == '\r'))
+			return i + 1;
+	}
+	return len;
+}
+
+int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
+                         size_t *start, size_t *end)
+{
+	lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
+	emh_buf one = EMH_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < len && rc == 0;) {
+		size_t e = sentence_end(text, len, i);
+		size_t a = i, z = e;
+		i = e > i ? e : i + 1;
+		/* Leading blanks and list or heading marks are not words of the sentence. */
+		while (a < z && strchr(" \t\r\n-*#>+", text[a]))
+			a++;
+		if (z - a < 8)
+			continue;
+		size_t s0, e0;
+		int v = emh_regex_search(&st->verb_any, m, text + a, z - a, &s0, &e0);
+		int pu = v == 1 ? emh_regex_search(&st->purpose, m, text + a, z - a, &s0, &e0) : v;
+		if (v < 0 || pu < 0) {
+			rc = v < 0 ? v : pu;
+			break;
+		}
+		if (pu != 1)
+			continue;
+		emh_buf_clear(&one);
+		emh_buf_append(&one, text + a, z - a);
+		rc = parse_sentence(st, m, emh_buf_cstr(&one));
+		if (rc != 0) {
+			*start = a;
+			*end = z;
+		}
+	}
+	emh_buf_dispose(&one);
+	lg_error_set_handler(old, NULL);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * statement.h (private) - "not_states": a text check that parses candidate
+ * sentences with link-grammar and judges, per clause, a verb, what it acts on
+ * and for what, and whether a negation governs that verb (statement.c).
+ */
+#ifndef EMH_EVALUATOR_STATEMENT_H
+#define EMH_EVALUATOR_STATEMENT_H
+
+#include <stddef.h>
+#include "evaluator/internal.h"
+
+/*
+ * Limits that make a parse bounded and its result deterministic: a sentence of
+ * more tokens (words and punctuation, as link-grammar splits it, with its two
+ * walls) is not parsed (it is left to the other checks of the criterion); links
+ * are at most EMH_STATEMENT_SHORT_LINKS words long (link-grammar's short_length,
+ * except for its connectors without that limit), which keeps the worst sentence
+ * measured under half a second (docs/performance.md); link-grammar samples at most EMH_STATEMENT_LINKAGES linkages with its
+ * repeatable random generator and the best (lowest cost) one is judged;
+ * at most EMH_STATEMENT_NULLS words may be left out of a parse. The wall-clock
+ * limit is a safety net only: a sentence that reaches it is reported as
+ * EMH_STATEMENT_TIMEOUT, never judged from a partial parse.
+ */
+#define EMH_STATEMENT_MAX_WORDS 46
+#define EMH_STATEMENT_SHORT_LINKS 10
+#define EMH_STATEMENT_LINKAGES 100
+#define EMH_STATEMENT_NULLS 4
+#define EMH_STATEMENT_MAX_SECONDS 10
+#define EMH_STATEMENT_TIMEOUT (-10000)
+
+typedef struct emh_statement {
+	emh_regex verb_word;   /* "^(?:verb)$": one parsed word */
+	emh_regex verb_any;    /* "\b(?:verb)\b": a sentence worth parsing */
+	emh_regex object, purpose, unless;
+	int has_unless;
+	void *dict;            /* the shared link-grammar dictionary (acquired) */
+} emh_statement;
+
+/*
+ * Compiles the "verb", "object", "purpose" and "unless" patterns (caseless,
+ * UTF) and acquires the shared English dictionary, created on first use and
+ * shared by every criterion and thread (link-grammar dictionaries are
+ * read-only once made). On failure returns EMH_EINVALID with a message naming
+ * the field (in *field).
+ */
+int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
+                          const char *purpose, const char *unless, const char **field,
+                          struct emh_error *err);
+void emh_statement_dispose(emh_statement *st);
+
+/*
+ * Searches text[0..len) sentence by sentence. Returns 1 with the sentence's
+ * [*start, *end) when a clause states it (an unnegated verb matching "verb"
+ * whose clause holds "object" and "purpose" and not "unless"), 0 when none
+ * does, EMH_STATEMENT_TIMEOUT when a sentence hit the safety-net time limit
+ * (its span in *start, *end), or a negative PCRE2 error code.
+ */
+int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
+                         size_t *start, size_t *end);
+
+#endif
