@@ -159,6 +159,27 @@ static const char *const connectors[] = { "but", "however", "except", "although"
 static const char *const negators[] = { "not", "never", "n't", "neither", "nor", "without", NULL };
 static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
 
+/* A negating word: not, never, neither, nor, without, or a contraction in n't ("don't", "won’t"). */
+static int word_negates(const parsed *p, int w)
+{
+	size_t from, n = word_span(p, w, &from);
+	const char *t = p->text + from;
+	if (word_is(p, w, negators) || (n == 6 && strncasecmp(t, "cannot", 6) == 0))
+		return 1;
+	return (n >= 3 && strncasecmp(t + n - 3, "n't", 3) == 0) ||
+	       (n >= 5 && strncasecmp(t + n - 5, "n\xe2\x80\x99t", 5) == 0);
+}
+
+/* A participle used as an adjective ("personalised services"): no verb of a clause. */
+static int adjectival(const parsed *p, int w)
+{
+	for (int i = 0; i < p->nlinks; i++)
+		if ((int)linkage_get_link_lword(p->lk, i) == w && linkage_get_link_label(p->lk, i)[0] == 'A' &&
+		    linkage_get_link_label(p->lk, i)[1] != 'J')
+			return 1;
+	return 0;
+}
+
 /* A link that leaves the clause: walls, subordinate and coordinate clause links. */
 static int clause_link(const char *label)
 {
@@ -208,9 +229,11 @@ static int negated(const parsed *p, const char *aux)
 		const char *label = linkage_get_link_label(p->lk, i);
 		for (int side = 0; side < 2; side++) {
 			int a = side ? r : l, o = side ? l : r;
+			if (aux[a] && word_negates(p, a))
+				return 1;
 			if (!aux[a] || aux[o])
 				continue;
-			if (word_is(p, o, negators))
+			if (word_negates(p, o))
 				return 1;
 			/* "no data is shared", "we share no data", "none of it is sold" */
 			if ((label[0] == 'S' || label[0] == 'O') && word_is(p, o, nothing))
@@ -261,7 +284,7 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 	char *aux = in + p->nwords;
 	for (int v = 1; v < p->nwords - 1 && rc == 0; v++) {
 		const char *sub = subscript(p, v);
-		if (sub[0] != 'v' && sub[0] != 'g')
+		if ((sub[0] != 'v' && sub[0] != 'g') || adjectival(p, v))
 			continue;
 		size_t from, n = word_span(p, v, &from);
 		size_t s, e;

@@ -1,0 +1,135 @@
+/*
+ * check_statement.c - "not_states" (evaluator/statement.c): a clause is judged
+ * on its own parse, negation only where it governs the verb, and the result is
+ * the same when worker threads share one dictionary.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/statement.h"
+#include "emheval/error.h"
+#include "helpers.h"
+
+static const char VERB[] = "shar(?:e|es|ed|ing)|sell(?:s|ing)?|sold|disclos(?:e|es|ed|ing)|us(?:e|es|ed|ing)";
+static const char OBJECT[] = "\\b(?:data|information|entries|scores|answers|it)\\b";
+static const char PURPOSE[] = "\\badvertis(?:ers?|ing)\\b|\\bads?\\b|\\bmarketing\\s+partners\\b";
+static const char UNLESS[] = "\\b(?:anonymi[sz]ed|aggregated|de-identified)\\b";
+
+static emh_statement st;
+
+static void setup(void)
+{
+	emh_error e = EMH_ERROR_INIT;
+	const char *field = NULL;
+	ck_assert_msg(emh_statement_compile(&st, VERB, OBJECT, PURPOSE, UNLESS, &field, &e) == 0, "%s", e.message);
+}
+
+static void teardown(void)
+{
+	emh_statement_dispose(&st);
+}
+
+static int states(const char *text)
+{
+	emh_matcher m;
+	ck_assert_int_eq(emh_matcher_init(&m), 0);
+	size_t a = 0, b = 0;
+	int rc = emh_statement_search(&st, &m, text, strlen(text), &a, &b);
+	emh_matcher_dispose(&m);
+	return rc;
+}
+
+START_TEST(clause_after_but_judged_on_its_own)
+{
+	ck_assert_int_eq(states("We do not sell your data, but we share your mood entries with advertisers."), 1);
+	ck_assert_int_eq(states("We share your mood scores and questionnaire answers with Google and Facebook for "
+	                        "ad targeting."), 1);
+}
+END_TEST
+
+START_TEST(negation_of_another_verb_does_not_clear)
+{
+	/* "not" governs "opt", not "share" (a pattern reading the clause cleared it). */
+	ck_assert_int_eq(states("If you do not opt out, we may share your usage data with our advertising partners."), 1);
+}
+END_TEST
+
+START_TEST(negated_verbs_pass)
+{
+	ck_assert_int_eq(states("We never share your health information with advertisers."), 0);
+	ck_assert_int_eq(states("We don't sell your personal information, and we don't share it with advertisers."), 0);
+	ck_assert_int_eq(states("This data is used only to provide personalized services, including AI-powered "
+	                        "analysis and recommendations, and is not shared for advertising purposes."), 0);
+	ck_assert_int_eq(states("No personal data is shared with advertisers."), 0);
+}
+END_TEST
+
+START_TEST(near_misses_pass)
+{
+	ck_assert_int_eq(states("We sell gift cards."), 0);                          /* no data, no advertising */
+	ck_assert_int_eq(states("We share aggregated data with our advertising partners."), 0); /* unless */
+	ck_assert_int_eq(states("We use your data to provide the service. We show no ads."), 0);
+}
+END_TEST
+
+START_TEST(long_sentences_are_not_parsed)
+{
+	/* Over EMH_STATEMENT_MAX_WORDS tokens: left to the criterion's other checks. */
+	char text[4096] = "We share your data with advertisers";
+	for (int i = 0; i < 60; i++)
+		strcat(text, " and partners");
+	strcat(text, ".");
+	ck_assert_int_eq(states(text), 0);
+}
+END_TEST
+
+START_TEST(bad_patterns_name_their_field)
+{
+	emh_statement bad;
+	emh_error e = EMH_ERROR_INIT;
+	const char *field = NULL;
+	ck_assert_int_eq(emh_statement_compile(&bad, "share", "(data", PURPOSE, NULL, &field, &e), EMH_EINVALID);
+	ck_assert_str_eq(field, "object");
+	ck_assert_ptr_nonnull(strstr(e.message, "object"));
+}
+END_TEST
+
+static void *worker(void *arg)
+{
+	int *same = arg;
+	for (int i = 0; i < 5; i++)
+		if (states("We do not sell your data, but we share your mood entries with advertisers.") != 1 ||
+		    states("We never share your health information with advertisers.") != 0)
+			*same = 0;
+	return NULL;
+}
+
+START_TEST(threads_share_the_dictionary)
+{
+	pthread_t t[4];
+	int same[4] = { 1, 1, 1, 1 };
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, worker, &same[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(same[i], 1);
+	}
+}
+END_TEST
+
+Suite *emh_suite_statement(void)
+{
+	Suite *s = suite_create("statement");
+	TCase *tc = tcase_create("core");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, clause_after_but_judged_on_its_own);
+	tcase_add_test(tc, negation_of_another_verb_does_not_clear);
+	tcase_add_test(tc, negated_verbs_pass);
+	tcase_add_test(tc, near_misses_pass);
+	tcase_add_test(tc, long_sentences_are_not_parsed);
+	tcase_add_test(tc, bad_patterns_name_their_field);
+	tcase_add_test(tc, threads_share_the_dictionary);
+	suite_add_tcase(s, tc);
+	return s;
+}
