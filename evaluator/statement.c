@@ -156,6 +156,7 @@ static int word_is(const parsed *p, int w, const char *const *list)
 
 static const char *const connectors[] = { "but", "however", "except", "although", "though", "whereas",
 	                                      "yet", "unless", "while", NULL };
+static const char *const stops[] = { ";", ":", NULL };
 static const char *const negators[] = { "not", "never", "n't", "neither", "nor", "without", NULL };
 static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
 
@@ -176,6 +177,17 @@ static int adjectival(const parsed *p, int w)
 	for (int i = 0; i < p->nlinks; i++)
 		if ((int)linkage_get_link_lword(p->lk, i) == w && linkage_get_link_label(p->lk, i)[0] == 'A' &&
 		    linkage_get_link_label(p->lk, i)[1] != 'J')
+			return 1;
+	return 0;
+}
+
+/* A noun with an "of" after it: a nominalised verb and its object ("the use of your data"). */
+static int noun_of(const parsed *p, int w)
+{
+	static const char *const of[] = { "of", NULL };
+	for (int i = 0; i < p->nlinks; i++)
+		if ((int)linkage_get_link_lword(p->lk, i) == w && linkage_get_link_label(p->lk, i)[0] == 'M' &&
+		    word_is(p, (int)linkage_get_link_rword(p->lk, i), of))
 			return 1;
 	return 0;
 }
@@ -238,6 +250,8 @@ static int negated(const parsed *p, const char *aux)
 			/* "no data is shared", "we share no data", "none of it is sold" */
 			if ((label[0] == 'S' || label[0] == 'O') && word_is(p, o, nothing))
 				return 1;
+			if (label[0] == 'D' && side == 1 && word_is(p, o, nothing))
+				return 1; /* "no use of your data" */
 			if (label[0] == 'S' || label[0] == 'O')
 				for (int j = 0; j < p->nlinks; j++) {
 					const char *lj = linkage_get_link_label(p->lk, j);
@@ -284,7 +298,8 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 	char *aux = in + p->nwords;
 	for (int v = 1; v < p->nwords - 1 && rc == 0; v++) {
 		const char *sub = subscript(p, v);
-		if ((sub[0] != 'v' && sub[0] != 'g') || adjectival(p, v))
+		/* Verbs, gerunds, and nouns of the list with an "of" ("the use of your data for advertising"). */
+		if ((sub[0] != 'v' && sub[0] != 'g' && !(sub[0] == 'n' && noun_of(p, v))) || adjectival(p, v))
 			continue;
 		size_t from, n = word_span(p, v, &from);
 		size_t s, e;
@@ -298,6 +313,13 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 		if (negated(p, aux))
 			continue;
 		reach(p, v, clause_link, in, stack);
+		/*
+		 * Link-grammar often hangs a purpose off a noun or leaves it out of a long
+		 * sentence's linkage: the words after the verb up to the next clause
+		 * boundary (a connector word, ; or :) are its clause too.
+		 */
+		for (int w = v + 1; w < p->nwords - 1 && !word_is(p, w, connectors) && !word_is(p, w, stops); w++)
+			in[w] = 1;
 		clause_text(p, in, &b);
 		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
 		int un = pu == 1 && st->has_unless ? found(&st->unless, m, &b) : 0;
@@ -313,7 +335,12 @@ out:
 	return rc;
 }
 
-/* Parses text (NUL-terminated) and judges it: 1, 0, EMH_STATEMENT_TIMEOUT or < 0. */
+#define TOO_LONG 2
+
+/*
+ * Parses text (NUL-terminated) and judges it: 1, 0, EMH_STATEMENT_TIMEOUT,
+ * TOO_LONG (more than EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
+ */
 static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *text)
 {
 	Parse_Options po = parse_options_create();
@@ -335,7 +362,11 @@ static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *t
 		parse_options_delete(po);
 		return PCRE2_ERROR_NOMEMORY;
 	}
-	if (sentence_split(s, po) == 0 && sentence_length(s) <= EMH_STATEMENT_MAX_WORDS) {
+	if (sentence_split(s, po) != 0)
+		rc = 0;
+	else if (sentence_length(s) > EMH_STATEMENT_MAX_WORDS)
+		rc = TOO_LONG;
+	else {
 		int n = sentence_parse(s, po);
 		if (n == 0 && !parse_options_timer_expired(po)) {
 			parse_options_set_min_null_count(po, 1);
@@ -374,6 +405,47 @@ static size_t sentence_end(const char *t, size_t len, size_t i)
 	return len;
 }
 
+/*
+ * A sentence too long to parse is judged in pieces: it is cut after ", ", ": ",
+ * "(" and ")" and the pieces are joined again, in order, up to
+ * EMH_STATEMENT_CHUNK_WORDS words each; a piece is a candidate like a sentence.
+ */
+static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, size_t len, emh_buf *one)
+{
+	int rc = 0;
+	size_t from = 0;
+	while (from < len && rc == 0) {
+		size_t to, words = 0, cut = from;
+		for (size_t i = from; i < len; i++) {
+			if (t[i] == ' ' && i > from && t[i - 1] != ' ')
+				words++;
+			if (words > EMH_STATEMENT_CHUNK_WORDS) {
+				if (cut == from)
+					cut = i; /* no comma, colon or bracket: cut between words */
+				break;   /* else the piece ends at the last cut before the limit */
+			}
+			if (i + 1 == len || t[i] == '(' || t[i] == ')' ||
+			    ((t[i] == ',' || t[i] == ':') && i + 1 < len && t[i + 1] == ' '))
+				cut = i + 1;
+		}
+		to = cut > from ? cut : len;
+		size_t s0, e0;
+		int v = emh_regex_search(&st->verb_any, m, t + from, to - from, &s0, &e0);
+		int pu = v == 1 ? emh_regex_search(&st->purpose, m, t + from, to - from, &s0, &e0) : v;
+		if (v < 0 || pu < 0)
+			return v < 0 ? v : pu;
+		if (pu == 1) {
+			emh_buf_clear(one);
+			emh_buf_append(one, t + from, to - from);
+			rc = parse_sentence(st, m, emh_buf_cstr(one));
+			if (rc == TOO_LONG)
+				rc = 0;
+		}
+		from = to;
+	}
+	return rc;
+}
+
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
                          size_t *start, size_t *end)
 {
@@ -401,6 +473,8 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);
 		rc = parse_sentence(st, m, emh_buf_cstr(&one));
+		if (rc == TOO_LONG)
+			rc = judge_pieces(st, m, text + a, z - a, &one);
 		if (rc != 0) {
 			*start = a;
 			*end = z;

@@ -12,7 +12,9 @@
 /*
  * Limits that make a parse bounded and its result deterministic: a sentence of
  * more tokens (words and punctuation, as link-grammar splits it, with its two
- * walls) is not parsed (it is left to the other checks of the criterion); links
+ * walls) is judged in pieces cut at commas, colons and brackets of at most
+ * EMH_STATEMENT_CHUNK_WORDS words (a piece still too long is not parsed and is
+ * left to the other checks of the criterion); links
  * are at most EMH_STATEMENT_SHORT_LINKS words long (link-grammar's short_length,
  * except for its connectors without that limit), which keeps the worst sentence
  * measured under half a second (docs/performance.md); link-grammar samples at most EMH_STATEMENT_LINKAGES linkages with its
@@ -23,6 +25,7 @@
  */
 #define EMH_STATEMENT_MAX_WORDS 46
 #define EMH_STATEMENT_SHORT_LINKS 10
+#define EMH_STATEMENT_CHUNK_WORDS 24
 #define EMH_STATEMENT_LINKAGES 100
 #define EMH_STATEMENT_NULLS 4
 #define EMH_STATEMENT_MAX_SECONDS 10
