@@ -192,6 +192,15 @@ static int noun_of(const parsed *p, int w)
 	return 0;
 }
 
+/* A word that starts another clause: a connector, ; or :, or "as well as". */
+static int boundary(const parsed *p, int w)
+{
+	static const char *const as[] = { "as", NULL }, *const well[] = { "well", NULL };
+	if (word_is(p, w, connectors) || word_is(p, w, stops))
+		return 1;
+	return w + 2 < p->nwords && word_is(p, w, as) && word_is(p, w + 1, well) && word_is(p, w + 2, as);
+}
+
 /* A link that leaves the clause: walls, subordinate and coordinate clause links. */
 static int clause_link(const char *label)
 {
@@ -225,7 +234,7 @@ static void reach(const parsed *p, int from, int (*ok)(const char *), char *in, 
 			int o = l == w ? r : r == w ? l : -1;
 			if (o < 0 || in[o] || o == 0 || o == last || !ok(linkage_get_link_label(p->lk, i)))
 				continue;
-			if (word_is(p, o, connectors))
+			if (boundary(p, o))
 				continue;
 			in[o] = 1;
 			stack[top++] = o;
@@ -316,9 +325,9 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 		/*
 		 * Link-grammar often hangs a purpose off a noun or leaves it out of a long
 		 * sentence's linkage: the words after the verb up to the next clause
-		 * boundary (a connector word, ; or :) are its clause too.
+		 * boundary (a connector word, ; or :, "as well as") are its clause too.
 		 */
-		for (int w = v + 1; w < p->nwords - 1 && !word_is(p, w, connectors) && !word_is(p, w, stops); w++)
+		for (int w = v + 1; w < p->nwords - 1 && !boundary(p, w); w++)
 			in[w] = 1;
 		clause_text(p, in, &b);
 		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
