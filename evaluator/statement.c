@@ -419,7 +419,8 @@ static size_t sentence_end(const char *t, size_t len, size_t i)
  * "(" and ")" and the pieces are joined again, in order, up to
  * EMH_STATEMENT_CHUNK_WORDS words each; a piece is a candidate like a sentence.
  */
-static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, size_t len, emh_buf *one)
+static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, size_t len, emh_buf *one,
+                        size_t *parses)
 {
 	int rc = 0;
 	size_t from = 0;
@@ -444,6 +445,8 @@ static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, 
 		if (v < 0 || pu < 0)
 			return v < 0 ? v : pu;
 		if (pu == 1) {
+			if (++*parses > EMH_STATEMENT_MAX_PARSES)
+				return EMH_STATEMENT_TOO_MANY;
 			emh_buf_clear(one);
 			emh_buf_append(one, t + from, to - from);
 			rc = parse_sentence(st, m, emh_buf_cstr(one));
@@ -460,6 +463,7 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 {
 	lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
 	emh_buf one = EMH_BUF_INIT;
+	size_t parses = 0;
 	int rc = 0;
 	for (size_t i = 0; i < len && rc == 0;) {
 		size_t e = sentence_end(text, len, i);
@@ -481,9 +485,9 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 			continue;
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);
-		rc = parse_sentence(st, m, emh_buf_cstr(&one));
+		rc = ++parses > EMH_STATEMENT_MAX_PARSES ? EMH_STATEMENT_TOO_MANY : parse_sentence(st, m, emh_buf_cstr(&one));
 		if (rc == TOO_LONG)
-			rc = judge_pieces(st, m, text + a, z - a, &one);
+			rc = judge_pieces(st, m, text + a, z - a, &one, &parses);
 		if (rc != 0) {
 			*start = a;
 			*end = z;

@@ -30,6 +30,13 @@
 #define EMH_STATEMENT_NULLS 4
 #define EMH_STATEMENT_MAX_SECONDS 10
 #define EMH_STATEMENT_TIMEOUT (-10000)
+/*
+ * Parses per document: a document with more candidate sentences (or pieces)
+ * than this is not judged further and reported as EMH_STATEMENT_TOO_MANY, so a
+ * hostile document of thousands of candidate sentences ends in bounded time.
+ */
+#define EMH_STATEMENT_MAX_PARSES 400
+#define EMH_STATEMENT_TOO_MANY (-10001)
 
 typedef struct emh_statement {
 	emh_regex verb_word;   /* "^(?:verb)$": one parsed word */
@@ -56,7 +63,9 @@ void emh_statement_dispose(emh_statement *st);
  * [*start, *end) when a clause states it (an unnegated verb matching "verb"
  * whose clause holds "object" and "purpose" and not "unless"), 0 when none
  * does, EMH_STATEMENT_TIMEOUT when a sentence hit the safety-net time limit
- * (its span in *start, *end), or a negative PCRE2 error code.
+ * (its span in *start, *end), EMH_STATEMENT_TOO_MANY when more than
+ * EMH_STATEMENT_MAX_PARSES parses were needed (the first unjudged sentence's
+ * span in *start, *end), or a negative PCRE2 error code.
  */
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
                          size_t *start, size_t *end);

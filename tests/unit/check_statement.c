@@ -87,6 +87,23 @@ START_TEST(long_sentences_are_judged_in_pieces)
 }
 END_TEST
 
+START_TEST(parses_per_document_are_bounded)
+{
+	/* More candidate sentences than EMH_STATEMENT_MAX_PARSES: not judged further, reported. */
+	static const char one[] = "We never share your data with advertisers.\n";
+	size_t n = EMH_STATEMENT_MAX_PARSES + 1, len = strlen(one);
+	char *text = malloc(n * len + 1);
+	ck_assert_ptr_nonnull(text);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * len, one, len);
+	text[n * len] = '\0';
+	ck_assert_int_eq(states(text), EMH_STATEMENT_TOO_MANY);
+	text[(n - 1) * len] = '\0'; /* exactly the limit: judged */
+	ck_assert_int_eq(states(text), 0);
+	free(text);
+}
+END_TEST
+
 START_TEST(bad_patterns_name_their_field)
 {
 	emh_statement bad;
@@ -132,6 +149,7 @@ Suite *emh_suite_statement(void)
 	tcase_add_test(tc, negated_verbs_pass);
 	tcase_add_test(tc, near_misses_pass);
 	tcase_add_test(tc, long_sentences_are_judged_in_pieces);
+	tcase_add_test(tc, parses_per_document_are_bounded);
 	tcase_add_test(tc, bad_patterns_name_their_field);
 	tcase_add_test(tc, threads_share_the_dictionary);
 	suite_add_tcase(s, tc);
