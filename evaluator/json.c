@@ -983,34 +983,28 @@ const char *emh_json_text(const emh_json *doc, size_t *len_out)
 }
 
 /*
- * Walks doc's tree in pre-order without recursion (cJSON nodes have no parent
- * pointer, so the open containers are kept on an explicit stack no deeper
- * than the document) and counts the nodes before node: that is its index in
- * the offsets the strict pass recorded.
+ * Visits doc's tree in pre-order without recursion (cJSON nodes have no
+ * parent pointer, so the open containers are kept on an explicit stack no
+ * deeper than the document), passing each node and its pre-order index: the
+ * index of its offset in what the strict pass recorded. Stops early when
+ * visit returns nonzero. Returns the number of nodes visited, or SIZE_MAX
+ * when out of memory.
  */
-int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
-                    unsigned *column, size_t *offset)
+static size_t emh_json_walk(const emh_json *doc, int (*visit)(void *ctx, const cJSON *node, size_t idx),
+                            void *ctx)
 {
 	const cJSON *small[64];
 	const cJSON **stack = small;
-	const cJSON *cur;
-	size_t top = 0, idx = 0;
-	int rc = EMH_ENOTFOUND;
-
-	if (!doc || !doc->root || !node)
-		goto done;
 	if (doc->depth > sizeof small / sizeof small[0]) {
 		stack = malloc(doc->depth * sizeof *stack);
-		if (!stack) {
-			rc = EMH_EGENERIC;
-			goto done;
-		}
+		if (!stack)
+			return SIZE_MAX;
 	}
-	cur = doc->root;
+	const cJSON *cur = doc->root;
+	size_t top = 0, idx = 0;
 	for (;;) {
-		if (cur == node)
+		if (visit(ctx, cur, idx++))
 			break;
-		idx++;
 		if (cur->child && top < doc->depth) {
 			stack[top++] = cur;
 			cur = cur->child;
@@ -1020,19 +1014,43 @@ int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
 		while (top > 0 && !cur->next)
 			cur = stack[--top];
 		if (top == 0)
-			goto done;
+			break;
 		cur = cur->next;
 	}
-	if (idx >= doc->noffsets)
-		goto done; /* cannot happen while both passes agree; never read past */
-	if (offset)
-		*offset = doc->offsets[idx];
-	emh_error_offset_to_linecol(doc->text, doc->len, doc->offsets[idx], line, column);
-	rc = 0;
-done:
 	if (stack != small)
 		free(stack);
-	return rc;
+	return idx;
+}
+
+/* emh_json_locate's visitor: the index of the one node sought. */
+typedef struct emh_json_seek {
+	const cJSON *node;
+	size_t idx;
+} emh_json_seek;
+
+static int emh_json_seek_one(void *ctx, const cJSON *node, size_t idx)
+{
+	emh_json_seek *s = ctx;
+	if (node != s->node)
+		return 0;
+	s->idx = idx;
+	return 1;
+}
+
+int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
+                    unsigned *column, size_t *offset)
+{
+	if (!doc || !doc->root || !node)
+		return EMH_ENOTFOUND;
+	emh_json_seek s = { node, SIZE_MAX };
+	if (emh_json_walk(doc, emh_json_seek_one, &s) == SIZE_MAX)
+		return EMH_EGENERIC;
+	if (s.idx >= doc->noffsets)
+		return EMH_ENOTFOUND; /* not in doc (or, impossibly, past the recorded offsets) */
+	if (offset)
+		*offset = doc->offsets[s.idx];
+	emh_error_offset_to_linecol(doc->text, doc->len, doc->offsets[s.idx], line, column);
+	return 0;
 }
 
 /* One query of emh_json_locate_many: which node, and where its answer goes. */
@@ -1054,6 +1072,27 @@ static int emh_json_by_offset(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* emh_json_locate_many's visitor: records the offset of every query on node. */
+typedef struct emh_json_seek_many {
+	const emh_json *doc;
+	emh_json_query *q;
+	size_t n;
+} emh_json_seek_many;
+
+static int emh_json_seek_each(void *ctx, const cJSON *node, size_t idx)
+{
+	emh_json_seek_many *s = ctx;
+	emh_json_query key = { node, 0, 0 };
+	emh_json_query *hit = bsearch(&key, s->q, s->n, sizeof *s->q, emh_json_by_node);
+	if (!hit || idx >= s->doc->noffsets)
+		return 0;
+	while (hit > s->q && hit[-1].node == node)
+		hit--;
+	for (; hit < s->q + s->n && hit->node == node; hit++)
+		hit->offset = s->doc->offsets[idx];
+	return 0;
+}
+
 /*
  * The queries are sorted by node address so that each node met on the one
  * pre-order walk is looked up by binary search; then by offset, so that
@@ -1062,7 +1101,6 @@ static int emh_json_by_offset(const void *a, const void *b)
 int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t n,
                          emh_json_pos *out, size_t *visited)
 {
-	size_t walked = 0;
 	for (size_t i = 0; i < n; i++)
 		out[i] = (emh_json_pos){ 0, 0, 0 };
 	if (visited)
@@ -1070,38 +1108,16 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
 	if (!doc || !doc->root || n == 0)
 		return 0;
 	emh_json_query *q = malloc(n * sizeof *q);
-	const cJSON **stack = malloc((doc->depth + 1) * sizeof *stack);
-	if (!q || !stack) {
-		free(q);
-		free(stack);
+	if (!q)
 		return EMH_EGENERIC;
-	}
 	for (size_t i = 0; i < n; i++)
 		q[i] = (emh_json_query){ nodes[i], i, SIZE_MAX };
 	qsort(q, n, sizeof *q, emh_json_by_node);
-	const cJSON *cur = doc->root;
-	size_t top = 0, idx = 0;
-	for (;;) {
-		walked++;
-		emh_json_query key = { cur, 0, 0 };
-		emh_json_query *hit = bsearch(&key, q, n, sizeof *q, emh_json_by_node);
-		if (hit && idx < doc->noffsets) {
-			while (hit > q && hit[-1].node == cur)
-				hit--;
-			for (; hit < q + n && hit->node == cur; hit++)
-				hit->offset = doc->offsets[idx];
-		}
-		idx++;
-		if (cur->child && top < doc->depth) {
-			stack[top++] = cur;
-			cur = cur->child;
-			continue;
-		}
-		while (top > 0 && !cur->next)
-			cur = stack[--top];
-		if (top == 0)
-			break;
-		cur = cur->next;
+	emh_json_seek_many s = { doc, q, n };
+	size_t walked = emh_json_walk(doc, emh_json_seek_each, &s);
+	if (walked == SIZE_MAX) {
+		free(q);
+		return EMH_EGENERIC;
 	}
 	qsort(q, n, sizeof *q, emh_json_by_offset);
 	unsigned line = 1, col = 1;
@@ -1119,7 +1135,6 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
 		out[q[i].slot] = (emh_json_pos){ line, col, q[i].offset };
 	}
 	free(q);
-	free(stack);
 	if (visited)
 		*visited = walked;
 	return 0;
