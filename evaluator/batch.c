@@ -450,8 +450,19 @@ typedef struct done_item {
 	emh_dossier *to_file;       /* the sealed dossier to file into the ledger, in order */
 	emh_buf envelope;           /* its envelope, when signed */
 	char *publish_error;        /* why it was not signed or filed */
+	emh_buf warnings;           /* the submission's warnings (emh_error structs), told in order */
 	size_t k;                   /* its place in the batch */
 } done_item;
+
+/* A submission's warnings wait with its lines, so that they are told in batch order. */
+#define BATCH_MAX_WARNINGS 50
+
+static void keep_warning(const emh_error *w, void *payload)
+{
+	emh_buf *kept = payload;
+	if (kept->len / sizeof *w < BATCH_MAX_WARNINGS)
+		emh_buf_append(kept, w, sizeof *w);
+}
 
 static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
                         const emh_error *e)
@@ -680,6 +691,12 @@ static void write_lines(batch *b, done_item *di)
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
 	}
 	emh_buf_putc(&di->index_line, '}');
+	for (size_t i = 0; b->o->on_warning && i + sizeof(emh_error) <= di->warnings.len; i += sizeof(emh_error)) {
+		emh_error w;
+		memcpy(&w, di->warnings.ptr + i, sizeof w);
+		b->o->on_warning(&w, b->o->payload);
+	}
+	emh_buf_dispose(&di->warnings);
 	if (b->index.f)
 		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
 	if (b->outcomes.f)
@@ -789,6 +806,10 @@ static void *worker(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *d = NULL;
 		emh_error e = EMH_ERROR_INIT;
+		if (b->o->on_warning) {
+			so.on_warning = keep_warning;
+			so.payload = &di.warnings;
+		}
 		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
 		if (setup)
 			e = err;
