@@ -31,6 +31,7 @@
 #include "emheval/io.h"
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
 
 #define STR_(x) #x
 #define EMH_STR(x) STR_(x)
@@ -125,11 +126,21 @@ static int emheval_record(const char *format)
 	return format && strncmp(format, "emheval/", 8) == 0 && strncmp(format, "emheval/submission/", 19) != 0;
 }
 
+/* 1 when the top-level member m is a string naming an emheval record other than a submission. */
+static int peeked_record(const emh_json_peeked *m)
+{
+	return m->value && m->len >= 8 && memcmp(m->value, "emheval/", 8) == 0 &&
+	       !(m->len >= 19 && memcmp(m->value, "emheval/submission/", 19) == 0);
+}
+
 /*
  * What emheval wrote, by content: a top-level "format" or "schema" naming an
- * emheval record other than a submission (a dossier, an index), or a DSSE envelope (payloadType). The
- * file is parsed whole (it is small next to the evaluation it saves); an
- * unreadable or malformed file is left to the loader, which reports it.
+ * emheval record other than a submission (a dossier, an index), or a DSSE
+ * envelope (payloadType). Only the top level is read (emh_json_peek_members):
+ * discovery runs before the workers, and parsing every file here cost as much
+ * as evaluating it. Where the top level cannot be read cheaply the file is
+ * parsed; an unreadable or malformed file is left to the loader, which
+ * reports it.
  */
 static const char *emheval_output(const char *path)
 {
@@ -145,15 +156,25 @@ static const char *emheval_output(const char *path)
 		ssize_t n;
 		while (got < (size_t)st.st_size && (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
 			got += (size_t)n;
-		cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
-		const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
-		const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
-		if (emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
-		    emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL))
+		static const char *const names[] = { "format", "schema", "payloadType" };
+		emh_json_peeked m[3];
+		int record, envelope;
+		if (emh_json_peek_members(text, got, names, 3, m) == 0) {
+			record = peeked_record(&m[0]) || peeked_record(&m[1]);
+			envelope = m[2].present;
+		} else {
+			cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
+			const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
+			const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
+			record = emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
+			         emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL);
+			envelope = cJSON_GetObjectItemCaseSensitive(j, "payloadType") != NULL;
+			cJSON_Delete(j);
+		}
+		if (record)
 			why = "an emheval record (its format says so), not a submission";
-		else if (cJSON_GetObjectItemCaseSensitive(j, "payloadType"))
+		else if (envelope)
 			why = "a signature envelope, not a submission";
-		cJSON_Delete(j);
 	}
 	free(text);
 	close(fd);

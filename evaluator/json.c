@@ -19,6 +19,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1208,4 +1209,117 @@ const cJSON *emh_json_resolve(const emh_json *doc, const char *pointer)
 		}
 	}
 	return cur;
+}
+
+/*
+ * Skips the string whose opening quote is at p; returns the byte after its
+ * closing quote, or NULL. *escaped (may be NULL) is set when it holds a '\\'.
+ */
+static const char *emh_json_skip_string(const char *p, const char *end, int *escaped)
+{
+	const char *from = p + 1;
+	while (from < end) {
+		const char *q = memchr(from, '"', (size_t)(end - from));
+		if (!q)
+			return NULL;
+		size_t bs = 0;
+		while (q - bs > from && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (escaped && q > from && memchr(from, '\\', (size_t)(q - from)))
+			*escaped = 1;
+		if (bs % 2 == 0)
+			return q + 1;
+		from = q + 1; /* an escaped quote: the string goes on */
+	}
+	return NULL;
+}
+
+/* Skips the array or object opening at p, strings and nesting included; returns the byte after it or NULL. */
+static const char *emh_json_skip_container(const char *p, const char *end)
+{
+	size_t depth = 0;
+	while (p < end) {
+		char c = *p;
+		if (c == '"') {
+			p = emh_json_skip_string(p, end, NULL);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return p + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+static const char *emh_json_skip_ws(const char *p, const char *end)
+{
+	while (p < end && emh_json_is_ws((unsigned char)*p))
+		p++;
+	return p;
+}
+
+int emh_json_peek_members(const char *text, size_t len, const char *const *names, size_t n,
+                          emh_json_peeked *out)
+{
+	const char *p = text, *end = text + len;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (emh_json_peeked){ 0, NULL, 0 };
+	p = emh_json_skip_ws(p, end);
+	if (p == end || *p != '{')
+		return -1;
+	p = emh_json_skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return emh_json_skip_ws(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		if (p == end || *p != '"')
+			return -1;
+		int key_escaped = 0;
+		const char *key = p + 1, *after = emh_json_skip_string(p, end, &key_escaped);
+		if (!after || key_escaped)
+			return -1; /* an escaped key might spell a wanted name */
+		size_t klen = (size_t)(after - 1 - key);
+		p = emh_json_skip_ws(after, end);
+		if (p == end || *p != ':')
+			return -1;
+		p = emh_json_skip_ws(p + 1, end);
+		if (p == end)
+			return -1;
+		emh_json_peeked *want = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (!out[i].present && strlen(names[i]) == klen && memcmp(names[i], key, klen) == 0)
+				want = &out[i];
+		const char *value = p;
+		if (*p == '"') {
+			int escaped = 0;
+			p = emh_json_skip_string(p, end, &escaped);
+			if (!p || (want && escaped))
+				return -1;
+			if (want)
+				*want = (emh_json_peeked){ 1, value + 1, (size_t)(p - 1 - (value + 1)) };
+		} else {
+			if (*p == '{' || *p == '[')
+				p = emh_json_skip_container(p, end);
+			else
+				while (p < end && *p != ',' && *p != '}' && !emh_json_is_ws((unsigned char)*p))
+					p++;
+			if (!p || p == value)
+				return -1;
+			if (want)
+				want->present = 1;
+		}
+		p = emh_json_skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = emh_json_skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			return emh_json_skip_ws(p + 1, end) == end ? 0 : -1;
+		return -1;
+	}
 }

@@ -917,6 +917,101 @@ START_TEST(test_null_err_and_accessors)
 }
 END_TEST
 
+
+/* One emh_json_peek_members case: the text, the result, and format's value ("" absent, NULL not a string). */
+static void expect_peek(const char *text, int rc_want, const char *format_want, int envelope_want)
+{
+	static const char *const names[] = { "format", "schema", "payloadType" };
+	emh_json_peeked m[3];
+	int rc = emh_json_peek_members(text, strlen(text), names, 3, m);
+	ck_assert_msg(rc == rc_want, "'%s': rc %d, want %d", text, rc, rc_want);
+	if (rc)
+		return;
+	if (format_want && !*format_want) {
+		ck_assert_msg(!m[0].present, "'%s': format present", text);
+	} else if (!format_want) {
+		ck_assert_msg(m[0].present && !m[0].value, "'%s': format should be a non-string", text);
+	} else {
+		ck_assert_msg(m[0].value && m[0].len == strlen(format_want) &&
+		              memcmp(m[0].value, format_want, m[0].len) == 0,
+		              "'%s': format '%.*s', want '%s'", text, (int)m[0].len, m[0].value ? m[0].value : "",
+		              format_want);
+	}
+	ck_assert_msg(m[2].present == envelope_want, "'%s': payloadType present %d", text, m[2].present);
+}
+
+START_TEST(test_peek_members)
+{
+	expect_peek("{\"format\": \"emheval/dossier/2\", \"x\": 1}", 0, "emheval/dossier/2", 0);
+	expect_peek(" { \"a\" : {\"format\": \"no\"}, \"format\" : \"yes\" } \n", 0, "yes", 0);
+	/* The first of two members wins, as cJSON_GetObjectItemCaseSensitive sees it. */
+	expect_peek("{\"format\": \"first\", \"format\": \"second\"}", 0, "first", 0);
+	expect_peek("{\"s\": \"a \\\" } { [ \\\\\", \"format\": \"f\", \"payloadType\": 3}", 0, "f", 1);
+	expect_peek("{\"list\": [1, {\"x\": \"]}\"}, [[]]], \"format\": 7}", 0, NULL, 0);
+	expect_peek("{\"format\": null, \"payload\": \"abc\"}", 0, NULL, 0);
+	expect_peek("{}", 0, "", 0);
+	expect_peek("{\"payloadType\": \"application/vnd.in-toto+json\"}", 0, "", 1);
+	/* What it cannot tell cheaply, the caller parses. */
+	expect_peek("[{\"format\": \"f\"}]", -1, "", 0);
+	expect_peek("{\"form\\u0061t\": \"f\"}", -1, "", 0);
+	expect_peek("{\"format\": \"emheval\\/dossier/2\"}", -1, "", 0);
+	expect_peek("{\"format\": \"f\"", -1, "", 0);
+	expect_peek("{\"format\": \"f\"} trailing", -1, "", 0);
+	expect_peek("{\"a\": [1, 2}", -1, "", 0);
+	expect_peek("{\"a\" 1}", -1, "", 0);
+	expect_peek("", -1, "", 0);
+}
+END_TEST
+
+/* Whatever peek reads, cJSON reads the same: every suite document as the value before and after "format". */
+static void peek_agrees(const char *name, const char *text, size_t len)
+{
+	static const char *const names[] = { "format", "schema", "payloadType" };
+	/* Each shape: before, the document, between, the document again, after. */
+	static const char *const shapes[][3] = {
+		{ "{\"a\": ", ", \"format\": \"f\", \"payloadType\": ", "}" },
+		{ "{\"format\": ", ", \"schema\": \"s\", \"z\": ", "}" },
+	};
+	for (size_t k = 0; k < 2; k++) {
+		size_t a = strlen(shapes[k][0]), b = strlen(shapes[k][1]), c = strlen(shapes[k][2]);
+		size_t n = a + len + b + len + c;
+		char *doc = malloc(n + 1);
+		ck_assert_ptr_nonnull(doc);
+		memcpy(doc, shapes[k][0], a);
+		memcpy(doc + a, text, len);
+		memcpy(doc + a + len, shapes[k][1], b);
+		memcpy(doc + a + len + b, text, len);
+		memcpy(doc + a + len + b + len, shapes[k][2], c);
+		doc[n] = '\0';
+		emh_json_peeked m[3];
+		int rc = emh_json_peek_members(doc, n, names, 3, m);
+		cJSON *j = cJSON_ParseWithLength(doc, n);
+		if (rc == 0 && j && memchr(text, '\0', len) == NULL) {
+			for (size_t i = 0; i < 3; i++) {
+				const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, names[i]);
+				ck_assert_msg(m[i].present == (v != NULL), "%s shape %zu: %s presence differs", name, k, names[i]);
+				if (m[i].value) {
+					ck_assert_msg(cJSON_IsString(v) && strlen(v->valuestring) == m[i].len &&
+					              memcmp(v->valuestring, m[i].value, m[i].len) == 0,
+					              "%s shape %zu: %s differs from cJSON's", name, k, names[i]);
+				} else if (v) {
+					ck_assert_msg(!cJSON_IsString(v), "%s shape %zu: %s is a string to cJSON", name, k, names[i]);
+				}
+			}
+		}
+		cJSON_Delete(j);
+		free(doc);
+	}
+}
+
+START_TEST(test_peek_agrees_with_cjson)
+{
+	ck_assert_uint_eq(for_each_case("y_", peek_agrees), 95);
+	for_each_case("i_", peek_agrees);
+	for_each_case("n_", peek_agrees);
+}
+END_TEST
+
 Suite *emh_suite_json(void);
 
 Suite *emh_suite_json(void)
@@ -951,6 +1046,12 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_locate_deep);
 	tcase_add_test(tc, test_locate_many_visits_each_node_once);
 	tcase_add_test(tc, test_locate_large);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("peek");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_peek_members);
+	tcase_add_test(tc, test_peek_agrees_with_cjson);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
