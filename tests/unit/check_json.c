@@ -11,6 +11,7 @@
  * the strict pass's offsets and cJSON's tree.
  */
 #include <dirent.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/buf.h"
@@ -1012,6 +1013,92 @@ START_TEST(test_peek_agrees_with_cjson)
 }
 END_TEST
 
+
+/* Asserts that two trees are the same as cJSON sees them: types, names, values, order and prev links. */
+static void same_tree(const char *name, const cJSON *a, const cJSON *b)
+{
+	ck_assert_msg((a->type & 0xFF) == (b->type & 0xFF), "%s: type %d, cJSON's %d", name, a->type, b->type);
+	ck_assert_msg((a->string == NULL) == (b->string == NULL) && (!a->string || strcmp(a->string, b->string) == 0),
+	              "%s: member name '%s', cJSON's '%s'", name, a->string ? a->string : "(none)",
+	              b->string ? b->string : "(none)");
+	ck_assert_msg((a->valuestring == NULL) == (b->valuestring == NULL) &&
+	              (!a->valuestring || strcmp(a->valuestring, b->valuestring) == 0),
+	              "%s: string '%s', cJSON's '%s'", name, a->valuestring ? a->valuestring : "(none)",
+	              b->valuestring ? b->valuestring : "(none)");
+	ck_assert_msg(memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) == 0,
+	              "%s: number %.17g, cJSON's %.17g", name, a->valuedouble, b->valuedouble);
+	ck_assert_msg(a->valueint == b->valueint, "%s: valueint %d, cJSON's %d", name, a->valueint, b->valueint);
+	const cJSON *x = a->child, *y = b->child;
+	ck_assert_msg((x == NULL) == (y == NULL), "%s: children differ", name);
+	if (x) {
+		const cJSON *xl = x, *yl = y;
+		while (xl->next)
+			xl = xl->next;
+		while (yl->next)
+			yl = yl->next;
+		ck_assert_msg(x->prev == xl && y->prev == yl, "%s: the first child's prev is not the last", name);
+	}
+	for (const cJSON *px = NULL; x && y; px = x, x = x->next, y = y->next) {
+		if (px)
+			ck_assert_msg(x->prev == px, "%s: prev link broken", name);
+		same_tree(name, x, y);
+	}
+	ck_assert_msg(x == NULL && y == NULL, "%s: a different number of children", name);
+}
+
+static void tree_like_cjson(const char *name, const char *text, size_t len)
+{
+	emh_json *doc = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	for (int read_only = 0; read_only < 2; read_only++) {
+		emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+		lim.read_only = read_only;
+		if (emh_json_parse(&doc, text, len, name, &lim, &err) != 0)
+			return; /* refused on purpose (duplicate keys, limits): other tests cover it */
+		cJSON *ref = cJSON_ParseWithLength(text, len);
+		/* cJSON fails on numbers of over 63 characters, which are valid JSON. */
+		if (ref)
+			same_tree(name, emh_json_root(doc), ref);
+		cJSON_Delete(ref);
+		emh_json_free(doc);
+		doc = NULL;
+	}
+}
+
+START_TEST(test_tree_like_cjson)
+{
+	ck_assert_uint_eq(for_each_case("y_", tree_like_cjson), 95);
+	for_each_case("i_", tree_like_cjson);
+	static const char *const docs[] = {
+		"{\"a\": [1, -0, 0.5, 1e400, -1e400, 2147483647, 2147483648, -2147483649, 1.5e-320, 12345678901234567890],"
+		" \"b\": {\"c\": true, \"d\": false, \"e\": null, \"\": \"\"}, \"f\": [[], {}, [[{}]]]}",
+		"[\"\\u00e9\\u4e2d\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"x\\u0000y\", \"plain\", \"\\u0041BC\"]",
+		"{\"k\\u00e9y\": 1, \"k\\\"q\": 2, \"dup\": {\"dup\": {\"dup\": 3}}}",
+		"  42  ", "\"s\"", "true", "null", "-0.0e+0",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		tree_like_cjson(docs[i], docs[i], strlen(docs[i]));
+	/* Every example submission and shipped criterion file. */
+	static const char *const globs[] = { "../submissions/*/submission.json", "../criteria/*/*.json",
+	                                     "../criteria/framework.json" };
+	size_t files = 0;
+	for (size_t g = 0; g < sizeof globs / sizeof globs[0]; g++) {
+		glob_t gl;
+		if (glob(globs[g], 0, NULL, &gl) != 0)
+			continue;
+		for (size_t i = 0; i < gl.gl_pathc; i++) {
+			size_t len;
+			char *text = read_all(gl.gl_pathv[i], &len);
+			tree_like_cjson(gl.gl_pathv[i], text, len);
+			free(text);
+			files++;
+		}
+		globfree(&gl);
+	}
+	ck_assert_msg(files > 100, "only %zu shipped files found (tests run from tests/)", files);
+}
+END_TEST
+
 Suite *emh_suite_json(void);
 
 Suite *emh_suite_json(void)
@@ -1022,6 +1109,7 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_suite_y_accepted);
 	tcase_add_test(tc, test_suite_n_rejected);
 	tcase_add_test(tc, test_suite_i_no_crash);
+	tcase_add_test(tc, test_tree_like_cjson);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("grammar");
