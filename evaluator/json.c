@@ -87,7 +87,8 @@ typedef struct emh_json_scan {
 	int reject_nul;            /* refuse \u0000 (see emh_json_limits) */
 	size_t max_values;         /* most values recorded, 0 = no limit */
 	const char *max_values_why; /* how that limit was set, for the message */
-	cJSON *root;               /* the tree built as the bytes are checked */
+	int build;                 /* 1: build the tree as the bytes are checked */
+	cJSON *root;               /* the tree built so far */
 	char *key;                 /* the member name read, until its value is attached */
 } emh_json_scan;
 
@@ -746,11 +747,13 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				}
 				if (emh_json_record(s, p))
 					goto done;
-				cJSON *node = emh_json_new_node(s, p, *p == '{' ? cJSON_Object : cJSON_Array);
-				if (!node)
-					goto done;
-				emh_json_attach(s, depth ? open[depth - 1] : NULL, node);
-				open[depth] = node;
+				if (s->build) {
+					cJSON *node = emh_json_new_node(s, p, *p == '{' ? cJSON_Object : cJSON_Array);
+					if (!node)
+						goto done;
+					emh_json_attach(s, depth ? open[depth - 1] : NULL, node);
+					open[depth] = node;
+				}
 				stack[depth++] = *p == '{' ? EMH_JSON_OBJECT : EMH_JSON_ARRAY;
 				if (depth > s->depth)
 					s->depth = depth;
@@ -793,7 +796,7 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				              emh_json_found(s, p, fb), hint);
 				goto done;
 			}
-			{
+			if (s->build) {
 				int type = *p == '"' ? cJSON_String : *p == 't' ? cJSON_True : *p == 'f' ? cJSON_False
 				         : *p == 'n' ? cJSON_NULL : cJSON_Number;
 				cJSON *node = emh_json_new_node(s, p, type);
@@ -832,7 +835,7 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				goto done;
 			}
 			q = emh_json_string(s, p);
-			if (!q || !(s->key = emh_json_decode(s, p, q - 1)))
+			if (!q || (s->build && !(s->key = emh_json_decode(s, p, q - 1))))
 				goto done;
 			p = q;
 			state = ST_COLON;
@@ -1098,7 +1101,21 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	s.reject_nul = limits && limits->reject_nul;
 	s.max_values = limits ? limits->max_values : 0;
 	s.max_values_why = limits ? limits->max_values_why : NULL;
-	rc = emh_json_scan_all(&s, max_depth);
+	/*
+	 * A value takes at least two bytes with its separator. Where the document
+	 * could hold more values than max_values allows, a first pass checks
+	 * without building, so that such a document is refused before its tree
+	 * (about 64 bytes a value) takes memory.
+	 */
+	rc = 0;
+	if (s.max_values && len / 2 + 1 > s.max_values) {
+		rc = emh_json_scan_all(&s, max_depth);
+		s.noffs = 0;
+		s.depth = 0;
+	}
+	s.build = 1;
+	if (rc == 0)
+		rc = emh_json_scan_all(&s, max_depth);
 	emh_json_parsing = NULL;
 	/* What was built so far goes with doc; a name read without its value, alone. */
 	doc->root = s.root;

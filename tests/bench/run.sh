@@ -3,7 +3,8 @@
 #
 # Builds the corpus generator and the two floors of tests/bench, makes a temporary
 # git repository whose criteria/ folder is tests/bench/criteria (RULES.md R01-R30 in
-# our criteria language), generates corpora (seed 42; N = 1000 and 10000 by default)
+# our criteria language), generates corpora (shared/bench's gen_corpus.py with seeds 42 and 7 when
+# present, else ours, gen_corpus.c, seed 42; N = 1000 and 10000 by default)
 # in a temporary folder and measures, each REPS times under /usr/bin/time -v:
 #
 #   read_floor    read every file (I/O floor)
@@ -24,6 +25,9 @@
 #   EMHEVAL=path    the binary (default: build/emheval of this repository)
 #   PEERS=path      the shared bench folder (default: ../shared/bench beside the repo)
 #   SIZES="1000 10000"  SEED=42  REPS=3  JOBS=2  CC=cc
+#   SHARED_SEEDS="42 7"  the seeds of the shared generator's corpora
+#   CORPORA=shared|ours|both  which generator makes the timed corpora (default
+#                   shared when $PEERS/gen_corpus.py is present, else ours)
 #   NO_ENGINE=1     measure floors and peers only (before emheval exists)
 #   NO_PEERS=1      skip the peers
 #   KEEP=1          keep the temporary folder and print where it is
@@ -36,6 +40,8 @@ EMHEVAL="${EMHEVAL:-$root/build/emheval}"
 PEERS="${PEERS:-$root/../shared/bench}"
 SIZES="${SIZES:-1000 10000}"
 SEED="${SEED:-42}"
+SHARED_SEEDS="${SHARED_SEEDS:-42 7}"
+CORPORA="${CORPORA:-shared}"
 REPS="${REPS:-3}"
 JOBS="${JOBS:-2}"
 CC="${CC:-cc}"
@@ -267,10 +273,32 @@ done
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
 
+# The corpora: the shared bench's own generator (gen_corpus.py) with each of
+# SHARED_SEEDS when it is present (the figures the issue's targets are stated on),
+# else ours (gen_corpus.c) with SEED; CORPORA=ours|shared|both overrides.
+corpora=()
+if [ -f "$PEERS/gen_corpus.py" ] && command -v python3 >/dev/null; then
+	case "$CORPORA" in
+	ours) corpora=("ours:$SEED") ;;
+	both) corpora=("ours:$SEED"); for s in $SHARED_SEEDS; do corpora+=("shared:$s"); done ;;
+	*) for s in $SHARED_SEEDS; do corpora+=("shared:$s"); done ;;
+	esac
+else
+	[ "$CORPORA" = shared ] && warn "no $PEERS/gen_corpus.py (or no python3): our generator instead"
+	corpora=("ours:$SEED")
+fi
+say "timed corpora: ${corpora[*]} (ours = tests/bench/gen_corpus.c, shared = $PEERS/gen_corpus.py)"
+
 first_corpus=""
 for N in $SIZES; do
-	corpus="$work/corpus-$N"
-	"$GEN" --n "$N" --seed "$SEED" --out "$corpus"
+for spec in "${corpora[@]}"; do
+	gen=${spec%%:*} seed=${spec#*:}
+	corpus="$work/corpus-$N-$gen-$seed"
+	if [ "$gen" = shared ]; then
+		python3 "$PEERS/gen_corpus.py" "$corpus" --n "$N" --seed "$seed" >/dev/null
+	else
+		"$GEN" --n "$N" --seed "$seed" --out "$corpus"
+	fi
 	[ -n "$first_corpus" ] || first_corpus="$corpus"
 	nfiles=$(count_files "$corpus")
 	bytes=$(find "$corpus" -maxdepth 1 -name '*.json' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
@@ -287,7 +315,7 @@ for N in $SIZES; do
 	done
 
 	say ""
-	say "== N = $N: $nfiles files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB, seed $SEED, $(nproc) cores, median of $REPS, -j $JOBS"
+	say "== N = $N: $nfiles files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB, corpus $gen seed $seed, $(nproc) cores, median of $REPS, -j $JOBS"
 	say ""
 	say "| command | wall s | CPU s user+sys | max RSS MiB | files/s | wall / parse floor | CPU / parse floor |"
 	say "|---|---:|---:|---:|---:|---:|---:|"
@@ -312,12 +340,15 @@ for N in $SIZES; do
 	for p in ${peers[@]+"${peers[@]}"}; do
 		[ "${OK[$p]:-0}" = 1 ] || continue
 		if [ "$engine" = 1 ] && [ "${OK[emheval]:-0}" = 1 ]; then
-			compare "N=$N emheval == $p" "$work/out-$N.emheval" "$work/out-$N.$p" "$nfiles" || true
+			compare "N=$N $gen:$seed emheval == $p" "$work/out-$N.emheval" "$work/out-$N.$p" "$nfiles" || true
 		elif [ "$p" != "${peers[0]}" ] && [ "${OK[${peers[0]}]:-0}" = 1 ]; then
-			compare "N=$N ${peers[0]} == $p" "$work/out-$N.${peers[0]}" "$work/out-$N.$p" "$nfiles" || true
+			compare "N=$N $gen:$seed ${peers[0]} == $p" "$work/out-$N.${peers[0]}" "$work/out-$N.$p" "$nfiles" || true
 		fi
 	done
 	unset W C M OK
+	# Only the first corpus is kept (the check below reads it): N = 20,000 is 180 MiB each.
+	[ "$corpus" = "$first_corpus" ] || rm -rf "$corpus"
+done
 done
 
 # ---------------------------------------------------------------- one `emheval check`

@@ -1050,9 +1050,11 @@ static void tree_like_cjson(const char *name, const char *text, size_t len)
 {
 	emh_json *doc = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	for (int read_only = 0; read_only < 2; read_only++) {
+	/* malloc'd nodes, nodes in an arena, and (with a value limit the text could exceed) a check first */
+	for (int mode = 0; mode < 3; mode++) {
 		emh_json_limits lim = EMH_JSON_LIMITS_INIT;
-		lim.read_only = read_only;
+		lim.read_only = mode > 0;
+		lim.max_values = mode == 2 ? len / 2 : 0;
 		if (emh_json_parse(&doc, text, len, name, &lim, &err) != 0)
 			return; /* refused on purpose (duplicate keys, limits): other tests cover it */
 		cJSON *ref = cJSON_ParseWithLength(text, len);
