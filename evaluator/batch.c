@@ -816,6 +816,8 @@ static void *worker(void *arg)
 		so = *b->o->limits;
 	/* submission.json's own hash is provenance: only a written dossier shows it. */
 	so.skip_hash = b->o->nformats == 0;
+	if (emh_criteria_submission_validation(b->o->criteria) == EMH_VALIDATE_OFF)
+		so.validation = EMH_VALIDATE_OFF;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
 	for (;;) {
 		size_t k = atomic_fetch_add(&b->next, 1);

@@ -418,6 +418,7 @@ int emh_criteria_load(emh_criteria **out, const emh_criteria_options *opts,
 size_t emh_criteria_count(const emh_criteria *c) { return c->count; }
 const char *emh_criteria_framework_name(const emh_criteria *c) { return c->framework.name; }
 const char *emh_criteria_framework_version(const emh_criteria *c) { return c->framework.version; }
+int emh_criteria_submission_validation(const emh_criteria *c) { return c ? c->framework.validation : 0; }
 const char *emh_criteria_commit(const emh_criteria *c) { return c->commit; }
 const char *emh_criteria_tree(const emh_criteria *c) { return c->tree; }
 

@@ -177,6 +177,7 @@ typedef struct emh_framework {
 	int has_references;    /* framework.json has a references catalogue */
 	emh_retired *retired;  /* in file order */
 	size_t nretired;
+	int validation;        /* EMH_VALIDATE_FULL, or _OFF for "submission_schema": "none" */
 } emh_framework;
 
 struct emh_criteria {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/buf.h"
+#include "emheval/submission.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/json.h"
 
@@ -493,7 +494,7 @@ static void compile_retired(fctx *c, emh_framework *fw, const cJSON *ret)
 static const char *const framework_keys[] = {
 	"name", "version", "effective_date", "categories", "domains", "tier_pointer",
 	"weights", "severity_weights", "verdict_policy", "description", "references",
-	"retired", "profiles",
+	"retired", "profiles", "submission_schema",
 };
 
 int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
@@ -567,6 +568,20 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 			fail_at(&c, cJSON_GetObjectItemCaseSensitive(e, "category"), jc,
 			        "domain \"%s\" names unknown category \"%s\"", d->id ? d->id : "?", d->category);
 	}
+	/*
+	 * What the set evaluates: emheval submissions (validated against
+	 * schemas/submission.schema.json first, the default) or, for a set written
+	 * for another document format (the peer benchmark's manifests), any JSON
+	 * object, with "none". The set decides, not a flag, so that a run cannot
+	 * skip validation of what the set was written for.
+	 */
+	const cJSON *ss = cJSON_GetObjectItemCaseSensitive(root, "submission_schema");
+	if (ss && !(cJSON_IsString(ss) && (strcmp(ss->valuestring, "emheval/submission/1") == 0 ||
+	                                   strcmp(ss->valuestring, "none") == 0)))
+		fail_at(&c, ss, "/submission_schema",
+		        "\"submission_schema\" must be \"emheval/submission/1\" (the default) or \"none\"");
+	else if (ss && strcmp(ss->valuestring, "none") == 0)
+		fw->validation = EMH_VALIDATE_OFF;
 	const cJSON *tp = cJSON_GetObjectItemCaseSensitive(root, "tier_pointer");
 	if (tp) {
 		emh_error pe = EMH_ERROR_INIT;

@@ -213,6 +213,9 @@ static void *work(void *arg)
 	emh_evaluator *ea = NULL, *eb = NULL;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = p->o->as_of;
+	/* Validated as the proposed set would (both sets, for a set of another format). */
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	so.validation = emh_criteria_submission_validation(p->B);
 	eo.profiles = p->o->profiles;
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_evaluator_new(&ea, p->A, &eo, &err) || emh_evaluator_new(&eb, p->B, &eo, &err)) {
@@ -232,7 +235,7 @@ static void *work(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *da = NULL, *db = NULL;
 		emh_error e = EMH_ERROR_INIT;
-		if (emh_submission_load(&sub, it->path, NULL, &e) || emh_evaluator_run(ea, &da, sub, &e) ||
+		if (emh_submission_load(&sub, it->path, &so, &e) || emh_evaluator_run(ea, &da, sub, &e) ||
 		    emh_evaluator_run(eb, &db, sub, &e)) {
 			char msg[1400];
 			it->res.error = emh_arena_strdup(w->arena, emh_error_format(&e, msg, sizeof msg));

@@ -55,6 +55,10 @@ void emh_criteria_free(emh_criteria *c);
 size_t emh_criteria_count(const emh_criteria *c);
 const char *emh_criteria_framework_name(const emh_criteria *c);
 const char *emh_criteria_framework_version(const emh_criteria *c);
+/* How submissions are validated before this set evaluates them: EMH_VALIDATE_FULL
+ * (submission.h), or EMH_VALIDATE_OFF where framework.json says
+ * "submission_schema": "none" (a set for another document format). */
+int emh_criteria_submission_validation(const emh_criteria *c);
 /* Commit and tree ids (hex); "" when compiled from memory. */
 const char *emh_criteria_commit(const emh_criteria *c);
 const char *emh_criteria_tree(const emh_criteria *c);
