@@ -26,6 +26,7 @@
 #   PEERS=path      the shared bench folder (default: ../shared/bench beside the repo)
 #   SIZES="1000 10000"  SEED=42  REPS=3  JOBS=2  CC=cc
 #   SHARED_SEEDS="42 7"  the seeds of the shared generator's corpora
+#   CHECK_REPS=21   runs of one `check` and of the libgit2 start-up floor (git_floor.c)
 #   CORPORA=shared|ours|both  which generator makes the timed corpora (default
 #                   shared when $PEERS/gen_corpus.py is present, else ours)
 #   NO_ENGINE=1     measure floors and peers only (before emheval exists)
@@ -43,6 +44,7 @@ SEED="${SEED:-42}"
 SHARED_SEEDS="${SHARED_SEEDS:-42 7}"
 CORPORA="${CORPORA:-shared}"
 REPS="${REPS:-3}"
+CHECK_REPS="${CHECK_REPS:-21}"
 JOBS="${JOBS:-2}"
 CC="${CC:-cc}"
 NO_ENGINE="${NO_ENGINE:-0}"
@@ -91,6 +93,9 @@ for prog in gen_corpus read_floor parse_floor; do
 		|| fatal "building $prog failed"
 done
 GEN="$work/bin/gen_corpus"
+# shellcheck disable=SC2046,SC2086
+"$CC" $CFLAGS_BENCH -o "$work/bin/git_floor" "$here/git_floor.c" $(pkg-config --cflags --libs libgit2) \
+	|| fatal "building git_floor failed (libgit2-dev)"
 
 # ---------------------------------------------------------------- criteria repository
 repo="$work/criteria-repo"
@@ -354,8 +359,9 @@ done
 # ---------------------------------------------------------------- one `emheval check`
 if [ "$engine" = 1 ] && [ -n "$first_corpus" ]; then
 	sub="$first_corpus/sub_000000.json"
-	walls=(); cpus=(); rss=0; failed=0
-	for ((r = 1; r <= REPS; r++)); do
+	# Short commands: CHECK_REPS runs each, check and the floor taking turns so that both meet the same load.
+	walls=(); cpus=(); gwalls=(); rss=0; failed=0
+	for ((r = 1; r <= CHECK_REPS; r++)); do
 		t0=$(date +%s.%N)
 		set +e
 		/usr/bin/time -v -o "$work/time.txt" "$EMHEVAL" check "${EVAL_CRITERIA[@]}" "$sub" \
@@ -373,15 +379,24 @@ if [ "$engine" = 1 ] && [ -n "$first_corpus" ]; then
 		cpus+=("$(awk '/User time/ {u = $NF} /System time/ {s = $NF} END {printf "%.3f", u + s}' "$work/time.txt")")
 		m=$(awk '/Maximum resident/ {print $NF}' "$work/time.txt")
 		[ "$m" -gt "$rss" ] && rss=$m
+		t0=$(date +%s.%N)
+		/usr/bin/time -o "$work/time-git.txt" "$work/bin/git_floor" || loud_fail "git_floor failed" # timed as check is
+		t1=$(date +%s.%N)
+		gwalls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
 	done
 	if [ "$failed" = 0 ]; then
+		cw=$(printf '%s\n' "${walls[@]}" | median)
+		gw=$(printf '%s\n' "${gwalls[@]}" | median)
 		say ""
-		say "== one submission: emheval check (criteria from git), median of $REPS"
+		say "== one submission: emheval check (criteria from git), median of $CHECK_REPS"
 		say ""
 		say "| command | wall s | CPU s user+sys | max RSS MiB |"
 		say "|---|---:|---:|---:|"
 		printf '| emheval check sub_000000.json | %.3f | %.3f | %s |\n' \
-			"$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$(mib "$rss")"
+			"$cw" "$(printf '%s\n' "${cpus[@]}" | median)" "$(mib "$rss")"
+		printf '| git_floor (libgit2 init and shutdown only) | %.3f | | |\n' "$gw"
+		say ""
+		say "check above the libgit2 floor: $(awk -v a="$cw" -v b="$gw" 'BEGIN {printf "%.1f", (a - b) * 1000}') ms (target: within 10 ms)"
 	fi
 fi
 
