@@ -75,6 +75,43 @@ static void side_dispose(side *s)
 	free(s->docs);
 }
 
+/*
+ * "-A, +B": the clause ids of a criterion's "references" that one revision
+ * has and the other has not, so that a renumbered reference reads as one.
+ */
+static void diff_reference_ids(const cJSON *a, const cJSON *b, emh_buf *out)
+{
+	const cJSON *sides[2] = {a, b};
+	for (int s = 0; s < 2; s++)
+		for (const cJSON *r = sides[s] ? sides[s]->child : NULL; r; r = r->next) {
+			int found = 0;
+			for (const cJSON *o = sides[!s] ? sides[!s]->child : NULL; o && !found; o = o->next)
+				found = cJSON_IsString(r) && cJSON_IsString(o) && strcmp(r->valuestring, o->valuestring) == 0;
+			if (found || !cJSON_IsString(r))
+				continue;
+			emh_buf_puts(out, out->len ? ", " : "");
+			emh_buf_putc(out, s ? '+' : '-');
+			emh_buf_puts(out, r->valuestring);
+		}
+}
+
+/* "N added, N removed, N retitled": how the references catalogue changed. */
+static void diff_catalogue(const cJSON *a, const cJSON *b, emh_buf *out)
+{
+	size_t added = 0, removed = 0, retitled = 0;
+	for (const cJSON *r = a ? a->child : NULL; r; r = r->next) {
+		const cJSON *o = b ? cJSON_GetObjectItemCaseSensitive(b, r->string) : NULL;
+		if (!o)
+			removed++;
+		else if (!cJSON_Compare(r, o, 1))
+			retitled++;
+	}
+	for (const cJSON *r = b ? b->child : NULL; r; r = r->next)
+		added += !(a && cJSON_GetObjectItemCaseSensitive(a, r->string));
+	if (added || removed || retitled)
+		emh_buf_appendf(out, "%zu added, %zu removed, %zu retitled", added, removed, retitled);
+}
+
 /* Keys left out when asking whether the meaning changed. */
 static int wording_or_version(const char *k)
 {
@@ -122,6 +159,12 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 			x.keys = emh_arena_strdup(a, emh_buf_cstr(&keys));
 			emh_buf_dispose(&keys);
 			emh_buf_dispose(&dummy);
+			emh_buf refs = EMH_BUF_INIT;
+			diff_reference_ids(cJSON_GetObjectItemCaseSensitive(ja, "references"),
+			                   cJSON_GetObjectItemCaseSensitive(jb, "references"), &refs);
+			if (refs.len)
+				x.references = emh_arena_strdup(a, emh_buf_cstr(&refs));
+			emh_buf_dispose(&refs);
 		}
 		r->criteria[r->ncriteria++] = x;
 	}
@@ -130,6 +173,13 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 	if (fa && fb && emh_gate__diff_keys(fa, fb, &keys, NULL))
 		r->framework_keys = emh_arena_strdup(a, emh_buf_cstr(&keys));
 	emh_buf_dispose(&keys);
+	emh_buf cat = EMH_BUF_INIT;
+	if (fa && fb)
+		diff_catalogue(cJSON_GetObjectItemCaseSensitive(fa, "references"),
+		               cJSON_GetObjectItemCaseSensitive(fb, "references"), &cat);
+	if (cat.len)
+		r->framework_references = emh_arena_strdup(a, emh_buf_cstr(&cat));
+	emh_buf_dispose(&cat);
 	return 0;
 }
 

@@ -45,7 +45,7 @@ commit "$SHIP" "examples"
 git -C "$SHIP" branch -q -M main
 run_emheval lint --criteria "$SHIP"
 expect_rc 0 "lint: the shipped criteria are clean"
-contains "$out" "lint: 0 findings in 182 files (181 criteria)" "lint counts the shipped files"
+contains "$out" "lint: 0 findings in 186 files (185 criteria)" "lint counts the shipped files"
 
 SEED=$TMP/seed
 make_repo "$SEED" "$GATE/seeded/criteria"
@@ -155,7 +155,7 @@ IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten
 set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.check.le = 30 | .version += 1'
-set_json "$IMP/criteria/framework.json" '.version = "3.0.0"'
+set_json "$IMP/criteria/framework.json" '.version = "4.0.0"'
 commit "$IMP" "retention at most 30 months"
 (cd "$IMP" && "$EMHEVAL" impact --from main --to tighten submissions >"$TMP/out" 2>"$TMP/err")
 rc=$?; out=$(cat "$TMP/out")
@@ -296,7 +296,7 @@ for ci in github-actions gitlab-ci; do
 	# A well-versioned cosmetic change passes every step.
 	git -C "$IMP" checkout -q -b "ok-$ci" main
 	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
-	set_json "$IMP/criteria/framework.json" '.version = "2.1.1"'
+	set_json "$IMP/criteria/framework.json" '.version = "3.0.1"'
 	commit "$IMP" "wording, patch bump"
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?
