@@ -81,6 +81,10 @@ static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *
 		return;
 	if (day != LONG_MIN && day > c->horizon)
 		return;
+	if (!profiles || !detail) {
+		c->oom = 1;
+		return;
+	}
 	if (l->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
 		emh_due_item *p = realloc(l->items, cap * sizeof *p);
@@ -93,11 +97,12 @@ static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *
 	}
 	emh_due_item *it = &l->items[l->n++];
 	memset(it, 0, sizeof *it);
-	it->app_id = d->submission_id;
-	it->app_version = d->app_version;
+	/* The list outlives the ledger it was read from: copy what it shows. */
+	it->app_id = emh_arena_strdup(l->arena, d->submission_id ? d->submission_id : "");
+	it->app_version = emh_arena_strdup(l->arena, d->app_version ? d->app_version : "");
 	it->profiles = profiles;
 	it->kind = kind;
-	it->criterion = criterion;
+	it->criterion = emh_arena_strdup(l->arena, criterion);
 	if (day != LONG_MIN) {
 		char ymd[11];
 		emh_date_format(ymd, day);
