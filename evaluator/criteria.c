@@ -460,3 +460,29 @@ int emh_criteria_domain(const emh_criteria *c, size_t i, const char **id,
 	*category = c->framework.domains[i].category;
 	return 0;
 }
+
+/* Collects the as_of-anchored within_days tests of n, outside quantifiers (whose paths are relative). */
+static void collect_windows(const emh_node *n, emh_date_window *out, size_t max, size_t *count)
+{
+	if (!n)
+		return;
+	if (n->kind == EMH_NODE_TEST && (n->preds & EMH_P_WITHIN_DAYS) &&
+	    (n->within_of.kind == EMH_ANCHOR_NONE || n->within_of.kind == EMH_ANCHOR_AS_OF)) {
+		if (*count < max) {
+			out[*count].path = n->path.text;
+			out[*count].days = n->within_days;
+		}
+		(*count)++;
+	}
+	if (n->kind == EMH_NODE_AND || n->kind == EMH_NODE_OR || n->kind == EMH_NODE_NOT)
+		for (size_t k = 0; k < n->nkids; k++)
+			collect_windows(n->kids[k], out, max, count);
+}
+
+size_t emh_criteria_windows(const emh_criteria *c, size_t i, emh_date_window *out, size_t max)
+{
+	size_t count = 0;
+	if (i < c->count)
+		collect_windows(c->items[i].check, out, max, &count);
+	return count;
+}

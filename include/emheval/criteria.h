@@ -85,6 +85,18 @@ typedef struct emh_criterion_info {
 /* Fills *out for criterion i (0 <= i < count, in id order). Returns 0 or EMH_ENOTFOUND. */
 int emh_criteria_get(const emh_criteria *c, size_t i, emh_criterion_info *out);
 
+/* A date that must lie within days before the evaluation date ("within_days" anchored to as_of). */
+typedef struct emh_date_window {
+	const char *path;              /* JSON pointer into the submission */
+	long days;
+} emh_date_window;
+
+/*
+ * The date windows of criterion i's check, outside quantifiers: fills up to
+ * max of them into out and returns how many there are (for `emheval due`).
+ */
+size_t emh_criteria_windows(const emh_criteria *c, size_t i, emh_date_window *out, size_t max);
+
 /* Domains of the framework: id, title and label category, in framework order. */
 size_t emh_criteria_domain_count(const emh_criteria *c);
 int emh_criteria_domain(const emh_criteria *c, size_t i, const char **id,
