@@ -92,7 +92,10 @@ state_ok() {
 killed=0 finished=0
 for i in $(seq "$KILLS"); do
 	delay=$(( (RANDOM * 32768 + RANDOM) % span ))
-	evaluate "$OUT" "$LEDGER" >/dev/null 2>&1 &
+	# exec: $! is then emheval itself, so the kill ends the run (killing a subshell
+	# running the function left emheval running beside the next run).
+	(exec "$EMHEVAL" evaluate --criteria "$REPO" --out "$OUT" -j 2 --format json,outcomes \
+		--sign-key "$TMP/key.key" --ledger "$LEDGER" --quiet "$PORT") >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
 	if kill -KILL "$pid" 2>/dev/null; then
