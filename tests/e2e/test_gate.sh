@@ -164,8 +164,8 @@ expect_rc 0 "impact without --fail-on reports only"
 contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "impact counts the changed criteria"
 contains "$out" "  changed  DP-RET-01 v2 -> v3 [major] (version, check)" "the changed criterion with its keys"
 flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
-want="submissions/02-mindstep-cbt submissions/10-therapy-online submissions/11-ankerzeit-diga submissions/12-brightwater-fda "
-want="${want}submissions/13-mooring-class1 submissions/15-petalnote-hidden-ads submissions/16-tessera-therapy-workforce "
+want="submissions/02-mindstep-cbt submissions/10-therapy-online submissions/11-ankerzeit-diga submissions/12-solvara-fda "
+want="${want}submissions/13-mooring-class1 submissions/15-petalnote-hidden-ads submissions/16-larchwood-therapy-workforce "
 if [ "$flipped" = "$want" ]; then pass; else fail "exactly 02, 10 and 11 to 13, 15, 16 change, not: $flipped"; fi
 contains "$out" "submissions/02-mindstep-cbt: awaiting_review -> rejected" "02 newly rejected"
 contains "$out" "DP-RET-01 [major] pass -> fail" "the criterion responsible"
