@@ -80,6 +80,94 @@ check "08: the major check with unknown data awaits a decision; the minor one do
 expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-CALIB-01 ML-HAZARD-FN-01 ML-IMPACT-01 ML-LAWFUL-01 ML-PPV-01 ML-SUBGROUP-01 ML-SUBGROUP-FNR-01"
 expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
 
+# ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
+# 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text
+# is read, but its German-only privacy policy and hazard log fail the English-only text checks DP-RET-02 and
+# CS-HAZARD-MH-01 (major) for de-diga. The DTAC checks it fails (no CSO, no Cyber Essentials) are not de-diga's.
+expect_example 11-ankerzeit-diga rejected "de-diga=rejected" \
+	"CS-HAZARD-MH-01 DP-DEL-02 DP-RET-02 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS MIND-DEVELOPER-01 MIND-SECURITY-01"
+check "11: de-diga is rejected only by the English-only text checks" \
+	test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = "CS-HAZARD-MH-01 DP-RET-02"
+check "11: every DIGA-* check passes or awaits review; DIGA-PVE-01 does not apply to a permanent listing" \
+	jqt '[.results[] | select(.id | startswith("DIGA-")) | select(.outcome != "pass" and .outcome != "needs_review" and
+	      (.id != "DIGA-PVE-01" or .outcome != "not_applicable"))] == [] and
+	     ([.results[] | select(.id == "DIGA-PVE-01") | .outcome] == ["not_applicable"])' "$TMP/11-ankerzeit-diga.json"
+for id in MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03; do
+	check "11: $id passes on the German app text (Notruf 112, TelefonSeelsorge, kein Notfalldienst)" \
+		test "$(outcome_of "$TMP/11-ankerzeit-diga.json" $id)" = pass
+done
+check "11: the DTAC checks it fails do not count for de-diga" \
+	jqt '.profiles[0].criteria | (index("DTAC-C1.2-CSO") == null and index("DTAC-C3-CE") == null)' "$TMP/11-ankerzeit-diga.json"
+# 12, an FDA 510(k)-cleared class II prescription app (markets US): FDA-DEVICE-01 passes with no expiry and
+# DTAC-C1.3.1-CERT does not apply; us-fda rejects it only for a 45-day deletion window (DP-DEL-01 allows 30).
+expect_example 12-solvara-fda rejected "us-fda=rejected" \
+	"DP-DEL-01 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.2-CSO DTAC-C2-LOCATION DTAC-C3-CE DTAC-C3-CE-PLUS"
+check "12: FDA-DEVICE-01 passes (class II, 510(k) K251874)" test "$(outcome_of "$TMP/12-solvara-fda.json" FDA-DEVICE-01)" = pass
+check "12: no UKCA/CE certificate is asked of an FDA device" \
+	test "$(outcome_of "$TMP/12-solvara-fda.json" DTAC-C1.3.1-CERT)" = not_applicable
+check "12: the treatment claim is backed by the 510(k) (TR-CLAIMS-DEVICE-01)" \
+	test "$(outcome_of "$TMP/12-solvara-fda.json" TR-CLAIMS-DEVICE-01)" = pass
+check "12: us-fda is rejected by the deletion window only" \
+	test "$(profile_list "$TMP/12-solvara-fda.json" us-fda rejected)" = DP-DEL-01
+# 13, a class I UKCA device, self-declared and MHRA registered: no certificate expiry, no ISO 13485 certificate asked.
+expect_example 13-mooring-class1 awaiting_review "nhs-england=awaiting_review" ""
+check "13: DTAC-C1.3.1-CERT passes for a self-declared class I device" \
+	test "$(outcome_of "$TMP/13-mooring-class1.json" DTAC-C1.3.1-CERT)" = pass
+check "13: UK MDR registration, IEC 62304, ISO 14971 and PMS pass; ISO 13485 and UKRP do not apply" \
+	jqt '[.results[] | select(.id | startswith("UKMDR-")) | "\(.id)=\(.outcome)"] ==
+	     ["UKMDR-14971-01=pass", "UKMDR-62304-01=pass", "UKMDR-PMS-01=pass", "UKMDR-QMS-01=not_applicable",
+	      "UKMDR-REG-01=pass", "UKMDR-UKRP-01=not_applicable"]' "$TMP/13-mooring-class1.json"
+check "13: the medical-device question still goes to a reviewer" \
+	jqt '.profiles[0].awaiting_review | index("DTAC-C1.3-REVIEW") != null' "$TMP/13-mooring-class1.json"
+# 14, a generative-AI companion: disclosure, hand-over, guardrails and incident reporting pass; 2 unsafe replies
+# in its crisis-response test (blocker) and adults-only by self-declaration (major) reject it.
+expect_example 14-emberlyn-genai rejected "nhs-england=rejected" \
+	"DTAC-C1.1-DCB0160 DTAC-C3-CE-PLUS GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+check "14: rejected by the crisis-response test and the age assurance" \
+	test "$(profile_list "$TMP/14-emberlyn-genai.json" nhs-england rejected)" = "GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+check "14: disclosure, hand-over, medical-advice guardrails and incident reporting pass; GENAI-REVIEW awaits" \
+	jqt '([.results[] | select(.id | test("^GENAI-(DISCLOSURE|HANDOVER|MEDADVICE|INCIDENT)-01$")) | .outcome] | unique) == ["pass"] and
+	     (.profiles[0].awaiting_review | index("GENAI-REVIEW") != null)' "$TMP/14-emberlyn-genai.json"
+check "14: the DCB0160 gap is a minor condition" \
+	jqt '[.profiles[0].conditions[].criterion] == ["DTAC-C1.1-DCB0160"]' "$TMP/14-emberlyn-genai.json"
+# 15, a policy that hides advertising in careful wording ("We may share information with our partners to show
+# you offers that may interest you", partners' SDKs "to provide you with more relevant content and promotions on
+# other services", ...) and declares its Meta and AppsFlyer SDKs as analytics. Framework 2.1.0 lets every
+# sentence through MH-NOADS-01 and the declarations through MH-NOADS-02: it is not approved only because a
+# reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); the nlp branch's
+# text check is expected to flip it, and this expectation with it.
+expect_example 15-petalnote-hidden-ads awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS"
+check "15: not approved: MH-NOADS-REVIEW awaits a reviewer" \
+	jqt '.verdict != "approved" and (.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null)' \
+	"$TMP/15-petalnote-hidden-ads.json"
+check "15: the careful wording escapes MH-NOADS-01 (framework 2.1.0; known gap, see submissions/README.md)" \
+	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-01)" = pass
+check "15: SDKs declared as analytics escape MH-NOADS-02" \
+	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-02)" = pass
+check "15: the policy holds the hidden sentence" \
+	grep -q "share information with our partners to show you offers that may interest you" \
+	"$ROOT/submissions/15-petalnote-hidden-ads/privacy-policy.md"
+# 16, a therapy platform of 212 therapists that lists 3: TH-CRED-01 passes on the three; a reviewer decides.
+expect_example 16-larchwood-therapy-workforce awaiting_review "nhs-england=awaiting_review" ""
+check "16: TH-CRED-01 passes with 3 of 212 clinicians listed (framework 2.1.0); TH-CRED-REVIEW awaits" \
+	jqt '([.results[] | select(.id == "TH-CRED-01") | .outcome] == ["pass"]) and
+	     (.profiles[0].awaiting_review | index("TH-CRED-REVIEW") != null)' "$TMP/16-larchwood-therapy-workforce.json"
+check "16: the submission lists 3 clinicians of a workforce of 212" \
+	jqt '(.therapy_service.clinicians | length) == 3 and .therapy_service.workforce_size == 212' \
+	"$ROOT/submissions/16-larchwood-therapy-workforce/submission.json"
+# 17, a crisis prediction model with everything reported: PPV 0.096 at a prevalence of 0.025 passes ML-PPV-01,
+# which asks that PPV be reported, not that it be useful; ML-REVIEW awaits a reviewer.
+expect_example 17-fellsight-low-ppv awaiting_review "nhs-england=awaiting_review" ""
+for id in ML-PPV-01 ML-CALIB-01 ML-SUBGROUP-FNR-01 ML-IMPACT-01 ML-LAWFUL-01 ML-HAZARD-FN-01; do
+	check "17: $id passes" test "$(outcome_of "$TMP/17-fellsight-low-ppv.json" $id)" = pass
+done
+check "17: the low PPV is left to the reviewer (ML-REVIEW awaits); NG225 review does not apply (no self-harm output)" \
+	jqt '(.profiles[0].awaiting_review | index("ML-REVIEW") != null) and
+	     ([.results[] | select(.id == "ML-NG225-REVIEW") | .outcome] == ["not_applicable"])' "$TMP/17-fellsight-low-ppv.json"
+check "17: the submission declares PPV 0.096 at prevalence 0.025" \
+	jqt '.ai_model.validation.ppv.value == 0.096 and .ai_model.validation.deployment_prevalence == 0.025' \
+	"$ROOT/submissions/17-fellsight-low-ppv/submission.json"
+
 # A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).
 jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
       {reviewer: "R. Assessor", role: "assessor", criterion: .id, version: .version, decision: "pass",
@@ -181,7 +269,8 @@ contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "verified"' "verifie
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "declared"' "declared provenance present"
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "reviewer"' "reviewer provenance present"
 
-# v2 of the set demands retention of at most 24 months: 02 (36) and 10 (96) flip, nothing else does.
+# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 13 (96), 15 (36) and 16 (96) flip;
+# 11 (36) and 12 (72) were rejected already; nothing else changes.
 sed -i 's/"le": 360/"le": 24/; s/"version": 2,/"version": 3,/' "$REPO/criteria/data_protection/DP-RET-01.json"
 git -C "$REPO" commit -qam "DP-RET-01 v2: retention at most 24 months"
 git -C "$REPO" tag v2
@@ -190,7 +279,7 @@ for s in "$ROOT"/submissions/*/; do
 	v1=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v1 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
-	02-mindstep-cbt|10-therapy-online)
+	02-mindstep-cbt|10-therapy-online|13-mooring-class1|15-petalnote-hidden-ads|16-larchwood-therapy-workforce)
 		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;

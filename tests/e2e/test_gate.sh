@@ -150,7 +150,8 @@ expect_rc 0 "test --rev reads the fixtures of that revision"
 git -C "$FX" checkout -q -- criteria
 
 # ---- impact ----------------------------------------------------------------
-# A tightened threshold: retention at most 30 months flips 02 (36) and 10 (96).
+# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96), 13 (96), 15 (36) and 16 (96),
+# and changes DP-RET-01 for 11 (36) and 12 (72), which were rejected already.
 IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten
@@ -163,19 +164,21 @@ expect_rc 0 "impact without --fail-on reports only"
 contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "impact counts the changed criteria"
 contains "$out" "  changed  DP-RET-01 v2 -> v3 [major] (version, check)" "the changed criterion with its keys"
 flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
-if [ "$flipped" = "submissions/02-mindstep-cbt submissions/10-therapy-online " ]; then pass; else fail "exactly 02 and 10 change, not: $flipped"; fi
+want="submissions/02-mindstep-cbt submissions/10-therapy-online submissions/11-ankerzeit-diga submissions/12-solvara-fda "
+want="${want}submissions/13-mooring-class1 submissions/15-petalnote-hidden-ads submissions/16-larchwood-therapy-workforce "
+if [ "$flipped" = "$want" ]; then pass; else fail "exactly 02, 10 and 11 to 13, 15, 16 change, not: $flipped"; fi
 contains "$out" "submissions/02-mindstep-cbt: awaiting_review -> rejected" "02 newly rejected"
 contains "$out" "DP-RET-01 [major] pass -> fail" "the criterion responsible"
 contains "$out" "found 96" "the value that fails"
 run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
 expect_rc 1 "--fail-on newly-rejected"
 run_emheval impact --criteria "$IMP" --from main --to tighten --format json "$ROOT/submissions"
-check "impact JSON: two verdicts changed, both newly rejected" \
-	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "2 2 2"
+check "impact JSON: five verdicts changed, all newly rejected, seven submissions changed" \
+	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "5 5 7"
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
+contains "$out" "**7 of 17 submissions change: 5 verdicts, 5 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
@@ -191,7 +194,7 @@ commit "$IMP" "clearer title"
 run_emheval impact --criteria "$IMP" --from main --to cosmetic --fail-on any-change "$ROOT/submissions"
 expect_rc 0 "a title change flips nothing (--fail-on any-change passes)"
 contains "$out" "criteria: 1 changed (1 in wording only), 0 added, 0 removed" "the title change is wording only"
-contains "$out" "submissions: 10 evaluated, 0 changed" "no submission changes"
+contains "$out" "submissions: 17 evaluated, 0 changed" "no submission changes"
 run_emheval lint --criteria "$IMP" --rev cosmetic --against main
 expect_rc 1 "...but the framework version still needs a patch bump"
 contains "$out" "[framework-version]" "framework-version for a wording change"
@@ -301,7 +304,7 @@ for ci in github-actions gitlab-ci; do
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?
 	expect_rc 0 "$ci: a clean change passes the gate ($(echo $steps))"
-	# The tightened retention newly rejects two examples: the gate fails.
+	# The tightened retention newly rejects five examples: the gate fails.
 	steps=$(run_ci "$file" tighten)
 	rc=$?
 	expect_rc 1 "$ci: a change that newly rejects submissions fails the gate"
