@@ -203,6 +203,8 @@ omitted chatbot "GENAI-CRISIS-TEST-01 GENAI-DISCLOSURE-01 GENAI-HANDOVER-01 GENA
 	"01 as a chatbot with no generative_ai section and no generative_chat function"
 variant_of 01-calm-breath companion '.claims[1].text = "Your AI companion for calmer days, always here to talk."'
 omitted companion GENAI-CRISIS-TEST-01 "01 with a claim naming an AI companion"
+variant_of 03-teen-talk botreply '.human_involvement.responders += ["automated"]'
+omitted botreply "GENAI-CRISIS-TEST-01 GENAI-HANDOVER-01" "03 whose chat is also answered by an automated responder (no generative_ai section)"
 variant_of 01-calm-breath noage 'del(.age_assurance)'
 omitted noage AGE-ASSURE-01 "01 without age_assurance"
 variant_of 01-calm-breath adsage '.data_protection.advertising.in_app_ads = true'
