@@ -58,7 +58,8 @@ check "03: the minor gap is a condition due 90 days after 2026-10-19" \
 	"$TMP/03-teen-talk.json"
 check "03: the advisory failure (Cyber Essentials Plus) is no condition" \
 	jqt '[.profiles[].conditions[]?.criterion] | index("DTAC-C3-CE-PLUS") == null' "$TMP/03-teen-talk.json"
-expect_example 04-moodshare-ads rejected "nhs-england=rejected" "MH-NOADS-01 MH-NOADS-02"
+# 04 is for adults and shows in-app advertising, so a self-declared age alone fails AGE-ASSURE-02 (framework 3.0).
+expect_example 04-moodshare-ads rejected "nhs-england=rejected" "AGE-ASSURE-02 MH-NOADS-01 MH-NOADS-02"
 check "04: efficacy not evaluated when privacy fails (APA funnel)" \
 	test "$(outcome_of "$TMP/04-moodshare-ads.json" EVID-STUDIES-01)" = not_evaluated
 expect_example 05-quiet-mind-nocrisis rejected "nhs-england=rejected" "MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03"
@@ -263,6 +264,57 @@ check "01 citing a study that is not listed: TR-CLAIMS-REFS-01 fails" \
 for v in ads but teen claim refs; do
 	check "variant $v is not approved" grep -q '"verdict": "rejected"' "$TMP/variant-$v.json"
 done
+
+# Framework 3.0: no check is skipped by leaving its section out. Each variant below omits (or hides) what used
+# to switch a check off; the check now applies and fails, and the example is rejected.
+variant_of() { # variant_of EXAMPLE NAME JQ-FILTER: a copy of EXAMPLE changed by the filter, checked
+	local dir=$TMP/omit-$2
+	rm -rf "$dir" && cp -r "$ROOT/submissions/$1" "$dir"
+	jq "$3" "$dir/submission.json" >"$dir/s.json" && mv "$dir/s.json" "$dir/submission.json"
+	"$EMHEVAL" check "$dir" --criteria "$REPO" --format json -o "$TMP/omit-$2.json" 2>/dev/null
+}
+omitted() { # omitted NAME "IDS" WHAT: each ID fails (not not_applicable) and the variant is rejected
+	local id
+	for id in $2; do
+		check "$3: $id fails" test "$(outcome_of "$TMP/omit-$1.json" "$id")" = fail
+	done
+	check "$3: rejected" jqt '.verdict == "rejected"' "$TMP/omit-$1.json"
+}
+variant_of 01-calm-breath onboarding 'del(.data_protection.onboarding)'
+omitted onboarding DP-CONSENT-ORDER-01 "01 without data_protection.onboarding (health data processed)"
+variant_of 02-mindstep-cbt ukmdr 'del(.regulatory.uk_mdr)'
+omitted ukmdr "UKMDR-REG-01 UKMDR-PMS-01 UKMDR-QMS-01 UKMDR-62304-01 UKMDR-14971-01" "02 (class IIa, GB market) without regulatory.uk_mdr"
+variant_of 02-mindstep-cbt nocountry 'del(.vendor.country)'
+omitted nocountry UKMDR-UKRP-01 "02 without vendor.country (a UK Responsible Person is then required)"
+variant_of 01-calm-breath chatbot '.app.product_type = "chatbot"'
+omitted chatbot "GENAI-CRISIS-TEST-01 GENAI-DISCLOSURE-01 GENAI-HANDOVER-01 GENAI-MEDADVICE-01 GENAI-MINORS-01 GENAI-INCIDENT-01 AGE-ASSURE-02" \
+	"01 as a chatbot with no generative_ai section and no generative_chat function"
+variant_of 01-calm-breath companion '.claims[1].text = "Your AI companion for calmer days, always here to talk."'
+omitted companion GENAI-CRISIS-TEST-01 "01 with a claim naming an AI companion"
+variant_of 03-teen-talk botreply '.human_involvement.responders += ["automated"]'
+omitted botreply "GENAI-CRISIS-TEST-01 GENAI-HANDOVER-01" "03 whose chat is also answered by an automated responder (no generative_ai section)"
+variant_of 01-calm-breath noage 'del(.age_assurance)'
+omitted noage AGE-ASSURE-01 "01 without age_assurance"
+variant_of 01-calm-breath adsage '.data_protection.advertising.in_app_ads = true'
+omitted adsage AGE-ASSURE-02 "01 (adults only, self-declared age) with in-app advertising"
+check "01 (adults only, no ads, no peer contact, no AI): self-declaration is accepted and no age review is asked" \
+	jqt '([.results[] | select(.id == "AGE-ASSURE-01")][0].outcome == "pass") and
+	     ([.results[] | select(.id == "AGE-ASSURE-02" or .id == "AGE-ASSURE-REVIEW")] | all(.outcome == "not_applicable"))' \
+	"$TMP/01-calm-breath.json"
+check "03 (13 to 17, peer support): AGE-ASSURE-02 passes on school codes and moderation, AGE-ASSURE-REVIEW awaits a reviewer" \
+	jqt '([.results[] | select(.id == "AGE-ASSURE-02")][0].outcome == "pass") and
+	     (.profiles[0].awaiting_review | index("AGE-ASSURE-REVIEW") != null)' "$TMP/03-teen-talk.json"
+# Therapy platforms: one clinician listed out of 148 no longer satisfies the credentials checks (issue 12).
+variant_of 10-therapy-online oneof148 '.therapy_service.clinicians |= .[:1] | del(.therapy_service.register_audit)'
+omitted oneof148 TH-CRED-COVER-01 "10 listing 1 clinician of 148 with no register audit"
+variant_of 10-therapy-online sample10 '.therapy_service.register_audit.sample_size = 10'
+omitted sample10 TH-CRED-COVER-01 "10 with a register audit of 10 of 148 (ISO 2859-1 level II asks 20)"
+variant_of 10-therapy-online ireland '.app.markets += ["IE"] | .therapy_service.client_jurisdictions += ["IE"]'
+omitted ireland TH-LICENSURE-01 "10 with clients in Ireland and no clinician licensed there"
+variant_of 10-therapy-online recorded '.therapy_service.session_recording = {"recorded": true, "consent": "opt_out", "purpose": "quality assurance", "retention_months": 12}'
+omitted recorded TH-RECORDING-01 "10 recording sessions unless the client opts out"
+variant_of 10-therapy-online nodbs 'del(.therapy_service.background_checks)'
+omitted nodbs TH-DBS-01 "10 without background checks"
 
 # Every result carries provenance; manual ones say a reviewer decides.
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "verified"' "verified provenance present"
