@@ -121,11 +121,12 @@ check "13: UK MDR registration, IEC 62304, ISO 14971 and PMS pass; ISO 13485 and
 check "13: the medical-device question still goes to a reviewer" \
 	jqt '.profiles[0].awaiting_review | index("DTAC-C1.3-REVIEW") != null' "$TMP/13-mooring-class1.json"
 # 14, a generative-AI companion: disclosure, hand-over, guardrails and incident reporting pass; 2 unsafe replies
-# in its crisis-response test (blocker) and adults-only by self-declaration (major) reject it.
+# in its crisis-response test (blocker) and adults-only by self-declaration (major; GENAI-MINORS-01 and, since
+# framework 3.0.0, AGE-ASSURE-02: an AI agent is a high risk that a typed year of birth does not assure) reject it.
 expect_example 14-emberlyn-genai rejected "nhs-england=rejected" \
-	"DTAC-C1.1-DCB0160 DTAC-C3-CE-PLUS GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+	"AGE-ASSURE-02 DTAC-C1.1-DCB0160 DTAC-C3-CE-PLUS GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
 check "14: rejected by the crisis-response test and the age assurance" \
-	test "$(profile_list "$TMP/14-emberlyn-genai.json" nhs-england rejected)" = "GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+	test "$(profile_list "$TMP/14-emberlyn-genai.json" nhs-england rejected)" = "AGE-ASSURE-02 GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
 check "14: disclosure, hand-over, medical-advice guardrails and incident reporting pass; GENAI-REVIEW awaits" \
 	jqt '([.results[] | select(.id | test("^GENAI-(DISCLOSURE|HANDOVER|MEDADVICE|INCIDENT)-01$")) | .outcome] | unique) == ["pass"] and
 	     (.profiles[0].awaiting_review | index("GENAI-REVIEW") != null)' "$TMP/14-emberlyn-genai.json"
@@ -148,11 +149,13 @@ check "15: SDKs declared as analytics escape MH-NOADS-02" \
 check "15: the policy holds the hidden sentence" \
 	grep -q "share information with our partners to show you offers that may interest you" \
 	"$ROOT/submissions/15-petalnote-hidden-ads/privacy-policy.md"
-# 16, a therapy platform of 212 therapists that lists 3: TH-CRED-01 passes on the three; a reviewer decides.
-expect_example 16-larchwood-therapy-workforce awaiting_review "nhs-england=awaiting_review" ""
-check "16: TH-CRED-01 passes with 3 of 212 clinicians listed (framework 2.1.0); TH-CRED-REVIEW awaits" \
+# 16, a therapy platform of 212 therapists that lists 3 and has no audit of the register: TH-CRED-01 passes on
+# the three listed, but since framework 3.0.0 TH-CRED-COVER-01 (blocker) asks for register evidence for every
+# clinician or a sampled register audit, and rejects it.
+expect_example 16-larchwood-therapy-workforce rejected "nhs-england=rejected" "TH-CRED-COVER-01"
+check "16: TH-CRED-01 passes on the 3 listed; TH-CRED-COVER-01 rejects the rest unverified" \
 	jqt '([.results[] | select(.id == "TH-CRED-01") | .outcome] == ["pass"]) and
-	     (.profiles[0].awaiting_review | index("TH-CRED-REVIEW") != null)' "$TMP/16-larchwood-therapy-workforce.json"
+	     ([.results[] | select(.id == "TH-CRED-COVER-01") | .outcome] == ["fail"])' "$TMP/16-larchwood-therapy-workforce.json"
 check "16: the submission lists 3 clinicians of a workforce of 212" \
 	jqt '(.therapy_service.clinicians | length) == 3 and .therapy_service.workforce_size == 212' \
 	"$ROOT/submissions/16-larchwood-therapy-workforce/submission.json"
@@ -331,7 +334,7 @@ for s in "$ROOT"/submissions/*/; do
 	v1=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v1 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
-	02-mindstep-cbt|10-therapy-online|13-mooring-class1|15-petalnote-hidden-ads|16-larchwood-therapy-workforce)
+	02-mindstep-cbt|10-therapy-online|13-mooring-class1|15-petalnote-hidden-ads)
 		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;
