@@ -14,9 +14,9 @@
 
 CC ?= cc
 WERROR ?= 1
-PKGS = libgit2 libcjson libpcre2-8 libcrypto
+PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0
 DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
-           libxml2-utils jq python3-jsonschema
+           libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
