@@ -9,6 +9,7 @@
  * the ones an advertising or tracking SDK needs or an app declares when it
  * tracks (docs/observers.md lists them with their meaning).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,13 @@
 
 /* Property lists larger than this are refused (Info.plist files are a few KiB). */
 #define EMH_PLIST_MAX (8u << 20)
+/*
+ * libplist 2.2 parses nested arrays and dictionaries by recursion, and copies
+ * a binary plist's shared objects for each reference: deep nesting overflows
+ * its stack and shared references multiply its tree. Both are refused first.
+ */
+#define EMH_PLIST_MAX_DEPTH 64
+#define EMH_PLIST_MAX_NODES 200000ul
 
 static const char *const tracking_keys[] = {
 	"NSUserTrackingUsageDescription",       /* App Tracking Transparency prompt: the app tracks */
@@ -93,6 +101,111 @@ static int emit_value(plist_ctx *c, const char *key, plist_t v, int depth)
 	return emit(c, key, emh_buf_cstr(&c->value));
 }
 
+/* Big-endian unsigned integer of n bytes (n <= 8). */
+static uint64_t be(const unsigned char *p, unsigned n)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/*
+ * Checks a binary plist's object graph before libplist sees it: every offset
+ * and reference in bounds, nesting at most EMH_PLIST_MAX_DEPTH, and at most
+ * EMH_PLIST_MAX_NODES nodes once shared objects are counted per reference.
+ * Returns NULL, or what is wrong.
+ */
+static const char *bplist_shape(const unsigned char *p, size_t len)
+{
+	if (len < 8 + 32)
+		return "a binary property list shorter than its header and trailer";
+	const unsigned char *t = p + len - 32;
+	unsigned osize = t[6], rsize = t[7];
+	uint64_t nobjects = be(t + 8, 8), top = be(t + 16, 8), table = be(t + 24, 8);
+	if (osize < 1 || osize > 8 || rsize < 1 || rsize > 8 || nobjects == 0 || top >= nobjects ||
+	    table < 8 || table > len - 32 || nobjects > (len - 32 - table) / osize)
+		return "a binary property list whose trailer does not fit the file";
+	struct { uint64_t obj, next, count; unsigned long long refs; } stack[EMH_PLIST_MAX_DEPTH + 1];
+	unsigned depth = 0;
+	unsigned long nodes = 0;
+	stack[0].obj = top;
+	stack[0].next = stack[0].count = 0;
+	stack[0].refs = 0;
+	for (int fresh = 1;;) {
+		if (fresh) {
+			if (++nodes > EMH_PLIST_MAX_NODES)
+				return "a binary property list of more than 200000 nodes once shared objects are counted "
+				       "(plist node limit)";
+			uint64_t off = be(p + table + stack[depth].obj * osize, osize);
+			if (off < 8 || off >= table)
+				return "a binary property list object outside the object area";
+			unsigned marker = p[off], kind = marker >> 4;
+			uint64_t count = marker & 0x0F, at = off + 1;
+			if (kind == 0xA || kind == 0xC || kind == 0xD) {
+				if (count == 0x0F) { /* the count follows as an integer object */
+					if (at >= table || (p[at] >> 4) != 1 || (p[at] & 0x0F) > 3)
+						return "a binary property list container with a bad count";
+					unsigned n = 1u << (p[at] & 0x0F);
+					if (n > table - at - 1)
+						return "a binary property list container with a bad count";
+					count = be(p + at + 1, n);
+					at += 1 + n;
+				}
+				if (kind == 0xD)
+					count *= 2;
+				if (count > (table - at) / rsize)
+					return "a binary property list container whose references run past the object area";
+				stack[depth].count = count;
+				stack[depth].refs = at;
+			} else {
+				stack[depth].count = 0;
+			}
+			stack[depth].next = 0;
+		}
+		if (stack[depth].next < stack[depth].count) {
+			uint64_t ref = be(p + stack[depth].refs + stack[depth].next * rsize, rsize);
+			stack[depth].next++;
+			if (ref >= nobjects)
+				return "a binary property list reference to an object that does not exist";
+			if (depth == EMH_PLIST_MAX_DEPTH)
+				return "a binary property list nested more than 64 deep (plist depth limit)";
+			stack[++depth].obj = ref;
+			fresh = 1;
+			continue;
+		}
+		if (depth == 0)
+			return NULL;
+		depth--;
+		fresh = 0;
+	}
+}
+
+/* 1 when XML elements nest deeper than the limit, scanned without parsing (over-counting at worst). */
+static int xml_too_deep(const unsigned char *p, size_t len)
+{
+	long depth = 0;
+	size_t gt = 0; /* the next '>' at or after i, len when none: found once per tag, never rescanned */
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (p[i] != '<')
+			continue;
+		unsigned char c = p[i + 1];
+		if (c == '/') {
+			depth--;
+		} else if (c != '?' && c != '!') {
+			if (gt < i) {
+				const unsigned char *q = memchr(p + i, '>', len - i);
+				gt = q ? (size_t)(q - p) : len;
+			}
+			if (gt == len || p[gt - 1] != '/')
+				depth++;
+			if (depth > EMH_PLIST_MAX_DEPTH + 1)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int emh_plist_read(const void *data, size_t len, const char *artifact, const char *entry,
                    emh_artifact_visit visit, void *ctx, emh_error *err)
 {
@@ -100,6 +213,15 @@ int emh_plist_read(const void *data, size_t len, const char *artifact, const cha
 		return emh_artifact_fail(err, EMH_ELIMIT, artifact, entry,
 		                         "a property list of %zu bytes; at most %u are read (plist size limit)",
 		                         len, EMH_PLIST_MAX);
+	if (len >= 8 && memcmp(data, "bplist00", 8) == 0) {
+		const char *why = bplist_shape(data, len);
+		if (why)
+			return emh_artifact_fail(err, strstr(why, "limit") ? EMH_ELIMIT : EMH_EINVALID, artifact, entry,
+			                         "%s", why);
+	} else if (xml_too_deep(data, len)) {
+		return emh_artifact_fail(err, EMH_ELIMIT, artifact, entry,
+		                         "a property list nested more than 64 deep (plist depth limit)");
+	}
 	plist_t root = NULL;
 	if (len)
 		plist_from_memory(data, (uint32_t)len, &root);

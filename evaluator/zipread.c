@@ -18,6 +18,7 @@
 #include <string.h>
 #include <zip.h>
 #include "evaluator/artifact.h"
+#include "evaluator/internal.h"
 
 struct emh_zip {
 	zip_t *za;
@@ -128,6 +129,10 @@ int emh_zip_open(emh_zip **out, const void *data, size_t len, const char *artifa
 		    (st.valid & (ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE)) != (ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE)) {
 			rc = fail(err, EMH_EINVALID, artifact, NULL,
 			          "member %lu cannot be read from the central directory", i);
+			break;
+		}
+		if (!emh_utf8_valid(name, strlen(name))) {
+			rc = fail(err, EMH_EINVALID, artifact, NULL, "member %lu's name is not valid UTF-8", i);
 			break;
 		}
 		z->names[i] = sorted[i] = name;

@@ -17,6 +17,8 @@ static int emh_fuzz_item(const emh_artifact_item *it, void *ctx)
 	(void)ctx;
 	if (!it->name || strlen(it->name) != it->name_len || !emh_utf8_valid(it->name, it->name_len))
 		emh_fuzz_fail("an item's name is not NUL-terminated UTF-8 of its length", NULL);
+	if (it->entry && !emh_utf8_valid(it->entry, strlen(it->entry)))
+		emh_fuzz_fail("an item's entry is not UTF-8", NULL);
 	if (it->detail && !emh_utf8_valid(it->detail, strlen(it->detail)))
 		emh_fuzz_fail("an item's detail is not UTF-8", NULL);
 	if (!emh_artifact_kind_name(it->kind)[0])

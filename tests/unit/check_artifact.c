@@ -417,6 +417,80 @@ START_TEST(test_ipa)
 }
 END_TEST
 
+/* A binary plist of n objects: object i an array of `width` references to i + 1, the last one false. */
+static unsigned char *nested_bplist(unsigned n, unsigned width, size_t *len)
+{
+	size_t cap = 8 + (size_t)n * (1 + 4 * width) + (size_t)n * 4 + 32, at = 8;
+	unsigned char *p = calloc(1, cap);
+	unsigned long *offs = calloc(n, sizeof *offs);
+	memcpy(p, "bplist00", 8);
+	for (unsigned i = 0; i < n; i++) {
+		offs[i] = (unsigned long)at;
+		if (i + 1 == n) {
+			p[at++] = 0x08;
+			break;
+		}
+		p[at++] = (unsigned char)(0xA0 | width);
+		for (unsigned k = 0; k < width; k++, at += 4) {
+			p[at + 2] = (unsigned char)((i + 1) >> 8);
+			p[at + 3] = (unsigned char)(i + 1);
+		}
+	}
+	size_t table = at;
+	for (unsigned i = 0; i < n; i++, at += 4) {
+		p[at + 1] = (unsigned char)(offs[i] >> 16);
+		p[at + 2] = (unsigned char)(offs[i] >> 8);
+		p[at + 3] = (unsigned char)offs[i];
+	}
+	p[at + 6] = 4;
+	p[at + 7] = 4;
+	p[at + 15] = (unsigned char)n;
+	p[at + 14] = (unsigned char)(n >> 8);
+	p[at + 31] = (unsigned char)table;
+	p[at + 30] = (unsigned char)(table >> 8);
+	*len = at + 32;
+	free(offs);
+	return p;
+}
+
+/* libplist 2.2 recurses per level and copies shared objects: both are refused before it runs. */
+START_TEST(test_plist_shapes)
+{
+	collect c = { EMH_BUF_INIT, 0, 0, 0, 0, 0, 0 };
+	emh_error err = EMH_ERROR_INIT;
+	size_t len;
+	unsigned char *p = nested_bplist(1000, 1, &len);
+	ck_assert_int_eq(emh_plist_read(p, len, "a.ipa", "Payload/A.app/Info.plist", visit, &c, &err), EMH_ELIMIT);
+	ck_assert_msg(strstr(err.message, "plist depth limit"), "%s", err.message);
+	free(p);
+	p = nested_bplist(40, 2, &len); /* 2^40 nodes through shared references */
+	ck_assert_int_eq(emh_plist_read(p, len, "a.ipa", "Payload/A.app/Info.plist", visit, &c, &err), EMH_ELIMIT);
+	ck_assert_msg(strstr(err.message, "plist node limit"), "%s", err.message);
+	free(p);
+	p = nested_bplist(10, 1, &len); /* shallow: parsed, an array root is not a dictionary */
+	ck_assert_int_eq(emh_plist_read(p, len, "a.ipa", "Payload/A.app/Info.plist", visit, &c, &err), EMH_EINVALID);
+	ck_assert_msg(strstr(err.message, "root is a dictionary"), "%s", err.message);
+	p[len - 1] = 0xF0; /* the offset table past the end */
+	ck_assert_int_eq(emh_plist_read(p, len, "a.ipa", "Payload/A.app/Info.plist", visit, &c, &err), EMH_EINVALID);
+	ck_assert_msg(strstr(err.message, "trailer does not fit"), "%s", err.message);
+	free(p);
+	emh_buf deep = EMH_BUF_INIT;
+	emh_buf_puts(&deep, "<?xml version=\"1.0\"?><plist version=\"1.0\">");
+	for (int i = 0; i < 100000; i++)
+		emh_buf_puts(&deep, "<array>");
+	ck_assert_int_eq(emh_plist_read(deep.ptr, deep.len, "a.ipa", "Payload/A.app/Info.plist", visit, &c, &err),
+	                 EMH_ELIMIT);
+	ck_assert_msg(strstr(err.message, "plist depth limit"), "%s", err.message);
+	ck_assert_str_eq(err.file, "a.ipa!Payload/A.app/Info.plist");
+	emh_buf_clear(&deep);
+	for (int i = 0; i < 100000; i++)
+		emh_buf_putc(&deep, '<');
+	ck_assert_int_eq(emh_plist_read(deep.ptr, deep.len, "a.ipa", "I", visit, &c, &err), EMH_ELIMIT);
+	emh_buf_dispose(&deep);
+	emh_buf_dispose(&c.out);
+}
+END_TEST
+
 START_TEST(test_html)
 {
 	size_t len;
@@ -460,6 +534,7 @@ Suite *emh_suite_artifact(void)
 	tcase_add_test(tc, test_hostile_dex);
 	tcase_add_test(tc, test_hostile_axml);
 	tcase_add_test(tc, test_ipa);
+	tcase_add_test(tc, test_plist_shapes);
 	tcase_add_test(tc, test_html);
 	suite_add_tcase(s, tc);
 	return s;
