@@ -65,11 +65,14 @@ static int emit_value(plist_ctx *c, const char *key, plist_t v, int depth)
 	plist_type t = plist_get_node_type(v);
 	emh_buf_clear(&c->value);
 	if (t == PLIST_STRING) {
-		char *s = NULL;
-		plist_get_string_val(v, &s);
-		int ok = s && emh_utf8_valid(s, strlen(s));
-		emh_buf_puts(&c->value, ok ? s : "(not valid UTF-8)");
-		free(s);
+		/* Not plist_get_string_val, which asserts that the string holds no NUL. */
+		uint64_t n = 0;
+		const char *s = plist_get_string_ptr(v, &n);
+		int ok = s && n < SIZE_MAX && memchr(s, 0, (size_t)n) == NULL && emh_utf8_valid(s, (size_t)n);
+		if (ok)
+			emh_buf_append(&c->value, s, (size_t)n);
+		else
+			emh_buf_puts(&c->value, "(not valid UTF-8)");
 	} else if (t == PLIST_BOOLEAN) {
 		uint8_t b = 0;
 		plist_get_bool_val(v, &b);
@@ -193,7 +196,7 @@ static int xml_too_deep(const unsigned char *p, size_t len)
 		if (c == '/') {
 			depth--;
 		} else if (c != '?' && c != '!') {
-			if (gt < i) {
+			if (gt <= i) { /* gt == i only before the first search: p[i] is a "<" */
 				const unsigned char *q = memchr(p + i, '>', len - i);
 				gt = q ? (size_t)(q - p) : len;
 			}
