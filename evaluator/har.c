@@ -284,9 +284,10 @@ static int scan(hctx *c, const cJSON *node, size_t entry, const char *field, con
 	int rc = 0;
 	for (size_t k = 0; k < c->ncanaries && rc == 0; k++) {
 		const emh_canary *cn = &c->canaries[k];
-		if (find(s, n, cn->value, cn->bounded, 0))
+		int caseless = strcmp(cn->which, "email") == 0; /* addresses are case-blind in practice */
+		if (find(s, n, cn->value, cn->bounded, caseless))
 			rc = push(c, node, entry, field, host, cn->which, "plain");
-		else if (dn != (size_t)-1 && find(c->decoded, dn, cn->value, cn->bounded, 0))
+		else if (dn != (size_t)-1 && find(c->decoded, dn, cn->value, cn->bounded, caseless))
 			rc = push(c, node, entry, field, host, cn->which, "url");
 		for (size_t f = 0; rc == 0 && c->b64[k] && c->b64[k][f]; f++)
 			if (find(s, n, c->b64[k][f], 0, 0)) {

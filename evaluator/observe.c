@@ -302,9 +302,8 @@ static int read_persona(emh_observation *o, const cJSON *root)
 		return 0;
 	const cJSON *email = cJSON_GetObjectItemCaseSensitive(p, "email");
 	if (cJSON_IsString(email) && email->valuestring[0]) {
-		if (add_canary(o, "email", email->valuestring, 0))
-			return -1;
-		/* What advertising platforms take: SHA-256 of the trimmed, lower-cased address. */
+		/* Looked for trimmed and without regard to case; advertising platforms take the
+		 * SHA-256 of the trimmed, lower-cased address. */
 		const char *s = email->valuestring;
 		size_t n = strlen(s);
 		while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
@@ -318,7 +317,10 @@ static int read_persona(emh_observation *o, const cJSON *root)
 			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
 		low[n] = '\0';
 		emh_sha256_hex(o->email_sha, low, n);
+		int rc = n ? add_canary(o, "email", low, 0) : 0;
 		free(low);
+		if (rc)
+			return -1;
 	}
 	const cJSON *mood = cJSON_GetObjectItemCaseSensitive(p, "mood_score");
 	if (cJSON_IsNumber(mood)) {
