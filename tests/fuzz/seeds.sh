@@ -10,7 +10,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$1
 EMHEVAL=${2:-}
 rm -rf "$OUT"
-mkdir -p "$OUT"/{submission,criteria,eval,dossier,audit}
+mkdir -p "$OUT"/{submission,criteria,eval,dossier,audit,har}
 # flat PATH: the path below ROOT with '/' turned into '_', in $FLAT (no subshell: CI forks are slow).
 flat() { FLAT=${1#"$ROOT"/}; FLAT=${FLAT//\//_}; }
 
@@ -59,6 +59,18 @@ awk -v out="$OUT/audit/doc" '
 		next }
 	inside { text = text $0 "\n" }' "$ROOT/docs/audit.md"
 
+# Network captures for fuzz_har: the examples' and the observer tests' HAR files, and those inside fixtures.
+for f in "$ROOT"/submissions/*/*.har "$ROOT"/tests/data/observe/*.har; do
+	[ -f "$f" ] || continue
+	flat "$f"
+	cp "$f" "$OUT/har/$FLAT"
+done
+for f in "$ROOT"/criteria/*/fixtures/OBS-*.json; do
+	[ -f "$f" ] || continue
+	flat "$f"
+	jq -r '.evidence["capture.har"] // empty' "$f" >"$OUT/har/$FLAT.har"
+done
+
 if [ -n "$EMHEVAL" ]; then
 	for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
 		d=${d%/}
@@ -73,7 +85,7 @@ fi
 if [ -d "$ROOT/tests/golden" ]; then
 	while read -r f; do flat "$f"; cp "$f" "$OUT/dossier/$FLAT"; done < <(find "$ROOT/tests/golden" -name '*.json')
 fi
-for t in submission criteria eval dossier audit; do
+for t in submission criteria eval dossier audit har; do
 	n=("$OUT/$t"/*)
 	echo "seeds: $t: ${#n[@]} inputs"
 done
