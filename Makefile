@@ -52,7 +52,7 @@ UNIT = $(BUILD)/check_runner
 # Fuzz targets (tests/fuzz/README.md). The same sources build two ways: with
 # libFuzzer for `make fuzz`, and with the standalone driver under the normal
 # compiler, which replays regressions and seeds in `make test`.
-FUZZ_TARGETS = submission criteria eval dossier audit apk ipa html
+FUZZ_TARGETS = submission criteria eval dossier audit har apk ipa html
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_DEB_PKGS = clang libclang-rt-14-dev
