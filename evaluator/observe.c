@@ -27,9 +27,9 @@ static const struct {
 	int (*read)(emh_observation *o, const emh_artifact *a, emh_error *err);
 } observers[] = {
 	{ "network_capture", emh_observe_har },
-	{ "android_package", NULL },
-	{ "ios_package", NULL },
-	{ "web_page", NULL },
+	{ "android_package", emh_observe_apk },
+	{ "ios_package", emh_observe_ipa },
+	{ "web_page", emh_observe_page },
 };
 
 enum { F_ARTIFACTS, F_HOSTS, F_SDKS, F_FLOWS, F_PERMISSIONS, F_COUNT };

@@ -163,4 +163,9 @@ int emh_observe_is_artifact_kind(const char *kind);
 /* ---- har.c: the network-capture reader -------------------------------- */
 int emh_observe_har(emh_observation *o, const emh_artifact *a, emh_error *err);
 
+/* ---- observe_pkg.c: Android and iOS packages, saved web pages (artifact.h readers) ---- */
+int emh_observe_apk(emh_observation *o, const emh_artifact *a, emh_error *err);
+int emh_observe_ipa(emh_observation *o, const emh_artifact *a, emh_error *err);
+int emh_observe_page(emh_observation *o, const emh_artifact *a, emh_error *err);
+
 #endif
