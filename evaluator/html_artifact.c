@@ -15,6 +15,8 @@
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/globals.h>
 #include "evaluator/artifact.h"
 #include "evaluator/internal.h"
 
@@ -29,6 +31,20 @@ static const struct {
 	{ "iframe", "src", "iframe src" },
 	{ "link", "href", "link href" },
 };
+
+/* libxml2 reports some problems (input encoding errors) through its generic
+ * error handler even under HTML_PARSE_NOERROR; the library never prints. */
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
 
 static int visit_element(xmlNode *n, const char *artifact, emh_artifact_visit visit, void *ctx)
 {
@@ -72,9 +88,18 @@ int emh_html_read(const void *data, size_t len, const char *artifact,
 	if (len > INT_MAX)
 		return emh_artifact_fail(err, EMH_ELIMIT, artifact, NULL, "a page of %zu bytes; at most %d are read",
 		                         len, INT_MAX);
+	/* This thread's handlers, restored after the parse. */
+	xmlGenericErrorFunc generic = xmlGenericError;
+	void *generic_ctx = xmlGenericErrorContext;
+	xmlStructuredErrorFunc structured = xmlStructuredError;
+	void *structured_ctx = xmlStructuredErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetStructuredErrorFunc(NULL, silent_structured);
 	htmlDocPtr doc = htmlReadMemory(len ? data : "", (int)len, NULL, NULL,
 	                                HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 	                                HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS);
+	xmlSetGenericErrorFunc(generic_ctx, generic);
+	xmlSetStructuredErrorFunc(structured_ctx, structured);
 	if (!doc)
 		return len ? emh_artifact_fail(err, EMH_EINVALID, artifact, NULL,
 		                               "at line 1: libxml2 could not make an HTML document of the page")
