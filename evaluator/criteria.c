@@ -65,6 +65,7 @@ void emh_criteria_free(emh_criteria *c)
 	free(c->order);
 	free(c->domain_of);
 	emh_framework_dispose(&c->framework);
+	emh_trackers_dispose(&c->trackers);
 	free(c->repository);
 	free(c->path);
 	free(c->rev);
@@ -314,6 +315,11 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	for (size_t i = 0; i < nfiles; i++) {
 		if (&files[i] == fwf)
 			continue;
+		if (strcmp(files[i].path, "trackers.json") == 0) {
+			snprintf(label, sizeof label, "%s/trackers.json", c->path);
+			emh_trackers_compile(&c->trackers, files[i].data, files[i].len, label, forward_problem, &sc);
+			continue;
+		}
 		snprintf(label, sizeof label, "%s/%s", c->path, files[i].path);
 		emh_error ce = EMH_ERROR_INIT;
 		emh_criterion *it = &c->items[c->count];

@@ -13,6 +13,7 @@
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "evaluator/internal.h"
+#include "evaluator/observe.h"
 
 typedef enum emh_node_kind {
 	EMH_NODE_AND,
@@ -100,6 +101,7 @@ typedef struct emh_criterion {
 	emh_loc *loc_requires; /* where each requires_ids[k] is written */
 	emh_loc loc_id, loc_domain;
 	int verified;          /* its check reads evidence files or computes dates */
+	int observed;          /* its check reads the observers' facts (/observed) */
 	char *file;            /* "DOMAIN/ID.json" */
 } emh_criterion;
 
@@ -192,6 +194,7 @@ struct emh_criteria {
 	int framework_ok;      /* framework.json compiled (with keep_partial, framework may
 	                          hold what compiled of it even when this is 0) */
 	int linked;            /* checked as a set: order and domain_of are valid */
+	emh_trackers trackers; /* trackers.json, the observers' catalogue (empty without one) */
 };
 
 /*
