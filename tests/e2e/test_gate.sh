@@ -175,7 +175,7 @@ check "impact JSON: two verdicts changed, both newly rejected" \
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
+contains "$out" "**2 of 12 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
