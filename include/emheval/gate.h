@@ -214,6 +214,8 @@ typedef struct emh_impact_report {
 	const char *from_commit, *to_commit;
 	const char *from_version, *to_version; /* framework versions */
 	const char *framework_keys;            /* framework.json keys that changed, or NULL */
+	const char *catalogue_changes;         /* tracker catalogue entries added, removed or changed
+	                                          ("added a, b; changed c"), or NULL */
 	emh_criterion_change *criteria;        /* in id order */
 	size_t ncriteria;
 	emh_submission_impact *submissions;    /* every submission, in path order */
