@@ -191,7 +191,7 @@ commit "$IMP" "clearer title"
 run_emheval impact --criteria "$IMP" --from main --to cosmetic --fail-on any-change "$ROOT/submissions"
 expect_rc 0 "a title change flips nothing (--fail-on any-change passes)"
 contains "$out" "criteria: 1 changed (1 in wording only), 0 added, 0 removed" "the title change is wording only"
-contains "$out" "submissions: 10 evaluated, 0 changed" "no submission changes"
+contains "$out" "submissions: 12 evaluated, 0 changed" "no submission changes"
 run_emheval lint --criteria "$IMP" --rev cosmetic --against main
 expect_rc 1 "...but the framework version still needs a patch bump"
 contains "$out" "[framework-version]" "framework-version for a wording change"
