@@ -96,7 +96,7 @@ static void diff_reference_ids(const cJSON *a, const cJSON *b, emh_buf *out)
 }
 
 /* "N added, N removed, N retitled": how the references catalogue changed. */
-static void diff_catalogue(const cJSON *a, const cJSON *b, emh_buf *out)
+static void diff_references(const cJSON *a, const cJSON *b, emh_buf *out)
 {
 	size_t added = 0, removed = 0, retitled = 0;
 	for (const cJSON *r = a ? a->child : NULL; r; r = r->next) {
@@ -116,6 +116,57 @@ static void diff_catalogue(const cJSON *a, const cJSON *b, emh_buf *out)
 static int wording_or_version(const char *k)
 {
 	return emh_gate__wording_key(k) || strcmp(k, "version") == 0;
+}
+
+static const emh_tracker *tracker_by_id(const emh_trackers *t, const char *id)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (t->items[i].id && strcmp(t->items[i].id, id) == 0)
+			return &t->items[i];
+	return NULL;
+}
+
+static int same_list(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The tracker catalogue's entries added, removed and changed between A and B (in file order), or NULL. */
+static const char *diff_catalogue(emh_arena *a, const emh_trackers *A, const emh_trackers *B)
+{
+	emh_buf out = EMH_BUF_INIT;
+	static const char *const what[] = { "added", "removed", "changed" };
+	for (int k = 0; k < 3; k++) {
+		const emh_trackers *list = k == 1 ? A : B;
+		size_t n = 0;
+		for (size_t i = 0; i < list->count; i++) {
+			const emh_tracker *t = &list->items[i];
+			const emh_tracker *o = t->id ? tracker_by_id(k == 1 ? B : A, t->id) : NULL;
+			int hit = k == 2 ? o && !(same_str(t->name, o->name) && same_str(t->company, o->company) &&
+			                          same_str(t->category, o->category) && same_str(t->source, o->source) &&
+			                          same_list(t->code_signatures, t->ncode, o->code_signatures, o->ncode) &&
+			                          same_list(t->host_signatures, t->nhost, o->host_signatures, o->nhost))
+			          : t->id && !o;
+			if (!hit)
+				continue;
+			emh_buf_appendf(&out, "%s%s%s", n ? ", " : out.len ? "; " : "", n ? "" : what[k], n ? "" : " ");
+			emh_buf_puts(&out, t->id);
+			n++;
+		}
+	}
+	const char *r = out.len ? emh_arena_strdup(a, emh_buf_cstr(&out)) : NULL;
+	emh_buf_dispose(&out);
+	return r;
 }
 
 /* Fills r->criteria: every id of either set, in id order, that differs. */
@@ -168,6 +219,7 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 		}
 		r->criteria[r->ncriteria++] = x;
 	}
+	r->catalogue_changes = diff_catalogue(a, &A->trackers, &B->trackers);
 	const cJSON *fa = side_framework(sa), *fb = side_framework(sb);
 	emh_buf keys = EMH_BUF_INIT;
 	if (fa && fb && emh_gate__diff_keys(fa, fb, &keys, NULL))
@@ -175,7 +227,7 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 	emh_buf_dispose(&keys);
 	emh_buf cat = EMH_BUF_INIT;
 	if (fa && fb)
-		diff_catalogue(cJSON_GetObjectItemCaseSensitive(fa, "references"),
+		diff_references(cJSON_GetObjectItemCaseSensitive(fa, "references"),
 		               cJSON_GetObjectItemCaseSensitive(fb, "references"), &cat);
 	if (cat.len)
 		r->framework_references = emh_arena_strdup(a, emh_buf_cstr(&cat));

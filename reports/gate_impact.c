@@ -72,6 +72,11 @@ static void render_text(emh_buf *b, const emh_impact_report *r)
 		emh_gate__plain(b, r->framework_references);
 		emh_buf_putc(b, '\n');
 	}
+	if (r->catalogue_changes) {
+		emh_buf_puts(b, "  trackers.json: ");
+		emh_gate__plain(b, r->catalogue_changes);
+		emh_buf_putc(b, '\n');
+	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const emh_criterion_change *c = &r->criteria[i];
 		emh_buf_appendf(b, "  %-8s %s ", kind_name(c->kind), c->id);
@@ -225,6 +230,11 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 		}
 		emh_buf_puts(b, "\n\n");
 	}
+	if (r->catalogue_changes) {
+		emh_buf_puts(b, "Tracker catalogue (trackers.json): ");
+		emh_gate__md(b, r->catalogue_changes);
+		emh_buf_puts(b, "\n\n");
+	}
 	if (r->nchanged) {
 		emh_buf_puts(b, "#### Submissions whose verdict or outcomes change\n\n"
 		                "| submission | verdict | criteria responsible |\n| --- | --- | --- |\n");
@@ -321,6 +331,11 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 	emh_buf_puts(b, ",\n \"framework_references\": ");
 	if (r->framework_references)
 		emh_buf_append_json_string(b, r->framework_references, strlen(r->framework_references));
+	else
+		emh_buf_puts(b, "null");
+	emh_buf_puts(b, ",\n \"catalogue_changes\": ");
+	if (r->catalogue_changes)
+		emh_buf_append_json_string(b, r->catalogue_changes, strlen(r->catalogue_changes));
 	else
 		emh_buf_puts(b, "null");
 	emh_buf_puts(b, ",\n \"criteria\": [");

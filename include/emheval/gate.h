@@ -217,6 +217,8 @@ typedef struct emh_impact_report {
 	const char *framework_keys;            /* framework.json keys that changed, or NULL */
 	const char *framework_references;      /* "N added, N removed, N retitled" clauses of the
 	                                          references catalogue, or NULL when it is unchanged */
+	const char *catalogue_changes;         /* tracker catalogue entries added, removed or changed
+	                                          ("added a, b; changed c"), or NULL */
 	emh_criterion_change *criteria;        /* in id order */
 	size_t ncriteria;
 	emh_submission_impact *submissions;    /* every submission, in path order */

@@ -6,7 +6,8 @@
 #   2. html.mjs opens each in Debian's headless Chromium (playwright-core), runs axe-core (zero violations),
 #      checks the CSS-only filters, that nothing loads or runs, and that hostile input stays text; it saves
 #      screenshots and a PDF of each page in tests/browser/out/;
-#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema.
+#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema;
+#   4. observe.sh records network captures with Chromium (record_har.mjs) and checks what the observers find.
 # Chromium and Node.js come from Debian (tests/deps.sh installs them as root). Where they cannot be
 # installed the run is skipped with a message, except under CI=true, where that is a failure.
 # The npm packages are test-only and pinned in package-lock.json (npm ci).
@@ -111,8 +112,11 @@ node html.mjs "$OUT" $pages $register --quick $quick --hostile "$OUT"/hostile-*.
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
+# The network-capture observer on captures Chromium records now (observe.sh).
+bash "$HERE/observe.sh" "$EMHEVAL" "$TMP/observe" | tee "$TMP/observe.log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
 p=0 f=$fail
-for log in "$TMP/html.log" "$TMP/sarif.log"; do
+for log in "$TMP/html.log" "$TMP/sarif.log" "$TMP/observe.log"; do
 	line=$(tail -n 1 "$log")
 	p=$((p + $(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')))
 	f=$((f + $(printf '%s\n' "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')))

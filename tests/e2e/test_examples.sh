@@ -80,6 +80,28 @@ check "08: the major check with unknown data awaits a decision; the minor one do
 # prevalence, FNR per subgroup, impact study or lawful basis for training on NHS records.
 expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-CALIB-01 ML-HAZARD-FN-01 ML-IMPACT-01 ML-LAWFUL-01 ML-PPV-01 ML-SUBGROUP-01 ML-SUBGROUP-FNR-01"
 expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
+# Observed evidence (issue 13): a clean capture passes the observation checks; a capture whose sign-up page sends
+# the persona's hashed e-mail and answers to an advertising pixel is rejected though its policy promises privacy.
+expect_example 18-calm-breath-web awaiting_review "nhs-england=awaiting_review" ""
+check "18: every observation check passes" \
+	jqt '[.results[] | select(.id | startswith("OBS-")) | select(.kind == "check") | .outcome] == ["pass", "pass", "pass", "pass"]' \
+	"$TMP/18-calm-breath-web.json"
+expect_example 19-moodleaf-pixel rejected "nhs-england=rejected" "OBS-ADS-01 OBS-CANARY-01 OBS-POLICY-01 OBS-RECIPIENT-01"
+check "19: its policy promises privacy, so the text check passes and only observation rejects it" \
+	jqt '[.results[] | select(.id == "MH-NOADS-01" or .id == "MH-NOADS-02") | .outcome] == ["pass", "pass"]' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: each observation is located in the capture (file, line, column, entry) with provenance observed" \
+	jqt '[.results[] | select(.id == "OBS-CANARY-01")] | .[0] | .provenance == "observed" and (.findings | length) == 4 and
+	  all(.findings[]; .file == "capture.har" and .line > 0 and .column > 0 and (.excerpt | test("^capture.har:[0-9]+:[0-9]+ entry [0-9]+ request")))' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: the hashed e-mail, the mood score and both answers reach www.facebook.com" \
+	jqt '[.results[] | select(.id == "OBS-CANARY-01") | .findings[].excerpt | capture("persona (?<c>[a-z_/0-9]+) \\((?<e>[a-z0-9]+)\\) sent to www.facebook.com") | "\(.c):\(.e)"] | sort ==
+	  ["answers/0:url", "answers/1:url", "email:sha256", "mood_score:plain"]' "$TMP/19-moodleaf-pixel.json"
+check "19: the policy finding names the flow and the policy" \
+	jqt '[.results[] | select(.id == "OBS-POLICY-01") | .findings[].excerpt | test("sent to www.facebook.com .*not named in the privacy policy privacy-policy.md")] | all' \
+	"$TMP/19-moodleaf-pixel.json"
+run_emheval verify "$TMP/19-moodleaf-pixel.json" --criteria "$REPO" --submission "$ROOT/submissions/19-moodleaf-pixel"
+expect_rc 0 "verify re-runs the observers and reproduces 19"
 
 # ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
 # 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text

@@ -178,7 +178,7 @@ check "impact JSON: four verdicts changed, all newly rejected, seven submissions
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**7 of 17 submissions change: 4 verdicts, 4 newly rejected.**" "Markdown summary line"
+contains "$out" "**7 of 19 submissions change: 4 verdicts, 4 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
@@ -194,7 +194,7 @@ commit "$IMP" "clearer title"
 run_emheval impact --criteria "$IMP" --from main --to cosmetic --fail-on any-change "$ROOT/submissions"
 expect_rc 0 "a title change flips nothing (--fail-on any-change passes)"
 contains "$out" "criteria: 1 changed (1 in wording only), 0 added, 0 removed" "the title change is wording only"
-contains "$out" "submissions: 17 evaluated, 0 changed" "no submission changes"
+contains "$out" "submissions: 19 evaluated, 0 changed" "no submission changes"
 run_emheval lint --criteria "$IMP" --rev cosmetic --against main
 expect_rc 1 "...but the framework version still needs a patch bump"
 contains "$out" "[framework-version]" "framework-version for a wording change"

@@ -59,8 +59,8 @@ awk -v out="$OUT/audit/doc" '
 		next }
 	inside { text = text $0 "\n" }' "$ROOT/docs/audit.md"
 
-# Network captures for fuzz_har: the examples' and the observer tests' HAR files, and those inside fixtures.
-for f in "$ROOT"/submissions/*/*.har "$ROOT"/tests/data/observe/*.har; do
+# Network captures for fuzz_har: the examples' HAR files and those inside the OBS fixtures.
+for f in "$ROOT"/submissions/*/*.har "$ROOT"/tests/fuzz/regressions/har/*.har; do
 	[ -f "$f" ] || continue
 	flat "$f"
 	cp "$f" "$OUT/har/$FLAT"
