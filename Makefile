@@ -14,9 +14,13 @@
 
 CC ?= cc
 WERROR ?= 1
-PKGS = libgit2 libcjson libpcre2-8 libcrypto link-grammar
+PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0 link-grammar
 DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
-           libxml2-utils jq python3-jsonschema liblink-grammar-dev link-grammar-dictionaries-en
+           libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev liblink-grammar-dev \
+           link-grammar-dictionaries-en
+# What the artifact reader tests build their fixtures with (tests/artifacts/make.sh): smali, aapt
+# and aapt2, dexdump as the independent reader, zip, Python's zipfile and plistlib.
+TEST_DEB_PKGS = default-jre-headless libsmali-java aapt dexdump zip unzip python3
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \
@@ -35,7 +39,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA
 # libunistring ships no pkg-config file.
 LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
-LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c))
+LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c register/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/submission_schema.o
 CLI_SRC = $(sort $(wildcard cli/*.c))
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -49,7 +53,7 @@ UNIT = $(BUILD)/check_runner
 # Fuzz targets (tests/fuzz/README.md). The same sources build two ways: with
 # libFuzzer for `make fuzz`, and with the standalone driver under the normal
 # compiler, which replays regressions and seeds in `make test`.
-FUZZ_TARGETS = submission criteria eval dossier audit
+FUZZ_TARGETS = submission criteria eval dossier audit har apk ipa html
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_DEB_PKGS = clang libclang-rt-14-dev
@@ -126,7 +130,7 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS_ALL)
 
 deps:
-	@sh tests/deps.sh $(DEB_PKGS)
+	@sh tests/deps.sh $(DEB_PKGS) $(TEST_DEB_PKGS)
 
 unit: $(UNIT)
 	cd tests && ../$(UNIT)

@@ -74,6 +74,7 @@ int emh_cmd_check(int argc, char **argv)
 	size_t nproblems = 0;
 	so.on_problem = emh_cli_print_counted;
 	so.on_warning = emh_cli_print_warning;
+	so.validation = emh_criteria_submission_validation(set);
 	so.payload = &nproblems;
 	if (emh_submission_load(&sub, pos[0], &so, &err)) {
 		if (!nproblems)

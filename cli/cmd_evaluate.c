@@ -205,6 +205,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	bo.skipped = (const char *const *)found.skipped;
 	bo.nskipped = found.nskipped;
 	bo.profiles = profile;
+	bo.on_warning = emh_cli_print_warning; /* told in batch order, like compiler warnings */
 	if (!quiet) {
 		bo.progress = show_progress;
 		bo.payload = &pr;

@@ -31,4 +31,9 @@ int emh_cmd_lint(int argc, char **argv);
 int emh_cmd_test(int argc, char **argv);
 int emh_cmd_impact(int argc, char **argv);
 
+/* The public register and what is due (cmd_register.c), and their help. */
+int emh_cmd_register(int argc, char **argv);
+int emh_cmd_due(int argc, char **argv);
+extern const char emh_cli_register_usage[];
+
 #endif

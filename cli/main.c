@@ -26,6 +26,8 @@ static const struct {
 	{ "lint", emh_cmd_lint },
 	{ "test", emh_cmd_test },
 	{ "impact", emh_cmd_impact },
+	{ "register", emh_cmd_register },
+	{ "due", emh_cmd_due },
 };
 
 const char emh_cli_usage[] =
@@ -35,6 +37,7 @@ const char emh_cli_usage[] =
 "       emheval evaluate --out DIR [-j N] [--format F,...] [--shard K/N] PATH...\n"
 "       emheval criteria [--format text|markdown] [options]\n"
 "       emheval lint|test|impact ...  (the gate for criteria changes; see the end)\n"
+"       emheval register|due LEDGER ...  (the public register; see the end)\n"
 "       emheval --help | --version\n"
 "\n"
 "Checks e-mental-health app submissions against versioned criteria kept in\n"
@@ -127,6 +130,7 @@ int main(int argc, char **argv)
 		fputs(emh_cli_audit_usage, stdout);
 		fputs(emh_cli_limits_usage, stdout);
 		fputs(emh_cli_gate_usage, stdout);
+		fputs(emh_cli_register_usage, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {

@@ -31,6 +31,7 @@
 #include "emheval/io.h"
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
 
 #define STR_(x) #x
 #define EMH_STR(x) STR_(x)
@@ -125,11 +126,21 @@ static int emheval_record(const char *format)
 	return format && strncmp(format, "emheval/", 8) == 0 && strncmp(format, "emheval/submission/", 19) != 0;
 }
 
+/* 1 when the top-level member m is a string naming an emheval record other than a submission. */
+static int peeked_record(const emh_json_peeked *m)
+{
+	return m->value && m->len >= 8 && memcmp(m->value, "emheval/", 8) == 0 &&
+	       !(m->len >= 19 && memcmp(m->value, "emheval/submission/", 19) == 0);
+}
+
 /*
  * What emheval wrote, by content: a top-level "format" or "schema" naming an
- * emheval record other than a submission (a dossier, an index), or a DSSE envelope (payloadType). The
- * file is parsed whole (it is small next to the evaluation it saves); an
- * unreadable or malformed file is left to the loader, which reports it.
+ * emheval record other than a submission (a dossier, an index), or a DSSE
+ * envelope (payloadType). Only the top level is read (emh_json_peek_members):
+ * discovery runs before the workers, and parsing every file here cost as much
+ * as evaluating it. Where the top level cannot be read cheaply the file is
+ * parsed; an unreadable or malformed file is left to the loader, which
+ * reports it.
  */
 static const char *emheval_output(const char *path)
 {
@@ -145,15 +156,25 @@ static const char *emheval_output(const char *path)
 		ssize_t n;
 		while (got < (size_t)st.st_size && (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
 			got += (size_t)n;
-		cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
-		const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
-		const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
-		if (emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
-		    emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL))
+		static const char *const names[] = { "format", "schema", "payloadType" };
+		emh_json_peeked m[3];
+		int record, envelope;
+		if (emh_json_peek_members(text, got, names, 3, m) == 0) {
+			record = peeked_record(&m[0]) || peeked_record(&m[1]);
+			envelope = m[2].present;
+		} else {
+			cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
+			const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
+			const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
+			record = emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
+			         emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL);
+			envelope = cJSON_GetObjectItemCaseSensitive(j, "payloadType") != NULL;
+			cJSON_Delete(j);
+		}
+		if (record)
 			why = "an emheval record (its format says so), not a submission";
-		else if (cJSON_GetObjectItemCaseSensitive(j, "payloadType"))
+		else if (envelope)
 			why = "a signature envelope, not a submission";
-		cJSON_Delete(j);
 	}
 	free(text);
 	close(fd);
@@ -450,8 +471,19 @@ typedef struct done_item {
 	emh_dossier *to_file;       /* the sealed dossier to file into the ledger, in order */
 	emh_buf envelope;           /* its envelope, when signed */
 	char *publish_error;        /* why it was not signed or filed */
+	emh_buf warnings;           /* the submission's warnings (emh_error structs), told in order */
 	size_t k;                   /* its place in the batch */
 } done_item;
+
+/* A submission's warnings wait with its lines, so that they are told in batch order. */
+#define BATCH_MAX_WARNINGS 50
+
+static void keep_warning(const emh_error *w, void *payload)
+{
+	emh_buf *kept = payload;
+	if (kept->len / sizeof *w < BATCH_MAX_WARNINGS)
+		emh_buf_append(kept, w, sizeof *w);
+}
 
 static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
                         const emh_error *e)
@@ -680,6 +712,12 @@ static void write_lines(batch *b, done_item *di)
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
 	}
 	emh_buf_putc(&di->index_line, '}');
+	for (size_t i = 0; b->o->on_warning && i + sizeof(emh_error) <= di->warnings.len; i += sizeof(emh_error)) {
+		emh_error w;
+		memcpy(&w, di->warnings.ptr + i, sizeof w);
+		b->o->on_warning(&w, b->o->payload);
+	}
+	emh_buf_dispose(&di->warnings);
 	if (b->index.f)
 		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
 	if (b->outcomes.f)
@@ -778,6 +816,8 @@ static void *worker(void *arg)
 		so = *b->o->limits;
 	/* submission.json's own hash is provenance: only a written dossier shows it. */
 	so.skip_hash = b->o->nformats == 0;
+	if (emh_criteria_submission_validation(b->o->criteria) == EMH_VALIDATE_OFF)
+		so.validation = EMH_VALIDATE_OFF;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
 	for (;;) {
 		size_t k = atomic_fetch_add(&b->next, 1);
@@ -789,6 +829,10 @@ static void *worker(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *d = NULL;
 		emh_error e = EMH_ERROR_INIT;
+		if (b->o->on_warning) {
+			so.on_warning = keep_warning;
+			so.payload = &di.warnings;
+		}
 		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
 		if (setup)
 			e = err;

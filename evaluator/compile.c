@@ -563,6 +563,25 @@ static int reads_verified(const emh_node *n)
 	       reads_verified(n->any) || reads_verified(n->none);
 }
 
+/* Does this expression read the observers' facts (a path or among into /observed)? */
+static int reads_observed(const emh_node *n, int at_root)
+{
+	if (!n)
+		return 0;
+	if (n->kind == EMH_NODE_TEST) {
+		if (at_root && n->path.ntokens && strcmp(n->path.tokens[0].key, "observed") == 0)
+			return 1;
+		if ((n->preds & EMH_P_AMONG) && n->among.ntokens && strcmp(n->among.tokens[0].key, "observed") == 0)
+			return 1;
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		if (reads_observed(n->kids[i], at_root))
+			return 1;
+	/* Inside a quantifier, paths are relative to the element. */
+	return reads_observed(n->where, 0) || reads_observed(n->all, 0) ||
+	       reads_observed(n->any, 0) || reads_observed(n->none, 0);
+}
+
 void emh_criterion_dispose(emh_criterion *c)
 {
 	if (!c)
@@ -769,6 +788,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	if (check && !manual)
 		out->check = compile_node(&c, check, "/check", 0);
 	out->verified = reads_verified(out->check);
+	out->observed = reads_observed(out->check, 1);
 done:
 	emh_json_free(doc);
 	if (c.nproblems) {

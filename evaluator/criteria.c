@@ -65,6 +65,7 @@ void emh_criteria_free(emh_criteria *c)
 	free(c->order);
 	free(c->domain_of);
 	emh_framework_dispose(&c->framework);
+	emh_trackers_dispose(&c->trackers);
 	free(c->repository);
 	free(c->path);
 	free(c->rev);
@@ -314,6 +315,11 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	for (size_t i = 0; i < nfiles; i++) {
 		if (&files[i] == fwf)
 			continue;
+		if (strcmp(files[i].path, "trackers.json") == 0) {
+			snprintf(label, sizeof label, "%s/trackers.json", c->path);
+			emh_trackers_compile(&c->trackers, files[i].data, files[i].len, label, forward_problem, &sc);
+			continue;
+		}
 		snprintf(label, sizeof label, "%s/%s", c->path, files[i].path);
 		emh_error ce = EMH_ERROR_INIT;
 		emh_criterion *it = &c->items[c->count];
@@ -418,6 +424,7 @@ int emh_criteria_load(emh_criteria **out, const emh_criteria_options *opts,
 size_t emh_criteria_count(const emh_criteria *c) { return c->count; }
 const char *emh_criteria_framework_name(const emh_criteria *c) { return c->framework.name; }
 const char *emh_criteria_framework_version(const emh_criteria *c) { return c->framework.version; }
+int emh_criteria_submission_validation(const emh_criteria *c) { return c ? c->framework.validation : 0; }
 const char *emh_criteria_commit(const emh_criteria *c) { return c->commit; }
 const char *emh_criteria_tree(const emh_criteria *c) { return c->tree; }
 
@@ -458,4 +465,30 @@ int emh_criteria_domain(const emh_criteria *c, size_t i, const char **id,
 	*title = c->framework.domains[i].title;
 	*category = c->framework.domains[i].category;
 	return 0;
+}
+
+/* Collects the as_of-anchored within_days tests of n, outside quantifiers (whose paths are relative). */
+static void collect_windows(const emh_node *n, emh_date_window *out, size_t max, size_t *count)
+{
+	if (!n)
+		return;
+	if (n->kind == EMH_NODE_TEST && (n->preds & EMH_P_WITHIN_DAYS) &&
+	    (n->within_of.kind == EMH_ANCHOR_NONE || n->within_of.kind == EMH_ANCHOR_AS_OF)) {
+		if (*count < max) {
+			out[*count].path = n->path.text;
+			out[*count].days = n->within_days;
+		}
+		(*count)++;
+	}
+	if (n->kind == EMH_NODE_AND || n->kind == EMH_NODE_OR || n->kind == EMH_NODE_NOT)
+		for (size_t k = 0; k < n->nkids; k++)
+			collect_windows(n->kids[k], out, max, count);
+}
+
+size_t emh_criteria_windows(const emh_criteria *c, size_t i, emh_date_window *out, size_t max)
+{
+	size_t count = 0;
+	if (i < c->count)
+		collect_windows(c->items[i].check, out, max, &count);
+	return count;
 }

@@ -13,6 +13,7 @@
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "evaluator/internal.h"
+#include "evaluator/observe.h"
 #include "evaluator/statement.h"
 
 typedef enum emh_node_kind {
@@ -102,6 +103,7 @@ typedef struct emh_criterion {
 	emh_loc *loc_requires; /* where each requires_ids[k] is written */
 	emh_loc loc_id, loc_domain;
 	int verified;          /* its check reads evidence files or computes dates */
+	int observed;          /* its check reads the observers' facts (/observed) */
 	char *file;            /* "DOMAIN/ID.json" */
 } emh_criterion;
 
@@ -179,6 +181,7 @@ typedef struct emh_framework {
 	int has_references;    /* framework.json has a references catalogue */
 	emh_retired *retired;  /* in file order */
 	size_t nretired;
+	int validation;        /* EMH_VALIDATE_FULL, or _OFF for "submission_schema": "none" */
 } emh_framework;
 
 struct emh_criteria {
@@ -193,6 +196,7 @@ struct emh_criteria {
 	int framework_ok;      /* framework.json compiled (with keep_partial, framework may
 	                          hold what compiled of it even when this is 0) */
 	int linked;            /* checked as a set: order and domain_of are valid */
+	emh_trackers trackers; /* trackers.json, the observers' catalogue (empty without one) */
 };
 
 /*

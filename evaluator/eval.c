@@ -130,6 +130,16 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	return emh_arena_strdup(a, "?");
 }
 
+const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
+                              const cJSON **deepest)
+{
+	if (base == c->root && c->obs && p->ntokens && strcmp(p->tokens[0].key, "observed") == 0) {
+		emh_ptr rest = { p->text, p->tokens + 1, p->ntokens - 1 };
+		return emh_ptr_resolve(&rest, emh_observation_root(c->obs), deepest);
+	}
+	return emh_ptr_resolve(p, base, deepest);
+}
+
 static emh_finding *new_finding(emh_ectx *c)
 {
 	if (c->nfindings == EMH_MAX_FINDINGS) {
@@ -154,6 +164,17 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 	f->found = found ? emh_arena_strdup(c->arena, found) : describe_value(c, v);
 	const cJSON *at = v ? v : deepest;
 	size_t off = 0;
+	const char *artifact = NULL;
+	emh_fact_pos pos;
+	if (emh_observation_locate(c->obs, f->pointer, &artifact, &pos)) {
+		/* An observed fact: the finding points into its artifact. */
+		f->file = emh_arena_strdup(c->arena, artifact);
+		f->excerpt = emh_arena_strdup(c->arena, pos.location);
+		f->line = pos.line;
+		f->column = pos.column;
+		f->offset = pos.offset;
+		return;
+	}
 	if (at)
 		emh_json_locate(c->sub->doc, at, &f->line, &f->column, &off);
 	f->offset = off;
@@ -279,7 +300,7 @@ static int anchor_day(emh_ectx *c, const emh_anchor *a, long *day)
 		set_reason(c, "no evaluation date: the submission has no valid submission_date and --as-of was not given");
 		return -1;
 	case EMH_ANCHOR_POINTER: {
-		const cJSON *v = emh_ptr_resolve(&a->ptr, c->root, NULL);
+		const cJSON *v = emh_eval_resolve(c, &a->ptr, c->root, NULL);
 		if (cJSON_IsString(v) && emh_date_parse(day, v->valuestring) == 0)
 			return 0;
 		set_reason(c, "the date %s is not a valid YYYY-MM-DD date", a->text);
@@ -434,7 +455,7 @@ static emh_tri eval_array(emh_ectx *c, const emh_node *n, const cJSON *arr,
 static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 {
 	const cJSON *deepest = NULL;
-	const cJSON *v = emh_ptr_resolve(&n->path, base, &deepest);
+	const cJSON *v = emh_eval_resolve(c, &n->path, base, &deepest);
 	unsigned p = n->preds, bit = 0;
 	emh_tri r = EMH_T_PASS;
 	const char *found = NULL;
@@ -496,7 +517,15 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 		}
 	}
 	if (p & EMH_P_AMONG) {
-		int hit = emh_among_find(&n->among, c->root, v, json_equal, among_visit, c);
+		const emh_ptr *ap = &n->among;
+		const cJSON *from = c->root;
+		emh_ptr rest;
+		if (c->obs && ap->ntokens && strcmp(ap->tokens[0].key, "observed") == 0) {
+			rest = (emh_ptr){ ap->text, ap->tokens + 1, ap->ntokens - 1 };
+			ap = &rest;
+			from = emh_observation_root(c->obs);
+		}
+		int hit = emh_among_find(ap, from, v, json_equal, among_visit, c);
 		if (hit <= 0) {
 			r = hit < 0 ? EMH_T_ERROR : EMH_T_FAIL;
 			bit = EMH_P_AMONG;

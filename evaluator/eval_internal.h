@@ -24,6 +24,7 @@
 typedef struct emh_ectx {
 	const emh_submission *sub;
 	const cJSON *root;
+	struct emh_observation *obs; /* the observers' facts (observe.c), read at /observed */
 	long as_of;            /* evaluation date as a day number */
 	int as_of_ok;          /* 0: no evaluation date could be found */
 	emh_matcher matcher;
@@ -41,6 +42,13 @@ typedef struct emh_ectx {
 	size_t visits;         /* array elements visited in this pass */
 	size_t max_visits;     /* EMH_MAX_ARRAY_VISIT or the option */
 } emh_ectx;
+
+/*
+ * Follows p from base; from the root, a pointer into /observed goes to the
+ * observers' facts instead of submission.json (which may not hold /observed).
+ */
+const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
+                              const cJSON **deepest);
 
 /* Evaluates an expression node against base (the root, or an array element). */
 emh_tri emh_eval_node(emh_ectx *c, const emh_node *n, const cJSON *base);

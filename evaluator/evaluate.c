@@ -129,7 +129,7 @@ static void describe_results(const emh_criteria *set, emh_result *results, emh_a
 		r->references = refs;
 		r->nreferences = refs ? cr->nreferences : 0;
 		r->manual = cr->manual;
-		r->provenance = cr->manual ? "reviewer" : cr->verified ? "verified" : "declared";
+		r->provenance = cr->manual ? "reviewer" : cr->observed ? "observed" : cr->verified ? "verified" : "declared";
 		r->remediation = cr->remediation;
 		r->guidance = cr->guidance;
 	}
@@ -217,12 +217,16 @@ void emh_evaluator_free(emh_evaluator *ev)
 	free(ev);
 }
 
-/* Points the evaluator's context at sub and finds the evaluation date. */
-static void bind_submission(emh_evaluator *ev, const emh_submission *sub)
+/* Points the evaluator's context at sub, runs the observers over its artifacts
+ * and finds the evaluation date. Returns 0 or an artifact's located error. */
+static int bind_submission(emh_evaluator *ev, const emh_submission *sub, emh_error *err)
 {
 	emh_ectx *c = &ev->ctx;
 	c->sub = sub;
 	c->root = sub->root;
+	int rc = emh_observe_run(&c->obs, sub, ev->set->trackers.count ? &ev->set->trackers : NULL, err);
+	if (rc)
+		return rc;
 	c->explain_enabled = ev->opts.explain;
 	if (ev->opts.as_of) {
 		c->as_of = ev->as_of;
@@ -231,6 +235,16 @@ static void bind_submission(emh_evaluator *ev, const emh_submission *sub)
 		const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sub->root, "submission_date");
 		c->as_of_ok = cJSON_IsString(sd) && emh_date_parse(&c->as_of, sd->valuestring) == 0;
 	}
+	return 0;
+}
+
+static void unbind_submission(emh_ectx *c)
+{
+	emh_observation_free(c->obs);
+	c->obs = NULL;
+	c->sub = NULL;
+	c->root = NULL;
+	c->arena = NULL;
 }
 
 int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
@@ -239,11 +253,16 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	const emh_criteria *set = ev->set;
 	emh_ectx *c = &ev->ctx;
 	*out = NULL;
-	bind_submission(ev, sub);
+	int rc = bind_submission(ev, sub, err);
+	if (rc) {
+		unbind_submission(c);
+		return rc;
+	}
 	emh_arena *a = emh_arena_new();
 	emh_dossier *d = a ? emh_arena_alloc(a, sizeof *d) : NULL;
 	if (!d) {
 		emh_arena_free(a);
+		unbind_submission(c);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
 	d->arena = a;
@@ -251,7 +270,7 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	d->nresults = set->count;
 	d->results = emh_arena_alloc(a, (set->count ? set->count : 1) * sizeof *d->results);
 	emh_waiver_run waivers; /* waiver.c: a fail waived here no longer blocks what requires it */
-	int rc = emh_waiver__begin(&waivers, &ev->opts, sub->root, c->as_of, c->as_of_ok, err);
+	rc = emh_waiver__begin(&waivers, &ev->opts, sub->root, c->as_of, c->as_of_ok, err);
 	if (rc)
 		goto done;
 	if (!d->results) {
@@ -283,9 +302,7 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	emh_decide(d, set);
 done:
 	emh_waiver__dispose(&waivers);
-	c->sub = NULL;
-	c->root = NULL;
-	c->arena = NULL;
+	unbind_submission(c);
 	if (rc) {
 		emh_arena_free(a);
 		return rc;
@@ -319,7 +336,12 @@ int emh_evaluator__run_alone(emh_evaluator *ev, size_t i, const emh_submission *
 	if (!results)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	emh_ectx *c = &ev->ctx;
-	bind_submission(ev, sub);
+	int rc = bind_submission(ev, sub, err);
+	if (rc) {
+		unbind_submission(c);
+		free(results);
+		return rc;
+	}
 	c->arena = a;
 	run_one(c, set, i, results);
 	*out = results[i];
@@ -331,8 +353,6 @@ int emh_evaluator__run_alone(emh_evaluator *ev, size_t i, const emh_submission *
 	out->severity = cr->severity;
 	out->manual = cr->manual;
 	free(results);
-	c->sub = NULL;
-	c->root = NULL;
-	c->arena = NULL;
+	unbind_submission(c);
 	return 0;
 }

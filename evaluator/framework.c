@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/buf.h"
+#include "emheval/submission.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/json.h"
 
@@ -423,9 +424,57 @@ static int by_string(const void *a, const void *b)
 }
 
 /*
- * "references": {"DTAC C1.1": "title", ...}, the catalogue of framework
- * clauses that criteria may cite. The evaluator does not need it; lint checks
- * every criterion's references against it (docs/gate.md).
+ * One entry of the references catalogue: a title (a non-empty string), or an
+ * object {"title", "checked", "note"} that records whether the clause was
+ * checked against its source; "checked": false needs a "note" saying what
+ * could not be checked (docs/criteria-format.md). Returns 0 when well formed.
+ */
+static int check_reference_entry(fctx *c, const cJSON *r, const char *jp)
+{
+	if (cJSON_IsString(r))
+		return r->valuestring[0] ? 0 : fail_at(c, r, jp, "a reference's title must be a non-empty string");
+	if (!cJSON_IsObject(r))
+		return fail_at(c, r, jp, "a reference is a title (a non-empty string) or an object "
+		               "{\"title\", \"checked\", \"note\"}");
+	int bad = 0;
+	for (const cJSON *m = r->child; m; m = m->next)
+		if (strcmp(m->string, "title") && strcmp(m->string, "checked") && strcmp(m->string, "note")) {
+			emh_buf mp = EMH_BUF_INIT;
+			emh_buf_puts(&mp, jp);
+			emh_ptr_append_token(&mp, m->string);
+			bad |= fail_at(c, m, emh_buf_cstr(&mp), "unknown member \"%s\" of a reference "
+			               "(expected \"title\", \"checked\" or \"note\")", m->string);
+			emh_buf_dispose(&mp);
+		}
+	const cJSON *title = cJSON_GetObjectItemCaseSensitive(r, "title");
+	const cJSON *checked = cJSON_GetObjectItemCaseSensitive(r, "checked");
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(r, "note");
+	char sub[512];
+	if (!cJSON_IsString(title) || !title->valuestring[0]) {
+		snprintf(sub, sizeof sub, "%s/title", jp);
+		bad |= fail_at(c, title ? title : r, sub, "\"title\" must be a non-empty string");
+	}
+	if (checked && !cJSON_IsBool(checked)) {
+		snprintf(sub, sizeof sub, "%s/checked", jp);
+		bad |= fail_at(c, checked, sub, "\"checked\" must be true or false");
+	}
+	if (note && (!cJSON_IsString(note) || !note->valuestring[0])) {
+		snprintf(sub, sizeof sub, "%s/note", jp);
+		bad |= fail_at(c, note, sub, "\"note\" must be a non-empty string");
+	}
+	if (cJSON_IsFalse(checked) && !note) {
+		snprintf(sub, sizeof sub, "%s/note", jp);
+		bad |= fail_at(c, r, sub, "a reference with \"checked\": false needs a \"note\" "
+		               "saying what could not be checked");
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * "references": {"DTAC C1.1": "title" or {"title", "checked", "note"}, ...},
+ * the catalogue of framework clauses that criteria may cite. The evaluator
+ * does not need it; lint checks every criterion's references against it
+ * (docs/gate.md).
  */
 static void compile_references(fctx *c, emh_framework *fw, const cJSON *refs)
 {
@@ -440,15 +489,15 @@ static void compile_references(fctx *c, emh_framework *fw, const cJSON *refs)
 	size_t n = (size_t)cJSON_GetArraySize(refs);
 	fw->references = calloc(n, sizeof *fw->references);
 	for (const cJSON *r = refs->child; fw->references && r; r = r->next) {
-		if (!r->string[0] || !cJSON_IsString(r) || !r->valuestring[0]) {
-			emh_buf rp = EMH_BUF_INIT;
-			emh_buf_puts(&rp, "/references");
-			emh_ptr_append_token(&rp, r->string);
-			fail_at(c, r, emh_buf_cstr(&rp), "a reference needs a non-empty id and a title (a non-empty string)");
-			emh_buf_dispose(&rp);
-			continue;
-		}
-		fw->references[fw->nreferences++] = strdup(r->string);
+		emh_buf rp = EMH_BUF_INIT;
+		emh_buf_puts(&rp, "/references");
+		emh_ptr_append_token(&rp, r->string);
+		int bad = !r->string[0]
+		        ? fail_at(c, r, emh_buf_cstr(&rp), "a reference needs a non-empty id")
+		        : check_reference_entry(c, r, emh_buf_cstr(&rp));
+		emh_buf_dispose(&rp);
+		if (!bad)
+			fw->references[fw->nreferences++] = strdup(r->string);
 	}
 	if (fw->nreferences > 1)
 		qsort(fw->references, fw->nreferences, sizeof *fw->references, by_string);
@@ -493,7 +542,7 @@ static void compile_retired(fctx *c, emh_framework *fw, const cJSON *ret)
 static const char *const framework_keys[] = {
 	"name", "version", "effective_date", "categories", "domains", "tier_pointer",
 	"weights", "severity_weights", "verdict_policy", "description", "references",
-	"retired", "profiles",
+	"retired", "profiles", "submission_schema",
 };
 
 int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
@@ -567,6 +616,20 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 			fail_at(&c, cJSON_GetObjectItemCaseSensitive(e, "category"), jc,
 			        "domain \"%s\" names unknown category \"%s\"", d->id ? d->id : "?", d->category);
 	}
+	/*
+	 * What the set evaluates: emheval submissions (validated against
+	 * schemas/submission.schema.json first, the default) or, for a set written
+	 * for another document format (the peer benchmark's manifests), any JSON
+	 * object, with "none". The set decides, not a flag, so that a run cannot
+	 * skip validation of what the set was written for.
+	 */
+	const cJSON *ss = cJSON_GetObjectItemCaseSensitive(root, "submission_schema");
+	if (ss && !(cJSON_IsString(ss) && (strcmp(ss->valuestring, "emheval/submission/1") == 0 ||
+	                                   strcmp(ss->valuestring, "none") == 0)))
+		fail_at(&c, ss, "/submission_schema",
+		        "\"submission_schema\" must be \"emheval/submission/1\" (the default) or \"none\"");
+	else if (ss && strcmp(ss->valuestring, "none") == 0)
+		fw->validation = EMH_VALIDATE_OFF;
 	const cJSON *tp = cJSON_GetObjectItemCaseSensitive(root, "tier_pointer");
 	if (tp) {
 		emh_error pe = EMH_ERROR_INIT;

@@ -75,10 +75,98 @@ static void side_dispose(side *s)
 	free(s->docs);
 }
 
+/*
+ * "-A, +B": the clause ids of a criterion's "references" that one revision
+ * has and the other has not, so that a renumbered reference reads as one.
+ */
+static void diff_reference_ids(const cJSON *a, const cJSON *b, emh_buf *out)
+{
+	const cJSON *sides[2] = {a, b};
+	for (int s = 0; s < 2; s++)
+		for (const cJSON *r = sides[s] ? sides[s]->child : NULL; r; r = r->next) {
+			int found = 0;
+			for (const cJSON *o = sides[!s] ? sides[!s]->child : NULL; o && !found; o = o->next)
+				found = cJSON_IsString(r) && cJSON_IsString(o) && strcmp(r->valuestring, o->valuestring) == 0;
+			if (found || !cJSON_IsString(r))
+				continue;
+			emh_buf_puts(out, out->len ? ", " : "");
+			emh_buf_putc(out, s ? '+' : '-');
+			emh_buf_puts(out, r->valuestring);
+		}
+}
+
+/* "N added, N removed, N retitled": how the references catalogue changed. */
+static void diff_references(const cJSON *a, const cJSON *b, emh_buf *out)
+{
+	size_t added = 0, removed = 0, retitled = 0;
+	for (const cJSON *r = a ? a->child : NULL; r; r = r->next) {
+		const cJSON *o = b ? cJSON_GetObjectItemCaseSensitive(b, r->string) : NULL;
+		if (!o)
+			removed++;
+		else if (!cJSON_Compare(r, o, 1))
+			retitled++;
+	}
+	for (const cJSON *r = b ? b->child : NULL; r; r = r->next)
+		added += !(a && cJSON_GetObjectItemCaseSensitive(a, r->string));
+	if (added || removed || retitled)
+		emh_buf_appendf(out, "%zu added, %zu removed, %zu retitled", added, removed, retitled);
+}
+
 /* Keys left out when asking whether the meaning changed. */
 static int wording_or_version(const char *k)
 {
 	return emh_gate__wording_key(k) || strcmp(k, "version") == 0;
+}
+
+static const emh_tracker *tracker_by_id(const emh_trackers *t, const char *id)
+{
+	for (size_t i = 0; i < t->count; i++)
+		if (t->items[i].id && strcmp(t->items[i].id, id) == 0)
+			return &t->items[i];
+	return NULL;
+}
+
+static int same_list(char **a, size_t na, char **b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The tracker catalogue's entries added, removed and changed between A and B (in file order), or NULL. */
+static const char *diff_catalogue(emh_arena *a, const emh_trackers *A, const emh_trackers *B)
+{
+	emh_buf out = EMH_BUF_INIT;
+	static const char *const what[] = { "added", "removed", "changed" };
+	for (int k = 0; k < 3; k++) {
+		const emh_trackers *list = k == 1 ? A : B;
+		size_t n = 0;
+		for (size_t i = 0; i < list->count; i++) {
+			const emh_tracker *t = &list->items[i];
+			const emh_tracker *o = t->id ? tracker_by_id(k == 1 ? B : A, t->id) : NULL;
+			int hit = k == 2 ? o && !(same_str(t->name, o->name) && same_str(t->company, o->company) &&
+			                          same_str(t->category, o->category) && same_str(t->source, o->source) &&
+			                          same_list(t->code_signatures, t->ncode, o->code_signatures, o->ncode) &&
+			                          same_list(t->host_signatures, t->nhost, o->host_signatures, o->nhost))
+			          : t->id && !o;
+			if (!hit)
+				continue;
+			emh_buf_appendf(&out, "%s%s%s", n ? ", " : out.len ? "; " : "", n ? "" : what[k], n ? "" : " ");
+			emh_buf_puts(&out, t->id);
+			n++;
+		}
+	}
+	const char *r = out.len ? emh_arena_strdup(a, emh_buf_cstr(&out)) : NULL;
+	emh_buf_dispose(&out);
+	return r;
 }
 
 /* Fills r->criteria: every id of either set, in id order, that differs. */
@@ -122,14 +210,28 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 			x.keys = emh_arena_strdup(a, emh_buf_cstr(&keys));
 			emh_buf_dispose(&keys);
 			emh_buf_dispose(&dummy);
+			emh_buf refs = EMH_BUF_INIT;
+			diff_reference_ids(cJSON_GetObjectItemCaseSensitive(ja, "references"),
+			                   cJSON_GetObjectItemCaseSensitive(jb, "references"), &refs);
+			if (refs.len)
+				x.references = emh_arena_strdup(a, emh_buf_cstr(&refs));
+			emh_buf_dispose(&refs);
 		}
 		r->criteria[r->ncriteria++] = x;
 	}
+	r->catalogue_changes = diff_catalogue(a, &A->trackers, &B->trackers);
 	const cJSON *fa = side_framework(sa), *fb = side_framework(sb);
 	emh_buf keys = EMH_BUF_INIT;
 	if (fa && fb && emh_gate__diff_keys(fa, fb, &keys, NULL))
 		r->framework_keys = emh_arena_strdup(a, emh_buf_cstr(&keys));
 	emh_buf_dispose(&keys);
+	emh_buf cat = EMH_BUF_INIT;
+	if (fa && fb)
+		diff_references(cJSON_GetObjectItemCaseSensitive(fa, "references"),
+		               cJSON_GetObjectItemCaseSensitive(fb, "references"), &cat);
+	if (cat.len)
+		r->framework_references = emh_arena_strdup(a, emh_buf_cstr(&cat));
+	emh_buf_dispose(&cat);
 	return 0;
 }
 
@@ -213,6 +315,9 @@ static void *work(void *arg)
 	emh_evaluator *ea = NULL, *eb = NULL;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = p->o->as_of;
+	/* Validated as the proposed set would (both sets, for a set of another format). */
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	so.validation = emh_criteria_submission_validation(p->B);
 	eo.profiles = p->o->profiles;
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_evaluator_new(&ea, p->A, &eo, &err) || emh_evaluator_new(&eb, p->B, &eo, &err)) {
@@ -232,7 +337,7 @@ static void *work(void *arg)
 		emh_submission *sub = NULL;
 		emh_dossier *da = NULL, *db = NULL;
 		emh_error e = EMH_ERROR_INIT;
-		if (emh_submission_load(&sub, it->path, NULL, &e) || emh_evaluator_run(ea, &da, sub, &e) ||
+		if (emh_submission_load(&sub, it->path, &so, &e) || emh_evaluator_run(ea, &da, sub, &e) ||
 		    emh_evaluator_run(eb, &db, sub, &e)) {
 			char msg[1400];
 			it->res.error = emh_arena_strdup(w->arena, emh_error_format(&e, msg, sizeof msg));

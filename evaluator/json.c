@@ -1,15 +1,17 @@
 /*
  * json.c - strict JSON reading with positions, on top of cJSON.
  *
- * cJSON builds the tree we evaluate, but it accepts more than RFC 8259 allows
- * ("-01", lone \u surrogates, invalid UTF-8, form feeds as whitespace) and it
- * forgets where each value was. Submissions are untrusted and every failure
- * report must point at a line and column, so before cJSON runs we make one
- * pass over the bytes that checks the grammar strictly, enforces the size and
- * depth limits, and records where each value starts. The pass is a loop with
- * an explicit stack (never recursion on input depth, so hostile nesting cannot
- * overflow the C stack) and it stops at the first error, which it can describe
- * precisely: what was found and what was expected there.
+ * The tree we evaluate is cJSON's node type, but cJSON's parser accepts more
+ * than RFC 8259 allows ("-01", lone \u surrogates, invalid UTF-8, form feeds
+ * as whitespace) and it forgets where each value was. Submissions are
+ * untrusted and every failure report must point at a line and column, so we
+ * read the bytes ourselves, in one pass that checks the grammar strictly,
+ * enforces the size and depth limits, records where each value starts and
+ * builds the tree as cJSON would (one pass: reading every submission twice
+ * cost as much as evaluating it). The pass is a loop with an explicit stack
+ * (never recursion on input depth, so hostile nesting cannot overflow the C
+ * stack) and it stops at the first error, which it can describe precisely:
+ * what was found and what was expected there.
  *
  * The offsets are stored in document order, which is also the pre-order of
  * cJSON's tree (a container before its members, members in the order
@@ -17,8 +19,11 @@
  * reached (emh_json_locate); that walk is only done when a failure is
  * reported, which keeps parsing lean on the hot path.
  */
+#include <limits.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +61,7 @@ static void emh_json_install_hooks(void)
 }
 
 struct emh_json {
-	cJSON *root;       /* the tree cJSON built from text */
+	cJSON *root;       /* the tree built from text */
 	emh_arena *nodes;  /* root's nodes when read-only; else cJSON_Delete frees them */
 	char *text;        /* NUL-terminated copy of the document */
 	size_t len;        /* bytes in text, not counting the NUL */
@@ -82,6 +87,9 @@ typedef struct emh_json_scan {
 	int reject_nul;            /* refuse \u0000 (see emh_json_limits) */
 	size_t max_values;         /* most values recorded, 0 = no limit */
 	const char *max_values_why; /* how that limit was set, for the message */
+	int build;                 /* 1: build the tree as the bytes are checked */
+	cJSON *root;               /* the tree built so far */
+	char *key;                 /* the member name read, until its value is attached */
 } emh_json_scan;
 
 /*
@@ -464,6 +472,158 @@ static const unsigned char *emh_json_literal(emh_json_scan *s, const unsigned ch
 }
 
 /*
+ * The tree is built in the same pass that checks the bytes, with cJSON's own
+ * node type and the same allocation hooks, so that everything that reads or
+ * frees a cJSON tree works on it unchanged. Each value is what
+ * cJSON_ParseWithLength would make of it (types, strings, valuedouble and
+ * valueint, member order, and the first child's prev pointing at the last),
+ * which a unit test checks over the JSON test suite.
+ */
+static cJSON *emh_json_new_node(emh_json_scan *s, const unsigned char *at, int type)
+{
+	cJSON *n = emh_json_hook_malloc(sizeof *n);
+	if (!n) {
+		emh_json_fail(s, at, EMH_EGENERIC, "out of memory while reading JSON");
+		return NULL;
+	}
+	memset(n, 0, sizeof *n);
+	n->type = type;
+	return n;
+}
+
+/* Appends item to parent (NULL: item is the root), named by the pending key if any. */
+static void emh_json_attach(emh_json_scan *s, cJSON *parent, cJSON *item)
+{
+	item->string = s->key;
+	s->key = NULL;
+	if (!parent) {
+		s->root = item;
+	} else if (!parent->child) {
+		parent->child = item;
+		item->prev = item;
+	} else {
+		cJSON *last = parent->child->prev;
+		last->next = item;
+		item->prev = last;
+		parent->child->prev = item;
+	}
+}
+
+/* Writes code point u as UTF-8 at o; returns the byte after it. */
+static char *emh_json_put_utf8(char *o, unsigned long u)
+{
+	if (u < 0x80) {
+		*o++ = (char)u; /* \u0000 too: like cJSON, the C string ends there */
+	} else if (u < 0x800) {
+		*o++ = (char)(0xC0 | (u >> 6));
+		*o++ = (char)(0x80 | (u & 0x3F));
+	} else if (u < 0x10000) {
+		*o++ = (char)(0xE0 | (u >> 12));
+		*o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (u & 0x3F));
+	} else {
+		*o++ = (char)(0xF0 | (u >> 18));
+		*o++ = (char)(0x80 | ((u >> 12) & 0x3F));
+		*o++ = (char)(0x80 | ((u >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (u & 0x3F));
+	}
+	return o;
+}
+
+/* The value of four hex digits the strict pass has already checked. */
+static unsigned long emh_json_hex4_checked(const unsigned char *p)
+{
+	unsigned long u = 0;
+	for (int i = 0; i < 4; i++)
+		u = u << 4 | (unsigned long)emh_json_hex(p[i]);
+	return u;
+}
+
+/*
+ * Decodes the string between the quotes at open and close (already checked)
+ * into a new allocation: escapes undone, surrogate pairs joined. The result is
+ * never longer than the source. Returns NULL when out of memory (recorded).
+ */
+static char *emh_json_decode(emh_json_scan *s, const unsigned char *open, const unsigned char *close)
+{
+	const unsigned char *p = open + 1;
+	size_t n = (size_t)(close - p);
+	char *out = emh_json_hook_malloc(n + 1);
+	if (!out) {
+		emh_json_fail(s, open, EMH_EGENERIC, "out of memory while reading JSON");
+		return NULL;
+	}
+	const unsigned char *bs = n ? memchr(p, '\\', n) : NULL;
+	if (!bs) {
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return out;
+	}
+	char *o = out;
+	while (p < close) {
+		bs = memchr(p, '\\', (size_t)(close - p));
+		if (!bs) {
+			memcpy(o, p, (size_t)(close - p));
+			o += close - p;
+			break;
+		}
+		memcpy(o, p, (size_t)(bs - p));
+		o += bs - p;
+		p = bs + 1;
+		switch (*p++) {
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'n': *o++ = '\n'; break;
+		case 'r': *o++ = '\r'; break;
+		case 't': *o++ = '\t'; break;
+		case 'u': {
+			unsigned long u = emh_json_hex4_checked(p);
+			p += 4;
+			if (u >= 0xD800 && u <= 0xDBFF) { /* the strict pass made sure a low half follows */
+				unsigned long lo = emh_json_hex4_checked(p + 2);
+				p += 6;
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+			}
+			o = emh_json_put_utf8(o, u);
+			break;
+		}
+		default: *o++ = (char)p[-1]; break; /* " \ / */
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * A number's value as cJSON computes it: strtod with '.' as the locale's
+ * decimal point, and valueint saturated to the int range.
+ */
+static int emh_json_set_number(emh_json_scan *s, cJSON *n, const unsigned char *p, const unsigned char *end)
+{
+	char small[64], *buf = small;
+	size_t len = (size_t)(end - p);
+	if (len >= sizeof small && !(buf = malloc(len + 1))) {
+		emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
+		return -1;
+	}
+	char point = localeconv()->decimal_point[0];
+	for (size_t i = 0; i < len; i++)
+		buf[i] = p[i] == '.' ? point : (char)p[i];
+	buf[len] = '\0';
+	double d = strtod(buf, NULL);
+	if (buf != small)
+		free(buf);
+	n->valuedouble = d;
+	if (d >= INT_MAX)
+		n->valueint = INT_MAX;
+	else if (d <= (double)INT_MIN)
+		n->valueint = INT_MIN;
+	else
+		n->valueint = (int)d;
+	return 0;
+}
+
+/*
  * Grows the offset array; kept out of line so that emh_json_record, called
  * for every value, stays small enough to inline. The first size is a guess
  * from the length (pretty-printed JSON has a value every 10-20 bytes) that
@@ -526,6 +686,7 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 		ST_AFTER         /* after a value: ',' or the closer, or the end */
 	} state = ST_VALUE;
 	unsigned char stack[CJSON_NESTING_LIMIT]; /* max_depth is clamped to this */
+	cJSON *open[CJSON_NESTING_LIMIT];        /* the node of each open container */
 	unsigned depth = 0;
 	const unsigned char *p = s->base, *end = s->end, *q;
 	static const char after_comma[] = "a value after ','";
@@ -586,6 +747,13 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				}
 				if (emh_json_record(s, p))
 					goto done;
+				if (s->build) {
+					cJSON *node = emh_json_new_node(s, p, *p == '{' ? cJSON_Object : cJSON_Array);
+					if (!node)
+						goto done;
+					emh_json_attach(s, depth ? open[depth - 1] : NULL, node);
+					open[depth] = node;
+				}
 				stack[depth++] = *p == '{' ? EMH_JSON_OBJECT : EMH_JSON_ARRAY;
 				if (depth > s->depth)
 					s->depth = depth;
@@ -628,6 +796,23 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				              emh_json_found(s, p, fb), hint);
 				goto done;
 			}
+			if (s->build) {
+				int type = *p == '"' ? cJSON_String : *p == 't' ? cJSON_True : *p == 'f' ? cJSON_False
+				         : *p == 'n' ? cJSON_NULL : cJSON_Number;
+				cJSON *node = emh_json_new_node(s, p, type);
+				if (!node)
+					goto done;
+				emh_json_attach(s, depth ? open[depth - 1] : NULL, node);
+				if (type == cJSON_String) {
+					if (!(node->valuestring = emh_json_decode(s, p, q - 1)))
+						goto done;
+				} else if (type == cJSON_Number) {
+					if (emh_json_set_number(s, node, p, q))
+						goto done;
+				} else if (type == cJSON_True) {
+					node->valueint = 1;
+				}
+			}
 			p = q;
 			state = ST_AFTER;
 			break;
@@ -649,9 +834,10 @@ static int emh_json_scan_all(emh_json_scan *s, unsigned max_depth)
 				                      ? " (trailing commas are not allowed)" : "");
 				goto done;
 			}
-			p = emh_json_string(s, p);
-			if (!p)
+			q = emh_json_string(s, p);
+			if (!q || (s->build && !(s->key = emh_json_decode(s, p, q - 1))))
 				goto done;
+			p = q;
 			state = ST_COLON;
 			break;
 		case ST_COLON:
@@ -852,7 +1038,6 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 {
 	emh_json_scan s;
 	emh_json *doc = NULL;
-	const char *stop = NULL;
 	size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes
 	                                               : EMH_JSON_DEFAULT_MAX_BYTES;
 	unsigned max_depth = limits && limits->max_depth ? limits->max_depth
@@ -890,17 +1075,6 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	if (max_depth > CJSON_NESTING_LIMIT)
 		max_depth = CJSON_NESTING_LIMIT;
 
-	s.base = (const unsigned char *)text;
-	s.end = s.base + len;
-	s.reject_nul = limits && limits->reject_nul;
-	s.max_values = limits ? limits->max_values : 0;
-	s.max_values_why = limits ? limits->max_values_why : NULL;
-	rc = emh_json_scan_all(&s, max_depth);
-	if (rc) {
-		emh_json_report(&s, text, len, filename, err);
-		goto done;
-	}
-
 	doc = calloc(1, sizeof *doc);
 	if (!doc || !(doc->text = malloc(len + 1))) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
@@ -911,7 +1085,8 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	doc->text[len] = '\0';
 	doc->len = len;
 	/* Installed at the first parse of any kind (criteria load first, before any worker
-	 * starts), so the hooks do not change under another thread's cJSON calls. */
+	 * starts), so the hooks do not change under another thread's cJSON calls; the
+	 * tree built here is freed through them. */
 	pthread_once(&emh_json_hooks_once, emh_json_install_hooks);
 	if (limits && limits->read_only) {
 		if (!(doc->nodes = emh_arena_new())) {
@@ -921,18 +1096,34 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 		}
 		emh_json_parsing = doc->nodes;
 	}
-	/* len + 1 so that cJSON sees the NUL that require_null_terminated checks. */
-	doc->root = cJSON_ParseWithLengthOpts(doc->text, len + 1, &stop, 1);
+	s.base = (const unsigned char *)doc->text;
+	s.end = s.base + len;
+	s.reject_nul = limits && limits->reject_nul;
+	s.max_values = limits ? limits->max_values : 0;
+	s.max_values_why = limits ? limits->max_values_why : NULL;
+	/*
+	 * A value takes at least two bytes with its separator. Where the document
+	 * could hold more values than max_values allows, a first pass checks
+	 * without building, so that such a document is refused before its tree
+	 * (about 64 bytes a value) takes memory.
+	 */
+	rc = 0;
+	if (s.max_values && len / 2 + 1 > s.max_values) {
+		rc = emh_json_scan_all(&s, max_depth);
+		s.noffs = 0;
+		s.depth = 0;
+	}
+	s.build = 1;
+	if (rc == 0)
+		rc = emh_json_scan_all(&s, max_depth);
 	emh_json_parsing = NULL;
-	if (!doc->root) {
-		/*
-		 * The strict pass accepts only what cJSON reads, so this is an out-of-
-		 * memory in cJSON; still report where it stopped.
-		 */
-		s.code = EMH_EGENERIC;
-		s.err_off = stop && stop >= doc->text ? (size_t)(stop - doc->text) : 0;
-		snprintf(s.msg, sizeof s.msg, "cJSON could not build the document (out of memory?)");
-		rc = emh_json_report(&s, text, len, filename, err);
+	/* What was built so far goes with doc; a name read without its value, alone. */
+	doc->root = s.root;
+	if (s.key && !doc->nodes)
+		free(s.key);
+	s.key = NULL;
+	if (rc) {
+		emh_json_report(&s, doc->text, len, filename, err);
 		goto done;
 	}
 	doc->offsets = s.offs;
@@ -983,34 +1174,28 @@ const char *emh_json_text(const emh_json *doc, size_t *len_out)
 }
 
 /*
- * Walks doc's tree in pre-order without recursion (cJSON nodes have no parent
- * pointer, so the open containers are kept on an explicit stack no deeper
- * than the document) and counts the nodes before node: that is its index in
- * the offsets the strict pass recorded.
+ * Visits doc's tree in pre-order without recursion (cJSON nodes have no
+ * parent pointer, so the open containers are kept on an explicit stack no
+ * deeper than the document), passing each node and its pre-order index: the
+ * index of its offset in what the strict pass recorded. Stops early when
+ * visit returns nonzero. Returns the number of nodes visited, or SIZE_MAX
+ * when out of memory.
  */
-int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
-                    unsigned *column, size_t *offset)
+static size_t emh_json_walk(const emh_json *doc, int (*visit)(void *ctx, const cJSON *node, size_t idx),
+                            void *ctx)
 {
 	const cJSON *small[64];
 	const cJSON **stack = small;
-	const cJSON *cur;
-	size_t top = 0, idx = 0;
-	int rc = EMH_ENOTFOUND;
-
-	if (!doc || !doc->root || !node)
-		goto done;
 	if (doc->depth > sizeof small / sizeof small[0]) {
 		stack = malloc(doc->depth * sizeof *stack);
-		if (!stack) {
-			rc = EMH_EGENERIC;
-			goto done;
-		}
+		if (!stack)
+			return SIZE_MAX;
 	}
-	cur = doc->root;
+	const cJSON *cur = doc->root;
+	size_t top = 0, idx = 0;
 	for (;;) {
-		if (cur == node)
+		if (visit(ctx, cur, idx++))
 			break;
-		idx++;
 		if (cur->child && top < doc->depth) {
 			stack[top++] = cur;
 			cur = cur->child;
@@ -1020,19 +1205,43 @@ int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
 		while (top > 0 && !cur->next)
 			cur = stack[--top];
 		if (top == 0)
-			goto done;
+			break;
 		cur = cur->next;
 	}
-	if (idx >= doc->noffsets)
-		goto done; /* cannot happen while both passes agree; never read past */
-	if (offset)
-		*offset = doc->offsets[idx];
-	emh_error_offset_to_linecol(doc->text, doc->len, doc->offsets[idx], line, column);
-	rc = 0;
-done:
 	if (stack != small)
 		free(stack);
-	return rc;
+	return idx;
+}
+
+/* emh_json_locate's visitor: the index of the one node sought. */
+typedef struct emh_json_seek {
+	const cJSON *node;
+	size_t idx;
+} emh_json_seek;
+
+static int emh_json_seek_one(void *ctx, const cJSON *node, size_t idx)
+{
+	emh_json_seek *s = ctx;
+	if (node != s->node)
+		return 0;
+	s->idx = idx;
+	return 1;
+}
+
+int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
+                    unsigned *column, size_t *offset)
+{
+	if (!doc || !doc->root || !node)
+		return EMH_ENOTFOUND;
+	emh_json_seek s = { node, SIZE_MAX };
+	if (emh_json_walk(doc, emh_json_seek_one, &s) == SIZE_MAX)
+		return EMH_EGENERIC;
+	if (s.idx >= doc->noffsets)
+		return EMH_ENOTFOUND; /* not in doc (or, impossibly, past the recorded offsets) */
+	if (offset)
+		*offset = doc->offsets[s.idx];
+	emh_error_offset_to_linecol(doc->text, doc->len, doc->offsets[s.idx], line, column);
+	return 0;
 }
 
 /* One query of emh_json_locate_many: which node, and where its answer goes. */
@@ -1054,6 +1263,27 @@ static int emh_json_by_offset(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* emh_json_locate_many's visitor: records the offset of every query on node. */
+typedef struct emh_json_seek_many {
+	const emh_json *doc;
+	emh_json_query *q;
+	size_t n;
+} emh_json_seek_many;
+
+static int emh_json_seek_each(void *ctx, const cJSON *node, size_t idx)
+{
+	emh_json_seek_many *s = ctx;
+	emh_json_query key = { node, 0, 0 };
+	emh_json_query *hit = bsearch(&key, s->q, s->n, sizeof *s->q, emh_json_by_node);
+	if (!hit || idx >= s->doc->noffsets)
+		return 0;
+	while (hit > s->q && hit[-1].node == node)
+		hit--;
+	for (; hit < s->q + s->n && hit->node == node; hit++)
+		hit->offset = s->doc->offsets[idx];
+	return 0;
+}
+
 /*
  * The queries are sorted by node address so that each node met on the one
  * pre-order walk is looked up by binary search; then by offset, so that
@@ -1062,7 +1292,6 @@ static int emh_json_by_offset(const void *a, const void *b)
 int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t n,
                          emh_json_pos *out, size_t *visited)
 {
-	size_t walked = 0;
 	for (size_t i = 0; i < n; i++)
 		out[i] = (emh_json_pos){ 0, 0, 0 };
 	if (visited)
@@ -1070,38 +1299,16 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
 	if (!doc || !doc->root || n == 0)
 		return 0;
 	emh_json_query *q = malloc(n * sizeof *q);
-	const cJSON **stack = malloc((doc->depth + 1) * sizeof *stack);
-	if (!q || !stack) {
-		free(q);
-		free(stack);
+	if (!q)
 		return EMH_EGENERIC;
-	}
 	for (size_t i = 0; i < n; i++)
 		q[i] = (emh_json_query){ nodes[i], i, SIZE_MAX };
 	qsort(q, n, sizeof *q, emh_json_by_node);
-	const cJSON *cur = doc->root;
-	size_t top = 0, idx = 0;
-	for (;;) {
-		walked++;
-		emh_json_query key = { cur, 0, 0 };
-		emh_json_query *hit = bsearch(&key, q, n, sizeof *q, emh_json_by_node);
-		if (hit && idx < doc->noffsets) {
-			while (hit > q && hit[-1].node == cur)
-				hit--;
-			for (; hit < q + n && hit->node == cur; hit++)
-				hit->offset = doc->offsets[idx];
-		}
-		idx++;
-		if (cur->child && top < doc->depth) {
-			stack[top++] = cur;
-			cur = cur->child;
-			continue;
-		}
-		while (top > 0 && !cur->next)
-			cur = stack[--top];
-		if (top == 0)
-			break;
-		cur = cur->next;
+	emh_json_seek_many s = { doc, q, n };
+	size_t walked = emh_json_walk(doc, emh_json_seek_each, &s);
+	if (walked == SIZE_MAX) {
+		free(q);
+		return EMH_EGENERIC;
 	}
 	qsort(q, n, sizeof *q, emh_json_by_offset);
 	unsigned line = 1, col = 1;
@@ -1119,7 +1326,6 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
 		out[q[i].slot] = (emh_json_pos){ line, col, q[i].offset };
 	}
 	free(q);
-	free(stack);
 	if (visited)
 		*visited = walked;
 	return 0;
@@ -1193,4 +1399,117 @@ const cJSON *emh_json_resolve(const emh_json *doc, const char *pointer)
 		}
 	}
 	return cur;
+}
+
+/*
+ * Skips the string whose opening quote is at p; returns the byte after its
+ * closing quote, or NULL. *escaped (may be NULL) is set when it holds a '\\'.
+ */
+static const char *emh_json_skip_string(const char *p, const char *end, int *escaped)
+{
+	const char *from = p + 1;
+	while (from < end) {
+		const char *q = memchr(from, '"', (size_t)(end - from));
+		if (!q)
+			return NULL;
+		size_t bs = 0;
+		while (q - bs > from && q[-1 - (ptrdiff_t)bs] == '\\')
+			bs++;
+		if (escaped && q > from && memchr(from, '\\', (size_t)(q - from)))
+			*escaped = 1;
+		if (bs % 2 == 0)
+			return q + 1;
+		from = q + 1; /* an escaped quote: the string goes on */
+	}
+	return NULL;
+}
+
+/* Skips the array or object opening at p, strings and nesting included; returns the byte after it or NULL. */
+static const char *emh_json_skip_container(const char *p, const char *end)
+{
+	size_t depth = 0;
+	while (p < end) {
+		char c = *p;
+		if (c == '"') {
+			p = emh_json_skip_string(p, end, NULL);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				return p + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+static const char *emh_json_skip_ws(const char *p, const char *end)
+{
+	while (p < end && emh_json_is_ws((unsigned char)*p))
+		p++;
+	return p;
+}
+
+int emh_json_peek_members(const char *text, size_t len, const char *const *names, size_t n,
+                          emh_json_peeked *out)
+{
+	const char *p = text, *end = text + len;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (emh_json_peeked){ 0, NULL, 0 };
+	p = emh_json_skip_ws(p, end);
+	if (p == end || *p != '{')
+		return -1;
+	p = emh_json_skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return emh_json_skip_ws(p + 1, end) == end ? 0 : -1;
+	for (;;) {
+		if (p == end || *p != '"')
+			return -1;
+		int key_escaped = 0;
+		const char *key = p + 1, *after = emh_json_skip_string(p, end, &key_escaped);
+		if (!after || key_escaped)
+			return -1; /* an escaped key might spell a wanted name */
+		size_t klen = (size_t)(after - 1 - key);
+		p = emh_json_skip_ws(after, end);
+		if (p == end || *p != ':')
+			return -1;
+		p = emh_json_skip_ws(p + 1, end);
+		if (p == end)
+			return -1;
+		emh_json_peeked *want = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (!out[i].present && strlen(names[i]) == klen && memcmp(names[i], key, klen) == 0)
+				want = &out[i];
+		const char *value = p;
+		if (*p == '"') {
+			int escaped = 0;
+			p = emh_json_skip_string(p, end, &escaped);
+			if (!p || (want && escaped))
+				return -1;
+			if (want)
+				*want = (emh_json_peeked){ 1, value + 1, (size_t)(p - 1 - (value + 1)) };
+		} else {
+			if (*p == '{' || *p == '[')
+				p = emh_json_skip_container(p, end);
+			else
+				while (p < end && *p != ',' && *p != '}' && !emh_json_is_ws((unsigned char)*p))
+					p++;
+			if (!p || p == value)
+				return -1;
+			if (want)
+				want->present = 1;
+		}
+		p = emh_json_skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = emh_json_skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			return emh_json_skip_ws(p + 1, end) == end ? 0 : -1;
+		return -1;
+	}
 }

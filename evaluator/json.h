@@ -81,4 +81,23 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
  */
 const cJSON *emh_json_resolve(const emh_json *doc, const char *pointer);
 
+/* A top-level member found by emh_json_peek_members. */
+typedef struct emh_json_peeked {
+	int present;       /* 1 when the object has the member */
+	const char *value; /* its string value (not NUL-terminated, no escapes), or NULL if not a string */
+	size_t len;
+} emh_json_peeked;
+
+/*
+ * Reads only the top level of the object in text[0..len), without building a
+ * tree or validating what lies below it, and reports for each of names[0..n)
+ * its first member's string value, as cJSON_GetObjectItemCaseSensitive would
+ * see it. Returns 0, or -1 when it cannot tell cheaply (not an object,
+ * unbalanced, or an escape in a key or in a wanted value): then parse.
+ * For telling emheval's own outputs from submissions at discovery, which
+ * must not parse every file twice.
+ */
+int emh_json_peek_members(const char *text, size_t len, const char *const *names, size_t n,
+                          emh_json_peeked *out);
+
 #endif

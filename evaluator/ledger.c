@@ -1033,10 +1033,14 @@ int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
 			git_oid_tostr(hex, sizeof hex, &h.ids[i]);
 			snprintf(envfile, sizeof envfile, "%.*s" LEDGER_ENVELOPE,
 			         (int)(strlen(c.file) - strlen(LEDGER_DOSSIER)), c.file);
+			int is_signed = blob_at(&env, l->repo, tree, envfile) == 0;
 			emh_ledger_entry en = {
 				hex, (long long)git_commit_time(commit), c.file, d->submission_id, d->app_version,
 				d->revision, emh_verdict_name(d->verdict), d->digest, d->as_of, d->criteria_commit,
-				d->framework_version, blob_at(&env, l->repo, tree, envfile) == 0,
+				d->framework_version, is_signed,
+				d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+				env ? git_blob_rawcontent(env) : NULL, env ? (size_t)git_blob_rawsize(env) : 0,
+				(unsigned long)(i + 1),
 			};
 			cb(&en, payload);
 		}

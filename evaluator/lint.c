@@ -162,6 +162,8 @@ static const char *compile_rule(const lint_file *f, const emh_error *e)
 	const char *p = e->pointer;
 	if (f && !f->doc)
 		return "json";
+	if (f && strcmp(f->path, "trackers.json") == 0)
+		return "catalogue";
 	if (f && !f->id)
 		return "framework";
 	if (strncmp(p, "/requires", 9) == 0)
@@ -703,7 +705,8 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 	char b1[256], b2[256];
 	/* Criteria of the base: still there (compare), or gone (retired?). */
 	for (size_t i = 0; i < base.nfiles; i++) {
-		if (!bdocs[i] || strcmp(base.files[i].path, "framework.json") == 0)
+		if (!bdocs[i] || strcmp(base.files[i].path, "framework.json") == 0 ||
+		    strcmp(base.files[i].path, "trackers.json") == 0)
 			continue;
 		const cJSON *broot = emh_json_root(bdocs[i]);
 		const char *bid = root_id(broot, base.files[i].path, b1, sizeof b1);
@@ -757,8 +760,20 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 		int found = 0;
 		for (size_t i = 0; i < base.nfiles && !found; i++)
 			found = bdocs[i] && strcmp(base.files[i].path, "framework.json") != 0 &&
+			        strcmp(base.files[i].path, "trackers.json") != 0 &&
 			        strcmp(root_id(emh_json_root(bdocs[i]), base.files[i].path, b1, sizeof b1), cid) == 0;
 		changed |= !found;
+	}
+	/* The tracker catalogue is criteria data: a change to it changes the set. */
+	{
+		const emh_source_file *bt = NULL;
+		for (size_t i = 0; i < base.nfiles; i++)
+			if (strcmp(base.files[i].path, "trackers.json") == 0)
+				bt = &base.files[i];
+		lint_file *ct = file_by_path(c, "trackers.json");
+		if ((bt == NULL) != (ct == NULL) ||
+		    (bt && ct && (bt->len != ct->len || memcmp(bt->data, ct->data, bt->len) != 0)))
+			changed = 1;
 	}
 	lint_file *fwf = file_by_path(c, "framework.json");
 	const cJSON *cfw = fwf && fwf->doc ? emh_json_root(fwf->doc) : NULL;
@@ -837,7 +852,7 @@ int emh_lint(emh_lint_report **out, const emh_lint_options *opts, emh_error *err
 		f->data = src.files[i].data;
 		f->len = src.files[i].len;
 		f->label = emh_arena_printf(c.a, "%s/%s", src.criteria_path, f->path);
-		if (strcmp(f->path, "framework.json") != 0) {
+		if (strcmp(f->path, "framework.json") != 0 && strcmp(f->path, "trackers.json") != 0) {
 			const char *slash = strrchr(f->path, '/');
 			f->id = emh_arena_strdup(c.a, slash ? slash + 1 : f->path);
 			char *dot = strrchr(f->id, '.');
@@ -868,7 +883,10 @@ int emh_lint(emh_lint_report **out, const emh_lint_options *opts, emh_error *err
 	r->against = emh_arena_strdup(c.a, o.against);
 	r->framework_version = emh_arena_strdup(c.a, set->framework.version);
 	r->nfiles = src.nfiles;
-	r->ncriteria = src.nfiles ? src.nfiles - 1 : 0;
+	r->ncriteria = 0;
+	for (size_t i = 0; i < src.nfiles; i++) /* not framework.json, not trackers.json */
+		r->ncriteria += strcmp(src.files[i].path, "framework.json") != 0 &&
+		                strcmp(src.files[i].path, "trackers.json") != 0;
 	if (c.nfound > 1)
 		qsort(c.found, c.nfound, sizeof *c.found, finding_cmp);
 	r->findings = emh_arena_alloc(c.a, (c.nfound ? c.nfound : 1) * sizeof *r->findings);

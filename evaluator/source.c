@@ -25,6 +25,7 @@
 #define EMH_SOURCE_MAX_FILE (1024u * 1024u)
 
 #define EMH_SOURCE_FRAMEWORK "framework.json"
+#define EMH_SOURCE_TRACKERS "trackers.json" /* the tracker catalogue (observe.h) */
 
 /* More files than this in a criteria folder is a mistake (or hostile). */
 #define EMH_SOURCE_MAX_FILES 100000u
@@ -357,7 +358,7 @@ static int emh_source_collect(emh_source_ctx *ctx, const git_tree *tree)
 
 int emh_source_is_criteria_path(const char *path)
 {
-	if (strcmp(path, EMH_SOURCE_FRAMEWORK) == 0)
+	if (strcmp(path, EMH_SOURCE_FRAMEWORK) == 0 || strcmp(path, EMH_SOURCE_TRACKERS) == 0)
 		return 1;
 	const char *slash = strchr(path, '/');
 	return slash && slash != path && !strchr(slash + 1, '/') && emh_source_is_json_name(slash + 1);

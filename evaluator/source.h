@@ -60,7 +60,7 @@ int emh_source_read_files(emh_source *out, const char *repo, const char *criteri
                           const char *rev, emh_source_filter want, void *payload,
                           unsigned max_depth, emh_error *err);
 
-/* 1 for "framework.json" and "DOMAIN/NAME.json": the files of a criteria set. */
+/* 1 for "framework.json", "trackers.json" and "DOMAIN/NAME.json": the files of a criteria set. */
 int emh_source_is_criteria_path(const char *path);
 
 void emh_source_dispose(emh_source *src);

@@ -394,6 +394,11 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		return rc;
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
+	const cJSON *obs = cJSON_GetObjectItemCaseSensitive(s->root, "observed");
+	if (obs)
+		return located(&c, obs, "/observed", EMH_EINVALID,
+		               "\"observed\" is reserved for what emheval's observers find in the artifacts "
+		               "(docs/observers.md); a submission declares its persona under \"observation\"");
 	if (!cJSON_GetObjectItemCaseSensitive(s->root, "evidence"))
 		return 0;
 	size_t max_ev = o->max_evidence_bytes ? o->max_evidence_bytes : EMH_DEFAULT_MAX_EVIDENCE_BYTES;

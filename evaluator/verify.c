@@ -485,7 +485,9 @@ int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_optio
 		goto done;
 	}
 	emh_error serr = EMH_ERROR_INIT;
-	int src = emh_submission_load(&sub, o.submission, NULL, &serr);
+	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
+	so.validation = set ? emh_criteria_submission_validation(set) : EMH_VALIDATE_FULL;
+	int src = emh_submission_load(&sub, o.submission, &so, &serr);
 	if (src == EMH_ENOTFOUND || src == EMH_EIO) {
 		*err = serr;
 		rc = src;

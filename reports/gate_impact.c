@@ -67,6 +67,16 @@ static void render_text(emh_buf *b, const emh_impact_report *r)
 		emh_gate__plain(b, r->framework_keys);
 		emh_buf_putc(b, '\n');
 	}
+	if (r->framework_references) {
+		emh_buf_puts(b, "  references catalogue: ");
+		emh_gate__plain(b, r->framework_references);
+		emh_buf_putc(b, '\n');
+	}
+	if (r->catalogue_changes) {
+		emh_buf_puts(b, "  trackers.json: ");
+		emh_gate__plain(b, r->catalogue_changes);
+		emh_buf_putc(b, '\n');
+	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const emh_criterion_change *c = &r->criteria[i];
 		emh_buf_appendf(b, "  %-8s %s ", kind_name(c->kind), c->id);
@@ -81,6 +91,11 @@ static void render_text(emh_buf *b, const emh_impact_report *r)
 			emh_gate__plain(b, c->title);
 		}
 		emh_buf_putc(b, '\n');
+		if (c->references) {
+			emh_buf_puts(b, "           references: ");
+			emh_gate__plain(b, c->references);
+			emh_buf_putc(b, '\n');
+		}
 	}
 	emh_buf_appendf(b, "submissions: %zu evaluated, %zu changed (%zu verdicts, %zu newly rejected)",
 	                r->nsubmissions - r->nerrors, r->nchanged, r->nverdict_changed, r->nnewly_rejected);
@@ -196,6 +211,11 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 				emh_gate__md(b, c->keys);
 			else
 				emh_gate__md(b, c->title);
+			if (c->references) {
+				emh_buf_puts(b, " (references: ");
+				emh_gate__md(b, c->references);
+				emh_buf_putc(b, ')');
+			}
 			emh_buf_puts(b, " |\n");
 		}
 		emh_buf_putc(b, '\n');
@@ -203,6 +223,16 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 	if (r->framework_keys) {
 		emh_buf_puts(b, "framework.json changed: ");
 		emh_gate__md(b, r->framework_keys);
+		if (r->framework_references) {
+			emh_buf_puts(b, " (references catalogue: ");
+			emh_gate__md(b, r->framework_references);
+			emh_buf_putc(b, ')');
+		}
+		emh_buf_puts(b, "\n\n");
+	}
+	if (r->catalogue_changes) {
+		emh_buf_puts(b, "Tracker catalogue (trackers.json): ");
+		emh_gate__md(b, r->catalogue_changes);
 		emh_buf_puts(b, "\n\n");
 	}
 	if (r->nchanged) {
@@ -298,6 +328,16 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 		emh_buf_append_json_string(b, r->framework_keys, strlen(r->framework_keys));
 	else
 		emh_buf_puts(b, "null");
+	emh_buf_puts(b, ",\n \"framework_references\": ");
+	if (r->framework_references)
+		emh_buf_append_json_string(b, r->framework_references, strlen(r->framework_references));
+	else
+		emh_buf_puts(b, "null");
+	emh_buf_puts(b, ",\n \"catalogue_changes\": ");
+	if (r->catalogue_changes)
+		emh_buf_append_json_string(b, r->catalogue_changes, strlen(r->catalogue_changes));
+	else
+		emh_buf_puts(b, "null");
 	emh_buf_puts(b, ",\n \"criteria\": [");
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const emh_criterion_change *c = &r->criteria[i];
@@ -310,6 +350,7 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 		emh_gate__json_str(b, "title", c->title, 0);
 		emh_gate__json_str(b, "keys", c->keys, 0);
 		emh_buf_appendf(b, ", \"wording_only\": %s", c->wording_only ? "true" : "false");
+		emh_gate__json_str(b, "references_change", c->references, 0);
 		emh_buf_putc(b, '}');
 	}
 	emh_buf_puts(b, r->ncriteria ? "\n ],\n \"submissions\": [" : "],\n \"submissions\": [");

@@ -16,8 +16,7 @@
 #include <string.h>
 #include "reports/render.h"
 
-/* Untrusted text, escaped for Markdown (inline, in paragraphs, lists and table cells). */
-static void md(emh_buf *b, const char *s)
+void emh_report__markdown(emh_buf *b, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = s ? strlen(s) : 0;
@@ -48,6 +47,11 @@ static void md(emh_buf *b, const char *s)
 			emh_buf_append(b, u + i - n, n);
 		}
 	}
+}
+
+static void md(emh_buf *b, const char *s)
+{
+	emh_report__markdown(b, s);
 }
 
 static const char *verdict_icon(emh_verdict v)

@@ -61,6 +61,9 @@ int emh_report__finding_path(emh_buf *b, const emh_render_options *o, const emh_
 void emh_report__markup(emh_buf *b, const char *s);
 void emh_report__markup_n(emh_buf *b, const char *s, size_t len);
 
+/* Untrusted text, escaped for Markdown (inline, in paragraphs, lists and table cells); NULL appends nothing. */
+void emh_report__markdown(emh_buf *b, const char *s);
+
 /*
  * Plain text with no control characters: C0, DEL and C1 become a space,
  * invalid UTF-8 and the rest of emh_report__unwanted U+FFFD. For the terminal and single-line

@@ -355,6 +355,12 @@ typedef struct emh_ledger_entry {
 	const char *criteria_commit;
 	const char *framework_version;
 	int is_signed;               /* an envelope was filed with it */
+	const emh_dossier *dossier;  /* the filed dossier, parsed */
+	const char *json;            /* its bytes as filed, and their length */
+	size_t json_len;
+	const char *envelope;        /* the envelope's bytes, or NULL when unsigned */
+	size_t envelope_len;
+	unsigned long sequence;      /* 1-based place of the commit in the ledger's history */
 } emh_ledger_entry;
 
 typedef void (*emh_ledger_entry_cb)(const emh_ledger_entry *e, void *payload);

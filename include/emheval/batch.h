@@ -79,10 +79,12 @@ typedef struct emh_batch_options {
 	                                 index.json and summary.txt; borrowed */
 	size_t nskipped;
 	const char *profiles;         /* as in emh_eval_options (--profile), NULL: each submission's own */
+	emh_diagnostic_cb on_warning; /* each submission's warnings (an unknown member, "did you mean"),
+	                                 in batch order, from one thread at a time; payload as above */
 } emh_batch_options;
 
 #define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, \
-                                 NULL, NULL, NULL, 0, NULL }
+                                 NULL, NULL, NULL, 0, NULL, NULL }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */

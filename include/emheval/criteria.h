@@ -55,6 +55,10 @@ void emh_criteria_free(emh_criteria *c);
 size_t emh_criteria_count(const emh_criteria *c);
 const char *emh_criteria_framework_name(const emh_criteria *c);
 const char *emh_criteria_framework_version(const emh_criteria *c);
+/* How submissions are validated before this set evaluates them: EMH_VALIDATE_FULL
+ * (submission.h), or EMH_VALIDATE_OFF where framework.json says
+ * "submission_schema": "none" (a set for another document format). */
+int emh_criteria_submission_validation(const emh_criteria *c);
 /* Commit and tree ids (hex); "" when compiled from memory. */
 const char *emh_criteria_commit(const emh_criteria *c);
 const char *emh_criteria_tree(const emh_criteria *c);
@@ -80,6 +84,18 @@ typedef struct emh_criterion_info {
 
 /* Fills *out for criterion i (0 <= i < count, in id order). Returns 0 or EMH_ENOTFOUND. */
 int emh_criteria_get(const emh_criteria *c, size_t i, emh_criterion_info *out);
+
+/* A date that must lie within days before the evaluation date ("within_days" anchored to as_of). */
+typedef struct emh_date_window {
+	const char *path;              /* JSON pointer into the submission */
+	long days;
+} emh_date_window;
+
+/*
+ * The date windows of criterion i's check, outside quantifiers: fills up to
+ * max of them into out and returns how many there are (for `emheval due`).
+ */
+size_t emh_criteria_windows(const emh_criteria *c, size_t i, emh_date_window *out, size_t max);
 
 /* Domains of the framework: id, title and label category, in framework order. */
 size_t emh_criteria_domain_count(const emh_criteria *c);

@@ -187,6 +187,7 @@ typedef struct emh_criterion_change {
 	int manual;
 	const char *keys;             /* changed keys, comma-separated ("check, version") */
 	int wording_only;             /* only title, fail_message, remediation, guidance, review */
+	const char *references;       /* when "references" changed: "-OLD, +NEW" clause ids, else NULL */
 } emh_criterion_change;
 
 /* One criterion whose outcome differs for a submission. */
@@ -214,6 +215,10 @@ typedef struct emh_impact_report {
 	const char *from_commit, *to_commit;
 	const char *from_version, *to_version; /* framework versions */
 	const char *framework_keys;            /* framework.json keys that changed, or NULL */
+	const char *framework_references;      /* "N added, N removed, N retitled" clauses of the
+	                                          references catalogue, or NULL when it is unchanged */
+	const char *catalogue_changes;         /* tracker catalogue entries added, removed or changed
+	                                          ("added a, b; changed c"), or NULL */
 	emh_criterion_change *criteria;        /* in id order */
 	size_t ncriteria;
 	emh_submission_impact *submissions;    /* every submission, in path order */

@@ -3,7 +3,8 @@
 #
 # Builds the corpus generator and the two floors of tests/bench, makes a temporary
 # git repository whose criteria/ folder is tests/bench/criteria (RULES.md R01-R30 in
-# our criteria language), generates corpora (seed 42; N = 1000 and 10000 by default)
+# our criteria language), generates corpora (shared/bench's gen_corpus.py with seeds 42 and 7 when
+# present, else ours, gen_corpus.c, seed 42; N = 1000 and 10000 by default)
 # in a temporary folder and measures, each REPS times under /usr/bin/time -v:
 #
 #   read_floor    read every file (I/O floor)
@@ -24,6 +25,10 @@
 #   EMHEVAL=path    the binary (default: build/emheval of this repository)
 #   PEERS=path      the shared bench folder (default: ../shared/bench beside the repo)
 #   SIZES="1000 10000"  SEED=42  REPS=3  JOBS=2  CC=cc
+#   SHARED_SEEDS="42 7"  the seeds of the shared generator's corpora
+#   CHECK_REPS=21   runs of one `check` and of the libgit2 start-up floor (git_floor.c)
+#   CORPORA=shared|ours|both  which generator makes the timed corpora (default
+#                   shared when $PEERS/gen_corpus.py is present, else ours)
 #   NO_ENGINE=1     measure floors and peers only (before emheval exists)
 #   NO_PEERS=1      skip the peers
 #   KEEP=1          keep the temporary folder and print where it is
@@ -36,7 +41,10 @@ EMHEVAL="${EMHEVAL:-$root/build/emheval}"
 PEERS="${PEERS:-$root/../shared/bench}"
 SIZES="${SIZES:-1000 10000}"
 SEED="${SEED:-42}"
+SHARED_SEEDS="${SHARED_SEEDS:-42 7}"
+CORPORA="${CORPORA:-shared}"
 REPS="${REPS:-3}"
+CHECK_REPS="${CHECK_REPS:-21}"
 JOBS="${JOBS:-2}"
 CC="${CC:-cc}"
 NO_ENGINE="${NO_ENGINE:-0}"
@@ -85,6 +93,9 @@ for prog in gen_corpus read_floor parse_floor; do
 		|| fatal "building $prog failed"
 done
 GEN="$work/bin/gen_corpus"
+# shellcheck disable=SC2046,SC2086
+"$CC" $CFLAGS_BENCH -o "$work/bin/git_floor" "$here/git_floor.c" $(pkg-config --cflags --libs libgit2) \
+	|| fatal "building git_floor failed (libgit2-dev)"
 
 # ---------------------------------------------------------------- criteria repository
 repo="$work/criteria-repo"
@@ -267,10 +278,32 @@ done
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
 
+# The corpora: the shared bench's own generator (gen_corpus.py) with each of
+# SHARED_SEEDS when it is present (the figures the issue's targets are stated on),
+# else ours (gen_corpus.c) with SEED; CORPORA=ours|shared|both overrides.
+corpora=()
+if [ -f "$PEERS/gen_corpus.py" ] && command -v python3 >/dev/null; then
+	case "$CORPORA" in
+	ours) corpora=("ours:$SEED") ;;
+	both) corpora=("ours:$SEED"); for s in $SHARED_SEEDS; do corpora+=("shared:$s"); done ;;
+	*) for s in $SHARED_SEEDS; do corpora+=("shared:$s"); done ;;
+	esac
+else
+	[ "$CORPORA" = shared ] && warn "no $PEERS/gen_corpus.py (or no python3): our generator instead"
+	corpora=("ours:$SEED")
+fi
+say "timed corpora: ${corpora[*]} (ours = tests/bench/gen_corpus.c, shared = $PEERS/gen_corpus.py)"
+
 first_corpus=""
 for N in $SIZES; do
-	corpus="$work/corpus-$N"
-	"$GEN" --n "$N" --seed "$SEED" --out "$corpus"
+for spec in "${corpora[@]}"; do
+	gen=${spec%%:*} seed=${spec#*:}
+	corpus="$work/corpus-$N-$gen-$seed"
+	if [ "$gen" = shared ]; then
+		python3 "$PEERS/gen_corpus.py" "$corpus" --n "$N" --seed "$seed" >/dev/null
+	else
+		"$GEN" --n "$N" --seed "$seed" --out "$corpus"
+	fi
 	[ -n "$first_corpus" ] || first_corpus="$corpus"
 	nfiles=$(count_files "$corpus")
 	bytes=$(find "$corpus" -maxdepth 1 -name '*.json' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
@@ -287,7 +320,7 @@ for N in $SIZES; do
 	done
 
 	say ""
-	say "== N = $N: $nfiles files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB, seed $SEED, $(nproc) cores, median of $REPS, -j $JOBS"
+	say "== N = $N: $nfiles files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB, corpus $gen seed $seed, $(nproc) cores, median of $REPS, -j $JOBS"
 	say ""
 	say "| command | wall s | CPU s user+sys | max RSS MiB | files/s | wall / parse floor | CPU / parse floor |"
 	say "|---|---:|---:|---:|---:|---:|---:|"
@@ -312,19 +345,23 @@ for N in $SIZES; do
 	for p in ${peers[@]+"${peers[@]}"}; do
 		[ "${OK[$p]:-0}" = 1 ] || continue
 		if [ "$engine" = 1 ] && [ "${OK[emheval]:-0}" = 1 ]; then
-			compare "N=$N emheval == $p" "$work/out-$N.emheval" "$work/out-$N.$p" "$nfiles" || true
+			compare "N=$N $gen:$seed emheval == $p" "$work/out-$N.emheval" "$work/out-$N.$p" "$nfiles" || true
 		elif [ "$p" != "${peers[0]}" ] && [ "${OK[${peers[0]}]:-0}" = 1 ]; then
-			compare "N=$N ${peers[0]} == $p" "$work/out-$N.${peers[0]}" "$work/out-$N.$p" "$nfiles" || true
+			compare "N=$N $gen:$seed ${peers[0]} == $p" "$work/out-$N.${peers[0]}" "$work/out-$N.$p" "$nfiles" || true
 		fi
 	done
 	unset W C M OK
+	# Only the first corpus is kept (the check below reads it): N = 20,000 is 180 MiB each.
+	[ "$corpus" = "$first_corpus" ] || rm -rf "$corpus"
+done
 done
 
 # ---------------------------------------------------------------- one `emheval check`
 if [ "$engine" = 1 ] && [ -n "$first_corpus" ]; then
 	sub="$first_corpus/sub_000000.json"
-	walls=(); cpus=(); rss=0; failed=0
-	for ((r = 1; r <= REPS; r++)); do
+	# Short commands: CHECK_REPS runs each, check and the floor taking turns so that both meet the same load.
+	walls=(); cpus=(); gwalls=(); rss=0; failed=0
+	for ((r = 1; r <= CHECK_REPS; r++)); do
 		t0=$(date +%s.%N)
 		set +e
 		/usr/bin/time -v -o "$work/time.txt" "$EMHEVAL" check "${EVAL_CRITERIA[@]}" "$sub" \
@@ -342,15 +379,24 @@ if [ "$engine" = 1 ] && [ -n "$first_corpus" ]; then
 		cpus+=("$(awk '/User time/ {u = $NF} /System time/ {s = $NF} END {printf "%.3f", u + s}' "$work/time.txt")")
 		m=$(awk '/Maximum resident/ {print $NF}' "$work/time.txt")
 		[ "$m" -gt "$rss" ] && rss=$m
+		t0=$(date +%s.%N)
+		/usr/bin/time -o "$work/time-git.txt" "$work/bin/git_floor" || loud_fail "git_floor failed" # timed as check is
+		t1=$(date +%s.%N)
+		gwalls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')")
 	done
 	if [ "$failed" = 0 ]; then
+		cw=$(printf '%s\n' "${walls[@]}" | median)
+		gw=$(printf '%s\n' "${gwalls[@]}" | median)
 		say ""
-		say "== one submission: emheval check (criteria from git), median of $REPS"
+		say "== one submission: emheval check (criteria from git), median of $CHECK_REPS"
 		say ""
 		say "| command | wall s | CPU s user+sys | max RSS MiB |"
 		say "|---|---:|---:|---:|"
 		printf '| emheval check sub_000000.json | %.3f | %.3f | %s |\n' \
-			"$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" "$(mib "$rss")"
+			"$cw" "$(printf '%s\n' "${cpus[@]}" | median)" "$(mib "$rss")"
+		printf '| git_floor (libgit2 init and shutdown only) | %.3f | | |\n' "$gw"
+		say ""
+		say "check above the libgit2 floor: $(awk -v a="$cw" -v b="$gw" 'BEGIN {printf "%.1f", (a - b) * 1000}') ms (target: within 10 ms)"
 	fi
 fi
 

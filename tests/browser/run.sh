@@ -6,7 +6,8 @@
 #   2. html.mjs opens each in Debian's headless Chromium (playwright-core), runs axe-core (zero violations),
 #      checks the CSS-only filters, that nothing loads or runs, and that hostile input stays text; it saves
 #      screenshots and a PDF of each page in tests/browser/out/;
-#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema.
+#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema;
+#   4. observe.sh records network captures with Chromium (record_har.mjs) and checks what the observers find.
 # Chromium and Node.js come from Debian (tests/deps.sh installs them as root). Where they cannot be
 # installed the run is skipped with a message, except under CI=true, where that is a failure.
 # The npm packages are test-only and pinned in package-lock.json (npm ci).
@@ -81,7 +82,24 @@ else
 	echo "browser: FAIL: emheval evaluate of submissions/ failed: $(cat "$TMP/portfolio.err")" >&2
 	portfolio_failed=1
 fi
-fail=${portfolio_failed:-0}
+# The public register (emheval register) built from the e2e tests' ledger of 58 dossiers: the index, an app's
+# history, an app whose id is hostile markup, the due view, and a filed dossier's page.
+register=""
+if EMHEVAL="$EMHEVAL" bash "$ROOT/tests/e2e/register_ledger.sh" "$TMP/reg" >/dev/null 2>"$TMP/reg.err" &&
+	(cd "$TMP/reg" && "$EMHEVAL" register ledger --out "$OUT/register" --pubkey reg.pub --criteria crit \
+		--as-of 2027-09-20 >/dev/null 2>>"$TMP/reg.err"); then
+	cp "$OUT/register/index.html" "$OUT/register-index.html"
+	cp "$OUT/register/due.html" "$OUT/register-due.html"
+	cp "$OUT/register/apps/uk.co.lanternwellbeing.calmbreath.html" "$OUT/register-app.html"
+	cp "$OUT/register/apps/%3Cscript%3Ewindow.pwned%3D1%3C%2Fscript%3E.html" "$OUT/register-app-hostile.html"
+	cp "$OUT/register/dossiers/1.html" "$OUT/register-dossier.html"
+	register="$OUT/register-index.html $OUT/register-app.html $OUT/register-app-hostile.html $OUT/register-due.html"
+	quick="$quick $OUT/register-dossier.html"
+else
+	echo "browser: FAIL: the register could not be built: $(cat "$TMP/reg.err")" >&2
+	register_failed=1
+fi
+fail=$(( ${portfolio_failed:-0} + ${register_failed:-0} ))
 if [ -e "$OUT/index.html" ]; then
 	pages="$pages $OUT/index.html"
 else
@@ -90,12 +108,15 @@ else
 fi
 
 cd "$HERE" || exit 1
-node html.mjs "$OUT" $pages --quick $quick --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
+node html.mjs "$OUT" $pages $register --quick $quick --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
+# The network-capture observer on captures Chromium records now (observe.sh).
+bash "$HERE/observe.sh" "$EMHEVAL" "$TMP/observe" | tee "$TMP/observe.log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
 p=0 f=$fail
-for log in "$TMP/html.log" "$TMP/sarif.log"; do
+for log in "$TMP/html.log" "$TMP/sarif.log" "$TMP/observe.log"; do
 	line=$(tail -n 1 "$log")
 	p=$((p + $(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')))
 	f=$((f + $(printf '%s\n' "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')))

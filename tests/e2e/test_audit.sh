@@ -26,14 +26,15 @@ awk -v dir="$TMP" '
 	on && inb && /^```$/ { inb = 0; next }
 	inb { print > f }
 	END { print n > (dir "/nsteps") }' "$ROOT/README.md"
-check "README has the six walk-through steps" test "$(cat "$TMP/nsteps")" = 6
+check "README has the eight walk-through steps" test "$(cat "$TMP/nsteps")" = 8
 git clone -q "$ROOT" "$TMP/walk"
 mkdir -p "$TMP/walk/build"
 ln -s "$EMHEVAL" "$TMP/walk/build/emheval"
-want_rc=(0 0 0 0 0 0)
+want_rc=(0 0 0 0 0 0 0 1)
 want_text=("key id:" "1 awaiting_review" "revision 2 of uk.co.northstarwellbeing.sleepmood 1.4.0: approved"
-           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2")
-for i in 1 2 3 4 5 6; do
+           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2"
+           "register: 1 apps, 2 dossiers" "sleepmood 1.4.0: lapsing (valid until 2027-11-09) evidence DTAC-C3-PENTEST")
+for i in 1 2 3 4 5 6 7 8; do
 	(cd "$TMP/walk" && bash "$TMP/step$i.sh") >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	expect_rc "${want_rc[$((i - 1))]}" "README step $i"

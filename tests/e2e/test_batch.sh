@@ -6,10 +6,10 @@ SUITE=batch
 REPO=$TMP/repo
 make_repo "$REPO" "$ROOT/criteria"
 
-# A portfolio: the ten examples, plus a broken one and a bare JSON file.
+# A portfolio: every example (10 nested), plus a broken one and a bare JSON file.
 P=$TMP/portfolio
 mkdir -p "$P/nested"
-cp -R "$ROOT"/submissions/0* "$P/"
+cp -R "$ROOT"/submissions/0* "$ROOT"/submissions/1[1-9]-* "$P/"
 cp -R "$ROOT/submissions/10-therapy-online" "$P/nested/"
 mkdir -p "$P/zz-broken"
 printf '{"app": {"id": "broken"},\n  "risk_tier": }\n' >"$P/zz-broken/submission.json"

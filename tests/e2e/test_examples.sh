@@ -58,7 +58,8 @@ check "03: the minor gap is a condition due 90 days after 2026-10-19" \
 	"$TMP/03-teen-talk.json"
 check "03: the advisory failure (Cyber Essentials Plus) is no condition" \
 	jqt '[.profiles[].conditions[]?.criterion] | index("DTAC-C3-CE-PLUS") == null' "$TMP/03-teen-talk.json"
-expect_example 04-moodshare-ads rejected "nhs-england=rejected" "MH-NOADS-01 MH-NOADS-02"
+# 04 is for adults and shows in-app advertising, so a self-declared age alone fails AGE-ASSURE-02 (framework 3.0).
+expect_example 04-moodshare-ads rejected "nhs-england=rejected" "AGE-ASSURE-02 MH-NOADS-01 MH-NOADS-02"
 check "04: efficacy not evaluated when privacy fails (APA funnel)" \
 	test "$(outcome_of "$TMP/04-moodshare-ads.json" EVID-STUDIES-01)" = not_evaluated
 expect_example 05-quiet-mind-nocrisis rejected "nhs-england=rejected" "MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03"
@@ -79,6 +80,119 @@ check "08: the major check with unknown data awaits a decision; the minor one do
 # prevalence, FNR per subgroup, impact study or lawful basis for training on NHS records.
 expect_example 09-riskwatch-ml rejected "nhs-england=rejected" "ML-CALIB-01 ML-HAZARD-FN-01 ML-IMPACT-01 ML-LAWFUL-01 ML-PPV-01 ML-SUBGROUP-01 ML-SUBGROUP-FNR-01"
 expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" ""
+# Observed evidence (issue 13): a clean capture passes the observation checks; a capture whose sign-up page sends
+# the persona's hashed e-mail and answers to an advertising pixel is rejected though its policy promises privacy.
+expect_example 18-calm-breath-web awaiting_review "nhs-england=awaiting_review" ""
+check "18: every observation check passes" \
+	jqt '[.results[] | select(.id | startswith("OBS-")) | select(.kind == "check") | .outcome] == ["pass", "pass", "pass", "pass"]' \
+	"$TMP/18-calm-breath-web.json"
+expect_example 19-moodleaf-pixel rejected "nhs-england=rejected" "OBS-ADS-01 OBS-CANARY-01 OBS-POLICY-01 OBS-RECIPIENT-01"
+check "19: its policy promises privacy, so the text check passes and only observation rejects it" \
+	jqt '[.results[] | select(.id == "MH-NOADS-01" or .id == "MH-NOADS-02") | .outcome] == ["pass", "pass"]' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: each observation is located in the capture (file, line, column, entry) with provenance observed" \
+	jqt '[.results[] | select(.id == "OBS-CANARY-01")] | .[0] | .provenance == "observed" and (.findings | length) == 4 and
+	  all(.findings[]; .file == "capture.har" and .line > 0 and .column > 0 and (.excerpt | test("^capture.har:[0-9]+:[0-9]+ entry [0-9]+ request")))' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: the hashed e-mail, the mood score and both answers reach www.facebook.com" \
+	jqt '[.results[] | select(.id == "OBS-CANARY-01") | .findings[].excerpt | capture("persona (?<c>[a-z_/0-9]+) \\((?<e>[a-z0-9]+)\\) sent to www.facebook.com") | "\(.c):\(.e)"] | sort ==
+	  ["answers/0:url", "answers/1:url", "email:sha256", "mood_score:plain"]' "$TMP/19-moodleaf-pixel.json"
+check "19: the policy finding names the flow and the policy" \
+	jqt '[.results[] | select(.id == "OBS-POLICY-01") | .findings[].excerpt | test("sent to www.facebook.com .*not named in the privacy policy privacy-policy.md")] | all' \
+	"$TMP/19-moodleaf-pixel.json"
+run_emheval verify "$TMP/19-moodleaf-pixel.json" --criteria "$REPO" --submission "$ROOT/submissions/19-moodleaf-pixel"
+expect_rc 0 "verify re-runs the observers and reproduces 19"
+
+# ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
+# 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text
+# is read, but its German-only privacy policy and hazard log fail the English-only text checks DP-RET-02 and
+# CS-HAZARD-MH-01 (major) for de-diga. The DTAC checks it fails (no CSO, no Cyber Essentials) are not de-diga's.
+expect_example 11-ankerzeit-diga rejected "de-diga=rejected" \
+	"CS-HAZARD-MH-01 DP-DEL-02 DP-RET-02 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS MIND-DEVELOPER-01 MIND-SECURITY-01"
+check "11: de-diga is rejected only by the English-only text checks" \
+	test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = "CS-HAZARD-MH-01 DP-RET-02"
+check "11: every DIGA-* check passes or awaits review; DIGA-PVE-01 does not apply to a permanent listing" \
+	jqt '[.results[] | select(.id | startswith("DIGA-")) | select(.outcome != "pass" and .outcome != "needs_review" and
+	      (.id != "DIGA-PVE-01" or .outcome != "not_applicable"))] == [] and
+	     ([.results[] | select(.id == "DIGA-PVE-01") | .outcome] == ["not_applicable"])' "$TMP/11-ankerzeit-diga.json"
+for id in MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03; do
+	check "11: $id passes on the German app text (Notruf 112, TelefonSeelsorge, kein Notfalldienst)" \
+		test "$(outcome_of "$TMP/11-ankerzeit-diga.json" $id)" = pass
+done
+check "11: the DTAC checks it fails do not count for de-diga" \
+	jqt '.profiles[0].criteria | (index("DTAC-C1.2-CSO") == null and index("DTAC-C3-CE") == null)' "$TMP/11-ankerzeit-diga.json"
+# 12, an FDA 510(k)-cleared class II prescription app (markets US): FDA-DEVICE-01 passes with no expiry and
+# DTAC-C1.3.1-CERT does not apply; us-fda rejects it only for a 45-day deletion window (DP-DEL-01 allows 30).
+expect_example 12-solvara-fda rejected "us-fda=rejected" \
+	"DP-DEL-01 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.2-CSO DTAC-C2-LOCATION DTAC-C3-CE DTAC-C3-CE-PLUS"
+check "12: FDA-DEVICE-01 passes (class II, 510(k) K251874)" test "$(outcome_of "$TMP/12-solvara-fda.json" FDA-DEVICE-01)" = pass
+check "12: no UKCA/CE certificate is asked of an FDA device" \
+	test "$(outcome_of "$TMP/12-solvara-fda.json" DTAC-C1.3.1-CERT)" = not_applicable
+check "12: the treatment claim is backed by the 510(k) (TR-CLAIMS-DEVICE-01)" \
+	test "$(outcome_of "$TMP/12-solvara-fda.json" TR-CLAIMS-DEVICE-01)" = pass
+check "12: us-fda is rejected by the deletion window only" \
+	test "$(profile_list "$TMP/12-solvara-fda.json" us-fda rejected)" = DP-DEL-01
+# 13, a class I UKCA device, self-declared and MHRA registered: no certificate expiry, no ISO 13485 certificate asked.
+expect_example 13-mooring-class1 awaiting_review "nhs-england=awaiting_review" ""
+check "13: DTAC-C1.3.1-CERT passes for a self-declared class I device" \
+	test "$(outcome_of "$TMP/13-mooring-class1.json" DTAC-C1.3.1-CERT)" = pass
+check "13: UK MDR registration, IEC 62304, ISO 14971 and PMS pass; ISO 13485 and UKRP do not apply" \
+	jqt '[.results[] | select(.id | startswith("UKMDR-")) | "\(.id)=\(.outcome)"] ==
+	     ["UKMDR-14971-01=pass", "UKMDR-62304-01=pass", "UKMDR-PMS-01=pass", "UKMDR-QMS-01=not_applicable",
+	      "UKMDR-REG-01=pass", "UKMDR-UKRP-01=not_applicable"]' "$TMP/13-mooring-class1.json"
+check "13: the medical-device question still goes to a reviewer" \
+	jqt '.profiles[0].awaiting_review | index("DTAC-C1.3-REVIEW") != null' "$TMP/13-mooring-class1.json"
+# 14, a generative-AI companion: disclosure, hand-over, guardrails and incident reporting pass; 2 unsafe replies
+# in its crisis-response test (blocker) and adults-only by self-declaration (major; GENAI-MINORS-01 and, since
+# framework 3.0.0, AGE-ASSURE-02: an AI agent is a high risk that a typed year of birth does not assure) reject it.
+expect_example 14-emberlyn-genai rejected "nhs-england=rejected" \
+	"AGE-ASSURE-02 DTAC-C1.1-DCB0160 DTAC-C3-CE-PLUS GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+check "14: rejected by the crisis-response test and the age assurance" \
+	test "$(profile_list "$TMP/14-emberlyn-genai.json" nhs-england rejected)" = "AGE-ASSURE-02 GENAI-CRISIS-TEST-01 GENAI-MINORS-01"
+check "14: disclosure, hand-over, medical-advice guardrails and incident reporting pass; GENAI-REVIEW awaits" \
+	jqt '([.results[] | select(.id | test("^GENAI-(DISCLOSURE|HANDOVER|MEDADVICE|INCIDENT)-01$")) | .outcome] | unique) == ["pass"] and
+	     (.profiles[0].awaiting_review | index("GENAI-REVIEW") != null)' "$TMP/14-emberlyn-genai.json"
+check "14: the DCB0160 gap is a minor condition" \
+	jqt '[.profiles[0].conditions[].criterion] == ["DTAC-C1.1-DCB0160"]' "$TMP/14-emberlyn-genai.json"
+# 15, a policy that hides advertising in careful wording ("We may share information with our partners to show
+# you offers that may interest you", partners' SDKs "to provide you with more relevant content and promotions on
+# other services", ...) and declares its Meta and AppsFlyer SDKs as analytics. Framework 2.1.0 lets every
+# sentence through MH-NOADS-01 and the declarations through MH-NOADS-02: it is not approved only because a
+# reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); the nlp branch's
+# text check is expected to flip it, and this expectation with it.
+expect_example 15-petalnote-hidden-ads awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS"
+check "15: not approved: MH-NOADS-REVIEW awaits a reviewer" \
+	jqt '.verdict != "approved" and (.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null)' \
+	"$TMP/15-petalnote-hidden-ads.json"
+check "15: the careful wording escapes MH-NOADS-01 (framework 2.1.0; known gap, see submissions/README.md)" \
+	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-01)" = pass
+check "15: SDKs declared as analytics escape MH-NOADS-02" \
+	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-02)" = pass
+check "15: the policy holds the hidden sentence" \
+	grep -q "share information with our partners to show you offers that may interest you" \
+	"$ROOT/submissions/15-petalnote-hidden-ads/privacy-policy.md"
+# 16, a therapy platform of 212 therapists that lists 3 and has no audit of the register: TH-CRED-01 passes on
+# the three listed, but since framework 3.0.0 TH-CRED-COVER-01 (blocker) asks for register evidence for every
+# clinician or a sampled register audit, and rejects it.
+expect_example 16-larchwood-therapy-workforce rejected "nhs-england=rejected" "TH-CRED-COVER-01"
+check "16: TH-CRED-01 passes on the 3 listed; TH-CRED-COVER-01 rejects the rest unverified" \
+	jqt '([.results[] | select(.id == "TH-CRED-01") | .outcome] == ["pass"]) and
+	     ([.results[] | select(.id == "TH-CRED-COVER-01") | .outcome] == ["fail"])' "$TMP/16-larchwood-therapy-workforce.json"
+check "16: the submission lists 3 clinicians of a workforce of 212" \
+	jqt '(.therapy_service.clinicians | length) == 3 and .therapy_service.workforce_size == 212' \
+	"$ROOT/submissions/16-larchwood-therapy-workforce/submission.json"
+# 17, a crisis prediction model with everything reported: PPV 0.096 at a prevalence of 0.025 passes ML-PPV-01,
+# which asks that PPV be reported, not that it be useful; ML-REVIEW awaits a reviewer.
+expect_example 17-fellsight-low-ppv awaiting_review "nhs-england=awaiting_review" ""
+for id in ML-PPV-01 ML-CALIB-01 ML-SUBGROUP-FNR-01 ML-IMPACT-01 ML-LAWFUL-01 ML-HAZARD-FN-01; do
+	check "17: $id passes" test "$(outcome_of "$TMP/17-fellsight-low-ppv.json" $id)" = pass
+done
+check "17: the low PPV is left to the reviewer (ML-REVIEW awaits); NG225 review does not apply (no self-harm output)" \
+	jqt '(.profiles[0].awaiting_review | index("ML-REVIEW") != null) and
+	     ([.results[] | select(.id == "ML-NG225-REVIEW") | .outcome] == ["not_applicable"])' "$TMP/17-fellsight-low-ppv.json"
+check "17: the submission declares PPV 0.096 at prevalence 0.025" \
+	jqt '.ai_model.validation.ppv.value == 0.096 and .ai_model.validation.deployment_prevalence == 0.025' \
+	"$ROOT/submissions/17-fellsight-low-ppv/submission.json"
 
 # A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).
 jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
@@ -176,12 +290,64 @@ for v in ads but teen claim refs; do
 	check "variant $v is not approved" grep -q '"verdict": "rejected"' "$TMP/variant-$v.json"
 done
 
+# Framework 3.0: no check is skipped by leaving its section out. Each variant below omits (or hides) what used
+# to switch a check off; the check now applies and fails, and the example is rejected.
+variant_of() { # variant_of EXAMPLE NAME JQ-FILTER: a copy of EXAMPLE changed by the filter, checked
+	local dir=$TMP/omit-$2
+	rm -rf "$dir" && cp -r "$ROOT/submissions/$1" "$dir"
+	jq "$3" "$dir/submission.json" >"$dir/s.json" && mv "$dir/s.json" "$dir/submission.json"
+	"$EMHEVAL" check "$dir" --criteria "$REPO" --format json -o "$TMP/omit-$2.json" 2>/dev/null
+}
+omitted() { # omitted NAME "IDS" WHAT: each ID fails (not not_applicable) and the variant is rejected
+	local id
+	for id in $2; do
+		check "$3: $id fails" test "$(outcome_of "$TMP/omit-$1.json" "$id")" = fail
+	done
+	check "$3: rejected" jqt '.verdict == "rejected"' "$TMP/omit-$1.json"
+}
+variant_of 01-calm-breath onboarding 'del(.data_protection.onboarding)'
+omitted onboarding DP-CONSENT-ORDER-01 "01 without data_protection.onboarding (health data processed)"
+variant_of 02-mindstep-cbt ukmdr 'del(.regulatory.uk_mdr)'
+omitted ukmdr "UKMDR-REG-01 UKMDR-PMS-01 UKMDR-QMS-01 UKMDR-62304-01 UKMDR-14971-01" "02 (class IIa, GB market) without regulatory.uk_mdr"
+variant_of 02-mindstep-cbt nocountry 'del(.vendor.country)'
+omitted nocountry UKMDR-UKRP-01 "02 without vendor.country (a UK Responsible Person is then required)"
+variant_of 01-calm-breath chatbot '.app.product_type = "chatbot"'
+omitted chatbot "GENAI-CRISIS-TEST-01 GENAI-DISCLOSURE-01 GENAI-HANDOVER-01 GENAI-MEDADVICE-01 GENAI-MINORS-01 GENAI-INCIDENT-01 AGE-ASSURE-02" \
+	"01 as a chatbot with no generative_ai section and no generative_chat function"
+variant_of 01-calm-breath companion '.claims[1].text = "Your AI companion for calmer days, always here to talk."'
+omitted companion GENAI-CRISIS-TEST-01 "01 with a claim naming an AI companion"
+variant_of 03-teen-talk botreply '.human_involvement.responders += ["automated"]'
+omitted botreply "GENAI-CRISIS-TEST-01 GENAI-HANDOVER-01" "03 whose chat is also answered by an automated responder (no generative_ai section)"
+variant_of 01-calm-breath noage 'del(.age_assurance)'
+omitted noage AGE-ASSURE-01 "01 without age_assurance"
+variant_of 01-calm-breath adsage '.data_protection.advertising.in_app_ads = true'
+omitted adsage AGE-ASSURE-02 "01 (adults only, self-declared age) with in-app advertising"
+check "01 (adults only, no ads, no peer contact, no AI): self-declaration is accepted and no age review is asked" \
+	jqt '([.results[] | select(.id == "AGE-ASSURE-01")][0].outcome == "pass") and
+	     ([.results[] | select(.id == "AGE-ASSURE-02" or .id == "AGE-ASSURE-REVIEW")] | all(.outcome == "not_applicable"))' \
+	"$TMP/01-calm-breath.json"
+check "03 (13 to 17, peer support): AGE-ASSURE-02 passes on school codes and moderation, AGE-ASSURE-REVIEW awaits a reviewer" \
+	jqt '([.results[] | select(.id == "AGE-ASSURE-02")][0].outcome == "pass") and
+	     (.profiles[0].awaiting_review | index("AGE-ASSURE-REVIEW") != null)' "$TMP/03-teen-talk.json"
+# Therapy platforms: one clinician listed out of 148 no longer satisfies the credentials checks (issue 12).
+variant_of 10-therapy-online oneof148 '.therapy_service.clinicians |= .[:1] | del(.therapy_service.register_audit)'
+omitted oneof148 TH-CRED-COVER-01 "10 listing 1 clinician of 148 with no register audit"
+variant_of 10-therapy-online sample10 '.therapy_service.register_audit.sample_size = 10'
+omitted sample10 TH-CRED-COVER-01 "10 with a register audit of 10 of 148 (ISO 2859-1 level II asks 20)"
+variant_of 10-therapy-online ireland '.app.markets += ["IE"] | .therapy_service.client_jurisdictions += ["IE"]'
+omitted ireland TH-LICENSURE-01 "10 with clients in Ireland and no clinician licensed there"
+variant_of 10-therapy-online recorded '.therapy_service.session_recording = {"recorded": true, "consent": "opt_out", "purpose": "quality assurance", "retention_months": 12}'
+omitted recorded TH-RECORDING-01 "10 recording sessions unless the client opts out"
+variant_of 10-therapy-online nodbs 'del(.therapy_service.background_checks)'
+omitted nodbs TH-DBS-01 "10 without background checks"
+
 # Every result carries provenance; manual ones say a reviewer decides.
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "verified"' "verified provenance present"
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "declared"' "declared provenance present"
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "reviewer"' "reviewer provenance present"
 
-# v2 of the set demands retention of at most 24 months: 02 (36) and 10 (96) flip, nothing else does.
+# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 13 (96), 15 (36) and 16 (96) flip;
+# 11 (36) and 12 (72) were rejected already; nothing else changes.
 sed -i 's/"le": 360/"le": 24/; s/"version": 2,/"version": 3,/' "$REPO/criteria/data_protection/DP-RET-01.json"
 git -C "$REPO" commit -qam "DP-RET-01 v2: retention at most 24 months"
 git -C "$REPO" tag v2
@@ -190,7 +356,7 @@ for s in "$ROOT"/submissions/*/; do
 	v1=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v1 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
-	02-mindstep-cbt|10-therapy-online)
+	02-mindstep-cbt|10-therapy-online|13-mooring-class1|15-petalnote-hidden-ads)
 		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;

@@ -69,6 +69,16 @@ check "endeavorrx (ages 8 to 12): the children's criteria apply and await review
 	jqt '[.results[] | select(.id | startswith("MH-CHILD-"))] | length > 0 and all(.outcome == "needs_review")' \
 	"$TMP/endeavorrx.json"
 
+# Framework 3.0 (no check skipped by omission): what the real apps have not published, their age assurance and
+# their onboarding order, is declared unknown and awaits a reviewer; it never rejects them on paperwork.
+for a in betterhelp cerebral monument; do
+	check "$a: the unpublished onboarding order and age assurance await review" jqt \
+		'[.results[] | select(.id == "DP-CONSENT-ORDER-01" or .id == "AGE-ASSURE-01" or .id == "AGE-ASSURE-02")] |
+		 length == 3 and all(.outcome == "needs_review")' "$TMP/$a.json"
+done
+check "sleepio: AGE-ASSURE-01 awaits review (not public), never fails" \
+	jqt '[.results[] | select(.id == "AGE-ASSURE-01")][0].outcome == "needs_review"' "$TMP/sleepio.json"
+
 # Known limitation (README): the policy text alone does not show BetterHelp's failure. Its policy's promise,
 # as quoted in the FTC matter, passes MH-NOADS-01; only the declared flows (MH-NOADS-02) reject it, so
 # without them the app would only await review (MH-NOADS-REVIEW). Shown on a temporary copy.

@@ -45,7 +45,7 @@ commit "$SHIP" "examples"
 git -C "$SHIP" branch -q -M main
 run_emheval lint --criteria "$SHIP"
 expect_rc 0 "lint: the shipped criteria are clean"
-contains "$out" "lint: 0 findings in 182 files (181 criteria)" "lint counts the shipped files"
+contains "$out" "lint: 0 findings in 199 files (197 criteria)" "lint counts the shipped files"
 
 SEED=$TMP/seed
 make_repo "$SEED" "$GATE/seeded/criteria"
@@ -150,12 +150,13 @@ expect_rc 0 "test --rev reads the fixtures of that revision"
 git -C "$FX" checkout -q -- criteria
 
 # ---- impact ----------------------------------------------------------------
-# A tightened threshold: retention at most 30 months flips 02 (36) and 10 (96).
+# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96), 13 (96) and 15 (36),
+# and changes DP-RET-01 for 11 (36), 12 (72) and 16 (96), which were rejected already.
 IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten
 set_json "$IMP/criteria/data_protection/DP-RET-01.json" '.check.le = 30 | .version += 1'
-set_json "$IMP/criteria/framework.json" '.version = "3.0.0"'
+set_json "$IMP/criteria/framework.json" '.version = "4.0.0"'
 commit "$IMP" "retention at most 30 months"
 (cd "$IMP" && "$EMHEVAL" impact --from main --to tighten submissions >"$TMP/out" 2>"$TMP/err")
 rc=$?; out=$(cat "$TMP/out")
@@ -163,19 +164,21 @@ expect_rc 0 "impact without --fail-on reports only"
 contains "$out" "criteria: 1 changed (0 in wording only), 0 added, 0 removed" "impact counts the changed criteria"
 contains "$out" "  changed  DP-RET-01 v2 -> v3 [major] (version, check)" "the changed criterion with its keys"
 flipped=$(printf '%s\n' "$out" | grep -E '^  submissions/' | sed 's/:.*//' | tr -d ' ' | tr '\n' ' ')
-if [ "$flipped" = "submissions/02-mindstep-cbt submissions/10-therapy-online " ]; then pass; else fail "exactly 02 and 10 change, not: $flipped"; fi
+want="submissions/02-mindstep-cbt submissions/10-therapy-online submissions/11-ankerzeit-diga submissions/12-solvara-fda "
+want="${want}submissions/13-mooring-class1 submissions/15-petalnote-hidden-ads submissions/16-larchwood-therapy-workforce "
+if [ "$flipped" = "$want" ]; then pass; else fail "exactly 02, 10 and 11 to 13, 15, 16 change, not: $flipped"; fi
 contains "$out" "submissions/02-mindstep-cbt: awaiting_review -> rejected" "02 newly rejected"
 contains "$out" "DP-RET-01 [major] pass -> fail" "the criterion responsible"
 contains "$out" "found 96" "the value that fails"
 run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
 expect_rc 1 "--fail-on newly-rejected"
 run_emheval impact --criteria "$IMP" --from main --to tighten --format json "$ROOT/submissions"
-check "impact JSON: two verdicts changed, both newly rejected" \
-	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "2 2 2"
+check "impact JSON: four verdicts changed, all newly rejected, seven submissions changed" \
+	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "4 4 7"
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**2 of 10 submissions change: 2 verdicts, 2 newly rejected.**" "Markdown summary line"
+contains "$out" "**7 of 19 submissions change: 4 verdicts, 4 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
@@ -191,7 +194,7 @@ commit "$IMP" "clearer title"
 run_emheval impact --criteria "$IMP" --from main --to cosmetic --fail-on any-change "$ROOT/submissions"
 expect_rc 0 "a title change flips nothing (--fail-on any-change passes)"
 contains "$out" "criteria: 1 changed (1 in wording only), 0 added, 0 removed" "the title change is wording only"
-contains "$out" "submissions: 10 evaluated, 0 changed" "no submission changes"
+contains "$out" "submissions: 19 evaluated, 0 changed" "no submission changes"
 run_emheval lint --criteria "$IMP" --rev cosmetic --against main
 expect_rc 1 "...but the framework version still needs a patch bump"
 contains "$out" "[framework-version]" "framework-version for a wording change"
@@ -296,12 +299,12 @@ for ci in github-actions gitlab-ci; do
 	# A well-versioned cosmetic change passes every step.
 	git -C "$IMP" checkout -q -b "ok-$ci" main
 	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
-	set_json "$IMP/criteria/framework.json" '.version = "2.1.1"'
+	set_json "$IMP/criteria/framework.json" '.version = "3.0.1"'
 	commit "$IMP" "wording, patch bump"
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?
 	expect_rc 0 "$ci: a clean change passes the gate ($(echo $steps))"
-	# The tightened retention newly rejects two examples: the gate fails.
+	# The tightened retention newly rejects five examples: the gate fails.
 	steps=$(run_ci "$file" tighten)
 	rc=$?
 	expect_rc 1 "$ci: a change that newly rejects submissions fails the gate"

@@ -118,4 +118,15 @@ cp "$ROOT/submissions/01-calm-breath/privacy-policy.md" "$N/"
 r=$(jq -r '.results[] | select(.id == "DTAC-C1.1.1-DOCS") | .outcome' "$TMP/ns2.json")
 check "hazard log not yet produced: DTAC-C1.1.1-DOCS needs review ($r)" test "$r" = needs_review
 check "hazard log not yet produced: the evidence pack check does not fail on it" test "$(jq -r '.results[] | select(.id == "ISO-4.4-EVIDENCE-PACK") | .outcome' "$TMP/ns2.json")" = pass
+# evaluate tells each submission's warnings too, in batch order whatever the workers' order.
+B=$TMP/batch
+for n in a-first b-second c-third; do
+	mkdir -p "$B/$n" && cp -r "$ROOT/submissions/01-calm-breath/." "$B/$n/"
+	sed -i "0,/\"risk_tier\"/s//\"${n#*-}_note\": 1, \"risk_tier\"/" "$B/$n/submission.json"
+done
+"$EMHEVAL" evaluate --criteria "$REPO" --out "$TMP/bout" -j 2 --quiet "$B" >/dev/null 2>"$TMP/berr"
+check "evaluate: warnings for unknown members (exit $?)" grep -q 'warning: unknown member "first_note"' "$TMP/berr"
+got=$(grep -o 'unknown member "[a-z]*_note"' "$TMP/berr" | tr '\n' ' ')
+check "evaluate: warnings in batch order ($got)" test "$got" = 'unknown member "first_note" unknown member "second_note" unknown member "third_note" '
+check "evaluate: each warning names its submission's file" grep -q "b-second/submission.json:[0-9]*:[0-9]*: warning: unknown member \"second_note\"" "$TMP/berr"
 summary

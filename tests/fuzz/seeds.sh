@@ -10,7 +10,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$1
 EMHEVAL=${2:-}
 rm -rf "$OUT"
-mkdir -p "$OUT"/{submission,criteria,eval,dossier,audit}
+mkdir -p "$OUT"/{submission,criteria,eval,dossier,audit,har,apk,ipa,html}
 # flat PATH: the path below ROOT with '/' turned into '_', in $FLAT (no subshell: CI forks are slow).
 flat() { FLAT=${1#"$ROOT"/}; FLAT=${FLAT//\//_}; }
 
@@ -59,6 +59,18 @@ awk -v out="$OUT/audit/doc" '
 		next }
 	inside { text = text $0 "\n" }' "$ROOT/docs/audit.md"
 
+# Network captures for fuzz_har: the examples' HAR files and those inside the OBS fixtures.
+for f in "$ROOT"/submissions/*/*.har "$ROOT"/tests/fuzz/regressions/har/*.har; do
+	[ -f "$f" ] || continue
+	flat "$f"
+	cp "$f" "$OUT/har/$FLAT"
+done
+for f in "$ROOT"/criteria/*/fixtures/OBS-*.json; do
+	[ -f "$f" ] || continue
+	flat "$f"
+	jq -r '.evidence["capture.har"] // empty' "$f" >"$OUT/har/$FLAT.har"
+done
+
 if [ -n "$EMHEVAL" ]; then
 	for d in "$ROOT"/submissions/*/ "$ROOT"/tests/data/mini/sub-*/; do
 		d=${d%/}
@@ -73,7 +85,10 @@ fi
 if [ -d "$ROOT/tests/golden" ]; then
 	while read -r f; do flat "$f"; cp "$f" "$OUT/dossier/$FLAT"; done < <(find "$ROOT/tests/golden" -name '*.json')
 fi
-for t in submission criteria eval dossier audit; do
+# Artifacts: the APK, IPA and page fixtures are built by tests/artifacts/make.sh (java, aapt), so
+# their seeds are kept in regressions/apk, ipa and html; here every HTML file of the repository.
+while read -r f; do flat "$f"; cp "$f" "$OUT/html/$FLAT"; done < <(find "$ROOT/docs" "$ROOT/submissions" "$ROOT/tests/data" -name '*.html' 2>/dev/null)
+for t in submission criteria eval dossier audit har apk ipa html; do
 	n=("$OUT/$t"/*)
 	echo "seeds: $t: ${#n[@]} inputs"
 done

@@ -232,6 +232,34 @@ START_TEST(criteria_valid_set_compiles)
 }
 END_TEST
 
+/* `emheval due` reads a criterion's date windows: within_days anchored to the evaluation date, outside quantifiers. */
+START_TEST(criteria_date_windows)
+{
+	fileset fs = { 0 };
+	add(&fs, "framework.json", fw_ok);
+	add_crit(&fs, "alpha/A-1.json", "A-1", "alpha",
+	         "\"check\": {\"and\": [{\"path\": \"/pentest/date\", \"type\": \"date\", \"within_days\": 365},\n"
+	         "  {\"or\": [{\"not\": {\"path\": \"/x\", \"exists\": true}}, {\"path\": \"/dspt/date\", \"within_days\": 180, \"of\": \"@as_of\"}]},\n"
+	         "  {\"path\": \"/rel\", \"within_days\": 30, \"of\": \"/other\"},\n"
+	         "  {\"path\": \"/items\", \"all\": {\"path\": \"/d\", \"within_days\": 10}}]}");
+	add_crit(&fs, "alpha/A-2.json", "A-2", "alpha", "\"check\": {\"path\": \"/q\", \"exists\": true}");
+	emh_criteria *c = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_criteria_compile(&c, fs.files, fs.n, NULL, &err), &err);
+	emh_date_window w[4];
+	ck_assert_uint_eq(emh_criteria_windows(c, 0, w, 4), 2);
+	ck_assert_str_eq(w[0].path, "/pentest/date");
+	ck_assert_int_eq(w[0].days, 365);
+	ck_assert_str_eq(w[1].path, "/dspt/date");
+	ck_assert_int_eq(w[1].days, 180);
+	ck_assert_uint_eq(emh_criteria_windows(c, 0, w, 1), 2); /* the count, even past max */
+	ck_assert_uint_eq(emh_criteria_windows(c, 1, w, 4), 0);
+	ck_assert_uint_eq(emh_criteria_windows(c, 9, w, 4), 0);
+	emh_criteria_free(c);
+	fileset_dispose(&fs);
+}
+END_TEST
+
 /* The framework file may come anywhere in the list; options may be NULL. */
 START_TEST(criteria_framework_anywhere_options_null)
 {
@@ -956,6 +984,7 @@ Suite *emh_suite_criteria(void)
 	TCase *tc = tcase_create("valid");
 	tcase_add_test(tc, criteria_valid_set_compiles);
 	tcase_add_test(tc, criteria_framework_anywhere_options_null);
+	tcase_add_test(tc, criteria_date_windows);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("criterion");

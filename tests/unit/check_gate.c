@@ -591,6 +591,8 @@ START_TEST(gate_impact_flips)
 	ck_assert_int_eq(r->criteria[0].version_to, 2);
 	ck_assert_str_eq(r->criteria[0].keys, "version, check");
 	ck_assert(!r->criteria[0].wording_only);
+	ck_assert_ptr_null(r->criteria[0].references); /* its references did not change */
+	ck_assert_ptr_null(r->framework_references);
 	ck_assert_str_eq(r->criteria[1].id, "A-2");
 	ck_assert(r->criteria[1].wording_only);
 	ck_assert_str_eq(r->criteria[2].id, "B-1");
@@ -652,7 +654,8 @@ START_TEST(gate_impact_markdown_is_inert)
 	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone" };
 	emh_submission_impact s = { "evil|<b>/`x`", "**Bold** <script>alert(1)</script>\n# heading", NULL,
 	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1 };
-	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0 };
+	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0,
+	                            "-DTAC <b>C1</b>, +[C2](https://evil.example/)" };
 	emh_impact_report r;
 	memset(&r, 0, sizeof r);
 	r.repository = ".";
@@ -661,6 +664,7 @@ START_TEST(gate_impact_markdown_is_inert)
 	r.to = "HEAD";
 	r.from_commit = r.to_commit = "0123456789abcdef0123456789abcdef01234567";
 	r.from_version = r.to_version = "1.0.0";
+	r.framework_references = "1 added <img src=x>";
 	r.criteria = &cc;
 	r.ncriteria = 1;
 	r.submissions = &s;
@@ -676,10 +680,23 @@ START_TEST(gate_impact_markdown_is_inert)
 		ck_assert_msg(!strstr(md, banned[i]), "raw \"%s\" in:\n%s", banned[i], md);
 	ck_assert_ptr_nonnull(strstr(md, "&lt;script&gt;"));
 	ck_assert_ptr_nonnull(strstr(md, "approved → **rejected**"));
+	ck_assert_msg(strstr(md, "(references: ") && strstr(md, "&lt;b&gt;C1"), "references shown escaped in:\n%s", md);
 	emh_buf_dispose(&b);
 	/* Text: the line break inside the name does not start a line of its own. */
 	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_TEXT, &err), &err);
 	ck_assert_ptr_null(strstr(emh_buf_cstr(&b), "\n# heading"));
+	ck_assert_ptr_nonnull(strstr(emh_buf_cstr(&b), "\n           references: -DTAC <b>C1</b>, +[C2]"));
+	ck_assert_ptr_nonnull(strstr(emh_buf_cstr(&b), "\n  references catalogue: 1 added"));
+	emh_buf_dispose(&b);
+	/* JSON carries both. */
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_JSON, &err), &err);
+	cJSON *j = cJSON_Parse(emh_buf_cstr(&b));
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "framework_references")->valuestring, "1 added <img src=x>");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "criteria"), 0),
+	                                     "references_change")->valuestring,
+	                 "-DTAC <b>C1</b>, +[C2](https://evil.example/)");
+	cJSON_Delete(j);
 	emh_buf_dispose(&b);
 }
 END_TEST

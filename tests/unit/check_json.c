@@ -11,6 +11,7 @@
  * the strict pass's offsets and cJSON's tree.
  */
 #include <dirent.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/buf.h"
@@ -917,6 +918,189 @@ START_TEST(test_null_err_and_accessors)
 }
 END_TEST
 
+
+/* One emh_json_peek_members case: the text, the result, and format's value ("" absent, NULL not a string). */
+static void expect_peek(const char *text, int rc_want, const char *format_want, int envelope_want)
+{
+	static const char *const names[] = { "format", "schema", "payloadType" };
+	emh_json_peeked m[3];
+	int rc = emh_json_peek_members(text, strlen(text), names, 3, m);
+	ck_assert_msg(rc == rc_want, "'%s': rc %d, want %d", text, rc, rc_want);
+	if (rc)
+		return;
+	if (format_want && !*format_want) {
+		ck_assert_msg(!m[0].present, "'%s': format present", text);
+	} else if (!format_want) {
+		ck_assert_msg(m[0].present && !m[0].value, "'%s': format should be a non-string", text);
+	} else {
+		ck_assert_msg(m[0].value && m[0].len == strlen(format_want) &&
+		              memcmp(m[0].value, format_want, m[0].len) == 0,
+		              "'%s': format '%.*s', want '%s'", text, (int)m[0].len, m[0].value ? m[0].value : "",
+		              format_want);
+	}
+	ck_assert_msg(m[2].present == envelope_want, "'%s': payloadType present %d", text, m[2].present);
+}
+
+START_TEST(test_peek_members)
+{
+	expect_peek("{\"format\": \"emheval/dossier/2\", \"x\": 1}", 0, "emheval/dossier/2", 0);
+	expect_peek(" { \"a\" : {\"format\": \"no\"}, \"format\" : \"yes\" } \n", 0, "yes", 0);
+	/* The first of two members wins, as cJSON_GetObjectItemCaseSensitive sees it. */
+	expect_peek("{\"format\": \"first\", \"format\": \"second\"}", 0, "first", 0);
+	expect_peek("{\"s\": \"a \\\" } { [ \\\\\", \"format\": \"f\", \"payloadType\": 3}", 0, "f", 1);
+	expect_peek("{\"list\": [1, {\"x\": \"]}\"}, [[]]], \"format\": 7}", 0, NULL, 0);
+	expect_peek("{\"format\": null, \"payload\": \"abc\"}", 0, NULL, 0);
+	expect_peek("{}", 0, "", 0);
+	expect_peek("{\"payloadType\": \"application/vnd.in-toto+json\"}", 0, "", 1);
+	/* What it cannot tell cheaply, the caller parses. */
+	expect_peek("[{\"format\": \"f\"}]", -1, "", 0);
+	expect_peek("{\"form\\u0061t\": \"f\"}", -1, "", 0);
+	expect_peek("{\"format\": \"emheval\\/dossier/2\"}", -1, "", 0);
+	expect_peek("{\"format\": \"f\"", -1, "", 0);
+	expect_peek("{\"format\": \"f\"} trailing", -1, "", 0);
+	expect_peek("{\"a\": [1, 2}", -1, "", 0);
+	expect_peek("{\"a\" 1}", -1, "", 0);
+	expect_peek("", -1, "", 0);
+}
+END_TEST
+
+/* Whatever peek reads, cJSON reads the same: every suite document as the value before and after "format". */
+static void peek_agrees(const char *name, const char *text, size_t len)
+{
+	static const char *const names[] = { "format", "schema", "payloadType" };
+	/* Each shape: before, the document, between, the document again, after. */
+	static const char *const shapes[][3] = {
+		{ "{\"a\": ", ", \"format\": \"f\", \"payloadType\": ", "}" },
+		{ "{\"format\": ", ", \"schema\": \"s\", \"z\": ", "}" },
+	};
+	for (size_t k = 0; k < 2; k++) {
+		size_t a = strlen(shapes[k][0]), b = strlen(shapes[k][1]), c = strlen(shapes[k][2]);
+		size_t n = a + len + b + len + c;
+		char *doc = malloc(n + 1);
+		ck_assert_ptr_nonnull(doc);
+		memcpy(doc, shapes[k][0], a);
+		memcpy(doc + a, text, len);
+		memcpy(doc + a + len, shapes[k][1], b);
+		memcpy(doc + a + len + b, text, len);
+		memcpy(doc + a + len + b + len, shapes[k][2], c);
+		doc[n] = '\0';
+		emh_json_peeked m[3];
+		int rc = emh_json_peek_members(doc, n, names, 3, m);
+		cJSON *j = cJSON_ParseWithLength(doc, n);
+		if (rc == 0 && j && memchr(text, '\0', len) == NULL) {
+			for (size_t i = 0; i < 3; i++) {
+				const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, names[i]);
+				ck_assert_msg(m[i].present == (v != NULL), "%s shape %zu: %s presence differs", name, k, names[i]);
+				if (m[i].value) {
+					ck_assert_msg(cJSON_IsString(v) && strlen(v->valuestring) == m[i].len &&
+					              memcmp(v->valuestring, m[i].value, m[i].len) == 0,
+					              "%s shape %zu: %s differs from cJSON's", name, k, names[i]);
+				} else if (v) {
+					ck_assert_msg(!cJSON_IsString(v), "%s shape %zu: %s is a string to cJSON", name, k, names[i]);
+				}
+			}
+		}
+		cJSON_Delete(j);
+		free(doc);
+	}
+}
+
+START_TEST(test_peek_agrees_with_cjson)
+{
+	ck_assert_uint_eq(for_each_case("y_", peek_agrees), 95);
+	for_each_case("i_", peek_agrees);
+	for_each_case("n_", peek_agrees);
+}
+END_TEST
+
+
+/* Asserts that two trees are the same as cJSON sees them: types, names, values, order and prev links. */
+static void same_tree(const char *name, const cJSON *a, const cJSON *b)
+{
+	ck_assert_msg((a->type & 0xFF) == (b->type & 0xFF), "%s: type %d, cJSON's %d", name, a->type, b->type);
+	ck_assert_msg((a->string == NULL) == (b->string == NULL) && (!a->string || strcmp(a->string, b->string) == 0),
+	              "%s: member name '%s', cJSON's '%s'", name, a->string ? a->string : "(none)",
+	              b->string ? b->string : "(none)");
+	ck_assert_msg((a->valuestring == NULL) == (b->valuestring == NULL) &&
+	              (!a->valuestring || strcmp(a->valuestring, b->valuestring) == 0),
+	              "%s: string '%s', cJSON's '%s'", name, a->valuestring ? a->valuestring : "(none)",
+	              b->valuestring ? b->valuestring : "(none)");
+	ck_assert_msg(memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) == 0,
+	              "%s: number %.17g, cJSON's %.17g", name, a->valuedouble, b->valuedouble);
+	ck_assert_msg(a->valueint == b->valueint, "%s: valueint %d, cJSON's %d", name, a->valueint, b->valueint);
+	const cJSON *x = a->child, *y = b->child;
+	ck_assert_msg((x == NULL) == (y == NULL), "%s: children differ", name);
+	if (x) {
+		const cJSON *xl = x, *yl = y;
+		while (xl->next)
+			xl = xl->next;
+		while (yl->next)
+			yl = yl->next;
+		ck_assert_msg(x->prev == xl && y->prev == yl, "%s: the first child's prev is not the last", name);
+	}
+	for (const cJSON *px = NULL; x && y; px = x, x = x->next, y = y->next) {
+		if (px)
+			ck_assert_msg(x->prev == px, "%s: prev link broken", name);
+		same_tree(name, x, y);
+	}
+	ck_assert_msg(x == NULL && y == NULL, "%s: a different number of children", name);
+}
+
+static void tree_like_cjson(const char *name, const char *text, size_t len)
+{
+	emh_json *doc = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	/* malloc'd nodes, nodes in an arena, and (with a value limit the text could exceed) a check first */
+	for (int mode = 0; mode < 3; mode++) {
+		emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+		lim.read_only = mode > 0;
+		lim.max_values = mode == 2 ? len / 2 : 0;
+		if (emh_json_parse(&doc, text, len, name, &lim, &err) != 0)
+			return; /* refused on purpose (duplicate keys, limits): other tests cover it */
+		cJSON *ref = cJSON_ParseWithLength(text, len);
+		/* cJSON fails on numbers of over 63 characters, which are valid JSON. */
+		if (ref)
+			same_tree(name, emh_json_root(doc), ref);
+		cJSON_Delete(ref);
+		emh_json_free(doc);
+		doc = NULL;
+	}
+}
+
+START_TEST(test_tree_like_cjson)
+{
+	ck_assert_uint_eq(for_each_case("y_", tree_like_cjson), 95);
+	for_each_case("i_", tree_like_cjson);
+	static const char *const docs[] = {
+		"{\"a\": [1, -0, 0.5, 1e400, -1e400, 2147483647, 2147483648, -2147483649, 1.5e-320, 12345678901234567890],"
+		" \"b\": {\"c\": true, \"d\": false, \"e\": null, \"\": \"\"}, \"f\": [[], {}, [[{}]]]}",
+		"[\"\\u00e9\\u4e2d\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"x\\u0000y\", \"plain\", \"\\u0041BC\"]",
+		"{\"k\\u00e9y\": 1, \"k\\\"q\": 2, \"dup\": {\"dup\": {\"dup\": 3}}}",
+		"  42  ", "\"s\"", "true", "null", "-0.0e+0",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		tree_like_cjson(docs[i], docs[i], strlen(docs[i]));
+	/* Every example submission and shipped criterion file. */
+	static const char *const globs[] = { "../submissions/*/submission.json", "../criteria/*/*.json",
+	                                     "../criteria/framework.json" };
+	size_t files = 0;
+	for (size_t g = 0; g < sizeof globs / sizeof globs[0]; g++) {
+		glob_t gl;
+		if (glob(globs[g], 0, NULL, &gl) != 0)
+			continue;
+		for (size_t i = 0; i < gl.gl_pathc; i++) {
+			size_t len;
+			char *text = read_all(gl.gl_pathv[i], &len);
+			tree_like_cjson(gl.gl_pathv[i], text, len);
+			free(text);
+			files++;
+		}
+		globfree(&gl);
+	}
+	ck_assert_msg(files > 100, "only %zu shipped files found (tests run from tests/)", files);
+}
+END_TEST
+
 Suite *emh_suite_json(void);
 
 Suite *emh_suite_json(void)
@@ -927,6 +1111,7 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_suite_y_accepted);
 	tcase_add_test(tc, test_suite_n_rejected);
 	tcase_add_test(tc, test_suite_i_no_crash);
+	tcase_add_test(tc, test_tree_like_cjson);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("grammar");
@@ -951,6 +1136,12 @@ Suite *emh_suite_json(void)
 	tcase_add_test(tc, test_locate_deep);
 	tcase_add_test(tc, test_locate_many_visits_each_node_once);
 	tcase_add_test(tc, test_locate_large);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("peek");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_peek_members);
+	tcase_add_test(tc, test_peek_agrees_with_cjson);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");

@@ -1,0 +1,392 @@
+/*
+ * due.c - `emheval due`: which approvals recorded in a ledger are no longer
+ * true on a date, or lapse within a window after it. For each app's newest
+ * filing and each profile it approved (approved or conditional):
+ *   - an evidence date window: a criterion that passed with "within_days N"
+ *     (anchored to the evaluation date E) held a date no older than E - N, so
+ *     it holds until E + N at the latest. The dossier does not record the
+ *     date itself (a pass keeps no findings), so the bound is the latest
+ *     possible day: the evidence may lapse earlier, never later;
+ *   - a condition of a conditional verdict whose due date comes;
+ *   - an applied waiver whose expiry comes (valid on its expiry date);
+ *   - a newer criteria release than the one the filing was judged against:
+ *     the ledger keeps no submissions, so it cannot be re-evaluated and is
+ *     listed as such, never guessed.
+ * Rendering in text, JSON and Markdown goes through the reports' encoders.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/internal.h"
+#include "reports/render.h"
+#include "register/register_internal.h"
+
+const char *emh_due_kind_name(emh_due_kind k)
+{
+	switch (k) {
+	case EMH_DUE_EVIDENCE: return "evidence";
+	case EMH_DUE_CONDITION: return "condition";
+	case EMH_DUE_WAIVER: return "waiver";
+	case EMH_DUE_CRITERIA: return "criteria";
+	}
+	return "unknown";
+}
+
+typedef struct due_ctx {
+	emh_due_list *l;
+	size_t cap;
+	long as_of, horizon;
+	int oom;
+} due_ctx;
+
+static int is_approval(emh_verdict v)
+{
+	return v == EMH_VERDICT_APPROVED || v == EMH_VERDICT_CONDITIONAL;
+}
+
+static int profile_counts(const emh_profile_verdict *p, const char *criterion)
+{
+	if (!criterion)
+		return 1;
+	for (size_t i = 0; i < p->ncriteria; i++)
+		if (strcmp(p->criteria[i], criterion) == 0)
+			return 1;
+	return 0;
+}
+
+/* "nhs-england (approved), diga (conditional)": the approvals criterion counts for; NULL when none. */
+static char *approvals_for(emh_arena *a, const emh_dossier *d, const char *criterion)
+{
+	emh_buf b = EMH_BUF_INIT;
+	if (d->nprofiles == 0 && is_approval(d->verdict))
+		emh_buf_appendf(&b, "overall (%s)", emh_verdict_name(d->verdict));
+	for (size_t i = 0; i < d->nprofiles; i++) {
+		const emh_profile_verdict *p = &d->profiles[i];
+		if (!is_approval(p->verdict) || !profile_counts(p, criterion))
+			continue;
+		emh_buf_appendf(&b, "%s%s (%s)", b.len ? ", " : "", p->id, emh_verdict_name(p->verdict));
+	}
+	char *s = b.len && emh_buf_ok(&b) ? emh_arena_strdup(a, emh_buf_cstr(&b)) : NULL;
+	emh_buf_dispose(&b);
+	return s;
+}
+
+static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *criterion, long day,
+                const char *detail)
+{
+	emh_due_list *l = c->l;
+	const emh_dossier *d = f->d;
+	char *profiles = approvals_for(l->arena, d, kind == EMH_DUE_CRITERIA ? NULL : criterion);
+	if (!profiles)
+		return;
+	if (day != LONG_MIN && day > c->horizon)
+		return;
+	if (!profiles || !detail) {
+		c->oom = 1;
+		return;
+	}
+	if (l->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		emh_due_item *p = realloc(l->items, cap * sizeof *p);
+		if (!p) {
+			c->oom = 1;
+			return;
+		}
+		l->items = p;
+		c->cap = cap;
+	}
+	emh_due_item *it = &l->items[l->n++];
+	memset(it, 0, sizeof *it);
+	/* The list outlives the ledger it was read from: copy what it shows. */
+	it->app_id = emh_arena_strdup(l->arena, d->submission_id ? d->submission_id : "");
+	it->app_version = emh_arena_strdup(l->arena, d->app_version ? d->app_version : "");
+	it->profiles = profiles;
+	it->kind = kind;
+	it->criterion = emh_arena_strdup(l->arena, criterion);
+	if (day != LONG_MIN) {
+		char ymd[11];
+		emh_date_format(ymd, day);
+		it->date = emh_arena_strdup(l->arena, ymd);
+	}
+	it->lapsed = day == LONG_MIN || day < c->as_of;
+	it->detail = detail;
+	it->sequence = f->seq;
+}
+
+/* Index of criterion id in set (sorted by id), or REG_NONE. */
+static size_t find_criterion(const emh_criteria *set, const char *id)
+{
+	size_t lo = 0, hi = emh_criteria_count(set);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		emh_criterion_info ci;
+		emh_criteria_get(set, mid, &ci);
+		int r = strcmp(ci.id, id);
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return REG_NONE;
+}
+
+static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, emh_error *err)
+{
+	const emh_dossier *d = f->d;
+	long evaluated;
+	if (!d->as_of || emh_date_parse(&evaluated, d->as_of))
+		return 0; /* no evaluation date: no window can be placed */
+	int any = 0;
+	for (size_t i = 0; i < d->nresults && !any; i++)
+		any = d->results[i].outcome == EMH_OUTCOME_PASS;
+	if (!any)
+		return 0;
+	emh_criteria *set = reg_criteria_of(l, f);
+	if (!set)
+		return emh_error_set(err, EMH_ENOTFOUND,
+		                     "cannot read the criteria at commit %s (recorded by ledger filing %lu) from %s; "
+		                     "give --criteria REPO", d->criteria_commit ? d->criteria_commit : "(none)", f->seq,
+		                     l->criteria_repo ? l->criteria_repo : d->criteria_repository ? d->criteria_repository : ".");
+	for (size_t i = 0; i < d->nresults; i++) {
+		const emh_result *r = &d->results[i];
+		if (r->outcome != EMH_OUTCOME_PASS)
+			continue;
+		size_t k = find_criterion(set, r->id);
+		if (k == REG_NONE)
+			continue;
+		emh_date_window w[8];
+		size_t n = emh_criteria_windows(set, k, w, 8);
+		if (n > 8)
+			n = 8;
+		for (size_t j = 0; j < n; j++) {
+			long until = evaluated + w[j].days;
+			char ymd[11];
+			emh_date_format(ymd, until);
+			const char *detail = emh_arena_printf(c->l->arena,
+				"%s passed on %s with the date at %s at most %ld days old: it holds until %s at the latest "
+				"(the dossier does not record the date itself)", r->id, d->as_of, w[j].path, w[j].days, ymd);
+			add(c, f, EMH_DUE_EVIDENCE, r->id, until, detail);
+		}
+	}
+	return 0;
+}
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const emh_due_item *a = pa, *b = pb;
+	int r = strcmp(a->app_id ? a->app_id : "", b->app_id ? b->app_id : "");
+	if (!r)
+		r = strcmp(a->app_version ? a->app_version : "", b->app_version ? b->app_version : "");
+	if (!r)
+		r = strcmp(a->date ? a->date : "", b->date ? b->date : "");
+	if (!r)
+		r = (int)a->kind - (int)b->kind;
+	if (!r)
+		r = strcmp(a->criterion ? a->criterion : "", b->criterion ? b->criterion : "");
+	if (!r)
+		r = strcmp(a->detail, b->detail);
+	return r;
+}
+
+int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err)
+{
+	*out = NULL;
+	emh_register_options opt = EMH_REGISTER_OPTIONS_INIT;
+	if (o)
+		opt = *o;
+	emh_due_list *dl = calloc(1, sizeof *dl);
+	if (!dl || !(dl->arena = emh_arena_new())) {
+		free(dl);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	due_ctx c = { dl, 0, 0, 0, 0 };
+	int rc = 0;
+	/* The date: given, else the newest evaluation date in the ledger (never the wall clock). */
+	const char *as_of = opt.as_of;
+	for (size_t i = 0; !as_of && i < l->nf; i++)
+		if (l->f[i].d->as_of && (!dl->as_of || strcmp(l->f[i].d->as_of, dl->as_of) > 0))
+			dl->as_of = l->f[i].d->as_of;
+	if (as_of)
+		dl->as_of = as_of;
+	if (!dl->as_of)
+		dl->as_of = "1970-01-01";
+	dl->as_of = emh_arena_strdup(dl->arena, dl->as_of);
+	if (emh_date_parse(&c.as_of, dl->as_of))
+		rc = emh_error_set(err, EMH_EINVALID, "the date '%s' is not YYYY-MM-DD", dl->as_of);
+	if (opt.within_days < 0 || opt.within_days > 36600)
+		rc = emh_error_set(err, EMH_EINVALID, "the window must be 0 to 36600 days");
+	dl->within_days = opt.within_days;
+	c.horizon = c.as_of + opt.within_days;
+
+	/* The newest criteria release: --rev, else the newest framework version the ledger holds. */
+	const char *newest = NULL;
+	emh_criteria *release = NULL;
+	if (rc == 0 && opt.criteria_rev) {
+		emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+		co.repository = opt.criteria_repo;
+		co.rev = opt.criteria_rev;
+		rc = emh_criteria_load(&release, &co, err);
+		if (rc == 0)
+			newest = emh_criteria_framework_version(release);
+	}
+	for (size_t i = 0; rc == 0 && !opt.criteria_rev && i < l->nf; i++)
+		if (reg_version_cmp(l->f[i].d->framework_version, newest) > 0)
+			newest = l->f[i].d->framework_version;
+
+	for (size_t a = 0; rc == 0 && a < l->napps; a++) {
+		const reg_filing *f = reg_latest(l, a);
+		const emh_dossier *d = f->d;
+		if (!approvals_for(dl->arena, d, NULL))
+			continue;
+		rc = evidence_windows(&c, l, f, err);
+		for (size_t p = 0; p < d->nprofiles; p++) {
+			const emh_profile_verdict *pv = &d->profiles[p];
+			if (pv->verdict != EMH_VERDICT_CONDITIONAL)
+				continue;
+			for (size_t k = 0; k < pv->nconditions; k++) {
+				long day;
+				const emh_condition *cd = &pv->conditions[k];
+				if (!cd->due || emh_date_parse(&day, cd->due))
+					continue;
+				add(&c, f, EMH_DUE_CONDITION, cd->criterion, day,
+				    emh_arena_printf(dl->arena, "a condition of the %s approval: %s is to be met by %s",
+				                     pv->id, cd->criterion, cd->due));
+			}
+		}
+		for (size_t w = 0; w < d->nwaivers; w++) {
+			const emh_waiver *wv = &d->waivers[w];
+			long day;
+			if (!wv->status || strcmp(wv->status, "applied") != 0 || !wv->expires ||
+			    emh_date_parse(&day, wv->expires))
+				continue;
+			add(&c, f, EMH_DUE_WAIVER, wv->criterion, day,
+			    emh_arena_printf(dl->arena, "waiver %s of %s (approved by %s) is valid until %s", wv->id,
+			                     wv->criterion, wv->approver, wv->expires));
+		}
+		if (newest && reg_version_cmp(d->framework_version, newest) < 0)
+			add(&c, f, EMH_DUE_CRITERIA, NULL, LONG_MIN,
+			    emh_arena_printf(dl->arena, "judged against criteria %s; %s is newer: cannot re-evaluate, the "
+			                     "ledger keeps no submission (reassess)", d->framework_version ? d->framework_version : "?",
+			                     newest));
+	}
+	emh_criteria_free(release);
+	if (rc == 0 && c.oom)
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	if (rc) {
+		emh_due_free(dl);
+		return rc;
+	}
+	if (dl->n)
+		qsort(dl->items, dl->n, sizeof *dl->items, item_cmp);
+	*out = dl;
+	return 0;
+}
+
+int emh_due_compute(emh_due_list **out, const char *path, const emh_register_options *o, emh_error *err)
+{
+	reg_ledger l;
+	int rc = reg_load(&l, path, err);
+	l.criteria_repo = o ? o->criteria_repo : NULL;
+	if (rc == 0)
+		rc = reg_due(out, &l, o, err);
+	reg_dispose(&l);
+	return rc;
+}
+
+void emh_due_free(emh_due_list *l)
+{
+	if (!l)
+		return;
+	free(l->items);
+	emh_arena_free(l->arena);
+	free(l);
+}
+
+/* ---- rendering ---------------------------------------------------------------------------- */
+
+static const char *status_word(const emh_due_item *it)
+{
+	return it->lapsed ? "lapsed" : "lapsing";
+}
+
+static void json_str(emh_buf *b, const char *s)
+{
+	if (s)
+		emh_buf_append_json_string(b, s, strlen(s));
+	else
+		emh_buf_puts(b, "null");
+}
+
+int emh_due_render(emh_buf *out, const emh_due_list *l, const char *format, emh_error *err)
+{
+	if (strcmp(format, "text") == 0) {
+		emh_buf_appendf(out, "due as of %s (lapsing within %ld days): %zu\n", l->as_of, l->within_days, l->n);
+		for (size_t i = 0; i < l->n; i++) {
+			const emh_due_item *it = &l->items[i];
+			emh_report__plain(out, it->app_id);
+			emh_buf_putc(out, ' ');
+			emh_report__plain(out, it->app_version);
+			emh_buf_appendf(out, ": %s (%s%s) %s", status_word(it), it->date ? "valid until " : "now",
+			                it->date ? it->date : "", emh_due_kind_name(it->kind));
+			if (it->criterion) {
+				emh_buf_putc(out, ' ');
+				emh_report__plain(out, it->criterion);
+			}
+			emh_buf_puts(out, " [");
+			emh_report__plain(out, it->profiles);
+			emh_buf_puts(out, "]: ");
+			emh_report__plain(out, it->detail);
+			emh_buf_appendf(out, " (ledger filing %lu)\n", it->sequence);
+		}
+	} else if (strcmp(format, "json") == 0) {
+		emh_buf_puts(out, "{\n  \"as_of\": ");
+		json_str(out, l->as_of);
+		emh_buf_puts(out, ",\n  \"due\": [");
+		for (size_t i = 0; i < l->n; i++) {
+			const emh_due_item *it = &l->items[i];
+			emh_buf_puts(out, i ? ",\n    {" : "\n    {");
+			emh_buf_puts(out, "\"app_id\": ");
+			json_str(out, it->app_id);
+			emh_buf_puts(out, ", \"app_version\": ");
+			json_str(out, it->app_version);
+			emh_buf_puts(out, ", \"criterion\": ");
+			json_str(out, it->criterion);
+			emh_buf_puts(out, ", \"detail\": ");
+			json_str(out, it->detail);
+			emh_buf_appendf(out, ", \"kind\": \"%s\", \"ledger_sequence\": %lu, \"profiles\": ",
+			                emh_due_kind_name(it->kind), it->sequence);
+			json_str(out, it->profiles);
+			emh_buf_appendf(out, ", \"status\": \"%s\", \"valid_until\": ", status_word(it));
+			json_str(out, it->date);
+			emh_buf_putc(out, '}');
+		}
+		emh_buf_appendf(out, "%s],\n  \"within_days\": %ld\n}\n", l->n ? "\n  " : "", l->within_days);
+	} else if (strcmp(format, "markdown") == 0) {
+		emh_buf_appendf(out, "# Due for reassessment as of %s\n\n", l->as_of);
+		emh_buf_appendf(out, "%zu item%s lapsed or lapsing within %ld days.\n", l->n, l->n == 1 ? "" : "s",
+		                l->within_days);
+		if (l->n)
+			emh_buf_puts(out, "\n| App | Version | Status | Valid until | Kind | Criterion | Approvals | Detail |\n"
+			                  "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+		for (size_t i = 0; i < l->n; i++) {
+			const emh_due_item *it = &l->items[i];
+			emh_buf_puts(out, "| ");
+			emh_report__markdown(out, it->app_id);
+			emh_buf_puts(out, " | ");
+			emh_report__markdown(out, it->app_version);
+			emh_buf_appendf(out, " | %s | %s | %s | ", status_word(it), it->date ? it->date : "now",
+			                emh_due_kind_name(it->kind));
+			emh_report__markdown(out, it->criterion ? it->criterion : "");
+			emh_buf_puts(out, " | ");
+			emh_report__markdown(out, it->profiles);
+			emh_buf_puts(out, " | ");
+			emh_report__markdown(out, it->detail);
+			emh_buf_puts(out, " |\n");
+		}
+	} else {
+		return emh_error_set(err, EMH_EINVALID, "unknown format '%s' (text, json or markdown)", format);
+	}
+	return emh_report__finish(out, err);
+}

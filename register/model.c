@@ -1,0 +1,210 @@
+/*
+ * model.c - reads a ledger into memory for the register: each filing's
+ * dossier (parsed from the bytes filed) and envelope, grouped by app id,
+ * and the criteria each filing was evaluated against, loaded once per
+ * commit. The ledger is read through emh_ledger_log, never a second way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/audit_internal.h"
+#include "evaluator/internal.h"
+#include "register/register_internal.h"
+
+typedef struct load_ctx {
+	reg_ledger *l;
+	int failed;
+	emh_error err;
+} load_ctx;
+
+static char *copy_bytes(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+static void on_entry(const emh_ledger_entry *e, void *payload)
+{
+	load_ctx *c = payload;
+	reg_ledger *l = c->l;
+	if (c->failed)
+		return;
+	if (l->nf == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		reg_filing *f = realloc(l->f, cap * sizeof *f);
+		if (!f) {
+			c->failed = emh_error_set(&c->err, EMH_EGENERIC, "out of memory reading the ledger");
+			return;
+		}
+		l->f = f;
+		l->cap = cap;
+	}
+	reg_filing *f = &l->f[l->nf];
+	memset(f, 0, sizeof *f);
+	f->seq = e->sequence;
+	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
+	f->json = copy_bytes(e->json, e->json_len);
+	f->json_len = e->json_len;
+	if (e->envelope) {
+		f->env = copy_bytes(e->envelope, e->envelope_len);
+		f->env_len = e->envelope_len;
+	}
+	if (!f->json || (e->envelope && !f->env) ||
+	    emh_dossier_parse(&f->d, f->json, f->json_len, e->path, &c->err)) {
+		free(f->json);
+		free(f->env);
+		c->failed = c->err.code ? c->err.code : emh_error_set(&c->err, EMH_EGENERIC, "out of memory");
+		return;
+	}
+	f->prev = REG_NONE;
+	l->nf++;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const reg_app *)a)->id, ((const reg_app *)b)->id);
+}
+
+/* A file name stem for an app: its ledger encoding, shortened with a hash when long. */
+static char *make_slug(const char *id)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_audit__pct_encode(&b, id);
+	if (emh_buf_ok(&b) && b.len > 120) {
+		char hex[65];
+		emh_sha256_hex(hex, id, strlen(id));
+		b.len = 100;
+		emh_buf_appendf(&b, "~%.16s", hex);
+	}
+	char *s = emh_buf_ok(&b) ? emh_buf_detach(&b, NULL) : NULL;
+	emh_buf_dispose(&b);
+	return s;
+}
+
+int reg_load(reg_ledger *l, const char *path, emh_error *err)
+{
+	memset(l, 0, sizeof *l);
+	load_ctx c = { l, 0, EMH_ERROR_INIT };
+	int rc = emh_ledger_log(path, NULL, on_entry, &c, err);
+	if (rc)
+		return rc;
+	if (c.failed) {
+		*err = c.err;
+		return c.failed;
+	}
+	/* Group by app id: filings are oldest first, so each app's list is too. */
+	l->apps = calloc(l->nf ? l->nf : 1, sizeof *l->apps);
+	if (!l->apps)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	for (size_t i = 0; i < l->nf; i++) {
+		const char *id = l->f[i].d->submission_id ? l->f[i].d->submission_id : "";
+		size_t a = 0;
+		while (a < l->napps && strcmp(l->apps[a].id, id) != 0)
+			a++;
+		if (a == l->napps) {
+			l->apps[a].id = id;
+			l->napps++;
+		}
+		(void)a;
+	}
+	qsort(l->apps, l->napps, sizeof *l->apps, by_id);
+	for (size_t i = 0; i < l->nf; i++) {
+		const char *id = l->f[i].d->submission_id ? l->f[i].d->submission_id : "";
+		reg_app key = { id, NULL, NULL, 0, 0 };
+		reg_app *a = bsearch(&key, l->apps, l->napps, sizeof *l->apps, by_id);
+		if (a->n == a->cap) {
+			size_t cap = a->cap ? a->cap * 2 : 4;
+			size_t *p = realloc(a->filings, cap * sizeof *p);
+			if (!p)
+				return emh_error_set(err, EMH_EGENERIC, "out of memory");
+			a->filings = p;
+			a->cap = cap;
+		}
+		l->f[i].app = (size_t)(a - l->apps);
+		l->f[i].prev = a->n ? a->filings[a->n - 1] : REG_NONE;
+		a->filings[a->n++] = i;
+	}
+	for (size_t a = 0; a < l->napps; a++)
+		if (!(l->apps[a].slug = make_slug(l->apps[a].id)))
+			return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	return 0;
+}
+
+void reg_dispose(reg_ledger *l)
+{
+	for (size_t i = 0; i < l->nf; i++) {
+		emh_dossier_free(l->f[i].d);
+		free(l->f[i].json);
+		free(l->f[i].env);
+	}
+	for (size_t a = 0; a < l->napps; a++) {
+		free(l->apps[a].slug);
+		free(l->apps[a].filings);
+	}
+	for (size_t i = 0; i < l->ncrit; i++)
+		emh_criteria_free(l->crit[i].set);
+	free(l->crit);
+	free(l->apps);
+	free(l->f);
+	memset(l, 0, sizeof *l);
+}
+
+const reg_filing *reg_latest(const reg_ledger *l, size_t app)
+{
+	const reg_app *a = &l->apps[app];
+	return &l->f[a->filings[a->n - 1]];
+}
+
+emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f)
+{
+	const char *commit = f->d->criteria_commit;
+	if (!commit)
+		return NULL;
+	for (size_t i = 0; i < l->ncrit; i++)
+		if (strcmp(l->crit[i].commit, commit) == 0)
+			return l->crit[i].set;
+	if (l->ncrit == l->critcap) {
+		size_t cap = l->critcap ? l->critcap * 2 : 8;
+		reg_criteria *p = realloc(l->crit, cap * sizeof *p);
+		if (!p)
+			return NULL;
+		l->crit = p;
+		l->critcap = cap;
+	}
+	reg_criteria *c = &l->crit[l->ncrit++];
+	snprintf(c->commit, sizeof c->commit, "%s", commit);
+	c->set = NULL;
+	/* By commit, never by name; "." (or nothing recorded) is the repository holding the current folder. */
+	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+	const char *repo = l->criteria_repo ? l->criteria_repo : f->d->criteria_repository;
+	co.repository = repo && strcmp(repo, ".") != 0 ? repo : NULL;
+	co.path = f->d->criteria_path;
+	co.rev = commit;
+	emh_error e = EMH_ERROR_INIT;
+	if (emh_criteria_load(&c->set, &co, &e))
+		c->set = NULL;
+	return c->set;
+}
+
+int reg_version_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	while (*a || *b) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (ea == a || eb == b)
+			return strcmp(a, b);
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = ea + (*ea == '.');
+		b = eb + (*eb == '.');
+		if (!*a || !*b)
+			return (*a != '\0') - (*b != '\0');
+	}
+	return 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * register_internal.h (private) - the ledger read into memory once, for the
+ * register site and `due`: every filing with its bytes, grouped by app, and
+ * criteria sets loaded once per commit.
+ */
+#ifndef EMH_REGISTER_INTERNAL_H
+#define EMH_REGISTER_INTERNAL_H
+
+#include "emheval/emheval.h"
+#include "emheval/register.h"
+
+#define REG_NONE ((size_t)-1)
+
+typedef struct reg_filing {
+	unsigned long seq;   /* 1-based place in the ledger's history */
+	char commit[41];
+	emh_dossier *d;      /* parsed from json */
+	char *json;
+	size_t json_len;
+	char *env;           /* the DSSE envelope, or NULL */
+	size_t env_len;
+	size_t app;          /* index into apps */
+	size_t prev;         /* the app's filing before this one, or REG_NONE */
+} reg_filing;
+
+typedef struct reg_app {
+	const char *id;
+	char *slug;          /* file name stem: the ledger's percent-encoding (shortened when long) */
+	size_t *filings;     /* indexes into filings, oldest first */
+	size_t n, cap;
+} reg_app;
+
+typedef struct reg_criteria {
+	char commit[41];
+	emh_criteria *set;   /* NULL when it could not be read */
+} reg_criteria;
+
+typedef struct reg_ledger {
+	reg_filing *f;
+	size_t nf, cap;
+	reg_app *apps;       /* sorted by id (bytes) */
+	size_t napps;
+	reg_criteria *crit;  /* cache by commit */
+	size_t ncrit, critcap;
+	const char *criteria_repo; /* the option, or NULL */
+} reg_ledger;
+
+int reg_load(reg_ledger *l, const char *path, emh_error *err);
+void reg_dispose(reg_ledger *l);
+/* The app's newest filing. */
+const reg_filing *reg_latest(const reg_ledger *l, size_t app);
+/* The criteria set a filing was evaluated against (cached), or NULL when it cannot be read. */
+emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f);
+/* <0, 0, >0 comparing dotted version numbers ("2.10.0" > "2.9.1"); NULL lowest. */
+int reg_version_cmp(const char *a, const char *b);
+/* The due list computed over a loaded ledger. */
+int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err);
+
+#endif
