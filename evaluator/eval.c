@@ -850,6 +850,12 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 					           EMH_STATEMENT_MAX_PARSES, start);
 				return EMH_T_REVIEW;
 			}
+			if (rc == EMH_STATEMENT_NO_DICTIONARY) {
+				set_reason(c, "evidence file %s: the sentence at offset %zu of its checked text needs a parse and "
+				           "the link-grammar English dictionary could not be loaded (is "
+				           "link-grammar-dictionaries-en installed?)", e->path, start);
+				return EMH_T_ERROR;
+			}
 			if (rc < 0)
 				return regex_failed(c, &n->not_states.object, rc, e->path);
 			if (rc == 1) {

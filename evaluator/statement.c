@@ -17,8 +17,10 @@
  * per sentence, links of at most EMH_STATEMENT_SHORT_LINKS words,
  * EMH_STATEMENT_LINKAGES linkages sampled with the repeatable generator, the best one judged; the wall-clock limit is only a safety net
  * and reaching it is reported, never judged. The dictionary is created once
- * and shared (read-only in link-grammar); sentences and parse options are made
- * per call, so batch workers never share them.
+ * at the first sentence that needs a parse and shared (read-only in
+ * link-grammar); sentences and parse options are made per call, so batch
+ * workers never share them; answers are kept per process by sentence and
+ * settings (a bounded table), so a repeated sentence is parsed once.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -31,9 +33,19 @@
 
 /* ---- the shared dictionary ------------------------------------------------ */
 
+/*
+ * Loading the English dictionary costs about half a billion instructions, so
+ * it is loaded at the first sentence that needs a parse, not when a criterion
+ * compiles: a process (or a batch) whose documents hold no candidate sentence
+ * never pays it. Every compiled statement counts as a user; the dictionary is
+ * freed when the last one is disposed (criteria freed at exit or teardown), so
+ * LeakSanitizer and valgrind see nothing left. A failed load is not retried by
+ * the same users (each parse would pay for it again).
+ */
 static pthread_mutex_t dict_lock = PTHREAD_MUTEX_INITIALIZER;
 static Dictionary dict_shared;
 static size_t dict_users;
+static int dict_failed;
 
 static void quiet_handler(lg_errinfo *ei, void *data)
 {
@@ -41,17 +53,24 @@ static void quiet_handler(lg_errinfo *ei, void *data)
 	(void)data;
 }
 
-static Dictionary dict_acquire(void)
+static void dict_acquire(void)
 {
 	pthread_mutex_lock(&dict_lock);
-	if (!dict_shared) {
+	dict_users++;
+	pthread_mutex_unlock(&dict_lock);
+}
+
+/* The dictionary, loaded on first use; NULL when it cannot be loaded. */
+static Dictionary dict_get(void)
+{
+	pthread_mutex_lock(&dict_lock);
+	if (!dict_shared && !dict_failed) {
 		lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
 		dict_shared = dictionary_create_lang("en");
 		lg_error_set_handler(old, NULL);
+		dict_failed = dict_shared == NULL;
 	}
 	Dictionary d = dict_shared;
-	if (d)
-		dict_users++;
 	pthread_mutex_unlock(&dict_lock);
 	return d;
 }
@@ -60,10 +79,83 @@ static void dict_release(void)
 {
 	pthread_mutex_lock(&dict_lock);
 	if (dict_users > 0 && --dict_users == 0) {
-		dictionary_delete(dict_shared);
+		if (dict_shared)
+			dictionary_delete(dict_shared);
 		dict_shared = NULL;
+		dict_failed = 0;
 	}
 	pthread_mutex_unlock(&dict_lock);
+}
+
+int emh_statement__dictionary_loaded(void)
+{
+	pthread_mutex_lock(&dict_lock);
+	int loaded = dict_shared != NULL;
+	pthread_mutex_unlock(&dict_lock);
+	return loaded;
+}
+
+/* ---- judged sentences ------------------------------------------------------- */
+
+/*
+ * The same sentence judged with the same settings gets the same answer (the
+ * parse is deterministic), so answers are kept per process: policies of one
+ * vendor, or a batch of resubmissions, repeat their sentences. The key is the
+ * SHA-256 of the statement's settings digest and the sentence; the table has a
+ * fixed number of slots (a slot's new answer replaces the old one), so memory
+ * is bounded and no allocation is made. Only answers that do not depend on
+ * time are kept: stated, not stated, too long; never a timeout or an error.
+ */
+#define CACHE_SLOTS 4096
+
+typedef struct cached {
+	char key[65];
+	signed char answer;
+} cached;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cached cache[CACHE_SLOTS];
+static size_t cache_hits, cache_misses;
+
+static size_t cache_slot(const char key[65])
+{
+	size_t h = 0;
+	for (int i = 0; i < 8; i++)
+		h = h * 16 + (size_t)(key[i] <= '9' ? key[i] - '0' : key[i] - 'a' + 10);
+	return h % CACHE_SLOTS;
+}
+
+/* 1 with *answer when the sentence was judged before. */
+static int cache_get(const char key[65], int *answer)
+{
+	size_t i = cache_slot(key);
+	pthread_mutex_lock(&cache_lock);
+	int hit = cache[i].key[0] && memcmp(cache[i].key, key, 65) == 0;
+	if (hit)
+		*answer = cache[i].answer;
+	if (hit)
+		cache_hits++;
+	else
+		cache_misses++;
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+static void cache_put(const char key[65], int answer)
+{
+	size_t i = cache_slot(key);
+	pthread_mutex_lock(&cache_lock);
+	memcpy(cache[i].key, key, 65);
+	cache[i].answer = (signed char)answer;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void emh_statement__cache_stats(size_t *hits, size_t *misses)
+{
+	pthread_mutex_lock(&cache_lock);
+	*hits = cache_hits;
+	*misses = cache_misses;
+	pthread_mutex_unlock(&cache_lock);
 }
 
 /* ---- compiling -------------------------------------------------------------- */
@@ -100,12 +192,18 @@ int emh_statement_compile(emh_statement *st, const char *verb, const char *objec
 		return EMH_EINVALID;
 	}
 	st->has_unless = unless != NULL;
-	if (!(st->dict = dict_acquire())) {
-		*field = "verb";
+	/* The settings, unambiguously joined, name this statement's answers in the cache. */
+	emh_buf k = EMH_BUF_INIT;
+	emh_buf_appendf(&k, "%zu:%s%zu:%s%zu:%s%zu:%s", strlen(verb), verb, strlen(object), object, strlen(purpose),
+	                purpose, unless ? strlen(unless) : 0, unless ? unless : "");
+	int bad = k.err || emh_sha256_hex(st->settings, emh_buf_cstr(&k), k.len);
+	emh_buf_dispose(&k);
+	if (bad) {
 		emh_statement_dispose(st);
-		return emh_error_set(err, EMH_EINVALID, "the link-grammar English dictionary could not be loaded "
-		                     "(is link-grammar-dictionaries-en installed?)");
+		return emh_error_set(err, EMH_EGENERIC, "out of memory hashing the not_states settings");
 	}
+	dict_acquire();
+	st->counted = 1;
 	return 0;
 }
 
@@ -116,9 +214,9 @@ void emh_statement_dispose(emh_statement *st)
 	emh_regex_dispose(&st->object);
 	emh_regex_dispose(&st->purpose);
 	emh_regex_dispose(&st->unless);
-	if (st->dict)
+	if (st->counted)
 		dict_release();
-	st->dict = NULL;
+	st->counted = 0;
 }
 
 /* ---- one parsed sentence ------------------------------------------------------ */
@@ -350,7 +448,7 @@ out:
  * Parses text (NUL-terminated) and judges it: 1, 0, EMH_STATEMENT_TIMEOUT,
  * TOO_LONG (more than EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
  */
-static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *text)
+static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary dict, const char *text)
 {
 	Parse_Options po = parse_options_create();
 	if (!po)
@@ -366,7 +464,7 @@ static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *t
 	parse_options_set_min_null_count(po, 0);
 	parse_options_set_max_null_count(po, 0);
 	int rc = 0;
-	Sentence s = sentence_create(text, (Dictionary)st->dict);
+	Sentence s = sentence_create(text, dict);
 	if (!s) {
 		parse_options_delete(po);
 		return PCRE2_ERROR_NOMEMORY;
@@ -396,6 +494,27 @@ static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *t
 	}
 	sentence_delete(s);
 	parse_options_delete(po);
+	return rc;
+}
+
+/* parse_uncached() through the cache of judged sentences; the dictionary is loaded here, on first need. */
+static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *text)
+{
+	emh_buf k = EMH_BUF_INIT;
+	emh_buf_puts(&k, st->settings);
+	emh_buf_puts(&k, text);
+	char key[65];
+	int bad = k.err || emh_sha256_hex(key, emh_buf_cstr(&k), k.len);
+	emh_buf_dispose(&k);
+	int rc;
+	if (!bad && cache_get(key, &rc))
+		return rc;
+	Dictionary dict = dict_get();
+	if (!dict)
+		return EMH_STATEMENT_NO_DICTIONARY;
+	rc = parse_uncached(st, m, dict, text);
+	if (!bad && (rc == 0 || rc == 1 || rc == TOO_LONG))
+		cache_put(key, rc);
 	return rc;
 }
 

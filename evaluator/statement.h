@@ -37,21 +37,25 @@
  */
 #define EMH_STATEMENT_MAX_PARSES 400
 #define EMH_STATEMENT_TOO_MANY (-10001)
+/* A sentence needed a parse and the English dictionary could not be loaded. */
+#define EMH_STATEMENT_NO_DICTIONARY (-10002)
 
 typedef struct emh_statement {
 	emh_regex verb_word;   /* "^(?:verb)$": one parsed word */
 	emh_regex verb_any;    /* "\b(?:verb)\b": a sentence worth parsing */
 	emh_regex object, purpose, unless;
 	int has_unless;
-	void *dict;            /* the shared link-grammar dictionary (acquired) */
+	char settings[65];     /* SHA-256 of the four patterns: the cache's name for them */
+	int counted;           /* one of the dictionary's users (statement.c) */
 } emh_statement;
 
 /*
  * Compiles the "verb", "object", "purpose" and "unless" patterns (caseless,
- * UTF) and acquires the shared English dictionary, created on first use and
- * shared by every criterion and thread (link-grammar dictionaries are
- * read-only once made). On failure returns EMH_EINVALID with a message naming
- * the field (in *field).
+ * UTF) and counts itself a user of the shared English dictionary, which is
+ * loaded only when a sentence first needs a parse and is shared by every
+ * criterion and thread (link-grammar dictionaries are read-only once made); it
+ * is freed when the last user is disposed. On failure returns EMH_EINVALID
+ * with a message naming the field (in *field).
  */
 int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
                           const char *purpose, const char *unless, const char **field,
@@ -65,9 +69,15 @@ void emh_statement_dispose(emh_statement *st);
  * does, EMH_STATEMENT_TIMEOUT when a sentence hit the safety-net time limit
  * (its span in *start, *end), EMH_STATEMENT_TOO_MANY when more than
  * EMH_STATEMENT_MAX_PARSES parses were needed (the first unjudged sentence's
- * span in *start, *end), or a negative PCRE2 error code.
+ * span in *start, *end), EMH_STATEMENT_NO_DICTIONARY when a sentence needed a
+ * parse and the dictionary could not be loaded, or a negative PCRE2 error code.
+ * Answers are cached per process by sentence and settings (statement.c).
  */
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
                          size_t *start, size_t *end);
+
+/* For tests: whether the dictionary is loaded now; the cache's hits and misses so far. */
+int emh_statement__dictionary_loaded(void);
+void emh_statement__cache_stats(size_t *hits, size_t *misses);
 
 #endif

@@ -138,6 +138,50 @@ START_TEST(threads_share_the_dictionary)
 }
 END_TEST
 
+START_TEST(dictionary_loads_at_the_first_parse)
+{
+	/* Compiling and reading sentences without a candidate cost no dictionary. */
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 0);
+	ck_assert_int_eq(states("We keep your mood entries for two years. Ads are shown in the free version."), 0);
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 0);
+	/* A candidate sentence (a listed verb and an advertising word) loads it. */
+	ck_assert_int_eq(states("We sell your sleep entries to advertisers every month."), 1);
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 1);
+	/* The last user disposed frees it (what LeakSanitizer checks at exit). */
+	emh_statement_dispose(&st);
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 0);
+	setup();
+}
+END_TEST
+
+START_TEST(judged_sentences_are_cached_by_settings)
+{
+	static const char text[] = "Cached: we share your journal entries with advertisers of wellness products.";
+	size_t h0, m0, h1, m1, h2, m2;
+	emh_statement__cache_stats(&h0, &m0);
+	ck_assert_int_eq(states(text), 1);
+	emh_statement__cache_stats(&h1, &m1);
+	ck_assert_uint_eq(m1, m0 + 1);
+	ck_assert_uint_eq(h1, h0);
+	ck_assert_int_eq(states(text), 1);
+	emh_statement__cache_stats(&h2, &m2);
+	ck_assert_uint_eq(h2, h1 + 1);
+	ck_assert_uint_eq(m2, m1);
+	/* Other settings are another key: an "unless" that clears it is not answered from the cache. */
+	emh_statement other;
+	emh_error e = EMH_ERROR_INIT;
+	const char *field = NULL;
+	ck_assert_int_eq(emh_statement_compile(&other, VERB, OBJECT, PURPOSE, "\\bjournal\\b", &field, &e), 0);
+	emh_matcher m;
+	ck_assert_int_eq(emh_matcher_init(&m), 0);
+	size_t a = 0, b = 0;
+	ck_assert_int_eq(emh_statement_search(&other, &m, text, strlen(text), &a, &b), 0);
+	emh_matcher_dispose(&m);
+	emh_statement_dispose(&other);
+	ck_assert_int_eq(states(text), 1);
+}
+END_TEST
+
 Suite *emh_suite_statement(void)
 {
 	Suite *s = suite_create("statement");
@@ -152,6 +196,8 @@ Suite *emh_suite_statement(void)
 	tcase_add_test(tc, parses_per_document_are_bounded);
 	tcase_add_test(tc, bad_patterns_name_their_field);
 	tcase_add_test(tc, threads_share_the_dictionary);
+	tcase_add_test(tc, dictionary_loads_at_the_first_parse);
+	tcase_add_test(tc, judged_sentences_are_cached_by_settings);
 	suite_add_tcase(s, tc);
 	return s;
 }
