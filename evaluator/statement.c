@@ -497,9 +497,111 @@ static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary di
 	return rc;
 }
 
-/* parse_uncached() through the cache of judged sentences; the dictionary is loaded here, on first need. */
+/* ---- plain denials, judged without a parse ------------------------------------ */
+
+#define DENIAL_MAX_TOKENS 96
+
+typedef struct token {
+	const char *t;
+	size_t n;
+} token;
+
+static int token_is(const token *k, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == k->n && strncasecmp(k->t, list[i], k->n) == 0)
+			return 1;
+	return 0;
+}
+
+/* not, never, neither, nor, cannot, or a contraction in n't ("don't", "won’t"). */
+static int token_negates(const token *k)
+{
+	static const char *const neg[] = { "not", "never", "neither", "nor", "cannot", NULL };
+	return token_is(k, neg) || (k->n >= 3 && strncasecmp(k->t + k->n - 3, "n't", 3) == 0) ||
+	       (k->n >= 5 && strncasecmp(k->t + k->n - 5, "n\xe2\x80\x99t", 5) == 0);
+}
+
+/*
+ * A sentence of one plain shape needs no parse to be judged "not stated": every
+ * word of the verb list in it comes right after a negation ("we do not share",
+ * "is never sold", "will not be used"), or after "or"/"and"/"nor" that follows
+ * such a negated verb ("we do not use or disclose"), the negation itself not
+ * negated ("cannot not"); a participle between a preposition or determiner
+ * and an advertising noun ("for targeted advertising") is no verb; and the
+ * sentence has no word that turns or limits a
+ * clause (but, except, unless, only, other than, ...). Anything else, however
+ * rare, is parsed. This is what most privacy policies say, so a policy of
+ * plain denials is checked without loading the dictionary. Returns 1 for such
+ * a sentence, 0 otherwise (or < 0, a regex error).
+ */
+static int plain_denial(const emh_statement *st, emh_matcher *m, const char *text)
+{
+	static const char *const turns[] = { "but", "however", "except", "excepting", "although", "though", "whereas",
+	                                     "yet", "unless", "while", "whilst", "only", "other", "apart", "save",
+	                                     "besides", "instead", "beyond", "until", NULL };
+	static const char *const be[] = { "be", "been", "being", NULL };
+	static const char *const joins[] = { "or", "and", "nor", NULL };
+	static const char *const before_adj[] = { "for", "of", "to", "with", "no", "any", "the", "a", "an", "in", "on",
+	                                          "from", NULL };
+	static const char *const ad_nouns[] = { "advertising", "ads", "adverts", "advertisements", "marketing",
+	                                        "offers", "campaigns", NULL };
+	token tok[DENIAL_MAX_TOKENS];
+	char verb[DENIAL_MAX_TOKENS], denied[DENIAL_MAX_TOKENS];
+	size_t n = 0;
+	if (strpbrk(text, ";:()"))
+		return 0;
+	for (const char *p = text; *p;) {
+		size_t w = 0;
+		while (((p[w] | 32) >= 'a' && (p[w] | 32) <= 'z') || p[w] == '\'' || p[w] == '-' ||
+		       (p[w] == '\xe2' && p[w + 1] == '\x80' && p[w + 2] == '\x99'))
+			w += p[w] == '\xe2' ? 3 : 1;
+		if (w == 0) {
+			p++;
+			continue;
+		}
+		if (n == DENIAL_MAX_TOKENS)
+			return 0;
+		tok[n] = (token){ p, w };
+		if (token_is(&tok[n], turns))
+			return 0;
+		n++;
+		p += w;
+	}
+	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t s, e;
+		int hit = emh_regex_search(&st->verb_word, m, tok[i].t, tok[i].n, &s, &e);
+		if (hit < 0)
+			return hit;
+		verb[i] = (char)hit;
+		denied[i] = 0;
+		/* "for targeted advertising", "no personalised ads": a participle used as an adjective. */
+		if (hit && tok[i].n > 2 && strncasecmp(tok[i].t + tok[i].n - 2, "ed", 2) == 0 && i > 0 && i + 1 < n &&
+		    token_is(&tok[i - 1], before_adj) && token_is(&tok[i + 1], ad_nouns))
+			hit = verb[i] = 0;
+		if (!hit)
+			continue;
+		any = 1;
+		size_t j = i;
+		if (j > 0 && token_is(&tok[j - 1], be))
+			j--;
+		if (j > 0 && token_negates(&tok[j - 1]) && !(j > 1 && token_negates(&tok[j - 2])))
+			denied[i] = 1;
+		else if (i > 1 && token_is(&tok[i - 1], joins) && verb[i - 2] && denied[i - 2])
+			denied[i] = 1;
+		if (!denied[i])
+			return 0;
+	}
+	return any;
+}
+
+/* A plain denial, or parse_uncached() through the cache of judged sentences; the dictionary is loaded here, on first need. */
 static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *text)
 {
+	int plain = plain_denial(st, m, text);
+	if (plain != 0)
+		return plain > 0 ? 0 : plain;
 	emh_buf k = EMH_BUF_INIT;
 	emh_buf_puts(&k, st->settings);
 	emh_buf_puts(&k, text);

@@ -154,6 +154,22 @@ START_TEST(dictionary_loads_at_the_first_parse)
 }
 END_TEST
 
+START_TEST(plain_denials_need_no_parse)
+{
+	ck_assert_int_eq(states("We never sell your personal data, and we do not share it with advertisers."), 0);
+	ck_assert_int_eq(states("We do not use your information for targeted advertising."), 0);
+	ck_assert_int_eq(states("Your data is never sold and never used for advertising."), 0);
+	ck_assert_int_eq(states("We do not use or disclose your health information for advertising."), 0);
+	ck_assert_int_eq(states("Your answers will not be shared with advertisers."), 0);
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 0);
+	/* Near misses of that shape are parsed, and stated. */
+	ck_assert_int_eq(states("We do not sell your data and we share it with advertisers."), 1);
+	ck_assert_int_eq(emh_statement__dictionary_loaded(), 1);
+	ck_assert_int_eq(states("We do not sell your data, but we share your mood entries with advertisers."), 1);
+	ck_assert_int_eq(states("We do not only use your data for our service but share it with advertisers."), 1);
+}
+END_TEST
+
 START_TEST(judged_sentences_are_cached_by_settings)
 {
 	static const char text[] = "Cached: we share your journal entries with advertisers of wellness products.";
@@ -197,6 +213,7 @@ Suite *emh_suite_statement(void)
 	tcase_add_test(tc, bad_patterns_name_their_field);
 	tcase_add_test(tc, threads_share_the_dictionary);
 	tcase_add_test(tc, dictionary_loads_at_the_first_parse);
+	tcase_add_test(tc, plain_denials_need_no_parse);
 	tcase_add_test(tc, judged_sentences_are_cached_by_settings);
 	suite_add_tcase(s, tc);
 	return s;
