@@ -158,13 +158,14 @@ check "14: the DCB0160 gap is a minor condition" \
 # you offers that may interest you", partners' SDKs "to provide you with more relevant content and promotions on
 # other services", ...) and declares its Meta and AppsFlyer SDKs as analytics. Framework 2.1.0 lets every
 # sentence through MH-NOADS-01 and the declarations through MH-NOADS-02: it is not approved only because a
-# reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); the nlp branch's
-# text check is expected to flip it, and this expectation with it.
+# reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); MH-NOADS-01 v4's
+# parse (not_states) does not flip it: none of the hidden sentences has an advertising word ("offers",
+# "promotions", "reach people") for its "purpose", so none is even a candidate for the parse.
 expect_example 15-petalnote-hidden-ads awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS"
 check "15: not approved: MH-NOADS-REVIEW awaits a reviewer" \
 	jqt '.verdict != "approved" and (.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null)' \
 	"$TMP/15-petalnote-hidden-ads.json"
-check "15: the careful wording escapes MH-NOADS-01 (framework 2.1.0; known gap, see submissions/README.md)" \
+check "15: the careful wording escapes MH-NOADS-01 (v4 with not_states too; known gap, see submissions/README.md)" \
 	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-01)" = pass
 check "15: SDKs declared as analytics escape MH-NOADS-02" \
 	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-02)" = pass
