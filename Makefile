@@ -14,9 +14,9 @@
 
 CC ?= cc
 WERROR ?= 1
-PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0
+PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0 libexttextcat
 DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
-           libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev
+           libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev libexttextcat-dev libexttextcat-data
 # What the artifact reader tests build their fixtures with (tests/artifacts/make.sh): smali, aapt
 # and aapt2, dexdump as the independent reader, zip, Python's zipfile and plistlib.
 TEST_DEB_PKGS = default-jre-headless libsmali-java aapt dexdump zip unzip python3
