@@ -29,7 +29,10 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BUILD ?= build
-DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"'
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"' \
+       -DEMH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
+# libexttextcat's language fingerprints (evaluator/language.c).
+TEXTCAT_DIR = $(or $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null),/usr/share/libexttextcat)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)

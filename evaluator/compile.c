@@ -102,6 +102,7 @@ void emh_node_free(emh_node *n)
 	emh_node_free(n->none);
 	emh_ptr_dispose(&n->unique);
 	emh_ptr_dispose(&n->among);
+	free(n->languages);
 	emh_num *nums[] = { &n->lt, &n->le, &n->gt, &n->ge };
 	for (size_t i = 0; i < 4; i++)
 		num_dispose(nums[i]);
@@ -399,6 +400,39 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 	return -1;
 }
 
+/*
+ * "languages" beside an evidence text test: the ISO 639-1/-3 codes of the
+ * languages its patterns are written for ("*": any, for patterns that read no
+ * words, such as dates or certificate numbers). Default: English only.
+ */
+static int compile_languages(cctx *c, emh_node *n, const cJSON *j, const char *jptr)
+{
+	int size = cJSON_GetArraySize(j);
+	if (!cJSON_IsArray(j) || size == 0 || size > 32) {
+		problem(c, j, jptr, EMH_EINVALID, "expected an array of 1 to 32 language codes (\"en\", \"de\", or \"*\")");
+		return -1;
+	}
+	emh_buf b = EMH_BUF_INIT;
+	size_t i = 0;
+	for (const cJSON *l = j->child; l; l = l->next, i++) {
+		const char *v = cJSON_IsString(l) ? l->valuestring : NULL;
+		size_t len = v ? strlen(v) : 0;
+		int ok = v && (strcmp(v, "*") == 0 ||
+		               ((len == 2 || len == 3) && strspn(v, "abcdefghijklmnopqrstuvwxyz") == len));
+		if (!ok) {
+			char *lp = child_idx(jptr, i);
+			problem(c, l, lp ? lp : jptr, EMH_EINVALID,
+			        "expected an ISO 639 language code in lower case (\"en\", \"de\") or \"*\"");
+			free(lp);
+			emh_buf_dispose(&b);
+			return -1;
+		}
+		emh_buf_appendf(&b, "%s%s", i ? " " : "", v);
+	}
+	n->languages = emh_buf_detach(&b, NULL);
+	return n->languages ? 0 : -1;
+}
+
 static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int depth,
                               emh_node_kind kind)
 {
@@ -408,13 +442,14 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 	n->kind = kind;
 	n->where_in_file = strdup(jptr);
 	int bad = 0;
-	const cJSON *flags = NULL, *of = NULL;
+	const cJSON *flags = NULL, *of = NULL, *languages = NULL;
 	for (const cJSON *m = j->child; m; m = m->next) {
 		char *mp = child_ptr(jptr, m->string);
 		const char *at = mp ? mp : jptr;
 		const cJSON *first = cJSON_GetObjectItemCaseSensitive(j, m->string);
 		if (first != m && (strcmp(m->string, "path") == 0 || strcmp(m->string, "evidence") == 0 ||
-		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0)) {
+		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0 ||
+		                   strcmp(m->string, "languages") == 0)) {
 			/* Found by fuzzing: a second "path" leaked the first pointer. */
 			problem(c, m, at, EMH_EINVALID, "\"%s\" given twice", m->string);
 			bad = 1;
@@ -435,6 +470,9 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			}
 		} else if (strcmp(m->string, "of") == 0 && kind == EMH_NODE_TEST) {
 			of = m;
+		} else if (strcmp(m->string, "languages") == 0 && kind == EMH_NODE_EVIDENCE) {
+			languages = m;
+			bad |= compile_languages(c, n, m, at) != 0;
 		} else {
 			const pred_def *d = NULL;
 			for (size_t i = 0; i < sizeof preds / sizeof preds[0]; i++)
@@ -462,6 +500,9 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			bad = 1;
 		} else if (flags && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
 			problem(c, flags, jptr, EMH_EINVALID, "\"flags\" needs \"matches\" or \"not_matches\"");
+			bad = 1;
+		} else if (languages && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
+			problem(c, languages, jptr, EMH_EINVALID, "\"languages\" needs \"matches\" or \"not_matches\"");
 			bad = 1;
 		} else if (of && !(n->preds & EMH_P_WITHIN_DAYS)) {
 			problem(c, of, jptr, EMH_EINVALID, "\"of\" needs \"within_days\"");

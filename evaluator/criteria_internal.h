@@ -91,6 +91,8 @@ struct emh_node {
 	emh_node *where, *all, *any, *none;
 	emh_ptr unique;
 	emh_ptr among;          /* "among": from the root, "*" = every element */
+	char *languages;        /* EVIDENCE text tests: languages the patterns cover, space-separated
+	                           ("en de", "*"); NULL: English only */
 };
 
 /* A position in a criterion file, kept for problems found after compiling. */

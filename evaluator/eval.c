@@ -863,6 +863,9 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		return r;
 	int any_match = 0;
 	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
+	const emh_evidence_entry *foreign = NULL; /* a file in a language the patterns do not read */
+	const emh_lang_span *foreign_span = NULL;
+	const char *languages = n->languages ? n->languages : "en";
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
 		if ((!all && strcmp(e->kind, n->evidence_kind) != 0) || !e->text)
@@ -877,6 +880,20 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			set_reason(c, "evidence file %s:%u:%u has a NUL byte (offset %zu): it is not text (UTF-16 or "
 			           "binary?), so its text cannot be checked; supply it as UTF-8", e->path, line, col, e->nul_at);
 			return EMH_T_ERROR;
+		}
+		if (e->lang.unavailable) {
+			set_reason(c, "the language of evidence file %s cannot be detected (libexttextcat or its data under %s "
+			           "is missing), so its text cannot be checked", e->path, EMH_TEXTCAT_DIR);
+			return EMH_T_ERROR;
+		}
+		const emh_lang_span *u = emh_language_uncovered(&e->lang, languages);
+		if (u) {
+			/* Patterns written for another language say nothing about this text. */
+			if (!foreign) {
+				foreign = e;
+				foreign_span = u;
+			}
+			continue;
 		}
 		size_t tlen, start = 0, end = 0;
 		const char *t = checked_text(e, &tlen);
@@ -904,6 +921,23 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		}
 		if (!hit && e->norm.nmixed && !mixed)
 			mixed = e;
+	}
+	/*
+	 * A file the patterns cannot read leaves the test to a reviewer, unless the
+	 * files they can read decide it: a forbidden match (fail), or the match a
+	 * "matches" test needs.
+	 */
+	if (foreign && r != EMH_T_FAIL && !((n->preds & EMH_P_MATCHES) && any_match && !(n->preds & EMH_P_NOT_MATCHES))) {
+		size_t at = foreign_span->at, oat = at, oend = at;
+		unsigned line = 0, col = 0;
+		if (foreign->norm.text)
+			emh_textnorm_map(&foreign->norm, at, at, &oat, &oend);
+		emh_error_offset_to_linecol(foreign->text, foreign->len, oat, &line, &col);
+		set_reason(c, "evidence file %s%s%s is written in a language detected as \"%s\" (libexttextcat, from the "
+		           "text itself), and this check's patterns read \"%s\" only: a reviewer must read it",
+		           foreign->path, foreign_span == foreign->lang.spans ? "" : emh_arena_printf(c->arena, ":%u", line),
+		           foreign_span == foreign->lang.spans ? "" : " (a paragraph of it)", foreign_span->langs, languages);
+		return EMH_T_REVIEW;
 	}
 	if ((n->preds & EMH_P_MATCHES) && !any_match) {
 		r = EMH_T_FAIL;
