@@ -192,7 +192,8 @@ static int compile_num(cctx *c, emh_num *out, const cJSON *j, const char *jptr, 
 		out->kind = EMH_NUM_POINTER;
 		return compile_pointer(c, &out->ptr, j, jptr);
 	}
-	const char *what = "expected a number, a JSON pointer, or {\"add\"|\"sub\"|\"mul\"|\"div\": [operands]}";
+	const char *what = "expected a number, a pointer into the submission (\"/...\"), or "
+	                   "{\"add\"|\"sub\"|\"mul\"|\"div\": [operands]}";
 	if (!cJSON_IsObject(j) || !j->child || j->child->next) {
 		problem(c, j, jptr, EMH_EINVALID, "%s", what);
 		return -1;
