@@ -886,15 +886,18 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			           "is missing), so its text cannot be checked", e->path, EMH_TEXTCAT_DIR);
 			return EMH_T_ERROR;
 		}
+		/*
+		 * Patterns written for another language say nothing about that text: a
+		 * file in another language is not searched; a file with a paragraph in
+		 * one is, and its readable part can still decide (below).
+		 */
 		const emh_lang_span *u = emh_language_uncovered(&e->lang, languages);
-		if (u) {
-			/* Patterns written for another language say nothing about this text. */
-			if (!foreign) {
-				foreign = e;
-				foreign_span = u;
-			}
-			continue;
+		if (u && !foreign) {
+			foreign = e;
+			foreign_span = u;
 		}
+		if (u == e->lang.spans)
+			continue;
 		size_t tlen, start = 0, end = 0;
 		const char *t = checked_text(e, &tlen);
 		int hit = 0;

@@ -105,12 +105,23 @@ expect_rc 0 "verify re-runs the observers and reproduces 19"
 
 # ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
 # 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text
-# is read, but its German-only privacy policy and hazard log fail the English-only text checks DP-RET-02 and
-# CS-HAZARD-MH-01 (major) for de-diga. The DTAC checks it fails (no CSO, no Cyber Essentials) are not de-diga's.
-expect_example 11-ankerzeit-diga rejected "de-diga=rejected" \
-	"CS-HAZARD-MH-01 DP-DEL-02 DP-RET-02 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS MIND-DEVELOPER-01 MIND-SECURITY-01"
-check "11: de-diga is rejected only by the English-only text checks" \
-	test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = "CS-HAZARD-MH-01 DP-RET-02"
+# is read (MH-CRISIS-02/03 declare German patterns). Its privacy policy and hazard log are German, which the
+# English-only text checks cannot read: since framework 3.1.0 the detected language sends them to a reviewer
+# (needs_review naming the file and "de") instead of failing (DP-RET-02, CS-HAZARD-MH-01) or passing
+# (MH-NOADS-01) them unread, so de-diga awaits review. The DTAC checks it fails (no CSO, no Cyber Essentials)
+# are not de-diga's.
+expect_example 11-ankerzeit-diga awaiting_review "de-diga=awaiting_review" \
+	"DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS"
+check "11: de-diga rejects nothing" test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = ""
+for id in CS-HAZARD-MH-01 DP-RET-02 DP-DEL-02 MH-NOADS-01 MIND-DEVELOPER-01 MIND-SECURITY-01; do
+	check "11: $id awaits a reader of the German text" \
+		jqt --arg id $id '[.results[] | select(.id == $id) | .outcome == "needs_review" and
+		  (.reason | test("is written in a language detected as .de. .*read .en. only"))] == [true]' \
+		"$TMP/11-ankerzeit-diga.json"
+done
+check "11: the German hazard log is named in CS-HAZARD-MH-01's reason" \
+	jqt '[.results[] | select(.id == "CS-HAZARD-MH-01") | .reason | test("gefaehrdungsanalyse.md")] == [true]' \
+	"$TMP/11-ankerzeit-diga.json"
 check "11: every DIGA-* check passes or awaits review; DIGA-PVE-01 does not apply to a permanent listing" \
 	jqt '[.results[] | select(.id | startswith("DIGA-")) | select(.outcome != "pass" and .outcome != "needs_review" and
 	      (.id != "DIGA-PVE-01" or .outcome != "not_applicable"))] == [] and
@@ -374,9 +385,9 @@ contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "verified"' "verifie
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "declared"' "declared provenance present"
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "reviewer"' "reviewer provenance present"
 
-# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 12 (72), 13 (96), 15 (36) and 16 (96)
-# flip (12 since framework 3.1.0 no longer rejects it for the CCPA's 45 deletion days); 11 (36) was rejected
-# already; nothing else changes.
+# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 11 (36), 12 (72), 13 (96), 15 (36) and 16 (96)
+# flip (11 and 12 since framework 3.1.0 no longer reject them: German text goes to review, and the CCPA's 45
+# deletion days are allowed); nothing else changes.
 sed -i 's/"le": 360/"le": 24/; s/"version": 2,/"version": 3,/' "$REPO/criteria/data_protection/DP-RET-01.json"
 git -C "$REPO" commit -qam "DP-RET-01 v2: retention at most 24 months"
 git -C "$REPO" tag v2
@@ -385,7 +396,7 @@ for s in "$ROOT"/submissions/*/; do
 	v1=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v1 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
-	02-mindstep-cbt|10-therapy-online|12-solvara-fda|13-mooring-class1|15-petalnote-hidden-ads)
+	02-mindstep-cbt|10-therapy-online|11-ankerzeit-diga|12-solvara-fda|13-mooring-class1|15-petalnote-hidden-ads)
 		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;
