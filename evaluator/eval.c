@@ -100,10 +100,10 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
 	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
 	case EMH_P_AMONG: return emh_arena_printf(a, "one of the values at %s", n->among.text);
-	case EMH_P_LT: return emh_arena_printf(a, "a number < %s", n->lt.text);
-	case EMH_P_LE: return emh_arena_printf(a, "a number <= %s", n->le.text);
-	case EMH_P_GT: return emh_arena_printf(a, "a number > %s", n->gt.text);
-	case EMH_P_GE: return emh_arena_printf(a, "a number >= %s", n->ge.text);
+	case EMH_P_LT: return emh_arena_printf(a, "a number < %s", n->lt.text ? n->lt.text : "?");
+	case EMH_P_LE: return emh_arena_printf(a, "a number <= %s", n->le.text ? n->le.text : "?");
+	case EMH_P_GT: return emh_arena_printf(a, "a number > %s", n->gt.text ? n->gt.text : "?");
+	case EMH_P_GE: return emh_arena_printf(a, "a number >= %s", n->ge.text ? n->ge.text : "?");
 	case EMH_P_MIN_LENGTH: return emh_arena_printf(a, "length >= %zu", n->min_length);
 	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
 	case EMH_P_MATCHES: return describe_pattern(c, "matching", &n->matches);
