@@ -14,10 +14,10 @@
 
 CC ?= cc
 WERROR ?= 1
-PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0 link-grammar
+PKGS = libgit2 libcjson libpcre2-8 libcrypto libzip libxml-2.0 libplist-2.0 link-grammar libexttextcat
 DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libunistring-dev check libssl-dev git \
            libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev liblink-grammar-dev \
-           link-grammar-dictionaries-en
+           link-grammar-dictionaries-en libexttextcat-dev libexttextcat-data
 # What the artifact reader tests build their fixtures with (tests/artifacts/make.sh): smali, aapt
 # and aapt2, dexdump as the independent reader, zip, Python's zipfile and plistlib.
 TEST_DEB_PKGS = default-jre-headless libsmali-java aapt dexdump zip unzip python3
@@ -30,7 +30,10 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BUILD ?= build
-DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"'
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"' \
+       -DEMH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
+# libexttextcat's language fingerprints (evaluator/language.c).
+TEXTCAT_DIR = $(or $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null),/usr/share/libexttextcat)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)

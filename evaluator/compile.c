@@ -74,6 +74,8 @@ static char *child_idx(const char *base, size_t i)
 	return emh_buf_detach(&b, NULL);
 }
 
+static void num_dispose(emh_num *n);
+
 void emh_node_free(emh_node *n)
 {
 	if (!n)
@@ -101,6 +103,10 @@ void emh_node_free(emh_node *n)
 	emh_node_free(n->none);
 	emh_ptr_dispose(&n->unique);
 	emh_ptr_dispose(&n->among);
+	free(n->languages);
+	emh_num *nums[] = { &n->lt, &n->le, &n->gt, &n->ge };
+	for (size_t i = 0; i < 4; i++)
+		num_dispose(nums[i]);
 	free(n);
 }
 
@@ -155,14 +161,77 @@ static int compile_count(cctx *c, size_t *out, const cJSON *j, const char *jptr)
 	return 0;
 }
 
-static int compile_number(cctx *c, double *out, const cJSON *j, const char *jptr)
+/* Arithmetic operators of a numeric operand, and how many operands each takes. */
+static const struct { const char *name; emh_num_kind kind; size_t min_args, max_args; } arith_ops[] = {
+	{ "add", EMH_NUM_ADD, 2, 16 }, { "sub", EMH_NUM_SUB, 2, 2 },
+	{ "mul", EMH_NUM_MUL, 2, 16 }, { "div", EMH_NUM_DIV, 2, 2 },
+};
+enum { ARITH_MAX_DEPTH = 8 };
+
+static void num_dispose(emh_num *n)
 {
-	if (!cJSON_IsNumber(j)) {
-		problem(c, j, jptr, EMH_EINVALID, "expected a number");
+	for (size_t i = 0; i < n->nargs; i++)
+		num_dispose(&n->args[i]);
+	free(n->args);
+	emh_ptr_dispose(&n->ptr);
+	free(n->text);
+}
+
+/*
+ * A numeric operand (docs/criteria-format.md, "Computed operands"): a number,
+ * a JSON pointer from the submission's root, or {"add"|"sub"|"mul"|"div": [...]}.
+ */
+static int compile_num(cctx *c, emh_num *out, const cJSON *j, const char *jptr, int depth)
+{
+	out->text = cJSON_PrintUnformatted(j);
+	if (cJSON_IsNumber(j)) {
+		out->kind = EMH_NUM_LITERAL;
+		out->value = j->valuedouble;
+		return 0;
+	}
+	if (cJSON_IsString(j) && j->valuestring[0] == '/') {
+		out->kind = EMH_NUM_POINTER;
+		return compile_pointer(c, &out->ptr, j, jptr);
+	}
+	const char *what = "expected a number, a pointer into the submission (\"/...\"), or "
+	                   "{\"add\"|\"sub\"|\"mul\"|\"div\": [operands]}";
+	if (!cJSON_IsObject(j) || !j->child || j->child->next) {
+		problem(c, j, jptr, EMH_EINVALID, "%s", what);
 		return -1;
 	}
-	*out = j->valuedouble;
-	return 0;
+	const cJSON *op = j->child;
+	size_t k = 0;
+	while (k < sizeof arith_ops / sizeof arith_ops[0] && strcmp(op->string, arith_ops[k].name) != 0)
+		k++;
+	char *at = child_ptr(jptr, op->string);
+	int rc = -1;
+	size_t nargs = (size_t)cJSON_GetArraySize(op);
+	if (k == sizeof arith_ops / sizeof arith_ops[0]) {
+		problem(c, op, at ? at : jptr, EMH_EINVALID, "unknown arithmetic operator \"%s\": %s",
+		        op->string, what);
+	} else if (depth >= ARITH_MAX_DEPTH) {
+		problem(c, op, at ? at : jptr, EMH_EINVALID, "arithmetic nested deeper than %d levels",
+		        ARITH_MAX_DEPTH);
+	} else if (!cJSON_IsArray(op) || nargs < arith_ops[k].min_args || nargs > arith_ops[k].max_args) {
+		if (arith_ops[k].min_args == arith_ops[k].max_args)
+			problem(c, op, at ? at : jptr, EMH_EINVALID, "\"%s\" takes an array of %zu operands",
+			        op->string, arith_ops[k].min_args);
+		else
+			problem(c, op, at ? at : jptr, EMH_EINVALID, "\"%s\" takes an array of %zu to %zu operands",
+			        op->string, arith_ops[k].min_args, arith_ops[k].max_args);
+	} else if ((out->args = calloc(nargs, sizeof *out->args))) {
+		out->kind = arith_ops[k].kind;
+		out->nargs = nargs;
+		rc = 0;
+		size_t i = 0;
+		for (const cJSON *a = op->child; a; a = a->next, i++) {
+			char *ap = child_idx(at ? at : jptr, i);
+			rc |= compile_num(c, &out->args[i], a, ap ? ap : jptr, depth + 1);
+			free(ap);
+		}
+	}
+	free(at);
+	return rc ? -1 : 0;
 }
 
 static int compile_true(cctx *c, const cJSON *j, const char *jptr)
@@ -339,10 +408,10 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 			return -1;
 		}
 		return (n->in = cJSON_Duplicate(v, 1)) ? 0 : -1;
-	case EMH_P_LT: return compile_number(c, &n->lt, v, jptr);
-	case EMH_P_LE: return compile_number(c, &n->le, v, jptr);
-	case EMH_P_GT: return compile_number(c, &n->gt, v, jptr);
-	case EMH_P_GE: return compile_number(c, &n->ge, v, jptr);
+	case EMH_P_LT: return compile_num(c, &n->lt, v, jptr, 0);
+	case EMH_P_LE: return compile_num(c, &n->le, v, jptr, 0);
+	case EMH_P_GT: return compile_num(c, &n->gt, v, jptr, 0);
+	case EMH_P_GE: return compile_num(c, &n->ge, v, jptr, 0);
 	case EMH_P_MIN_LENGTH: return compile_count(c, &n->min_length, v, jptr);
 	case EMH_P_MAX_LENGTH: return compile_count(c, &n->max_length, v, jptr);
 	case EMH_P_MIN_COUNT: return compile_count(c, &n->min_count, v, jptr);
@@ -384,6 +453,39 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 	return -1;
 }
 
+/*
+ * "languages" beside an evidence text test: the ISO 639-1/-3 codes of the
+ * languages its patterns are written for ("*": any, for patterns that read no
+ * words, such as dates or certificate numbers). Default: English only.
+ */
+static int compile_languages(cctx *c, emh_node *n, const cJSON *j, const char *jptr)
+{
+	int size = cJSON_GetArraySize(j);
+	if (!cJSON_IsArray(j) || size == 0 || size > 32) {
+		problem(c, j, jptr, EMH_EINVALID, "expected an array of 1 to 32 language codes (\"en\", \"de\", or \"*\")");
+		return -1;
+	}
+	emh_buf b = EMH_BUF_INIT;
+	size_t i = 0;
+	for (const cJSON *l = j->child; l; l = l->next, i++) {
+		const char *v = cJSON_IsString(l) ? l->valuestring : NULL;
+		size_t len = v ? strlen(v) : 0;
+		int ok = v && (strcmp(v, "*") == 0 ||
+		               ((len == 2 || len == 3) && strspn(v, "abcdefghijklmnopqrstuvwxyz") == len));
+		if (!ok) {
+			char *lp = child_idx(jptr, i);
+			problem(c, l, lp ? lp : jptr, EMH_EINVALID,
+			        "expected an ISO 639 language code in lower case (\"en\", \"de\") or \"*\"");
+			free(lp);
+			emh_buf_dispose(&b);
+			return -1;
+		}
+		emh_buf_appendf(&b, "%s%s", i ? " " : "", v);
+	}
+	n->languages = emh_buf_detach(&b, NULL);
+	return n->languages ? 0 : -1;
+}
+
 static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int depth,
                               emh_node_kind kind)
 {
@@ -393,13 +495,14 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 	n->kind = kind;
 	n->where_in_file = strdup(jptr);
 	int bad = 0;
-	const cJSON *flags = NULL, *of = NULL;
+	const cJSON *flags = NULL, *of = NULL, *languages = NULL;
 	for (const cJSON *m = j->child; m; m = m->next) {
 		char *mp = child_ptr(jptr, m->string);
 		const char *at = mp ? mp : jptr;
 		const cJSON *first = cJSON_GetObjectItemCaseSensitive(j, m->string);
 		if (first != m && (strcmp(m->string, "path") == 0 || strcmp(m->string, "evidence") == 0 ||
-		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0)) {
+		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0 ||
+		                   strcmp(m->string, "languages") == 0)) {
 			/* Found by fuzzing: a second "path" leaked the first pointer. */
 			problem(c, m, at, EMH_EINVALID, "\"%s\" given twice", m->string);
 			bad = 1;
@@ -420,6 +523,9 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			}
 		} else if (strcmp(m->string, "of") == 0 && kind == EMH_NODE_TEST) {
 			of = m;
+		} else if (strcmp(m->string, "languages") == 0 && kind == EMH_NODE_EVIDENCE) {
+			languages = m;
+			bad |= compile_languages(c, n, m, at) != 0;
 		} else {
 			const pred_def *d = NULL;
 			for (size_t i = 0; i < sizeof preds / sizeof preds[0]; i++)
@@ -447,6 +553,9 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			bad = 1;
 		} else if (flags && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
 			problem(c, flags, jptr, EMH_EINVALID, "\"flags\" needs \"matches\" or \"not_matches\"");
+			bad = 1;
+		} else if (languages && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
+			problem(c, languages, jptr, EMH_EINVALID, "\"languages\" needs \"matches\" or \"not_matches\"");
 			bad = 1;
 		} else if (of && !(n->preds & EMH_P_WITHIN_DAYS)) {
 			problem(c, of, jptr, EMH_EINVALID, "\"of\" needs \"within_days\"");

@@ -39,6 +39,24 @@ typedef struct emh_anchor {
 	char *text;     /* as written */
 } emh_anchor;
 
+/*
+ * A numeric operand of lt/le/gt/ge: a literal, a pointer into the submission
+ * (from its root), or arithmetic over operands ({"add"|"sub"|"mul"|"div": [...]}),
+ * so that a check can compare a value with one computed from others.
+ */
+typedef enum emh_num_kind {
+	EMH_NUM_LITERAL, EMH_NUM_POINTER, EMH_NUM_ADD, EMH_NUM_SUB, EMH_NUM_MUL, EMH_NUM_DIV
+} emh_num_kind;
+typedef struct emh_num emh_num;
+struct emh_num {
+	emh_num_kind kind;
+	double value;   /* for literals */
+	emh_ptr ptr;    /* for pointers */
+	emh_num *args;  /* for arithmetic: nargs operands */
+	size_t nargs;
+	char *text;     /* as written (compact JSON), for findings */
+};
+
 /* Which predicates a test node carries (bit set). */
 enum {
 	EMH_P_EXISTS = 1u << 0, EMH_P_ABSENT = 1u << 1, EMH_P_TYPE = 1u << 2,
@@ -66,7 +84,7 @@ struct emh_node {
 	unsigned preds;        /* EMH_P_* present */
 	emh_type type;
 	cJSON *eq, *ne, *in;   /* literal values (owned) */
-	double lt, le, gt, ge;
+	emh_num lt, le, gt, ge;  /* numeric comparisons */
 	size_t min_length, max_length, min_count, max_count;
 	emh_regex matches, not_matches;
 	emh_statement not_states; /* a parse-based text check (statement.c) */
@@ -75,6 +93,8 @@ struct emh_node {
 	emh_node *where, *all, *any, *none;
 	emh_ptr unique;
 	emh_ptr among;          /* "among": from the root, "*" = every element */
+	char *languages;        /* EVIDENCE text tests: languages the patterns cover, space-separated
+	                           ("en de", "*"); NULL: English only */
 };
 
 /* A position in a criterion file, kept for problems found after compiling. */

@@ -100,10 +100,10 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
 	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
 	case EMH_P_AMONG: return emh_arena_printf(a, "one of the values at %s", n->among.text);
-	case EMH_P_LT: return emh_arena_printf(a, "a number < %g", n->lt);
-	case EMH_P_LE: return emh_arena_printf(a, "a number <= %g", n->le);
-	case EMH_P_GT: return emh_arena_printf(a, "a number > %g", n->gt);
-	case EMH_P_GE: return emh_arena_printf(a, "a number >= %g", n->ge);
+	case EMH_P_LT: return emh_arena_printf(a, "a number < %s", n->lt.text ? n->lt.text : "?");
+	case EMH_P_LE: return emh_arena_printf(a, "a number <= %s", n->le.text ? n->le.text : "?");
+	case EMH_P_GT: return emh_arena_printf(a, "a number > %s", n->gt.text ? n->gt.text : "?");
+	case EMH_P_GE: return emh_arena_printf(a, "a number >= %s", n->ge.text ? n->ge.text : "?");
 	case EMH_P_MIN_LENGTH: return emh_arena_printf(a, "length >= %zu", n->min_length);
 	case EMH_P_MAX_LENGTH: return emh_arena_printf(a, "length <= %zu", n->max_length);
 	case EMH_P_MATCHES: return describe_pattern(c, "matching", &n->matches);
@@ -310,6 +310,62 @@ static int anchor_day(emh_ectx *c, const emh_anchor *a, long *day)
 		break;
 	}
 	return -1;
+}
+
+/*
+ * The value of a numeric operand of lt/le/gt/ge: a literal, the number at a
+ * pointer from the submission's root, or arithmetic over operands. A missing
+ * operand fails (the data the comparison needs is not there), a declared
+ * unknown goes to review, anything else that gives no finite number (a string,
+ * a division by zero) is an error with its reason.
+ */
+static emh_tri eval_num(emh_ectx *c, const emh_num *n, double *out)
+{
+	if (n->kind == EMH_NUM_LITERAL) {
+		*out = n->value;
+		return EMH_T_PASS;
+	}
+	if (n->kind == EMH_NUM_POINTER) {
+		const cJSON *deepest = NULL;
+		const cJSON *v = emh_eval_resolve(c, &n->ptr, c->root, &deepest);
+		if ((v && is_unknown(v)) || (!v && deepest && is_unknown(deepest))) {
+			set_reason(c, "%s, which the comparison reads, is declared unknown by the vendor", n->ptr.text);
+			return EMH_T_REVIEW;
+		}
+		if (!v) {
+			set_reason(c, "%s, which the comparison reads, is missing", n->ptr.text);
+			return EMH_T_FAIL;
+		}
+		if (!cJSON_IsNumber(v)) {
+			set_reason(c, "%s, which the comparison reads, is not a number", n->ptr.text);
+			return EMH_T_ERROR;
+		}
+		*out = v->valuedouble;
+		return EMH_T_PASS;
+	}
+	double acc = 0;
+	for (size_t i = 0; i < n->nargs; i++) {
+		double x;
+		emh_tri t = eval_num(c, &n->args[i], &x);
+		if (t != EMH_T_PASS)
+			return t;
+		if (i == 0)
+			acc = x;
+		else if (n->kind == EMH_NUM_ADD)
+			acc += x;
+		else if (n->kind == EMH_NUM_SUB)
+			acc -= x;
+		else if (n->kind == EMH_NUM_MUL)
+			acc *= x;
+		else
+			acc = x == 0 ? NAN : acc / x;
+	}
+	if (!isfinite(acc)) {
+		set_reason(c, "%s has no finite value (a division by zero or an overflow)", n->text);
+		return EMH_T_ERROR;
+	}
+	*out = acc;
+	return EMH_T_PASS;
 }
 
 /* A regex that could not finish (match or heap limit) is an error, never a pass. */
@@ -540,13 +596,28 @@ static emh_tri eval_test(emh_ectx *c, const emh_node *n, const cJSON *base)
 			set_reason(c, "%s%s must be a number to compare it", emh_buf_cstr(&c->prefix), n->path.text);
 			goto out;
 		}
+		static const unsigned cmp[] = { EMH_P_LT, EMH_P_LE, EMH_P_GT, EMH_P_GE };
+		const emh_num *bound[] = { &n->lt, &n->le, &n->gt, &n->ge };
 		double x = v->valuedouble;
-		bit = (p & EMH_P_LT) && !(x < n->lt) ? EMH_P_LT : (p & EMH_P_LE) && !(x <= n->le) ? EMH_P_LE
-		      : (p & EMH_P_GT) && !(x > n->gt) ? EMH_P_GT : (p & EMH_P_GE) && !(x >= n->ge) ? EMH_P_GE : 0;
-		if (bit) {
-			r = EMH_T_FAIL;
-			goto out;
+		for (size_t i = 0; i < 4; i++) {
+			double b = 0;
+			if (!(p & cmp[i]))
+				continue;
+			bit = cmp[i];
+			r = eval_num(c, bound[i], &b);
+			if (r != EMH_T_PASS)
+				goto out;
+			int holds = i == 0 ? x < b : i == 1 ? x <= b : i == 2 ? x > b : x >= b;
+			if (!holds) {
+				r = EMH_T_FAIL;
+				if (bound[i]->kind != EMH_NUM_LITERAL) {
+					snprintf(foundbuf, sizeof foundbuf, "%g, against a bound that computes to %g", x, b);
+					found = foundbuf;
+				}
+				goto out;
+			}
 		}
+		bit = 0;
 	}
 	if (p & (EMH_P_MIN_LENGTH | EMH_P_MAX_LENGTH)) {
 		size_t len;
@@ -796,6 +867,9 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		return r;
 	int any_match = 0;
 	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
+	const emh_evidence_entry *foreign = NULL; /* a file in a language the patterns do not read */
+	const emh_lang_span *foreign_span = NULL;
+	const char *languages = n->languages ? n->languages : "en";
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
 		if ((!all && strcmp(e->kind, n->evidence_kind) != 0) || !e->text)
@@ -811,6 +885,23 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			           "binary?), so its text cannot be checked; supply it as UTF-8", e->path, line, col, e->nul_at);
 			return EMH_T_ERROR;
 		}
+		if (e->lang.unavailable) {
+			set_reason(c, "the language of evidence file %s cannot be detected (libexttextcat or its data under %s "
+			           "is missing), so its text cannot be checked", e->path, EMH_TEXTCAT_DIR);
+			return EMH_T_ERROR;
+		}
+		/*
+		 * Patterns written for another language say nothing about that text: a
+		 * file in another language is not searched; a file with a paragraph in
+		 * one is, and its readable part can still decide (below).
+		 */
+		const emh_lang_span *u = emh_language_uncovered(&e->lang, languages);
+		if (u && !foreign) {
+			foreign = e;
+			foreign_span = u;
+		}
+		if (u == e->lang.spans)
+			continue;
 		size_t tlen, start = 0, end = 0;
 		const char *t = checked_text(e, &tlen);
 		int hit = 0;
@@ -867,6 +958,23 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		}
 		if (!hit && e->norm.nmixed && !mixed)
 			mixed = e;
+	}
+	/*
+	 * A file the patterns cannot read leaves the test to a reviewer, unless the
+	 * files they can read decide it: a forbidden match (fail), or the match a
+	 * "matches" test needs.
+	 */
+	if (foreign && r != EMH_T_FAIL && !((n->preds & EMH_P_MATCHES) && any_match && !(n->preds & EMH_P_NOT_MATCHES))) {
+		size_t at = foreign_span->at, oat = at, oend = at;
+		unsigned line = 0, col = 0;
+		if (foreign->norm.text)
+			emh_textnorm_map(&foreign->norm, at, at, &oat, &oend);
+		emh_error_offset_to_linecol(foreign->text, foreign->len, oat, &line, &col);
+		set_reason(c, "evidence file %s%s%s is written in a language detected as \"%s\" (libexttextcat, from the "
+		           "text itself), and this check's patterns read \"%s\" only: a reviewer must read it",
+		           foreign->path, foreign_span == foreign->lang.spans ? "" : emh_arena_printf(c->arena, ":%u", line),
+		           foreign_span == foreign->lang.spans ? "" : " (a paragraph of it)", foreign_span->langs, languages);
+		return EMH_T_REVIEW;
 	}
 	if ((n->preds & EMH_P_MATCHES) && !any_match) {
 		r = EMH_T_FAIL;

@@ -352,17 +352,22 @@ static unsigned lint_test(lint_ctx *c, const lint_file *f, const emh_node *n, co
 	}
 	/* Empty ranges. */
 	struct { unsigned lo_bit, hi_bit; const char *lo, *hi; double lov, hiv; int strict; } r[] = {
-		{ EMH_P_GE, EMH_P_LE, "ge", "le", n->ge, n->le, 0 },
-		{ EMH_P_GT, EMH_P_LE, "gt", "le", n->gt, n->le, 1 },
-		{ EMH_P_GE, EMH_P_LT, "ge", "lt", n->ge, n->lt, 1 },
-		{ EMH_P_GT, EMH_P_LT, "gt", "lt", n->gt, n->lt, 1 },
+		{ EMH_P_GE, EMH_P_LE, "ge", "le", n->ge.value, n->le.value, 0 },
+		{ EMH_P_GT, EMH_P_LE, "gt", "le", n->gt.value, n->le.value, 1 },
+		{ EMH_P_GE, EMH_P_LT, "ge", "lt", n->ge.value, n->lt.value, 1 },
+		{ EMH_P_GT, EMH_P_LT, "gt", "lt", n->gt.value, n->lt.value, 1 },
 		{ EMH_P_MIN_LENGTH, EMH_P_MAX_LENGTH, "min_length", "max_length", (double)n->min_length,
 		  (double)n->max_length, 0 },
 		{ EMH_P_MIN_COUNT, EMH_P_MAX_COUNT, "min_count", "max_count", (double)n->min_count,
 		  (double)n->max_count, 0 },
 	};
+	const emh_num *bounds[] = { &n->lt, &n->le, &n->gt, &n->ge };
+	unsigned computed = 0; /* comparisons whose bound is known only at evaluation */
+	for (size_t i = 0; i < 4; i++)
+		if (bounds[i]->kind != EMH_NUM_LITERAL)
+			computed |= EMH_P_LT << i;
 	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
-		if ((n->preds & r[i].lo_bit) && (n->preds & r[i].hi_bit) &&
+		if ((n->preds & r[i].lo_bit) && (n->preds & r[i].hi_bit) && !(computed & (r[i].lo_bit | r[i].hi_bit)) &&
 		    (r[i].lov > r[i].hiv || (r[i].strict && r[i].lov >= r[i].hiv))) {
 			char *p = pred_ptr(n, r[i].hi);
 			finding_at(c, f, p ? p : n->where_in_file, "type",

@@ -35,6 +35,7 @@ void emh_submission_free(emh_submission *s)
 		free(e->text);
 		free(e->problem);
 		emh_textnorm_dispose(&e->norm);
+		emh_language_dispose(&e->lang);
 	}
 	free(s->evidence);
 	emh_json_free(s->doc);
@@ -351,6 +352,10 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 			ev->norm.text = NULL;
 			ev->norm.len = 0;
 		}
+		if (ev->utf8_ok && !nul &&
+		    emh_language_detect(&ev->lang, ev->norm.text ? ev->norm.text : ev->text,
+		                        ev->norm.text ? ev->norm.len : ev->len))
+			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 		ev->status = !ev->declared_sha256 ? "undeclared"
 		             : strcmp(ev->declared_sha256, ev->sha256) == 0 ? "verified" : "mismatch";
 	}

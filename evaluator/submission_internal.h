@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include "emheval/submission.h"
 #include "evaluator/json.h"
+#include "evaluator/language.h"
 #include "evaluator/textnorm.h"
 
 typedef struct emh_evidence_entry {
@@ -22,6 +23,7 @@ typedef struct emh_evidence_entry {
 	emh_textnorm norm;     /* the text the text checks read (textnorm.h), when
 	                          utf8_ok, no NUL byte and normalising changed it;
 	                          norm.text NULL otherwise (the checks read text) */
+	emh_language lang;     /* the detected language of the text the checks read (language.h) */
 	const char *status;    /* "verified", "mismatch", "undeclared", "missing", or as declared:
 	                          "not_supplied", "not_applicable" */
 	char *problem;         /* why it is missing, or the vendor's reason (and note), or NULL */

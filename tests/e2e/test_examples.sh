@@ -105,12 +105,23 @@ expect_rc 0 "verify re-runs the observers and reproduces 19"
 
 # ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
 # 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text
-# is read, but its German-only privacy policy and hazard log fail the English-only text checks DP-RET-02 and
-# CS-HAZARD-MH-01 (major) for de-diga. The DTAC checks it fails (no CSO, no Cyber Essentials) are not de-diga's.
-expect_example 11-ankerzeit-diga rejected "de-diga=rejected" \
-	"CS-HAZARD-MH-01 DP-DEL-02 DP-RET-02 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS MIND-DEVELOPER-01 MIND-SECURITY-01"
-check "11: de-diga is rejected only by the English-only text checks" \
-	test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = "CS-HAZARD-MH-01 DP-RET-02"
+# is read (MH-CRISIS-02/03 declare German patterns). Its privacy policy and hazard log are German, which the
+# English-only text checks cannot read: since framework 3.1.0 the detected language sends them to a reviewer
+# (needs_review naming the file and "de") instead of failing (DP-RET-02, CS-HAZARD-MH-01) or passing
+# (MH-NOADS-01) them unread, so de-diga awaits review. The DTAC checks it fails (no CSO, no Cyber Essentials)
+# are not de-diga's.
+expect_example 11-ankerzeit-diga awaiting_review "de-diga=awaiting_review" \
+	"DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS"
+check "11: de-diga rejects nothing" test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = ""
+for id in CS-HAZARD-MH-01 DP-RET-02 DP-DEL-02 MH-NOADS-01 MIND-DEVELOPER-01 MIND-SECURITY-01; do
+	check "11: $id awaits a reader of the German text" \
+		jqt --arg id $id '[.results[] | select(.id == $id) | .outcome == "needs_review" and
+		  (.reason | test("is written in a language detected as .de. .*read .en. only"))] == [true]' \
+		"$TMP/11-ankerzeit-diga.json"
+done
+check "11: the German hazard log is named in CS-HAZARD-MH-01's reason" \
+	jqt '[.results[] | select(.id == "CS-HAZARD-MH-01") | .reason | test("gefaehrdungsanalyse.md")] == [true]' \
+	"$TMP/11-ankerzeit-diga.json"
 check "11: every DIGA-* check passes or awaits review; DIGA-PVE-01 does not apply to a permanent listing" \
 	jqt '[.results[] | select(.id | startswith("DIGA-")) | select(.outcome != "pass" and .outcome != "needs_review" and
 	      (.id != "DIGA-PVE-01" or .outcome != "not_applicable"))] == [] and
@@ -122,16 +133,34 @@ done
 check "11: the DTAC checks it fails do not count for de-diga" \
 	jqt '.profiles[0].criteria | (index("DTAC-C1.2-CSO") == null and index("DTAC-C3-CE") == null)' "$TMP/11-ankerzeit-diga.json"
 # 12, an FDA 510(k)-cleared class II prescription app (markets US): FDA-DEVICE-01 passes with no expiry and
-# DTAC-C1.3.1-CERT does not apply; us-fda rejects it only for a 45-day deletion window (DP-DEL-01 allows 30).
-expect_example 12-solvara-fda rejected "us-fda=rejected" \
-	"DP-DEL-01 DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.2-CSO DTAC-C2-LOCATION DTAC-C3-CE DTAC-C3-CE-PLUS"
+# DTAC-C1.3.1-CERT does not apply. Its 45-day deletion window meets the CCPA's 45 days (DP-DEL-CCPA-01); the
+# GDPR month (DP-DEL-GDPR-01) does not apply to a US-only app, so us-fda awaits its reviews (framework 3.1.0).
+expect_example 12-solvara-fda awaiting_review "us-fda=awaiting_review" \
+	"DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.2-CSO DTAC-C2-LOCATION DTAC-C3-CE DTAC-C3-CE-PLUS"
 check "12: FDA-DEVICE-01 passes (class II, 510(k) K251874)" test "$(outcome_of "$TMP/12-solvara-fda.json" FDA-DEVICE-01)" = pass
 check "12: no UKCA/CE certificate is asked of an FDA device" \
 	test "$(outcome_of "$TMP/12-solvara-fda.json" DTAC-C1.3.1-CERT)" = not_applicable
 check "12: the treatment claim is backed by the 510(k) (TR-CLAIMS-DEVICE-01)" \
 	test "$(outcome_of "$TMP/12-solvara-fda.json" TR-CLAIMS-DEVICE-01)" = pass
-check "12: us-fda is rejected by the deletion window only" \
-	test "$(profile_list "$TMP/12-solvara-fda.json" us-fda rejected)" = DP-DEL-01
+check "12: 45 days passes the CCPA deadline; the GDPR month does not apply to a US-only app" \
+	test "$(outcome_of "$TMP/12-solvara-fda.json" DP-DEL-CCPA-01) $(outcome_of "$TMP/12-solvara-fda.json" DP-DEL-GDPR-01)" = \
+	"pass not_applicable"
+check "12: us-fda rejects nothing" test "$(profile_list "$TMP/12-solvara-fda.json" us-fda rejected)" = ""
+# The same app sold in Germany too at 40 days: de-diga rejects it for the GDPR month; omitting the market does
+# not escape it (the iso-82304-2 profile, for any market, counts the stricter month).
+mkdir -p "$TMP/12-eu" "$TMP/12-nomarket"
+cp -r "$ROOT/submissions/12-solvara-fda/." "$TMP/12-eu/"
+cp -r "$ROOT/submissions/12-solvara-fda/." "$TMP/12-nomarket/"
+jq '.app.markets = ["US", "DE"] | .data_protection.deletion.completed_within_days = 40' \
+	"$ROOT/submissions/12-solvara-fda/submission.json" >"$TMP/12-eu/submission.json"
+jq 'del(.app.markets) | del(.profiles)' "$ROOT/submissions/12-solvara-fda/submission.json" >"$TMP/12-nomarket/submission.json"
+"$EMHEVAL" check "$TMP/12-eu" --criteria "$REPO" --format json -o "$TMP/12-eu.json" 2>/dev/null
+check "12 sold in DE at 40 days: de-diga rejects it for DP-DEL-GDPR-01; us-fda does not (40 <= 45)" \
+	jqt '([.profiles[] | select(.id == "de-diga") | .rejected | index("DP-DEL-GDPR-01") != null] == [true]) and
+	     ([.profiles[] | select(.id == "us-fda") | .rejected | index("DP-DEL-GDPR-01") == null] == [true])' "$TMP/12-eu.json"
+"$EMHEVAL" check "$TMP/12-nomarket" --criteria "$REPO" --format json -o "$TMP/12-nomarket.json" 2>/dev/null
+check "12 with no market at 45 days: the GDPR month applies and fails" \
+	test "$(outcome_of "$TMP/12-nomarket.json" DP-DEL-GDPR-01)" = fail
 # 13, a class I UKCA device, self-declared and MHRA registered: no certificate expiry, no ISO 13485 certificate asked.
 expect_example 13-mooring-class1 awaiting_review "nhs-england=awaiting_review" ""
 check "13: DTAC-C1.3.1-CERT passes for a self-declared class I device" \
@@ -182,8 +211,9 @@ check "16: TH-CRED-01 passes on the 3 listed; TH-CRED-COVER-01 rejects the rest 
 check "16: the submission lists 3 clinicians of a workforce of 212" \
 	jqt '(.therapy_service.clinicians | length) == 3 and .therapy_service.workforce_size == 212' \
 	"$ROOT/submissions/16-larchwood-therapy-workforce/submission.json"
-# 17, a crisis prediction model with everything reported: PPV 0.096 at a prevalence of 0.025 passes ML-PPV-01,
-# which asks that PPV be reported, not that it be useful; ML-REVIEW awaits a reviewer.
+# 17, a crisis prediction model with everything reported: PPV 0.096 and NPV 0.988 at a prevalence of 0.025 agree
+# with its sensitivity 0.58 and specificity 0.86 (Bayes: 0.0960, 0.9876) and lie in their intervals, so ML-PPV-01
+# passes; whether the PPV is useful is for ML-REVIEW.
 expect_example 17-fellsight-low-ppv awaiting_review "nhs-england=awaiting_review" ""
 for id in ML-PPV-01 ML-CALIB-01 ML-SUBGROUP-FNR-01 ML-IMPACT-01 ML-LAWFUL-01 ML-HAZARD-FN-01; do
 	check "17: $id passes" test "$(outcome_of "$TMP/17-fellsight-low-ppv.json" $id)" = pass
@@ -194,6 +224,15 @@ check "17: the low PPV is left to the reviewer (ML-REVIEW awaits); NG225 review 
 check "17: the submission declares PPV 0.096 at prevalence 0.025" \
 	jqt '.ai_model.validation.ppv.value == 0.096 and .ai_model.validation.deployment_prevalence == 0.025' \
 	"$ROOT/submissions/17-fellsight-low-ppv/submission.json"
+
+# The same model claiming PPV 0.30 (0.25-0.35), which its sensitivity and specificity cannot give: ML-PPV-01 fails.
+mkdir -p "$TMP/17-inflated"
+cp -r "$ROOT/submissions/17-fellsight-low-ppv/." "$TMP/17-inflated/"
+jq '.ai_model.validation.ppv = {"value": 0.3, "ci95": [0.25, 0.35]}' \
+	"$ROOT/submissions/17-fellsight-low-ppv/submission.json" >"$TMP/17-inflated/submission.json"
+"$EMHEVAL" check "$TMP/17-inflated" --criteria "$REPO" --format json -o "$TMP/17-inflated.json" 2>/dev/null
+check "17 with an inflated PPV fails ML-PPV-01 and is rejected" \
+	jqt '([.results[] | select(.id == "ML-PPV-01") | .outcome] == ["fail"]) and .verdict == "rejected"' "$TMP/17-inflated.json"
 
 # A review round re-decides the profile: 03 with every awaited decision passed is conditional (its minor gap).
 jq '{reviews: [. as $d | .profiles[0].awaiting_review[] as $id | $d.results[] | select(.id == $id) |
@@ -347,8 +386,9 @@ contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "verified"' "verifie
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "declared"' "declared provenance present"
 contains "$(cat "$TMP/01-calm-breath.json")" '"provenance": "reviewer"' "reviewer provenance present"
 
-# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 13 (96), 15 (36) and 16 (96) flip;
-# 11 (36) and 12 (72) were rejected already; nothing else changes.
+# v2 of the set demands retention of at most 24 months: 02 (36), 10 (96), 11 (36), 12 (72), 13 (96), 15 (36) and 16 (96)
+# flip (11 and 12 since framework 3.1.0 no longer reject them: German text goes to review, and the CCPA's 45
+# deletion days are allowed); nothing else changes.
 sed -i 's/"le": 360/"le": 24/; s/"version": 2,/"version": 3,/' "$REPO/criteria/data_protection/DP-RET-01.json"
 git -C "$REPO" commit -qam "DP-RET-01 v2: retention at most 24 months"
 git -C "$REPO" tag v2
@@ -357,7 +397,7 @@ for s in "$ROOT"/submissions/*/; do
 	v1=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v1 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	v2=$("$EMHEVAL" check "$s" --criteria "$REPO" --rev v2 --format json | sed -n 's/^  "verdict": "\(.*\)",*$/\1/p')
 	case "$name" in
-	02-mindstep-cbt|10-therapy-online|13-mooring-class1|15-petalnote-hidden-ads)
+	02-mindstep-cbt|10-therapy-online|11-ankerzeit-diga|12-solvara-fda|13-mooring-class1|15-petalnote-hidden-ads)
 		if [ "$v1" = awaiting_review ] && [ "$v2" = rejected ]; then pass; else fail "$name should flip at v2: $v1 -> $v2"; fi ;;
 	*)
 		if [ -n "$v1" ] && [ "$v1" = "$v2" ]; then pass; else fail "$name should not change at v2: $v1 -> $v2"; fi ;;

@@ -29,7 +29,7 @@ git -C "$ROOT" archive "$OLD" criteria submissions | tar -x -C "$REL"
 git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 2.1.0" && git -C "$REL" tag criteria-v2.1.0
 rm -rf "$REL/criteria" "$REL/submissions"
 cp -R "$ROOT/criteria" "$ROOT/submissions" "$REL/"
-git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 3.0.0"
+git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 3.1.0"
 
 run_emheval criteria --criteria "$REL" --rev criteria-v2.1.0
 expect_rc 0 "the old release reads"
@@ -40,7 +40,7 @@ contains "$out" "against criteria-v2.1.0" "lint names the base release"
 run_emheval impact --criteria "$REL" --from criteria-v2.1.0 --to HEAD "$REL/submissions"
 expect_rc 0 "impact between the releases"
 contains "$out" "framework 2.1.0) to HEAD" "impact names the old framework version"
-contains "$out" "framework 3.0.0)" "impact names the new framework version"
+contains "$out" "framework 3.1.0)" "impact names the new framework version"
 contains "$out" "  changed  DTAC-C1.3-STATUS v1 -> v2 [blocker] (version, references)" "a criterion whose reference was renumbered"
 contains "$out" "           references: -DTAC C1.3, +DTAC C1.1" "the medical-device question is C1.1 in the 2026 form"
 contains "$out" "           references: -DTAC C1.4, +DTAC A11" "the CQC question moved to section A (A11)"
@@ -56,15 +56,19 @@ contains "$out" "DTAC-C3-MFA-ALL [major] (none) -> pass" "the examples answer th
 contains "$out" "2 newly rejected" "two examples are newly rejected"
 contains "$out" "submissions/16-larchwood-therapy-workforce: awaiting_review -> rejected" "16: the unverified workforce"
 contains "$out" "submissions/19-moodleaf-pixel: awaiting_review -> rejected" "19: the observed leak"
+# Since 3.1.0 the deletion deadline follows the law that applies: 12, a US app at the CCPA's 45 days, is no
+# longer rejected by the GDPR month (DP-DEL-01 split into DP-DEL-GDPR-01 and DP-DEL-CCPA-01).
+contains "$out" "submissions/12-solvara-fda: rejected -> awaiting_review" "12: the CCPA deadline, not the GDPR month"
+contains "$out" "  added    DP-DEL-CCPA-01 v1 [major]" "new: the CCPA deletion deadline"
 
 run_emheval impact --criteria "$REL" --from criteria-v2.1.0 --to HEAD --format json "$REL/submissions"
 expect_rc 0 "impact JSON"
 check "JSON: the renumbered reference of DTAC-C1.1.1-DOCS" \
 	test "$(printf '%s' "$out" | jq -r '.criteria[] | select(.id == "DTAC-C1.1.1-DOCS") | .references_change')" = \
 	"-DTAC C1.1.1, +DTAC C1.2, +DTAC C1.2.3, +DTAC C1.3.4"
-check "JSON: sixteen criteria added (DTAC 2026, DiGA, age assurance, workforce, observations), none removed" \
-	test "$(printf '%s' "$out" | jq '[.criteria[] | .change] | (map(select(. == "added")) | length | tostring) + " " + (map(select(. == "removed")) | length | tostring)' -r)" = "16 0"
-check "JSON: two verdicts changed" test "$(printf '%s' "$out" | jq '.summary.verdict_changed')" = 2
+check "JSON: eighteen criteria added (DTAC 2026, DiGA, age assurance, workforce, observations, deletion deadlines per law), none removed" \
+	test "$(printf '%s' "$out" | jq '[.criteria[] | .change] | (map(select(. == "added")) | length | tostring) + " " + (map(select(. == "removed")) | length | tostring)' -r)" = "18 0"
+check "JSON: three verdicts changed (16 and 19 rejected, 12 no longer)" test "$(printf '%s' "$out" | jq '.summary.verdict_changed')" = 3
 
 # The old release's examples still meet the old release (the tag is a real release).
 run_emheval check "$REL/submissions/01-calm-breath" --criteria "$REL" --rev criteria-v2.1.0 --format json

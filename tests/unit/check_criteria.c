@@ -329,6 +329,36 @@ START_TEST(criteria_unknown_key)
 }
 END_TEST
 
+/* Computed operands of lt/le/gt/ge and "languages" are checked where they are written. */
+START_TEST(criteria_computed_operands_and_languages)
+{
+	expect_problem("\"check\": {\"path\": \"/x\", \"ge\": \"3\"}", "/check/ge", "\"3\"}",
+	               "expected a number, a pointer into the submission", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"le\": {\"pow\": [2, 3]}}", "/check/le/pow", "[2, 3]",
+	               "unknown arithmetic operator \"pow\"", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"le\": {\"div\": [1, 2, 3]}}", "/check/le/div", "[1, 2, 3]",
+	               "\"div\" takes an array of 2 operands", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"le\": {\"add\": [1]}}", "/check/le/add", "[1]",
+	               "takes an array of 2 to 16 operands", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"le\": {\"add\": [1, \"/a~2\"]}}", "/check/le/add/1",
+	               "\"/a~2\"", "~", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"lt\": {\"add\": [1, 2], \"sub\": [1, 2]}}", "/check/lt",
+	               "{\"add\"", "expected a number", 0);
+	/* Nested deeper than 8 levels. */
+	expect_problem("\"check\": {\"path\": \"/x\", \"lt\": {\"add\": [1, {\"add\": [1, {\"add\": [1, {\"add\": [1, "
+	               "{\"add\": [1, {\"add\": [1, {\"add\": [1, {\"add\": [1, {\"add\": [1, 2]}]}]}]}]}]}]}]}]}}",
+	               "/check/lt/add/1/add/1/add/1/add/1/add/1/add/1/add/1/add/1/add", NULL, "nested deeper than 8", 0);
+	expect_problem("\"check\": {\"evidence\": \"policy\", \"matches\": \"x\", \"languages\": [\"EN\"]}",
+	               "/check/languages/0", "\"EN\"", "ISO 639 language code", 0);
+	expect_problem("\"check\": {\"evidence\": \"policy\", \"matches\": \"x\", \"languages\": []}",
+	               "/check/languages", "[]", "1 to 32 language codes", 0);
+	expect_problem("\"check\": {\"evidence\": \"policy\", \"present\": true, \"languages\": [\"en\"]}",
+	               "/check", NULL, "\"languages\" needs \"matches\" or \"not_matches\"", 0);
+	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"x\", \"languages\": [\"en\"]}",
+	               "/check/languages", NULL, "unknown operator \"languages\" in a path test", 0);
+}
+END_TEST
+
 START_TEST(criteria_unknown_operator)
 {
 	expect_problem("\"check\": {\"path\": \"/x\", \"greater\": 3}", "/check/greater", "3}",
@@ -992,6 +1022,7 @@ Suite *emh_suite_criteria(void)
 	tcase_add_test(tc, criteria_not_an_object);
 	tcase_add_test(tc, criteria_unknown_key);
 	tcase_add_test(tc, criteria_unknown_operator);
+	tcase_add_test(tc, criteria_computed_operands_and_languages);
 	tcase_add_test(tc, criteria_wrong_operand_types);
 	tcase_add_test(tc, criteria_bad_regex_has_pcre2_message);
 	tcase_add_test(tc, criteria_bad_pointer);

@@ -366,6 +366,47 @@ START_TEST(eval_numeric)
 }
 END_TEST
 
+/* ---- computed operands of lt/le/gt/ge -------------------------------------------------------- */
+
+/* A model's validation figures (example 17's) and ones that cannot be right. */
+static const char B[] = "{'se': 0.58, 'sp': 0.86, 'p': 0.025, 'ppv': 0.096, 'npv': 0.988, 'ci': [0.085, 0.108],"
+                        " 'zero': 0, 'str': 'x', 'unk': {'$unknown': 'next audit'}, 'big': 1e308}";
+#define EXPECT_B(check, want) expect_at(__LINE__, check, B, NULL, EMH_OUTCOME_##want)
+/* Bayes: PPV = se*p / (se*p + (1-sp)*(1-p)) = 0.0145 / 0.151 = 0.09603 (worked out by hand). */
+#define PPV "{'div': [{'mul': ['/se', '/p']}, {'add': [{'mul': ['/se', '/p']}, {'mul': [{'sub': [1, '/sp']}, {'sub': [1, '/p']}]}]}]}"
+
+START_TEST(eval_computed_operands)
+{
+	EXPECT_B("{'path': '/ppv', 'ge': '/ci/0', 'le': '/ci/1'}", PASS);
+	EXPECT_B("{'path': '/npv', 'ge': '/ci/0'}", PASS);
+	EXPECT_B("{'path': '/ppv', 'gt': '/ci/1'}", FAIL);
+	EXPECT_B("{'path': '/ppv', 'ge': {'sub': [" PPV ", 0.01]}, 'le': {'add': [" PPV ", 0.01]}}", PASS);
+	/* Within 0.0001 it is still 0.096 against 0.09603; within 0.00001 it is not. */
+	EXPECT_B("{'path': '/ppv', 'ge': {'sub': [" PPV ", 0.0001]}, 'le': {'add': [" PPV ", 0.0001]}}", PASS);
+	EXPECT_B("{'path': '/ppv', 'ge': {'sub': [" PPV ", 0.00001]}}", FAIL);
+	/* An inflated PPV (0.3) is far above what se, sp and p give. */
+	EXPECT_ON("{'se': 0.58, 'sp': 0.86, 'p': 0.025, 'ppv': 0.3}", NULL,
+	          "{'path': '/ppv', 'le': {'add': [" PPV ", 0.01]}}", FAIL);
+	/* add and mul take many operands; sub and div two, left to right. */
+	EXPECT_B("{'path': '/p', 'eq': 0.025, 'le': {'add': [0.005, 0.01, 0.01]}}", PASS);
+	EXPECT_B("{'path': '/se', 'lt': {'mul': [2, 0.5, 0.58]}}", FAIL);
+	EXPECT_B("{'path': '/se', 'le': {'mul': [2, 0.5, 0.58]}}", PASS);
+	EXPECT_B("{'path': '/zero', 'lt': {'sub': [1, 0.5]}, 'gt': {'div': [-1, 2]}}", PASS);
+	/* An operand that is missing fails; declared unknown goes to review; not a number, or no finite value: error. */
+	EXPECT_B("{'path': '/ppv', 'le': '/missing'}", FAIL);
+	EXPECT_B("{'path': '/ppv', 'le': {'add': ['/missing', 1]}}", FAIL);
+	EXPECT_B("{'path': '/ppv', 'le': '/unk'}", NEEDS_REVIEW);
+	EXPECT_B("{'path': '/ppv', 'le': '/str'}", ERROR);
+	EXPECT_B("{'path': '/ppv', 'le': {'div': [1, '/zero']}}", ERROR);
+	EXPECT_B("{'path': '/ppv', 'le': {'mul': ['/big', 10]}}", ERROR);
+	/* Negation keeps an operand's error and review. */
+	EXPECT_B("{'not': {'path': '/ppv', 'le': {'div': [1, '/zero']}}}", ERROR);
+	EXPECT_B("{'not': {'path': '/ppv', 'le': '/unk'}}", NEEDS_REVIEW);
+	/* The value itself is checked first: a string value errs before any operand is read. */
+	EXPECT_B("{'path': '/str', 'le': '/missing'}", ERROR);
+}
+END_TEST
+
 /* ---- lengths -------------------------------------------------------------------------------- */
 
 START_TEST(eval_lengths)
@@ -1681,6 +1722,7 @@ Suite *emh_suite_eval(void)
 	tcase_add_test(tc, eval_type);
 	tcase_add_test(tc, eval_eq_ne_in_strict);
 	tcase_add_test(tc, eval_numeric);
+	tcase_add_test(tc, eval_computed_operands);
 	tcase_add_test(tc, eval_lengths);
 	tcase_add_test(tc, eval_matches);
 	tcase_add_test(tc, eval_before_after);

@@ -1,0 +1,122 @@
+/*
+ * check_language.c - unit tests for evaluator/language.c: the language of an
+ * evidence text is detected from the text (whole and per long paragraph),
+ * short texts are undetermined, and coverage by a criterion's declared
+ * languages ("en", "en de", "*") is decided on the detected candidates.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "evaluator/language.h"
+#include "helpers.h"
+
+/* Sentences of a German privacy policy (written for this test, as DiGA policies say it). */
+static const char de_text[] =
+	"Wir verarbeiten Ihre personenbezogenen Daten ausschließlich zur Bereitstellung der Anwendung und nur auf "
+	"Grundlage Ihrer ausdrücklichen Einwilligung. Ihre Daten werden auf Servern in Deutschland gespeichert und "
+	"nach Ablauf der gesetzlichen Aufbewahrungsfristen gelöscht. Sie haben jederzeit das Recht auf Auskunft, "
+	"Berichtigung und Löschung Ihrer Daten.";
+static const char en_text[] =
+	"We process your personal data only to provide the app and only with your explicit consent. Your data is "
+	"stored on servers in the United Kingdom and deleted when the retention period ends. You have the right to "
+	"access, correct and delete your data at any time, and to complain to the Information Commissioner.";
+
+static emh_language detect(const char *text)
+{
+	emh_language l;
+	ck_assert_int_eq(emh_language_detect(&l, text, strlen(text)), 0);
+	ck_assert_int_eq(l.unavailable, 0);
+	ck_assert_uint_ge(l.nspans, 1);
+	return l;
+}
+
+static int first_is(const emh_lang_span *s, const char *code)
+{
+	size_t k = strcspn(s->langs, " ");
+	return strlen(code) == k && strncmp(s->langs, code, k) == 0;
+}
+
+START_TEST(german_and_english_detected)
+{
+	emh_language de = detect(de_text), en = detect(en_text);
+	ck_assert_msg(first_is(&de.spans[0], "de"), "German detected as \"%s\"", de.spans[0].langs);
+	ck_assert_msg(first_is(&en.spans[0], "en"), "English detected as \"%s\"", en.spans[0].langs);
+	ck_assert_ptr_nonnull(emh_language_uncovered(&de, "en"));
+	ck_assert_ptr_null(emh_language_uncovered(&de, "en de"));
+	ck_assert_ptr_null(emh_language_uncovered(&de, "*"));
+	ck_assert_ptr_null(emh_language_uncovered(&en, "en"));
+	ck_assert_ptr_nonnull(emh_language_uncovered(&en, "de"));
+	emh_language_dispose(&de);
+	emh_language_dispose(&en);
+}
+END_TEST
+
+START_TEST(short_text_undetermined)
+{
+	emh_language l;
+	const char *s = "Wir löschen Ihre Daten nach 36 Monaten.";
+	ck_assert_int_eq(emh_language_detect(&l, s, strlen(s)), 0);
+	ck_assert_str_eq(l.spans[0].langs, "");
+	ck_assert_ptr_null(emh_language_uncovered(&l, "en"));
+	emh_language_dispose(&l);
+}
+END_TEST
+
+/* English text with one German paragraph (a line, as textnorm writes paragraphs): the paragraph is found. */
+START_TEST(foreign_paragraph_found)
+{
+	char text[4096];
+	snprintf(text, sizeof text, "%s %s\n%s\nShort line.\n", en_text, en_text, de_text);
+	emh_language l = detect(text);
+	ck_assert_msg(first_is(&l.spans[0], "en"), "whole text detected as \"%s\"", l.spans[0].langs);
+	const emh_lang_span *u = emh_language_uncovered(&l, "en");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_ptr_ne(u, &l.spans[0]);
+	ck_assert_uint_eq(u->at, 2 * strlen(en_text) + 2);
+	ck_assert_uint_eq(u->len, strlen(de_text));
+	emh_language_dispose(&l);
+}
+END_TEST
+
+/* English keywords after every German sentence do not make it English. */
+START_TEST(sprinkled_keywords_stay_german)
+{
+	char text[4096] = "";
+	const char *p = de_text;
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) + 1 : strlen(p);
+		strncat(text, p, n);
+		strcat(text, " We never sell your data; we retain and delete it.");
+		p += n;
+	}
+	emh_language l = detect(text);
+	ck_assert_msg(first_is(&l.spans[0], "de"), "detected as \"%s\"", l.spans[0].langs);
+	ck_assert_ptr_nonnull(emh_language_uncovered(&l, "en"));
+	emh_language_dispose(&l);
+}
+END_TEST
+
+START_TEST(coverage_by_candidates)
+{
+	emh_lang_span s = { 0, 0, "sco en" };
+	ck_assert_int_eq(emh_language_covered(&s, "en"), 1); /* a close second candidate counts */
+	ck_assert_int_eq(emh_language_covered(&s, "de fr"), 0);
+	ck_assert_int_eq(emh_language_covered(&s, "e"), 0);   /* whole codes only */
+	ck_assert_int_eq(emh_language_covered(&s, "*"), 1);
+	emh_lang_span none = { 0, 0, "" };
+	ck_assert_int_eq(emh_language_covered(&none, "de"), 1);
+}
+END_TEST
+
+Suite *emh_suite_language(void)
+{
+	Suite *s = suite_create("language");
+	TCase *tc = tcase_create("detect");
+	tcase_add_test(tc, german_and_english_detected);
+	tcase_add_test(tc, short_text_undetermined);
+	tcase_add_test(tc, foreign_paragraph_found);
+	tcase_add_test(tc, sprinkled_keywords_stay_german);
+	tcase_add_test(tc, coverage_by_candidates);
+	suite_add_tcase(s, tc);
+	return s;
+}
