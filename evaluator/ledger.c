@@ -478,12 +478,14 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 	if (have_prev)
 		blob_digest(held, sizeof held, prev, &held_rev);
 	int rev = f->d->revision > 1 ? f->d->revision : 1;
+	/* The dossier the ledger holds already, with its submission now: no revision to check. */
+	int same_dossier = same_blob(repo, base, f->file, &f->dossier_blob);
 	if (have_prev && rev < held_rev) {
 		rc = emh_error_set(err, EMH_EINVALID, "revision %d of %s cannot be filed: the ledger holds revision %d "
 		                   "(%s), and revisions only move forward", rev, f->folder, held_rev, held);
 		goto done;
 	}
-	if (f->d->revision > 1) {
+	if (f->d->revision > 1 && !same_dossier) {
 		if (!have_prev || !f->d->previous_digest || strcmp(held, f->d->previous_digest) != 0) {
 			rc = emh_error_set(err, EMH_EINVALID, "revision %d follows %s, but the ledger holds %s for %s: "
 			                   "file the revision it follows first", f->d->revision,
@@ -492,7 +494,6 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 			goto done;
 		}
 	}
-	int same_dossier = same_blob(repo, base, f->file, &f->dossier_blob);
 	if (same_dossier && same_blob(repo, base, f->envfile, f->has_env ? &f->env_blob : NULL) &&
 	    (!f->store || same_blob(repo, base, f->manifest, &f->store->manifest))) {
 		*unchanged = 1;
