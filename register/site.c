@@ -256,7 +256,13 @@ static void put_verify_howto(site *s, emh_buf *b, const char *up)
 {
 	emh_buf_puts(b, "<p>Each filed dossier is published as JSON with its signed envelope (DSSE, "
 	                "<code>.dsse.json</code>). To check one you downloaded, with emheval:</p>\n"
-	                "<pre><code>emheval verify N.dsse.json --pubkey regulator.pub</code></pre>\n");
+	                "<pre><code>emheval verify N.dsse.json --pubkey regulator.pub --criteria CRITERIA "
+	                "--reviewers REVIEWERS</code></pre>\n"
+	                "<p>CRITERIA is a clone of the criteria repository the dossier names (its commit is checked); "
+	                "REVIEWERS a clone of the repository holding the reviewers file its review decisions and "
+	                "waivers name by commit and path (the criteria repository when that is where it is kept). "
+	                "Without <code>--reviewers</code>, emheval looks for that file in the criteria repository, "
+	                "and the signed decisions of a reviewed dossier cannot be checked if it is not there.</p>\n");
 	if (s->pem) {
 		emh_buf_puts(b, "<p>The regulator's public key (<a");
 		href(b, up, "regulator.pub", "");
@@ -671,8 +677,11 @@ static void dossier_files(site *s, const reg_filing *f)
 		emh_buf_puts(&sig, "not signed: this filing has no envelope");
 	}
 	emh_buf_appendf(&sig, ". Ledger filing %lu, commit %s; the ledger %s when this register was built. "
-	                "Verify a download with: emheval verify %lu.dsse.json --pubkey regulator.pub", f->seq, f->commit,
-	                s->verified ? "verified" : "did NOT verify", f->seq);
+	                "Verify a download with: emheval verify %lu.dsse.json --pubkey regulator.pub --criteria CRITERIA",
+	                f->seq, f->commit, s->verified ? "verified" : "did NOT verify", f->seq);
+	/* Reviews and waivers are checked against the reviewers file they name, in its own repository. */
+	if (f->d->nreviews || f->d->nwaivers)
+		emh_buf_puts(&sig, " --reviewers REVIEWERS (the repository of the reviewers file its decisions name)");
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.signature = emh_buf_ok(&sig) ? emh_buf_cstr(&sig) : NULL;
 	if (emh_report_render(&b, f->d, EMH_FORMAT_HTML, &ro, s->err)) {

@@ -20,16 +20,16 @@ git -C roles add -A && git -C roles commit -qm "who may decide"
 CALM=$ROOT/submissions/01-calm-breath
 MIND=$ROOT/submissions/02-mindstep-cbt
 
-file_approved() { # NAME DIR AS_OF: check, file, review (every awaited decision passed) into the ledger lg
-	local n=$1 dir=$2 as_of=$3
+file_approved() { # NAME DIR AS_OF [LEDGER]: check, file, review (every awaited decision passed) into the ledger
+	local n=$1 dir=$2 as_of=$3 lg=${4:-lg}
 	"$EMHEVAL" check "$dir" --criteria crit --as-of "$as_of" --format json -o "$n.json" --sign-key reg.key \
-		--ledger lg >/dev/null 2>&1
+		--ledger "$lg" >/dev/null 2>&1
 	jq --arg d "$as_of" '{reviews: [.results[] | select(.outcome == "needs_review") |
 		{reviewer: "R. Assessor", role: "assessor", criterion: .id, version: .version, decision: "pass",
 		 rationale: "Read and found adequate.", date: $d}]}' "$n.json" >"dec-$n.json"
 	"$EMHEVAL" sign-decisions --key rev.key "dec-$n.json" -o "dec-$n.json" 2>/dev/null
 	"$EMHEVAL" review "$n.json" --decisions "dec-$n.json" --reviewers roles --criteria crit --sign-key reg.key \
-		-o "rev-$n.json" --ledger lg >/dev/null 2>&1
+		-o "rev-$n.json" --ledger "$lg" >/dev/null 2>&1
 }
 file_approved calm "$CALM" 2026-09-14
 file_approved mind "$MIND" 2026-12-01
@@ -149,5 +149,48 @@ rewrite_head t2/lg "objects/sha256/${ph:0:2}/${ph:2}" -
 run_emheval ledger verify t2/lg
 expect_rc 1 "a stored file removed later fails ledger verify"
 contains "$out" "deletes stored object objects/sha256/${ph:0:2}/${ph:2}" "naming the removed object"
+
+# ---- due: exact dates and a newer release, from the stored submissions --------------------------------------
+# A ledger where both approved apps are stored whole.
+file_approved calm "$CALM" 2026-09-14 lg2
+file_approved mind "$MIND" 2026-12-01 lg2
+"$EMHEVAL" ledger add lg2 rev-calm.json --submission "$CALM" --sign-key reg.key >/dev/null
+"$EMHEVAL" ledger add lg2 rev-mind.json --submission "$MIND" --sign-key reg.key >/dev/null
+# Calm Breath's Cyber Essentials certificate expires on 2027-05-17 (checked with "after": "@as_of"): the dossier
+# cannot say when, the stored submission can. It passes up to 2027-05-16.
+run_emheval due lg2 --as-of 2027-06-01 --within 0 --criteria crit --format json
+expect_rc 1 "due: something is due"
+ce=$(printf '%s' "$out" | jq -c '[.due[] | select(.criterion == "DTAC-C3-CE") | {app_id, valid_until, status}]')
+check "the certificate's exact last day, on calm breath only ($ce)" test "$ce" = \
+	'[{"app_id":"uk.co.lanternwellbeing.calmbreath","valid_until":"2027-05-16","status":"lapsed"}]'
+contains "$out" "evaluated again from the submission stored in the ledger, it holds until 2027-05-16 and fails from 2027-05-17" \
+	"it says where the date comes from"
+run_emheval due lg2 --as-of 2027-04-01 --within 60 --criteria crit --format json
+ce=$(printf '%s' "$out" | jq -r '.due[] | select(.criterion == "DTAC-C3-CE") | .status + " " + .valid_until')
+check "lapsing within the window ($ce)" test "$ce" = "lapsing 2027-05-16"
+run_emheval due lg --as-of 2027-06-01 --within 0 --criteria crit --format json
+ce=$(printf '%s' "$out" | jq -r '.due[] | select(.criterion == "DTAC-C3-CE" and .app_id == "com.mindsteptherapeutics.cbt") | .valid_until')
+check "exact dates need the stored submission only: mindstep's certificate (2027-06-07) is not yet due ($ce)" test -z "$ce"
+
+# A newer release (framework 9.0.0) whose Cyber Essentials criterion wants a certificate valid after 2027-06-01:
+# calm breath's (2027-05-17) no longer passes, mindstep's (2027-06-07) does.
+jq '.version = "9.0.0"' crit/criteria/framework.json >fw.json && mv fw.json crit/criteria/framework.json
+jq '.version = 3 | (.check.and[] | select(.path == "/security/cyber_essentials/expiry_date")).after = "2027-06-01"' \
+	crit/criteria/security/DTAC-C3-CE.json >ce.json && mv ce.json crit/criteria/security/DTAC-C3-CE.json
+git -C crit commit -qam "criteria 9.0.0" && git -C crit tag next
+run_emheval due lg2 --as-of 2027-01-01 --within 0 --criteria crit --rev next --format json
+expect_rc 1 "due under the newer release: something is due"
+crit_items=$(printf '%s' "$out" | jq -c '[.due[] | select(.kind == "criteria") | .app_id]')
+check "only the app that no longer passes is listed ($crit_items)" test "$crit_items" = '["uk.co.lanternwellbeing.calmbreath"]'
+detail=$(printf '%s' "$out" | jq -r '.due[] | select(.kind == "criteria") | .detail')
+contains "$detail" "evaluated again under 9.0.0 from the submission stored in the ledger" "it was re-evaluated"
+contains "$detail" "DTAC-C3-CE" "naming the criterion that no longer passes"
+contains "$detail" "-> " "and the new verdict"
+run_emheval due lg --as-of 2027-01-01 --within 0 --criteria crit --rev next --format json
+d=$(printf '%s' "$out" | jq -r '.due[] | select(.kind == "criteria" and .app_id == "uk.co.lanternwellbeing.calmbreath") | .detail')
+contains "$d" "cannot re-evaluate, documents were withheld from the ledger" "withheld documents: no re-evaluation"
+run_emheval due lg2 --as-of 2027-01-01 --within 0 --criteria crit --rev next
+expect_rc 1 "text format too"
+contains "$out" "no longer passes" "in text"
 
 summary

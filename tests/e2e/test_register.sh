@@ -34,6 +34,13 @@ said=$(grep -ril 'the ledger verified when this register was built' site --inclu
 check "every page ($pages) says the ledger verified ($said)" test "$pages" = "$said"
 how=$(grep -l 'emheval verify ' -r site --include='*.html' | wc -l)
 check "every page says how to verify a download ($how of $pages)" test "$pages" = "$how"
+lacking=$(grep -L 'emheval verify N.dsse.json --pubkey regulator.pub --criteria CRITERIA --reviewers REVIEWERS' -r site \
+	--include='*.html' | grep -v '/dossiers/')
+check "every page but the dossier reports names --reviewers in how to verify: $lacking" test -z "$lacking"
+reviewed=$(jq -r 'select(.reviews) | .digest' site/dossiers/*.json | head -1)
+rpage=$(grep -l "$reviewed" site/dossiers/*.json | head -1)
+contains "$(cat "${rpage%.json}.html")" "--reviewers REVIEWERS (the repository of the reviewers file" \
+	"a reviewed dossier's page says to give --reviewers"
 contains "$(cat site/index.html)" "$(sed -n 2p reg.pub)" "the public key is on the pages"
 app=site/apps/uk.co.lanternwellbeing.calmbreath.html
 contains "$(cat "$app")" "Revision 1 → 2 (a review round)" "the app's history says what changed"
