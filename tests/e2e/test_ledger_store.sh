@@ -142,6 +142,9 @@ run_emheval ledger verify t1/lg
 expect_rc 1 "a tampered stored file fails ledger verify"
 contains "$out" "objects/sha256/${hs:0:2}/${hs:2} was tampered with: expected sha256 $hs, it holds $(printf tampered | sha256sum | cut -d' ' -f1)" \
 	"naming the file, the expected and the actual hash"
+run_emheval due t1/lg --as-of 2027-06-01 --within 0 --criteria crit
+expect_rc 2 "due refuses to evaluate a stored submission that does not match its hash"
+contains "$err" "is not what its hash says" "and says so"
 git clone -q --bare lg t2/lg
 ph=$(jq -r '.submission.evidence[] | select(.path == "hazard-log.md") | .sha256' rev-calm.json)
 # hazard-log.md is calm's (stored by an earlier commit); remove it in the head.
