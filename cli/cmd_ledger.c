@@ -3,7 +3,9 @@
  * every commit and dossier in it; `emheval ledger log REPO [APP]` lists the
  * dossiers filed, oldest first: an app's decisions over time; `emheval
  * ledger add REPO DOSSIER...` files dossiers written earlier (with the
- * envelope beside each, when there is one).
+ * envelope beside each, when there is one) and, with --submission DIR, the
+ * submission the dossier was made from (--withhold keeps confidential
+ * documents out).
  *
  * Exit status: 0 verified (or listed); 1 a commit failed verification; 2 a
  * usage error or no ledger at REPO.
@@ -97,8 +99,10 @@ static int ledger_add(int argc, char **argv)
 	size_t npos = 0;
 	int help = 0;
 	const char *sign_key = NULL;
-	const emh_cli_option opts[] = { { "--sign-key", &sign_key } };
-	int rc = emh_cli_parse(argc, argv, 3, opts, 1, NULL, 0, pos, MAX_FILES, &npos, &help);
+	emh_ledger_store store = { NULL, NULL };
+	const emh_cli_option opts[] = { { "--sign-key", &sign_key }, { "--submission", &store.submission },
+	                                { "--withhold", &store.withhold } };
+	int rc = emh_cli_parse(argc, argv, 3, opts, 3, NULL, 0, pos, MAX_FILES, &npos, &help);
 	if (rc)
 		return rc;
 	if (help) {
@@ -107,6 +111,10 @@ static int ledger_add(int argc, char **argv)
 	}
 	if (npos < 2)
 		return emh_cli_usage_error("ledger add needs REPO and at least one DOSSIER");
+	if (store.submission && npos != 2)
+		return emh_cli_usage_error("ledger add --submission DIR files one DOSSIER: the one made from DIR");
+	if (store.withhold && !store.submission)
+		return emh_cli_usage_error("--withhold needs --submission: it says what of the submission to keep out");
 	emh_error err = EMH_ERROR_INIT;
 	emh_ledger *lg = NULL;
 	emh_key *key = NULL;
@@ -135,10 +143,11 @@ static int ledger_add(int argc, char **argv)
 				status = EMH_EXIT_USAGE;
 			}
 		}
-		if (status == 0 && emh_ledger_file(lg, commit, d, env, envlen, &err))
+		if (status == 0 && emh_ledger_file_stored(lg, commit, d, env, envlen, &store, &err))
 			status = EMH_EXIT_USAGE;
 		if (status == 0)
-			emh_cli_print_line(stdout, "%s %s%s", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "");
+			emh_cli_print_line(stdout, "%s %s%s%s", commit[0] ? "filed" : "already filed", pos[i], env ? " (signed)" : "",
+			                   store.submission ? " with its submission" : "");
 		free(env);
 		emh_dossier_free(d);
 	}

@@ -81,9 +81,10 @@ int emh_cmd_register(int argc, char **argv)
 		emh_cli_print_error(&err);
 		return EMH_EXIT_USAGE;
 	}
-	emh_cli_print_line(stdout, "register: %zu apps, %zu dossiers, %zu pages, %zu files in %s; ledger %s; %zu due",
-	                   sum.apps, sum.dossiers, sum.pages, sum.files, out,
-	                   sum.verified ? "verified" : "did NOT verify", sum.due);
+	emh_cli_print_line(stdout, "register: %zu apps, %zu dossiers, %zu pages, %zu files in %s; ledger %s; %zu due; "
+	                   "%zu files rewritten, %zu unchanged", sum.apps, sum.dossiers, sum.pages, sum.files, out,
+	                   sum.verified ? "verified" : "did NOT verify", sum.due, sum.files - sum.unchanged,
+	                   sum.unchanged);
 	return sum.verified ? 0 : 1;
 }
 

@@ -43,6 +43,7 @@
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
+#include "evaluator/ledger_internal.h"
 #include "reports/json.h"
 
 #define LEDGER_DOSSIER "dossier.json"
@@ -112,11 +113,14 @@ static void trailer(char *dst, size_t size, const char *msg, const char *key)
 	}
 }
 
+/* With a stored submission beside the dossier, the chain covers its manifest too (one more line). */
 static int chain_next(char out[72], const char *prev, const char *path, const char *digest,
-                      const char *env_sha)
+                      const char *env_sha, const char *manifest_sha)
 {
 	emh_buf b = EMH_BUF_INIT;
 	emh_buf_appendf(&b, "%s\n%s\n%s\n%s\n", prev, path, digest, env_sha && *env_sha ? env_sha : "-");
+	if (manifest_sha && *manifest_sha)
+		emh_buf_appendf(&b, "%s\n", manifest_sha);
 	char hex[65];
 	int rc = emh_buf_ok(&b) ? emh_sha256_hex(hex, b.ptr, b.len) : -1;
 	emh_buf_dispose(&b);
@@ -402,12 +406,23 @@ static long long now_ms(void)
 }
 
 typedef struct filing {
-	const char *folder, *file, *envfile;
+	const char *folder, *file, *envfile, *manifest;
 	const emh_dossier *d;
 	git_oid dossier_blob, env_blob;
 	int has_env;
 	char env_sha[65];
+	const emh_store__set *store; /* the submission to store beside the dossier, or NULL */
 } filing;
+
+/* The SHA-256 (hex) of the blob at path in tree, into out ("" when there is none). */
+static void blob_sha(char out[65], git_repository *repo, git_tree *tree, const char *path)
+{
+	git_blob *b = NULL;
+	out[0] = '\0';
+	if (blob_at(&b, repo, tree, path) == 0 && emh_sha256_hex(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)))
+		out[0] = '\0';
+	git_blob_free(b);
+}
 
 /*
  * One attempt: reads the branch, builds the commit on it and moves the
@@ -463,12 +478,14 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 	if (have_prev)
 		blob_digest(held, sizeof held, prev, &held_rev);
 	int rev = f->d->revision > 1 ? f->d->revision : 1;
+	/* The dossier the ledger holds already, with its submission now: no revision to check. */
+	int same_dossier = same_blob(repo, base, f->file, &f->dossier_blob);
 	if (have_prev && rev < held_rev) {
 		rc = emh_error_set(err, EMH_EINVALID, "revision %d of %s cannot be filed: the ledger holds revision %d "
 		                   "(%s), and revisions only move forward", rev, f->folder, held_rev, held);
 		goto done;
 	}
-	if (f->d->revision > 1) {
+	if (f->d->revision > 1 && !same_dossier) {
 		if (!have_prev || !f->d->previous_digest || strcmp(held, f->d->previous_digest) != 0) {
 			rc = emh_error_set(err, EMH_EINVALID, "revision %d follows %s, but the ledger holds %s for %s: "
 			                   "file the revision it follows first", f->d->revision,
@@ -477,16 +494,43 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 			goto done;
 		}
 	}
-	if (same_blob(repo, base, f->file, &f->dossier_blob) &&
-	    same_blob(repo, base, f->envfile, f->has_env ? &f->env_blob : NULL)) {
+	if (same_dossier && same_blob(repo, base, f->envfile, f->has_env ? &f->env_blob : NULL) &&
+	    (!f->store || same_blob(repo, base, f->manifest, &f->store->manifest))) {
 		*unchanged = 1;
 		if (has_parent)
 			git_oid_cpy(out, &parent_id);
 		goto done;
 	}
-	git_tree_update up[2];
+	size_t nobj = f->store ? f->store->n : 0;
+	git_tree_update *up = calloc(nobj + 3, sizeof *up);
+	if (!up) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
 	size_t nup = 0;
-	memset(up, 0, sizeof up);
+	for (size_t i = 0; i < nobj; i++) {
+		up[nup].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up[nup].id, &f->store->objects[i].id);
+		up[nup].filemode = GIT_FILEMODE_BLOB;
+		up[nup++].path = f->store->objects[i].path;
+	}
+	if (f->store) {
+		up[nup].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up[nup].id, &f->store->manifest);
+		up[nup].filemode = GIT_FILEMODE_BLOB;
+		up[nup++].path = f->manifest;
+	} else if (!same_dossier && !same_blob(repo, base, f->manifest, NULL)) {
+		/* A stored submission stays with later revisions of its dossier, not with another submission's. */
+		git_blob *mb = NULL;
+		char held_sub[65] = "";
+		if (blob_at(&mb, repo, base, f->manifest) == 0)
+			emh_store__manifest_submission(held_sub, mb);
+		git_blob_free(mb);
+		if (!f->d->submission_sha256 || strcmp(held_sub, f->d->submission_sha256) != 0) {
+			up[nup].action = GIT_TREE_UPDATE_REMOVE;
+			up[nup++].path = f->manifest;
+		}
+	}
 	up[nup].action = GIT_TREE_UPDATE_UPSERT;
 	git_oid_cpy(&up[nup].id, &f->dossier_blob);
 	up[nup].filemode = GIT_FILEMODE_BLOB;
@@ -500,14 +544,18 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 		up[nup].action = GIT_TREE_UPDATE_REMOVE; /* an earlier revision's signature no longer applies */
 		up[nup++].path = f->envfile;
 	}
-	if (git_tree_create_updated(&tree_id, repo, base, nup, up) < 0 || git_tree_lookup(&tree, repo, &tree_id) < 0) {
+	int trc = git_tree_create_updated(&tree_id, repo, base, nup, up);
+	free(up);
+	if (trc < 0 || git_tree_lookup(&tree, repo, &tree_id) < 0) {
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot write the ledger's tree: %s", git_message());
 		goto done;
 	}
+	char manifest_sha[65];
+	blob_sha(manifest_sha, repo, tree, f->manifest);
 	char parent_hex[GIT_OID_HEXSZ + 1] = "none", chain[72];
 	if (has_parent)
 		git_oid_tostr(parent_hex, sizeof parent_hex, &parent_id);
-	if (chain_next(chain, prev_chain, f->file, f->d->digest, f->has_env ? f->env_sha : NULL)) {
+	if (chain_next(chain, prev_chain, f->file, f->d->digest, f->has_env ? f->env_sha : NULL, manifest_sha)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "SHA-256 failed");
 		goto done;
 	}
@@ -529,6 +577,8 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 	emh_buf_appendf(&msg, "Criteria: %s\n", d->criteria_commit ? d->criteria_commit : "");
 	if (f->has_env)
 		emh_buf_appendf(&msg, "Envelope: sha256:%s\n", f->env_sha);
+	if (manifest_sha[0])
+		emh_buf_appendf(&msg, "Submission: sha256:%s\n", manifest_sha);
 	emh_buf_appendf(&msg, "Ledger-Parent: %s\nLedger-Chain: %s\nLedger-Sequence: %lu\n", parent_hex, chain, seq);
 	if (l->signer)
 		emh_buf_appendf(&msg, "Ledger-Signature: %s %s\n", emh_key_id(l->signer), emh_buf_cstr(&sigb64));
@@ -565,15 +615,24 @@ done:
 int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d, const char *envelope,
                     size_t envelope_len, emh_error *err)
 {
+	return emh_ledger_file_stored(l, commit, d, envelope, envelope_len, NULL, err);
+}
+
+int emh_ledger_file_stored(emh_ledger *l, char *commit, const emh_dossier *d, const char *envelope,
+                           size_t envelope_len, const emh_ledger_store *store, emh_error *err)
+{
 	if (commit)
 		commit[0] = '\0';
 	if (!d->digest)
 		return emh_error_set(err, EMH_EINVALID, "only a sealed dossier (with a digest) can be filed");
-	char folder[1024], file[1100], envfile[1100], branch[512];
+	char folder[1024], file[1100], envfile[1100], manifest[1100], branch[512];
+	emh_store__set set;
+	memset(&set, 0, sizeof set);
 	int rc = emh_ledger_path(folder, sizeof folder, d->submission_id, d->app_version, err);
 	if (rc)
 		return rc;
 	snprintf(file, sizeof file, "%s/" LEDGER_DOSSIER, folder);
+	snprintf(manifest, sizeof manifest, "%s/" LEDGER_MANIFEST, folder);
 	snprintf(envfile, sizeof envfile, "%s/" LEDGER_ENVELOPE, folder);
 	if ((rc = head_branch(l, branch, sizeof branch, err)) != 0)
 		return rc;
@@ -583,6 +642,7 @@ int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d, const cha
 	f.folder = folder;
 	f.file = file;
 	f.envfile = envfile;
+	f.manifest = manifest;
 	f.d = d;
 	f.has_env = envelope != NULL;
 	if ((rc = emh_report_render(&text, d, EMH_FORMAT_JSON, NULL, err)) != 0)
@@ -615,6 +675,11 @@ int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d, const cha
 		rc = emh_error_set(err, EMH_EGENERIC, "SHA-256 failed");
 		goto done;
 	}
+	if (store && store->submission) {
+		if ((rc = emh_store__prepare(&set, l->repo, d, store, err)) != 0)
+			goto done;
+		f.store = &set;
+	}
 	long long start = now_ms();
 	unsigned wait = 1, seed = (unsigned)getpid() * 2654435761u;
 	for (int attempt = 0;; attempt++) {
@@ -641,6 +706,7 @@ int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d, const cha
 			wait *= 2;
 	}
 done:
+	emh_store__dispose(&set);
 	emh_buf_dispose(&text);
 	return rc;
 }
@@ -699,9 +765,12 @@ static int read_history(emh_ledger *l, history *h, emh_error *err)
 
 /* What one commit changed: the dossier path, and problems with the change's shape. */
 typedef struct change {
-	char file[1100];     /* the dossier.json changed, "" when none */
+	char file[1100];     /* the dossier.json changed (or whose stored submission changed), "" when none */
 	int env_changed;
+	int dossier_changed; /* the dossier itself changed, not only what is stored beside it */
+	int manifest_removed;
 	emh_buf problems;
+	emh_buf note;        /* what is stored and withheld beside the dossier */
 } change;
 
 static void problem(change *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -727,7 +796,8 @@ static int ledger_file_path(const char *p, size_t *name_at)
 	if (!s2 || s2 == s1 + 1)
 		return 0;
 	const char *name = s2 + 1;
-	if (strchr(name, '/') || (strcmp(name, LEDGER_DOSSIER) && strcmp(name, LEDGER_ENVELOPE)))
+	if (strchr(name, '/') || (strcmp(name, LEDGER_DOSSIER) && strcmp(name, LEDGER_ENVELOPE) &&
+	                          strcmp(name, LEDGER_MANIFEST)))
 		return 0;
 	*name_at = (size_t)(name - p);
 	return 1;
@@ -746,6 +816,20 @@ static int classify(git_repository *repo, git_tree *old, git_tree *cur, change *
 		const git_diff_delta *dl = git_diff_get_delta(diff, i);
 		const char *p = dl->status == GIT_DELTA_DELETED ? dl->old_file.path : dl->new_file.path;
 		size_t at = 0;
+		if (emh_store__is_object_path(p)) {
+			/* Stored files are only ever added, and hold the bytes their name hashes. */
+			if (dl->status != GIT_DELTA_ADDED)
+				problem(c, "%s stored object %s: a ledger only adds", dl->status == GIT_DELTA_DELETED ?
+				        "deletes" : "changes", p);
+			if (dl->status != GIT_DELTA_DELETED) {
+				emh_buf why = EMH_BUF_INIT;
+				emh_store__check_object(repo, p, &dl->new_file.id, &why);
+				if (why.len)
+					problem(c, "%s", emh_buf_cstr(&why));
+				emh_buf_dispose(&why);
+			}
+			continue;
+		}
 		if (!ledger_file_path(p, &at)) {
 			problem(c, "changes %s, which is not a dossier", p);
 			continue;
@@ -760,12 +844,30 @@ static int classify(git_repository *repo, git_tree *old, git_tree *cur, change *
 				problem(c, "deletes %s: a ledger only adds", p);
 			else
 				snprintf(c->file, sizeof c->file, "%s", p);
+			c->dossier_changed = 1;
+		} else if (strcmp(p + at, LEDGER_MANIFEST) == 0) {
+			/* A submission stored beside a dossier the ledger holds: the commit is about that dossier. */
+			if (dl->status == GIT_DELTA_DELETED)
+				c->manifest_removed = 1;
+			if (!c->file[0])
+				snprintf(c->file, sizeof c->file, "%.*s" LEDGER_DOSSIER, (int)at, p);
 		} else {
 			c->env_changed = 1;
 		}
 	}
 	if (!c->file[0] && !c->problems.len)
-		problem(c, n ? "changes only a signature, not a dossier" : "changes nothing");
+		problem(c, n ? "changes only a signature or stored files, not a dossier" : "changes nothing");
+	else if (c->file[0] && !c->dossier_changed && c->env_changed)
+		problem(c, "changes a signature, not a dossier");
+	else if (c->manifest_removed && !c->dossier_changed)
+		problem(c, "removes the submission stored beside %s: a ledger only adds", c->file);
+	if (c->file[0] && !c->dossier_changed && !c->problems.len) {
+		/* Only a stored submission was added or removed: the dossier must be one the ledger held. */
+		git_tree_entry *was = NULL;
+		if (!old || git_tree_entry_bypath(&was, old, c->file) < 0)
+			problem(c, "stores a submission beside %s, which the ledger does not hold", c->file);
+		git_tree_entry_free(was);
+	}
 	git_diff_free(diff);
 	return 0;
 }
@@ -832,10 +934,12 @@ static void check_filed(lverify *v, git_tree *tree, git_tree *old, const char *f
 		int held_rev = 0;
 		if (blob_at(&prevb, repo, old, file) == 0)
 			blob_digest(held, sizeof held, prevb, &held_rev);
+		if (!c->dossier_changed)
+			held[0] = '\0'; /* the same dossier, with its submission stored: no revision to follow */
 		if (held[0] && (d->revision > 1 ? d->revision : 1) < held_rev)
 			problem(c, "revision %d replaces revision %d: revisions only move forward",
 			        d->revision > 1 ? d->revision : 1, held_rev);
-		if (d->revision > 1) {
+		if (d->revision > 1 && c->dossier_changed) {
 			if (!held[0] || !d->previous_digest || strcmp(held, d->previous_digest) != 0 || held_rev != d->revision - 1)
 				problem(c, "revision %d follows %s, but the ledger held %s (revision %d) before", d->revision,
 				        d->previous_digest ? d->previous_digest : "nothing", held[0] ? held : "nothing", held_rev);
@@ -859,6 +963,12 @@ static void check_filed(lverify *v, git_tree *tree, git_tree *old, const char *f
 	} else if (v->key) {
 		problem(c, "%s is not signed", file);
 	}
+	char manifest[1200];
+	snprintf(manifest, sizeof manifest, "%.*s" LEDGER_MANIFEST, (int)(strlen(file) - strlen(LEDGER_DOSSIER)), file);
+	git_tree_entry *me = NULL;
+	if (d && git_tree_entry_bypath(&me, tree, manifest) == 0)
+		emh_store__check(repo, tree, manifest, d, &c->problems, &c->note);
+	git_tree_entry_free(me);
 done:
 	emh_dossier_free(d);
 	emh_json_free(doc);
@@ -941,9 +1051,19 @@ static void verify_commit(lverify *v, const git_oid *id, const git_oid *expected
 	}
 	if (c.file[0])
 		check_filed(v, tree, old, c.file, msg, &c, digest, env_sha);
-	char chain[72], recorded[256];
+	char chain[72], recorded[256], manifest[1200], manifest_sha[65] = "";
+	if (c.file[0]) {
+		snprintf(manifest, sizeof manifest, "%.*s" LEDGER_MANIFEST, (int)(strlen(c.file) - strlen(LEDGER_DOSSIER)),
+		         c.file);
+		blob_sha(manifest_sha, repo, tree, manifest);
+	}
+	trailer(t, sizeof t, msg, "Submission");
+	if ((t[0] || manifest_sha[0]) && (strncmp(t, "sha256:", 7) != 0 || strcmp(t + 7, manifest_sha) != 0))
+		problem(&c, "the commit message records the stored submission's manifest as %s, the ledger holds %s%s",
+		        t[0] ? t : "(none)", manifest_sha[0] ? "sha256:" : "", manifest_sha[0] ? manifest_sha : "none");
 	trailer(recorded, sizeof recorded, msg, "Ledger-Chain");
-	if (chain_next(chain, v->chain, c.file, digest, env_sha[0] ? env_sha : NULL) == 0 && strcmp(chain, recorded) != 0)
+	if (chain_next(chain, v->chain, c.file, digest, env_sha[0] ? env_sha : NULL, manifest_sha) == 0 &&
+	    strcmp(chain, recorded) != 0)
 		problem(&c, "the chain digest is %s, expected %s: a dossier, a signature or an earlier commit changed",
 		        recorded[0] ? recorded : "(none)", chain);
 	check_link(v, msg, position, v->chain, recorded, digest, &c);
@@ -956,13 +1076,16 @@ report:
 			v->o->on_check(hex, EMH_CHECK_FAILED, emh_buf_cstr(&c.problems), v->o->payload);
 	} else {
 		v->sum->ok++;
-		if (v->o->on_check && v->o->verbose) {
-			char detail[1400];
-			snprintf(detail, sizeof detail, "%s %s", c.file, digest);
+		/* Withheld files are said every time: not tampered, kept out on purpose. */
+		if (v->o->on_check && (v->o->verbose || strstr(emh_buf_cstr(&c.note), "withheld"))) {
+			char detail[2400];
+			snprintf(detail, sizeof detail, "%s %s%s%s", c.file, digest, c.note.len ? "; " : "",
+			         emh_buf_cstr(&c.note));
 			v->o->on_check(hex, EMH_CHECK_OK, detail, v->o->payload);
 		}
 	}
 	emh_buf_dispose(&c.problems);
+	emh_buf_dispose(&c.note);
 	git_tree_free(old);
 	git_commit_free(parent);
 	git_tree_free(tree);
@@ -1026,7 +1149,8 @@ int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
 		    (git_commit_parentcount(commit) &&
 		     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&old, parent) < 0))) {
 			rc = emh_error_set(err, EMH_EGENERIC, "cannot read the ledger %s: %s", path, git_message());
-		} else if (classify(l->repo, old, tree, &c) == 0 && c.file[0] && blob_at(&blob, l->repo, tree, c.file) == 0 &&
+		} else if (classify(l->repo, old, tree, &c) == 0 && c.file[0] && c.dossier_changed &&
+		           blob_at(&blob, l->repo, tree, c.file) == 0 &&
 		           emh_dossier_parse(&d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), c.file, &e) == 0 &&
 		           (!app_id || (d->submission_id && strcmp(d->submission_id, app_id) == 0))) {
 			char hex[GIT_OID_HEXSZ + 1], envfile[1200];
@@ -1046,6 +1170,7 @@ int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
 		}
 		emh_dossier_free(d);
 		emh_buf_dispose(&c.problems);
+		emh_buf_dispose(&c.note);
 		git_blob_free(blob);
 		git_blob_free(env);
 		git_tree_free(old);

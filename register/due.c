@@ -9,9 +9,13 @@
  *     possible day: the evidence may lapse earlier, never later;
  *   - a condition of a conditional verdict whose due date comes;
  *   - an applied waiver whose expiry comes (valid on its expiry date);
- *   - a newer criteria release than the one the filing was judged against:
- *     the ledger keeps no submissions, so it cannot be re-evaluated and is
- *     listed as such, never guessed.
+ *   - a newer criteria release than the one the filing was judged against.
+ * When the ledger stores the filing's submission (ledger add --submission),
+ * it is evaluated again (reeval.c): under the newer release, listing only
+ * approvals that no longer hold; and on later dates, finding the exact last
+ * day each passed criterion still passes (an `after` date such as a
+ * certificate's expiry, or a window's real end). Without it, a newer
+ * release is listed as "cannot re-evaluate", never guessed.
  * Rendering in text, JSON and Markdown goes through the reports' encoders.
  */
 #include <limits.h>
@@ -71,12 +75,11 @@ static char *approvals_for(emh_arena *a, const emh_dossier *d, const char *crite
 	return s;
 }
 
-static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *criterion, long day,
-                const char *detail)
+static void add_for(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *criterion, long day,
+                    const char *detail, char *profiles)
 {
 	emh_due_list *l = c->l;
 	const emh_dossier *d = f->d;
-	char *profiles = approvals_for(l->arena, d, kind == EMH_DUE_CRITERIA ? NULL : criterion);
 	if (!profiles)
 		return;
 	if (day != LONG_MIN && day > c->horizon)
@@ -113,6 +116,13 @@ static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *
 	it->sequence = f->seq;
 }
 
+static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *criterion, long day,
+                const char *detail)
+{
+	add_for(c, f, kind, criterion, day, detail,
+	        approvals_for(c->l->arena, f->d, kind == EMH_DUE_CRITERIA ? NULL : criterion));
+}
+
 /* Index of criterion id in set (sorted by id), or REG_NONE. */
 static size_t find_criterion(const emh_criteria *set, const char *id)
 {
@@ -132,7 +142,17 @@ static size_t find_criterion(const emh_criteria *set, const char *id)
 	return REG_NONE;
 }
 
-static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, emh_error *err)
+/* 1 when id is among the criteria placed exactly from the stored submission. */
+static int placed(const char **exact, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(exact[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, const char **exact, size_t nexact,
+                            emh_error *err)
 {
 	const emh_dossier *d = f->d;
 	long evaluated;
@@ -151,7 +171,7 @@ static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, emh_
 		                     l->criteria_repo ? l->criteria_repo : d->criteria_repository ? d->criteria_repository : ".");
 	for (size_t i = 0; i < d->nresults; i++) {
 		const emh_result *r = &d->results[i];
-		if (r->outcome != EMH_OUTCOME_PASS)
+		if (r->outcome != EMH_OUTCOME_PASS || placed(exact, nexact, r->id))
 			continue;
 		size_t k = find_criterion(set, r->id);
 		if (k == REG_NONE)
@@ -170,6 +190,173 @@ static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, emh_
 			add(c, f, EMH_DUE_EVIDENCE, r->id, until, detail);
 		}
 	}
+	return 0;
+}
+
+/* Evaluations of one stored submission on several dates, each made once. */
+typedef struct day_cache {
+	long day[40];
+	emh_dossier *d[40];
+	size_t n;
+} day_cache;
+
+static const emh_dossier *on_day(day_cache *dc, const reg_stored *st, const emh_criteria *set, long day,
+                                 emh_error *err)
+{
+	for (size_t i = 0; i < dc->n; i++)
+		if (dc->day[i] == day)
+			return dc->d[i];
+	if (dc->n == sizeof dc->day / sizeof dc->day[0])
+		return NULL;
+	char ymd[11];
+	emh_date_format(ymd, day);
+	emh_dossier *d = NULL;
+	if (reg_reevaluate(&d, st, set, ymd, NULL, err))
+		return NULL;
+	dc->day[dc->n] = day;
+	dc->d[dc->n++] = d;
+	return d;
+}
+
+static int passes(const emh_dossier *d, const char *id)
+{
+	for (size_t i = 0; d && i < d->nresults; i++)
+		if (strcmp(d->results[i].id, id) == 0)
+			return d->results[i].outcome == EMH_OUTCOME_PASS;
+	return 0;
+}
+
+/*
+ * The exact evidence dates, from the stored submission: every criterion that
+ * passed on the evaluation date E and passes again when the stored
+ * submission is evaluated on E (a withheld document can make it fail: then
+ * it is left to the bound of evidence_windows), but fails on the horizon,
+ * stops holding in between; bisection finds its last day. Dates only move
+ * a pass to a fail one way (a window runs out, an expiry passes), so the
+ * search is exact. The ids placed go to exact.
+ */
+static int exact_dates(due_ctx *c, reg_ledger *l, const reg_filing *f, const reg_stored *st, const char ***exact,
+                       size_t *nexact, emh_error *err)
+{
+	const emh_dossier *d = f->d;
+	long evaluated;
+	*exact = NULL;
+	*nexact = 0;
+	if (!d->as_of || emh_date_parse(&evaluated, d->as_of) || c->horizon <= evaluated)
+		return 0;
+	emh_criteria *set = reg_criteria_of(l, f);
+	if (!set)
+		return emh_error_set(err, EMH_ENOTFOUND, "cannot read the criteria at commit %s (recorded by ledger "
+		                     "filing %lu); give --criteria REPO", d->criteria_commit ? d->criteria_commit : "(none)",
+		                     f->seq);
+	day_cache dc;
+	memset(&dc, 0, sizeof dc);
+	int rc = 0;
+	const emh_dossier *at_e = on_day(&dc, st, set, evaluated, err);
+	const emh_dossier *at_h = at_e ? on_day(&dc, st, set, c->horizon, err) : NULL;
+	const char **ids = calloc(d->nresults + 1, sizeof *ids);
+	if (!at_e || !at_h || !ids) {
+		rc = err->code ? err->code : emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < d->nresults; i++) {
+		const emh_result *r = &d->results[i];
+		if (r->outcome != EMH_OUTCOME_PASS || !passes(at_e, r->id))
+			continue;
+		ids[(*nexact)++] = r->id;
+		if (passes(at_h, r->id))
+			continue;
+		long lo = evaluated, hi = c->horizon;
+		while (hi - lo > 1) {
+			long mid = lo + (hi - lo) / 2;
+			const emh_dossier *m = on_day(&dc, st, set, mid, err);
+			if (!m) {
+				rc = err->code ? err->code : emh_error_set(err, EMH_ELIMIT, "too many evaluations");
+				goto done;
+			}
+			if (passes(m, r->id))
+				lo = mid;
+			else
+				hi = mid;
+		}
+		char last[11], first[11];
+		emh_date_format(last, lo);
+		emh_date_format(first, hi);
+		add(c, f, EMH_DUE_EVIDENCE, r->id, lo,
+		    emh_arena_printf(c->l->arena, "%s passed on %s; evaluated again from the submission stored in the "
+		                     "ledger, it holds until %s and fails from %s", r->id, d->as_of, last, first));
+	}
+	*exact = ids;
+	ids = NULL;
+done:
+	free(ids);
+	for (size_t i = 0; i < dc.n; i++)
+		emh_dossier_free(dc.d[i]);
+	return rc;
+}
+
+/* "diga (approved -> rejected: A, B)" for each approval of f that the fresh evaluation no longer gives. */
+static char *lost_approvals(emh_arena *a, const emh_dossier *d, const emh_dossier *fresh)
+{
+	emh_buf b = EMH_BUF_INIT;
+	for (size_t i = 0; i < d->nprofiles; i++) {
+		const emh_profile_verdict *p = &d->profiles[i], *q = NULL;
+		if (!is_approval(p->verdict))
+			continue;
+		for (size_t k = 0; k < fresh->nprofiles && !q; k++)
+			if (strcmp(fresh->profiles[k].id, p->id) == 0)
+				q = &fresh->profiles[k];
+		if (q && is_approval(q->verdict))
+			continue;
+		emh_buf_appendf(&b, "%s%s (%s -> %s", b.len ? "; " : "", p->id, emh_verdict_name(p->verdict),
+		                q ? emh_verdict_name(q->verdict) : "not assessed");
+		const char **lists[4] = { q ? q->returned : NULL, q ? q->rejected : NULL, q ? q->incomplete : NULL,
+		                          q ? q->awaiting_review : NULL };
+		size_t counts[4] = { q ? q->nreturned : 0, q ? q->nrejected : 0, q ? q->nincomplete : 0,
+		                     q ? q->nawaiting_review : 0 };
+		const char *sep = ": ";
+		for (size_t k = 0; k < 4; k++)
+			for (size_t j = 0; j < counts[k]; j++) {
+				emh_buf_appendf(&b, "%s%s", sep, lists[k][j]);
+				sep = ", ";
+			}
+		emh_buf_putc(&b, ')');
+	}
+	if (d->nprofiles == 0 && is_approval(d->verdict) && !is_approval(fresh->verdict))
+		emh_buf_appendf(&b, "overall (%s -> %s)", emh_verdict_name(d->verdict), emh_verdict_name(fresh->verdict));
+	char *s = b.len && emh_buf_ok(&b) ? emh_arena_strdup(a, emh_buf_cstr(&b)) : NULL;
+	emh_buf_dispose(&b);
+	return s;
+}
+
+/* The newer release, for the "criteria" kind: evaluate the stored submission under it. */
+static int newer_release(due_ctx *c, const reg_filing *f, const reg_stored *st, emh_criteria *release,
+                         const char *newest, emh_error *err)
+{
+	const emh_dossier *d = f->d;
+	const char *judged = d->framework_version ? d->framework_version : "?";
+	if (!st->sub || st->raw->nwithheld || !release) {
+		const char *why = !st->sub ? "the ledger keeps no submission for it (store it with ledger add "
+		                             "--submission)"
+		                  : st->raw->nwithheld ? "documents were withheld from the ledger"
+		                                       : "the newer criteria cannot be read";
+		add(c, f, EMH_DUE_CRITERIA, NULL, LONG_MIN,
+		    emh_arena_printf(c->l->arena, "judged against criteria %s; %s is newer: cannot re-evaluate, %s "
+		                     "(reassess)", judged, newest, why));
+		return 0;
+	}
+	emh_dossier *fresh = NULL;
+	int rc = reg_reevaluate(&fresh, st, release, d->as_of, d, err);
+	if (rc)
+		return rc;
+	char *lost = lost_approvals(c->l->arena, d, fresh);
+	if (lost)
+		add_for(c, f, EMH_DUE_CRITERIA, NULL, LONG_MIN,
+		        emh_arena_printf(c->l->arena, "judged against criteria %s; evaluated again under %s from the "
+		                         "submission stored in the ledger (as of %s, with the reviews that still apply), "
+		                         "it no longer passes: %s", judged, newest, d->as_of ? d->as_of : "?", lost),
+		        approvals_for(c->l->arena, d, NULL));
+	emh_dossier_free(fresh);
 	return 0;
 }
 
@@ -231,16 +418,28 @@ int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, em
 		if (rc == 0)
 			newest = emh_criteria_framework_version(release);
 	}
+	const reg_filing *newest_filing = NULL;
 	for (size_t i = 0; rc == 0 && !opt.criteria_rev && i < l->nf; i++)
-		if (reg_version_cmp(l->f[i].d->framework_version, newest) > 0)
+		if (reg_version_cmp(l->f[i].d->framework_version, newest) > 0) {
 			newest = l->f[i].d->framework_version;
+			newest_filing = &l->f[i];
+		}
+	emh_criteria *newest_set = release; /* borrowed from the cache when found in the ledger */
 
 	for (size_t a = 0; rc == 0 && a < l->napps; a++) {
 		const reg_filing *f = reg_latest(l, a);
 		const emh_dossier *d = f->d;
 		if (!approvals_for(dl->arena, d, NULL))
 			continue;
-		rc = evidence_windows(&c, l, f, err);
+		reg_stored st;
+		const char **exact = NULL;
+		size_t nexact = 0;
+		rc = reg_stored_load(&st, l, f, err);
+		if (rc == 0 && st.sub)
+			rc = exact_dates(&c, l, f, &st, &exact, &nexact, err);
+		if (rc == 0)
+			rc = evidence_windows(&c, l, f, exact, nexact, err);
+		free(exact);
 		for (size_t p = 0; p < d->nprofiles; p++) {
 			const emh_profile_verdict *pv = &d->profiles[p];
 			if (pv->verdict != EMH_VERDICT_CONDITIONAL)
@@ -265,11 +464,12 @@ int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, em
 			    emh_arena_printf(dl->arena, "waiver %s of %s (approved by %s) is valid until %s", wv->id,
 			                     wv->criterion, wv->approver, wv->expires));
 		}
-		if (newest && reg_version_cmp(d->framework_version, newest) < 0)
-			add(&c, f, EMH_DUE_CRITERIA, NULL, LONG_MIN,
-			    emh_arena_printf(dl->arena, "judged against criteria %s; %s is newer: cannot re-evaluate, the "
-			                     "ledger keeps no submission (reassess)", d->framework_version ? d->framework_version : "?",
-			                     newest));
+		if (rc == 0 && newest && reg_version_cmp(d->framework_version, newest) < 0) {
+			if (!newest_set && newest_filing && st.sub)
+				newest_set = reg_criteria_of(l, newest_filing);
+			rc = newer_release(&c, f, &st, newest_set, newest, err);
+		}
+		reg_stored_dispose(&st);
 	}
 	emh_criteria_free(release);
 	if (rc == 0 && c.oom)

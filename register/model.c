@@ -88,6 +88,7 @@ static char *make_slug(const char *id)
 int reg_load(reg_ledger *l, const char *path, emh_error *err)
 {
 	memset(l, 0, sizeof *l);
+	l->path = path;
 	load_ctx c = { l, 0, EMH_ERROR_INIT };
 	int rc = emh_ledger_log(path, NULL, on_entry, &c, err);
 	if (rc)

@@ -43,6 +43,7 @@ typedef struct reg_ledger {
 	reg_criteria *crit;  /* cache by commit */
 	size_t ncrit, critcap;
 	const char *criteria_repo; /* the option, or NULL */
+	const char *path;          /* the ledger's path (borrowed), to read stored submissions */
 } reg_ledger;
 
 int reg_load(reg_ledger *l, const char *path, emh_error *err);
@@ -53,6 +54,21 @@ const reg_filing *reg_latest(const reg_ledger *l, size_t app);
 emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f);
 /* <0, 0, >0 comparing dotted version numbers ("2.10.0" > "2.9.1"); NULL lowest. */
 int reg_version_cmp(const char *a, const char *b);
+/* A filing's submission as the ledger stores it (ledger add --submission), ready to evaluate again. */
+typedef struct reg_stored {
+	emh_stored_submission *raw; /* NULL: none stored (or stored for another submission) */
+	emh_submission *sub;
+	char *profiles;             /* the filing's profile ids, comma-separated, or NULL */
+} reg_stored;
+
+/* Loads f's stored submission: 0 with s->sub NULL when none is stored; an error when it does not verify. */
+int reg_stored_load(reg_stored *s, reg_ledger *l, const reg_filing *f, emh_error *err);
+void reg_stored_dispose(reg_stored *s);
+/* Evaluates the stored submission with set as of as_of, for the filing's profiles; recorded reviews
+ * that still apply (same criterion and version, awaiting a decision) are applied again when reviews. */
+int reg_reevaluate(emh_dossier **out, const reg_stored *s, const emh_criteria *set, const char *as_of,
+                   const emh_dossier *reviews, emh_error *err);
+
 /* The due list computed over a loaded ledger. */
 int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err);
 

@@ -158,6 +158,32 @@ static int make_dir(site *s, const char *rel)
 	return 0;
 }
 
+/* 1 when path is a regular file (not a symlink) holding exactly data. */
+static int holds(const char *path, const char *data, size_t len)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char buf[65536];
+	size_t at = 0, n;
+	int same = 1;
+	while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+		same = at + n <= len && memcmp(buf, data + at, n) == 0;
+		at += n;
+	}
+	same = same && at == len && !ferror(f);
+	fclose(f);
+	return same;
+}
+
+/*
+ * Writes one file atomically, unless it already holds these bytes: a build
+ * over an earlier one rewrites only what changed (the pages of apps whose
+ * history changed, the index and views), leaving the rest as they were.
+ */
 static void write_file(site *s, const char *rel, const char *data, size_t len)
 {
 	if (s->rc)
@@ -165,6 +191,11 @@ static void write_file(site *s, const char *rel, const char *data, size_t len)
 	char path[4096];
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", s->out, rel) >= sizeof path) {
 		s->rc = emh_error_set(s->err, EMH_ELIMIT, "path too long: %s/%s", s->out, rel);
+		return;
+	}
+	if (holds(path, data, len)) {
+		s->sum->files++;
+		s->sum->unchanged++;
 		return;
 	}
 	s->rc = emh_io_write_atomic(path, data, len, s->err);
@@ -241,9 +272,9 @@ static void page_open(site *s, emh_buf *b, const char *up, const char *title)
 	esc(b, title);
 	emh_buf_puts(b, "</h1>\n");
 	if (s->verified)
+		/* No count here: a page changes only when what it shows changes (the count is on verify.html). */
 		emh_buf_appendf(b, "<p class=\"status ok\">The ledger verified when this register was built "
-		                "(<code>emheval ledger verify</code>: %u filing%s, none failed; %s).</p>\n", s->vs.ok,
-		                s->vs.ok == 1 ? "" : "s",
+		                "(<code>emheval ledger verify</code>: no commit failed; %s).</p>\n",
 		                s->pem ? "every signature checked against the regulator's key" :
 		                         "without the regulator's key, so signatures were not checked");
 	else
@@ -256,7 +287,13 @@ static void put_verify_howto(site *s, emh_buf *b, const char *up)
 {
 	emh_buf_puts(b, "<p>Each filed dossier is published as JSON with its signed envelope (DSSE, "
 	                "<code>.dsse.json</code>). To check one you downloaded, with emheval:</p>\n"
-	                "<pre><code>emheval verify N.dsse.json --pubkey regulator.pub</code></pre>\n");
+	                "<pre><code>emheval verify N.dsse.json --pubkey regulator.pub --criteria CRITERIA "
+	                "--reviewers REVIEWERS</code></pre>\n"
+	                "<p>CRITERIA is a clone of the criteria repository the dossier names (its commit is checked); "
+	                "REVIEWERS a clone of the repository holding the reviewers file its review decisions and "
+	                "waivers name by commit and path (the criteria repository when that is where it is kept). "
+	                "Without <code>--reviewers</code>, emheval looks for that file in the criteria repository, "
+	                "and the signed decisions of a reviewed dossier cannot be checked if it is not there.</p>\n");
 	if (s->pem) {
 		emh_buf_puts(b, "<p>The regulator's public key (<a");
 		href(b, up, "regulator.pub", "");
@@ -671,8 +708,11 @@ static void dossier_files(site *s, const reg_filing *f)
 		emh_buf_puts(&sig, "not signed: this filing has no envelope");
 	}
 	emh_buf_appendf(&sig, ". Ledger filing %lu, commit %s; the ledger %s when this register was built. "
-	                "Verify a download with: emheval verify %lu.dsse.json --pubkey regulator.pub", f->seq, f->commit,
-	                s->verified ? "verified" : "did NOT verify", f->seq);
+	                "Verify a download with: emheval verify %lu.dsse.json --pubkey regulator.pub --criteria CRITERIA",
+	                f->seq, f->commit, s->verified ? "verified" : "did NOT verify", f->seq);
+	/* Reviews and waivers are checked against the reviewers file they name, in its own repository. */
+	if (f->d->nreviews || f->d->nwaivers)
+		emh_buf_puts(&sig, " --reviewers REVIEWERS (the repository of the reviewers file its decisions name)");
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.signature = emh_buf_ok(&sig) ? emh_buf_cstr(&sig) : NULL;
 	if (emh_report_render(&b, f->d, EMH_FORMAT_HTML, &ro, s->err)) {
@@ -966,6 +1006,8 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 		emh_buf_puts(&b, "<p>Every dossier in this register was filed in a git ledger, one commit per filing, "
 		                 "hash-chained and (when signed) signed by the regulator. Anyone holding a copy of the "
 		                 "ledger checks all of it with:</p>\n<pre><code>emheval ledger verify LEDGER --pubkey regulator.pub</code></pre>\n");
+		emh_buf_appendf(&b, "<p>When this register was built, %u commit%s of the ledger verified and %u failed.</p>\n",
+		                s.vs.ok, s.vs.ok == 1 ? "" : "s", s.vs.failed);
 		put_verify_howto(&s, &b, "");
 		emh_buf_puts(&b, "<p>Without emheval, the envelope's Ed25519 signature is checked with Python and "
 		                 "openssl over DSSE's pre-authentication encoding (docs/audit.md in emheval):</p>\n<pre><code>"

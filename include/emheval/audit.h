@@ -18,6 +18,7 @@
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "emheval/error.h"
+#include "emheval/submission.h"
 
 /* ---- keys --------------------------------------------------------------- */
 
@@ -295,6 +296,52 @@ int emh_ledger_set_signer(emh_ledger *l, const emh_key *key, emh_error *err);
  */
 int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d,
                     const char *envelope, size_t envelope_len, emh_error *err);
+
+/*
+ * Storing the submission beside its dossier (opt-in, `ledger add --submission`):
+ * submission.json and every evidence file the dossier hashed, each stored once
+ * by SHA-256 under objects/sha256/AB/CDEF..., and a manifest
+ * dossiers/APP/VERSION/submission.manifest.json listing them (docs/audit.md,
+ * "Stored submissions"). Files named in withhold stay out; the manifest marks
+ * them withheld and the dossier's hashes still verify a later copy.
+ */
+typedef struct emh_ledger_store {
+	const char *submission; /* the submission folder (or its submission.json) the dossier was made from */
+	const char *withhold;   /* comma-separated evidence paths or kinds kept out, or NULL */
+} emh_ledger_store;
+
+/*
+ * emh_ledger_file, and with store (NULL: as emh_ledger_file) the submission:
+ * its submission.json must hash to the dossier's submission.sha256 and each
+ * evidence file to the sha256 the dossier records, else EMH_EINVALID and
+ * nothing is committed. Filing a dossier the ledger holds with its
+ * submission adds only the submission.
+ */
+int emh_ledger_file_stored(emh_ledger *l, char *commit, const emh_dossier *d, const char *envelope,
+                           size_t envelope_len, const emh_ledger_store *store, emh_error *err);
+
+/* A submission read back from a ledger: ready for emh_submission_load_memory. */
+typedef struct emh_stored_submission {
+	char *submission_sha256;    /* hex, as the manifest and the dossier record it */
+	char *json;                 /* submission.json's bytes */
+	size_t json_len;
+	emh_submission_file *files; /* the stored evidence files (hash-checked) */
+	size_t nfiles;
+	char **withheld;            /* paths of evidence files kept out of the ledger */
+	size_t nwithheld;
+} emh_stored_submission;
+
+/*
+ * Reads the submission stored beside the dossier dossier_path
+ * ("dossiers/APP/VERSION/dossier.json") as of ledger commit commit (hex;
+ * NULL: the head).
+ * Every file's bytes are checked against its hash. Returns 0; EMH_ENOTFOUND
+ * when none is stored; EMH_EINVALID when a stored file does not match its
+ * hash or the manifest is malformed.
+ */
+int emh_ledger_read_submission(emh_stored_submission **out, const char *ledger, const char *commit,
+                               const char *dossier_path, emh_error *err);
+void emh_stored_submission_free(emh_stored_submission *s);
 
 /* The folder a dossier is filed under: "dossiers/APP/VERSION". Returns 0 or EMH_EINVALID / EMH_ELIMIT. */
 int emh_ledger_path(char *dst, size_t size, const char *app_id, const char *app_version,

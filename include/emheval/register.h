@@ -70,6 +70,7 @@ typedef struct emh_register_summary {
 	size_t apps, dossiers, pages, files;
 	int verified;             /* 1: the ledger verified when the site was built */
 	size_t due;               /* items of the due view */
+	size_t unchanged;         /* of files, those that already held their bytes and were left as they were */
 } emh_register_summary;
 
 /*

@@ -32,6 +32,7 @@
 #   NO_ENGINE=1     measure floors and peers only (before emheval exists)
 #   NO_PEERS=1      skip the peers
 #   KEEP=1          keep the temporary folder and print where it is
+#   LEDGER_N=10000  dossiers in the register benchmark (register.sh); 0 skips it
 # Exit status: 0 all outcomes agree; 1 a difference or a failed command; 2 setup error.
 set -euo pipefail
 
@@ -398,6 +399,12 @@ if [ "$engine" = 1 ] && [ -n "$first_corpus" ]; then
 		say ""
 		say "check above the libgit2 floor: $(awk -v a="$cw" -v b="$gw" 'BEGIN {printf "%.1f", (a - b) * 1000}') ms (target: within 10 ms)"
 	fi
+fi
+
+# ---------------------------------------------------------------- the register (issue 16)
+# A ledger of LEDGER_N dossiers (default 10000; 0 skips): register, again incrementally, and due.
+if [ "$engine" = 1 ] && [ "${LEDGER_N:-10000}" != 0 ]; then
+	EMHEVAL="$EMHEVAL" JOBS="$JOBS" bash "$here/register.sh" || loud_fail "the register benchmark failed"
 fi
 
 say ""

@@ -32,8 +32,8 @@ mkdir -p "$TMP/walk/build"
 ln -s "$EMHEVAL" "$TMP/walk/build/emheval"
 want_rc=(0 0 0 0 0 0 0 1)
 want_text=("key id:" "1 awaiting_review" "revision 2 of uk.co.northstarwellbeing.sleepmood 1.4.0: approved"
-           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 2 commits verified, 0 failed" "revision=2"
-           "register: 1 apps, 2 dossiers" "sleepmood 1.4.0: lapsing (valid until 2027-11-09) evidence DTAC-C3-PENTEST")
+           "verify: 20 ok, 0 failed, 0 skipped" "ledger: 3 commits verified, 0 failed" "revision=2"
+           "register: 1 apps, 2 dossiers" "sleepmood 1.4.0: lapsed (valid until 2027-08-06) evidence DTAC-C3-PENTEST")
 for i in 1 2 3 4 5 6 7 8; do
 	(cd "$TMP/walk" && bash "$TMP/step$i.sh") >"$TMP/out" 2>"$TMP/err"
 	rc=$?

@@ -9,10 +9,20 @@
 SUITE=bench
 . "$(dirname "$0")/lib.sh"
 
-SIZES=' ' NO_PEERS=1 PEERS="$TMP/no-peers" REPS=1 TMPDIR="$TMP" bash "$ROOT/tests/bench/run.sh" >"$TMP/out" 2>&1
+SIZES=' ' LEDGER_N=0 NO_PEERS=1 PEERS="$TMP/no-peers" REPS=1 TMPDIR="$TMP" bash "$ROOT/tests/bench/run.sh" >"$TMP/out" 2>&1
 rc=$?
 check "the bench's agreement run exits 0 (exit $rc): $(grep -m1 -E 'FAILURE|refuses|error' "$TMP/out")" test "$rc" = 0
 check "emheval's outcomes equal expected/agree.jsonl" grep -q 'outcomes: emheval == expected/agree.jsonl: identical (238 lines)' "$TMP/out"
+
+# The register's benchmark (tests/bench/register.sh), on a small ledger: it builds one and times every step.
+LEDGER_N=20 STORE=1 TMPDIR="$TMP" bash "$ROOT/tests/bench/register.sh" >"$TMP/out" 2>&1
+rc=$?
+check "the register benchmark runs (exit $rc): $(tail -3 "$TMP/out")" test "$rc" = 0
+check "on a ledger of 20 dossiers and 10 stored submissions" grep -q 'a ledger of 30 commits (20 dossiers)' "$TMP/out"
+for step in 'evaluate --ledger' 'ledger add --submission' 'ledger verify' 'register (fresh folder)' \
+	'register (again, same folder)' '| due |'; do
+	check "the table has $step" grep -qF "$step" "$TMP/out"
+done
 
 # The shipped set evaluates emheval submissions only: the same manifest is refused there.
 REPO=$TMP/repo

@@ -34,6 +34,13 @@ said=$(grep -ril 'the ledger verified when this register was built' site --inclu
 check "every page ($pages) says the ledger verified ($said)" test "$pages" = "$said"
 how=$(grep -l 'emheval verify ' -r site --include='*.html' | wc -l)
 check "every page says how to verify a download ($how of $pages)" test "$pages" = "$how"
+lacking=$(grep -L 'emheval verify N.dsse.json --pubkey regulator.pub --criteria CRITERIA --reviewers REVIEWERS' -r site \
+	--include='*.html' | grep -v '/dossiers/')
+check "every page but the dossier reports names --reviewers in how to verify: $lacking" test -z "$lacking"
+reviewed=$(jq -r 'select(.reviews) | .digest' site/dossiers/*.json | head -1)
+rpage=$(grep -l "$reviewed" site/dossiers/*.json | head -1)
+contains "$(cat "${rpage%.json}.html")" "--reviewers REVIEWERS (the repository of the reviewers file" \
+	"a reviewed dossier's page says to give --reviewers"
 contains "$(cat site/index.html)" "$(sed -n 2p reg.pub)" "the public key is on the pages"
 app=site/apps/uk.co.lanternwellbeing.calmbreath.html
 contains "$(cat "$app")" "Revision 1 → 2 (a review round)" "the app's history says what changed"
@@ -50,6 +57,28 @@ run_emheval register ledger --out site2 --pubkey reg.pub --criteria crit --as-of
 check "the same ledger gives a byte-identical site" diff -r site site2
 run_emheval register ledger --out site --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
 check "rebuilding in place changes nothing" diff -r site site2
+contains "$out" "; 0 files rewritten, " "rebuilding in place rewrites no file"
+
+# Incremental: after one more filing, only what shows it is rewritten (index, views, that app, the new filing).
+git clone -q --bare ledger ledger-inc
+cp -R site site-inc
+calm_ino=$(stat -c %i site-inc/apps/uk.co.lanternwellbeing.calmbreath.html)
+quiet_ino=$(stat -c %i site-inc/apps/uk.co.stillwaterdigital.quietmind.html)
+first_ino=$(stat -c %i site-inc/dossiers/1.html)
+"$EMHEVAL" check "$ROOT/submissions/05-quiet-mind-nocrisis" --criteria crit --as-of 2026-12-02 --sign-key reg.key \
+	--ledger ledger-inc -o quiet-inc.json >/dev/null 2>&1
+run_emheval register ledger-inc --out site-inc --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
+expect_rc 0 "the site builds over the earlier one"
+check "an app whose history did not change keeps its page (same inode)" \
+	test "$(stat -c %i site-inc/apps/uk.co.lanternwellbeing.calmbreath.html)" = "$calm_ino"
+check "an earlier filing's page is kept" test "$(stat -c %i site-inc/dossiers/1.html)" = "$first_ino"
+check "the app filed again gets a new page" \
+	test "$(stat -c %i site-inc/apps/uk.co.stillwaterdigital.quietmind.html)" != "$quiet_ino"
+check "the new filing has its page" test -s "site-inc/dossiers/$((n + 1)).html"
+rewritten=$(printf '%s' "$out" | sed -n 's/.*; \([0-9]*\) files rewritten, .*/\1/p')
+check "only a few files are rewritten ($rewritten)" test "${rewritten:-999}" -lt 40
+run_emheval register ledger-inc --out site-inc-fresh --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
+check "the incremental build equals a fresh one" diff -r site-inc site-inc-fresh
 
 # Hostile app ids: nothing outside the site, no markup of theirs.
 # (The hostile id ends in "escaped": look for that name, or that name with an extension, anywhere under /tmp
