@@ -385,7 +385,8 @@ START_TEST(test_ipa)
 	const char *got = emh_buf_cstr(&c.out);
 	ck_assert_msg(strstr(got,
 		"framework Payload/Mood.app/Frameworks/FBSDKCoreKit.framework FBSDKCoreKit\n"
-		"framework Payload/Mood.app/Frameworks/GoogleMobileAds.framework GoogleMobileAds\n"), "%s", got);
+		"framework Payload/Mood.app/Frameworks/GoogleMobileAds.framework GoogleMobileAds\n"
+		"framework Payload/Mood.app/Frameworks/AppsFlyerLib.framework AppsFlyerLib\n"), "%s", got);
 	ck_assert_msg(strstr(got,
 		"plist_key Payload/Mood.app/Info.plist NSUserTrackingUsageDescription = We use your data to show you personalised ads.\n"
 		"plist_key Payload/Mood.app/Info.plist SKAdNetworkItems = cstr6suwn9.skadnetwork\n"
@@ -396,7 +397,7 @@ START_TEST(test_ipa)
 	ck_assert_msg(strstr(got,
 		"plist_key Payload/Mood.app/PrivacyInfo.xcprivacy NSPrivacyTracking = true\n"
 		"plist_key Payload/Mood.app/PrivacyInfo.xcprivacy NSPrivacyTrackingDomains = ads.example.net\n"), "%s", got);
-	ck_assert_int_eq(c.count, 10);
+	ck_assert_int_eq(c.count, 11);
 	ck_assert(!strstr(got, "CFBundleName"));
 	free(ipa);
 	/* the XML Info.plist gives the same keys */
