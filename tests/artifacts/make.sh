@@ -169,10 +169,12 @@ PY
 rm -f "$OUT/app.ipa" "$OUT/xml.ipa" "$OUT/clean.ipa" "$OUT/moodleaf.ipa"
 # Fixed member times (zip -X drops extra fields), so the IPAs are the same bytes on every build.
 find "$W"/ipa-* -exec touch -h -d "2026-12-05 00:00:00" {} +
-(cd "$W/ipa-bin" && zip -qrX "$OUT/app.ipa" Payload)
-(cd "$W/ipa-xml" && zip -qrX "$OUT/xml.ipa" Payload)
-(cd "$W/ipa-clean" && zip -qrX "$OUT/clean.ipa" Payload)
-(cd "$W/ipa-moodleaf" && zip -qrX "$OUT/moodleaf.ipa" $(cd "$W/ipa-moodleaf" && find Payload | LC_ALL=C sort))
+# Members in sorted order (not the file system's), so the readers see the same order on every machine.
+ipa() { (cd "$W/$1" && find Payload | LC_ALL=C sort | zip -qX "$OUT/$2" -@); }
+ipa ipa-bin app.ipa
+ipa ipa-xml xml.ipa
+ipa ipa-clean clean.ipa
+ipa ipa-moodleaf moodleaf.ipa
 
 cat >"$OUT/page.html" <<'HTML'
 <!DOCTYPE html>

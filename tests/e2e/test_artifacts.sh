@@ -75,6 +75,9 @@ check "OBS-ADS-01 passes on an IPA whose only framework is the app's own" \
 run_emheval verify "$TMP/ios.json" --criteria "$REPO" --submission "$TMP/ios"
 expect_rc 0 "verify reproduces the IPA's observations"
 
+check "example 19's committed moodleaf.ipa is the one make.sh builds (same bytes)" \
+	cmp -s "$FX/moodleaf.ipa" "$ROOT/submissions/19-moodleaf-pixel/moodleaf.ipa"
+
 # Observation cannot be skipped by omission (OBS-CAPTURE-01, OBS-CAPTURE-REVIEW). capture.har: example 18's
 # capture (its own host only).
 cp "$ROOT/submissions/18-calm-breath-web/capture.har" "$FX/capture.har"

@@ -150,8 +150,8 @@ expect_rc 0 "test --rev reads the fixtures of that revision"
 git -C "$FX" checkout -q -- criteria
 
 # ---- impact ----------------------------------------------------------------
-# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96), 13 (96) and 15 (36),
-# and changes DP-RET-01 for 11 (36), 12 (72) and 16 (96), which were rejected already.
+# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96) and 13 (96), and changes
+# DP-RET-01 for 11 (36), 12 (72), 15 (36) and 16 (96), which were rejected already.
 IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten
@@ -173,12 +173,12 @@ contains "$out" "found 96" "the value that fails"
 run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
 expect_rc 1 "--fail-on newly-rejected"
 run_emheval impact --criteria "$IMP" --from main --to tighten --format json "$ROOT/submissions"
-check "impact JSON: four verdicts changed, all newly rejected, seven submissions changed" \
-	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "4 4 7"
+check "impact JSON: three verdicts changed, all newly rejected, seven submissions changed" \
+	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "3 3 7"
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**7 of 19 submissions change: 4 verdicts, 4 newly rejected.**" "Markdown summary line"
+contains "$out" "**7 of 19 submissions change: 3 verdicts, 3 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.

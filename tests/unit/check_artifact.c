@@ -384,9 +384,9 @@ START_TEST(test_ipa)
 	EMH_PASS(emh_ipa_read(ipa, len, "app.ipa", NULL, visit, &c, &err), &err);
 	const char *got = emh_buf_cstr(&c.out);
 	ck_assert_msg(strstr(got,
+		"framework Payload/Mood.app/Frameworks/AppsFlyerLib.framework AppsFlyerLib\n"
 		"framework Payload/Mood.app/Frameworks/FBSDKCoreKit.framework FBSDKCoreKit\n"
-		"framework Payload/Mood.app/Frameworks/GoogleMobileAds.framework GoogleMobileAds\n"
-		"framework Payload/Mood.app/Frameworks/AppsFlyerLib.framework AppsFlyerLib\n"), "%s", got);
+		"framework Payload/Mood.app/Frameworks/GoogleMobileAds.framework GoogleMobileAds\n"), "%s", got);
 	ck_assert_msg(strstr(got,
 		"plist_key Payload/Mood.app/Info.plist NSUserTrackingUsageDescription = We use your data to show you personalised ads.\n"
 		"plist_key Payload/Mood.app/Info.plist SKAdNetworkItems = cstr6suwn9.skadnetwork\n"
