@@ -503,7 +503,10 @@ static char *summarise(const cJSON *f, int flow, const char *location, const cha
 static int declared_fact(emh_observation *o, const cJSON *item, const char *pointer, const char *name,
                          const emh_tracker *t, const char *matched)
 {
-	emh_artifact sj = { o->sub->json_label ? o->sub->json_label : "submission.json", "submission", NULL, NULL, 0 };
+	/* Named like evidence, relative to the submission's folder: the same wherever the folder is. */
+	const char *label = o->sub->json_label ? o->sub->json_label : "submission.json";
+	const char *slash = strrchr(label, '/');
+	emh_artifact sj = { slash ? slash + 1 : label, "submission", NULL, NULL, 0 };
 	emh_fact_pos pos = { NULL, 0, 0, 0 };
 	char where[512];
 	if (o->sub->doc)

@@ -179,6 +179,8 @@ check "15: the careful wording escapes MH-NOADS-01 (framework 2.1.0; known gap, 
 check "15: the Meta SDK and AppsFlyer declared as analytics fail MH-NOADS-02 (catalogue: advertising)" \
 	jqt '[.results[] | select(.id == "MH-NOADS-02") | .findings[].excerpt | select(test("is (facebook_app_events|appsflyer) .*advertising"))] | length == 3' \
 	"$TMP/15-petalnote-hidden-ads.json"
+check "15: MH-NOADS-02 reads declarations (through the catalogue), so its provenance stays declared" \
+	jqt '[.results[] | select(.id == "MH-NOADS-02") | .provenance] == ["declared"]' "$TMP/15-petalnote-hidden-ads.json"
 check "15: declaring advertising SDKs without a capture or package fails OBS-CAPTURE-01" \
 	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" OBS-CAPTURE-01)" = fail
 check "15: the policy holds the hidden sentence" \
