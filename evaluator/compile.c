@@ -672,15 +672,23 @@ static int reads_verified(const emh_node *n)
 	       reads_verified(n->any) || reads_verified(n->none);
 }
 
+/* Is this pointer into facts an observer found in an artifact? /observed/declared is the
+ * catalogue's reading of the vendor's declarations: still declared, not observed. */
+static int observed_pointer(const emh_ptr *p)
+{
+	return p->ntokens && strcmp(p->tokens[0].key, "observed") == 0 &&
+	       !(p->ntokens > 1 && strcmp(p->tokens[1].key, "declared") == 0);
+}
+
 /* Does this expression read the observers' facts (a path or among into /observed)? */
 static int reads_observed(const emh_node *n, int at_root)
 {
 	if (!n)
 		return 0;
 	if (n->kind == EMH_NODE_TEST) {
-		if (at_root && n->path.ntokens && strcmp(n->path.tokens[0].key, "observed") == 0)
+		if (at_root && observed_pointer(&n->path))
 			return 1;
-		if ((n->preds & EMH_P_AMONG) && n->among.ntokens && strcmp(n->among.tokens[0].key, "observed") == 0)
+		if ((n->preds & EMH_P_AMONG) && observed_pointer(&n->among))
 			return 1;
 	}
 	for (size_t i = 0; i < n->nkids; i++)

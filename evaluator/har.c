@@ -401,6 +401,10 @@ int emh_observe_har(emh_observation *o, const emh_artifact *a, emh_error *err)
 		             "%u (EMH_HAR_MAX_ENTRIES)", cJSON_GetArraySize(entries), EMH_HAR_MAX_ENTRIES);
 		goto done;
 	}
+	if (emh_observe_artifact_count(o, a, "requests", (size_t)cJSON_GetArraySize(entries))) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
 	c.canaries = emh_observe_canaries(o, &c.ncanaries);
 	if (c.ncanaries > EMH_HAR_MAX_CANARIES)
 		c.ncanaries = EMH_HAR_MAX_CANARIES;

@@ -155,7 +155,9 @@ static const char *diff_catalogue(emh_arena *a, const emh_trackers *A, const emh
 			int hit = k == 2 ? o && !(same_str(t->name, o->name) && same_str(t->company, o->company) &&
 			                          same_str(t->category, o->category) && same_str(t->source, o->source) &&
 			                          same_list(t->code_signatures, t->ncode, o->code_signatures, o->ncode) &&
-			                          same_list(t->host_signatures, t->nhost, o->host_signatures, o->nhost))
+			                          same_list(t->host_signatures, t->nhost, o->host_signatures, o->nhost) &&
+			                          same_list(t->ios_signatures, t->nios, o->ios_signatures, o->nios) &&
+			                          same_list(t->names, t->nnames, o->names, o->nnames))
 			          : t->id && !o;
 			if (!hit)
 				continue;

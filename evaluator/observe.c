@@ -32,8 +32,9 @@ static const struct {
 	{ "web_page", emh_observe_page },
 };
 
-enum { F_ARTIFACTS, F_HOSTS, F_SDKS, F_FLOWS, F_PERMISSIONS, F_COUNT };
-static const char *const list_names[F_COUNT] = { "artifacts", "hosts", "sdks", "flows", "permissions" };
+enum { F_ARTIFACTS, F_HOSTS, F_SDKS, F_FLOWS, F_PERMISSIONS, F_DECLARED, F_COUNT };
+static const char *const list_names[F_COUNT] = { "artifacts", "hosts", "sdks", "flows", "permissions",
+	                                         "declared" };
 
 typedef struct fact_meta {
 	char *artifact;
@@ -179,11 +180,9 @@ static const char *loc_text(const emh_artifact *a, const emh_fact_pos *at)
 	return at && at->location ? at->location : a->path;
 }
 
-int emh_observe_add_sdk(emh_observation *o, const emh_artifact *a, const char *name,
-                        const emh_fact_pos *at)
+static int add_sdk(emh_observation *o, const emh_artifact *a, const emh_tracker *t, const char *sig,
+                   const emh_fact_pos *at)
 {
-	const char *sig = NULL;
-	const emh_tracker *t = emh_trackers_match_code(o->cat, name, &sig);
 	if (!t)
 		return 0;
 	if (seen(o, F_SDKS, a, "tracker", t->id, NULL, NULL, NULL, NULL))
@@ -199,6 +198,32 @@ int emh_observe_add_sdk(emh_observation *o, const emh_artifact *a, const char *n
 	cJSON_AddStringToObject(f, "location", loc_text(a, at));
 	cJSON_AddStringToObject(f, "signature", sig);
 	return append(o, F_SDKS, f, a, at) ? -1 : 1;
+}
+
+int emh_observe_add_sdk(emh_observation *o, const emh_artifact *a, const char *name,
+                        const emh_fact_pos *at)
+{
+	const char *sig = NULL;
+	const emh_tracker *t = emh_trackers_match_code(o->cat, name, &sig);
+	return add_sdk(o, a, t, sig, at);
+}
+
+int emh_observe_add_framework(emh_observation *o, const emh_artifact *a, const char *name,
+                              const emh_fact_pos *at)
+{
+	const char *sig = NULL;
+	const emh_tracker *t = emh_trackers_match_framework(o->cat, name, &sig);
+	return add_sdk(o, a, t, sig, at);
+}
+
+int emh_observe_artifact_count(emh_observation *o, const emh_artifact *a, const char *member, size_t n)
+{
+	const fact_list *fl = &o->lists[F_ARTIFACTS];
+	cJSON *f = fl->n ? cJSON_GetArrayItem(fl->arr, (int)fl->n - 1) : NULL;
+	if (!f || strcmp(fl->meta[fl->n - 1].artifact, a->path) != 0)
+		return 0;
+	cJSON_DeleteItemFromObjectCaseSensitive(f, member);
+	return cJSON_AddNumberToObject(f, member, (double)n) ? 0 : -1;
 }
 
 /* host lower-cased, without port or trailing dot, into dst. */
@@ -468,6 +493,80 @@ static char *summarise(const cJSON *f, int flow, const char *location, const cha
 	return strdup(buf);
 }
 
+/*
+ * Declared SDKs and third parties named in the catalogue: each becomes a fact
+ * of /observed/declared with the catalogue's category, so that a check
+ * believes the catalogue, not the purpose the vendor wrote ("Meta SDK (App
+ * Events)" declared for "analytics" is still an advertising SDK). A third
+ * party is matched by its name, then by its hosts.
+ */
+static int declared_fact(emh_observation *o, const cJSON *item, const char *pointer, const char *name,
+                         const emh_tracker *t, const char *matched)
+{
+	/* Named like evidence, relative to the submission's folder: the same wherever the folder is. */
+	const char *label = o->sub->json_label ? o->sub->json_label : "submission.json";
+	const char *slash = strrchr(label, '/');
+	emh_artifact sj = { slash ? slash + 1 : label, "submission", NULL, NULL, 0 };
+	emh_fact_pos pos = { NULL, 0, 0, 0 };
+	char where[512];
+	if (o->sub->doc)
+		emh_json_locate(o->sub->doc, item, &pos.line, &pos.column, &pos.offset);
+	snprintf(where, sizeof where, "%s: \"%s\" is %s (%s, %s) in the tracker catalogue", pointer, name, t->id,
+	         t->company, t->category);
+	pos.location = where;
+	cJSON *f = cJSON_CreateObject();
+	if (!f)
+		return -1;
+	cJSON_AddStringToObject(f, "declared", pointer);
+	cJSON_AddStringToObject(f, "name", name);
+	const cJSON *purposes = cJSON_GetObjectItemCaseSensitive(item, "purposes");
+	const cJSON *purpose = cJSON_GetObjectItemCaseSensitive(item, "purpose");
+	cJSON *ps = cJSON_AddArrayToObject(f, "purposes");
+	if (!ps) {
+		cJSON_Delete(f);
+		return -1;
+	}
+	if (cJSON_IsString(purpose))
+		cJSON_AddItemToArray(ps, cJSON_CreateString(purpose->valuestring));
+	for (const cJSON *p = cJSON_IsArray(purposes) ? purposes->child : NULL; p; p = p->next)
+		if (cJSON_IsString(p))
+			cJSON_AddItemToArray(ps, cJSON_CreateString(p->valuestring));
+	cJSON_AddStringToObject(f, "tracker", t->id);
+	cJSON_AddStringToObject(f, "company", t->company);
+	cJSON_AddStringToObject(f, "category", t->category);
+	cJSON_AddStringToObject(f, "matched", matched);
+	if (append(o, F_DECLARED, f, &sj, &pos))
+		return -1;
+	fact_meta *m = &o->lists[F_DECLARED].meta[o->lists[F_DECLARED].n - 1];
+	return (m->summary = strdup(where)) ? 0 : -1;
+}
+
+static int join_declared(emh_observation *o)
+{
+	static const char *const lists[] = { "tracking_sdks", "third_parties" };
+	const cJSON *dp = cJSON_GetObjectItemCaseSensitive(o->sub->root, "data_protection");
+	for (size_t l = 0; l < 2; l++) {
+		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(dp, lists[l]);
+		size_t i = 0;
+		for (const cJSON *it = cJSON_IsArray(arr) ? arr->child : NULL; it; it = it->next, i++) {
+			const char *name = str_of(it, "name");
+			const char *matched = NULL;
+			const emh_tracker *t = name ? emh_trackers_match_name(o->cat, name, &matched) : NULL;
+			const cJSON *hosts = cJSON_GetObjectItemCaseSensitive(it, "hosts");
+			for (const cJSON *h = cJSON_IsArray(hosts) ? hosts->child : NULL; !t && h; h = h->next)
+				if (cJSON_IsString(h) && (t = emh_trackers_match_host(o->cat, h->valuestring, NULL)))
+					matched = h->valuestring;
+			if (!t)
+				continue;
+			char pointer[96];
+			snprintf(pointer, sizeof pointer, "/data_protection/%s/%zu", lists[l], i);
+			if (declared_fact(o, it, pointer, name ? name : matched, t, matched))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static void join(emh_observation *o)
 {
 	const cJSON *root = o->sub->root;
@@ -540,6 +639,8 @@ int emh_observe_run(emh_observation **out, const emh_submission *sub,
 		}
 	}
 	join(o);
+	if (join_declared(o))
+		goto oom;
 	*out = o;
 	return 0;
 oom:

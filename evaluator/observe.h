@@ -39,6 +39,10 @@ typedef struct emh_tracker {
 	size_t ncode;
 	char **host_signatures; /* host names, lower case: "facebook.com" covers its subdomains */
 	size_t nhost;
+	char **ios_signatures;  /* iOS framework or module names, exact: "FBSDKCoreKit" */
+	size_t nios;
+	char **names;           /* other names a vendor declares it by: "Meta SDK" */
+	size_t nnames;
 	unsigned line, column;  /* where the entry is in trackers.json */
 } emh_tracker;
 
@@ -78,6 +82,19 @@ const emh_tracker *emh_trackers_match_code(const emh_trackers *t, const char *na
  */
 const emh_tracker *emh_trackers_match_host(const emh_trackers *t, const char *host,
                                            const char **signature);
+/*
+ * The entry one of whose iOS signatures is the embedded framework's name
+ * (FW of Payload/NAME.app/Frameworks/FW.framework, exact), or NULL.
+ */
+const emh_tracker *emh_trackers_match_framework(const emh_trackers *t, const char *name,
+                                                const char **signature);
+/*
+ * The entry a declared name (an SDK's or third party's "name" in
+ * submission.json) names: its name or one of its other names occurs in it as
+ * whole words, ASCII case ignored (the longest wins), or NULL.
+ */
+const emh_tracker *emh_trackers_match_name(const emh_trackers *t, const char *declared,
+                                           const char **matched);
 /* 1 when host equals sig or is a subdomain of it (case-insensitive, port ignored). */
 int emh_host_within(const char *host, const char *sig);
 
@@ -108,6 +125,19 @@ typedef struct emh_observation emh_observation;
  * artifact and tracker (the first location found). Returns 1 when it is (or
  * already was) a fact, 0 when no entry matched, -1 out of memory.
  */
+/*
+ * An SDK found by an embedded iOS framework's name (FW of FW.framework):
+ * matched against the catalogue's iOS signatures; returns 1 when it matched
+ * (a fact added or already there), 0 when not, -1 out of memory.
+ */
+int emh_observe_add_framework(emh_observation *o, const emh_artifact *a, const char *name,
+                              const emh_fact_pos *at);
+/*
+ * Records on artifact a's entry of /observed/artifacts how much it held, as
+ * member (e.g. "requests": a capture's log entries), so that a criterion can
+ * tell an empty capture from a real one. -1 out of memory.
+ */
+int emh_observe_artifact_count(emh_observation *o, const emh_artifact *a, const char *member, size_t n);
 int emh_observe_add_sdk(emh_observation *o, const emh_artifact *a, const char *name,
                         const emh_fact_pos *at);
 /* A host the artifact contacts or loads from; matched against host signatures

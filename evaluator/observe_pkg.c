@@ -9,7 +9,8 @@
  *                    signatures match it); each permission -> emh_observe_add_permission
  *   ios_package:     NSUserTrackingUsageDescription (the App Tracking Transparency
  *                    prompt) -> a permission; each NSPrivacyTrackingDomains entry -> a
- *                    host; embedded frameworks and the other keys have no fact list yet
+ *                    host; each embedded framework -> emh_observe_add_framework (kept when
+ *                    the catalogue's iOS signatures name it); the other keys make no fact
  *   web_page:        the host of each absolute URL a page loads -> emh_observe_add_host
  */
 #include <stdio.h>
@@ -84,7 +85,7 @@ static int visit(const emh_artifact_item *it, void *ctx)
 		return url_host(it->name, host, sizeof host) ? emh_observe_add_host(c->o, c->a, host, &pos) : 0;
 	}
 	case EMH_ITEM_FRAMEWORK:
-		return 0;
+		return emh_observe_add_framework(c->o, c->a, it->name, &pos) < 0 ? -1 : 0;
 	}
 	return 0;
 }

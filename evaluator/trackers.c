@@ -67,8 +67,14 @@ void emh_trackers_dispose(emh_trackers *t)
 			free(e->code_signatures[k]);
 		for (size_t k = 0; k < e->nhost; k++)
 			free(e->host_signatures[k]);
+		for (size_t k = 0; k < e->nios; k++)
+			free(e->ios_signatures[k]);
+		for (size_t k = 0; k < e->nnames; k++)
+			free(e->names[k]);
 		free(e->code_signatures);
 		free(e->host_signatures);
+		free(e->ios_signatures);
+		free(e->names);
 	}
 	free(t->items);
 	t->items = NULL;
@@ -121,6 +127,29 @@ static int is_host(const char *s)
 	return label > 0 && labels >= 2 && n <= 253;
 }
 
+/* An iOS framework or module name: a letter, then letters, digits or _ (no ".framework"). */
+static int is_framework(const char *s)
+{
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* Another name of the SDK: printable ASCII, 3 to 80 bytes, no leading or trailing space. */
+static int is_other_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 3 || n > 80 || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
 static char *string_member(tctx *c, const cJSON *o, const char *key, const char *jp, int url)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -164,7 +193,8 @@ static char **string_list(tctx *c, const cJSON *o, const char *key, const char *
 }
 
 static const char *const entry_keys[] = {
-	"id", "name", "company", "category", "code_signatures", "host_signatures", "source", "note", NULL
+	"id", "name", "company", "category", "code_signatures", "host_signatures", "ios_signatures", "names",
+	"source", "note", NULL
 };
 
 static int is_id(const char *s)
@@ -192,7 +222,7 @@ static void compile_entry(tctx *c, const cJSON *o, size_t i, emh_trackers *out)
 			known |= strcmp(entry_keys[k], m->string) == 0;
 		if (!known)
 			problem(c, m, jp, "unknown key \"%s\" in a catalogue entry (expected id, name, company, "
-			        "category, code_signatures, host_signatures, source, note)", m->string);
+			        "category, code_signatures, host_signatures, ios_signatures, names, source, note)", m->string);
 	}
 	emh_tracker *e = &out->items[out->count];
 	memset(e, 0, sizeof *e);
@@ -227,7 +257,12 @@ static void compile_entry(tctx *c, const cJSON *o, size_t i, emh_trackers *out)
 	                                  "a Java package prefix such as \"com.facebook.appevents\"", &e->ncode);
 	e->host_signatures = string_list(c, o, "host_signatures", jp, is_host,
 	                                 "a lower-case host name such as \"graph.facebook.com\"", &e->nhost);
-	if (!e->ncode && !e->nhost && c->nproblems == before)
+	e->ios_signatures = string_list(c, o, "ios_signatures", jp, is_framework,
+	                                "an iOS framework name such as \"FBSDKCoreKit\" (without \".framework\")",
+	                                &e->nios);
+	e->names = string_list(c, o, "names", jp, is_other_name,
+	                       "another name of the SDK, 3 to 80 printable ASCII characters", &e->nnames);
+	if (!e->ncode && !e->nhost && !e->nios && c->nproblems == before)
 		problem(c, o, jp, "a catalogue entry needs at least one code or host signature");
 	out->count++;
 }
@@ -254,6 +289,16 @@ static void check_unique(tctx *c, const emh_trackers *t, const cJSON *list)
 					if (strcmp(e->host_signatures[a], f->host_signatures[b]) == 0)
 						problem(c, node, jp, "host signature \"%s\" is also entry %zu's (%s)",
 						        e->host_signatures[a], j, f->id ? f->id : "?");
+			for (size_t a = 0; a < e->nios; a++)
+				for (size_t b = 0; b < f->nios; b++)
+					if (strcmp(e->ios_signatures[a], f->ios_signatures[b]) == 0)
+						problem(c, node, jp, "iOS signature \"%s\" is also entry %zu's (%s)",
+						        e->ios_signatures[a], j, f->id ? f->id : "?");
+			for (size_t a = 0; a < e->nnames; a++)
+				for (size_t b = 0; b < f->nnames; b++)
+					if (strcasecmp(e->names[a], f->names[b]) == 0)
+						problem(c, node, jp, "other name \"%s\" is also entry %zu's (%s)",
+						        e->names[a], j, f->id ? f->id : "?");
 		}
 	}
 }
@@ -334,6 +379,60 @@ const emh_tracker *emh_trackers_match_code(const emh_trackers *t, const char *na
 					*signature = sig;
 			}
 		}
+	return best;
+}
+
+const emh_tracker *emh_trackers_match_framework(const emh_trackers *t, const char *name,
+                                                const char **signature)
+{
+	if (!t || !name)
+		return NULL;
+	for (size_t i = 0; i < t->count; i++)
+		for (size_t k = 0; k < t->items[i].nios; k++)
+			if (strcmp(name, t->items[i].ios_signatures[k]) == 0) {
+				if (signature)
+					*signature = t->items[i].ios_signatures[k];
+				return &t->items[i];
+			}
+	return NULL;
+}
+
+static int is_word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* Does word occur in text as whole words (not inside a longer word), ASCII case ignored? */
+static int has_words(const char *text, const char *word)
+{
+	size_t n = strlen(text), m = strlen(word);
+	for (size_t i = 0; m && i + m <= n; i++)
+		if (strncasecmp(text + i, word, m) == 0 && (i == 0 || !is_word_char(text[i - 1]) || !is_word_char(word[0])) &&
+		    (i + m == n || !is_word_char(text[i + m]) || !is_word_char(word[m - 1])))
+			return 1;
+	return 0;
+}
+
+const emh_tracker *emh_trackers_match_name(const emh_trackers *t, const char *declared,
+                                           const char **matched)
+{
+	const emh_tracker *best = NULL;
+	size_t bestlen = 0;
+	if (!t || !declared)
+		return NULL;
+	for (size_t i = 0; i < t->count; i++) {
+		const emh_tracker *e = &t->items[i];
+		for (size_t k = 0; k <= e->nnames; k++) {
+			const char *w = k == e->nnames ? e->name : e->names[k];
+			size_t n = w ? strlen(w) : 0;
+			if (n > bestlen && has_words(declared, w)) {
+				best = e;
+				bestlen = n;
+				if (matched)
+					*matched = w;
+			}
+		}
+	}
 	return best;
 }
 

@@ -16,6 +16,9 @@
 #   *.perms       `aapt dump permissions` of each APK
 #   app.ipa       Payload/Mood.app with two frameworks and a binary Info.plist with tracking keys
 #   xml.ipa       the same with an XML Info.plist and no frameworks
+#   clean.ipa     Payload/Mood.app with one ordinary framework (MoodKit) and no tracking keys
+#   moodleaf.ipa  example 19's package (submissions/19-moodleaf-pixel/moodleaf.ipa, committed from
+#                 here): Payload/MoodLeaf.app embedding the Meta SDK (FBSDKCoreKit, FBAEMKit)
 #   page.html     a sign-up page with script, img (also inside noscript), iframe and link URLs
 #   bomb.apk, overlap.apk, dup.apk, truncated.apk: hostile archives (hostile.py)
 # Missing tools are installed through tests/deps.sh (as root), else the script fails naming them.
@@ -139,7 +142,7 @@ for kind, fmt in (("bin", plistlib.FMT_BINARY), ("xml", plistlib.FMT_XML)):
         plistlib.dump(info, f, fmt=fmt)
     open(os.path.join(d, "Mood"), "wb").write(b"\xcf\xfa\xed\xfe")
     if kind == "bin":
-        for fw in ("FBSDKCoreKit", "GoogleMobileAds"):
+        for fw in ("FBSDKCoreKit", "GoogleMobileAds", "AppsFlyerLib"):
             os.makedirs(os.path.join(d, "Frameworks", fw + ".framework"))
             open(os.path.join(d, "Frameworks", fw + ".framework", fw), "wb").write(b"\xcf\xfa\xed\xfe")
             with open(os.path.join(d, "Frameworks", fw + ".framework", "Info.plist"), "wb") as f:
@@ -147,10 +150,31 @@ for kind, fmt in (("bin", plistlib.FMT_BINARY), ("xml", plistlib.FMT_XML)):
         with open(os.path.join(d, "PrivacyInfo.xcprivacy"), "wb") as f:
             plistlib.dump({"NSPrivacyTracking": True, "NSPrivacyTrackingDomains": ["ads.example.net"]}, f,
                           fmt=plistlib.FMT_XML)
+def app(root, name, bundle_id, frameworks, extra):
+    d = os.path.join(w, root, "Payload", name + ".app")
+    os.makedirs(d)
+    with open(os.path.join(d, "Info.plist"), "wb") as f:
+        plistlib.dump(dict({"CFBundleIdentifier": bundle_id, "CFBundleName": name}, **extra), f,
+                      fmt=plistlib.FMT_BINARY)
+    open(os.path.join(d, name), "wb").write(b"\xcf\xfa\xed\xfe")
+    for fw in frameworks:
+        os.makedirs(os.path.join(d, "Frameworks", fw + ".framework"))
+        open(os.path.join(d, "Frameworks", fw + ".framework", fw), "wb").write(b"\xcf\xfa\xed\xfe")
+        with open(os.path.join(d, "Frameworks", fw + ".framework", "Info.plist"), "wb") as f:
+            plistlib.dump({"CFBundleName": fw}, f, fmt=plistlib.FMT_BINARY)
+app("ipa-clean", "Mood", "org.example.mood", ["MoodKit"], {})
+app("ipa-moodleaf", "MoodLeaf", "uk.co.moodleaf.app", ["FBSDKCoreKit_Basics", "FBAEMKit", "FBSDKCoreKit"],
+    {"FacebookAppID": "1234567890", "FacebookAutoLogAppEventsEnabled": True})
 PY
-rm -f "$OUT/app.ipa" "$OUT/xml.ipa"
-(cd "$W/ipa-bin" && zip -qr "$OUT/app.ipa" Payload)
-(cd "$W/ipa-xml" && zip -qr "$OUT/xml.ipa" Payload)
+rm -f "$OUT/app.ipa" "$OUT/xml.ipa" "$OUT/clean.ipa" "$OUT/moodleaf.ipa"
+# Fixed member times (zip -X drops extra fields), so the IPAs are the same bytes on every build.
+find "$W"/ipa-* -exec touch -h -d "2026-12-05 00:00:00" {} +
+# Members in sorted order (not the file system's), so the readers see the same order on every machine.
+ipa() { (cd "$W/$1" && find Payload | LC_ALL=C sort | zip -qX "$OUT/$2" -@); }
+ipa ipa-bin app.ipa
+ipa ipa-xml xml.ipa
+ipa ipa-clean clean.ipa
+ipa ipa-moodleaf moodleaf.ipa
 
 cat >"$OUT/page.html" <<'HTML'
 <!DOCTYPE html>

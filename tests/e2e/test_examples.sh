@@ -43,14 +43,14 @@ expect_example() { # NAME VERDICT "PROFILE=VERDICT ..." "FAILING IDS"
 }
 
 # Every example's blocker and major manual criteria are undecided at first: awaiting_review at best.
-NHS_MANUAL="DTAC-C1.1.1-REVIEW DTAC-C1.2-VERIFY DTAC-C1.3-REVIEW DTAC-C2-DPIA-REVIEW DTAC-C3-PENTEST-REVIEW ENF-HISTORY-REVIEW ESF-EVIDENCE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW NICE-ESF-TIER-REVIEW ORCHA-CLINICAL-REVIEW"
+NHS_MANUAL="DTAC-C1.1.1-REVIEW DTAC-C1.2-VERIFY DTAC-C1.3-REVIEW DTAC-C2-DPIA-REVIEW DTAC-C3-PENTEST-REVIEW ENF-HISTORY-REVIEW ESF-EVIDENCE-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW NICE-ESF-TIER-REVIEW OBS-CAPTURE-REVIEW ORCHA-CLINICAL-REVIEW"
 expect_example 01-calm-breath awaiting_review "nhs-england=awaiting_review" ""
 check "01: the undecided manual criteria are listed" \
 	test "$(profile_list "$TMP/01-calm-breath.json" nhs-england awaiting_review)" = "$NHS_MANUAL"
 expect_example 02-mindstep-cbt awaiting_review "nhs-england=awaiting_review de-diga=awaiting_review" ""
 check "02: de-diga awaits its own reviews (DiGAV Anlagen, pVE) and the shared MH ones" \
 	test "$(profile_list "$TMP/02-mindstep-cbt.json" de-diga awaiting_review)" = \
-	"DIGA-ANLAGE1-REVIEW DIGA-ANLAGE2-REVIEW DIGA-PVE-REVIEW ENF-HISTORY-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW"
+	"DIGA-ANLAGE1-REVIEW DIGA-ANLAGE2-REVIEW DIGA-PVE-REVIEW ENF-HISTORY-REVIEW MH-CRISIS-REVIEW MH-NOADS-REVIEW OBS-CAPTURE-REVIEW"
 expect_example 03-teen-talk awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS DTAC-D1-SCAN"
 check "03: the minor gap is a condition due 90 days after 2026-10-19" \
 	jqt '.profiles[0].conditions == [{"criterion": "DTAC-D1-SCAN", "severity": "minor", "due": "2027-01-17",
@@ -59,7 +59,7 @@ check "03: the minor gap is a condition due 90 days after 2026-10-19" \
 check "03: the advisory failure (Cyber Essentials Plus) is no condition" \
 	jqt '[.profiles[].conditions[]?.criterion] | index("DTAC-C3-CE-PLUS") == null' "$TMP/03-teen-talk.json"
 # 04 is for adults and shows in-app advertising, so a self-declared age alone fails AGE-ASSURE-02 (framework 3.0).
-expect_example 04-moodshare-ads rejected "nhs-england=rejected" "AGE-ASSURE-02 MH-NOADS-01 MH-NOADS-02"
+expect_example 04-moodshare-ads rejected "nhs-england=rejected" "AGE-ASSURE-02 MH-NOADS-01 MH-NOADS-02 OBS-CAPTURE-01"
 check "04: efficacy not evaluated when privacy fails (APA funnel)" \
 	test "$(outcome_of "$TMP/04-moodshare-ads.json" EVID-STUDIES-01)" = not_evaluated
 expect_example 05-quiet-mind-nocrisis rejected "nhs-england=rejected" "MH-CRISIS-01 MH-CRISIS-02 MH-CRISIS-03"
@@ -83,9 +83,12 @@ expect_example 10-therapy-online awaiting_review "nhs-england=awaiting_review" "
 # Observed evidence (issue 13): a clean capture passes the observation checks; a capture whose sign-up page sends
 # the persona's hashed e-mail and answers to an advertising pixel is rejected though its policy promises privacy.
 expect_example 18-calm-breath-web awaiting_review "nhs-england=awaiting_review" ""
-check "18: every observation check passes" \
-	jqt '[.results[] | select(.id | startswith("OBS-")) | select(.kind == "check") | .outcome] == ["pass", "pass", "pass", "pass"]' \
+check "18: every observation check passes (OBS-CAPTURE-01 does not apply: no advertising SDK is declared)" \
+	jqt '[.results[] | select(.id | startswith("OBS-")) | select(.kind == "check") | "\(.id)=\(.outcome)"] ==
+	  ["OBS-ADS-01=pass", "OBS-CANARY-01=pass", "OBS-CAPTURE-01=not_applicable", "OBS-POLICY-01=pass", "OBS-RECIPIENT-01=pass"]' \
 	"$TMP/18-calm-breath-web.json"
+check "18: a capture without the app's package awaits OBS-CAPTURE-REVIEW" \
+	jqt '.profiles[0].awaiting_review | index("OBS-CAPTURE-REVIEW") != null' "$TMP/18-calm-breath-web.json"
 expect_example 19-moodleaf-pixel rejected "nhs-england=rejected" "OBS-ADS-01 OBS-CANARY-01 OBS-POLICY-01 OBS-RECIPIENT-01"
 check "19: its policy promises privacy, so the text check passes and only observation rejects it" \
 	jqt '[.results[] | select(.id == "MH-NOADS-01" or .id == "MH-NOADS-02") | .outcome] == ["pass", "pass"]' \
@@ -99,6 +102,12 @@ check "19: the hashed e-mail, the mood score and both answers reach www.facebook
 	  ["answers/0:url", "answers/1:url", "email:sha256", "mood_score:plain"]' "$TMP/19-moodleaf-pixel.json"
 check "19: the policy finding names the flow and the policy" \
 	jqt '[.results[] | select(.id == "OBS-POLICY-01") | .findings[].excerpt | test("sent to www.facebook.com .*not named in the privacy policy privacy-policy.md")] | all' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: the package's Meta SDK is located at its embedded framework (tests/artifacts/make.sh builds moodleaf.ipa)" \
+	jqt '[.results[] | select(.id == "OBS-ADS-01") | .findings[].excerpt] | index("moodleaf.ipa!Payload/MoodLeaf.app/Frameworks/FBAEMKit.framework: FBAEMKit") != null' \
+	"$TMP/19-moodleaf-pixel.json"
+check "19: with a capture and a package, neither capture criterion applies" \
+	jqt '[.results[] | select(.id | startswith("OBS-CAPTURE")) | .outcome] == ["not_applicable", "not_applicable"]' \
 	"$TMP/19-moodleaf-pixel.json"
 run_emheval verify "$TMP/19-moodleaf-pixel.json" --criteria "$REPO" --submission "$ROOT/submissions/19-moodleaf-pixel"
 expect_rc 0 "verify re-runs the observers and reproduces 19"
@@ -190,14 +199,20 @@ check "14: the DCB0160 gap is a minor condition" \
 # reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); MH-NOADS-01 v4's
 # parse (not_states) does not flip it: none of the hidden sentences has an advertising word ("offers",
 # "promotions", "reach people") for its "purpose", so none is even a candidate for the parse.
-expect_example 15-petalnote-hidden-ads awaiting_review "nhs-england=awaiting_review" "DTAC-C3-CE-PLUS"
-check "15: not approved: MH-NOADS-REVIEW awaits a reviewer" \
-	jqt '.verdict != "approved" and (.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null)' \
-	"$TMP/15-petalnote-hidden-ads.json"
+expect_example 15-petalnote-hidden-ads rejected "nhs-england=rejected" "DTAC-C3-CE-PLUS MH-NOADS-02 OBS-CAPTURE-01"
+check "15: MH-NOADS-REVIEW still awaits a reviewer" \
+	jqt '.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null' "$TMP/15-petalnote-hidden-ads.json"
 check "15: the careful wording escapes MH-NOADS-01 (v4 with not_states too; known gap, see submissions/README.md)" \
 	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-01)" = pass
-check "15: SDKs declared as analytics escape MH-NOADS-02" \
-	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-02)" = pass
+# The SDKs declared as "analytics" are believed no more: the catalogue classes Meta's App Events and AppsFlyer
+# as advertising (/observed/declared), so MH-NOADS-02 fails on each, located at the declaration.
+check "15: the Meta SDK and AppsFlyer declared as analytics fail MH-NOADS-02 (catalogue: advertising)" \
+	jqt '[.results[] | select(.id == "MH-NOADS-02") | .findings[].excerpt | select(test("is (facebook_app_events|appsflyer) .*advertising"))] | length == 3' \
+	"$TMP/15-petalnote-hidden-ads.json"
+check "15: MH-NOADS-02 reads declarations (through the catalogue), so its provenance stays declared" \
+	jqt '[.results[] | select(.id == "MH-NOADS-02") | .provenance] == ["declared"]' "$TMP/15-petalnote-hidden-ads.json"
+check "15: declaring advertising SDKs without a capture or package fails OBS-CAPTURE-01" \
+	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" OBS-CAPTURE-01)" = fail
 check "15: the policy holds the hidden sentence" \
 	grep -q "share information with our partners to show you offers that may interest you" \
 	"$ROOT/submissions/15-petalnote-hidden-ads/privacy-policy.md"

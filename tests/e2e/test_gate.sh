@@ -150,8 +150,8 @@ expect_rc 0 "test --rev reads the fixtures of that revision"
 git -C "$FX" checkout -q -- criteria
 
 # ---- impact ----------------------------------------------------------------
-# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96), 13 (96) and 15 (36),
-# and changes DP-RET-01 for 11 (36), 12 (72) and 16 (96), which were rejected already.
+# A tightened threshold: retention at most 30 months newly rejects 02 (36), 10 (96) and 13 (96), and changes
+# DP-RET-01 for 11 (36), 12 (72), 15 (36) and 16 (96), which were rejected already.
 IMP=$TMP/imp
 git clone -q "$SHIP" "$IMP"
 git -C "$IMP" checkout -q -b tighten

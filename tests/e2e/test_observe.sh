@@ -9,6 +9,11 @@ REPO=$TMP/repo
 make_repo "$REPO" "$ROOT/criteria"
 git -C "$REPO" tag v1
 EX=$ROOT/submissions/19-moodleaf-pixel
+# EXCAP: 19 with its capture only (without moodleaf.ipa, whose Meta SDK would keep OBS-ADS-01 failing).
+EXCAP=$TMP/19-capture-only
+cp -R "$EX" "$EXCAP"
+jq 'del(.evidence[] | select(.kind == "ios_package"))' "$EX/submission.json" >"$EXCAP/submission.json"
+rm "$EXCAP/moodleaf.ipa"
 jqt() { jq -e "$@" >/dev/null; }
 
 # The catalogue is linted like any criteria file.
@@ -36,10 +41,10 @@ contains "$out" "criteria/trackers.json:3:" "located where the text ends"
 git -C "$REPO" checkout -q -b nopixel
 jq 'del(.trackers[] | select(.id == "meta_pixel"))' "$ROOT/criteria/trackers.json" >"$REPO/criteria/trackers.json"
 git -C "$REPO" commit -qam "drop the Meta pixel from the catalogue"
-run_emheval impact --criteria "$REPO" --from v1 --to nopixel "$EX" "$ROOT/submissions/18-calm-breath-web"
+run_emheval impact --criteria "$REPO" --from v1 --to nopixel "$EXCAP" "$ROOT/submissions/18-calm-breath-web"
 contains "$out" "trackers.json: removed meta_pixel" "impact names the catalogue entry removed"
 contains "$out" "OBS-ADS-01 [blocker] fail -> pass" "and the outcome it flips"
-run_emheval impact --criteria "$REPO" --from v1 --to nopixel --format json "$EX"
+run_emheval impact --criteria "$REPO" --from v1 --to nopixel --format json "$EXCAP"
 check "impact JSON carries the catalogue change" test "$(printf '%s' "$out" | jq -r .catalogue_changes)" = "removed meta_pixel"
 run_emheval lint --criteria "$REPO" --against v1
 contains "$out" "version" "lint --against: a catalogue change is a change of the set (the framework version must move)"
@@ -76,11 +81,11 @@ psha=$(sha256sum "$S/privacy-policy.md" | cut -c1-64)
 jq --arg sha "$sha" --arg psha "$psha" '(.evidence[] | select(.kind == "network_capture") | .sha256) = $sha |
 	(.evidence[] | select(.kind == "privacy_policy") | .sha256) = $psha |
 	.data_protection.third_parties += [{"name": "Mixpanel", "purposes": ["analytics"], "country": "US",
-	  "hosts": ["mixpanel.com"], "processor": true}]' "$EX/submission.json" >"$S/submission.json"
+	  "hosts": ["mixpanel.com"], "processor": true}]' "$EXCAP/submission.json" >"$S/submission.json"
 run_emheval check "$S" --criteria "$REPO" --format json -o "$TMP/hand.json"
 check "a declared, disclosed analytics processor receiving the e-mail passes every observation check" \
 	test "$(jq -c '[.results[] | select(.id | startswith("OBS-")) | select(.kind == "check") | [.id, .outcome, .provenance]]' "$TMP/hand.json")" = \
-	'[["OBS-ADS-01","pass","observed"],["OBS-CANARY-01","pass","observed"],["OBS-POLICY-01","pass","observed"],["OBS-RECIPIENT-01","pass","observed"]]'
+	'[["OBS-ADS-01","pass","observed"],["OBS-CANARY-01","pass","observed"],["OBS-CAPTURE-01","not_applicable","observed"],["OBS-POLICY-01","pass","observed"],["OBS-RECIPIENT-01","pass","observed"]]'
 # The same processor declared for crash reporting only: the e-mail reaches it for another purpose.
 jq '(.data_protection.third_parties[] | select(.name == "Mixpanel") | .purposes) = ["crash_reporting"]' \
 	"$S/submission.json" >"$S/s.json" && mv "$S/s.json" "$S/submission.json"
@@ -89,8 +94,9 @@ check "declared for another purpose: OBS-CANARY-01 fails at the header, entry 1"
 	jqt '.results[] | select(.id == "OBS-CANARY-01") | .outcome == "fail" and
 	  (.findings[0].excerpt | startswith("capture.har:4:40 entry 1 request.headers: persona email (base64) sent to api-eu.mixpanel.com"))' "$TMP/hand2.json"
 
-# Submissions without artifacts: the observation checks do not apply.
+# Submissions without artifacts: the observation checks do not apply, and a reviewer must accept the absence
+# (OBS-CAPTURE-REVIEW: 01 processes personal data and declares only a crash reporter).
 run_emheval check "$ROOT/submissions/01-calm-breath" --criteria "$REPO" --format json -o "$TMP/01.json"
-check "no artifact: the observation checks are not_applicable" \
-	test "$(jq -c '[.results[] | select(.id | startswith("OBS-")) | .outcome] | unique' "$TMP/01.json")" = '["not_applicable"]'
+check "no artifact: the observation checks are not_applicable; OBS-CAPTURE-REVIEW awaits a reviewer" \
+	test "$(jq -c '[.results[] | select(.id | startswith("OBS-")) | select(.outcome != "not_applicable") | .id]' "$TMP/01.json")" = '["OBS-CAPTURE-REVIEW"]'
 summary

@@ -384,6 +384,7 @@ START_TEST(test_ipa)
 	EMH_PASS(emh_ipa_read(ipa, len, "app.ipa", NULL, visit, &c, &err), &err);
 	const char *got = emh_buf_cstr(&c.out);
 	ck_assert_msg(strstr(got,
+		"framework Payload/Mood.app/Frameworks/AppsFlyerLib.framework AppsFlyerLib\n"
 		"framework Payload/Mood.app/Frameworks/FBSDKCoreKit.framework FBSDKCoreKit\n"
 		"framework Payload/Mood.app/Frameworks/GoogleMobileAds.framework GoogleMobileAds\n"), "%s", got);
 	ck_assert_msg(strstr(got,
@@ -396,7 +397,7 @@ START_TEST(test_ipa)
 	ck_assert_msg(strstr(got,
 		"plist_key Payload/Mood.app/PrivacyInfo.xcprivacy NSPrivacyTracking = true\n"
 		"plist_key Payload/Mood.app/PrivacyInfo.xcprivacy NSPrivacyTrackingDomains = ads.example.net\n"), "%s", got);
-	ck_assert_int_eq(c.count, 10);
+	ck_assert_int_eq(c.count, 11);
 	ck_assert(!strstr(got, "CFBundleName"));
 	free(ipa);
 	/* the XML Info.plist gives the same keys */

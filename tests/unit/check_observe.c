@@ -46,6 +46,7 @@ static const char catalogue[] =
 	"  'host_signatures': ['facebook.com', 'connect.facebook.net'], 'source': 'https://example.org/a'},\n"
 	" {'id': 'fb_events', 'name': 'App Events', 'company': 'Meta Platforms', 'category': 'advertising',\n"
 	"  'code_signatures': ['com.facebook.appevents'], 'host_signatures': ['graph.facebook.com'],\n"
+	"  'ios_signatures': ['FBSDKCoreKit', 'FBAEMKit'], 'names': ['Meta SDK', 'Facebook SDK'],\n"
 	"  'source': 'https://example.org/b'},\n"
 	" {'id': 'fb_core', 'name': 'Facebook core', 'company': 'Meta Platforms', 'category': 'social',\n"
 	"  'code_signatures': ['com.facebook'], 'source': 'https://example.org/c'},\n"
@@ -88,6 +89,34 @@ START_TEST(observe_catalogue_matching)
 	ck_assert_ptr_null(emh_trackers_match_host(&t, "notfacebook.com", NULL));
 	ck_assert_ptr_null(emh_trackers_match_host(&t, "facebook.com.evil.example", NULL));
 	ck_assert_ptr_null(emh_trackers_match_host(&t, "com", NULL));
+	emh_trackers_dispose(&t);
+}
+END_TEST
+
+START_TEST(observe_catalogue_frameworks_and_names)
+{
+	emh_trackers t;
+	compile_catalogue(&t);
+	const char *sig = NULL;
+	const emh_tracker *e = emh_trackers_match_framework(&t, "FBAEMKit", &sig);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->id, "fb_events");
+	ck_assert_str_eq(sig, "FBAEMKit");
+	ck_assert_ptr_null(emh_trackers_match_framework(&t, "FBSDKCoreKitX", NULL)); /* exact names only */
+	ck_assert_ptr_null(emh_trackers_match_framework(&t, "fbsdkcorekit", NULL));
+	ck_assert_ptr_null(emh_trackers_match_framework(&t, "MoodKit", NULL));
+
+	const char *m = NULL;
+	e = emh_trackers_match_name(&t, "Meta SDK (App Events)", &m);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->id, "fb_events");
+	ck_assert_str_eq(m, "App Events"); /* the longest name that occurs wins */
+	ck_assert_str_eq(emh_trackers_match_name(&t, "the facebook sdk", NULL)->id, "fb_events"); /* ASCII case */
+	ck_assert_str_eq(emh_trackers_match_name(&t, "Sentry", NULL)->id, "sentry");
+	ck_assert_str_eq(emh_trackers_match_name(&t, "Meta Pixel (web)", NULL)->id, "meta_pixel");
+	ck_assert_ptr_null(emh_trackers_match_name(&t, "Sentryx", NULL)); /* whole words only */
+	ck_assert_ptr_null(emh_trackers_match_name(&t, "MetaSDK", NULL));
+	ck_assert_ptr_null(emh_trackers_match_name(&t, "AWS", NULL));
 	emh_trackers_dispose(&t);
 }
 END_TEST
@@ -146,6 +175,26 @@ START_TEST(observe_catalogue_problems)
 	         "  'source': 'https://x.example', 'sdk': 1}]}", head);
 	p = compile_problem(buf);
 	ck_assert_msg(strstr(p.first.message, "unknown key \"sdk\""), "%s", p.first.message);
+
+	snprintf(buf, sizeof buf, "%s {'id': 'a', 'name': 'A', 'company': 'C', 'category': 'analytics',\n"
+	         "  'ios_signatures': ['FBSDKCoreKit.framework'], 'source': 'https://x.example'}]}", head);
+	p = compile_problem(buf); /* a framework's name, not its folder */
+	ck_assert_str_eq(p.first.pointer, "/trackers/0/ios_signatures/0");
+	ck_assert_uint_eq(p.first.line, 3);
+	ck_assert_msg(strstr(p.first.message, "iOS framework name"), "%s", p.first.message);
+
+	snprintf(buf, sizeof buf, "%s {'id': 'a', 'name': 'A', 'company': 'C', 'category': 'analytics',\n"
+	         "  'ios_signatures': ['AKit'], 'names': ['A SDK'], 'source': 'https://x.example'},\n"
+	         " {'id': 'b', 'name': 'B', 'company': 'C', 'category': 'analytics',\n"
+	         "  'ios_signatures': ['BKit'], 'names': ['a sdk'], 'source': 'https://x.example'}]}", head);
+	p = compile_problem(buf); /* a name that names two entries would make a declaration ambiguous */
+	ck_assert_uint_eq(p.first.line, 4);
+	ck_assert_msg(strstr(p.first.message, "other name \"a sdk\" is also entry 0"), "%s", p.first.message);
+
+	snprintf(buf, sizeof buf, "%s {'id': 'a', 'name': 'A', 'company': 'C', 'category': 'analytics',\n"
+	         "  'names': ['A SDK'], 'source': 'https://x.example'}]}", head);
+	p = compile_problem(buf); /* other names are no signature */
+	ck_assert_msg(strstr(p.first.message, "at least one code or host signature"), "%s", p.first.message);
 
 	p = compile_problem("{'trackers': [\n {'id': 'a', 'id': 'b'}]}");
 	ck_assert_uint_eq(p.first.line, 2);
@@ -264,6 +313,44 @@ START_TEST(observe_har_canaries)
 	ck_assert_ptr_null(flow(&o, "www.facebook.com", "answers/1", "plain"));
 	ck_assert_int_eq(count(&o, "flows"), 5);
 	ck_assert_int_eq(count(&o, "artifacts"), 1);
+	observed_free(&o);
+}
+END_TEST
+
+START_TEST(observe_declared_and_requests)
+{
+	static const char sub[] =
+		"{'data_protection': {'tracking_sdks': [{'name': 'Meta SDK (App Events)', 'purpose': 'analytics'},\n"
+		"  {'name': 'Our own logger', 'purpose': 'analytics'}],\n"
+		"  'third_parties': [{'name': 'Cloud host', 'purposes': ['hosting'], 'hosts': ['o1.ingest.sentry.io']}]},\n"
+		" 'evidence': [{'kind': 'network_capture', 'path': 'capture.har'}]}";
+	observed o;
+	observe(&o, sub, "{\"log\": {\"version\": \"1.2\", \"entries\": []}}");
+	ck_assert_msg(o.rc == 0, "%s", o.err.message);
+	const cJSON *root = emh_observation_root(o.obs);
+	/* An empty capture is read, and says it holds no request. */
+	const cJSON *art = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "artifacts"), 0);
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(art, "requests")->valuedouble, 0);
+	/* Declarations named in the catalogue, with its category, whatever purpose was declared. */
+	ck_assert_int_eq(count(&o, "declared"), 2);
+	const cJSON *d0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "declared"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d0, "declared")->valuestring, "/data_protection/tracking_sdks/0");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d0, "tracker")->valuestring, "fb_events");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d0, "category")->valuestring, "advertising");
+	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d0, "purposes"), 0)->valuestring,
+	                 "analytics");
+	const cJSON *d1 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "declared"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d1, "declared")->valuestring, "/data_protection/third_parties/0");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d1, "tracker")->valuestring, "sentry"); /* by its host */
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(d1, "matched")->valuestring, "o1.ingest.sentry.io");
+	/* A finding about it points into submission.json, at the declaration. */
+	const char *file = NULL;
+	emh_fact_pos pos;
+	ck_assert(emh_observation_locate(o.obs, "/observed/declared/0/category", &file, &pos));
+	ck_assert_str_eq(file, "submission.json");
+	ck_assert_uint_eq(pos.line, 1);
+	ck_assert_msg(strstr(pos.location, "\"Meta SDK (App Events)\" is fb_events (Meta Platforms, advertising)"),
+	              "%s", pos.location);
 	observed_free(&o);
 }
 END_TEST
@@ -418,6 +505,8 @@ Suite *emh_suite_observe(void)
 	TCase *tc = tcase_create("catalogue");
 	tcase_add_test(tc, observe_catalogue_matching);
 	tcase_add_test(tc, observe_catalogue_problems);
+	tcase_add_test(tc, observe_catalogue_frameworks_and_names);
+	tcase_add_test(tc, observe_declared_and_requests);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("har");
 	tcase_add_test(tc, observe_har_canaries);
