@@ -45,7 +45,7 @@ commit "$SHIP" "examples"
 git -C "$SHIP" branch -q -M main
 run_emheval lint --criteria "$SHIP"
 expect_rc 0 "lint: the shipped criteria are clean"
-contains "$out" "lint: 0 findings in 201 files (199 criteria)" "lint counts the shipped files"
+contains "$out" "lint: 0 findings in 203 files (201 criteria)" "lint counts the shipped files"
 
 SEED=$TMP/seed
 make_repo "$SEED" "$GATE/seeded/criteria"
@@ -173,12 +173,12 @@ contains "$out" "found 96" "the value that fails"
 run_emheval impact --criteria "$IMP" --from main --to tighten --fail-on newly-rejected "$ROOT/submissions"
 expect_rc 1 "--fail-on newly-rejected"
 run_emheval impact --criteria "$IMP" --from main --to tighten --format json "$ROOT/submissions"
-check "impact JSON: six verdicts changed (11 and 12 too, awaiting review since 3.1.0), all newly rejected, seven submissions changed" \
-	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "6 6 7"
+check "impact JSON: five verdicts changed (11 and 12 too, awaiting review since 3.1.0), all newly rejected, seven submissions changed" \
+	test "$(printf '%s' "$out" | jq -r '.summary | "\(.verdict_changed) \(.newly_rejected) \(.changed)"')" = "5 5 7"
 # The Markdown a maintainer sees in the pull request, in one command.
 run_emheval impact --criteria "$IMP" --from main --to tighten --format markdown "$ROOT/submissions"
 expect_rc 0 "impact --format markdown"
-contains "$out" "**7 of 19 submissions change: 6 verdicts, 6 newly rejected.**" "Markdown summary line"
+contains "$out" "**7 of 19 submissions change: 5 verdicts, 5 newly rejected.**" "Markdown summary line"
 contains "$out" "| \`DP-RET-01\` | changed | 2 → 3 | major | version, check |" "Markdown criteria table"
 contains "$out" "awaiting_review → **rejected** | \`DP-RET-01\` pass → fail |" "Markdown row: verdict and criteria responsible"
 # -j does not change the report.
