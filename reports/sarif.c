@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "evaluator/encode.h"
 #include "reports/canonical.h"
 #include "reports/render.h"
 
@@ -44,14 +45,7 @@ static cJSON *text_obj(const char *text)
 /* A relative URI reference for a path: everything but unreserved characters and '/' percent-encoded. */
 static void uri_of(emh_buf *b, const char *path)
 {
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		unsigned char c = *p;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~' || c == '/')
-			emh_buf_putc(b, (char)c);
-		else
-			emh_buf_appendf(b, "%%%02X", c);
-	}
+	emh_encode_pct(b, path, EMH_PCT_PATH);
 }
 
 static const char *level_of(const emh_result *r)
