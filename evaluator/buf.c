@@ -64,6 +64,14 @@ char *emh_buf_detach(emh_buf *b, size_t *len_out)
 }
 
 /* Makes room for extra more bytes plus the NUL; sets the sticky error. */
+/* Failed growths on this thread, for callers with scratch buffers (emh_buf_alloc_failures). */
+static _Thread_local unsigned long emh_buf_failures;
+
+unsigned long emh_buf_alloc_failures(void)
+{
+	return emh_buf_failures;
+}
+
 static int grow(emh_buf *b, size_t extra)
 {
 	if (b->err)
@@ -78,8 +86,9 @@ static int grow(emh_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	char *p = realloc(b->ptr, cap);
+	char *p = emh_alloc_should_fail() ? NULL : realloc(b->ptr, cap);
 	if (!p) {
+		emh_buf_failures++;
 		b->err = EMH_EGENERIC;
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include "reports/json.h"
 #include "reports/render.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
 #include "evaluator/encode.h"
 
 static const struct {
@@ -52,8 +53,27 @@ const char *emh_format_extension(emh_format f)
 	return (unsigned)f < EMH_FORMAT__COUNT ? formats[f].ext : "out";
 }
 
+static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
+                         const emh_render_options *opts, emh_error *err);
+
+/*
+ * Renderers build parts in scratch buffers and cJSON trees whose failed
+ * allocations they do not all check; a rendering during which any
+ * allocation failed is an error as a whole, never a document with a part
+ * left out (tests/unit/check_alloc.c).
+ */
 int emh_report_render(emh_buf *out, const emh_dossier *d, emh_format f,
                       const emh_render_options *opts, emh_error *err)
+{
+	unsigned long bufs = emh_buf_alloc_failures(), trees = emh_json_alloc_failures();
+	int rc = render_format(out, d, f, opts, err);
+	if (!rc && (emh_buf_alloc_failures() != bufs || emh_json_alloc_failures() != trees))
+		rc = emh_error_set(err, EMH_EGENERIC, "cannot render the report (out of memory)");
+	return rc;
+}
+
+static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
+                         const emh_render_options *opts, emh_error *err)
 {
 	emh_render_options o = EMH_RENDER_OPTIONS_INIT;
 	if (opts)
