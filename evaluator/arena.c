@@ -4,6 +4,7 @@
  * can be leaked on its own.
  */
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,44 @@ typedef struct emh_chunk {
 
 struct emh_arena {
 	emh_chunk *head;
+	int failed; /* an allocation failed: what was built may be missing parts */
 };
+
+/*
+ * Allocation-failure injection, for the unit tests (tests/unit/check_alloc.c):
+ * while armed, every allocation through a wrapper (arena, cJSON hooks, the
+ * growable buffer) is counted, and the one numbered fail_at fails. Unarmed,
+ * the cost is one relaxed load per allocation.
+ */
+static atomic_ulong emh_alloc_armed, emh_alloc_counted, emh_alloc_failed;
+
+void emh_alloc_fail_at(unsigned long n)
+{
+	atomic_store(&emh_alloc_counted, 0);
+	atomic_store(&emh_alloc_failed, 0);
+	atomic_store(&emh_alloc_armed, n);
+}
+
+unsigned long emh_alloc_injected(void)
+{
+	return atomic_load(&emh_alloc_failed);
+}
+
+int emh_alloc_should_fail(void)
+{
+	unsigned long at = atomic_load_explicit(&emh_alloc_armed, memory_order_relaxed);
+	if (!at)
+		return 0;
+	if (atomic_fetch_add(&emh_alloc_counted, 1) + 1 != at)
+		return 0;
+	atomic_fetch_add(&emh_alloc_failed, 1);
+	return 1;
+}
 
 emh_arena *emh_arena_new(void)
 {
+	if (emh_alloc_should_fail())
+		return NULL;
 	return calloc(1, sizeof(emh_arena));
 }
 
@@ -40,8 +75,23 @@ void emh_arena_free(emh_arena *a)
 	free(a);
 }
 
+int emh_arena_failed(const emh_arena *a)
+{
+	return a && a->failed;
+}
+
+void emh_arena_set_failed(emh_arena *a)
+{
+	if (a)
+		a->failed = 1;
+}
+
 void *emh_arena_alloc(emh_arena *a, size_t size)
 {
+	if (emh_alloc_should_fail()) {
+		a->failed = 1;
+		return NULL;
+	}
 	const size_t align = sizeof(max_align_t);
 	size = (size + align - 1) / align * align;
 	if (size == 0)
@@ -59,8 +109,10 @@ void *emh_arena_alloc(emh_arena *a, size_t size)
 #endif
 	/* Zeroed as handed out, not per chunk: a dossier uses a fraction of its first chunk. */
 	emh_chunk *n = malloc(sizeof(emh_chunk) + chunk);
-	if (!n)
+	if (!n) {
+		a->failed = 1;
 		return NULL;
+	}
 	memset(n->data, 0, size);
 	n->size = chunk;
 	n->used = size;

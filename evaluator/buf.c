@@ -11,6 +11,7 @@
 #include <string.h>
 #include "emheval/buf.h"
 #include "emheval/error.h"
+#include "evaluator/encode.h"
 #include "evaluator/internal.h"
 
 void emh_buf_init(emh_buf *b, size_t max)
@@ -63,6 +64,14 @@ char *emh_buf_detach(emh_buf *b, size_t *len_out)
 }
 
 /* Makes room for extra more bytes plus the NUL; sets the sticky error. */
+/* Failed growths on this thread, for callers with scratch buffers (emh_buf_alloc_failures). */
+static _Thread_local unsigned long emh_buf_failures;
+
+unsigned long emh_buf_alloc_failures(void)
+{
+	return emh_buf_failures;
+}
+
 static int grow(emh_buf *b, size_t extra)
 {
 	if (b->err)
@@ -77,8 +86,9 @@ static int grow(emh_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	char *p = realloc(b->ptr, cap);
+	char *p = emh_alloc_should_fail() ? NULL : realloc(b->ptr, cap);
 	if (!p) {
+		emh_buf_failures++;
 		b->err = EMH_EGENERIC;
 		return -1;
 	}
@@ -219,50 +229,13 @@ void emh_buf_append_json_string(emh_buf *b, const char *s, size_t len)
 	emh_buf_putc(b, '"');
 }
 
-/* HTML and XML share one escaper: markup characters, quotes, and control bytes. */
-static void append_markup_escaped(emh_buf *b, const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < len;) {
-		size_t n = emh_utf8_seqlen(u + i, len - i);
-		if (n == 0) {
-			emh_buf_append(b, replacement, 3);
-			i++;
-			continue;
-		}
-		if (n > 1) {
-			/* U+FFFE and U+FFFF are valid UTF-8 but not XML 1.0 Chars. */
-			int nonchar = n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF && u[i + 2] >= 0xBE;
-			if (nonchar)
-				emh_buf_append(b, replacement, 3);
-			else
-				emh_buf_append(b, u + i, n);
-			i += n;
-			continue;
-		}
-		unsigned char c = u[i++];
-		switch (c) {
-		case '&': emh_buf_puts(b, "&amp;"); break;
-		case '<': emh_buf_puts(b, "&lt;"); break;
-		case '>': emh_buf_puts(b, "&gt;"); break;
-		case '"': emh_buf_puts(b, "&quot;"); break;
-		case '\'': emh_buf_puts(b, "&#39;"); break;
-		default:
-			/* XML 1.0 forbids most control characters even as references. */
-			if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
-				emh_buf_append(b, replacement, 3);
-			else
-				emh_buf_putc(b, (char)c);
-		}
-	}
-}
-
+/* HTML and XML share one encoder, with the reports (encode.c). */
 void emh_buf_append_html_escaped(emh_buf *b, const char *s, size_t len)
 {
-	append_markup_escaped(b, s, len);
+	emh_encode_markup(b, s, len);
 }
 
 void emh_buf_append_xml_escaped(emh_buf *b, const char *s, size_t len)
 {
-	append_markup_escaped(b, s, len);
+	emh_encode_markup(b, s, len);
 }

@@ -58,6 +58,12 @@ static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
 	report(c, line, col, jptr, code, msg);
 }
 
+/* An allocation failed: the criterion cannot be compiled (never half-compiled). */
+static void out_of_memory(cctx *c, const char *jptr)
+{
+	report(c, 0, 0, jptr ? jptr : "", EMH_EGENERIC, "out of memory while compiling the criterion");
+}
+
 /* Builds "base/key" (key escaped) into an allocated string. */
 static char *child_ptr(const char *base, const char *key)
 {
@@ -493,7 +499,11 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 	if (!n)
 		return NULL;
 	n->kind = kind;
-	n->where_in_file = strdup(jptr);
+	if (!(n->where_in_file = strdup(jptr))) {
+		free(n);
+		out_of_memory(c, jptr);
+		return NULL;
+	}
 	int bad = 0;
 	const cJSON *flags = NULL, *of = NULL, *languages = NULL;
 	for (const cJSON *m = j->child; m; m = m->next) {
@@ -588,9 +598,11 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 		return NULL;
 	}
 	emh_node *n = calloc(1, sizeof *n);
-	if (!n)
+	if (!n || !(n->where_in_file = strdup(jptr))) {
+		free(n);
+		out_of_memory(c, jptr);
 		return NULL;
-	n->where_in_file = strdup(jptr);
+	}
 	char *mp = child_ptr(jptr, m->string);
 	int bad = 0;
 	if (strcmp(m->string, "not") == 0) {
@@ -632,6 +644,10 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 
 static emh_node *compile_node(cctx *c, const cJSON *j, const char *jptr, int depth)
 {
+	if (!jptr) { /* the caller could not build the pointer */
+		out_of_memory(c, NULL);
+		return NULL;
+	}
 	if (depth > 64) {
 		problem(c, j, jptr, EMH_ELIMIT, "expression nested deeper than 64 levels");
 		return NULL;
@@ -849,7 +865,10 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 				problem(&c, r, jp, EMH_EINVALID, "a reference must be a non-empty string");
 				continue;
 			}
-			out->references[out->nreferences++] = strdup(r->valuestring);
+			if (!(out->references[out->nreferences] = strdup(r->valuestring)))
+				out_of_memory(&c, "/references");
+			else
+				out->nreferences++;
 		}
 	}
 	const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "requires");
@@ -869,7 +888,10 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 					continue;
 				}
 				locate(&c, r, &out->loc_requires[out->nrequires]);
-				out->requires_ids[out->nrequires++] = strdup(r->valuestring);
+				if (!(out->requires_ids[out->nrequires] = strdup(r->valuestring)))
+					out_of_memory(&c, "/requires");
+				else
+					out->nrequires++;
 			}
 		}
 	}
@@ -906,6 +928,11 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 		out->check = compile_node(&c, check, "/check", 0);
 	out->verified = reads_verified(out->check);
 	out->observed = reads_observed(out->check, 1);
+	/* Every failure above reports a problem but a failed allocation may not: a
+	 * criterion without its check would reach evaluate.c as if it had none. */
+	if (!c.nproblems && (!out->file || (check && !manual && !out->check) || (aw && !out->applies_when) ||
+	                     (aw && !out->applies_when_text) || (refs && !out->references)))
+		out_of_memory(&c, "");
 done:
 	emh_json_free(doc);
 	if (c.nproblems) {

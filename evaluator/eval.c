@@ -21,6 +21,8 @@ static int recording(const emh_ectx *c)
 }
 
 /* A short, JSON-like description of a value for "found". */
+static char *describe_json(emh_ectx *c, const cJSON *v, size_t max);
+
 static char *describe_value(emh_ectx *c, const cJSON *v)
 {
 	if (!v)
@@ -45,22 +47,31 @@ static char *describe_value(emh_ectx *c, const cJSON *v)
 		emh_buf_append_json_string(&b, v->valuestring, cut);
 		if (cut < len)
 			emh_buf_puts(&b, "…");
-		char *s = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
+		char *s = emh_buf_ok(&b) ? emh_arena_strdup(c->arena, emh_buf_cstr(&b)) : NULL;
 		emh_buf_dispose(&b);
+		if (!s) /* out of memory: the evaluation fails (evaluate.c) */
+			emh_arena_set_failed(c->arena);
 		return s;
 	}
+	return describe_json(c, v, (size_t)-1);
+}
+
+/* v as compact JSON, at most max bytes; NULL (and the arena marked failed) when out of memory. */
+static char *describe_json(emh_ectx *c, const cJSON *v, size_t max)
+{
 	char *p = cJSON_PrintUnformatted(v);
-	char *s = emh_arena_strdup(c->arena, p ? p : "?");
+	char *s = p ? emh_arena_strndup(c->arena, p, strlen(p) > max ? max : strlen(p)) : NULL;
 	cJSON_free(p);
+	if (!s)
+		emh_arena_set_failed(c->arena);
 	return s;
 }
 
-static char *describe_json(emh_ectx *c, const cJSON *v)
+/* prefix then v as JSON (at most 300 bytes), or NULL when out of memory. */
+static char *prefixed_json(emh_ectx *c, const char *prefix, const cJSON *v)
 {
-	char *p = cJSON_PrintUnformatted(v);
-	char *s = emh_arena_strndup(c->arena, p ? p : "?", p && strlen(p) > 300 ? 300 : (p ? strlen(p) : 1));
-	cJSON_free(p);
-	return s;
+	char *j = describe_json(c, v, 300);
+	return j ? emh_arena_printf(c->arena, "%s%s", prefix, j) : NULL;
 }
 
 static const char *type_name(emh_type t)
@@ -96,9 +107,9 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	case EMH_P_EXISTS: return emh_arena_strdup(a, "present");
 	case EMH_P_ABSENT: return emh_arena_strdup(a, "absent");
 	case EMH_P_TYPE: return emh_arena_printf(a, "of type %s", type_name(n->type));
-	case EMH_P_EQ: return emh_arena_printf(a, "equal to %s", describe_json(c, n->eq));
-	case EMH_P_NE: return emh_arena_printf(a, "not equal to %s", describe_json(c, n->ne));
-	case EMH_P_IN: return emh_arena_printf(a, "one of %s", describe_json(c, n->in));
+	case EMH_P_EQ: return prefixed_json(c, "equal to ", n->eq);
+	case EMH_P_NE: return prefixed_json(c, "not equal to ", n->ne);
+	case EMH_P_IN: return prefixed_json(c, "one of ", n->in);
 	case EMH_P_AMONG: return emh_arena_printf(a, "one of the values at %s", n->among.text);
 	case EMH_P_LT: return emh_arena_printf(a, "a number < %s", n->lt.text ? n->lt.text : "?");
 	case EMH_P_LE: return emh_arena_printf(a, "a number <= %s", n->le.text ? n->le.text : "?");
@@ -159,6 +170,10 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 	if (!f)
 		return;
 	f->pointer = emh_arena_printf(c->arena, "%s%s", emh_buf_cstr(&c->prefix), n->path.text);
+	if (!f->pointer) { /* out of memory: emh_evaluator_run fails the whole evaluation */
+		c->nfindings--;
+		return;
+	}
 	char *want = describe_pred(c, n, bit);
 	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
 	f->found = found ? emh_arena_strdup(c->arena, found) : describe_value(c, v);

@@ -283,7 +283,7 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		emh_waiver__apply(&waivers, &d->results[set->order[k]], a);
 	}
 	describe_submission(d, set, sub);
-	if (emh_waiver__finish(&waivers, d)) {
+	if (emh_waiver__finish(&waivers, d) || emh_arena_failed(a)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -300,6 +300,11 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	emh_criteria__retain(set);
 	d->criteria_owner = (emh_criteria *)(uintptr_t)set;
 	emh_decide(d, set);
+	if (emh_arena_failed(a)) {
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		d->criteria_owner = NULL;
+		emh_criteria_free((emh_criteria *)(uintptr_t)set); /* the reference taken above */
+	}
 done:
 	emh_waiver__dispose(&waivers);
 	unbind_submission(c);

@@ -25,9 +25,29 @@ emh_arena *emh_arena_new(void);
 void emh_arena_free(emh_arena *a);
 void *emh_arena_alloc(emh_arena *a, size_t size);       /* zeroed; NULL on OOM */
 char *emh_arena_strdup(emh_arena *a, const char *s);     /* NULL stays NULL */
+/* 1 once an allocation from a has failed (sticky): callers check it once at the end. */
+int emh_arena_failed(const emh_arena *a);
+/* Records that something meant for a's objects could not be allocated elsewhere. */
+void emh_arena_set_failed(emh_arena *a);
 char *emh_arena_strndup(emh_arena *a, const char *s, size_t n);
 char *emh_arena_printf(emh_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Allocation-failure injection (tests only). emh_alloc_fail_at(n) counts the
+ * allocations made from then on through the arena, the cJSON hooks and the
+ * growable buffer, and makes the nth fail (0 disarms). emh_alloc_injected
+ * says whether that failure happened; each wrapper asks emh_alloc_should_fail.
+ */
+void emh_alloc_fail_at(unsigned long n);
+unsigned long emh_alloc_injected(void);
+int emh_alloc_should_fail(void);
+/*
+ * How many buffer growths have failed on this thread (buf.c): a caller that
+ * builds parts in scratch buffers compares it before and after, and fails
+ * when it grew, rather than checking every scratch buffer.
+ */
+unsigned long emh_buf_alloc_failures(void);
 
 /* ---- pointer.c: RFC 6901 JSON pointers, split once ------------------- */
 #include <cjson/cJSON.h>

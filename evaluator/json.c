@@ -40,10 +40,17 @@
  * -DEMH_ARENA_DEBUG each node is still its own allocation, for valgrind.)
  */
 static _Thread_local emh_arena *emh_json_parsing;
+/* Failed allocations through the hooks on this thread: cJSON's builders drop
+ * what they could not allocate without saying so (emh_json_alloc_failures). */
+static _Thread_local unsigned long emh_json_failures;
 
 static void *emh_json_hook_malloc(size_t size)
 {
-	return emh_json_parsing ? emh_arena_alloc(emh_json_parsing, size) : malloc(size);
+	void *p = emh_alloc_should_fail() ? NULL
+	          : emh_json_parsing ? emh_arena_alloc(emh_json_parsing, size) : malloc(size);
+	if (!p)
+		emh_json_failures++;
+	return p;
 }
 
 static void emh_json_hook_free(void *p)
@@ -58,6 +65,24 @@ static void emh_json_install_hooks(void)
 {
 	cJSON_Hooks h = { emh_json_hook_malloc, emh_json_hook_free };
 	cJSON_InitHooks(&h);
+}
+
+unsigned long emh_json_alloc_failures(void)
+{
+	pthread_once(&emh_json_hooks_once, emh_json_install_hooks);
+	return emh_json_failures;
+}
+
+void emh_json_push(cJSON *array, cJSON *item)
+{
+	if (item && !cJSON_AddItemToArray(array, item))
+		cJSON_Delete(item);
+}
+
+void emh_json_put(cJSON *object, const char *key, cJSON *item)
+{
+	if (item && !cJSON_AddItemToObject(object, key, item))
+		cJSON_Delete(item);
 }
 
 struct emh_json {

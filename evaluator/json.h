@@ -45,6 +45,22 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 
 void emh_json_free(emh_json *doc);
 
+/*
+ * How many allocations through cJSON's hooks have failed on this thread (it
+ * installs the hooks first). cJSON's Add and Create functions leave out what
+ * they could not allocate without saying so: a builder compares the count
+ * before and after, and fails when it grew.
+ */
+unsigned long emh_json_alloc_failures(void);
+
+/*
+ * cJSON_AddItemToArray and cJSON_AddItemToObject that free item when it
+ * cannot be added (a NULL parent, or out of memory), so that a tree whose
+ * building failed half-way leaks nothing. item may be NULL.
+ */
+void emh_json_push(cJSON *array, cJSON *item);
+void emh_json_put(cJSON *object, const char *key, cJSON *item);
+
 /* The root value; borrowed, lives as long as doc. */
 const cJSON *emh_json_root(const emh_json *doc);
 

@@ -42,6 +42,7 @@
 #include "emheval/report.h"
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
+#include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/ledger_internal.h"
 #include "reports/json.h"
@@ -67,15 +68,7 @@ static const char *git_message(void)
 
 void emh_audit__pct_encode(emh_buf *out, const char *s)
 {
-	for (size_t i = 0; s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		            c == '-' || c == '_' || (c == '.' && i > 0);
-		if (plain)
-			emh_buf_putc(out, (char)c);
-		else
-			emh_buf_appendf(out, "%%%02X", c);
-	}
+	emh_encode_pct(out, s, EMH_PCT_NAME);
 }
 
 int emh_ledger_path(char *dst, size_t size, const char *app_id, const char *app_version, emh_error *err)

@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
+#include "evaluator/encode.h"
 #include "reports/render.h"
 #include "register/register_internal.h"
 
@@ -104,20 +105,13 @@ static void esc(emh_buf *b, const char *s)
 	emh_report__markup(b, s);
 }
 
-/* A link target: prefix (fixed text) then name percent-encoded (every byte but A-Z a-z 0-9 . _ -). */
+/* A link target: prefix (fixed text) then name percent-encoded as a file name (encode.c, EMH_PCT_NAME). */
 static void link_to(emh_buf *b, const char *up, const char *fixed, const char *name, const char *suffix)
 {
 	emh_buf_puts(b, " href=\"");
 	emh_buf_puts(b, up);
 	emh_buf_puts(b, fixed);
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		            *p == '.' || *p == '_' || *p == '-';
-		if (plain)
-			emh_buf_putc(b, (char)*p);
-		else
-			emh_buf_appendf(b, "%%%02X", *p);
-	}
+	emh_encode_pct(b, name, EMH_PCT_NAME);
 	emh_buf_puts(b, suffix);
 	emh_buf_putc(b, '"');
 }

@@ -4,6 +4,7 @@
  * files, and the sticky buffer error turned into an emh_error.
  */
 #include <string.h>
+#include "evaluator/encode.h"
 #include "evaluator/internal.h"
 #include "reports/gate_render.h"
 
@@ -38,53 +39,12 @@ void emh_gate__json_num(emh_buf *b, const char *key, long long value, int first)
 
 void emh_gate__md(emh_buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	size_t len = strlen((const char *)u);
-	for (size_t i = 0; i < len;) {
-		size_t n = emh_utf8_seqlen(u + i, len - i);
-		if (n == 0) {
-			emh_buf_puts(b, "\xEF\xBF\xBD");
-			i++;
-			continue;
-		}
-		if (n > 1) {
-			/* C1 controls (U+0080..U+009F) are two bytes: C2 80..9F. */
-			if (u[i] == 0xC2 && u[i + 1] < 0xA0)
-				emh_buf_putc(b, ' ');
-			else
-				emh_buf_append(b, u + i, n);
-			i += n;
-			continue;
-		}
-		unsigned char c = u[i++];
-		if (c < 0x20 || c == 0x7F) {
-			emh_buf_putc(b, ' ');
-		} else if (c == '<') {
-			emh_buf_puts(b, "&lt;");
-		} else if (c == '>') {
-			emh_buf_puts(b, "&gt;");
-		} else if (c == '&') {
-			emh_buf_puts(b, "&amp;");
-		} else if (strchr("\\`*_{}[]()#+-.!|~\"'@:", c)) {
-			/* '@' and ':' keep mentions and autolinks inert. */
-			emh_buf_putc(b, '\\');
-			emh_buf_putc(b, (char)c);
-		} else {
-			emh_buf_putc(b, (char)c);
-		}
-	}
+	emh_encode_markdown(b, s, EMH_MD_STRICT);
 }
 
 void emh_gate__plain(emh_buf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p < 0x20 && *p != '\t')
-			emh_buf_putc(b, ' ');
-		else if (*p == 0x7F)
-			emh_buf_putc(b, ' ');
-		else
-			emh_buf_putc(b, (char)*p);
-	}
+	emh_encode_plain(b, s);
 }
 
 const char *emh_gate__short(const char *commit, char buf[8])

@@ -2,11 +2,15 @@
  * gate_lint.c - the lint report as text (compiler-style lines with the
  * source line and a caret), JSON, SARIF 2.1.0 (code-scanning annotations on
  * the criteria files of a pull request) and JUnit XML (one testcase per file).
+ * JSON and SARIF are cJSON trees printed by the canonical printer, as the
+ * dossier's SARIF (reports/sarif.c): never text pasted together.
  */
 #include <stdio.h>
 #include <string.h>
 #include "emheval/emheval.h"
 #include "emheval/gate.h"
+#include "evaluator/json.h"
+#include "reports/canonical.h"
 #include "reports/gate_render.h"
 
 /* Every rule lint reports, with the one-line description SARIF carries. */
@@ -68,91 +72,112 @@ static void render_text(emh_buf *b, const emh_lint_report *r)
 	emh_buf_putc(b, '\n');
 }
 
+/* A string member, or null for NULL (as the gate's JSON has always written it). */
+static void put_str(cJSON *o, const char *key, const char *v)
+{
+	emh_json_put(o, key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+static void put_num(cJSON *o, const char *key, long long v)
+{
+	emh_json_put(o, key, cJSON_CreateNumber((double)v));
+}
+
+/* Prints a built tree in the canonical indented form (as the dossier's SARIF); out of memory sets b's error. */
+static void print_tree(emh_buf *b, cJSON *root, unsigned long failures)
+{
+	if (!root || emh_json_alloc_failures() != failures || emh_canonical_print(b, root, 1))
+		b->err = b->err ? b->err : EMH_EGENERIC;
+	cJSON_Delete(root);
+}
+
 static void render_json(emh_buf *b, const emh_lint_report *r)
 {
-	emh_buf_puts(b, "{");
-	emh_gate__json_str(b, "format", "emheval/lint/1", 1);
-	emh_gate__json_str(b, "repository", r->repository, 0);
-	emh_gate__json_str(b, "criteria_path", r->criteria_path, 0);
-	emh_gate__json_str(b, "rev", r->rev, 0);
-	emh_gate__json_str(b, "commit", r->commit, 0);
-	emh_gate__json_str(b, "against", r->against, 0);
-	emh_gate__json_str(b, "against_commit", r->against_commit, 0);
-	emh_gate__json_str(b, "framework_version", r->framework_version, 0);
-	emh_gate__json_num(b, "files", (long long)r->nfiles, 0);
-	emh_gate__json_num(b, "criteria", (long long)r->ncriteria, 0);
-	emh_buf_puts(b, ",\n \"findings\": [");
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *root = cJSON_CreateObject();
+	put_str(root, "format", "emheval/lint/1");
+	put_str(root, "repository", r->repository);
+	put_str(root, "criteria_path", r->criteria_path);
+	put_str(root, "rev", r->rev);
+	put_str(root, "commit", r->commit);
+	put_str(root, "against", r->against);
+	put_str(root, "against_commit", r->against_commit);
+	put_str(root, "framework_version", r->framework_version);
+	put_num(root, "files", (long long)r->nfiles);
+	put_num(root, "criteria", (long long)r->ncriteria);
+	cJSON *findings = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const emh_lint_finding *f = &r->findings[i];
-		emh_buf_puts(b, i ? ",\n  {" : "\n  {");
-		emh_gate__json_str(b, "file", f->file, 1);
-		emh_gate__json_num(b, "line", f->line, 0);
-		emh_gate__json_num(b, "column", f->column, 0);
-		emh_gate__json_str(b, "pointer", f->pointer, 0);
-		emh_gate__json_str(b, "rule", f->rule, 0);
-		emh_gate__json_str(b, "criterion", f->criterion, 0);
-		emh_gate__json_str(b, "message", f->message, 0);
-		emh_buf_putc(b, '}');
+		cJSON *o = cJSON_CreateObject();
+		put_str(o, "file", f->file);
+		put_num(o, "line", f->line);
+		put_num(o, "column", f->column);
+		put_str(o, "pointer", f->pointer);
+		put_str(o, "rule", f->rule);
+		put_str(o, "criterion", f->criterion);
+		put_str(o, "message", f->message);
+		emh_json_push(findings, o);
 	}
-	emh_buf_puts(b, r->nfindings ? "\n ]\n}\n" : "]\n}\n");
+	print_tree(b, root, failures);
 }
 
 static void render_sarif(emh_buf *b, const emh_lint_report *r)
 {
-	emh_buf_puts(b, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-	                "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {");
-	emh_gate__json_str(b, "name", "emheval lint", 1);
-	emh_gate__json_str(b, "version", EMHEVAL_VERSION, 0);
-	emh_buf_puts(b, ", \"rules\": [");
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *root = cJSON_CreateObject();
+	put_str(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	put_str(root, "version", "2.1.0");
+	cJSON *run = cJSON_CreateObject();
+	emh_json_push(cJSON_AddArrayToObject(root, "runs"), run);
+	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
+	put_str(driver, "name", "emheval lint");
+	put_str(driver, "version", EMHEVAL_VERSION);
+	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++) {
-		emh_buf_puts(b, i ? ",\n      {" : "\n      {");
-		emh_gate__json_str(b, "id", lint_rules[i].id, 1);
-		emh_buf_puts(b, ", \"shortDescription\": {");
-		emh_gate__json_str(b, "text", lint_rules[i].text, 1);
-		emh_buf_puts(b, "}}");
+		cJSON *o = cJSON_CreateObject();
+		put_str(o, "id", lint_rules[i].id);
+		put_str(cJSON_AddObjectToObject(o, "shortDescription"), "text", lint_rules[i].text);
+		emh_json_push(rules, o);
 	}
-	emh_buf_puts(b, "]}},\n");
 	/* The repository is a local path, not a URI, so it goes in properties. */
-	emh_buf_puts(b, "    \"properties\": {");
-	emh_gate__json_str(b, "repository", r->repository, 1);
-	emh_gate__json_str(b, "criteria_path", r->criteria_path, 0);
-	emh_gate__json_str(b, "rev", r->rev, 0);
-	emh_gate__json_str(b, "commit", r->commit, 0);
-	emh_gate__json_str(b, "against", r->against, 0);
-	emh_gate__json_str(b, "against_commit", r->against_commit, 0);
-	emh_buf_puts(b, "},\n    \"results\": [");
+	cJSON *props = cJSON_AddObjectToObject(run, "properties");
+	put_str(props, "repository", r->repository);
+	put_str(props, "criteria_path", r->criteria_path);
+	put_str(props, "rev", r->rev);
+	put_str(props, "commit", r->commit);
+	put_str(props, "against", r->against);
+	put_str(props, "against_commit", r->against_commit);
+	cJSON *results = cJSON_AddArrayToObject(run, "results");
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const emh_lint_finding *f = &r->findings[i];
 		size_t rule = 0;
 		for (size_t k = 0; k < sizeof lint_rules / sizeof lint_rules[0]; k++)
 			if (strcmp(lint_rules[k].id, f->rule) == 0)
 				rule = k;
-		emh_buf_puts(b, i ? ",\n      {" : "\n      {");
-		emh_gate__json_str(b, "ruleId", f->rule, 1);
-		emh_gate__json_num(b, "ruleIndex", (long long)rule, 0);
-		emh_gate__json_str(b, "level", "error", 0);
-		emh_buf_puts(b, ", \"message\": {");
-		emh_gate__json_str(b, "text", f->message, 1);
-		emh_buf_puts(b, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {");
-		emh_gate__json_str(b, "uri", f->file, 1);
-		emh_buf_puts(b, "}");
+		cJSON *o = cJSON_CreateObject();
+		put_str(o, "ruleId", f->rule);
+		put_num(o, "ruleIndex", (long long)rule);
+		put_str(o, "level", "error");
+		put_str(cJSON_AddObjectToObject(o, "message"), "text", f->message);
+		cJSON *loc = cJSON_CreateObject();
+		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+		put_str(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", f->file);
 		if (f->line) {
-			emh_buf_puts(b, ", \"region\": {");
-			emh_gate__json_num(b, "startLine", f->line, 1);
+			cJSON *region = cJSON_AddObjectToObject(phys, "region");
+			put_num(region, "startLine", f->line);
 			if (f->column)
-				emh_gate__json_num(b, "startColumn", f->column, 0);
-			emh_buf_puts(b, "}");
+				put_num(region, "startColumn", f->column);
 		}
-		emh_buf_puts(b, "}");
 		if (f->pointer && f->pointer[0]) {
-			emh_buf_puts(b, ", \"logicalLocations\": [{");
-			emh_gate__json_str(b, "fullyQualifiedName", f->pointer, 1);
-			emh_gate__json_str(b, "kind", "member", 0);
-			emh_buf_puts(b, "}]");
+			cJSON *logical = cJSON_CreateObject();
+			put_str(logical, "fullyQualifiedName", f->pointer);
+			put_str(logical, "kind", "member");
+			emh_json_push(cJSON_AddArrayToObject(loc, "logicalLocations"), logical);
 		}
-		emh_buf_puts(b, "}]}");
+		emh_json_push(cJSON_AddArrayToObject(o, "locations"), loc);
+		emh_json_push(results, o);
 	}
-	emh_buf_puts(b, r->nfindings ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n");
+	print_tree(b, root, failures);
 }
 
 static void xml_attr(emh_buf *b, const char *name, const char *value)

@@ -27,6 +27,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "evaluator/encode.h"
 #include "reports/render.h"
 
 #define CSP "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -702,14 +703,7 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 /* Percent-encodes a relative path for an href: unreserved characters and '/' stay, so no scheme or query can appear. */
 static void put_href(emh_buf *b, const char *path)
 {
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		unsigned char c = *p;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~' || c == '/')
-			emh_buf_putc(b, (char)c);
-		else
-			emh_buf_appendf(b, "%%%02X", c);
-	}
+	emh_encode_pct(b, path, EMH_PCT_PATH);
 }
 
 int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,

@@ -10,18 +10,19 @@
 #include <string.h>
 #include "emheval/report.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
 #include "reports/canonical.h"
 #include "reports/json.h"
 
 static void add_str(cJSON *o, const char *key, const char *v)
 {
 	if (v)
-		cJSON_AddItemToObject(o, key, cJSON_CreateString(v));
+		emh_json_put(o, key, cJSON_CreateString(v));
 }
 
 static void add_int(cJSON *o, const char *key, long long v)
 {
-	cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+	emh_json_put(o, key, cJSON_CreateNumber((double)v));
 }
 
 static cJSON *finding_json(const emh_finding *f)
@@ -50,7 +51,7 @@ static cJSON *result_json(const emh_result *r)
 	add_str(o, "severity", emh_severity_name(r->severity));
 	cJSON *refs = cJSON_AddArrayToObject(o, "references");
 	for (size_t i = 0; i < r->nreferences; i++)
-		cJSON_AddItemToArray(refs, cJSON_CreateString(r->references[i]));
+		emh_json_push(refs, cJSON_CreateString(r->references[i]));
 	add_str(o, "kind", r->manual ? "manual" : "check");
 	add_str(o, "outcome", emh_outcome_name(r->outcome));
 	add_str(o, "provenance", r->provenance);
@@ -61,7 +62,7 @@ static cJSON *result_json(const emh_result *r)
 	if (r->nfindings) {
 		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 		for (size_t i = 0; i < r->nfindings; i++)
-			cJSON_AddItemToArray(fs, finding_json(&r->findings[i]));
+			emh_json_push(fs, finding_json(&r->findings[i]));
 	}
 	return o;
 }
@@ -72,7 +73,7 @@ static void add_ids(cJSON *o, const char *key, const char *const *ids, size_t n,
 		return;
 	cJSON *arr = cJSON_AddArrayToObject(o, key);
 	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, cJSON_CreateString(ids[i]));
+		emh_json_push(arr, cJSON_CreateString(ids[i]));
 }
 
 /* One verdict per profile evaluated (docs/profiles.md); empty lists are left out. */
@@ -99,10 +100,10 @@ static void profiles_json(cJSON *root, const emh_dossier *d)
 				add_str(co, "severity", emh_severity_name(c->severity));
 				add_str(co, "fix", c->fix);
 				add_str(co, "due", c->due);
-				cJSON_AddItemToArray(cs, co);
+				emh_json_push(cs, co);
 			}
 		}
-		cJSON_AddItemToArray(ps, o);
+		emh_json_push(ps, o);
 	}
 }
 
@@ -132,7 +133,7 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 			add_str(o, "signature", r->signature);
 			add_str(o, "reviewers_commit", r->reviewers_commit);
 			add_str(o, "reviewers_path", r->reviewers_path);
-			cJSON_AddItemToArray(rs, o);
+			emh_json_push(rs, o);
 		}
 	}
 	if (d->nwaivers) {
@@ -153,12 +154,25 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 			add_str(o, "signature", w->signature);
 			add_str(o, "reviewers_commit", w->reviewers_commit);
 			add_str(o, "reviewers_path", w->reviewers_path);
-			cJSON_AddItemToArray(ws, o);
+			emh_json_push(ws, o);
 		}
 	}
 }
 
+static cJSON *dossier_tree(const emh_dossier *d, int with_digest);
+
 cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
+{
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *root = dossier_tree(d, with_digest);
+	if (root && emh_json_alloc_failures() != failures) { /* a member left out: no dossier at all */
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+static cJSON *dossier_tree(const emh_dossier *d, int with_digest)
 {
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
@@ -192,12 +206,12 @@ cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
 		add_str(o, "sha256", f->sha256);
 		add_str(o, "status", f->status);
 		add_str(o, "problem", f->problem);
-		cJSON_AddItemToArray(ev, o);
+		emh_json_push(ev, o);
 	}
 	add_str(root, "as_of", d->as_of);
 	cJSON *results = cJSON_AddArrayToObject(root, "results");
 	for (size_t i = 0; i < d->nresults; i++)
-		cJSON_AddItemToArray(results, result_json(&d->results[i]));
+		emh_json_push(results, result_json(&d->results[i]));
 	cJSON *counts = cJSON_AddObjectToObject(root, "counts");
 	for (int o = 0; o < EMH_OUTCOME__COUNT; o++)
 		add_int(counts, emh_outcome_name((emh_outcome)o), (long long)d->counts[o]);
@@ -210,7 +224,7 @@ cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest)
 			add_int(o, "score", d->scores[i].score);
 		else
 			cJSON_AddNullToObject(o, "score");
-		cJSON_AddItemToArray(scores, o);
+		emh_json_push(scores, o);
 	}
 	add_str(root, "verdict", emh_verdict_name(d->verdict));
 	profiles_json(root, d);
@@ -226,7 +240,7 @@ int emh_json_digest(char out[72], cJSON *dossier, emh_error *err)
 	emh_buf b = EMH_BUF_INIT;
 	int rc = emh_canonical_print(&b, dossier, 0);
 	if (digest)
-		cJSON_AddItemToObject(dossier, "digest", digest);
+		emh_json_put(dossier, "digest", digest);
 	if (rc == 0) {
 		char hex[65];
 		if (emh_sha256_hex(hex, b.ptr ? b.ptr : "", b.len))
@@ -248,8 +262,8 @@ int emh_dossier_seal(emh_dossier *d, emh_error *err)
 	char digest[72];
 	int rc = emh_json_digest(digest, tree, err);
 	cJSON_Delete(tree);
-	if (rc == 0)
-		d->digest = emh_arena_strdup(d->arena, digest);
+	if (rc == 0 && !(d->digest = emh_arena_strdup(d->arena, digest)))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	return rc;
 }
 

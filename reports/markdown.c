@@ -14,39 +14,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "evaluator/encode.h"
 #include "reports/render.h"
 
 void emh_report__markdown(emh_buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))) {
-			emh_buf_putc(b, ' ');
-			i += n;
-			continue;
-		}
-		if (n == 0 || emh_report__unwanted(cp)) {
-			emh_buf_puts(b, "\xEF\xBF\xBD");
-			i += n ? n : 1;
-			continue;
-		}
-		i += n;
-		switch (cp) {
-		case '&': emh_buf_puts(b, "&amp;"); break;
-		case '<': emh_buf_puts(b, "&lt;"); break;
-		case '>': emh_buf_puts(b, "&gt;"); break;
-		case '@': emh_buf_puts(b, "@\xE2\x80\x8B"); break;
-		case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '$':
-			emh_buf_putc(b, '\\');
-			emh_buf_putc(b, (char)cp);
-			break;
-		default:
-			emh_buf_append(b, u + i - n, n);
-		}
-	}
+	emh_encode_markdown(b, s, EMH_MD_INLINE);
 }
 
 static void md(emh_buf *b, const char *s)

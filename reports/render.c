@@ -10,6 +10,8 @@
 #include "reports/json.h"
 #include "reports/render.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
+#include "evaluator/encode.h"
 
 static const struct {
 	const char *name;
@@ -51,8 +53,27 @@ const char *emh_format_extension(emh_format f)
 	return (unsigned)f < EMH_FORMAT__COUNT ? formats[f].ext : "out";
 }
 
+static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
+                         const emh_render_options *opts, emh_error *err);
+
+/*
+ * Renderers build parts in scratch buffers and cJSON trees whose failed
+ * allocations they do not all check; a rendering during which any
+ * allocation failed is an error as a whole, never a document with a part
+ * left out (tests/unit/check_alloc.c).
+ */
 int emh_report_render(emh_buf *out, const emh_dossier *d, emh_format f,
                       const emh_render_options *opts, emh_error *err)
+{
+	unsigned long bufs = emh_buf_alloc_failures(), trees = emh_json_alloc_failures();
+	int rc = render_format(out, d, f, opts, err);
+	if (!rc && (emh_buf_alloc_failures() != bufs || emh_json_alloc_failures() != trees))
+		rc = emh_error_set(err, EMH_EGENERIC, "cannot render the report (out of memory)");
+	return rc;
+}
+
+static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
+                         const emh_render_options *opts, emh_error *err)
 {
 	emh_render_options o = EMH_RENDER_OPTIONS_INIT;
 	if (opts)
@@ -203,74 +224,26 @@ size_t emh_report__utf8(const unsigned char *s, size_t len, unsigned long *cp)
 	return emh_utf8_decode(s, len, cp);
 }
 
+/* The escapers are evaluator/encode.c's, one per output language; these names stay for the renderers. */
 int emh_report__unwanted(unsigned long cp)
 {
-	return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFEu) == 0xFFFEu ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return emh_encode_unwanted(cp);
 }
-
-static const char replacement[] = "\xEF\xBF\xBD";
 
 void emh_report__markup_n(emh_buf *b, const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (!s)
-		return;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n == 0 || emh_report__unwanted(cp)) {
-			emh_buf_append(b, replacement, 3);
-			i += n ? n : 1;
-			continue;
-		}
-		if (n > 1) {
-			emh_buf_append(b, u + i, n);
-			i += n;
-			continue;
-		}
-		unsigned char c = u[i++];
-		switch (c) {
-		case '&': emh_buf_puts(b, "&amp;"); break;
-		case '<': emh_buf_puts(b, "&lt;"); break;
-		case '>': emh_buf_puts(b, "&gt;"); break;
-		case '"': emh_buf_puts(b, "&quot;"); break;
-		case '\'': emh_buf_puts(b, "&#39;"); break;
-		case '\t': case '\n': emh_buf_putc(b, (char)c); break;
-		case '\r': emh_buf_putc(b, ' '); break;
-		default:
-			if (c < 0x20 || c == 0x7F)
-				emh_buf_append(b, replacement, 3);
-			else
-				emh_buf_putc(b, (char)c);
-		}
-	}
+	emh_encode_markup(b, s, len);
 }
 
 void emh_report__markup(emh_buf *b, const char *s)
 {
 	if (s)
-		emh_report__markup_n(b, s, strlen(s));
+		emh_encode_markup(b, s, strlen(s));
 }
 
 void emh_report__plain(emh_buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n = emh_report__utf8(u + i, len - i, &cp);
-		if (n && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))) {
-			emh_buf_putc(b, ' ');
-			i += n;
-		} else if (n == 0 || emh_report__unwanted(cp)) {
-			emh_buf_append(b, replacement, 3);
-			i += n ? n : 1;
-		} else {
-			emh_buf_append(b, u + i, n);
-			i += n;
-		}
-	}
+	emh_encode_plain(b, s);
 }
 
 static int hexval(char c)

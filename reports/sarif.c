@@ -18,6 +18,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "evaluator/encode.h"
+#include "evaluator/json.h"
 #include "reports/canonical.h"
 #include "reports/render.h"
 
@@ -26,12 +28,12 @@
 static void add_str(cJSON *o, const char *key, const char *v)
 {
 	if (v)
-		cJSON_AddItemToObject(o, key, cJSON_CreateString(v));
+		emh_json_put(o, key, cJSON_CreateString(v));
 }
 
 static void add_int(cJSON *o, const char *key, long long v)
 {
-	cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+	emh_json_put(o, key, cJSON_CreateNumber((double)v));
 }
 
 static cJSON *text_obj(const char *text)
@@ -44,14 +46,7 @@ static cJSON *text_obj(const char *text)
 /* A relative URI reference for a path: everything but unreserved characters and '/' percent-encoded. */
 static void uri_of(emh_buf *b, const char *path)
 {
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		unsigned char c = *p;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~' || c == '/')
-			emh_buf_putc(b, (char)c);
-		else
-			emh_buf_appendf(b, "%%%02X", c);
-	}
+	emh_encode_pct(b, path, EMH_PCT_PATH);
 }
 
 static const char *level_of(const emh_result *r)
@@ -67,7 +62,7 @@ static cJSON *rule(const emh_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
 	add_str(o, "id", r->id ? r->id : "?");
-	cJSON_AddItemToObject(o, "shortDescription", text_obj(r->title));
+	emh_json_put(o, "shortDescription", text_obj(r->title));
 	emh_buf help = EMH_BUF_INIT;
 	if (r->remediation)
 		emh_buf_puts(&help, r->remediation);
@@ -77,7 +72,7 @@ static cJSON *rule(const emh_result *r)
 		emh_buf_appendf(&help, "Reviewer guidance: %s", r->guidance);
 	}
 	if (help.len)
-		cJSON_AddItemToObject(o, "help", text_obj(emh_buf_cstr(&help)));
+		emh_json_put(o, "help", text_obj(emh_buf_cstr(&help)));
 	emh_buf_dispose(&help);
 	cJSON *cfg = cJSON_AddObjectToObject(o, "defaultConfiguration");
 	add_str(cfg, "level", level_of(&(emh_result){ .severity = r->severity, .outcome = EMH_OUTCOME_FAIL }));
@@ -88,11 +83,11 @@ static cJSON *rule(const emh_result *r)
 	add_int(props, "version", r->version);
 	cJSON *refs = cJSON_AddArrayToObject(props, "references");
 	for (size_t i = 0; i < r->nreferences; i++)
-		cJSON_AddItemToArray(refs, cJSON_CreateString(r->references[i]));
+		emh_json_push(refs, cJSON_CreateString(r->references[i]));
 	cJSON *tags = cJSON_AddArrayToObject(props, "tags");
 	if (r->domain)
-		cJSON_AddItemToArray(tags, cJSON_CreateString(r->domain));
-	cJSON_AddItemToArray(tags, cJSON_CreateString(emh_severity_name(r->severity)));
+		emh_json_push(tags, cJSON_CreateString(r->domain));
+	emh_json_push(tags, cJSON_CreateString(emh_severity_name(r->severity)));
 	return o;
 }
 
@@ -107,6 +102,8 @@ typedef struct sctx {
 static int artifact_index(sctx *c, const char *uri)
 {
 	int i = 0;
+	if (!c->artifacts) /* out of memory: the rendering fails (render.c) */
+		return 0;
 	for (const cJSON *a = c->artifacts->child; a; a = a->next, i++) {
 		const cJSON *loc = cJSON_GetObjectItemCaseSensitive(a, "location");
 		const cJSON *u = cJSON_GetObjectItemCaseSensitive(loc, "uri");
@@ -116,7 +113,7 @@ static int artifact_index(sctx *c, const char *uri)
 	cJSON *a = cJSON_CreateObject();
 	cJSON *loc = cJSON_AddObjectToObject(a, "location");
 	add_str(loc, "uri", uri);
-	cJSON_AddItemToArray(c->artifacts, a);
+	emh_json_push(c->artifacts, a);
 	return i;
 }
 
@@ -142,7 +139,7 @@ static cJSON *location(sctx *c, const emh_finding *f)
 			/* The excerpt is the match with some of its line around it. */
 			cJSON *ctx = cJSON_AddObjectToObject(phys, "contextRegion");
 			add_int(ctx, "startLine", f->line);
-			cJSON_AddItemToObject(ctx, "snippet", text_obj(f->excerpt));
+			emh_json_put(ctx, "snippet", text_obj(f->excerpt));
 		}
 	}
 	if (f->pointer) {
@@ -150,7 +147,7 @@ static cJSON *location(sctx *c, const emh_finding *f)
 		cJSON *l = cJSON_CreateObject();
 		add_str(l, "fullyQualifiedName", f->pointer);
 		add_str(l, "kind", "member");
-		cJSON_AddItemToArray(logical, l);
+		emh_json_push(logical, l);
 	}
 	return loc;
 }
@@ -169,11 +166,11 @@ static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_
 	if (f)
 		emh_buf_appendf(&m, " Expected %s, found %s.", f->expected ? f->expected : "?",
 		                f->found ? f->found : "?");
-	cJSON_AddItemToObject(o, "message", text_obj(emh_buf_cstr(&m)));
+	emh_json_put(o, "message", text_obj(emh_buf_cstr(&m)));
 	emh_buf_dispose(&m);
 	cJSON *loc = f ? location(c, f) : NULL;
 	if (loc)
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "locations"), loc);
+		emh_json_push(cJSON_AddArrayToObject(o, "locations"), loc);
 	if (r->outcome == EMH_OUTCOME_WAIVED) {
 		cJSON *sup = cJSON_CreateObject();
 		add_str(sup, "kind", "external");
@@ -185,7 +182,7 @@ static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_
 				break;
 			}
 		}
-		cJSON_AddItemToArray(cJSON_AddArrayToObject(o, "suppressions"), sup);
+		emh_json_push(cJSON_AddArrayToObject(o, "suppressions"), sup);
 	}
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
 	add_str(props, "outcome", emh_outcome_name(r->outcome));
@@ -231,14 +228,18 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 	add_str(root, "$schema", SARIF_SCHEMA);
 	add_str(root, "version", "2.1.0");
 	cJSON *run = cJSON_CreateObject();
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run);
+	if (!run || !cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run)) {
+		cJSON_Delete(run);
+		cJSON_Delete(root);
+		return emh_error_set(err, EMH_EGENERIC, "cannot render the report (out of memory)");
+	}
 	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
 	add_str(driver, "name", "emheval");
 	add_str(driver, "version", d->tool_version);
 	add_str(driver, "semanticVersion", d->tool_version);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < d->nresults; i++)
-		cJSON_AddItemToArray(rules, rule(&d->results[i]));
+		emh_json_push(rules, rule(&d->results[i]));
 	add_str(run, "columnKind", "unicodeCodePoints");
 
 	/* Artifacts: submission.json first, then each evidence file, with hashes. */
@@ -247,8 +248,8 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 	emh_report__finding_path(&c.path, o, &sub);
 	uri_of(&c.uri, emh_buf_cstr(&c.path));
 	artifact_index(&c, emh_buf_cstr(&c.uri));
-	cJSON *a0 = c.artifacts->child;
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(a0, "roles"), cJSON_CreateString("analysisTarget"));
+	cJSON *a0 = c.artifacts ? c.artifacts->child : NULL;
+	emh_json_push(cJSON_AddArrayToObject(a0, "roles"), cJSON_CreateString("analysisTarget"));
 	if (d->submission_sha256)
 		add_str(cJSON_AddObjectToObject(a0, "hashes"), "sha-256", d->submission_sha256);
 	for (size_t i = 0; i < d->nevidence; i++) {
@@ -282,12 +283,12 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		size_t shown = 0;
 		for (size_t k = 0; k < r->nfindings; k++) {
 			if (r->findings[k].file || r->findings[k].pointer) {
-				cJSON_AddItemToArray(results, result(&c, r, i, &r->findings[k]));
+				emh_json_push(results, result(&c, r, i, &r->findings[k]));
 				shown++;
 			}
 		}
 		if (!shown)
-			cJSON_AddItemToArray(results, result(&c, r, i, r->nfindings ? &r->findings[0] : NULL));
+			emh_json_push(results, result(&c, r, i, r->nfindings ? &r->findings[0] : NULL));
 	}
 
 	/* What the dossier decided, and exactly which criteria decided it. */
@@ -307,7 +308,7 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 				continue;
 			cJSON *arr = cJSON_AddArrayToObject(po, keys[l]);
 			for (size_t i = 0; i < ns[l]; i++)
-				cJSON_AddItemToArray(arr, cJSON_CreateString(lists[l][i]));
+				emh_json_push(arr, cJSON_CreateString(lists[l][i]));
 		}
 		if (p->nconditions) {
 			cJSON *cs = cJSON_AddArrayToObject(po, "conditions");
@@ -316,10 +317,10 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 				add_str(co, "criterion", p->conditions[i].criterion);
 				add_str(co, "fix", p->conditions[i].fix);
 				add_str(co, "due", p->conditions[i].due);
-				cJSON_AddItemToArray(cs, co);
+				emh_json_push(cs, co);
 			}
 		}
-		cJSON_AddItemToArray(profs, po);
+		emh_json_push(profs, po);
 	}
 	add_str(props, "digest", d->digest);
 	add_str(props, "as_of", d->as_of);
@@ -346,7 +347,7 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		add_str(s, "title", d->scores[i].title);
 		if (d->scores[i].score >= 0)
 			add_int(s, "score", d->scores[i].score);
-		cJSON_AddItemToArray(scores, s);
+		emh_json_push(scores, s);
 	}
 
 	emh_buf doc = EMH_BUF_INIT;

@@ -140,9 +140,10 @@ static void flush(tctx *t, const char *cont)
 		i = wend;
 	}
 	emh_buf_putc(o, '\n');
-	emh_buf_clear(&t->line);
-	if (!emh_buf_ok(&t->line))
+	/* Checked before clearing, which forgets the error (found by tests/unit/check_alloc.c). */
+	if (!emh_buf_ok(&t->line) && emh_buf_ok(t->out))
 		t->out->err = t->line.err ? t->line.err : EMH_EGENERIC;
+	emh_buf_clear(&t->line);
 }
 
 static const char *verdict_sgr(emh_verdict v)
@@ -367,11 +368,10 @@ static void put_header(tctx *t, const emh_dossier *d)
 		put(t, "  ");
 		if (s->score >= 0) {
 			int cells = (s->score + 5) / 10;
-			emh_buf bar = EMH_BUF_INIT;
+			char bar[10 * 3 + 1] = ""; /* ten cells of three bytes each: no allocation to fail */
 			for (int c = 0; c < 10; c++)
-				emh_buf_puts(&bar, c < cells ? "█" : "░");
-			paint(t, s->score >= 70 ? "32" : s->score >= 40 ? "33" : "31", emh_buf_cstr(&bar));
-			emh_buf_dispose(&bar);
+				memcpy(bar + 3 * c, c < cells ? "█" : "░", 4);
+			paint(t, s->score >= 70 ? "32" : s->score >= 40 ? "33" : "31", bar);
 			char num[16];
 			snprintf(num, sizeof num, " %3d", s->score);
 			put(t, num);

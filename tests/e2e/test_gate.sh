@@ -65,12 +65,16 @@ check "lint JSON parses, one finding per seeded defect" \
 	test "$(printf '%s' "$out" | jq '.findings | length')" = "$n_want"
 check "every JSON finding has a line and a column" \
 	test "$(printf '%s' "$out" | jq '[.findings[] | select(.line < 1 or .column < 1)] | length')" = 0
+check "lint JSON is the canonical form (a cJSON tree through the canonical printer: keys sorted)" \
+	test "$(printf '%s' "$out" | jq -c .)" = "$(printf '%s' "$out" | jq -cS .)"
 run_emheval lint --criteria "$SEED" --format sarif
 expect_rc 1 "lint --format sarif"
 check "SARIF 2.1.0 with one result per finding" \
 	test "$(printf '%s' "$out" | jq -r '.version + " " + (.runs[0].results | length | tostring)')" = "2.1.0 $n_want"
 check "SARIF results point at file, line and column" \
 	test "$(printf '%s' "$out" | jq -r '.runs[0].results[0].locations[0].physicalLocation | .artifactLocation.uri + ":" + (.region.startLine | tostring) + ":" + (.region.startColumn | tostring)')" = "criteria/alpha/A-DEPS.json:8:24"
+check "lint SARIF is the canonical form, as the dossier's SARIF" \
+	test "$(printf '%s' "$out" | jq -c .)" = "$(printf '%s' "$out" | jq -cS .)"
 check "SARIF rule indexes name the rules" \
 	test "$(printf '%s' "$out" | jq '[.runs[0] as $r | $r.results[] | select(.ruleId != $r.tool.driver.rules[.ruleIndex].id)] | length')" = 0
 run_emheval lint --criteria "$SEED" --format junit -o "$TMP/lint.xml"

@@ -467,7 +467,7 @@ START_TEST(buf_html_controls_and_invalid_utf8)
 {
 	const char in[] = "a\x01" "b\x7f" "c\n\t\rd\xFF" "e\xC3\xA9";
 	char *s = html_of(in, sizeof in - 1);
-	ck_assert_str_eq(s, "a" FFFD "b" FFFD "c\n\t\rd" FFFD "e\xC3\xA9");
+	ck_assert_str_eq(s, "a" FFFD "b" FFFD "c\n\t d" FFFD "e\xC3\xA9"); /* CR: a space (encode.c) */
 	free(s);
 	s = html_of("x\0y", 3);
 	ck_assert_str_eq(s, "x" FFFD "y");

@@ -1,5 +1,6 @@
 /* The unit-test suites, one per evaluator module (X-macro list used by main.c). */
 EMH_SUITE(buf)
+EMH_SUITE(encode)
 EMH_SUITE(json)
 EMH_SUITE(source)
 EMH_SUITE(criteria)
@@ -15,3 +16,4 @@ EMH_SUITE(register)
 EMH_SUITE(artifact)
 EMH_SUITE(observe)
 EMH_SUITE(language)
+EMH_SUITE(alloc)

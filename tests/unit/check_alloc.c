@@ -1,0 +1,177 @@
+/*
+ * check_alloc.c - allocation-failure injection, as jq's and curl's test
+ * suites do it: the Nth allocation through the library's wrappers (arena,
+ * cJSON hooks, growable buffer; evaluator/arena.c) fails, for N = 1, 2, ...
+ * over compiling a small criteria set, loading and evaluating a submission
+ * and rendering the dossier (JSON, HTML, Markdown). Every run must return an
+ * error or succeed: never crash (Check's fork catches it) and never leak
+ * (`make asan` runs this suite under LeakSanitizer). The walk ends at the
+ * first N that the whole pipeline passes without reaching.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emheval/emheval.h"
+#include "evaluator/internal.h"
+#include "helpers.h"
+
+/* Criteria and submission in single-quoted JSON (dq turns ' into "). */
+static const char fw[] =
+	"{'name': 'alloc', 'version': '1.0', 'effective_date': '2026-01-01',\n"
+	" 'categories': [{'id': 'c1', 'title': 'One'}],\n"
+	" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}],\n"
+	" 'verdict_policy': {'reject': ['blocker', 'major'], 'condition_days': {'minor': 90}}}\n";
+
+static const char *const criteria[][2] = {
+	{ "d/A-1.json", "{'id': 'A-1', 'version': 1, 'title': 'Policy', 'domain': 'd', 'severity': 'major',"
+	  " 'references': ['R 1'], 'fail_message': 'No <policy> & no \\u202e.', 'remediation': 'Add one.',"
+	  " 'check': {'and': [{'path': '/policy', 'exists': true}, {'path': '/policy', 'matches': 'priv(acy)?', 'flags': 'i'}]}}" },
+	{ "d/B-1.json", "{'id': 'B-1', 'version': 1, 'title': 'Age', 'domain': 'd', 'severity': 'minor',"
+	  " 'references': ['R 2'], 'fail_message': 'Too young.', 'remediation': 'Raise it.',"
+	  " 'requires': ['A-1'], 'check': {'path': '/min_age', 'gt': 15}}" },
+	{ "d/C-1.json", "{'id': 'C-1', 'version': 1, 'title': 'Date', 'domain': 'd', 'severity': 'blocker',"
+	  " 'references': ['R 3'], 'fail_message': 'Stale.', 'remediation': 'Review.',"
+	  " 'check': {'or': [{'path': '/reviewed', 'after': '2025-01-01'}, {'path': '/tags', 'min_count': 3}]}}" },
+	/* "eq" and "in" copy their values (cJSON_Duplicate): a failed copy once left a criterion without its check. */
+	{ "d/D-1.json", "{'id': 'D-1', 'version': 1, 'title': 'Store', 'domain': 'd', 'severity': 'minor',"
+	  " 'references': ['R 4'], 'fail_message': 'Wrong store.', 'remediation': 'Move.',"
+	  " 'applies_when': {'path': '/min_age', 'exists': true},"
+	  " 'check': {'or': [{'path': '/store', 'eq': {'name': 'x', 'ids': [1, 2]}}, {'path': '/tags/0', 'in': ['z', 'y']}]}}" },
+};
+#define NCRITERIA (sizeof criteria / sizeof *criteria)
+
+static const char submission[] =
+	"{'submission_date': '2026-03-01', 'policy': 'Our Privacy \\u202e policy <b>', 'min_age': 13,"
+	" 'reviewed': '2024-06-01', 'tags': ['a', 'b']}";
+
+static char *dq(const char *s)
+{
+	char *d = strdup(s);
+	ck_assert_ptr_nonnull(d);
+	for (char *p = d; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return d;
+}
+
+/*
+ * One pass of the pipeline; returns 0 when every step succeeded, else the
+ * first error. On success *text (the caller's) holds the three renderings.
+ */
+static int pipeline(char **text)
+{
+	emh_criteria_file files[NCRITERIA + 1];
+	char *texts[NCRITERIA + 1];
+	for (size_t i = 0; i < NCRITERIA; i++) {
+		texts[i] = dq(criteria[i][1]);
+		files[i].path = criteria[i][0];
+		files[i].data = texts[i];
+		files[i].len = strlen(texts[i]);
+	}
+	texts[NCRITERIA] = dq(fw);
+	files[NCRITERIA].path = "framework.json";
+	files[NCRITERIA].data = texts[NCRITERIA];
+	files[NCRITERIA].len = strlen(texts[NCRITERIA]);
+	char *sub = dq(submission);
+
+	emh_error err = EMH_ERROR_INIT;
+	emh_criteria *c = NULL;
+	emh_submission *s = NULL;
+	emh_dossier *d = NULL;
+	emh_buf out = EMH_BUF_INIT;
+	char *all = NULL; /* the renderings, copied with plain realloc: not counted */
+	size_t nall = 0;
+	int rc = emh_criteria_compile(&c, files, NCRITERIA + 1, NULL, &err);
+	if (!rc)
+		rc = emh_submission_load_buffer(&s, sub, strlen(sub), NULL, emh_test_unvalidated(), &err);
+	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+	eo.as_of = "2026-03-02";
+	if (!rc)
+		rc = emh_evaluate(&d, c, s, &eo, &err);
+	if (!rc)
+		rc = emh_dossier_seal(d, &err);
+	static const emh_format formats[] = { EMH_FORMAT_JSON, EMH_FORMAT_HTML, EMH_FORMAT_MARKDOWN,
+	                                      EMH_FORMAT_TEXT, EMH_FORMAT_JUNIT, EMH_FORMAT_SARIF,
+	                                      EMH_FORMAT_GITHUB };
+	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
+	for (size_t i = 0; !rc && i < sizeof formats / sizeof *formats; i++) {
+		rc = emh_report_render(&out, d, formats[i], &ro, &err);
+		if (!rc) {
+			ck_assert_uint_gt(out.len, 0);
+			all = realloc(all, nall + out.len + 1);
+			ck_assert_ptr_nonnull(all);
+			memcpy(all + nall, out.ptr, out.len);
+			nall += out.len;
+			all[nall] = '\0';
+		}
+		emh_buf_dispose(&out);
+		out = (emh_buf)EMH_BUF_INIT;
+	}
+	if (rc)
+		ck_assert_int_ne(err.code, 0); /* a failure always says so */
+	if (rc && !emh_alloc_injected()) {
+		char msg[1400];
+		ck_abort_msg("unarmed pipeline failed: %s", emh_error_format(&err, msg, sizeof msg));
+	}
+	emh_buf_dispose(&out);
+	if (rc) {
+		free(all);
+		all = NULL;
+	}
+	*text = all;
+	emh_dossier_free(d);
+	emh_submission_free(s);
+	emh_criteria_free(c);
+	for (size_t i = 0; i <= NCRITERIA; i++)
+		free(texts[i]);
+	free(sub);
+	return rc;
+}
+
+START_TEST(alloc_fail_each_allocation)
+{
+	/* Unarmed, the pipeline works, and says what it decided. */
+	emh_alloc_fail_at(0);
+	char *want = NULL, *got = NULL;
+	ck_assert_int_eq(pipeline(&want), 0);
+	unsigned long n, failures = 0;
+	const char *from = getenv("EMH_ALLOC_FROM"); /* for debugging one failure */
+	/* Under valgrind (EMH_TEST_LIGHT, make valgrind) every seventh allocation is enough. */
+	unsigned long stride = getenv("EMH_TEST_LIGHT") ? 7 : 1;
+	for (n = from ? strtoul(from, NULL, 10) : 1; n < 100000; n += stride) {
+		emh_alloc_fail_at(n);
+		int rc = pipeline(&got);
+		unsigned long hit = emh_alloc_injected();
+		emh_alloc_fail_at(0);
+		if (!hit) { /* the whole pipeline ran without reaching allocation n */
+			ck_assert_int_eq(rc, 0);
+			ck_assert_str_eq(got, want);
+			free(got);
+			break;
+		}
+		failures += rc != 0;
+		/* A failure that went unnoticed must have changed nothing (an error message's location, say). */
+		if (!rc)
+			ck_assert_msg(strcmp(got, want) == 0, "allocation %lu failed and the output changed", n);
+		free(got);
+		got = NULL;
+	}
+	free(want);
+	if (getenv("EMH_ALLOC_VERBOSE"))
+		fprintf(stderr, "alloc: %lu allocations walked, %lu runs failed cleanly\n", n - 1, failures);
+	ck_assert_uint_lt(n, 100000);
+	ck_assert_uint_gt(n, 50);      /* the walk went through the whole pipeline */
+	ck_assert_uint_gt(failures, 0); /* and failed allocations were reported */
+}
+END_TEST
+
+Suite *emh_suite_alloc(void);
+Suite *emh_suite_alloc(void)
+{
+	Suite *s = suite_create("alloc");
+	TCase *tc = tcase_create("injection");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, alloc_fail_each_allocation);
+	suite_add_tcase(s, tc);
+	return s;
+}
