@@ -108,8 +108,7 @@ int emh_cmd_impact(int argc, char **argv)
 	if (emh_cli_write_output(output, &out))
 		goto done;
 	if (report->nerrors) {
-		fprintf(stderr, "emheval: %zu submission%s could not be read\n", report->nerrors,
-		        report->nerrors == 1 ? "" : "s");
+		emh_cli_error("%zu submission%s could not be read", report->nerrors, report->nerrors == 1 ? "" : "s");
 		goto done;
 	}
 	status = (fail_new && report->nnewly_rejected) || (fail_any && report->nchanged) ? 1 : 0;

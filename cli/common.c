@@ -35,7 +35,7 @@ void emh_cli_print_line(FILE *f, const char *fmt, ...)
 	if (emh_buf_ok(&safe))
 		fwrite(safe.ptr, 1, safe.len, f);
 	else
-		fputs("emheval: out of memory\n", f);
+		fputs("emheval: error: out of memory\n", f);
 	emh_buf_dispose(&line);
 	emh_buf_dispose(&safe);
 }

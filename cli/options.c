@@ -201,7 +201,7 @@ static size_t find(const emh_cli_args *a, const char *name)
 		if (strcmp(o->name, name) == 0)
 			return i;
 	/* A name no table holds is a bug in cli/: stop loudly rather than ignore the option. */
-	fprintf(stderr, "emheval: internal error: %s has no option --%s\n", a->cmd->name, name);
+	fprintf(stderr, "emheval: error: internal: %s has no option --%s\n", a->cmd->name, name);
 	abort();
 }
 
