@@ -180,18 +180,13 @@ int emh_cmd_report(int argc, char **argv)
 	ro.color = !output && emh_cli_color_ok();
 	ro.width = emh_cli_text_width();
 	ro.base = base;
-	/* A signed dossier NAME.json has its envelope NAME.dsse.json beside it (docs/audit.md). */
-	char *envelope = NULL;
-	size_t plen = strlen(pos[0]);
-	if (strcmp(pos[0], "-") != 0 && plen > 5 && strcmp(pos[0] + plen - 5, ".json") == 0 &&
-	    (envelope = malloc(plen + 6)) != NULL) {
-		snprintf(envelope, plen + 6, "%.*s.dsse.json", (int)(plen - 5), pos[0]);
+	/* A signed dossier has its envelope beside it, named by the library's rule (docs/audit.md). */
+	char envelope[4096];
+	if (strcmp(pos[0], "-") != 0 && emh_envelope_path(envelope, sizeof envelope, pos[0]) == 0)
 		ro.signature = access(envelope, F_OK) == 0
 		               ? "a DSSE envelope lies beside this dossier (not checked here: emheval verify --pubkey KEY)"
 		               : "unsigned: no DSSE envelope beside this dossier";
-	}
 	rc = emh_report_render(&out, dossier, format, &ro, &err);
-	free(envelope);
 	if (rc) {
 		emh_cli_print_error(&err);
 		goto done;
