@@ -101,6 +101,18 @@ static int unknown_option(const emh_cli_command *cmd, const char *arg)
 		names[n] = spelled[n];
 	}
 	names[n++] = "--help";
+	/* getopt_long takes an unambiguous abbreviation; name the options an ambiguous one could be. */
+	size_t glen = strlen(given), nmatch = 0;
+	char matches[256] = "";
+	for (size_t i = 0; glen > 2 && given[1] == '-' && i < n; i++) {
+		if (strncmp(names[i], given, glen) == 0) {
+			nmatch++;
+			size_t used = strlen(matches);
+			snprintf(matches + used, sizeof matches - used, "%s%s", used ? ", " : "", names[i]);
+		}
+	}
+	if (nmatch > 1)
+		return emh_cli_usage_error("option %s is ambiguous (%s)", given, matches);
 	const char *near = given[0] == '-' && given[1] == '-' ? emh_cli_suggest(given, names, n) : NULL;
 	if (near)
 		return emh_cli_usage_error("unknown option %s (did you mean %s?)", given, near);

@@ -35,6 +35,9 @@ check "--opt value and --opt=value agree" test "$out" = "$(cd "$TMP" && "$EMHEVA
 # An unambiguous abbreviation of a long option (GNU getopt_long).
 run_emheval criteria --criteria "$REPO" --form=markdown
 expect_rc 0 "--form abbreviates --format"
+run_emheval check "$MINI/sub-ok" --criteria "$REPO" --max-ev=1
+expect_rc 2 "an ambiguous abbreviation"
+contains "$err" "error: option --max-ev is ambiguous (--max-evidence-bytes, --max-evidence-total)" "both meanings named"
 # Operands before, between and after options give the same dossier.
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --format json
 first=$out
