@@ -24,7 +24,7 @@ static const emh_cli_group *const check_groups[] = {
 };
 const emh_cli_command emh_cli_check = {
 	"check", "SUBMISSION",
-	"evaluate one submission and print its report",
+	"evaluate one submission, print its report",
 	"Validates SUBMISSION (a folder holding submission.json and its evidence files, or a JSON file) against "
 	"the submission schema (every problem at file:line:col with its JSON pointer; an unknown member is a "
 	"warning with a suggestion), then evaluates it with the criteria read from git at a revision and prints "

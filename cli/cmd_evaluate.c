@@ -114,7 +114,7 @@ static const emh_cli_group *const evaluate_groups[] = {
 };
 const emh_cli_command emh_cli_evaluate = {
 	"evaluate", "PATH...",
-	"evaluate a portfolio: one dossier per submission and format",
+	"evaluate a portfolio into a folder",
 	"Evaluates a portfolio: each PATH is a submission or a folder searched recursively. Worker threads share "
 	"one compiled criteria set. Writes NAME.EXT per submission and format in --out DIR, plus index.json and "
 	"summary.txt (and outcomes.jsonl with --format outcomes); NAME is the folder or file name with dots and "

@@ -30,7 +30,7 @@ static const emh_cli_group impact_group = EMH_CLI_GROUP("impact options", impact
 static const emh_cli_group *const impact_groups[] = { &impact_group, NULL };
 const emh_cli_command emh_cli_impact = {
 	"impact", "PATH...",
-	"which verdicts and outcomes a criteria change flips",
+	"what a criteria change flips",
 	"Evaluates the submissions under each PATH with the criteria of both revisions: the criteria added, "
 	"removed and changed (with the clause ids a criterion's references lost and gained), and every "
 	"submission whose verdict or outcomes change, with the criteria responsible (docs/gate.md). The "

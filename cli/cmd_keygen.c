@@ -14,7 +14,7 @@ static const emh_cli_group keygen_group = EMH_CLI_GROUP("keygen options", keygen
 static const emh_cli_group *const keygen_groups[] = { &keygen_group, NULL };
 const emh_cli_command emh_cli_keygen = {
 	"keygen", NULL,
-	"make an Ed25519 key pair for signing dossiers",
+	"make an Ed25519 key pair for signing",
 	"Makes the Ed25519 key pair a regulator signs dossiers with: PREFIX.key (mode 0600, never overwritten; "
 	"keep it secret) and PREFIX.pub (give it to whoever verifies).",
 	"Exit status: 0 made, 2 usage error or a key that cannot be written.",

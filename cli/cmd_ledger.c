@@ -32,7 +32,7 @@ static const emh_cli_group verify_group = EMH_CLI_GROUP("ledger verify options",
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
 const emh_cli_command emh_cli_ledger_verify = {
 	"ledger verify", "REPO",
-	"check every commit and dossier of a ledger",
+	"verify every commit and dossier",
 	"Walks a git ledger of dossiers and checks every commit and every dossier in it (docs/audit.md).",
 	"Exit status: 0 verified, 1 a commit failed verification, 2 usage error or no ledger at REPO.",
 	verify_groups, emh_cmd_ledger_verify,
@@ -81,7 +81,7 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 static const emh_cli_group *const log_groups[] = { NULL };
 const emh_cli_command emh_cli_ledger_log = {
 	"ledger log", "REPO [APP]",
-	"list the dossiers filed in a ledger, oldest first",
+	"list a ledger's dossiers, oldest first",
 	"Lists the dossiers filed in a ledger, oldest first (with APP, one app's decisions over time): commit, "
 	"time, app, evaluation date, revision, verdict, digest, criteria commit and whether it is signed.",
 	"Exit status: 0 listed, 2 usage error or no ledger at REPO.",
@@ -114,7 +114,7 @@ static const emh_cli_group add_group = EMH_CLI_GROUP("ledger add options", add_o
 static const emh_cli_group *const add_groups[] = { &add_group, NULL };
 const emh_cli_command emh_cli_ledger_add = {
 	"ledger add", "REPO DOSSIER...",
-	"file dossiers written earlier (and their envelopes) in a ledger",
+	"file dossiers written earlier",
 	"Files dossiers written earlier in a git ledger (created if absent), each with the DSSE envelope beside "
 	"it when there is one.",
 	"Exit status: 0 filed, 2 usage or input error.",

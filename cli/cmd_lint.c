@@ -20,7 +20,7 @@ static const emh_cli_group lint_group = EMH_CLI_GROUP("lint options", lint_opts,
 static const emh_cli_group *const lint_groups[] = { &lint_group, &emh_cli_criteria_group, NULL };
 const emh_cli_command emh_cli_lint = {
 	"lint", NULL,
-	"every defect of a criteria set, located file:line:col",
+	"every defect of a criteria set",
 	"Every defect of the criteria set at --rev, located file:line:col: schema, ids, regexes (PCRE2's "
 	"message; nested unbounded repeats such as (a+)+, which run under a whole-search budget), pointers, "
 	"references to the catalogue in framework.json, prerequisites, expressions that can never pass; with "

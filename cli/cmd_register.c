@@ -46,7 +46,7 @@ static const emh_cli_group register_group = EMH_CLI_GROUP("register options", re
 static const emh_cli_group *const register_groups[] = { &register_group, &due_shared, NULL };
 const emh_cli_command emh_cli_register = {
 	"register", "LEDGER",
-	"write the public register: a static website from a ledger",
+	"write the public register (a website)",
 	"Writes a static website from a ledger: every app with its newest verdict per profile, views by verdict, "
 	"profile and domain (one page each, no script), each app's history, each filed dossier (HTML, JSON, "
 	"envelope), each criteria version, and what is due. Every page says whether ledger verify held when it "
@@ -94,7 +94,7 @@ static const emh_cli_group due_group = EMH_CLI_GROUP("due options", due_opts, 0)
 static const emh_cli_group *const due_groups[] = { &due_group, &due_shared, NULL };
 const emh_cli_command emh_cli_due = {
 	"due", "LEDGER",
-	"list the approvals that no longer hold or lapse soon",
+	"approvals that no longer hold or lapse",
 	"Lists every approval (approved or conditional, per profile) that no longer holds on --as-of or lapses "
 	"within --within: evidence date windows (the latest day each can hold), conditions, applied waivers, a "
 	"newer criteria release (which cannot be re-evaluated without the submission).",

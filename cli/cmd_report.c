@@ -107,7 +107,7 @@ static const emh_cli_group report_group = EMH_CLI_GROUP("report options", report
 static const emh_cli_group *const report_groups[] = { &report_group, NULL };
 const emh_cli_command emh_cli_report = {
 	"report", "DOSSIER",
-	"render a saved dossier in any format, without evaluating again",
+	"render a saved dossier, in any format",
 	"Renders a saved dossier (the JSON of check --format json; - reads it from standard input) in any format, "
 	"without evaluating again. A dossier whose digest does not match its content is refused; --unverified "
 	"shows it marked UNVERIFIED.",

@@ -26,7 +26,7 @@ static const emh_cli_group review_group = EMH_CLI_GROUP("review options", review
 static const emh_cli_group *const review_groups[] = { &review_group, NULL };
 const emh_cli_command emh_cli_review = {
 	"review", "DOSSIER",
-	"apply signed review decisions: write the next revision",
+	"apply signed decisions: the next revision",
 	"Applies reviewers' decisions and writes the next revision of the dossier, linked by digest. Each "
 	"decision must be signed by the key of a reviewer whose role may decide its criterion, as the reviewers "
 	"file says. Everything is checked before anything is written.",
@@ -141,7 +141,7 @@ static const emh_cli_group sign_decisions_group = EMH_CLI_GROUP("sign-decisions 
 static const emh_cli_group *const sign_decisions_groups[] = { &sign_decisions_group, NULL };
 const emh_cli_command emh_cli_sign_decisions = {
 	"sign-decisions", "FILE",
-	"a reviewer signs their decisions in a reviews file",
+	"a reviewer signs their decisions",
 	"A reviewer signs their decisions in a reviews file ({\"reviews\": [...]}): each decision's canonical "
 	"form, with Ed25519; the signature is added to the decision.",
 	"Exit status: 0 signed, 2 an error.",

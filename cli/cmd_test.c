@@ -17,7 +17,7 @@ static const emh_cli_group test_group = EMH_CLI_GROUP("test options", test_opts,
 static const emh_cli_group *const test_groups[] = { &test_group, &emh_cli_criteria_group, NULL };
 const emh_cli_command emh_cli_test = {
 	"test", NULL,
-	"run the fixtures kept beside the criteria and report coverage",
+	"run the criteria's fixtures; coverage",
 	"Runs the fixtures kept beside the criteria (DOMAIN/fixtures/ID.KIND.json, KIND pass, fail, na, review "
 	"or error) at --rev and reports coverage.",
 	"Exit status: 0 every fixture holds and every check has a pass and a fail fixture, 1 otherwise, 2 usage "

@@ -29,7 +29,7 @@ static const emh_cli_group verify_group = EMH_CLI_GROUP("verify options", verify
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
 const emh_cli_command emh_cli_verify = {
 	"verify", "DOSSIER",
-	"check a dossier: digest, signature, criteria, evidence, reproduction",
+	"check a dossier and its signature",
 	"Checks a dossier (or its .dsse.json envelope): canonical form, digest, signature (--pubkey), criteria "
 	"commit and tree, the signatures of recorded reviews, evidence hashes, and that evaluating again "
 	"reproduces it (--submission). Each check prints ok, FAILED or skipped with its detail.",

@@ -96,7 +96,8 @@ contains "$out" "usage: emheval ledger add" "ledger --help shows add"
 run_emheval --help
 expect_rc 0 "--help"
 contains "$out" "  emheval check SUBMISSION" "the overview lists check with its operand"
-check "the overview is short: one entry per command" test "$(printf '%s\n' "$out" | wc -l)" -lt 80
+check "the overview gives one line per command" \
+	test "$(printf '%s\n' "$out" | sed -n '/^Commands:/,/^$/p' | grep -vc '^  emheval \|^Commands:\|^$')" = 0
 
 # Unknown options and commands: named, with the nearest when it is close.
 run_emheval check "$MINI/sub-ok" --fromat json
