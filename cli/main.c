@@ -47,6 +47,17 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return emh_cli_usage_error("a command is needed");
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "help") == 0 && argc > 2) {
+		/* "emheval help CMD" is "emheval CMD --help". */
+		char name[64];
+		snprintf(name, sizeof name, "%.20s%s%.20s", argv[2], argc > 3 ? " " : "", argc > 3 ? argv[3] : "");
+		for (size_t i = 0; emh_cli_commands[i]; i++)
+			if (strcmp(name, emh_cli_commands[i]->name) == 0) {
+				emh_cli_print_help(stdout, emh_cli_commands[i]);
+				return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
+			}
+		return unknown_command("", name);
+	}
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		emh_cli_print_overview(stdout);
 		return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;

@@ -90,6 +90,11 @@ contains "$out" "--max-depth N" "check -h lists the limits"
 contains "$out" "(default: HEAD)" "check -h shows a default"
 run_emheval criteria --help
 case "$out" in *--max-depth*) fail "criteria --help lists only its own options" ;; *) pass ;; esac
+run_emheval help due
+expect_rc 0 "help due"
+check "help due is due --help" test "$out" = "$("$EMHEVAL" due --help)"
+run_emheval help ledger add
+check "help ledger add is ledger add --help" test "$out" = "$("$EMHEVAL" ledger add --help)"
 run_emheval ledger --help
 expect_rc 0 "ledger --help"
 contains "$out" "usage: emheval ledger add" "ledger --help shows add"
