@@ -23,7 +23,8 @@ static void print_commit(const char *name, emh_check_status st, const char *deta
 }
 
 static const emh_cli_opt verify_opts[] = {
-	{ "pubkey", 0, "KEY", "verify each filing's signature of its place in the chain with KEY", NULL },
+	{ "pubkey", 0, "KEY", "every dossier must be signed by KEY, and every commit must carry a Ledger-Sequence and "
+	  "a Ledger-Signature by KEY over its place in the chain", NULL },
 	{ "anchor", 0, "COMMIT", "a commit that must still be in the ledger's history (catches a history cut "
 	  "short)", NULL },
 	{ "verbose", 'v', NULL, "print every commit, not only the failures", NULL },
@@ -33,7 +34,9 @@ static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
 const emh_cli_command emh_cli_ledger_verify = {
 	"ledger verify", "REPO",
 	"verify every commit and dossier",
-	"Walks a git ledger of dossiers and checks every commit and every dossier in it (docs/audit.md).",
+	"Walks a git ledger of dossiers from its first commit and checks every commit and every dossier in it: a "
+	"linear history, one dossier per commit, the chain, canonical dossiers matching their digests, envelopes "
+	"(docs/audit.md). Prints each failing commit and a count.",
 	"Exit status: 0 verified, 1 a commit failed verification, 2 usage error or no ledger at REPO.",
 	verify_groups, emh_cmd_ledger_verify,
 };
