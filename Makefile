@@ -7,7 +7,7 @@
 #   make deps       installs missing Debian packages (as root) or prints the command
 #   make lint       banned functions; headers compile alone
 #   make bench      speed against the read/parse floors and the peers (tests/bench)
-#   make docs       regenerates docs/criteria.md from the committed criteria
+#   make docs       regenerates docs/criteria.md from the committed criteria, docs/emheval.1 from cli/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) from the seeds
 #   make valgrind   unit tests, fuzz replays and e2e files under valgrind: no error, no leak
 # WERROR=0 drops -Werror for a newer compiler's new warnings.
@@ -51,6 +51,9 @@ UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 LIB = $(BUILD)/libemheval.a
 BIN = $(BUILD)/emheval
+# The man page is generated from the option tables in cli/ (emheval --man); docs/emheval.1 is its
+# committed copy (make docs), which tests/e2e/test_docs.sh keeps equal to it.
+MAN = $(BUILD)/emheval.1
 UNIT = $(BUILD)/check_runner
 
 # Fuzz targets (tests/fuzz/README.md). The same sources build two ways: with
@@ -71,7 +74,7 @@ FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
 .SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o
 
 .PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench install
-all: $(LIB) $(BIN)
+all: $(LIB) $(BIN) $(MAN)
 
 # V=1 shows the full commands.
 Q = $(if $(V),,@)
@@ -117,6 +120,10 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(MAN): $(BIN)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q)$(BIN) --man >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -218,9 +225,10 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	EMHEVAL=$(abspath $(BIN)) bash tests/bench/run.sh
 
-# docs/criteria.md is generated from the criteria committed at HEAD.
+# docs/criteria.md is generated from the criteria committed at HEAD, docs/emheval.1 from cli/'s tables.
 docs: all
 	$(BIN) criteria --format markdown -o docs/criteria.md
+	cp $(MAN) docs/emheval.1
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the library and headers, the
 # man page, and the shipped criteria as a bare git repository (its whole history, so a
@@ -233,7 +241,7 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/emheval
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libemheval.a
 	install -m 644 include/emheval/*.h $(DESTDIR)$(PREFIX)/include/emheval/
-	install -m 644 docs/emheval.1 $(DESTDIR)$(PREFIX)/share/man/man1/emheval.1
+	install -m 644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/emheval.1
 	rm -rf $(DESTDIR)$(DATADIR)/criteria.git
 	git clone -q --bare . $(DESTDIR)$(DATADIR)/criteria.git
 

@@ -12,34 +12,102 @@
 
 enum { EMH_EXIT_APPROVED = 0, EMH_EXIT_NOT_APPROVED = 1, EMH_EXIT_USAGE = 2 };
 
-/* An option that takes a value: "--name VALUE" or "--name=VALUE". */
-typedef struct emh_cli_option {
-	const char *name;   /* "--rev", "-o" */
-	const char **value; /* where the value goes */
-} emh_cli_option;
+/*
+ * One source per option (cli/options.c): each command's table carries the
+ * option's name, its argument, its help and its default. The same tables
+ * parse the command line (getopt_long), print `emheval CMD --help` and
+ * write the man page (`emheval --man`, docs/emheval.1).
+ */
+typedef struct emh_cli_opt {
+	const char *name;  /* long name without dashes: "criteria-path" */
+	char short_name;   /* 'o', or 0 for none */
+	const char *arg;   /* the value's name ("FILE"), or NULL for a flag */
+	const char *help;  /* what it does, one paragraph (wrapped when printed) */
+	const char *def;   /* the default as shown ("HEAD"), or NULL */
+} emh_cli_opt;
 
-/* A flag without a value, e.g. "--quiet". */
-typedef struct emh_cli_flag {
-	const char *name;
-	int *set;           /* set to 1 when given */
-} emh_cli_flag;
+/* Options shown together under a title; shared groups are described once in the man page. */
+typedef struct emh_cli_group {
+	const char *title;
+	const emh_cli_opt *opts;
+	size_t n;
+	int shared;        /* 1: listed once under OPTIONS in the man page */
+} emh_cli_group;
+
+#define EMH_CLI_GROUP(title, opts, shared) { title, opts, sizeof opts / sizeof opts[0], shared }
+
+typedef struct emh_cli_command {
+	const char *name;        /* "check", "ledger verify" */
+	const char *args;        /* positional arguments: "SUBMISSION", "PATH..." */
+	const char *summary;     /* one line for `emheval --help` */
+	const char *description; /* paragraphs separated by a blank line ("\n\n") */
+	const char *exit_status; /* one line, or NULL */
+	const emh_cli_group *const *groups; /* NULL-terminated */
+	int (*run)(int argc, char **argv);
+} emh_cli_command;
+
+/* The -o/--output option of every command that writes one file. */
+#define EMH_CLI_OUTPUT_OPT { "output", 'o', "FILE", "write to FILE (atomically) instead of standard output; " \
+	"- is standard output", NULL }
+
+enum { EMH_CLI_MAX_OPTS = 48 };
+
+/* A parsed command line: the value of each option (by table order) and the operands. */
+typedef struct emh_cli_args {
+	const emh_cli_command *cmd;
+	const char *values[EMH_CLI_MAX_OPTS]; /* NULL: not given; flags: "1" */
+	const char **pos;                     /* the operands, in order (inside argv) */
+	size_t npos;
+	int status;                           /* the exit status when parsing ended the command */
+} emh_cli_args;
 
 /*
- * Parses argv[first..argc) against the tables (either may be NULL with
- * count 0). Arguments that are not options are collected into positional
- * (capacity max_positional; *npositional gets the count). Returns 0, or
- * EMH_EXIT_USAGE after printing the problem. "-h"/"--help" sets *help.
+ * Parses argv[first..argc) against cmd's tables with getopt_long: "-ofile",
+ * "-o file", "--opt=value", "--opt value", clustered flags, "--" ending the
+ * options; operands may come before, between and after options. "-h" and
+ * "--help" print cmd's help. Returns 0 to go on, or 1 when the command is
+ * done (help printed, or a usage error printed with a suggestion) with its
+ * exit status in a->status. Reorders argv.
  */
-int emh_cli_parse(int argc, char **argv, int first,
-                  const emh_cli_option *opts, size_t nopts,
-                  const emh_cli_flag *flags, size_t nflags,
-                  const char **positional, size_t max_positional,
-                  size_t *npositional, int *help);
+int emh_cli_parse(emh_cli_args *a, const emh_cli_command *cmd, int argc, char **argv, int first);
 
-/* Prints "emheval: MESSAGE" and a hint to --help; returns EMH_EXIT_USAGE. */
+/* The value of the option named (long name), or NULL when it was not given. */
+const char *emh_cli_get(const emh_cli_args *a, const char *name);
+/* 1 when the flag named was given. */
+int emh_cli_flag(const emh_cli_args *a, const char *name);
+/* An output option's value, with "-" (standard output) given as NULL, which means the same. */
+const char *emh_cli_output(const emh_cli_args *a, const char *name);
+
+/* Prints cmd's help page from its tables to f. */
+void emh_cli_print_help(FILE *f, const emh_cli_command *cmd);
+
+/*
+ * The nearest of candidates[0..n) to word by edit distance, when it is
+ * close (at most 2 edits and under half the word), else NULL.
+ */
+const char *emh_cli_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* Every command, in the order `emheval --help` lists them (main.c), NULL-terminated. */
+extern const emh_cli_command *const emh_cli_commands[];
+
+/* The groups every command shares (common.c). */
+extern const emh_cli_group emh_cli_criteria_group, emh_cli_limits_group, emh_cli_publish_group;
+
+/* Writes the man page, roff, from the tables (manual.c). */
+void emh_cli_write_man(FILE *f);
+/* Prints `emheval --help`: one line per command (manual.c). */
+void emh_cli_print_overview(FILE *f);
+
+/*
+ * Prints "emheval: error: MESSAGE" and a hint to --help (the command's, once
+ * a command is known); returns EMH_EXIT_USAGE.
+ */
 int emh_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints "emheval: file:line:col: message (at pointer)" to stderr. */
+/* Prints "emheval: error: MESSAGE" to stderr, neutralising control characters. */
+void emh_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "emheval: file:line:col: error: message (at pointer)" to stderr. */
 void emh_cli_print_error(const emh_error *err);
 
 /*
@@ -76,40 +144,10 @@ int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const cha
 int emh_cli_color_ok(void);
 
 /*
- * The limits on untrusted input that every evaluating command takes
- * (docs/security.md), as given on the command line; NULL: the default.
- * Add EMH_CLI_LIMIT_OPTIONS(l) to a command's option table, then call
- * emh_cli_limits_apply.
+ * Applies the limits on untrusted input (emh_cli_limits_group, given in a)
+ * to so and eo (either may be NULL). Sizes take a K, M or G suffix (KiB,
+ * MiB, GiB). Returns 0, or EMH_EXIT_USAGE after printing the problem.
  */
-typedef struct emh_cli_limits {
-	const char *submission_bytes; /* --max-submission-bytes */
-	const char *evidence_bytes;   /* --max-evidence-bytes */
-	const char *evidence_total;   /* --max-evidence-total */
-	const char *depth;            /* --max-depth */
-	const char *array_visit;      /* --max-array-visit */
-} emh_cli_limits;
-
-#define EMH_CLI_LIMIT_OPTIONS(l) \
-	{ "--max-submission-bytes", &(l).submission_bytes }, \
-	{ "--max-evidence-bytes", &(l).evidence_bytes }, \
-	{ "--max-evidence-total", &(l).evidence_total }, \
-	{ "--max-depth", &(l).depth }, \
-	{ "--max-array-visit", &(l).array_visit }
-
-/*
- * Parses the limits into so and eo (either may be NULL). Sizes take a K, M
- * or G suffix (KiB, MiB, GiB). Returns 0, or EMH_EXIT_USAGE after printing
- * the problem.
- */
-int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
-                         emh_eval_options *eo);
-
-/* The limit options' part of --help (common.c). */
-extern const char emh_cli_limits_usage[];
-
-/* The text printed by `emheval --help` and by each command's help. */
-extern const char emh_cli_usage[];
-/* Prints the whole usage page (emh_cli_usage and the exit status and formats after it). */
-void emh_cli_print_usage(void);
+int emh_cli_limits_apply(const emh_cli_args *a, emh_submission_options *so, emh_eval_options *eo);
 
 #endif

@@ -10,32 +10,43 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+static const emh_cli_opt check_opts[] = {
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for date windows", "the submission's submission_date" },
+	{ "profile", 0, "ID[,ID]", "assessment profiles to decide (framework.json \"profiles\"); overrides the "
+	  "submission's \"profiles\" and its app.markets; an unknown id is an error", "from the submission" },
+	{ "format", 0, "FORMAT", "text, json (the dossier of record), html, markdown, junit, sarif or github "
+	  "(docs/reports.md)", "text; json with --sign-key" },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group check_group = EMH_CLI_GROUP("check options", check_opts, 0);
+static const emh_cli_group *const check_groups[] = {
+	&check_group, &emh_cli_criteria_group, &emh_cli_publish_group, &emh_cli_limits_group, NULL,
+};
+const emh_cli_command emh_cli_check = {
+	"check", "SUBMISSION",
+	"evaluate one submission, print its report",
+	"Validates SUBMISSION (a folder holding submission.json and its evidence files, or a JSON file) against "
+	"the submission schema (every problem at file:line:col with its JSON pointer; an unknown member is a "
+	"warning with a suggestion), then evaluates it with the criteria read from git at a revision and prints "
+	"the report.",
+	"Exit status: 0 approved, 1 evaluated and not approved for every profile, 2 usage or input error.",
+	check_groups, emh_cmd_check,
+};
+
 int emh_cmd_check(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL, *profile = NULL;
-	const char *format_name = NULL, *output = NULL;
-	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
-	const char *reviewers = NULL;
-	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--as-of", &as_of }, { "--profile", &profile }, { "--format", &format_name }, { "--output", &output }, { "-o", &output },
-		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
-		{ "--reviewers", &reviewers },
-		EMH_CLI_LIMIT_OPTIONS(lim),
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		emh_cli_print_usage();
-		fputs(emh_cli_limits_usage, stdout);
-		return 0;
-	}
-	if (npos != 1)
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_check, argc, argv, 2))
+		return a.status;
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *rev = emh_cli_get(&a, "rev"), *as_of = emh_cli_get(&a, "as-of");
+	const char *profile = emh_cli_get(&a, "profile"), *format_name = emh_cli_get(&a, "format");
+	const char *output = emh_cli_output(&a, "output");
+	/* audit: docs/audit.md */
+	const char *sign_key = emh_cli_get(&a, "sign-key"), *waivers_file = emh_cli_get(&a, "waivers");
+	const char *ledger = emh_cli_get(&a, "ledger"), *reviewers = emh_cli_get(&a, "reviewers");
+	const char **pos = a.pos;
+	if (a.npos != 1)
 		return emh_cli_usage_error("check needs one SUBMISSION (a folder or a JSON file)");
 	emh_format format = EMH_FORMAT_TEXT;
 	if (format_name && emh_format_parse(&format, format_name))
@@ -49,7 +60,7 @@ int emh_cmd_check(int argc, char **argv)
 
 	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
-	if (emh_cli_limits_apply(&lim, &so, &eo))
+	if (emh_cli_limits_apply(&a, &so, &eo))
 		return EMH_EXIT_USAGE;
 
 	emh_error err = EMH_ERROR_INIT;
@@ -120,7 +131,7 @@ int emh_cmd_check(int argc, char **argv)
 	} else {
 		ro.base = pos[0];
 	}
-	rc = emh_report_render(&out, dossier, format, &ro, &err);
+	int rc = emh_report_render(&out, dossier, format, &ro, &err);
 	free(base);
 	if (rc) {
 		emh_cli_print_error(&err);

@@ -8,22 +8,31 @@
 #include "cli/commands.h"
 #include "emheval/catalogue.h"
 
+static const emh_cli_opt criteria_opts[] = {
+	{ "format", 0, "FORMAT", "text (a table) or markdown (the source of docs/criteria.md)", "text" },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group criteria_group = EMH_CLI_GROUP("criteria options", criteria_opts, 0);
+static const emh_cli_group *const criteria_groups[] = { &criteria_group, &emh_cli_criteria_group, NULL };
+const emh_cli_command emh_cli_criteria = {
+	"criteria", NULL,
+	"list the criteria set at a revision",
+	"Lists the criteria set at a revision: a table, one line per criterion, or the Markdown of "
+	"docs/criteria.md.",
+	"Exit status: 0 listed, 2 usage error or criteria that cannot be read.",
+	criteria_groups, emh_cmd_criteria,
+};
+
 int emh_cmd_criteria(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *format = NULL, *output = NULL;
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--format", &format }, { "--output", &output }, { "-o", &output },
-	};
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, NULL, 0, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		emh_cli_print_usage();
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_criteria, argc, argv, 2))
+		return a.status;
+	if (a.npos)
+		return emh_cli_usage_error("unexpected argument %s", a.pos[0]);
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *rev = emh_cli_get(&a, "rev"), *format = emh_cli_get(&a, "format");
+	const char *output = emh_cli_output(&a, "output");
 	int markdown = 0;
 	if (format && strcmp(format, "markdown") == 0)
 		markdown = 1;

@@ -98,50 +98,61 @@ static int parse_formats(const char *list, emh_format *out, size_t *n, int *outc
 	return rc;
 }
 
+static const emh_cli_opt evaluate_opts[] = {
+	{ "out", 0, "DIR", "output folder (created if missing)", NULL },
+	{ "jobs", 'j', "N", "worker threads; the files written do not depend on N", "one per core" },
+	{ "format", 0, "F,...", "formats per submission, as for check; \"outcomes\" adds outcomes.jsonl, one "
+	  "line of outcomes each", "json" },
+	{ "shard", 0, "K/N", "evaluate only the K-th of N stable shards", NULL },
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date" },
+	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
+	{ "quiet", 'q', NULL, "no progress on standard error", NULL },
+};
+static const emh_cli_group evaluate_group = EMH_CLI_GROUP("evaluate options", evaluate_opts, 0);
+static const emh_cli_group *const evaluate_groups[] = {
+	&evaluate_group, &emh_cli_criteria_group, &emh_cli_publish_group, &emh_cli_limits_group, NULL,
+};
+const emh_cli_command emh_cli_evaluate = {
+	"evaluate", "PATH...",
+	"evaluate a portfolio into a folder",
+	"Evaluates a portfolio: each PATH is a submission or a folder searched recursively. Worker threads share "
+	"one compiled criteria set. Writes NAME.EXT per submission and format in --out DIR, plus index.json and "
+	"summary.txt (and outcomes.jsonl with --format outcomes); NAME is the folder or file name with dots and "
+	"tildes written ~2E and ~7E, so no two names and no batch file collide. One bad submission is recorded "
+	"and never stops the batch, nor its signing and filing. The output folder, folders holding an emheval "
+	"index and saved dossiers are never taken as submissions; what discovery skipped is listed in index.json "
+	"and summary.txt.",
+	"Exit status: 0 every submission evaluated (and signed and filed, when asked), 1 not all, 2 usage, "
+	"criteria or output error.",
+	evaluate_groups, emh_cmd_evaluate,
+};
+
 int emh_cmd_evaluate(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *as_of = NULL, *profile = NULL;
-	const char *out_dir = NULL, *jobs_s = NULL, *formats_s = NULL, *shard_s = NULL;
-	const char *sign_key = NULL, *waivers_file = NULL, *ledger = NULL; /* audit: docs/audit.md */
-	const char *reviewers = NULL;
-	int quiet = 0;
-	emh_cli_limits lim = { NULL, NULL, NULL, NULL, NULL };
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--as-of", &as_of }, { "--profile", &profile }, { "--out", &out_dir }, { "-j", &jobs_s }, { "--jobs", &jobs_s },
-		{ "--format", &formats_s }, { "--shard", &shard_s },
-		{ "--sign-key", &sign_key }, { "--waivers", &waivers_file }, { "--ledger", &ledger },
-		{ "--reviewers", &reviewers },
-		EMH_CLI_LIMIT_OPTIONS(lim),
-	};
-	const emh_cli_flag flags[] = { { "--quiet", &quiet }, { "-q", &quiet } };
-	const char **pos = calloc((size_t)argc, sizeof *pos);
-	size_t npos = 0;
-	int help = 0;
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_evaluate, argc, argv, 2))
+		return a.status;
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *rev = emh_cli_get(&a, "rev"), *as_of = emh_cli_get(&a, "as-of");
+	const char *profile = emh_cli_get(&a, "profile"), *out_dir = emh_cli_get(&a, "out");
+	const char *jobs_s = emh_cli_get(&a, "jobs"), *formats_s = emh_cli_get(&a, "format");
+	const char *shard_s = emh_cli_get(&a, "shard");
+	/* audit: docs/audit.md */
+	const char *sign_key = emh_cli_get(&a, "sign-key"), *waivers_file = emh_cli_get(&a, "waivers");
+	const char *ledger = emh_cli_get(&a, "ledger"), *reviewers = emh_cli_get(&a, "reviewers");
+	int quiet = emh_cli_flag(&a, "quiet");
+	const char **pos = a.pos;
+	size_t npos = a.npos;
 	emh_discovery found = { 0 };
 	emh_criteria *set = NULL;
 	emh_key *key = NULL;
 	emh_waivers *waivers = NULL;
 	emh_ledger *lg = NULL;
 	int status = EMH_EXIT_USAGE;
-	if (!pos)
-		return EMH_EXIT_USAGE;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], flags,
-	                       sizeof flags / sizeof flags[0], pos, (size_t)argc, &npos, &help);
-	if (rc) {
-		free(pos);
-		return rc;
-	}
-	if (help) {
-		emh_cli_print_usage();
-		fputs(emh_cli_limits_usage, stdout);
-		free(pos);
-		return 0;
-	}
 	emh_batch_options bo = EMH_BATCH_OPTIONS_INIT;
 	emh_submission_options so = EMH_SUBMISSION_OPTIONS_INIT;
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
-	if (emh_cli_limits_apply(&lim, &so, &eo))
+	if (emh_cli_limits_apply(&a, &so, &eo))
 		goto done;
 	bo.limits = &so;
 	bo.max_array_visit = eo.max_array_visit;
@@ -238,7 +249,6 @@ int emh_cmd_evaluate(int argc, char **argv)
 		printf("%zu paths skipped by discovery (listed in %s/summary.txt)\n", found.nskipped, out_dir);
 done:
 	emh_discovery_dispose(&found);
-	free(pos);
 	emh_criteria_free(set);
 	emh_ledger_free(lg);
 	emh_waivers_free(waivers);

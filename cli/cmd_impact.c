@@ -12,32 +12,48 @@
 #include "cli/commands.h"
 #include "emheval/gate.h"
 
+static const emh_cli_opt impact_opts[] = {
+	{ "from", 0, "REV", "the revision whose criteria are compared", NULL },
+	{ "to", 0, "REV", "the revision compared with it", NULL },
+	{ "format", 0, "FORMAT", "text, markdown (a pull-request comment) or json", "text" },
+	EMH_CLI_OUTPUT_OPT,
+	{ "fail-on", 0, "WHAT", "newly-rejected: exit 1 when a submission becomes rejected; any-change: exit 1 "
+	  "when any verdict or outcome changes", NULL },
+	{ "jobs", 'j', "N", "worker threads", "one per core" },
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date" },
+	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
+	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
+	  "the repository holding the current directory" },
+	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria" },
+};
+static const emh_cli_group impact_group = EMH_CLI_GROUP("impact options", impact_opts, 0);
+static const emh_cli_group *const impact_groups[] = { &impact_group, NULL };
+const emh_cli_command emh_cli_impact = {
+	"impact", "PATH...",
+	"what a criteria change flips",
+	"Evaluates the submissions under each PATH with the criteria of both revisions: the criteria added, "
+	"removed and changed (with the clause ids a criterion's references lost and gained), and every "
+	"submission whose verdict or outcomes change, with the criteria responsible (docs/gate.md). The "
+	"2021-form set (framework 2.1.0) is the tag criteria-v2.1.0: impact --from criteria-v2.1.0 --to HEAD.",
+	"Exit status: 0, or 1 when --fail-on is met; 2 usage error, criteria or a submission that cannot be read.",
+	impact_groups, emh_cmd_impact,
+};
+
 int emh_cmd_impact(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *from = NULL, *to = NULL, *as_of = NULL, *profile = NULL;
-	const char *format_name = NULL, *output = NULL, *fail_on = NULL, *jobs = NULL;
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--from", &from },
-		{ "--to", &to }, { "--as-of", &as_of }, { "--profile", &profile }, { "--format", &format_name }, { "--output", &output },
-		{ "-o", &output }, { "--fail-on", &fail_on }, { "--jobs", &jobs }, { "-j", &jobs },
-	};
-	const char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	if (!pos)
-		return emh_cli_usage_error("out of memory");
-	size_t npos = 0;
-	int help = 0, status = EMH_EXIT_USAGE;
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_impact, argc, argv, 2))
+		return a.status;
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *from = emh_cli_get(&a, "from"), *to = emh_cli_get(&a, "to");
+	const char *as_of = emh_cli_get(&a, "as-of"), *profile = emh_cli_get(&a, "profile");
+	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
+	const char *fail_on = emh_cli_get(&a, "fail-on"), *jobs = emh_cli_get(&a, "jobs");
+	const char **pos = a.pos;
+	size_t npos = a.npos;
+	int status = EMH_EXIT_USAGE, rc;
 	emh_impact_report *report = NULL;
 	emh_buf out = EMH_BUF_INIT;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, (size_t)argc,
-	                       &npos, &help);
-	if (rc)
-		goto done;
-	if (help) {
-		emh_cli_print_usage();
-		fputs(emh_cli_gate_usage, stdout);
-		status = 0;
-		goto done;
-	}
 	emh_gate_format format = EMH_GATE_TEXT;
 	if (format_name && (emh_gate_format_parse(&format, format_name) ||
 	                    (format != EMH_GATE_TEXT && format != EMH_GATE_MARKDOWN && format != EMH_GATE_JSON))) {
@@ -92,14 +108,12 @@ int emh_cmd_impact(int argc, char **argv)
 	if (emh_cli_write_output(output, &out))
 		goto done;
 	if (report->nerrors) {
-		fprintf(stderr, "emheval: %zu submission%s could not be read\n", report->nerrors,
-		        report->nerrors == 1 ? "" : "s");
+		emh_cli_error("%zu submission%s could not be read", report->nerrors, report->nerrors == 1 ? "" : "s");
 		goto done;
 	}
 	status = (fail_new && report->nnewly_rejected) || (fail_any && report->nchanged) ? 1 : 0;
 done:
 	emh_buf_dispose(&out);
 	emh_impact_report_free(report);
-	free(pos);
 	return status;
 }

@@ -7,20 +7,28 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+static const emh_cli_opt keygen_opts[] = {
+	{ "out", 0, "PREFIX", "writes PREFIX.key (mode 0600, never overwritten) and PREFIX.pub", NULL },
+};
+static const emh_cli_group keygen_group = EMH_CLI_GROUP("keygen options", keygen_opts, 0);
+static const emh_cli_group *const keygen_groups[] = { &keygen_group, NULL };
+const emh_cli_command emh_cli_keygen = {
+	"keygen", NULL,
+	"make an Ed25519 key pair for signing",
+	"Makes the Ed25519 key pair a regulator signs dossiers with: PREFIX.key (mode 0600, never overwritten; "
+	"keep it secret) and PREFIX.pub (give it to whoever verifies).",
+	"Exit status: 0 made, 2 usage error or a key that cannot be written.",
+	keygen_groups, emh_cmd_keygen,
+};
+
 int emh_cmd_keygen(int argc, char **argv)
 {
-	const char *prefix = NULL;
-	const emh_cli_option opts[] = { { "--out", &prefix } };
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, 1, NULL, 0, pos, 0, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_keygen, argc, argv, 2))
+		return a.status;
+	if (a.npos)
+		return emh_cli_usage_error("unexpected argument %s", a.pos[0]);
+	const char *prefix = emh_cli_get(&a, "out");
 	if (!prefix || !*prefix)
 		return emh_cli_usage_error("keygen needs --out PREFIX (writes PREFIX.key and PREFIX.pub)");
 	emh_error err = EMH_ERROR_INIT;

@@ -24,22 +24,36 @@ static void print_commit(const char *name, emh_check_status st, const char *deta
 	emh_cli_print_line(stdout, "%-8s %.12s %s", st == EMH_CHECK_OK ? "ok" : st == EMH_CHECK_FAILED ? "FAILED" : "skipped", name, detail);
 }
 
-static int ledger_verify(int argc, char **argv)
+static const emh_cli_opt verify_opts[] = {
+	{ "pubkey", 0, "KEY", "every dossier must be signed by KEY, and every commit must carry a Ledger-Sequence and "
+	  "a Ledger-Signature by KEY over its place in the chain", NULL },
+	{ "anchor", 0, "COMMIT", "a commit that must still be in the ledger's history (catches a history cut "
+	  "short)", NULL },
+	{ "verbose", 'v', NULL, "print every commit, not only the failures", NULL },
+};
+static const emh_cli_group verify_group = EMH_CLI_GROUP("ledger verify options", verify_opts, 0);
+static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
+const emh_cli_command emh_cli_ledger_verify = {
+	"ledger verify", "REPO",
+	"verify every commit and dossier",
+	"Walks a git ledger of dossiers from its first commit and checks every commit and every dossier in it: a "
+	"linear history, one dossier per commit, the chain, canonical dossiers matching their digests, envelopes "
+	"(docs/audit.md). Prints each failing commit and a count.",
+	"Exit status: 0 verified, 1 a commit failed verification, 2 usage error or no ledger at REPO.",
+	verify_groups, emh_cmd_ledger_verify,
+};
+
+int emh_cmd_ledger_verify(int argc, char **argv)
 {
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_ledger_verify, argc, argv, 3))
+		return a.status;
 	emh_ledger_verify_options lo = EMH_LEDGER_VERIFY_OPTIONS_INIT;
-	const emh_cli_option opts[] = { { "--pubkey", &lo.pubkey }, { "--anchor", &lo.anchor } };
-	const emh_cli_flag flags[] = { { "--verbose", &lo.verbose }, { "-v", &lo.verbose } };
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 3, opts, 2, flags, 2, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
-	if (npos != 1)
+	lo.pubkey = emh_cli_get(&a, "pubkey");
+	lo.anchor = emh_cli_get(&a, "anchor");
+	lo.verbose = emh_cli_flag(&a, "verbose");
+	const char **pos = a.pos;
+	if (a.npos != 1)
 		return emh_cli_usage_error("ledger verify needs one REPO");
 	lo.on_check = print_commit;
 	emh_verify_summary sum;
@@ -69,20 +83,26 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 	       e->criteria_commit ? e->criteria_commit : "-", e->is_signed ? " signed" : "");
 }
 
-static int ledger_log(int argc, char **argv)
+static const emh_cli_group *const log_groups[] = { NULL };
+const emh_cli_command emh_cli_ledger_log = {
+	"ledger log", "REPO [APP]",
+	"list a ledger's dossiers, oldest first",
+	"Lists the dossiers filed in a ledger, oldest first (with APP, one app's decisions over time): commit, "
+	"time, app, evaluation date, revision, verdict, digest, criteria commit and whether it is signed.",
+	"Exit status: 0 listed, 2 usage error or no ledger at REPO.",
+	log_groups, emh_cmd_ledger_log,
+};
+
+int emh_cmd_ledger_log(int argc, char **argv)
 {
-	const char *pos[2];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 3, NULL, 0, NULL, 0, pos, 2, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
-	if (npos < 1)
-		return emh_cli_usage_error("ledger log needs REPO (and optionally an APP id)");
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_ledger_log, argc, argv, 3))
+		return a.status;
+	const char **pos = a.pos;
+	size_t npos = a.npos;
+	if (npos < 1 || npos > 2)
+		return npos ? emh_cli_usage_error("unexpected argument %s", pos[2])
+		            : emh_cli_usage_error("ledger log needs REPO (and optionally an APP id)");
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_ledger_log(pos[0], npos > 1 ? pos[1] : NULL, print_entry, NULL, &err)) {
 		fflush(stdout);
@@ -92,23 +112,33 @@ static int ledger_log(int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
 }
 
-static int ledger_add(int argc, char **argv)
+static const emh_cli_opt add_opts[] = {
+	{ "sign-key", 0, "KEY", "each filing signs its place in the ledger's chain with KEY", NULL },
+	{ "submission", 0, "DIR", "store the submission the (one) dossier was made from beside it, each file once "
+	  "by SHA-256 (docs/audit.md)", NULL },
+	{ "withhold", 0, "LIST", "keep these evidence paths or kinds (comma-separated) out of the ledger: "
+	  "confidential; their hashes stay in the dossier", NULL },
+};
+static const emh_cli_group add_group = EMH_CLI_GROUP("ledger add options", add_opts, 0);
+static const emh_cli_group *const add_groups[] = { &add_group, NULL };
+const emh_cli_command emh_cli_ledger_add = {
+	"ledger add", "REPO DOSSIER...",
+	"file dossiers written earlier",
+	"Files dossiers written earlier in a git ledger (created if absent), each with the DSSE envelope beside "
+	"it when there is one.",
+	"Exit status: 0 filed, 2 usage or input error.",
+	add_groups, emh_cmd_ledger_add,
+};
+
+int emh_cmd_ledger_add(int argc, char **argv)
 {
-	enum { MAX_FILES = 4096 };
-	static const char *pos[MAX_FILES];
-	size_t npos = 0;
-	int help = 0;
-	const char *sign_key = NULL;
-	emh_ledger_store store = { NULL, NULL };
-	const emh_cli_option opts[] = { { "--sign-key", &sign_key }, { "--submission", &store.submission },
-	                                { "--withhold", &store.withhold } };
-	int rc = emh_cli_parse(argc, argv, 3, opts, 3, NULL, 0, pos, MAX_FILES, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_ledger_add, argc, argv, 3))
+		return a.status;
+	const char *sign_key = emh_cli_get(&a, "sign-key");
+	emh_ledger_store store = { emh_cli_get(&a, "submission"), emh_cli_get(&a, "withhold") };
+	const char **pos = a.pos;
+	size_t npos = a.npos;
 	if (npos < 2)
 		return emh_cli_usage_error("ledger add needs REPO and at least one DOSSIER");
 	if (store.submission && npos != 2)
@@ -156,21 +186,4 @@ static int ledger_add(int argc, char **argv)
 	emh_ledger_free(lg);
 	emh_key_free(key);
 	return status;
-}
-
-int emh_cmd_ledger(int argc, char **argv)
-{
-	if (argc < 3)
-		return emh_cli_usage_error("ledger needs a subcommand: verify REPO, log REPO [APP], add REPO DOSSIER...");
-	if (strcmp(argv[2], "verify") == 0)
-		return ledger_verify(argc, argv);
-	if (strcmp(argv[2], "log") == 0)
-		return ledger_log(argc, argv);
-	if (strcmp(argv[2], "add") == 0)
-		return ledger_add(argc, argv);
-	if (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
-	return emh_cli_usage_error("unknown ledger subcommand '%s' (verify, log or add)", argv[2]);
 }

@@ -9,52 +9,36 @@
 #include "cli/commands.h"
 #include "emheval/gate.h"
 
-const char emh_cli_gate_usage[] =
-"\n"
-"The gate for criteria changes (docs/gate.md):\n"
-"  emheval lint [--against BASE] [--format text|json|sarif|junit] [-o FILE]\n"
-"      every defect of the criteria set at --rev, located file:line:col:\n"
-"      schema, ids, regexes (PCRE2's message; nested unbounded repeats such\n"
-"      as (a+)+, which run under a whole-search budget), pointers,\n"
-"      references to the catalogue in framework.json, prerequisites,\n"
-"      expressions that can never pass; with --against BASE, changes without\n"
-"      a version bump, removals not listed as retired, and an unbumped\n"
-"      framework version.\n"
-"      exit status: 0 clean, 1 findings, 2 usage error or unreadable criteria\n"
-"  emheval test [--format text|json|junit] [-o FILE]\n"
-"      runs the fixtures kept beside the criteria (DOMAIN/fixtures/ID.KIND.json,\n"
-"      KIND pass, fail, na, review or error) at --rev and reports coverage.\n"
-"      exit status: 0 every fixture holds and every check has a pass and a\n"
-"      fail fixture, 1 otherwise, 2 usage error or unreadable criteria\n"
-"  emheval impact --from REV --to REV [--format text|markdown|json] [-o FILE]\n"
-"                 [--fail-on newly-rejected|any-change] [-j N] [--as-of DATE]\n"
-"                 [--profile ID[,ID]] PATH...\n"
-"      evaluates the submissions under PATH with the criteria of both\n"
-"      revisions: criteria added, removed and changed, and every submission\n"
-"      whose verdict or outcomes change, with the criteria responsible.\n"
-"      exit status: 0, or 1 when --fail-on is met; 2 usage error, criteria or\n"
-"      a submission that cannot be read\n"
-"  All three take --criteria REPO and --criteria-path DIR; lint and test --rev.\n";
+static const emh_cli_opt lint_opts[] = {
+	{ "against", 0, "BASE", "also compare with revision BASE: a criterion whose meaning changed without a "
+	  "version bump, a removed criterion not listed as retired in framework.json, a framework version not "
+	  "bumped", NULL },
+	{ "format", 0, "FORMAT", "text, json, sarif or junit", "text" },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group lint_group = EMH_CLI_GROUP("lint options", lint_opts, 0);
+static const emh_cli_group *const lint_groups[] = { &lint_group, &emh_cli_criteria_group, NULL };
+const emh_cli_command emh_cli_lint = {
+	"lint", NULL,
+	"every defect of a criteria set",
+	"Every defect of the criteria set at --rev, located file:line:col: schema, ids, regexes (PCRE2's "
+	"message; nested unbounded repeats such as (a+)+, which run under a whole-search budget), pointers, "
+	"references to the catalogue in framework.json, prerequisites, expressions that can never pass; with "
+	"--against BASE, the versioning mistakes of the change (docs/gate.md).",
+	"Exit status: 0 clean, 1 findings, 2 usage error or criteria that cannot be read.",
+	lint_groups, emh_cmd_lint,
+};
 
 int emh_cmd_lint(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL, *against = NULL;
-	const char *format_name = NULL, *output = NULL;
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--against", &against }, { "--format", &format_name }, { "--output", &output },
-		{ "-o", &output },
-	};
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, NULL, 0, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		emh_cli_print_usage();
-		fputs(emh_cli_gate_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_lint, argc, argv, 2))
+		return a.status;
+	if (a.npos)
+		return emh_cli_usage_error("unexpected argument %s", a.pos[0]);
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *rev = emh_cli_get(&a, "rev"), *against = emh_cli_get(&a, "against");
+	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
 	emh_gate_format format = EMH_GATE_TEXT;
 	if (format_name && (emh_gate_format_parse(&format, format_name) || format == EMH_GATE_MARKDOWN))
 		return emh_cli_usage_error("unknown format '%s' for lint (expected text, json, sarif or junit)",

@@ -15,32 +15,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-const char emh_cli_register_usage[] =
-"usage: emheval register LEDGER --out DIR [--as-of DATE] [--within DAYS] [--pubkey KEY]\n"
-"                        [--criteria REPO] [--rev REV]\n"
-"       emheval due LEDGER [--as-of DATE] [--within DAYS] [--format text|json|markdown]\n"
-"                        [--criteria REPO] [--rev REV] [-o FILE]\n"
-"\n"
-"register writes a static website from a ledger: every app with its newest\n"
-"verdict per profile, views by verdict, profile and domain, each app's history,\n"
-"each filed dossier (HTML, JSON, envelope), each criteria version, and what is\n"
-"due. The same ledger and options give the same bytes (docs/register.md).\n"
-"due lists every approval no longer true on DATE or lapsing within DAYS: an\n"
-"evidence date window, a condition, an expiring waiver, a newer criteria release.\n"
-"\n"
-"  --out DIR        register: the site's folder (created if missing)\n"
-"  --as-of DATE     YYYY-MM-DD (default: the newest evaluation date in the ledger)\n"
-"  --within DAYS    the window, e.g. 90 or 90d (default 90)\n"
-"  --pubkey KEY     register: verify the ledger's signatures with KEY, publish it\n"
-"  --criteria REPO  where the recorded criteria commits are read (default: as\n"
-"                   each dossier records it, \".\" the current repository)\n"
-"  --rev REV        a newer criteria release to compare with (default: the newest\n"
-"                   framework version in the ledger)\n"
-"  --format F       due: text (default), json or markdown\n"
-"  -o FILE          due: write to FILE (atomically) instead of stdout\n"
-"exit status: register 0 built and verified, 1 the ledger did not verify;\n"
-"             due 0 nothing due, 1 something due; both 2 usage or input error\n";
-
 static int parse_within(long *out, const char *s)
 {
 	if (!s)
@@ -53,24 +27,49 @@ static int parse_within(long *out, const char *s)
 	return 0;
 }
 
+static const emh_cli_opt as_of_opt[] = {
+	{ "as-of", 0, "DATE", "YYYY-MM-DD, the date what is due is judged on; never the clock",
+	  "the newest evaluation date in the ledger" },
+	{ "within", 0, "DAYS", "what lapses within DAYS after the date counts as due (90 or 90d)", "90" },
+	{ "criteria", 0, "REPO", "where the recorded criteria commits are read",
+	  "as each dossier records it, . the current repository" },
+	{ "rev", 0, "REV", "a newer criteria release to compare each filing with (read from --criteria)",
+	  "the newest framework version in the ledger" },
+};
+static const emh_cli_group due_shared = EMH_CLI_GROUP("Register options (register, due)", as_of_opt, 1);
+
+static const emh_cli_opt register_opts[] = {
+	{ "out", 0, "DIR", "the site's folder, created when missing; files are written atomically", NULL },
+	{ "pubkey", 0, "KEY", "verify the ledger's signatures with KEY and publish it on the site", NULL },
+};
+static const emh_cli_group register_group = EMH_CLI_GROUP("register options", register_opts, 0);
+static const emh_cli_group *const register_groups[] = { &register_group, &due_shared, NULL };
+const emh_cli_command emh_cli_register = {
+	"register", "LEDGER",
+	"write the public register (a website)",
+	"Writes a static website from a ledger: every app with its newest verdict per profile, views by verdict, "
+	"profile and domain (one page each, no script), each app's history, each filed dossier (HTML, JSON, "
+	"envelope), each criteria version, and what is due. Every page says whether ledger verify held when it "
+	"was built and how to verify a download. The same ledger and options give the same bytes "
+	"(docs/register.md).",
+	"Exit status: 0 built and the ledger verified, 1 built but the ledger did not verify, 2 usage or input "
+	"error.",
+	register_groups, emh_cmd_register,
+};
+
 int emh_cmd_register(int argc, char **argv)
 {
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_register, argc, argv, 2))
+		return a.status;
 	emh_register_options o = EMH_REGISTER_OPTIONS_INIT;
-	const char *out = NULL, *within = NULL;
-	const emh_cli_option opts[] = {
-		{ "--out", &out }, { "--as-of", &o.as_of }, { "--within", &within }, { "--pubkey", &o.pubkey },
-		{ "--criteria", &o.criteria_repo }, { "--rev", &o.criteria_rev },
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, 6, NULL, 0, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_register_usage, stdout);
-		return 0;
-	}
+	const char *out = emh_cli_get(&a, "out"), *within = emh_cli_get(&a, "within");
+	o.as_of = emh_cli_get(&a, "as-of");
+	o.pubkey = emh_cli_get(&a, "pubkey");
+	o.criteria_repo = emh_cli_get(&a, "criteria");
+	o.criteria_rev = emh_cli_get(&a, "rev");
+	const char **pos = a.pos;
+	size_t npos = a.npos;
 	if (npos != 1 || !out)
 		return emh_cli_usage_error("register needs one LEDGER and --out DIR");
 	if (parse_within(&o.within_days, within))
@@ -88,24 +87,38 @@ int emh_cmd_register(int argc, char **argv)
 	return sum.verified ? 0 : 1;
 }
 
+static const emh_cli_opt due_opts[] = {
+	{ "format", 0, "FORMAT", "text, json or markdown", "text" },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group due_group = EMH_CLI_GROUP("due options", due_opts, 0);
+static const emh_cli_group *const due_groups[] = { &due_group, &due_shared, NULL };
+const emh_cli_command emh_cli_due = {
+	"due", "LEDGER",
+	"approvals that no longer hold or lapse",
+	"Lists every approval (approved or conditional, per profile) that no longer holds on --as-of or lapses "
+	"within --within: evidence date windows (the latest day each can hold), conditions, applied waivers, a "
+	"newer criteria release (which cannot be re-evaluated without the submission).",
+	"Exit status: 0 nothing due, 1 something due, 2 usage or input error.",
+	due_groups, emh_cmd_due,
+};
+
 int emh_cmd_due(int argc, char **argv)
 {
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_due, argc, argv, 2))
+		return a.status;
 	emh_register_options o = EMH_REGISTER_OPTIONS_INIT;
-	const char *within = NULL, *format = "text", *output = NULL;
-	const emh_cli_option opts[] = {
-		{ "--as-of", &o.as_of }, { "--within", &within }, { "--format", &format },
-		{ "--criteria", &o.criteria_repo }, { "--rev", &o.criteria_rev }, { "-o", &output }, { "--output", &output },
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, 7, NULL, 0, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_register_usage, stdout);
-		return 0;
-	}
+	const char *within = emh_cli_get(&a, "within"), *format = emh_cli_get(&a, "format");
+	const char *output = emh_cli_output(&a, "output");
+	o.as_of = emh_cli_get(&a, "as-of");
+	o.criteria_repo = emh_cli_get(&a, "criteria");
+	o.criteria_rev = emh_cli_get(&a, "rev");
+	if (!format)
+		format = "text";
+	const char **pos = a.pos;
+	size_t npos = a.npos;
+	int rc;
 	if (npos != 1)
 		return emh_cli_usage_error("due needs one LEDGER");
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 && strcmp(format, "markdown") != 0 &&

@@ -96,24 +96,36 @@ static void mark_unverified(emh_buf *out, emh_format format)
 	}
 }
 
+static const emh_cli_opt report_opts[] = {
+	{ "format", 0, "FORMAT", "as for check", "text" },
+	EMH_CLI_OUTPUT_OPT,
+	{ "base", 0, "DIR", "sarif, github, junit: the submission folder, prefixed to file locations", NULL },
+	{ "unverified", 0, NULL, "show a dossier whose digest does not match, marked UNVERIFIED in every format "
+	  "(exit 1)", NULL },
+};
+static const emh_cli_group report_group = EMH_CLI_GROUP("report options", report_opts, 0);
+static const emh_cli_group *const report_groups[] = { &report_group, NULL };
+const emh_cli_command emh_cli_report = {
+	"report", "DOSSIER",
+	"render a saved dossier, in any format",
+	"Renders a saved dossier (the JSON of check --format json; - reads it from standard input) in any format, "
+	"without evaluating again. A dossier whose digest does not match its content is refused; --unverified "
+	"shows it marked UNVERIFIED.",
+	"Exit status: as for check, from the dossier's verdict; 1 for an unverified dossier; 2 usage error, or a "
+	"dossier that cannot be read or does not verify.",
+	report_groups, emh_cmd_report,
+};
+
 int emh_cmd_report(int argc, char **argv)
 {
-	const char *format_name = NULL, *output = NULL, *base = NULL;
-	const emh_cli_option opts[] = {
-		{ "--format", &format_name }, { "--output", &output }, { "-o", &output }, { "--base", &base },
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0, unverified_ok = 0;
-	const emh_cli_flag flags[] = { { "--unverified", &unverified_ok } };
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], flags, 1, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		emh_cli_print_usage();
-		return 0;
-	}
-	if (npos != 1)
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_report, argc, argv, 2))
+		return a.status;
+	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
+	const char *base = emh_cli_get(&a, "base");
+	int unverified_ok = emh_cli_flag(&a, "unverified"), rc;
+	const char **pos = a.pos;
+	if (a.npos != 1)
 		return emh_cli_usage_error("report needs one DOSSIER (a dossier JSON file, or - for standard input)");
 	emh_format format = EMH_FORMAT_TEXT;
 	if (format_name && emh_format_parse(&format, format_name))
@@ -133,7 +145,7 @@ int emh_cmd_report(int argc, char **argv)
 		while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
 			emh_buf_append(&in, chunk, n);
 		if (ferror(stdin) || !emh_buf_ok(&in)) {
-			fprintf(stderr, "emheval: cannot read %s%s\n", label, ferror(stdin) ? "" : " (too large)");
+			emh_cli_error("cannot read %s%s", label, ferror(stdin) ? "" : " (too large)");
 			goto done;
 		}
 	} else {
@@ -147,7 +159,7 @@ int emh_cmd_report(int argc, char **argv)
 		emh_buf_append(&in, text, len);
 		free(text);
 		if (!emh_buf_ok(&in)) {
-			fprintf(stderr, "emheval: out of memory reading %s\n", label);
+			emh_cli_error("out of memory reading %s", label);
 			goto done;
 		}
 	}
@@ -160,26 +172,21 @@ int emh_cmd_report(int argc, char **argv)
 	int unverified = emh_dossier_check_digest(dossier, &derr) != 0;
 	if (unverified && !unverified_ok) {
 		char msg[1400];
-		fprintf(stderr, "emheval: %s does not verify: %s\nemheval: not reported; --unverified shows it marked "
-		        "UNVERIFIED\n", label, emh_error_format(&derr, msg, sizeof msg));
+		emh_cli_error("%s does not verify: %s", label, emh_error_format(&derr, msg, sizeof msg));
+		fprintf(stderr, "emheval: not reported; --unverified shows it marked UNVERIFIED\n");
 		goto done;
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = !output && emh_cli_color_ok();
 	ro.width = emh_cli_text_width();
 	ro.base = base;
-	/* A signed dossier NAME.json has its envelope NAME.dsse.json beside it (docs/audit.md). */
-	char *envelope = NULL;
-	size_t plen = strlen(pos[0]);
-	if (strcmp(pos[0], "-") != 0 && plen > 5 && strcmp(pos[0] + plen - 5, ".json") == 0 &&
-	    (envelope = malloc(plen + 6)) != NULL) {
-		snprintf(envelope, plen + 6, "%.*s.dsse.json", (int)(plen - 5), pos[0]);
+	/* A signed dossier has its envelope beside it, named by the library's rule (docs/audit.md). */
+	char envelope[4096];
+	if (strcmp(pos[0], "-") != 0 && emh_envelope_path(envelope, sizeof envelope, pos[0]) == 0)
 		ro.signature = access(envelope, F_OK) == 0
 		               ? "a DSSE envelope lies beside this dossier (not checked here: emheval verify --pubkey KEY)"
 		               : "unsigned: no DSSE envelope beside this dossier";
-	}
 	rc = emh_report_render(&out, dossier, format, &ro, &err);
-	free(envelope);
 	if (rc) {
 		emh_cli_print_error(&err);
 		goto done;

@@ -13,24 +13,38 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+static const emh_cli_opt review_opts[] = {
+	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL },
+	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
+	  "reviewers.json beside framework.json" },
+	EMH_CLI_OUTPUT_OPT,
+	{ "sign-key", 0, "KEY", "sign the new revision (needs -o FILE or --ledger)", NULL },
+	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
+	{ "criteria", 0, "REPO", "criteria repository", "the one the dossier records" },
+};
+static const emh_cli_group review_group = EMH_CLI_GROUP("review options", review_opts, 0);
+static const emh_cli_group *const review_groups[] = { &review_group, NULL };
+const emh_cli_command emh_cli_review = {
+	"review", "DOSSIER",
+	"apply signed decisions: the next revision",
+	"Applies reviewers' decisions and writes the next revision of the dossier, linked by digest. Each "
+	"decision must be signed by the key of a reviewer whose role may decide its criterion, as the reviewers "
+	"file says. Everything is checked before anything is written.",
+	"Exit status: as for check: 0 the new revision is approved, 1 it is not, 2 usage or input error (nothing "
+	"written).",
+	review_groups, emh_cmd_review,
+};
+
 int emh_cmd_review(int argc, char **argv)
 {
-	const char *decisions = NULL, *sign_key = NULL, *criteria = NULL, *output = NULL, *ledger = NULL;
-	const char *reviewers = NULL;
-	const emh_cli_option opts[] = {
-		{ "--decisions", &decisions }, { "--sign-key", &sign_key }, { "--criteria", &criteria },
-		{ "--output", &output }, { "-o", &output }, { "--ledger", &ledger }, { "--reviewers", &reviewers },
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_review, argc, argv, 2))
+		return a.status;
+	const char *decisions = emh_cli_get(&a, "decisions"), *sign_key = emh_cli_get(&a, "sign-key");
+	const char *criteria = emh_cli_get(&a, "criteria"), *output = emh_cli_output(&a, "output");
+	const char *ledger = emh_cli_get(&a, "ledger"), *reviewers = emh_cli_get(&a, "reviewers");
+	const char **pos = a.pos;
+	size_t npos = a.npos;
 	if (npos != 1)
 		return emh_cli_usage_error("review needs one DOSSIER (the dossier .json to review)");
 	if (!decisions)
@@ -51,7 +65,7 @@ int emh_cmd_review(int argc, char **argv)
 	if (sign_key && emh_key_load(&key, sign_key, &err))
 		goto fail;
 	if (key && !emh_key_is_private(key)) {
-		fprintf(stderr, "emheval: %s: a public key cannot sign; give the private key (.key)\n", sign_key);
+		emh_cli_error("%s: a public key cannot sign; give the private key (.key)", sign_key);
 		goto done;
 	}
 	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err) ||
@@ -118,22 +132,31 @@ done:
  * reviewer signs their decisions (each decision's canonical form, with
  * Ed25519) before review applies them. Exit 0 signed, 2 an error.
  */
+static const emh_cli_opt sign_decisions_opts[] = {
+	{ "key", 0, "KEY", "the reviewer's private key", NULL },
+	{ "reviewer", 0, "NAME", "the reviewer's name, recorded in each decision", NULL },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group sign_decisions_group = EMH_CLI_GROUP("sign-decisions options", sign_decisions_opts, 0);
+static const emh_cli_group *const sign_decisions_groups[] = { &sign_decisions_group, NULL };
+const emh_cli_command emh_cli_sign_decisions = {
+	"sign-decisions", "FILE",
+	"a reviewer signs their decisions",
+	"A reviewer signs their decisions in a reviews file ({\"reviews\": [...]}): each decision's canonical "
+	"form, with Ed25519; the signature is added to the decision.",
+	"Exit status: 0 signed, 2 an error.",
+	sign_decisions_groups, emh_cmd_sign_decisions,
+};
+
 int emh_cmd_sign_decisions(int argc, char **argv)
 {
-	const char *keypath = NULL, *reviewer = NULL, *output = NULL;
-	const emh_cli_option opts[] = {
-		{ "--key", &keypath }, { "--reviewer", &reviewer }, { "--output", &output }, { "-o", &output },
-	};
-	const char *pos[1];
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, pos, 1, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		fputs(emh_cli_audit_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_sign_decisions, argc, argv, 2))
+		return a.status;
+	const char *keypath = emh_cli_get(&a, "key"), *reviewer = emh_cli_get(&a, "reviewer");
+	const char *output = emh_cli_output(&a, "output");
+	const char **pos = a.pos;
+	size_t npos = a.npos;
 	if (npos != 1)
 		return emh_cli_usage_error("sign-decisions needs one FILE (a reviews file {\"reviews\": [...]})");
 	if (!keypath)

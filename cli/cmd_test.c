@@ -9,24 +9,33 @@
 #include "cli/commands.h"
 #include "emheval/gate.h"
 
+static const emh_cli_opt test_opts[] = {
+	{ "format", 0, "FORMAT", "text, json or junit", "text" },
+	EMH_CLI_OUTPUT_OPT,
+};
+static const emh_cli_group test_group = EMH_CLI_GROUP("test options", test_opts, 0);
+static const emh_cli_group *const test_groups[] = { &test_group, &emh_cli_criteria_group, NULL };
+const emh_cli_command emh_cli_test = {
+	"test", NULL,
+	"run the criteria's fixtures; coverage",
+	"Runs the fixtures kept beside the criteria (DOMAIN/fixtures/ID.KIND.json, KIND pass, fail, na, review "
+	"or error) at --rev and reports coverage.",
+	"Exit status: 0 every fixture holds and every check has a pass and a fail fixture, 1 otherwise, 2 usage "
+	"error or criteria that cannot be read.",
+	test_groups, emh_cmd_test,
+};
+
 int emh_cmd_test(int argc, char **argv)
 {
-	const char *criteria = NULL, *criteria_path = NULL, *rev = NULL;
-	const char *format_name = NULL, *output = NULL;
-	const emh_cli_option opts[] = {
-		{ "--criteria-path", &criteria_path }, { "--criteria", &criteria }, { "--rev", &rev },
-		{ "--format", &format_name }, { "--output", &output }, { "-o", &output },
-	};
-	size_t npos = 0;
-	int help = 0;
-	int rc = emh_cli_parse(argc, argv, 2, opts, sizeof opts / sizeof opts[0], NULL, 0, NULL, 0, &npos, &help);
-	if (rc)
-		return rc;
-	if (help) {
-		emh_cli_print_usage();
-		fputs(emh_cli_gate_usage, stdout);
-		return 0;
-	}
+	emh_cli_args a;
+	if (emh_cli_parse(&a, &emh_cli_test, argc, argv, 2))
+		return a.status;
+	if (a.npos)
+		return emh_cli_usage_error("unexpected argument %s", a.pos[0]);
+	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
+	const char *rev = emh_cli_get(&a, "rev");
+	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
+	int rc;
 	emh_gate_format format = EMH_GATE_TEXT;
 	if (format_name && (emh_gate_format_parse(&format, format_name) ||
 	                    (format != EMH_GATE_TEXT && format != EMH_GATE_JSON && format != EMH_GATE_JUNIT)))

@@ -11,15 +11,15 @@
 #include "reports/render.h"
 #include "cli/cli.h"
 
-int emh_cli_usage_error(const char *fmt, ...)
+void emh_cli_error(const char *fmt, ...)
 {
+	emh_buf msg = EMH_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "emheval: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'emheval --help'.\n");
+	emh_buf_vappendf(&msg, fmt, ap);
 	va_end(ap);
-	return EMH_EXIT_USAGE;
+	emh_cli_print_line(stderr, "emheval: error: %s", emh_buf_ok(&msg) ? emh_buf_cstr(&msg) : "out of memory");
+	emh_buf_dispose(&msg);
 }
 
 void emh_cli_print_line(FILE *f, const char *fmt, ...)
@@ -35,16 +35,24 @@ void emh_cli_print_line(FILE *f, const char *fmt, ...)
 	if (emh_buf_ok(&safe))
 		fwrite(safe.ptr, 1, safe.len, f);
 	else
-		fputs("emheval: out of memory\n", f);
+		fputs("emheval: error: out of memory\n", f);
 	emh_buf_dispose(&line);
 	emh_buf_dispose(&safe);
 }
 
-void emh_cli_print_error(const emh_error *err)
+/* Writes err as "FILE:LINE:COL: KIND: message", the way compilers say it. */
+static void print_diagnostic(const emh_error *err, const char *kind)
 {
 	char msg[1400];
-	emh_error_format(err, msg, sizeof msg);
+	emh_error e = *err;
+	snprintf(e.message, sizeof e.message, "%s: %.500s", kind, err->message[0] ? err->message : "unknown error");
+	emh_error_format(&e, msg, sizeof msg);
 	emh_cli_print_line(stderr, "emheval: %s", msg);
+}
+
+void emh_cli_print_error(const emh_error *err)
+{
+	print_diagnostic(err, "error");
 }
 
 void emh_cli_print_problem(const emh_error *problem, void *payload)
@@ -63,71 +71,13 @@ void emh_cli_print_counted(const emh_error *problem, void *payload)
 void emh_cli_print_warning(const emh_error *warning, void *payload)
 {
 	(void)payload;
-	char msg[1400];
-	emh_error w = *warning;
-	/* "FILE:LINE:COL: warning: ..." the way compilers say it */
-	memcpy(w.message, "warning: ", 9);
-	snprintf(w.message + 9, sizeof w.message - 9, "%.500s", warning->message);
-	emh_error_format(&w, msg, sizeof msg);
-	fprintf(stderr, "emheval: %s\n", msg);
-}
-
-int emh_cli_parse(int argc, char **argv, int first,
-                  const emh_cli_option *opts, size_t nopts,
-                  const emh_cli_flag *flags, size_t nflags,
-                  const char **positional, size_t max_positional,
-                  size_t *npositional, int *help)
-{
-	*npositional = 0;
-	*help = 0;
-	int only_positional = 0;
-	for (int i = first; i < argc; i++) {
-		const char *a = argv[i];
-		if (!only_positional && strcmp(a, "--") == 0) {
-			only_positional = 1;
-			continue;
-		}
-		if (!only_positional && a[0] == '-' && a[1] != '\0') {
-			if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-				*help = 1;
-				continue;
-			}
-			int matched = 0;
-			for (size_t k = 0; k < nopts && !matched; k++) {
-				size_t n = strlen(opts[k].name);
-				if (strncmp(a, opts[k].name, n) != 0)
-					continue;
-				if (a[n] == '=') {
-					*opts[k].value = a + n + 1;
-					matched = 1;
-				} else if (a[n] == '\0') {
-					if (i + 1 >= argc)
-						return emh_cli_usage_error("option %s needs a value", opts[k].name);
-					*opts[k].value = argv[++i];
-					matched = 1;
-				}
-			}
-			for (size_t k = 0; k < nflags && !matched; k++) {
-				if (strcmp(a, flags[k].name) == 0) {
-					*flags[k].set = 1;
-					matched = 1;
-				}
-			}
-			if (!matched)
-				return emh_cli_usage_error("unknown option %s", a);
-			continue;
-		}
-		if (*npositional >= max_positional)
-			return emh_cli_usage_error("unexpected argument %s", a);
-		positional[(*npositional)++] = a;
-	}
-	return 0;
+	print_diagnostic(warning, "warning");
 }
 
 int emh_cli_write_output(const char *path, const emh_buf *b)
 {
 	emh_error err = EMH_ERROR_INIT;
-	if (path) {
+	if (path && strcmp(path, "-") != 0) {
 		if (emh_io_write_named(path, b->ptr ? b->ptr : "", b->len, &err)) {
 			emh_cli_print_error(&err);
 			return -1;
@@ -135,7 +85,7 @@ int emh_cli_write_output(const char *path, const emh_buf *b)
 		return 0;
 	}
 	if (b->len && fwrite(b->ptr, 1, b->len, stdout) != b->len) {
-		fprintf(stderr, "emheval: cannot write to standard output\n");
+		emh_cli_error("cannot write to standard output");
 		return -1;
 	}
 	return fflush(stdout) == 0 ? 0 : -1;
@@ -215,46 +165,67 @@ static int parse_count(const char *s, int binary, unsigned long long max, unsign
 	return 0;
 }
 
-int emh_cli_limits_apply(const emh_cli_limits *l, emh_submission_options *so,
-                         emh_eval_options *eo)
+int emh_cli_limits_apply(const emh_cli_args *a, emh_submission_options *so, emh_eval_options *eo)
 {
 	unsigned long long v;
-	const struct { const char *name, *value; size_t *size; } sizes[] = {
-		{ "--max-submission-bytes", l->submission_bytes, so ? &so->max_json_bytes : NULL },
-		{ "--max-evidence-bytes", l->evidence_bytes, so ? &so->max_evidence_bytes : NULL },
-		{ "--max-evidence-total", l->evidence_total, so ? &so->max_evidence_total : NULL },
-		{ "--max-array-visit", l->array_visit, eo ? &eo->max_array_visit : NULL },
+	const struct { const char *name; size_t *size; } sizes[] = {
+		{ "max-submission-bytes", so ? &so->max_json_bytes : NULL },
+		{ "max-evidence-bytes", so ? &so->max_evidence_bytes : NULL },
+		{ "max-evidence-total", so ? &so->max_evidence_total : NULL },
+		{ "max-array-visit", eo ? &eo->max_array_visit : NULL },
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-		if (!sizes[i].value || !sizes[i].size)
+		const char *value = emh_cli_get(a, sizes[i].name);
+		if (!value || !sizes[i].size)
 			continue;
 		/* JSON offsets are 32-bit: submission.json stays under 4 GiB. */
 		unsigned long long max = i == 0 ? UINT32_MAX : SIZE_MAX;
-		if (parse_count(sizes[i].value, i < 3, max, &v))
-			return emh_cli_usage_error("%s needs a positive %s, not '%s'", sizes[i].name,
-			                           i < 3 ? "size (bytes, or with K, M or G)" : "count",
-			                           sizes[i].value);
+		if (parse_count(value, i < 3, max, &v))
+			return emh_cli_usage_error("--%s needs a positive %s, not '%s'", sizes[i].name,
+			                           i < 3 ? "size (bytes, or with K, M or G)" : "count", value);
 		*sizes[i].size = (size_t)v;
 	}
-	if (l->depth && so) {
-		if (parse_count(l->depth, 0, 1000, &v))
-			return emh_cli_usage_error("--max-depth needs a nesting depth from 1 to 1000, not '%s'",
-			                           l->depth);
+	const char *depth = emh_cli_get(a, "max-depth");
+	if (depth && so) {
+		if (parse_count(depth, 0, 1000, &v))
+			return emh_cli_usage_error("--max-depth needs a nesting depth from 1 to 1000, not '%s'", depth);
 		so->max_depth = (unsigned)v;
 	}
 	return 0;
 }
 
-const char emh_cli_limits_usage[] =
-"\n"
-"Limits on untrusted input (every command that evaluates; docs/security.md):\n"
-"  --max-submission-bytes N  submission.json (default 16M; K, M, G suffixes);\n"
-"                            it may hold one JSON value per 8 bytes of N\n"
-"  --max-evidence-bytes N    each evidence file (default 64M)\n"
-"  --max-evidence-total N    all evidence files of a submission (default 256M)\n"
-"  --max-depth N             JSON nesting depth (default 256, at most 1000)\n"
-"  --max-array-visit N       array elements one criterion may visit (default\n"
-"                            1000000); past it the criterion is an error\n";
+static const emh_cli_opt criteria_opts[] = {
+	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
+	  "the repository holding the current directory" },
+	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria" },
+	{ "rev", 0, "REV", "revision to read the criteria from: tag, branch or commit; never the working tree",
+	  "HEAD" },
+};
+const emh_cli_group emh_cli_criteria_group = EMH_CLI_GROUP("Criteria options", criteria_opts, 1);
+
+static const emh_cli_opt limits_opts[] = {
+	{ "max-submission-bytes", 0, "N", "size of submission.json (K, M, G suffixes); it may hold one JSON value "
+	  "per 8 bytes of N", "16M" },
+	{ "max-evidence-bytes", 0, "N", "size of each evidence file", "64M" },
+	{ "max-evidence-total", 0, "N", "all evidence files of a submission", "256M" },
+	{ "max-depth", 0, "N", "JSON nesting depth, at most 1000", "256" },
+	{ "max-array-visit", 0, "N", "array elements one criterion may visit; past it the criterion is an error",
+	  "1000000" },
+};
+const emh_cli_group emh_cli_limits_group =
+	EMH_CLI_GROUP("Limits on untrusted input (docs/security.md)", limits_opts, 1);
+
+static const emh_cli_opt publish_opts[] = {
+	{ "sign-key", 0, "KEY", "sign the dossier: an in-toto statement in a DSSE envelope, written beside it as "
+	  "NAME.dsse.json", NULL },
+	{ "waivers", 0, "FILE", "apply waivers (valid through their expiry date, judged as of the evaluation "
+	  "date), each signed by its approver in a role that may waive the criterion", NULL },
+	{ "reviewers", 0, "REPO[:PATH]", "who may waive: the reviewers file (roles, keys), read from git at HEAD",
+	  "reviewers.json beside framework.json" },
+	{ "ledger", 0, "REPO", "file the dossier (and signature) in a git ledger, created if absent; with "
+	  "--sign-key each filing also signs its place in the ledger's chain", NULL },
+};
+const emh_cli_group emh_cli_publish_group = EMH_CLI_GROUP("Audit options (docs/audit.md)", publish_opts, 1);
 
 int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const char *reviewers,
                               const char *criteria, const char *criteria_path)

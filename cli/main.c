@@ -10,114 +10,36 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} commands[] = {
-	{ "check", emh_cmd_check },
-	{ "keygen", emh_cmd_keygen },
-	{ "verify", emh_cmd_verify },
-	{ "review", emh_cmd_review },
-	{ "sign-decisions", emh_cmd_sign_decisions },
-	{ "ledger", emh_cmd_ledger },
-	{ "report", emh_cmd_report },
-	{ "criteria", emh_cmd_criteria },
-	{ "evaluate", emh_cmd_evaluate },
-	{ "lint", emh_cmd_lint },
-	{ "test", emh_cmd_test },
-	{ "impact", emh_cmd_impact },
-	{ "register", emh_cmd_register },
-	{ "due", emh_cmd_due },
+/* In the order `emheval --help` and the man page list them. */
+const emh_cli_command *const emh_cli_commands[] = {
+	&emh_cli_check, &emh_cli_report, &emh_cli_evaluate, &emh_cli_criteria,
+	&emh_cli_keygen, &emh_cli_verify, &emh_cli_sign_decisions, &emh_cli_review,
+	&emh_cli_ledger_verify, &emh_cli_ledger_log, &emh_cli_ledger_add,
+	&emh_cli_lint, &emh_cli_test, &emh_cli_impact,
+	&emh_cli_register, &emh_cli_due,
+	NULL,
 };
 
-const char emh_cli_usage[] =
-"usage: emheval check SUBMISSION [options]\n"
-"       emheval keygen|verify|sign-decisions|review|ledger ...  (audit; see the end)\n"
-"       emheval report DOSSIER [--format FORMAT] [-o FILE] [--base DIR] [--unverified]\n"
-"       emheval evaluate --out DIR [-j N] [--format F,...] [--shard K/N] PATH...\n"
-"       emheval criteria [--format text|markdown] [options]\n"
-"       emheval lint|test|impact ...  (the gate for criteria changes; see the end)\n"
-"       emheval register|due LEDGER ...  (the public register; see the end)\n"
-"       emheval --help | --version\n"
-"\n"
-"Checks e-mental-health app submissions against versioned criteria kept in\n"
-"git and reports every result with its evidence, and the verdict.\n"
-"\n"
-"Commands:\n"
-"  check SUBMISSION      evaluate one submission (a folder holding\n"
-"                        submission.json and its evidence files, or a JSON file);\n"
-"                        it is validated against the submission schema first\n"
-"  report DOSSIER        render a saved dossier (JSON; - for standard input) in\n"
-"                        any format, without evaluating again; exit status as\n"
-"                        for its verdict; refused if its digest is wrong\n"
-"  evaluate PATH...      evaluate a portfolio: PATH is a submission or a folder\n"
-"                        searched recursively; one dossier per submission and\n"
-"                        format in --out DIR, plus index.json and summary.txt\n"
-"  criteria              list the criteria set at a revision (--format text or\n"
-"                        markdown, the source of docs/criteria.md; -o FILE)\n"
-"\n"
-"Criteria options (every command that reads criteria):\n"
-"  --criteria REPO       git repository holding the criteria (bare or not);\n"
-"                        default: the repository holding the current directory\n"
-"  --criteria-path DIR   criteria folder inside it (default: criteria)\n"
-"  --rev REV             revision to read the criteria from: tag, branch or\n"
-"                        commit (default: HEAD); never the working tree\n"
-"\n"
-"check options:\n"
-"  --as-of DATE          evaluation date YYYY-MM-DD for date windows\n"
-"                        (default: the submission's submission_date)\n"
-"  --profile ID[,ID]     profiles to decide (default: from the submission)\n"
-"  --format FORMAT       text (default), json (the dossier of record), html,\n"
-"                        markdown, junit, sarif or github (docs/reports.md)\n"
-"  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
-"\n"
-"report options:\n"
-"  --format FORMAT       as for check (default: text)\n"
-"  -o, --output FILE     write the report to FILE (atomically) instead of stdout\n"
-"  --base DIR            sarif, github, junit: the submission folder, prefixed\n"
-"                        to file locations (check uses the SUBMISSION given)\n"
-"  --unverified          show it, marked UNVERIFIED (exit 1)\n"
-"\n"
-"evaluate options:\n"
-"  --out DIR             output folder (created if missing)\n"
-"  -j, --jobs N          worker threads (default: one per core); the files\n"
-"                        written do not depend on N\n"
-"  --format F,...        formats per submission (default json); \"outcomes\"\n"
-"                        adds outcomes.jsonl, one line of outcomes each\n"
-"  --shard K/N           evaluate only the K-th of N stable shards\n"
-"  --as-of DATE          evaluation date for every submission\n"
-"  --profile ID[,ID]     as for check\n"
-"  -q, --quiet           no progress on stderr\n"
-"  exit status: 0 all evaluated (and filed), 1 not all, 2 error\n"
-"\n"
-"  -h, --help            show this help\n"
-"  --version             show the version\n";
-
-/* Split from the above: ISO C bounds one string literal at 4095 bytes. */
-static const char usage_tail[] =
-"\n"
-"Exit status:\n"
-"  0  approved\n"
-"  1  evaluated, not approved for every profile (docs/profiles.md)\n"
-"  2  usage error, or input that could not be read (criteria, submission)\n"
-"\n"
-"Formats:\n"
-"  text      for a terminal: verdict, scores, failures with evidence and fix;\n"
-"            wrapped to the terminal's width (else $COLUMNS, else 80)\n"
-"  json      the dossier of record: canonical, deterministic, with its digest\n"
-"  html      one self-contained, printable page (no network, no script)\n"
-"  markdown  for pull-request comments and vendor tickets\n"
-"  junit     JUnit XML, one testcase per criterion, for any CI\n"
-"  sarif     SARIF 2.1.0, failures located in submission.json or evidence\n"
-"  github    GitHub Actions annotations (::error file=...,line=...::)\n"
-"\n"
-"Environment: NO_COLOR disables colour; colour is used only on a terminal.\n"
-"COLUMNS sets the text width when standard output is not a terminal.\n";
-
-void emh_cli_print_usage(void)
+/* "unknown command 'chek' (did you mean check?)": the names that start with prefix ("" or "ledger "). */
+static int unknown_command(const char *prefix, const char *given)
 {
-	fputs(emh_cli_usage, stdout);
-	fputs(usage_tail, stdout);
+	const char *names[32];
+	size_t n = 0, plen = strlen(prefix);
+	for (size_t i = 0; emh_cli_commands[i] && n < 31; i++) {
+		const char *name = emh_cli_commands[i]->name;
+		if (strncmp(name, prefix, plen) != 0)
+			continue;
+		const char *word = name + plen;
+		if (!strchr(word, ' ') && (n == 0 || strcmp(names[n - 1], word) != 0))
+			names[n++] = word;
+	}
+	if (!plen)
+		names[n++] = "ledger";
+	const char *near = emh_cli_suggest(given, names, n);
+	if (near)
+		return emh_cli_usage_error("unknown %scommand '%s' (did you mean %s%s?)", plen ? "ledger sub" : "",
+		                           given, prefix, near);
+	return emh_cli_usage_error("unknown %scommand '%s'", plen ? "ledger sub" : "", given);
 }
 
 int main(int argc, char **argv)
@@ -125,20 +47,50 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return emh_cli_usage_error("a command is needed");
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "help") == 0 && argc > 2) {
+		/* "emheval help CMD" is "emheval CMD --help". */
+		char name[64];
+		snprintf(name, sizeof name, "%.20s%s%.20s", argv[2], argc > 3 ? " " : "", argc > 3 ? argv[3] : "");
+		for (size_t i = 0; emh_cli_commands[i]; i++)
+			if (strcmp(name, emh_cli_commands[i]->name) == 0) {
+				emh_cli_print_help(stdout, emh_cli_commands[i]);
+				return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
+			}
+		return unknown_command("", name);
+	}
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		emh_cli_print_usage();
-		fputs(emh_cli_audit_usage, stdout);
-		fputs(emh_cli_limits_usage, stdout);
-		fputs(emh_cli_gate_usage, stdout);
-		fputs(emh_cli_register_usage, stdout);
-		return 0;
+		emh_cli_print_overview(stdout);
+		return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
 	}
 	if (strcmp(cmd, "--version") == 0) {
 		printf("emheval %s\n", EMHEVAL_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].run(argc, argv);
-	return emh_cli_usage_error("unknown command '%s'", cmd);
+	if (strcmp(cmd, "--man") == 0) {
+		emh_cli_write_man(stdout);
+		return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
+	}
+	if (strcmp(cmd, "ledger") == 0) {
+		/* ledger verify|log|add: the subcommand picks the table. */
+		if (argc < 3)
+			return emh_cli_usage_error("ledger needs a subcommand: verify REPO, log REPO [APP], add REPO DOSSIER...");
+		if (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0) {
+			emh_cli_print_help(stdout, &emh_cli_ledger_verify);
+			fputc('\n', stdout);
+			emh_cli_print_help(stdout, &emh_cli_ledger_log);
+			fputc('\n', stdout);
+			emh_cli_print_help(stdout, &emh_cli_ledger_add);
+			return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
+		}
+		char name[64];
+		snprintf(name, sizeof name, "ledger %.40s", argv[2]);
+		for (size_t i = 0; emh_cli_commands[i]; i++)
+			if (strcmp(name, emh_cli_commands[i]->name) == 0)
+				return emh_cli_commands[i]->run(argc, argv);
+		return unknown_command("ledger ", argv[2]);
+	}
+	for (size_t i = 0; emh_cli_commands[i]; i++)
+		if (strcmp(cmd, emh_cli_commands[i]->name) == 0)
+			return emh_cli_commands[i]->run(argc, argv);
+	return unknown_command("", cmd);
 }

@@ -3,6 +3,8 @@
  * arithmetic and never depend on the wall clock, the time zone or libc's
  * handling of impossible dates.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "evaluator/internal.h"
 
@@ -64,4 +66,18 @@ void emh_date_format(char dst[11], long days)
 	for (int i = 0; i < 8; i++)
 		dst[at[i]] = (char)('0' + parts[i]);
 	dst[10] = '\0';
+}
+
+int emh_source_date_epoch(long long *seconds)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (!sde || *sde < '0' || *sde > '9')
+		return -1;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	if (errno || *end)
+		return -1;
+	*seconds = v;
+	return 0;
 }

@@ -8,14 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "emheval/emheval.h" /* EMHEVAL_VERSION, the one place the version is written */
 #include "emheval/eval.h"
 #include "evaluator/audit_internal.h"
 #include "evaluator/eval_internal.h"
 #include "evaluator/verdict.h"
-
-#ifndef EMH_VERSION
-#define EMH_VERSION "0.1.0"
-#endif
 
 static emh_outcome tri_outcome(emh_tri t)
 {
@@ -146,7 +143,7 @@ static void describe_submission(emh_dossier *d, const emh_criteria *set, const e
 {
 	emh_arena *a = d->arena;
 	d->format = EMH_DOSSIER_FORMAT;
-	d->tool_version = EMH_VERSION;
+	d->tool_version = EMHEVAL_VERSION;
 	d->criteria_repository = emh_arena_strdup(a, set->repository ? set->repository : "");
 	d->criteria_path = emh_arena_strdup(a, set->path);
 	d->criteria_rev = emh_arena_strdup(a, set->rev ? set->rev : "");

@@ -93,6 +93,13 @@ int emh_among_find(const emh_ptr *ptr, const cJSON *root, const cJSON *want,
 int emh_date_parse(long *days, const char *s);
 /* Formats a day number as YYYY-MM-DD into dst (11 bytes). */
 void emh_date_format(char dst[11], long days);
+/*
+ * SOURCE_DATE_EPOCH (reproducible-builds.org): when it is set to decimal
+ * seconds since 1970 (digits only, as `date +%s` prints them), stores them
+ * in *seconds and returns 0; returns -1 when it is unset, empty or anything
+ * else, which every caller treats as unset. The one place it is read.
+ */
+int emh_source_date_epoch(long long *seconds);
 
 /* ---- sha256.c: hashing through OpenSSL ------------------------------ */
 /* Writes the lowercase hex SHA-256 of data into hex (65 bytes). Returns 0 or -1. */

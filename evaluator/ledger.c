@@ -375,11 +375,9 @@ static int make_signature(git_signature **out, git_repository *repo)
 		name = def->name;
 		email = def->email;
 	}
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char *end = NULL;
-	long long t = sde && *sde ? strtoll(sde, &end, 10) : -1;
-	int rc = t >= 0 && end && !*end ? git_signature_new(out, name, email, (git_time_t)t, 0)
-	                                : git_signature_now(out, name, email);
+	long long t;
+	int rc = emh_source_date_epoch(&t) == 0 ? git_signature_new(out, name, email, (git_time_t)t, 0)
+	                                        : git_signature_now(out, name, email);
 	git_signature_free(def);
 	return rc;
 }

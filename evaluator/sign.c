@@ -366,13 +366,8 @@ static void add_str(cJSON *o, const char *key, const char *v)
 static void time_verified(char dst[32])
 {
 	dst[0] = '\0';
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (!sde || !*sde)
-		return;
-	char *end = NULL;
-	errno = 0;
-	long long v = strtoll(sde, &end, 10);
-	if (errno || *end || v < 0)
+	long long v;
+	if (emh_source_date_epoch(&v))
 		return;
 	time_t t = (time_t)v;
 	struct tm tm;

@@ -15,6 +15,7 @@
 #ifndef EMHEVAL_H
 #define EMHEVAL_H
 
+/* The version: written here only (dossiers record it; --version and the man page print it). */
 #define EMHEVAL_VERSION "0.1.0"
 
 #include "emheval/audit.h"

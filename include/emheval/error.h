@@ -53,7 +53,8 @@ void emh_error_locate(emh_error *err, const char *file, unsigned line,
                       unsigned column, const char *pointer);
 
 /*
- * Formats err the way compilers do: "file:line:col: error: message [at pointer]".
+ * Formats err the way compilers do: "file:line:col: message (at pointer)"; the
+ * CLI prints it with "error: " (or "warning: ") before the message.
  * Writes at most size bytes into dst (always NUL-terminated) and returns dst.
  */
 char *emh_error_format(const emh_error *err, char *dst, size_t size);

@@ -139,7 +139,7 @@ contains "$err" "expected an IPA" "what was expected"
 submission "$TMP/bomb" android_package bomb.apk
 run_emheval check "$TMP/bomb" --criteria "$REPO"
 expect_rc 2 "a zip bomb is an input error"
-contains "$err" "bomb.apk!assets/zeros.bin: inflates" "located in its member"
+contains "$err" "bomb.apk!assets/zeros.bin: error: inflates" "located in its member"
 contains "$err" "zip ratio limit" "naming the limit"
 submission "$TMP/overlap" android_package overlap.apk
 run_emheval check "$TMP/overlap" --criteria "$REPO"

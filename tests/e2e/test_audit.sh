@@ -179,7 +179,7 @@ cp "$TMP/waivers.json" "$TMP/waivers.unsigned.json"
 sign head "$TMP/waivers.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.unsigned.json" --reviewers "$ROLES" -o "$TMP/never.json"
 expect_rc 2 "an unsigned waiver stops the run"
-contains "$err" "waivers.unsigned.json:2:10: waiver W-7 of SAFE-1, approved by Head of Assessment, is not signed" "the unsigned waiver is located"
+contains "$err" "waivers.unsigned.json:2:10: error: waiver W-7 of SAFE-1, approved by Head of Assessment, is not signed" "the unsigned waiver is located"
 sed 's/"Head of Assessment"/"T. Okafor"/' "$TMP/waivers.unsigned.json" >"$TMP/okafor-waiver.json"
 sign okafor "$TMP/okafor-waiver.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/okafor-waiver.json" --reviewers "$ROLES" -o "$TMP/never.json"
@@ -198,7 +198,7 @@ awk 'BEGIN { printf "{\"waivers\": [\n"; for (i = 0; i < 20000; i++)
 	printf "{\"id\": \"W-7\", \"criterion\": \"SAFE-1\", \"scope\": {\"app_id\": \"b\"}, \"justification\": \"j\", \"approver\": \"A\", \"expires\": \"2026-10-31\"}\n]}\n" }' >"$TMP/many-waivers.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/many-waivers.json" --reviewers "$ROLES" -o "$TMP/never.json"
 expect_rc 2 "20,001 waivers with a repeated id"
-contains "$err" 'many-waivers.json:20002:8: waiver id "W-7" is used twice (first at line 9)' "the repeat is located (sorted, not compared pairwise)"
+contains "$err" 'many-waivers.json:20002:8: error: waiver id "W-7" is used twice (first at line 9)' "the repeat is located (sorted, not compared pairwise)"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers.json" --reviewers "$ROLES" --as-of 2026-10-31 --format json
 contains "$out" '"outcome": "waived"' "waived on the expiry date"
 contains "$out" '"status": "applied"' "waiver applied on the expiry date"
@@ -212,7 +212,7 @@ contains "$out" "ok       waivers     1 waiver signed by allowed approvers' keys
 sed 's/"justification": "Helplines[^"]*"/"justification": " "/' "$TMP/waivers.unsigned.json" >"$TMP/bad-waivers.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/bad-waivers.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver without justification stops the run"
-contains "$err" "bad-waivers.json:3:21: \"justification\" must not be empty" "file, line and column" 
+contains "$err" "bad-waivers.json:3:21: error: \"justification\" must not be empty" "file, line and column" 
 check "nothing written" test ! -e "$TMP/never.json"
 
 # ---- 5. A review chain of three revisions, in a ledger ------------------------------------------------
@@ -254,12 +254,12 @@ cat >"$TMP/bad-review.json" <<'JSON'
 JSON
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-review.json" --criteria "$REPO" -o "$TMP/none.json"
 expect_rc 2 "a decision on an unknown criterion"
-contains "$err" "bad-review.json:2:47: criterion SAFE-9 is not in this dossier" "located in the decisions file"
+contains "$err" "bad-review.json:2:47: error: criterion SAFE-9 is not in this dossier" "located in the decisions file"
 check "nothing written for a bad decision" test ! -e "$TMP/none.json"
 # Who may decide: every decision must be signed by a key of a role allowed to decide its criterion.
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/rev2.unsigned.json" --criteria "$REPO" -o "$TMP/none.json"
 expect_rc 2 "an unsigned decision is refused"
-contains "$err" "rev2.unsigned.json:1:87: the decision on SAFE-3 by A. Byrne (role clinical safety officer) is not signed" "the unsigned decision is located and named"
+contains "$err" "rev2.unsigned.json:1:87: error: the decision on SAFE-3 by A. Byrne (role clinical safety officer) is not signed" "the unsigned decision is located and named"
 OKAFOR_ID=$(openssl pkey -pubin -in "$TMP/okafor.pub" -outform DER | sha256sum | cut -d' ' -f1)
 sed 's/"A. Byrne", "role": "clinical safety officer"/"T. Okafor", "role": "technical assessor"/' "$TMP/rev2.unsigned.json" >"$TMP/okafor.json"
 "$EMHEVAL" sign-decisions --key "$TMP/okafor.key" --reviewer "T. Okafor" "$TMP/okafor.json" -o "$TMP/okafor.json" 2>/dev/null
@@ -299,7 +299,7 @@ sed 's/"waives": \["minor"\]}/"waives": ["minor"], "approves": ["blocker"]}/' "$
 git -C "$TMP/strict" add -A && git -C "$TMP/strict" commit -qm strict
 run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
 expect_rc 2 "an unknown member of the reviewers file"
-contains "$err" "reviewers.json@$(git -C "$TMP/strict" rev-parse --short=12 HEAD):3:90: unknown member \"approves\" (at /roles/1/approves)" "located in the file at its commit"
+contains "$err" "reviewers.json@$(git -C "$TMP/strict" rev-parse --short=12 HEAD):3:90: error: unknown member \"approves\" (at /roles/1/approves)" "located in the file at its commit"
 sed 's/"role": "technical assessor", "public_key"/"role": "assessor", "public_key"/' "$ROLES/reviewers.json" >"$TMP/strict/reviewers.json"
 git -C "$TMP/strict" commit -qam "unknown role"
 run_emheval review --reviewers "$TMP/strict" "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
@@ -336,11 +336,11 @@ fi
 sed 's/"version": 1/"version": 2/; s/SAFE-9/SAFE-3/' "$TMP/bad-review.json" >"$TMP/bad-version.json"
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/bad-version.json" --criteria "$REPO"
 expect_rc 2 "a decision on another version"
-contains "$err" "bad-version.json:2:68: the decision is on SAFE-3 version 2, but the dossier has version 1" "the version is pointed at"
+contains "$err" "bad-version.json:2:68: error: the decision is on SAFE-3 version 2, but the dossier has version 1" "the version is pointed at"
 sed 's/"pass"/"maybe"/' "$TMP/rev2.json" >"$TMP/maybe.json"
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/maybe.json" --criteria "$REPO"
 expect_rc 2 "a malformed decision"
-contains "$err" 'maybe.json:6:19: "decision" must be "pass" or "fail"' "malformed decision located"
+contains "$err" 'maybe.json:6:19: error: "decision" must be "pass" or "fail"' "malformed decision located"
 sed 's/^  "verdict": "awaiting_review"/  "verdict": "rejected"/' "$TMP/r1.json" >"$TMP/r1-edited.json"
 check "the edit changed the verdict" test "$(cmp -s "$TMP/r1.json" "$TMP/r1-edited.json"; echo $?)" = 1
 run_emheval review --reviewers "$ROLES" "$TMP/r1-edited.json" --decisions "$TMP/rev2.json" --criteria "$REPO"
@@ -360,11 +360,11 @@ refused_decision() { # NAME MESSAGE WHAT
 	check "$3: nothing written" test ! -e "$TMP/$1.out.json"
 }
 one_decision nbsp '\u00a0\u00a0' "clinical safety officer" "Checked." 2026-10-02
-refused_decision nbsp 'nbsp.json:1:27: "reviewer" must not be empty (it holds only white space or invisible characters)' "a reviewer of no-break spaces"
+refused_decision nbsp 'nbsp.json:1:27: error: "reviewer" must not be empty (it holds only white space or invisible characters)' "a reviewer of no-break spaces"
 one_decision zwsp "A. Byrne" '\u200b\ufeff' "Checked." 2026-10-02
-refused_decision zwsp 'zwsp.json:1:47: "role" must not be empty' "a role of zero-width spaces"
+refused_decision zwsp 'zwsp.json:1:47: error: "role" must not be empty' "a role of zero-width spaces"
 one_decision emsp "A. Byrne" "clinical safety officer" '\u2003\u200b\u00ad\u3164' 2026-10-02
-refused_decision emsp 'emsp.json:2:36: "rationale" must not be empty' "a rationale of em space, zero-width space, soft hyphen and filler"
+refused_decision emsp 'emsp.json:2:36: error: "rationale" must not be empty' "a rationale of em space, zero-width space, soft hyphen and filler"
 one_decision bell 'A. \u0007Byrne' "clinical safety officer" "Checked." 2026-10-02
 refused_decision bell '"reviewer" holds the control character U+0007 at byte 3' "a control character in a reviewer's name"
 one_decision bidi "A. Byrne" 'clinical \u202esafety' "Checked." 2026-10-02
@@ -378,15 +378,15 @@ one_decision tabbed "A. Byrne" "clinical safety officer" 'Line one.\n\tLine two.
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tabbed.signed.json" --criteria "$REPO"
 expect_rc 0 "tabs and line breaks in a rationale are fine"
 one_decision early "A. Byrne" "clinical safety officer" "Checked." 0001-01-01
-refused_decision early 'early.json:2:56: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"
+refused_decision early 'early.json:2:56: error: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"
 one_decision late "A. Byrne" "clinical safety officer" "Checked." 9999-12-31
 refused_decision late '"date" 9999-12-31 is not a plausible date' "a review dated 9999-12-31"
 one_decision ahead "A. Byrne" "clinical safety officer" "Checked." 2027-10-03
-refused_decision ahead 'ahead.json:2:56: the decision on SAFE-3 is dated 2027-10-03, more than a year after the evaluation date 2026-10-01' "a review dated more than a year after the evaluation"
+refused_decision ahead 'ahead.json:2:56: error: the decision on SAFE-3 is dated 2027-10-03, more than a year after the evaluation date 2026-10-01' "a review dated more than a year after the evaluation"
 sed 's/"expires": "2026-10-31"/"expires": "9999-12-31"/' "$TMP/waivers.unsigned.json" >"$TMP/forever.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/forever.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver expiring 9999-12-31"
-contains "$err" 'forever.json:4:49: "expires" 9999-12-31 is not a plausible date' "the expiry is located"
+contains "$err" 'forever.json:4:49: error: "expires" 9999-12-31 is not a plausible date' "the expiry is located"
 sed 's/"expires": "2026-10-31"/"expires": "2028-10-31"/' "$TMP/waivers.json" >"$TMP/long.json"
 sign head "$TMP/long.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/long.json" --reviewers "$ROLES" -o "$TMP/never.json"
@@ -395,7 +395,7 @@ contains "$err" "waiver W-7 expires 2028-10-31, more than a year after the evalu
 sed 's/"approver": "Head of Assessment"/"approver": "\\u00a0\\u2007"/' "$TMP/waivers.unsigned.json" >"$TMP/nobody.json"
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/nobody.json" -o "$TMP/never.json"
 expect_rc 2 "a waiver approved by no-break spaces"
-contains "$err" 'nobody.json:4:16: "approver" must not be empty' "the approver is located"
+contains "$err" 'nobody.json:4:16: error: "approver" must not be empty' "the approver is located"
 check "no waiver run wrote anything" test ! -e "$TMP/never.json"
 
 # 25,000 decisions, the last repeating the first: read in one pass (a unit test counts the walk), located exactly.
@@ -404,7 +404,7 @@ awk 'BEGIN { printf "{\"reviews\": [\n"; for (i = 0; i < 25000; i++)
 	printf "{\"reviewer\": \"R\", \"role\": \"r\", \"criterion\": \"C-0\", \"version\": 1, \"decision\": \"pass\", \"rationale\": \"x\", \"date\": \"2026-10-02\"}\n]}\n" }' >"$TMP/many.json"
 run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/many.json" --criteria "$REPO"
 expect_rc 2 "25,001 decisions with a repeat"
-contains "$err" "many.json:25002:45: a second decision on C-0 in one file (the first is at line 2)" "the repeat is located"
+contains "$err" "many.json:25002:45: error: a second decision on C-0 in one file (the first is at line 2)" "the repeat is located"
 
 # ---- 6. Ledger: verified, then a rewritten blob and a rewritten history ------------------------------
 LG=$TMP/ledger.git

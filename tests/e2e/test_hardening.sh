@@ -21,13 +21,13 @@ sed 's|"risk_tier": "A",|"sells_data": false, "sells_data": true,\n  "risk_tier"
 	"$MINI/sub-ok/submission.json" >"$TMP/dup/submission.json"
 run_emheval check "$TMP/dup" --criteria "$REPO"
 expect_rc 2 "a submission with a duplicate key is refused"
-contains "$err" "submission.json:5:24: duplicate key \"sells_data\"" "the second key is located"
+contains "$err" "submission.json:5:24: error: duplicate key \"sells_data\"" "the second key is located"
 contains "$err" "first seen at line 5, column 3" "where the key was first seen"
 # Keys equal once escapes are read are the same key.
 printf '{"a": {"x": 1, "\\u0078": 2}}' >"$TMP/esc.json"
 run_emheval check "$TMP/esc.json" --criteria "$REPO"
 expect_rc 2 "a key spelled with an escape is still a duplicate"
-contains "$err" "esc.json:1:16: duplicate key \"x\"" "the escaped key is located"
+contains "$err" "esc.json:1:16: error: duplicate key \"x\"" "the escaped key is located"
 
 # A duplicated severity in a criterion: lint and every load refuse it.
 mkdir -p "$TMP/crit-dup"
@@ -39,7 +39,7 @@ expect_rc 1 "lint reports a duplicated severity"
 contains "$err$out" "SAFE-1.json:6:26: error: duplicate key \"severity\"" "lint locates the duplicate"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/repo-dup"
 expect_rc 2 "loading refuses a duplicated severity"
-contains "$err" "SAFE-1.json:6:26: duplicate key \"severity\"" "load locates the duplicate"
+contains "$err" "SAFE-1.json:6:26: error: duplicate key \"severity\"" "load locates the duplicate"
 
 # Waivers and reviews with a key given twice.
 cat >"$TMP/waivers-dup.json" <<'JSON'
@@ -51,7 +51,7 @@ cat >"$TMP/waivers-dup.json" <<'JSON'
 JSON
 run_emheval check "$MINI/sub-bad" --criteria "$REPO" --waivers "$TMP/waivers-dup.json" --as-of 2026-10-31
 expect_rc 2 "a waiver with a duplicate key is refused"
-contains "$err" "waivers-dup.json:4:4: duplicate key \"expires\"" "the waiver's duplicate is located"
+contains "$err" "waivers-dup.json:4:4: error: duplicate key \"expires\"" "the waiver's duplicate is located"
 run_emheval check "$MINI/sub-ok" --criteria "$REPO" --format json -o "$TMP/r1.json"
 cat >"$TMP/review-dup.json" <<'JSON'
 {"reviews": [{"reviewer": "A", "role": "clinical safety officer", "criterion": "SAFE-3", "version": 1,
@@ -59,7 +59,7 @@ cat >"$TMP/review-dup.json" <<'JSON'
 JSON
 run_emheval review "$TMP/r1.json" --decisions "$TMP/review-dup.json" --criteria "$REPO" -o "$TMP/r2.json"
 expect_rc 2 "a review with a duplicate key is refused"
-contains "$err" "review-dup.json:2:23: duplicate key \"decision\"" "the review's duplicate is located"
+contains "$err" "review-dup.json:2:23: error: duplicate key \"decision\"" "the review's duplicate is located"
 check "no revision written" test ! -e "$TMP/r2.json"
 # A saved dossier with a duplicated verdict is not read.
 sed 's|^  "as_of": |  "as_of": "2000-01-01", "as_of": |' "$TMP/r1.json" >"$TMP/r1-dup.json"
@@ -73,7 +73,7 @@ printf 'another vendor: confidential retention terms\n' >"$TMP/bare/other-vendor
 sed 's|"path": "privacy.md", "sha256": "[0-9a-f]*"|"path": "other-vendor.md", "sha256": "'"$(sha256sum "$TMP/bare/other-vendor.md" | cut -c1-64)"'"|' "$MINI/sub-ok/submission.json" >"$TMP/bare/x.json"
 run_emheval check "$TMP/bare/x.json" --criteria "$REPO" --format json
 expect_rc 2 "a bare JSON file listing a document beside it is refused"
-contains "$err" "x.json:9:51: evidence path \"other-vendor.md\" refused: a bare JSON submission" "the reason is located and clear"
+contains "$err" "x.json:9:51: error: evidence path \"other-vendor.md\" refused: a bare JSON submission" "the reason is located and clear"
 case "$out$err" in *confidential*) fail "the document was read" ;; *) pass ;; esac
 # The same file as a folder's submission.json reads it.
 cp "$TMP/bare/x.json" "$TMP/bare/submission.json"
@@ -127,7 +127,7 @@ expect_rc 0 "an executable criterion file is linted like any other"
 sed '1s/{/{"revision": 1e30,/' "$TMP/r1.json" >"$TMP/rev-huge.json"
 run_emheval report "$TMP/rev-huge.json"
 expect_rc 2 "a dossier with revision 1e30 is refused"
-contains "$err" "rev-huge.json:1:14: not a valid dossier: expected a non-negative integer" "the revision is located"
+contains "$err" "rev-huge.json:1:14: error: not a valid dossier: expected a non-negative integer" "the revision is located"
 sed '0,/"score": [0-9]*/s//"score": 1e30/' "$TMP/r1.json" >"$TMP/score-huge.json"
 run_emheval report "$TMP/score-huge.json"
 expect_rc 2 "a dossier with score 1e30 is refused"

@@ -11,6 +11,8 @@ if ! make -C "$ROOT" --no-print-directory -s BUILD="$TMP/build" PREFIX="$INST" i
 fi
 check "binary installed" test -x "$INST/bin/emheval"
 check "man page installed" test -f "$INST/share/man/man1/emheval.1"
+check "the installed man page is the one generated from the option tables" \
+	cmp -s "$INST/share/man/man1/emheval.1" "$ROOT/docs/emheval.1"
 check "public headers installed" test -f "$INST/include/emheval/emheval.h"
 check "criteria installed as a bare repository" \
 	sh -c 'git -C "$1" rev-parse --is-bare-repository | grep -qx true' _ "$INST/share/emheval/criteria.git"
