@@ -22,7 +22,7 @@
 #define EMH_TEXTCAT_DIR "/usr/share/libexttextcat"
 #endif
 
-enum { LANG_SAMPLE = 256 * 1024, PARA_SAMPLE = 4096, MAX_PARAS = 1024 };
+enum { LANG_SAMPLE = 256 * 1024, PARA_SAMPLE = 4096, MAX_PARAS = 1024, MAX_CANDIDATES = 3 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -59,6 +59,12 @@ static void classify(const char *text, size_t len, char *out, size_t cap)
 	const char *res = textcat_Classify(classifier, text, len);
 	candidates(res ? res : "", out, cap);
 	pthread_mutex_unlock(&lock);
+	/* Three or more close candidates: the classifier cannot tell (a run of "aaaa", a table). */
+	size_t words = out[0] != '\0';
+	for (const char *p = out; *p; p++)
+		words += *p == ' ';
+	if (words >= MAX_CANDIDATES)
+		out[0] = '\0';
 }
 
 int emh_language_detect(emh_language *out, const char *text, size_t len)
