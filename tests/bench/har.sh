@@ -2,7 +2,7 @@
 # har.sh [EMHEVAL] - times the network-capture observer (docs/performance.md, "Artifact readers"): example
 # 19 with its capture replaced by a HAR of 5,000 requests (issue 13 asks well under a second for it), each with
 # a URL, four headers, a cookie and a form or JSON body of about 1 KB; one request in 50 goes to a catalogue
-# host and one in 100 carries a persona value (plain, URL-encoded, base64 or the e-mail's SHA-256), so the
+# host and one in 100 (to a catalogue host) carries a persona value (plain, URL-encoded, base64 or the e-mail's SHA-256), so the
 # search, the host matching and the flow facts all work. Prints the best of REPS (default 5) `emheval check`
 # times with and without the capture. Not part of make test or make bench.
 set -euo pipefail
@@ -27,7 +27,7 @@ entries = []
 for i in range(n):
     host = hosts[i // 50 % 4] if i % 50 == 0 else "join.moodleaf.co.uk"
     body = "field%d=%s&" % (i, "x" * 40) * 20
-    if i % 100 == 7:
+    if i % 100 == 0:
         body += "v=" + forms[i // 100 % 4]
     entries.append({"startedDateTime": "2026-12-05T10:00:00.000Z", "time": 12,
         "request": {"method": "POST", "url": "https://%s/api/v1/event/%d?session=abc%d&t=%d" % (host, i, i % 7, i),
@@ -51,7 +51,9 @@ best() { # best DIR: the best user+system CPU and wall seconds of REPS checks
 	local b=999 bw=999
 	for _ in $(seq "$REPS"); do
 		local t
-		t=$( { /usr/bin/time -f "%U %S %e" "$EMHEVAL" check "$1" --criteria "$W/repo" --format json -o "$W/out.json" >/dev/null 2>/dev/null || true; } 2>&1 | tail -1)
+		/usr/bin/time -o "$W/t" -f "%U %S %e" "$EMHEVAL" check "$1" --criteria "$W/repo" --format json -o "$W/out.json" \
+			>/dev/null 2>&1 || true
+		t=$(tail -1 "$W/t")
 		b=$(echo "$t $b" | awk '{ c = $1 + $2; print (c < $4 ? c : $4) }')
 		bw=$(echo "$t $bw" | awk '{ print ($3 < $4 ? $3 : $4) }')
 	done
@@ -59,8 +61,8 @@ best() { # best DIR: the best user+system CPU and wall seconds of REPS checks
 }
 read -r cpu wall <<<"$(best "$W/big")"
 read -r cpu0 wall0 <<<"$(best "$W/none")"
-"$EMHEVAL" check "$W/big" --criteria "$W/repo" --format json -o "$W/out.json" >/dev/null 2>&1 || true
-flows=$(jq '[.results[] | select(.id == "OBS-CANARY-01") | .findings[]] | length' "$W/out.json")
-printf 'capture: %s requests, %s bytes; OBS-CANARY-01 findings: %s\n' "$N" "$(stat -c %s "$W/big/capture.har")" "$flows"
+rm -f "$W/out.json"; "$EMHEVAL" check "$W/big" --criteria "$W/repo" --format json -o "$W/out.json" >/dev/null || [ $? = 1 ]
+flows=$(jq -r '.results[] | select(.id == "OBS-CANARY-01") | "\(.outcome), \([.findings[]?] | length) findings"' "$W/out.json")
+printf 'capture: %s requests, %s bytes; OBS-CANARY-01: %s\n' "$N" "$(stat -c %s "$W/big/capture.har")" "$flows"
 printf 'emheval check with the capture:    best CPU %.2f s, best wall %.2f s\n' "$cpu" "$wall"
 printf 'emheval check without the capture: best CPU %.2f s, best wall %.2f s\n' "$cpu0" "$wall0"

@@ -51,9 +51,11 @@ contains "$out" "  added    DTAC-C4-DAPB3051 v1 [major]" "new: DAPB3051 identity
 contains "$out" "  added    DIGA-ABEM-01 v1 [major]" "new: DiGA outcome measurement"
 contains "$out" "  references catalogue: " "the catalogue's changes are counted"
 contains "$out" "DTAC-C3-MFA-ALL [major] (none) -> pass" "the examples answer the new questions"
-# Under 3.0.0 two examples are newly rejected, each for the point it makes: 16 lists 3 of its 212 therapists
-# with no register audit (TH-CRED-COVER-01), 19's captured sign-up sends the persona to an advertiser (OBS-*).
-contains "$out" "2 newly rejected" "two examples are newly rejected"
+# Under 3.0.0 three examples are newly rejected, each for the point it makes: 16 lists 3 of its 212 therapists
+# with no register audit (TH-CRED-COVER-01), 19's captured sign-up sends the persona to an advertiser (OBS-*),
+# 15 declares Meta's App Events and AppsFlyer as analytics (MH-NOADS-02 v2, OBS-CAPTURE-01; observe2 branch).
+contains "$out" "3 newly rejected" "three examples are newly rejected"
+contains "$out" "submissions/15-petalnote-hidden-ads: awaiting_review -> rejected" "15: the declared labels not believed"
 contains "$out" "submissions/16-larchwood-therapy-workforce: awaiting_review -> rejected" "16: the unverified workforce"
 contains "$out" "submissions/19-moodleaf-pixel: awaiting_review -> rejected" "19: the observed leak"
 # Since 3.1.0 the deletion deadline follows the law that applies: 12, a US app at the CCPA's 45 days, is no
@@ -66,9 +68,9 @@ expect_rc 0 "impact JSON"
 check "JSON: the renumbered reference of DTAC-C1.1.1-DOCS" \
 	test "$(printf '%s' "$out" | jq -r '.criteria[] | select(.id == "DTAC-C1.1.1-DOCS") | .references_change')" = \
 	"-DTAC C1.1.1, +DTAC C1.2, +DTAC C1.2.3, +DTAC C1.3.4"
-check "JSON: eighteen criteria added (DTAC 2026, DiGA, age assurance, workforce, observations, deletion deadlines per law), none removed" \
-	test "$(printf '%s' "$out" | jq '[.criteria[] | .change] | (map(select(. == "added")) | length | tostring) + " " + (map(select(. == "removed")) | length | tostring)' -r)" = "18 0"
-check "JSON: three verdicts changed (16 and 19 rejected, 12 no longer)" test "$(printf '%s' "$out" | jq '.summary.verdict_changed')" = 3
+check "JSON: twenty criteria added (DTAC 2026, DiGA, age assurance, workforce, observations, capture required, deletion deadlines per law), none removed" \
+	test "$(printf '%s' "$out" | jq '[.criteria[] | .change] | (map(select(. == "added")) | length | tostring) + " " + (map(select(. == "removed")) | length | tostring)' -r)" = "20 0"
+check "JSON: four verdicts changed (15, 16 and 19 rejected, 12 no longer)" test "$(printf '%s' "$out" | jq '.summary.verdict_changed')" = 4
 
 # The old release's examples still meet the old release (the tag is a real release).
 run_emheval check "$REL/submissions/01-calm-breath" --criteria "$REL" --rev criteria-v2.1.0 --format json
