@@ -25,6 +25,29 @@ static int is_control(unsigned long cp)
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
+/*
+ * The policy of the text encoders (Markdown, terminal) for the code point at
+ * u[*i]: a control becomes a space, an unwanted code point or invalid UTF-8
+ * U+FFFD; then *i moves past it and 1 is returned. Otherwise returns 0 with
+ * the code point in *cp and its length in *n, for the caller to write.
+ */
+static int text_policy(emh_buf *b, const unsigned char *u, size_t len, size_t *i, unsigned long *cp,
+                       size_t *n)
+{
+	*n = emh_utf8_decode(u + *i, len - *i, cp);
+	if (*n && is_control(*cp)) {
+		emh_buf_putc(b, ' ');
+		*i += *n;
+		return 1;
+	}
+	if (*n == 0 || emh_encode_unwanted(*cp)) {
+		emh_buf_append(b, replacement, 3);
+		*i += *n ? *n : 1;
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- HTML and XML ---------------------------------------------------------- */
 
 void emh_encode_markup(emh_buf *b, const char *s, size_t len)
@@ -72,17 +95,9 @@ void emh_encode_markdown(emh_buf *b, const char *s, const char *punct)
 	size_t len = s ? strlen(s) : 0;
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
-		size_t n = emh_utf8_decode(u + i, len - i, &cp);
-		if (n && is_control(cp)) {
-			emh_buf_putc(b, ' ');
-			i += n;
+		size_t n;
+		if (text_policy(b, u, len, &i, &cp, &n))
 			continue;
-		}
-		if (n == 0 || emh_encode_unwanted(cp)) {
-			emh_buf_append(b, replacement, 3);
-			i += n ? n : 1;
-			continue;
-		}
 		i += n;
 		if (cp == '&')
 			emh_buf_puts(b, "&amp;");
@@ -108,14 +123,8 @@ void emh_encode_plain(emh_buf *b, const char *s)
 	size_t len = s ? strlen(s) : 0;
 	for (size_t i = 0; i < len;) {
 		unsigned long cp;
-		size_t n = emh_utf8_decode(u + i, len - i, &cp);
-		if (n && is_control(cp)) {
-			emh_buf_putc(b, ' ');
-			i += n;
-		} else if (n == 0 || emh_encode_unwanted(cp)) {
-			emh_buf_append(b, replacement, 3);
-			i += n ? n : 1;
-		} else {
+		size_t n;
+		if (!text_policy(b, u, len, &i, &cp, &n)) {
 			emh_buf_append(b, u + i, n);
 			i += n;
 		}
