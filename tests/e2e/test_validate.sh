@@ -49,7 +49,7 @@ sed -i 's/"min_age": 18/"min_age": "18"/' "$S/submission.json"
 line=$(grep -n '"min_age"' "$S/submission.json" | cut -d: -f1)
 "$EMHEVAL" check --criteria "$REPO" "$S" >/dev/null 2>"$TMP/err"
 check "min_age as a string: exit 2" test $? = 2
-check "min_age as a string: named at its line" grep -q "submission.json:$line:[0-9]*: expected an integer" "$TMP/err"
+check "min_age as a string: named at its line" grep -q "submission.json:$line:[0-9]*: error: expected an integer" "$TMP/err"
 cp "$ROOT/submissions/01-calm-breath/submission.json" "$S/submission.json"
 sed -i 's/"risk_tier"/"risk_teir"/' "$S/submission.json"
 "$EMHEVAL" check --criteria "$REPO" "$S" >/dev/null 2>"$TMP/err"
@@ -61,7 +61,7 @@ sed -i 's/"submission_date": "[0-9-]*"/"submission_date": "14\/09\/2026"/' "$S/s
 "$EMHEVAL" check --criteria "$REPO" "$S" >/dev/null 2>"$TMP/err"
 check "a dd/mm/yyyy date: exit 2" test $? = 2
 check "a dd/mm/yyyy date: one error, at line 3" test "$(wc -l <"$TMP/err")" = 1
-check "a dd/mm/yyyy date: at line 3" grep -q 'submission.json:3:[0-9]*: expected a string matching' "$TMP/err"
+check "a dd/mm/yyyy date: at line 3" grep -q 'submission.json:3:[0-9]*: error: expected a string matching' "$TMP/err"
 echo '{}' >"$TMP/empty.json"
 "$EMHEVAL" check --criteria "$REPO" "$TMP/empty.json" >/dev/null 2>"$TMP/err"
 check "{}: exit 2" test $? = 2
