@@ -189,7 +189,11 @@ static void num_dispose(emh_num *n)
  */
 static int compile_num(cctx *c, emh_num *out, const cJSON *j, const char *jptr, int depth)
 {
-	out->text = cJSON_PrintUnformatted(j);
+	out->text = cJSON_PrintUnformatted(j); /* how a finding describes the bound */
+	if (!out->text) {
+		out_of_memory(c, jptr);
+		return -1;
+	}
 	if (cJSON_IsNumber(j)) {
 		out->kind = EMH_NUM_LITERAL;
 		out->value = j->valuedouble;
