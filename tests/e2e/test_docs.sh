@@ -41,4 +41,12 @@ while read -r cmd; do
 		if grep -qF -- "$man_opt" "$ROOT/docs/emheval.1"; then pass; else fail "the man page does not document $opt ($cmd)"; fi
 	done
 done <<<"$cmds"
+# The CI templates install every Debian package the build needs (the Makefile's DEB_PKGS without the test tools).
+build_pkgs=$(sed -n '/^DEB_PKGS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^DEB_PKGS = //; s/\\$//' | tr -s ' \n' '\n' |
+	grep -vxE 'check|libxml2-utils|jq|python3-jsonschema|')
+for ci in github-actions gitlab-ci; do
+	for p in $build_pkgs; do
+		if grep -qE "apt-get install -y (.* )?$p( |$)" "$ROOT/docs/ci/$ci.yml"; then pass; else fail "docs/ci/$ci.yml does not install $p"; fi
+	done
+done
 summary
