@@ -2,7 +2,8 @@
 # bench.sh [EMHEVAL_BUILD] - times the APK reader on a 50 MB APK (docs/performance.md): 20,000 classes of
 # 8 methods each assembled by smali into a 10.4 MB dex, stored four times as classes.dex to classes4.dex
 # (80,000 classes, 41.7 MB to inflate), the test manifest, and 42 MB of incompressible assets, zipped.
-# Not part of make test (smali takes a minute or so on 20,000 files). Needs the tools of make.sh.
+# Run by make bench (tests/bench/run.sh, OBSERVERS=0 skips it), not by make test (smali takes a minute or so
+# on 20,000 files). Needs the tools of make.sh.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -28,5 +29,6 @@ cp "$W/fx/AndroidManifest.xml" "$W/apk/"
 head -c 42000000 /dev/urandom >"$W/apk/assets.bin"
 (cd "$W/apk" && zip -q ../big.apk AndroidManifest.xml classes.dex classes2.dex classes3.dex classes4.dex && zip -q -0 ../big.apk assets.bin)
 cc -std=c11 -O2 -I"$ROOT" -I"$ROOT/include" "$HERE/bench_apk.c" "$BUILD/libemheval.a" \
-	$(pkg-config --libs libzip libxml-2.0 libplist-2.0 libgit2 libcjson libpcre2-8 libcrypto) -lunistring -lm -o "$W/bench_apk"
+	$(pkg-config --libs libzip libxml-2.0 libplist-2.0 link-grammar libexttextcat libgit2 libcjson libpcre2-8 libcrypto) \
+	-lunistring -lm -lpthread -o "$W/bench_apk"
 "$W/bench_apk" "$W/big.apk" 5

@@ -4,7 +4,8 @@
 # a URL, four headers, a cookie and a form or JSON body of about 1 KB; one request in 50 goes to a catalogue
 # host and one in 100 (to a catalogue host) carries a persona value (plain, URL-encoded, base64 or the e-mail's SHA-256), so the
 # search, the host matching and the flow facts all work. Prints the best of REPS (default 5) `emheval check`
-# times with and without the capture. Not part of make test or make bench.
+# times with and without the capture. Run by make bench (tests/bench/run.sh; OBSERVERS=0 skips it), not by
+# make test.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

@@ -33,6 +33,7 @@
 #   NO_PEERS=1      skip the peers
 #   KEEP=1          keep the temporary folder and print where it is
 #   LEDGER_N=10000  dossiers in the register benchmark (register.sh); 0 skips it
+#   OBSERVERS=0     skip the observer benchmarks (har.sh; tests/artifacts/bench.sh, which needs smali)
 # Exit status: 0 all outcomes agree; 1 a difference or a failed command; 2 setup error.
 set -euo pipefail
 
@@ -405,6 +406,19 @@ fi
 # A ledger of LEDGER_N dossiers (default 10000; 0 skips): register, again incrementally, and due.
 if [ "$engine" = 1 ] && [ "${LEDGER_N:-10000}" != 0 ]; then
 	EMHEVAL="$EMHEVAL" JOBS="$JOBS" bash "$here/register.sh" || loud_fail "the register benchmark failed"
+fi
+
+# ---------------------------------------------------------------- the observers (issue 13)
+# A network capture of 5,000 requests and a 50 MB APK (OBSERVERS=0 skips; the APK needs smali, about a minute).
+if [ "$engine" = 1 ] && [ "${OBSERVERS:-1}" != 0 ]; then
+	say ""
+	say "## Observers"
+	bash "$here/har.sh" "$EMHEVAL" || loud_fail "the capture benchmark failed"
+	if command -v smali >/dev/null 2>&1 && command -v zip >/dev/null 2>&1; then
+		bash "$root/tests/artifacts/bench.sh" "$(dirname "$EMHEVAL")" || loud_fail "the APK benchmark failed"
+	else
+		say "APK benchmark skipped: smali or zip missing (make deps installs them)"
+	fi
 fi
 
 say ""

@@ -9,7 +9,7 @@
 SUITE=bench
 . "$(dirname "$0")/lib.sh"
 
-SIZES=' ' LEDGER_N=0 NO_PEERS=1 PEERS="$TMP/no-peers" REPS=1 TMPDIR="$TMP" bash "$ROOT/tests/bench/run.sh" >"$TMP/out" 2>&1
+SIZES=' ' LEDGER_N=0 OBSERVERS=0 NO_PEERS=1 PEERS="$TMP/no-peers" REPS=1 TMPDIR="$TMP" bash "$ROOT/tests/bench/run.sh" >"$TMP/out" 2>&1
 rc=$?
 check "the bench's agreement run exits 0 (exit $rc): $(grep -m1 -E 'FAILURE|refuses|error' "$TMP/out")" test "$rc" = 0
 check "emheval's outcomes equal expected/agree.jsonl" grep -q 'outcomes: emheval == expected/agree.jsonl: identical (238 lines)' "$TMP/out"
