@@ -194,16 +194,18 @@ check "14: the DCB0160 gap is a minor condition" \
 	jqt '[.profiles[0].conditions[].criterion] == ["DTAC-C1.1-DCB0160"]' "$TMP/14-emberlyn-genai.json"
 # 15, a policy that hides advertising in careful wording ("We may share information with our partners to show
 # you offers that may interest you", partners' SDKs "to provide you with more relevant content and promotions on
-# other services", ...) and declares its Meta and AppsFlyer SDKs as analytics. Framework 2.1.0 lets every
-# sentence through MH-NOADS-01 and the declarations through MH-NOADS-02: it is not approved only because a
-# reviewer must still decide MH-NOADS-REVIEW. The right verdict is rejected (MH-NOADS-01); MH-NOADS-01 v4's
-# parse (not_states) does not flip it: none of the hidden sentences has an advertising word ("offers",
-# "promotions", "reach people") for its "purpose", so none is even a candidate for the parse.
-expect_example 15-petalnote-hidden-ads rejected "nhs-england=rejected" "DTAC-C3-CE-PLUS MH-NOADS-02 OBS-CAPTURE-01"
+# other services", ...) and declares its Meta and AppsFlyer SDKs as analytics. Up to MH-NOADS-01 v4 every
+# sentence passed (none had an advertising word); v5 reads offers and promotions on other platforms or from
+# partners, and look-alike reach ("reach people who ..." with data used), as advertising purposes, so four of
+# the six careful sentences fail it and it is rejected by MH-NOADS-01 too, the right verdict. The two left
+# (combining partners' data "to better understand your interests", partners using it "for their own purposes")
+# still pass and are MH-NOADS-REVIEW's to find.
+expect_example 15-petalnote-hidden-ads rejected "nhs-england=rejected" "DTAC-C3-CE-PLUS MH-NOADS-01 MH-NOADS-02 OBS-CAPTURE-01"
 check "15: MH-NOADS-REVIEW still awaits a reviewer" \
 	jqt '.profiles[0].awaiting_review | index("MH-NOADS-REVIEW") != null' "$TMP/15-petalnote-hidden-ads.json"
-check "15: the careful wording escapes MH-NOADS-01 (v4 with not_states too; known gap, see submissions/README.md)" \
-	test "$(outcome_of "$TMP/15-petalnote-hidden-ads.json" MH-NOADS-01)" = pass
+check "15: the careful wording fails MH-NOADS-01 v5 at the offers and promotions personalised on other platforms" \
+	jqt '[.results[] | select(.id == "MH-NOADS-01") | .outcome, (.findings[].excerpt | test("offers and promotions you see, in the app and on other platforms"))] == ["fail", true]' \
+	"$TMP/15-petalnote-hidden-ads.json"
 # The SDKs declared as "analytics" are believed no more: the catalogue classes Meta's App Events and AppsFlyer
 # as advertising (/observed/declared), so MH-NOADS-02 fails on each, located at the declaration.
 check "15: the Meta SDK and AppsFlyer declared as analytics fail MH-NOADS-02 (catalogue: advertising)" \
