@@ -49,6 +49,8 @@ typedef struct emh_cli_command {
 /* The -o/--output option of every command that writes one file. */
 #define EMH_CLI_OUTPUT_OPT { "output", 'o', "FILE", "write to FILE (atomically) instead of standard output; " \
 	"- is standard output", NULL }
+#define EMH_CLI_COLOR_OPT { "color", 0, "WHEN", "colour in the text report: auto (on a terminal, unless NO_COLOR " \
+	"is set or TERM is dumb), always or never", "auto" }
 
 enum { EMH_CLI_MAX_OPTS = 48 };
 
@@ -140,8 +142,11 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const char *reviewers,
                               const char *criteria, const char *criteria_path);
 
-/* 1 when colour may be written to stdout: a terminal, and NO_COLOR unset or empty. */
-int emh_cli_color_ok(void);
+/*
+ * --color WHEN (auto, always, never; NULL is auto) into *color. auto colours only standard output that is a
+ * terminal (to_file 0), with NO_COLOR unset or empty and TERM not "dumb". Returns -1 for another word.
+ */
+int emh_cli_color(const char *when, int to_file, int *color);
 
 /*
  * Applies the limits on untrusted input (emh_cli_limits_group, given in a)

@@ -17,6 +17,7 @@ static const emh_cli_opt check_opts[] = {
 	{ "format", 0, "FORMAT", "text, json (the dossier of record), html, markdown, junit, sarif or github "
 	  "(docs/reports.md)", "text; json with --sign-key" },
 	EMH_CLI_OUTPUT_OPT,
+	EMH_CLI_COLOR_OPT,
 };
 static const emh_cli_group check_group = EMH_CLI_GROUP("check options", check_opts, 0);
 static const emh_cli_group *const check_groups[] = {
@@ -51,6 +52,9 @@ int emh_cmd_check(int argc, char **argv)
 	emh_format format = EMH_FORMAT_TEXT;
 	if (format_name && emh_format_parse(&format, format_name))
 		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
+	int color;
+	if (emh_cli_color(emh_cli_get(&a, "color"), output != NULL, &color))
+		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", emh_cli_get(&a, "color"));
 
 	if (sign_key && !format_name)
 		format = EMH_FORMAT_JSON;
@@ -116,7 +120,7 @@ int emh_cmd_check(int argc, char **argv)
 			        ledger, commit[0] ? " as " : "", commit);
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
-	ro.color = !output && emh_cli_color_ok();
+	ro.color = color;
 	ro.width = emh_cli_text_width();
 	ro.signature = key ? "signed (Ed25519): a DSSE envelope accompanies the dossier; emheval verify checks it"
 	                   : "unsigned";

@@ -99,6 +99,7 @@ static void mark_unverified(emh_buf *out, emh_format format)
 static const emh_cli_opt report_opts[] = {
 	{ "format", 0, "FORMAT", "as for check", "text" },
 	EMH_CLI_OUTPUT_OPT,
+	EMH_CLI_COLOR_OPT,
 	{ "base", 0, "DIR", "sarif, github, junit: the submission folder, prefixed to file locations", NULL },
 	{ "unverified", 0, NULL, "show a dossier whose digest does not match, marked UNVERIFIED in every format "
 	  "(exit 1)", NULL },
@@ -130,6 +131,9 @@ int emh_cmd_report(int argc, char **argv)
 	emh_format format = EMH_FORMAT_TEXT;
 	if (format_name && emh_format_parse(&format, format_name))
 		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
+	int color;
+	if (emh_cli_color(emh_cli_get(&a, "color"), output != NULL, &color))
+		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", emh_cli_get(&a, "color"));
 
 	emh_error err = EMH_ERROR_INIT;
 	emh_dossier *dossier = NULL;
@@ -177,7 +181,7 @@ int emh_cmd_report(int argc, char **argv)
 		goto done;
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
-	ro.color = !output && emh_cli_color_ok();
+	ro.color = color;
 	ro.width = emh_cli_text_width();
 	ro.base = base;
 	/* A signed dossier has its envelope beside it, named by the library's rule (docs/audit.md). */

@@ -126,10 +126,19 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	return 0;
 }
 
-int emh_cli_color_ok(void)
+int emh_cli_color(const char *when, int to_file, int *color)
 {
-	const char *no_color = getenv("NO_COLOR");
-	return isatty(STDOUT_FILENO) && !(no_color && no_color[0]);
+	if (!when || strcmp(when, "auto") == 0) {
+		const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+		*color = !to_file && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
+		         !(term && strcmp(term, "dumb") == 0);
+		return 0;
+	}
+	if (strcmp(when, "always") == 0 || strcmp(when, "never") == 0) {
+		*color = when[0] == 'a';
+		return 0;
+	}
+	return -1;
 }
 
 /*

@@ -156,4 +156,38 @@ contains "$(cat "$TMP/man.1")" 'criteria folder inside it (default: criteria).' 
 if command -v groff >/dev/null; then
 	check "groff reads the man page without a warning" test -z "$(groff -man -Tutf8 -ww -z "$TMP/man.1" 2>&1)"
 fi
+# ---- --color WHEN, NO_COLOR and TERM=dumb (the text report on a terminal) --------------------------------
+# on_tty CMD...: runs CMD with a pseudo-terminal as its standard output (Python's pty) and prints what it wrote.
+on_tty() {
+	python3 -c 'import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        d = os.read(fd, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+os.waitpid(pid, 0)
+sys.stdout.buffer.write(out)' "$@"
+}
+esc=$(printf '\033[')
+sub=$ROOT/submissions/01-calm-breath
+has_esc() { case "$1" in *"$esc"*) return 0 ;; *) return 1 ;; esac; }
+check "on a terminal the text report is coloured" has_esc "$(TERM=xterm NO_COLOR= on_tty "$EMHEVAL" check "$sub")"
+check "TERM=dumb: no colour on a terminal" eval '! has_esc "$(TERM=dumb on_tty "$EMHEVAL" check "$sub")"'
+check "NO_COLOR: no colour on a terminal" eval '! has_esc "$(TERM=xterm NO_COLOR=1 on_tty "$EMHEVAL" check "$sub")"'
+check "--color=never: no colour on a terminal" \
+	eval '! has_esc "$(TERM=xterm on_tty "$EMHEVAL" check "$sub" --color=never)"'
+check "--color=always: colour into a pipe" has_esc "$("$EMHEVAL" check "$sub" --color always)"
+check "auto into a pipe: no colour" eval '! has_esc "$("$EMHEVAL" check "$sub")"'
+run_emheval check "$sub" --format json -o "$TMP/01.json"
+check "report --color=always colours a saved dossier" has_esc "$("$EMHEVAL" report "$TMP/01.json" --color=always)"
+run_emheval check "$sub" --color=sometimes
+expect_rc 2 "--color with another word is a usage error"
+contains "$err" "--color takes auto, always or never" "--color's error says what it takes"
 summary
