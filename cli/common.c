@@ -107,9 +107,14 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	/*
 	 * With no --criteria, outside a repository that holds a criteria folder,
 	 * an installed emheval uses the set it carries: a bare clone of this
-	 * project under its data folder (make install).
+	 * project under its data folder (make install). Only then: a revision
+	 * missing from a repository that has criteria is an error, never a reason
+	 * to judge against another set (issue 15).
 	 */
-	if (rc == EMH_ENOTFOUND && !repo && access(EMH_DATADIR "/criteria.git", F_OK) == 0) {
+	int none_here = rc == EMH_ENOTFOUND && !repo &&
+	                (strncmp(err.message, "not a git repository", 20) == 0 ||
+	                 strncmp(err.message, "no folder", 9) == 0);
+	if (none_here && access(EMH_DATADIR "/criteria.git", F_OK) == 0) {
 		emh_error first = err;
 		co.repository = EMH_DATADIR "/criteria.git";
 		emh_error_clear(&err);
@@ -121,6 +126,10 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	if (rc) {
 		if (err.code != EMH_EINVALID)
 			emh_cli_print_error(&err); /* compile problems were printed one by one */
+		if (none_here && rc == EMH_ENOTFOUND)
+			fprintf(stderr, "emheval: hint: criteria are read from git: run emheval inside a clone of a "
+			        "criteria repository (this project's for the shipped set), or name one with --criteria REPO "
+			        "(and --criteria-path, --rev)\n");
 		return -1;
 	}
 	return 0;

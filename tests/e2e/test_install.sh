@@ -26,4 +26,19 @@ contains "$(cat "$TMP/out.json")" '"verdict": "awaiting_review"' "the installed 
 contains "$(cat "$TMP/err")" "using the installed set" "it says where the criteria come from"
 contains "$(cat "$TMP/out.json")" "$INST/share/emheval/criteria.git" "the dossier names the installed repository"
 contains "$(cat "$TMP/out.json")" "\"commit\": \"$(git -C "$INST/share/emheval/criteria.git" rev-parse HEAD)\"" "and its commit"
+# A revision missing from a repository that has criteria is an error, not a reason to use the installed set.
+make_repo "$TMP/crit" "$ROOT/criteria"
+(cd "$TMP/crit" && "$INST/bin/emheval" check "$TMP/elsewhere/sub" --rev no-such-release --format json) \
+	>"$TMP/out2.json" 2>"$TMP/err2"
+rc=$?
+expect_rc 2 "a revision the local criteria repository lacks is an input error"
+contains "$(cat "$TMP/err2")" "revision 'no-such-release' not found" "it names the revision"
+check "and does not fall back to the installed set" eval '! grep -q "using the installed set" "$TMP/err2"'
+# Without an installed set (the development binary), outside any repository: the error and a hint.
+# (The development binary looks for an installed set under the default PREFIX, /usr/local.)
+if [ ! -e /usr/local/share/emheval/criteria.git ]; then
+	(cd "$TMP/elsewhere" && GIT_CEILING_DIRECTORIES="$TMP" "$EMHEVAL" check sub) >/dev/null 2>"$TMP/err3"
+	check "outside any repository without an installed set, a hint names --criteria" \
+		grep -q "hint: criteria are read from git.*--criteria REPO" "$TMP/err3"
+fi
 summary
