@@ -387,12 +387,13 @@ static void put_evidence(emh_buf *b, const emh_dossier *d)
 static void put_finding(emh_buf *b, const emh_finding *f)
 {
 	emh_buf_puts(b, "<li>");
-	if (f->file || f->pointer) {
+	const char *file = emh_report__finding_file(f);
+	if (file || f->pointer) {
 		emh_buf_puts(b, "<code>");
-		esc(b, f->file ? f->file : f->pointer);
+		esc(b, file ? file : f->pointer);
 		if (f->line)
 			emh_buf_appendf(b, ":%u:%u", f->line, f->column);
-		if (f->file && f->pointer) {
+		if (file && f->pointer) {
 			emh_buf_putc(b, ' ');
 			esc(b, f->pointer);
 		}

@@ -54,12 +54,13 @@ static const char *outcome_icon(emh_outcome o)
 static void put_finding(emh_buf *b, const emh_finding *f)
 {
 	emh_buf_puts(b, "  - ");
-	if (f->file || f->pointer) {
+	const char *file = emh_report__finding_file(f);
+	if (file || f->pointer) {
 		emh_buf_puts(b, "<code>");
-		md(b, f->file ? f->file : f->pointer);
+		md(b, file ? file : f->pointer);
 		if (f->line)
 			emh_buf_appendf(b, ":%u:%u", f->line, f->column);
-		if (f->file && f->pointer) {
+		if (file && f->pointer) {
 			emh_buf_puts(b, " ");
 			md(b, f->pointer);
 		}

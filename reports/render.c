@@ -241,6 +241,13 @@ void emh_report__markup(emh_buf *b, const char *s)
 		emh_encode_markup(b, s, strlen(s));
 }
 
+const char *emh_report__finding_file(const emh_finding *f)
+{
+	if (f->file)
+		return f->file;
+	return f->pointer && f->line ? "submission.json" : NULL;
+}
+
 void emh_report__plain(emh_buf *b, const char *s)
 {
 	emh_encode_plain(b, s);

@@ -61,6 +61,14 @@ int emh_report__finding_path(emh_buf *b, const emh_render_options *o, const emh_
 void emh_report__markup(emh_buf *b, const char *s);
 void emh_report__markup_n(emh_buf *b, const char *s, size_t len);
 
+/*
+ * The file a finding is in, as a reader names it: its evidence file, or
+ * "submission.json" for a located point in the submission document (a
+ * pointer with a line); NULL when neither. Renderers print FILE:LINE:COL and
+ * then the pointer, so a location reads the same in every format.
+ */
+const char *emh_report__finding_file(const emh_finding *f);
+
 /* Untrusted text, escaped for Markdown (inline, in paragraphs, lists and table cells); NULL appends nothing. */
 void emh_report__markdown(emh_buf *b, const char *s);
 

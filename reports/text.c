@@ -165,16 +165,17 @@ static const char *verdict_sgr(emh_verdict v)
 static void put_finding(tctx *t, const emh_finding *f)
 {
 	char pos[48];
+	const char *file = emh_report__finding_file(f);
 	put(t, "      ");
-	if (f->file)
-		put_safe(t, f->file);
+	if (file)
+		put_safe(t, file);
 	else if (f->pointer)
 		put_safe(t, f->pointer);
 	if (f->line) {
 		snprintf(pos, sizeof pos, ":%u:%u", f->line, f->column);
 		put(t, pos);
 	}
-	if (f->file && f->pointer) {
+	if (file && f->pointer) {
 		put(t, " ");
 		put_safe(t, f->pointer);
 	}

@@ -37,7 +37,7 @@ run_emheval check "$MINI/sub-bad" --criteria "$REPO"
 expect_rc 1 "rejected example"
 contains "$out" "REJECTED" "rejected verdict"
 contains "$out" "privacy.md:3:8" "text finding has file:line:col"
-contains "$out" "/crisis_support/helplines/1/number:7:91" "pointer into array with line:col"
+contains "$out" "submission.json:7:91 /crisis_support/helplines/1/number" "pointer into array: submission.json:line:col and the pointer"
 contains "$out" "requires SAFE-1, which is fail" "dependent not evaluated with reason"
 
 # --rev selects the version; an uncommitted edit in the work tree changes nothing.
