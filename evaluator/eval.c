@@ -835,9 +835,9 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 				if (!e->text)
 					snprintf(found, sizeof found, "the file is missing");
 				else if (!e->declared_sha256)
-					snprintf(found, sizeof found, "no sha256 declared (actual %.12s…)", e->sha256);
-				else
-					snprintf(found, sizeof found, "declared %.12s…, actual %.12s…", e->declared_sha256, e->sha256);
+					snprintf(found, sizeof found, "no sha256 declared (actual %s)", e->sha256);
+				else /* whole hashes: the vendor pastes the actual one into submission.json */
+					snprintf(found, sizeof found, "declared %s, actual %s", e->declared_sha256, e->sha256);
 				note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
 			}
 		}

@@ -68,6 +68,12 @@ expect_example 07-hash-mismatch returned "nhs-england=returned" "INT-HASH-01"
 contains "$(cat "$TMP/07-hash-mismatch.json")" '"status": "mismatch"' "07: evidence listed as mismatch"
 check "07: returned names the integrity check and the file" \
 	test "$(profile_list "$TMP/07-hash-mismatch.json" nhs-england returned)" = "INT-HASH-01 evidence dpia-summary.md: mismatch"
+# The mismatch gives both hashes whole, so the vendor can paste the actual one into submission.json.
+actual07=$(sha256sum "$ROOT/submissions/07-hash-mismatch/dpia-summary.md" | cut -c1-64)
+declared07=$(jq -r '.evidence[] | select(.path == "dpia-summary.md") | .sha256' "$ROOT/submissions/07-hash-mismatch/submission.json")
+check "07: the finding gives the declared and the actual SHA-256 whole" \
+	jqt --arg f "declared $declared07, actual $actual07" \
+	'[.results[] | select(.id == "INT-HASH-01") | .findings[].found] == [$f]' "$TMP/07-hash-mismatch.json"
 expect_example 08-pending-review awaiting_review "nhs-england=awaiting_review" ""
 check "08: declared unknown DSPT needs review" \
 	test "$(outcome_of "$TMP/08-pending-review.json" DTAC-C2-DSPT)" = needs_review
