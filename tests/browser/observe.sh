@@ -36,9 +36,12 @@ git -C "$repo" add -A && git -C "$repo" -c user.name=t -c user.email=t@example.o
 submission() {
 	local dir=$TMP/$1
 	rm -rf "$dir" && cp -R "$ROOT/submissions/19-moodleaf-pixel" "$dir" && cp "$2" "$dir/capture.har"
+	# Only the capture is under test: 19's iOS package (the Meta SDK) is left out.
+	rm -f "$dir/moodleaf.ipa"
 	local sha
 	sha=$(sha256sum "$dir/capture.har" | cut -c1-64)
 	jq --arg sha "$sha" --argjson first "$3" '.observation.first_party_hosts = $first |
+		.evidence |= map(select(.kind != "ios_package")) |
 		(.evidence[] | select(.kind == "network_capture") | .sha256) = $sha' \
 		"$ROOT/submissions/19-moodleaf-pixel/submission.json" >"$dir/submission.json"
 }
@@ -70,8 +73,9 @@ fi
 if node record_har.mjs "$TMP/clean.har" --page signup.app.test --persona "$persona" >&2; then
 	submission clean "$TMP/clean.har" '["app.test"]'
 	"$EMHEVAL" check "$TMP/clean" --criteria "$repo" --format json -o "$TMP/clean.json" 2>"$TMP/clean.err"
-	check "without the pixel every observation check passes" jqt '[.results[] | select(.id | startswith("OBS-")) |
-		select(.kind == "check") | .outcome] == ["pass", "pass", "pass", "pass"]' "$TMP/clean.json"
+	check "without the pixel every observation check over the capture passes (OBS-CAPTURE-01 applies only to declared advertising SDKs)" jqt '[.results[] | select(.id | startswith("OBS-")) |
+		select(.kind == "check") | [.id, .outcome]] == [["OBS-ADS-01", "pass"], ["OBS-CANARY-01", "pass"],
+		["OBS-CAPTURE-01", "not_applicable"], ["OBS-POLICY-01", "pass"], ["OBS-RECIPIENT-01", "pass"]]' "$TMP/clean.json"
 else
 	fail "record_har.mjs could not record the clean page"
 fi
