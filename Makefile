@@ -170,6 +170,7 @@ asan: deps
 	  EXTRA_LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' all build/asan/check_runner \
 	  $(FUZZ_TARGETS:%=build/asan/fuzz-replay/fuzz_%)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 CK_FORK=no \
+	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
 	  $(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	  EXTRA_CFLAGS='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' \
 	  EXTRA_LDFLAGS='-fsanitize=address,undefined,float-cast-overflow' unit e2e fuzz-replay
@@ -181,7 +182,7 @@ fuzzers: $(FUZZERS)
 # interpreted (memcheck cannot follow PCRE2's JIT code). No error and no definite or
 # indirect leak is allowed: any valgrind report fails the target.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
-           --errors-for-leak-kinds=definite,indirect --num-callers=30
+           --errors-for-leak-kinds=definite,indirect --num-callers=30 --suppressions=$(abspath tests/valgrind/link-grammar.supp)
 VALGRIND_E2E ?= cli examples batch
 valgrind: deps
 	@sh tests/deps.sh valgrind
