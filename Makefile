@@ -182,7 +182,8 @@ fuzzers: $(FUZZERS)
 # interpreted (memcheck cannot follow PCRE2's JIT code). No error and no definite or
 # indirect leak is allowed: any valgrind report fails the target.
 VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
-           --errors-for-leak-kinds=definite,indirect --num-callers=30 --suppressions=$(abspath tests/valgrind/link-grammar.supp)
+           --errors-for-leak-kinds=definite,indirect --num-callers=30 --suppressions=$(abspath tests/valgrind/link-grammar.supp) \
+           --suppressions=$(abspath tests/valgrind/glibc.supp)
 VALGRIND_E2E ?= cli examples batch
 valgrind: deps
 	@sh tests/deps.sh valgrind
