@@ -18,6 +18,7 @@
  *    removed criterion not listed as retired, a framework version not bumped.
  * The rules are listed in docs/gate.md.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <math.h>
@@ -685,6 +686,90 @@ static int version_of(const cJSON *root, int *out)
 	return 0;
 }
 
+/*
+ * Numbers in a check, as text ("30", "0.5"), for the stale-number rule: a
+ * threshold that changed while the fail_message or remediation still states
+ * the old one misleads the vendor who reads it (issue 15).
+ */
+static void check_numbers(const cJSON *v, emh_buf *out)
+{
+	for (; v; v = v->next) {
+		if (cJSON_IsNumber(v))
+			emh_buf_appendf(out, " %.15g ", v->valuedouble);
+		else if (v->child)
+			check_numbers(v->child, out);
+	}
+}
+
+/* 1 when text states the number num ("30") as a whole token, not inside "130" or "3.0" or "v30". */
+static int states_number(const char *text, const char *num)
+{
+	size_t n = strlen(num);
+	for (const char *p = text; (p = strstr(p, num)) != NULL; p++) {
+		int before = p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == ',');
+		const char *e = p + n;
+		int after = isalnum((unsigned char)*e) || ((*e == '.' || *e == ',') && isdigit((unsigned char)e[1]));
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A number the base's check used, that the current check no longer uses,
+ * still stated in the current fail_message or remediation: a finding at that
+ * text, naming the old number and the check's numbers now.
+ */
+static void lint_stale_numbers(lint_ctx *c, lint_file *cur, const char *id, const cJSON *broot,
+                               const cJSON *croot, const char *against)
+{
+	const cJSON *bcheck = cJSON_GetObjectItemCaseSensitive(broot, "check");
+	const cJSON *ccheck = cJSON_GetObjectItemCaseSensitive(croot, "check");
+	if (!bcheck || !ccheck || cJSON_Compare(bcheck, ccheck, 1))
+		return;
+	emh_buf was = EMH_BUF_INIT, now = EMH_BUF_INIT;
+	check_numbers(bcheck->child, &was);
+	check_numbers(ccheck->child, &now);
+	const char *keys[] = { "fail_message", "remediation" };
+	const char *w = emh_buf_cstr(&was), *nw = emh_buf_cstr(&now);
+	char list[256] = "";
+	for (const char *q = nw; *q; q++)
+		if (*q != ' ' || (q[1] && q[1] != ' ' && list[0])) {
+			size_t l = strlen(list);
+			if (l + 3 < sizeof list) {
+				if (*q == ' ')
+					list[l++] = ',';
+				list[l] = *q;
+				list[l + 1] = '\0';
+			}
+		}
+	for (const char *p = w; *p; ) {
+		const char *tok = p + 1, *end = strchr(tok, ' ');
+		if (!end)
+			break;
+		char num[40];
+		snprintf(num, sizeof num, "%.*s", (int)(end - tok), tok);
+		char spaced[48];
+		snprintf(spaced, sizeof spaced, " %s ", num);
+		p = end + 1;
+		if (strstr(nw, spaced) || strstr(w, spaced) < tok - 1)
+			continue; /* still used, or already looked at */
+		for (size_t k = 0; k < 2; k++) {
+			const cJSON *t = cJSON_GetObjectItemCaseSensitive(croot, keys[k]);
+			if (cJSON_IsString(t) && states_number(t->valuestring, num)) {
+				char jp[32];
+				snprintf(jp, sizeof jp, "/%s", keys[k]);
+				finding_at(c, cur, jp, "stale-number",
+				           "%s's %s states %s, which its check used at %s but no longer does (the check's "
+				           "numbers now: %s): state the new threshold", id, keys[k], num, against,
+				           list[0] ? list : "none");
+			}
+		}
+	}
+	emh_buf_dispose(&was);
+	emh_buf_dispose(&now);
+}
+
 static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criteria *set,
                         emh_error *err)
 {
@@ -754,6 +839,7 @@ static int lint_against(lint_ctx *c, const emh_lint_options *o, const emh_criter
 				           bid, o->against, emh_buf_cstr(&keys), cv, bv + 1);
 		}
 		emh_buf_dispose(&keys);
+		lint_stale_numbers(c, cur, bid, broot, croot, o->against);
 	}
 	/* New criteria change the set too. */
 	for (size_t k = 0; k < c->nfiles && !changed; k++) {

@@ -323,6 +323,39 @@ START_TEST(gate_lint_types_and_references)
 }
 END_TEST
 
+/* A threshold changed while the fail_message still states the old one (issue 15). */
+START_TEST(gate_lint_against_stale_number)
+{
+	base_set();
+	ck_assert_int_eq(emh_test_sh("cd '%s' && sed -i -e 's/\"It failed.\"/\"More than 10 (or fewer than 1) sessions.\"/' "
+	                             "-e 's/\"Fix it.\"/\"Keep it under 110, v10 or 10.5.\"/' criteria/alpha/A-1.json",
+	                             g_repo), 0);
+	commit("v1");
+	ck_assert_int_eq(emh_test_sh("cd '%s' && git tag n1", g_repo), 0);
+	/* The upper bound moves to 12; the wording is not touched. */
+	ck_assert_int_eq(emh_test_sh("cd '%s' && sed -i -e 's/\"le\": 10/\"le\": 12/' -e 's/\"version\": 1/\"version\": 2/' "
+	                             "criteria/alpha/A-1.json && sed -i 's/\"1.0.0\"/\"1.1.0\"/' criteria/framework.json",
+	                             g_repo), 0);
+	commit("v2");
+	emh_lint_report *r = lint(NULL, "n1");
+	const emh_lint_finding *f = find(r, "alpha/A-1.json", "stale-number");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->pointer, "/fail_message");
+	ck_assert_ptr_nonnull(strstr(f->message, "states 10,"));
+	ck_assert_ptr_nonnull(strstr(f->message, "numbers now: 1, 12"));
+	/* "110", "v10" and "10.5" in the remediation are other numbers; 1 is still used. */
+	ck_assert_uint_eq(r->nfindings, 1);
+	emh_lint_report_free(r);
+	/* The wording follows the check: clean. */
+	ck_assert_int_eq(emh_test_sh("cd '%s' && sed -i 's/More than 10 /More than 12 /' criteria/alpha/A-1.json", g_repo), 0);
+	commit("v2 worded");
+	r = lint(NULL, "n1");
+	for (size_t i = 0; i < r->nfindings; i++)
+		ck_abort_msg("unexpected %s:%u: %s", r->findings[i].file, r->findings[i].line, r->findings[i].message);
+	emh_lint_report_free(r);
+}
+END_TEST
+
 START_TEST(gate_lint_against_versions)
 {
 	base_set();
@@ -714,6 +747,7 @@ Suite *emh_suite_gate(void)
 	tcase_add_test(tc, gate_lint_clean_set);
 	tcase_add_test(tc, gate_lint_types_and_references);
 	tcase_add_test(tc, gate_lint_against_versions);
+	tcase_add_test(tc, gate_lint_against_stale_number);
 	tcase_add_test(tc, gate_lint_renders);
 	tcase_add_test(tc, gate_fixtures_kinds_and_problems);
 	tcase_add_test(tc, gate_fixtures_coverage_and_revisions);
