@@ -717,7 +717,7 @@ static int states_number(const char *text, const char *num)
 
 /*
  * A number the base's check used, that the current check no longer uses,
- * still stated in the current fail_message or remediation: a finding at that
+ * still stated in the current title, fail_message or remediation: a finding at that
  * text, naming the old number and the check's numbers now.
  */
 static void lint_stale_numbers(lint_ctx *c, lint_file *cur, const char *id, const cJSON *broot,
@@ -730,7 +730,7 @@ static void lint_stale_numbers(lint_ctx *c, lint_file *cur, const char *id, cons
 	emh_buf was = EMH_BUF_INIT, now = EMH_BUF_INIT;
 	check_numbers(bcheck->child, &was);
 	check_numbers(ccheck->child, &now);
-	const char *keys[] = { "fail_message", "remediation" };
+	const char *keys[] = { "title", "fail_message", "remediation" };
 	const char *w = emh_buf_cstr(&was), *nw = emh_buf_cstr(&now);
 	char list[256] = "";
 	for (const char *q = nw; *q; q++)
@@ -754,7 +754,7 @@ static void lint_stale_numbers(lint_ctx *c, lint_file *cur, const char *id, cons
 		p = end + 1;
 		if (strstr(nw, spaced) || strstr(w, spaced) < tok - 1)
 			continue; /* still used, or already looked at */
-		for (size_t k = 0; k < 2; k++) {
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 			const cJSON *t = cJSON_GetObjectItemCaseSensitive(croot, keys[k]);
 			if (cJSON_IsString(t) && states_number(t->valuestring, num)) {
 				char jp[32];

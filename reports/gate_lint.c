@@ -18,10 +18,12 @@ static const struct { const char *id, *text; } lint_rules[] = {
 	{ "json", "The file is not valid JSON (RFC 8259, UTF-8, no duplicate keys)." },
 	{ "schema", "A key is unknown, missing, or has the wrong type." },
 	{ "framework", "framework.json is malformed." },
+	{ "catalogue", "trackers.json, the tracker catalogue, is malformed." },
 	{ "duplicate-id", "Two criteria have the same id." },
 	{ "requires", "A prerequisite does not exist, or prerequisites form a cycle." },
 	{ "expression", "An expression is malformed." },
 	{ "regex", "A regular expression does not compile (PCRE2)." },
+	{ "regex-backtracking", "A pattern has a nested unbounded repeat whose work can grow exponentially." },
 	{ "pointer", "A JSON pointer is malformed (RFC 6901)." },
 	{ "reference", "A reference is not in the framework's catalogue of clauses." },
 	{ "type", "An expression can never pass: its predicates need different types, or a range is empty." },
@@ -29,6 +31,7 @@ static const struct { const char *id, *text; } lint_rules[] = {
 	{ "retired", "A removed criterion is not listed as retired, or a retired id is in use." },
 	{ "version-bump", "A criterion's meaning changed without a version bump." },
 	{ "version-down", "A criterion's version went down." },
+	{ "stale-number", "A title, fail_message or remediation states a number the check no longer uses." },
 	{ "framework-version", "The criteria changed without a framework version bump." },
 };
 

@@ -77,6 +77,11 @@ check "lint SARIF is the canonical form, as the dossier's SARIF" \
 	test "$(printf '%s' "$out" | jq -c .)" = "$(printf '%s' "$out" | jq -cS .)"
 check "SARIF rule indexes name the rules" \
 	test "$(printf '%s' "$out" | jq '[.runs[0] as $r | $r.results[] | select(.ruleId != $r.tool.driver.rules[.ruleIndex].id)] | length')" = 0
+# Every rule docs/gate.md lists is in the SARIF rule table (a missing one got ruleIndex 0, "json").
+doc_rules=$(sed -n 's/^| `\([a-z-]*\)` | .* | \(compiler\|lint\) |$/\1/p' "$ROOT/docs/gate.md" | sort)
+check "SARIF's rule table lists every rule of docs/gate.md" \
+	test "$(printf '%s' "$out" | jq -r '.runs[0].tool.driver.rules[].id' | sort)" = "$doc_rules"
+check "docs/gate.md lists the rules (the table was read)" test "$(printf '%s\n' "$doc_rules" | wc -l)" -ge 18
 run_emheval lint --criteria "$SEED" --format junit -o "$TMP/lint.xml"
 expect_rc 1 "lint --format junit"
 check "lint JUnit is well-formed XML" xmllint --noout "$TMP/lint.xml"
@@ -93,6 +98,11 @@ commit "$MINI" "tighter retention, forgot the bump"
 run_emheval lint --criteria "$MINI" --against v1
 expect_rc 1 "a missed version bump is caught"
 contains "$out" "criteria/privacy/PRIV-1.json:3:14: error: PRIV-1 changed since v1 (check) but its version is still 1: bump it to 2 [version-bump]" "version-bump at /version"
+contains "$out" "error: PRIV-1's fail_message states 36, which its check used at v1 but no longer does (the check's numbers now: 1, 24): state the new threshold [stale-number]" "stale-number: the message still says the old threshold"
+contains "$out" "PRIV-1's title states 36" "stale-number: the title too"
+contains "$out" "PRIV-1's remediation states 36" "stale-number: the remediation too"
+sed -i 's/36/24/g' "$MINI/criteria/privacy/PRIV-1.json"
+commit "$MINI" "wording follows the threshold"
 contains "$out" "[framework-version]" "the framework version was not bumped either"
 case "$out" in *SAFE-1*) fail "a title change needs no version bump" ;; *) pass ;; esac
 set_json "$MINI/criteria/privacy/PRIV-1.json" '.version = 2'
