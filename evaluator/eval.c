@@ -148,6 +148,11 @@ const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *
 		emh_ptr rest = { p->text, p->tokens + 1, p->ntokens - 1 };
 		return emh_ptr_resolve(&rest, emh_observation_root(c->obs), deepest);
 	}
+	if (base == c->root && c->markets && p->ntokens >= 2 && strcmp(p->tokens[0].key, "app") == 0 &&
+	    strcmp(p->tokens[1].key, "markets") == 0) {
+		emh_ptr rest = { p->text, p->tokens + 2, p->ntokens - 2 };
+		return emh_ptr_resolve(&rest, c->markets, deepest);
+	}
 	return emh_ptr_resolve(p, base, deepest);
 }
 
