@@ -81,4 +81,28 @@ contains "$(jq -r '.results[] | select(.id == "MH-NOADS-01") | .findings[0].foun
 	"We share your mood scores and questionnaire answers with Google" "(b) the finding quotes the sentence"
 check "(b) the padded submission is not approved" test "$(jq -r .verdict "$TMP/padded.json")" != approved
 
+# ---- (c) ML-PPV-01: the deployment prevalence is tied to the declared evidence -------------------------------------
+LOW=$ROOT/submissions/17-fellsight-low-ppv # prevalence 0.025 from its validation study FS-VAL-2025 (2.5 per cent)
+evaluate low "$LOW"
+check "(c) example 17 as shipped passes ML-PPV-01" test "$(outcome "$TMP/low.json" ML-PPV-01)" = pass
+# variant NAME JQ: example 17 with submission.json changed by JQ, checked into $TMP/NAME.json.
+variant() {
+	mkdir -p "$TMP/$1"
+	cp -R "$LOW/." "$TMP/$1/"
+	jq "$2" "$LOW/submission.json" >"$TMP/$1/submission.json"
+	evaluate "$1" "$TMP/$1"
+}
+variant ppv-nosource 'del(.ai_model.validation.deployment_prevalence_source)'
+check "(c) a deployment prevalence with no source fails ML-PPV-01" test "$(outcome "$TMP/ppv-nosource.json" ML-PPV-01)" = fail
+variant ppv-invented '.ai_model.validation.deployment_prevalence_source = "FS-EPI-2024"'
+check "(c) a prevalence source that names no listed study or file fails" test "$(outcome "$TMP/ppv-invented.json" ML-PPV-01)" = fail
+# The attack: a flattering prevalence of 0.10, with PPV and NPV recomputed to agree with it by Bayes (0.315, 0.949).
+variant ppv-flattering '.ai_model.validation.deployment_prevalence = 0.1
+	| .ai_model.validation.ppv = {"value": 0.315, "ci95": [0.29, 0.34]}
+	| .ai_model.validation.npv = {"value": 0.949, "ci95": [0.94, 0.96]}'
+check "(c) a prevalence the named study contradicts (0.10 against 0.025) fails" \
+	test "$(outcome "$TMP/ppv-flattering.json" ML-PPV-01)" = fail
+contains "$(jq -c '.results[] | select(.id == "ML-PPV-01") | .findings' "$TMP/ppv-flattering.json")" \
+	'/clinical_evidence/studies' "(c) the finding points at the study that disagrees"
+
 summary
