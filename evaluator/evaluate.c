@@ -258,6 +258,8 @@ static int assessed_markets(cJSON **out, const emh_dossier *d, const emh_criteri
 	const cJSON *own = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "app"), "markets");
 	for (size_t k = 0; k < d->nprofiles; k++) {
 		size_t p = emh_framework_profile(&set->framework, d->profiles[k].id);
+		if (p == (size_t)-1)
+			continue;
 		const emh_strlist *ms = &set->framework.profiles[p].markets;
 		int shared = 0;
 		for (size_t m = 0; m < ms->n && !shared; m++)
