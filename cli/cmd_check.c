@@ -13,7 +13,8 @@
 static const emh_cli_opt check_opts[] = {
 	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for date windows", "the submission's submission_date" },
 	{ "profile", 0, "ID[,ID]", "assessment profiles to decide (framework.json \"profiles\"); overrides the "
-	  "submission's \"profiles\" and its app.markets; an unknown id is an error", "from the submission" },
+	  "submission's \"profiles\" and its app.markets, and its markets apply to the criteria as if declared "
+	  "(docs/profiles.md); an unknown id is an error", "from the submission" },
 	{ "format", 0, "FORMAT", "text, json (the dossier of record), html, markdown, junit, sarif or github "
 	  "(docs/reports.md)", "text; json with --sign-key" },
 	EMH_CLI_OUTPUT_OPT,

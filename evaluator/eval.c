@@ -148,6 +148,11 @@ const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *
 		emh_ptr rest = { p->text, p->tokens + 1, p->ntokens - 1 };
 		return emh_ptr_resolve(&rest, emh_observation_root(c->obs), deepest);
 	}
+	if (base == c->root && c->markets && p->ntokens >= 2 && strcmp(p->tokens[0].key, "app") == 0 &&
+	    strcmp(p->tokens[1].key, "markets") == 0) {
+		emh_ptr rest = { p->text, p->tokens + 2, p->ntokens - 2 };
+		return emh_ptr_resolve(&rest, c->markets, deepest);
+	}
 	return emh_ptr_resolve(p, base, deepest);
 }
 
@@ -884,6 +889,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
 	const emh_evidence_entry *foreign = NULL; /* a file in a language the patterns do not read */
 	const emh_lang_span *foreign_span = NULL;
+	int foreign_whole = 0;                    /* ... the whole of it, not one paragraph */
 	const char *languages = n->languages ? n->languages : "en";
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
@@ -900,7 +906,12 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			           "binary?), so its text cannot be checked; supply it as UTF-8", e->path, line, col, e->nul_at);
 			return EMH_T_ERROR;
 		}
-		if (e->lang.unavailable) {
+		const emh_language *lang = emh_evidence_language(s, i);
+		if (!lang) {
+			set_reason(c, "out of memory detecting the language of evidence file %s", e->path);
+			return EMH_T_ERROR;
+		}
+		if (lang->unavailable) {
 			set_reason(c, "the language of evidence file %s cannot be detected (libexttextcat or its data under %s "
 			           "is missing), so its text cannot be checked", e->path, EMH_TEXTCAT_DIR);
 			return EMH_T_ERROR;
@@ -910,12 +921,13 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		 * file in another language is not searched; a file with a paragraph in
 		 * one is, and its readable part can still decide (below).
 		 */
-		const emh_lang_span *u = emh_language_uncovered(&e->lang, languages);
+		const emh_lang_span *u = emh_language_uncovered(lang, languages);
 		if (u && !foreign) {
 			foreign = e;
 			foreign_span = u;
+			foreign_whole = u == lang->spans;
 		}
-		if (u == e->lang.spans)
+		if (u == lang->spans)
 			continue;
 		size_t tlen, start = 0, end = 0;
 		const char *t = checked_text(e, &tlen);
@@ -987,8 +999,8 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		emh_error_offset_to_linecol(foreign->text, foreign->len, oat, &line, &col);
 		set_reason(c, "evidence file %s%s%s is written in a language detected as \"%s\" (libexttextcat, from the "
 		           "text itself), and this check's patterns read \"%s\" only: a reviewer must read it",
-		           foreign->path, foreign_span == foreign->lang.spans ? "" : emh_arena_printf(c->arena, ":%u", line),
-		           foreign_span == foreign->lang.spans ? "" : " (a paragraph of it)", foreign_span->langs, languages);
+		           foreign->path, foreign_whole ? "" : emh_arena_printf(c->arena, ":%u", line),
+		           foreign_whole ? "" : " (a paragraph of it)", foreign_span->langs, languages);
 		return EMH_T_REVIEW;
 	}
 	if ((n->preds & EMH_P_MATCHES) && !any_match) {

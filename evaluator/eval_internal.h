@@ -24,6 +24,7 @@
 typedef struct emh_ectx {
 	const emh_submission *sub;
 	const cJSON *root;
+	const cJSON *markets;  /* what /app/markets reads when a named profile widened it, else NULL (evaluate.c) */
 	struct emh_observation *obs; /* the observers' facts (observe.c), read at /observed */
 	long as_of;            /* evaluation date as a day number */
 	int as_of_ok;          /* 0: no evaluation date could be found */
@@ -45,7 +46,8 @@ typedef struct emh_ectx {
 
 /*
  * Follows p from base; from the root, a pointer into /observed goes to the
- * observers' facts instead of submission.json (which may not hold /observed).
+ * observers' facts instead of submission.json (which may not hold /observed),
+ * and one into /app/markets to c->markets when it is set.
  */
 const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
                               const cJSON **deepest);

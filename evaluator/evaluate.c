@@ -235,8 +235,56 @@ static int bind_submission(emh_evaluator *ev, const emh_submission *sub, emh_err
 	return 0;
 }
 
+static int declared(const cJSON *markets, const char *m)
+{
+	for (const cJSON *e = cJSON_IsArray(markets) ? markets->child : NULL; e; e = e->next)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The markets the criteria read at /app/markets: the declared ones, plus the
+ * markets of every chosen profile that shares none of them. A profile shares
+ * none only when it was named (--profile or /profiles), and the profile an
+ * assessment is made against decides whose rules apply: a vendor declaring
+ * "markets": ["US"] must not take an NHS England assessment past the criteria
+ * that apply on the GB market (docs/decisions.md). *out stays NULL when
+ * nothing is added. Returns 0 or -1 (out of memory).
+ */
+static int assessed_markets(cJSON **out, const emh_dossier *d, const emh_criteria *set, const cJSON *root)
+{
+	*out = NULL;
+	const cJSON *own = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "app"), "markets");
+	for (size_t k = 0; k < d->nprofiles; k++) {
+		size_t p = emh_framework_profile(&set->framework, d->profiles[k].id);
+		if (p == (size_t)-1)
+			continue;
+		const emh_strlist *ms = &set->framework.profiles[p].markets;
+		int shared = 0;
+		for (size_t m = 0; m < ms->n && !shared; m++)
+			shared = strcmp(ms->items[m], "*") == 0 || declared(own, ms->items[m]);
+		for (size_t m = 0; m < ms->n && !shared; m++) {
+			if (!*out) {
+				*out = cJSON_IsArray(own) ? cJSON_Duplicate(own, 1) : cJSON_CreateArray();
+				if (!*out)
+					return -1;
+			}
+			if (declared(*out, ms->items[m]))
+				continue;
+			cJSON *v = cJSON_CreateString(ms->items[m]);
+			if (!v)
+				return -1;
+			cJSON_AddItemToArray(*out, v);
+		}
+	}
+	return 0;
+}
+
 static void unbind_submission(emh_ectx *c)
 {
+	cJSON_Delete((cJSON *)(uintptr_t)c->markets);
+	c->markets = NULL;
 	emh_observation_free(c->obs);
 	c->obs = NULL;
 	c->sub = NULL;
@@ -274,6 +322,17 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
+	/* The profiles first: they decide the markets the criteria read (assessed_markets). */
+	rc = emh_select_profiles(d, set, sub->root, ev->opts.profiles, err);
+	if (rc)
+		goto done;
+	cJSON *markets = NULL;
+	if (assessed_markets(&markets, d, set, sub->root)) {
+		cJSON_Delete(markets);
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+		goto done;
+	}
+	c->markets = markets;
 	describe_results(set, d->results, a);
 	for (size_t k = 0; k < set->count; k++) {
 		run_one(c, set, set->order[k], d->results);
@@ -291,9 +350,6 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		d->as_of = emh_arena_strdup(a, day);
 	}
 	/* Titles, messages and ids stay in the set: the dossier holds a reference instead of copies. */
-	rc = emh_select_profiles(d, set, sub->root, ev->opts.profiles, err);
-	if (rc)
-		goto done;
 	emh_criteria__retain(set);
 	d->criteria_owner = (emh_criteria *)(uintptr_t)set;
 	emh_decide(d, set);

@@ -25,8 +25,14 @@ typedef struct emh_language {
 	int unavailable;      /* the classifier or its data could not be loaded */
 } emh_language;
 
-/* Classifies text (one paragraph a line, as textnorm.h writes it). Returns 0, or -1 out of memory. */
+/*
+ * Classifies text (one paragraph a line, as textnorm.h writes it), every
+ * paragraph of it. Thread-safe: concurrent callers use their own classifier
+ * handles. Returns 0, or -1 out of memory.
+ */
 int emh_language_detect(emh_language *out, const char *text, size_t len);
+/* How many times emh_language_detect ran in this process (tests: detection is lazy). */
+unsigned long emh_language_detections(void);
 void emh_language_dispose(emh_language *l);
 
 /*

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +39,29 @@ void emh_submission_free(emh_submission *s)
 		emh_language_dispose(&e->lang);
 	}
 	free(s->evidence);
+	pthread_mutex_destroy(&s->lang_lock);
 	emh_json_free(s->doc);
 	free(s->label);
 	free(s->json_label);
 	free(s);
+}
+
+const emh_language *emh_evidence_language(const emh_submission *s, size_t i)
+{
+	/* Filled in once on first need; the submission is otherwise read-only. */
+	emh_submission *w = (emh_submission *)(uintptr_t)s;
+	emh_evidence_entry *e = &w->evidence[i];
+	int rc = 0;
+	pthread_mutex_lock(&w->lang_lock);
+	if (!e->lang_done) {
+		rc = emh_language_detect(&e->lang, e->norm.text ? e->norm.text : e->text,
+		                         e->norm.text ? e->norm.len : e->len);
+		if (rc)
+			emh_language_dispose(&e->lang);
+		e->lang_done = rc == 0;
+	}
+	pthread_mutex_unlock(&w->lang_lock);
+	return rc ? NULL : &e->lang;
 }
 
 const char *emh_submission_sha256(const emh_submission *s) { return s->sha256; }
@@ -352,10 +372,6 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 			ev->norm.text = NULL;
 			ev->norm.len = 0;
 		}
-		if (ev->utf8_ok && !nul &&
-		    emh_language_detect(&ev->lang, ev->norm.text ? ev->norm.text : ev->text,
-		                        ev->norm.text ? ev->norm.len : ev->len))
-			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 		ev->status = !ev->declared_sha256 ? "undeclared"
 		             : strcmp(ev->declared_sha256, ev->sha256) == 0 ? "verified" : "mismatch";
 	}
@@ -444,6 +460,7 @@ int emh_submission_load(emh_submission **out, const char *path,
 	emh_submission *s = calloc(1, sizeof *s);
 	if (!s)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	pthread_mutex_init(&s->lang_lock, NULL);
 	s->label = strdup(path);
 	/* One open for a folder or a file; O_NONBLOCK so a FIFO cannot hang it. */
 	int first = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -533,6 +550,7 @@ int emh_submission_load_memory(emh_submission **out, const char *json, size_t le
 	emh_submission *s = calloc(1, sizeof *s);
 	if (!s)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	pthread_mutex_init(&s->lang_lock, NULL);
 	s->label = strdup(label ? label : "submission.json");
 	s->json_label = strdup(label ? label : "submission.json");
 	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, files, nfiles, err)

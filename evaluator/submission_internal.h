@@ -4,6 +4,7 @@
 #ifndef EMH_EVALUATOR_SUBMISSION_INTERNAL_H
 #define EMH_EVALUATOR_SUBMISSION_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "emheval/submission.h"
@@ -23,7 +24,9 @@ typedef struct emh_evidence_entry {
 	emh_textnorm norm;     /* the text the text checks read (textnorm.h), when
 	                          utf8_ok, no NUL byte and normalising changed it;
 	                          norm.text NULL otherwise (the checks read text) */
-	emh_language lang;     /* the detected language of the text the checks read (language.h) */
+	emh_language lang;     /* the detected language of the text the checks read (language.h),
+	                          once lang_done: detected on first need (emh_evidence_language) */
+	int lang_done;
 	const char *status;    /* "verified", "mismatch", "undeclared", "missing", or as declared:
 	                          "not_supplied", "not_applicable" */
 	char *problem;         /* why it is missing, or the vendor's reason (and note), or NULL */
@@ -38,6 +41,16 @@ struct emh_submission {
 	char sha256[65];
 	emh_evidence_entry *evidence;
 	size_t nevidence;
+	pthread_mutex_t lang_lock; /* guards lang and lang_done of every evidence entry */
 };
+
+/*
+ * The detected language of evidence entry i, detected now if no check needed
+ * it before: only text checks do, so a submission evaluated without them is
+ * never classified. A submission may be evaluated from several threads at
+ * once, hence the lock. NULL: out of memory. Call only for an entry whose
+ * text is valid UTF-8 without NUL bytes.
+ */
+const emh_language *emh_evidence_language(const emh_submission *s, size_t i);
 
 #endif

@@ -284,8 +284,10 @@ check "03 reviewed: conditional, the condition kept" \
 run_emheval check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile de-diga --format json \
 	-o "$TMP/06-de.json"
 expect_rc 1 "06 for de-diga: not approved (reviews open)"
-check "06 for de-diga: awaiting review, not rejected by UK criteria" \
-	test "$(profile_verdicts "$TMP/06-de.json")" = "de-diga=awaiting_review"
+# Assessed for Germany, its markets are GB and DE (docs/profiles.md): it declares 999 only, not DE's 112.
+check "06 for de-diga: rejected for the German emergency number only, not by UK criteria" \
+	test "$(profile_verdicts "$TMP/06-de.json")" = "de-diga=rejected" -a \
+	"$(profile_list "$TMP/06-de.json" de-diga rejected)" = MH-CRISIS-01
 check "06 for de-diga: DTAC-C3-PENTEST is not one of its criteria" \
 	jqt '.profiles[0].criteria | index("DTAC-C3-PENTEST") == null' "$TMP/06-de.json"
 run_emheval verify "$TMP/06-de.json" --criteria "$REPO" --submission "$ROOT/submissions/06-secure-late"
@@ -294,9 +296,11 @@ contains "$out" "reproduce" "verify evaluated it again"
 # ...but for us-fda SEC-TLS-01 (MIND) counts, and DTAC-C3-PENTEST does not.
 "$EMHEVAL" check "$ROOT/submissions/06-secure-late" --criteria "$REPO" --profile us-fda,iso-82304-2 \
 	--format json -o "$TMP/06-us.json" 2>"$TMP/err"
+# Assessed for the US too, it lacks 911 (MH-CRISIS-01), for both profiles: the criteria run once.
 check "06 for us-fda and iso-82304-2: one verdict each" \
-	test "$(profile_verdicts "$TMP/06-us.json")" = "us-fda=rejected iso-82304-2=awaiting_review"
-check "06 for us-fda: rejected by SEC-TLS-01 only" test "$(profile_list "$TMP/06-us.json" us-fda rejected)" = SEC-TLS-01
+	test "$(profile_verdicts "$TMP/06-us.json")" = "us-fda=rejected iso-82304-2=rejected"
+check "06 for us-fda: rejected by SEC-TLS-01 and the US emergency number only" \
+	test "$(profile_list "$TMP/06-us.json" us-fda rejected)" = "MH-CRISIS-01 SEC-TLS-01"
 
 # A DiGA-only failure: 02 with no BSI TR-03161 certificate is rejected for de-diga, not for nhs-england.
 mkdir -p "$TMP/02-nobsi" && cp -r "$ROOT/submissions/02-mindstep-cbt/." "$TMP/02-nobsi/"

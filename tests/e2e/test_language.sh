@@ -84,6 +84,31 @@ echo "Wir speichern Ihre Daten 36 Monate." >"$TMP/short-de.md"
 sub short-de
 check "a short German text is too short to tell: checked as before (fail)" test "$(outcome short-de L-RETAIN)" = fail
 
+# Padding (an attack): no cap on the paragraphs classified lets 1,100 English paragraphs hide a German one after
+# them (the cap was 1,024), nor is a long paragraph judged by its first 4 kB only.
+para=$(awk 'length($0) >= 200 { print; exit }' "$EN")
+de_para=$(awk 'length($0) >= 300 { print; exit }' "$DE")
+{ for _ in $(seq 1100); do printf '%s\n\n' "$para"; done; echo "$de_para"; } >"$TMP/padded.md"
+sub padded
+check "a German paragraph after 1,100 English ones goes to review" test "$(outcome padded L-NOSELL)" = needs_review
+contains "$(reason padded L-NOSELL)" "policy.md:2201 (a paragraph of it)" "the German paragraph after the padding is located"
+de_run=$(awk 'length($0) >= 100' "$DE" | tr '\n' ' ')
+{ for _ in $(seq 40); do printf '%s ' "$para"; done; echo "$de_run"; } >"$TMP/longpara.md"
+sub longpara
+check "German text after 13 kB of English in one paragraph goes to review" test "$(outcome longpara L-NOSELL)" = needs_review
+
+# Batch workers classify in parallel (a pool of classifier handles): the files written do not depend on -j.
+mkdir -p "$TMP/batch"
+for n in de en hostile mixed address padded longpara short-de; do
+	for k in 1 2 3; do cp -r "$TMP/$n" "$TMP/batch/$n-$k"; done
+done
+run_emheval evaluate "$TMP/batch" --criteria "$REPO" --out "$TMP/seq" -j 1 --format json,outcomes --quiet
+expect_rc 0 "evaluate -j 1"
+run_emheval evaluate "$TMP/batch" --criteria "$REPO" --out "$TMP/par" -j 2 --format json,outcomes --quiet
+expect_rc 0 "evaluate -j 2"
+check "parallel language detection: -j 2 writes what -j 1 writes" diff -r "$TMP/seq" "$TMP/par"
+check "the batch read the German policies as German" grep -q 'detected as \\"de\\"' "$TMP/par/de-1.json"
+
 # The criteria language: "languages" is checked where it is written.
 crit L-BAD '{"evidence": "privacy_policy", "matches": "x", "languages": ["EN"]}'
 crit L-BAD2 '{"evidence": "privacy_policy", "present": true, "languages": ["en"]}'

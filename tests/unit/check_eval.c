@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/emheval.h"
+#include "evaluator/language.h"
 #include "helpers.h"
 
 /* ---- helpers --------------------------------------------------------------------- */
@@ -998,6 +999,50 @@ START_TEST(eval_evidence_without_files)
 }
 END_TEST
 
+/*
+ * Language detection is lazy: a submission evaluated with criteria that read
+ * no evidence text is never classified, and one evaluated twice with a text
+ * check is classified once (per evidence file), on first need.
+ */
+START_TEST(eval_language_detected_only_when_needed)
+{
+	static const char policy[] =
+		"We process your personal data only to provide the app and only with your explicit consent. Your data "
+		"is stored on servers in the United Kingdom and deleted when the retention period ends. You have the "
+		"right to access, correct and delete your data at any time.\n";
+	static const char sub[] = "{'evidence': [{'kind': 'privacy_policy', 'path': 'policy.md'},"
+	                          " {'kind': 'terms', 'path': 'terms.md'}], 'a': 1}";
+	char *json = dq(sub);
+	emh_submission_file files[] = { { "policy.md", policy, strlen(policy) }, { "terms.md", policy, strlen(policy) } };
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	unsigned long before = emh_language_detections(); /* loading classifies nothing either */
+	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), NULL, files, 2, emh_test_unvalidated(), &err), &err);
+	spec plain[] = { { "P-1", NULL, "'check': {'path': '/a', 'eq': 1}", NULL },
+	                 { "P-2", NULL, "'check': {'evidence': 'privacy_policy', 'present': true}", NULL } };
+	emh_criteria *set = build(fw_default, plain, 2, 0);
+	emh_dossier *d = NULL;
+	EMH_PASS(emh_evaluate(&d, set, s, NULL, &err), &err);
+	ck_assert_int_eq(result(d, "P-1")->outcome, EMH_OUTCOME_PASS);
+	ck_assert_int_eq(result(d, "P-2")->outcome, EMH_OUTCOME_PASS);
+	ck_assert_uint_eq(emh_language_detections(), before); /* no text check: nothing classified */
+	emh_dossier_free(d);
+	emh_criteria_free(set);
+	spec text[] = { { "T-1", NULL, "'check': {'evidence': 'privacy_policy', 'matches': 'retention'}", NULL } };
+	set = build(fw_default, text, 1, 0);
+	for (int round = 0; round < 2; round++) {
+		EMH_PASS(emh_evaluate(&d, set, s, NULL, &err), &err);
+		ck_assert_int_eq(result(d, "T-1")->outcome, EMH_OUTCOME_PASS);
+		/* Only the file the check reads, and only the first time. */
+		ck_assert_uint_eq(emh_language_detections(), before + 1);
+		emh_dossier_free(d);
+	}
+	emh_criteria_free(set);
+	emh_submission_free(s);
+	free(json);
+}
+END_TEST
+
 /* ---- findings -------------------------------------------------------------------------------- */
 
 static const char FSUB[] =
@@ -1778,6 +1823,7 @@ Suite *emh_suite_eval(void)
 	tcase_add_test(tc, eval_requires_only_blocked_by_failure);
 	tcase_add_test(tc, eval_verdict_policy_decides_without_passes);
 	tcase_add_test(tc, eval_nul_in_string_refused);
+	tcase_add_test(tc, eval_language_detected_only_when_needed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,8 +2,12 @@
  * check_language.c - unit tests for evaluator/language.c: the language of an
  * evidence text is detected from the text (whole and per long paragraph),
  * short texts are undetermined, and coverage by a criterion's declared
- * languages ("en", "en de", "*") is decided on the detected candidates.
+ * languages ("en", "en de", "*") is decided on the detected candidates;
+ * threads detecting at once get what one thread gets, and a long paragraph
+ * is judged in pieces.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "evaluator/language.h"
@@ -108,6 +112,76 @@ START_TEST(coverage_by_candidates)
 }
 END_TEST
 
+/* Several threads classify at once (each with a handle of the pool): every result equals the sequential one. */
+enum { THREADS = 4, ROUNDS = 6 };
+static char mixed_text[8192];
+
+static int same(const emh_language *a, const emh_language *b)
+{
+	if (a->nspans != b->nspans || a->unavailable != b->unavailable)
+		return 0;
+	for (size_t i = 0; i < a->nspans; i++)
+		if (a->spans[i].at != b->spans[i].at || a->spans[i].len != b->spans[i].len ||
+		    strcmp(a->spans[i].langs, b->spans[i].langs) != 0)
+			return 0;
+	return 1;
+}
+
+static char out_of_memory[] = "out of memory", differs[] = "differs from the sequential result";
+
+static void *classify_rounds(void *arg)
+{
+	const emh_language *want = arg;
+	for (int r = 0; r < ROUNDS; r++) {
+		emh_language got;
+		if (emh_language_detect(&got, mixed_text, strlen(mixed_text)) != 0)
+			return out_of_memory;
+		int ok = same(&got, want);
+		emh_language_dispose(&got);
+		if (!ok)
+			return differs;
+	}
+	return NULL;
+}
+
+START_TEST(parallel_equals_sequential)
+{
+	snprintf(mixed_text, sizeof mixed_text, "%s %s\n%s\n%s\n%s %s\n", en_text, en_text, de_text, en_text, de_text, de_text);
+	emh_language want = detect(mixed_text);
+	ck_assert_uint_ge(want.nspans, 3);
+	pthread_t t[THREADS];
+	for (int i = 0; i < THREADS; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, classify_rounds, &want), 0);
+	for (int i = 0; i < THREADS; i++) {
+		void *why = NULL;
+		pthread_join(t[i], &why);
+		ck_assert_msg(why == NULL, "thread %d: %s", i, why ? (const char *)why : "");
+	}
+	emh_language_dispose(&want);
+}
+END_TEST
+
+/* A paragraph longer than 4 KiB is classified in pieces: German text after 8 kB of English in it is found. */
+START_TEST(long_paragraph_in_pieces)
+{
+	size_t cap = 16 * strlen(en_text) + 4 * strlen(de_text) + 64, n = 0;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	for (int i = 0; i < 16; i++)
+		n += (size_t)snprintf(text + n, cap - n, "%s ", en_text);
+	for (int i = 0; i < 4; i++)
+		n += (size_t)snprintf(text + n, cap - n, "%s ", de_text);
+	emh_language l = detect(text);
+	const emh_lang_span *u = emh_language_uncovered(&l, "en");
+	ck_assert_ptr_nonnull(u);
+	ck_assert_ptr_ne(u, &l.spans[0]);   /* the whole text reads as English */
+	ck_assert_uint_ge(u->at, 4096 / 2); /* a later piece, not the first 4 KiB the paragraph was judged by */
+	ck_assert_uint_le(u->len, 4096 + EMH_LANG_MIN_TEXT);
+	emh_language_dispose(&l);
+	free(text);
+}
+END_TEST
+
 Suite *emh_suite_language(void)
 {
 	Suite *s = suite_create("language");
@@ -117,6 +191,8 @@ Suite *emh_suite_language(void)
 	tcase_add_test(tc, foreign_paragraph_found);
 	tcase_add_test(tc, sprinkled_keywords_stay_german);
 	tcase_add_test(tc, coverage_by_candidates);
+	tcase_add_test(tc, parallel_equals_sequential);
+	tcase_add_test(tc, long_paragraph_in_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }
