@@ -808,6 +808,18 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		if (*q == '\r' || *q == '\t' || *q == '\n')
 			*q = ' ';
 	f->excerpt = ex;
+	/*
+	 * Two text tests of one criterion (an "and" of patterns) that flag the same
+	 * place with the same text make one finding, not two that read the same.
+	 */
+	for (size_t i = 0; i + 1 < c->nfindings; i++) {
+		const emh_finding *o = &c->findings[i];
+		if (o->file && o->offset == f->offset && strcmp(o->file, f->file ? f->file : "") == 0 && o->found &&
+		    f->found && strcmp(o->found, f->found) == 0) {
+			c->nfindings--;
+			return;
+		}
+	}
 }
 
 static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
