@@ -813,6 +813,18 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		if (*q == '\r' || *q == '\t' || *q == '\n')
 			*q = ' ';
 	f->excerpt = ex;
+	/*
+	 * Two text tests of one criterion (an "and" of patterns) that flag the same
+	 * place with the same text make one finding, not two that read the same.
+	 */
+	for (size_t i = 0; i + 1 < c->nfindings; i++) {
+		const emh_finding *o = &c->findings[i];
+		if (o->file && o->offset == f->offset && strcmp(o->file, f->file ? f->file : "") == 0 && o->found &&
+		    f->found && strcmp(o->found, f->found) == 0) {
+			c->nfindings--;
+			return;
+		}
+	}
 }
 
 static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
@@ -956,16 +968,11 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		/* The parse is the costlier judgement: only when the pattern found nothing. */
 		if ((n->preds & EMH_P_NOT_STATES) && !hit) {
 			int rc = emh_statement_search(&n->not_states, &c->matcher, t, tlen, &start, &end);
-			if (rc == EMH_STATEMENT_TIMEOUT || rc == EMH_STATEMENT_TOO_MANY) {
+			if (rc == EMH_STATEMENT_TOO_MANY) {
 				/* Offsets are in the checked (normalised) text. */
-				if (rc == EMH_STATEMENT_TIMEOUT)
-					set_reason(c, "evidence file %s: the sentence at offset %zu of its checked text took longer "
-					           "than %d s to parse, so a reviewer must read it", e->path, start,
-					           EMH_STATEMENT_MAX_SECONDS);
-				else
-					set_reason(c, "evidence file %s has more than %d candidate sentences to parse; from offset %zu "
-					           "of its checked text on it was not judged, so a reviewer must read it", e->path,
-					           EMH_STATEMENT_MAX_PARSES, start);
+				set_reason(c, "evidence file %s has more than %d candidate sentences to parse; from offset %zu "
+				           "of its checked text on it was not judged, so a reviewer must read it", e->path,
+				           EMH_STATEMENT_MAX_PARSES, start);
 				return EMH_T_REVIEW;
 			}
 			if (rc == EMH_STATEMENT_NO_DICTIONARY) {

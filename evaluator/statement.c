@@ -15,8 +15,10 @@
  *
  * Determinism and bounds (statement.h): at most EMH_STATEMENT_MAX_WORDS tokens
  * per sentence, links of at most EMH_STATEMENT_SHORT_LINKS words,
- * EMH_STATEMENT_LINKAGES linkages sampled with the repeatable generator, the best one judged; the wall-clock limit is only a safety net
- * and reaching it is reported, never judged. The dictionary is created once
+ * EMH_STATEMENT_LINKAGES linkages sampled with the repeatable generator, the best one judged. There is
+ * no wall-clock limit: a time limit would make a verdict depend on the load of
+ * the machine, so the bounds are on the sentence (words, link length, null
+ * words) and the answer is the same on every machine. The dictionary is created once
  * at the first sentence that needs a parse and shared (read-only in
  * link-grammar); sentences and parse options are made per call, so batch
  * workers never share them; answers are kept per process by sentence and
@@ -103,8 +105,8 @@ int emh_statement__dictionary_loaded(void)
  * vendor, or a batch of resubmissions, repeat their sentences. The key is the
  * SHA-256 of the statement's settings digest and the sentence; the table has a
  * fixed number of slots (a slot's new answer replaces the old one), so memory
- * is bounded and no allocation is made. Only answers that do not depend on
- * time are kept: stated, not stated, too long; never a timeout or an error.
+ * is bounded and no allocation is made. Only answers are kept (stated, not
+ * stated, too long), never an error.
  */
 #define CACHE_SLOTS 4096
 
@@ -444,15 +446,12 @@ out:
 
 #define TOO_LONG 2
 
-/*
- * Parses text (NUL-terminated) and judges it: 1, 0, EMH_STATEMENT_TIMEOUT,
- * TOO_LONG (more than EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
- */
-static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary dict, const char *text)
+/* The parse options every sentence is parsed with: the bounds of statement.h, no time limit. */
+static Parse_Options make_options(void)
 {
 	Parse_Options po = parse_options_create();
 	if (!po)
-		return PCRE2_ERROR_NOMEMORY;
+		return NULL;
 	parse_options_set_verbosity(po, 0);
 	parse_options_set_linkage_limit(po, EMH_STATEMENT_LINKAGES);
 	parse_options_set_repeatable_rand(po, 1);
@@ -460,9 +459,31 @@ static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary di
 	parse_options_set_use_sat_parser(po, 0);
 	parse_options_set_islands_ok(po, 0);
 	parse_options_set_short_length(po, EMH_STATEMENT_SHORT_LINKS);
-	parse_options_set_max_parse_time(po, EMH_STATEMENT_MAX_SECONDS);
+	/* No wall-clock limit (-1): the bounds above are on the input, so the answer never depends on load. */
+	parse_options_set_max_parse_time(po, -1);
 	parse_options_set_min_null_count(po, 0);
 	parse_options_set_max_null_count(po, 0);
+	return po;
+}
+
+int emh_statement__time_limit(void)
+{
+	Parse_Options po = make_options();
+	int secs = po ? parse_options_get_max_parse_time(po) : 0;
+	if (po)
+		parse_options_delete(po);
+	return secs;
+}
+
+/*
+ * Parses text (NUL-terminated) and judges it: 1, 0, TOO_LONG (more than
+ * EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
+ */
+static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary dict, const char *text)
+{
+	Parse_Options po = make_options();
+	if (!po)
+		return PCRE2_ERROR_NOMEMORY;
 	int rc = 0;
 	Sentence s = sentence_create(text, dict);
 	if (!s) {
@@ -475,14 +496,12 @@ static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary di
 		rc = TOO_LONG;
 	else {
 		int n = sentence_parse(s, po);
-		if (n == 0 && !parse_options_timer_expired(po)) {
+		if (n == 0) {
 			parse_options_set_min_null_count(po, 1);
 			parse_options_set_max_null_count(po, EMH_STATEMENT_NULLS);
 			n = sentence_parse(s, po);
 		}
-		if (parse_options_timer_expired(po))
-			rc = EMH_STATEMENT_TIMEOUT;
-		else if (n > 0) {
+		if (n > 0) {
 			parsed p = { linkage_create(0, s, po), text, 0, 0 };
 			if (p.lk) {
 				p.nwords = (int)linkage_get_num_words(p.lk);

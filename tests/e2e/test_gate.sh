@@ -313,7 +313,7 @@ for ci in github-actions gitlab-ci; do
 	# A well-versioned cosmetic change passes every step.
 	git -C "$IMP" checkout -q -b "ok-$ci" main
 	set_json "$IMP/criteria/security/DTAC-C3-PENTEST.json" '.title = "An external penetration test in the last year"'
-	set_json "$IMP/criteria/framework.json" '.version = "3.1.1"'
+	set_json "$IMP/criteria/framework.json" '.version = "3.2.1"'
 	commit "$IMP" "wording, patch bump"
 	steps=$(run_ci "$file" "ok-$ci")
 	rc=$?

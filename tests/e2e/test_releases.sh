@@ -29,7 +29,7 @@ git -C "$ROOT" archive "$OLD" criteria submissions | tar -x -C "$REL"
 git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 2.1.0" && git -C "$REL" tag criteria-v2.1.0
 rm -rf "$REL/criteria" "$REL/submissions"
 cp -R "$ROOT/criteria" "$ROOT/submissions" "$REL/"
-git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 3.1.0"
+git -C "$REL" add -A && git -C "$REL" commit -qm "criteria 3.2.0"
 
 run_emheval criteria --criteria "$REL" --rev criteria-v2.1.0
 expect_rc 0 "the old release reads"
@@ -40,7 +40,7 @@ contains "$out" "against criteria-v2.1.0" "lint names the base release"
 run_emheval impact --criteria "$REL" --from criteria-v2.1.0 --to HEAD "$REL/submissions"
 expect_rc 0 "impact between the releases"
 contains "$out" "framework 2.1.0) to HEAD" "impact names the old framework version"
-contains "$out" "framework 3.1.0)" "impact names the new framework version"
+contains "$out" "framework 3.2.0)" "impact names the new framework version"
 contains "$out" "  changed  DTAC-C1.3-STATUS v1 -> v2 [blocker] (version, references)" "a criterion whose reference was renumbered"
 contains "$out" "           references: -DTAC C1.3, +DTAC C1.1" "the medical-device question is C1.1 in the 2026 form"
 contains "$out" "           references: -DTAC C1.4, +DTAC A11" "the CQC question moved to section A (A11)"

@@ -87,6 +87,25 @@ START_TEST(long_sentences_are_judged_in_pieces)
 }
 END_TEST
 
+START_TEST(bounds_are_on_the_input_not_the_clock)
+{
+	/* No wall-clock limit: a verdict must not depend on the machine's load. */
+	ck_assert_int_eq(emh_statement__time_limit(), -1);
+	/*
+	 * A piece over EMH_STATEMENT_MAX_WORDS tokens (each quoted word is three) is not
+	 * parsed: documented as left to the criterion's other checks, so "not stated",
+	 * whatever it says, every time (never a timeout that a faster machine would pass).
+	 */
+	static const char quoted[] = "\"we\" \"share\" \"your\" \"mood\" \"data\" \"with\" \"our\" "
+	                             "\"advertisers\" \"and\" \"we\" \"sell\" \"your\" \"health\" \"data\" "
+	                             "\"to\" \"advertisers\" \"for\" \"ads\" \"too\" \"now\".";
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(states(quoted), 0);
+	/* The same words unquoted are within the bound: parsed and judged. */
+	ck_assert_int_eq(states("We share your mood data with our advertisers."), 1);
+}
+END_TEST
+
 START_TEST(parses_per_document_are_bounded)
 {
 	/* More candidate sentences than EMH_STATEMENT_MAX_PARSES: not judged further, reported. */
@@ -209,6 +228,7 @@ Suite *emh_suite_statement(void)
 	tcase_add_test(tc, negated_verbs_pass);
 	tcase_add_test(tc, near_misses_pass);
 	tcase_add_test(tc, long_sentences_are_judged_in_pieces);
+	tcase_add_test(tc, bounds_are_on_the_input_not_the_clock);
 	tcase_add_test(tc, parses_per_document_are_bounded);
 	tcase_add_test(tc, bad_patterns_name_their_field);
 	tcase_add_test(tc, threads_share_the_dictionary);
