@@ -12,7 +12,7 @@
 
 /* In the order `emheval --help` and the man page list them. */
 const emh_cli_command *const emh_cli_commands[] = {
-	&emh_cli_init, &emh_cli_check, &emh_cli_report, &emh_cli_evaluate, &emh_cli_criteria,
+	&emh_cli_init, &emh_cli_check, &emh_cli_hash, &emh_cli_report, &emh_cli_evaluate, &emh_cli_criteria,
 	&emh_cli_keygen, &emh_cli_verify, &emh_cli_sign_decisions, &emh_cli_review,
 	&emh_cli_ledger_verify, &emh_cli_ledger_log, &emh_cli_ledger_add,
 	&emh_cli_lint, &emh_cli_test, &emh_cli_impact,

@@ -29,7 +29,7 @@ check "docs/emheval.1 is current (run make docs)" cmp -s "$TMP/emheval.1" "$ROOT
 run_emheval --help
 help=$out
 cmds=$(printf '%s\n' "$help" | sed -n 's/^  emheval \([a-z-]*\( verify\| log\| add\)\{0,1\}\).*/\1/p')
-check "--help lists seventeen commands" test "$(printf '%s\n' "$cmds" | wc -l)" = 17
+check "--help lists eighteen commands" test "$(printf '%s\n' "$cmds" | wc -l)" = 18
 while read -r cmd; do
 	# shellcheck disable=SC2086 # "ledger verify" is two words
 	run_emheval $cmd --help
