@@ -124,4 +124,28 @@ check "INT-HASH-01 finding in submission.json at the sha256 line" \
 	       and (.[0].found | startswith("evidence/privacy-policy.md: declared "))' "$TMP/d.json"
 run_emheval check "$SUB" --criteria "$TMP/crit"
 contains "$out" "submission.json:18:17 /evidence/0/sha256" "the text report names the sha256 line"
+# --- the verdict line says when reviews are still open --------------------------------------------------------
+MINI=$ROOT/tests/data/mini
+make_repo "$TMP/mini" "$MINI/criteria"
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/mini"
+expect_rc 1 "mini: awaiting review"
+check "text: the verdict line counts the open reviews and names them" \
+	test "$(head -n 1 "$TMP/out")" = " AWAITING_REVIEW   Calm 1.0.0 (tier A); 1 review open: SAFE-3"
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/mini" --format markdown
+check "markdown: the verdict heading counts the open reviews and names them" \
+	test "$(head -n 1 "$TMP/out")" = "## ⏸️ Awaiting review: Calm 1.0.0 · 1 review open: SAFE-3"
+# A minor manual criterion does not hold the verdict (the policy reviews blocker and major): approved, but the
+# line still says a review is open, so it does not read as final.
+make_repo "$TMP/mini-minor" "$MINI/criteria"
+sed -i 's/"severity": "major"/"severity": "minor"/' "$TMP/mini-minor/criteria/safety/SAFE-3.json"
+git -C "$TMP/mini-minor" commit -qam "SAFE-3 minor"
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/mini-minor"
+expect_rc 0 "mini, SAFE-3 minor: approved"
+check "approved with a review open: the verdict line says so" \
+	test "$(head -n 1 "$TMP/out")" = " APPROVED   Calm 1.0.0 (tier A); 1 review open: SAFE-3"
+# No review open: the line is the verdict alone.
+git -C "$TMP/mini-minor" rm -q criteria/safety/SAFE-3.json && git -C "$TMP/mini-minor" commit -qm "no SAFE-3"
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/mini-minor"
+check "no review open: nothing after the app" test "$(head -n 1 "$TMP/out")" = " APPROVED   Calm 1.0.0 (tier A)"
+
 summary
