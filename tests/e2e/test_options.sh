@@ -77,7 +77,7 @@ check "report - reads standard input, -o - writes standard output" test "$(cat "
 
 # Each command's --help is its own page, from its table; ledger --help shows its three.
 for cmd in init check hash report evaluate criteria keygen verify sign-decisions review "ledger verify" "ledger log" \
-	"ledger add" lint test impact register due; do
+	"ledger show" "ledger add" lint test impact register due; do
 	# shellcheck disable=SC2086
 	run_emheval $cmd --help
 	expect_rc 0 "$cmd --help"
