@@ -18,7 +18,9 @@ static const emh_cli_opt impact_opts[] = {
 	{ "format", 0, "FORMAT", "text, markdown (a pull-request comment) or json", "text" },
 	EMH_CLI_OUTPUT_OPT,
 	{ "fail-on", 0, "WHAT", "newly-rejected: exit 1 when a submission becomes rejected; any-change: exit 1 "
-	  "when any verdict or outcome changes", NULL },
+	  "when any verdict or outcome changes; weakened: exit 1 when a blocker or major criterion is removed, "
+	  "lowered in severity, relaxed for a submission (it did not pass, it passes) or no longer applies to a "
+	  "submission it applied to, each printed on standard error", NULL },
 	{ "jobs", 'j', "N", "worker threads", "one per core" },
 	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date" },
 	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
@@ -38,6 +40,15 @@ const emh_cli_command emh_cli_impact = {
 	"Exit status: 0, or 1 when --fail-on is met; 2 usage error, criteria or a submission that cannot be read.",
 	impact_groups, emh_cmd_impact,
 };
+
+/* "emheval: weakened: PRIV-1 [major] in SUB: relaxed: fail -> pass" on standard error. */
+static void print_weakened(const char *criterion, emh_severity severity_from, const char *submission,
+                           const char *how, void *payload)
+{
+	(void)payload;
+	emh_cli_print_line(stderr, "emheval: weakened: %s [%s]%s%s: %s", criterion, emh_severity_name(severity_from),
+	                   submission ? " in " : "", submission ? submission : "", how);
+}
 
 int emh_cmd_impact(int argc, char **argv)
 {
@@ -68,13 +79,15 @@ int emh_cmd_impact(int argc, char **argv)
 		emh_cli_usage_error("impact needs at least one PATH (a submission or a folder of them)");
 		goto done;
 	}
-	int fail_new = 0, fail_any = 0;
+	int fail_new = 0, fail_any = 0, fail_weak = 0;
 	if (fail_on && strcmp(fail_on, "newly-rejected") == 0) {
 		fail_new = 1;
 	} else if (fail_on && strcmp(fail_on, "any-change") == 0) {
 		fail_any = 1;
+	} else if (fail_on && strcmp(fail_on, "weakened") == 0) {
+		fail_weak = 1;
 	} else if (fail_on) {
-		emh_cli_usage_error("--fail-on takes newly-rejected or any-change, not '%s'", fail_on);
+		emh_cli_usage_error("--fail-on takes newly-rejected, any-change or weakened, not '%s'", fail_on);
 		goto done;
 	}
 	emh_impact_options io = EMH_IMPACT_OPTIONS_INIT;
@@ -111,7 +124,11 @@ int emh_cmd_impact(int argc, char **argv)
 		emh_cli_error("%zu submission%s could not be read", report->nerrors, report->nerrors == 1 ? "" : "s");
 		goto done;
 	}
-	status = (fail_new && report->nnewly_rejected) || (fail_any && report->nchanged) ? 1 : 0;
+	size_t weakened = fail_weak ? emh_impact_weakened(report, print_weakened, NULL) : 0;
+	if (weakened)
+		emh_cli_error("%zu weakening%s of blocker or major criteria (--fail-on weakened)", weakened,
+		              weakened == 1 ? "" : "s");
+	status = (fail_new && report->nnewly_rejected) || (fail_any && report->nchanged) || weakened ? 1 : 0;
 done:
 	emh_buf_dispose(&out);
 	emh_impact_report_free(report);

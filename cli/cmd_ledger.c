@@ -83,7 +83,12 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 	       e->criteria_commit ? e->criteria_commit : "-", e->is_signed ? " signed" : "");
 }
 
-static const emh_cli_group *const log_groups[] = { NULL };
+static const emh_cli_opt log_opts[] = {
+	{ "format", 0, "FORMAT", "text (one line a dossier) or json (an array of objects, with the reviewers of "
+	  "each dossier; docs/audit.md)", "text" },
+};
+static const emh_cli_group log_group = EMH_CLI_GROUP("ledger log options", log_opts, 0);
+static const emh_cli_group *const log_groups[] = { &log_group, NULL };
 const emh_cli_command emh_cli_ledger_log = {
 	"ledger log", "REPO [APP]",
 	"list a ledger's dossiers, oldest first",
@@ -103,6 +108,11 @@ int emh_cmd_ledger_log(int argc, char **argv)
 	if (npos < 1 || npos > 2)
 		return npos ? emh_cli_usage_error("unexpected argument %s", pos[2])
 		            : emh_cli_usage_error("ledger log needs REPO (and optionally an APP id)");
+	const char *format = emh_cli_get(&a, "format");
+	if (format && strcmp(format, "json") == 0)
+		return emh_cli_ledger_log_json(pos[0], npos > 1 ? pos[1] : NULL); /* cmd_ledger_show.c */
+	if (format && strcmp(format, "text") != 0)
+		return emh_cli_usage_error("ledger log --format takes text or json, not '%s'", format);
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_ledger_log(pos[0], npos > 1 ? pos[1] : NULL, print_entry, NULL, &err)) {
 		fflush(stdout);

@@ -12,9 +12,9 @@
 
 /* In the order `emheval --help` and the man page list them. */
 const emh_cli_command *const emh_cli_commands[] = {
-	&emh_cli_check, &emh_cli_report, &emh_cli_evaluate, &emh_cli_criteria,
+	&emh_cli_init, &emh_cli_check, &emh_cli_hash, &emh_cli_report, &emh_cli_evaluate, &emh_cli_criteria,
 	&emh_cli_keygen, &emh_cli_verify, &emh_cli_sign_decisions, &emh_cli_review,
-	&emh_cli_ledger_verify, &emh_cli_ledger_log, &emh_cli_ledger_add,
+	&emh_cli_ledger_verify, &emh_cli_ledger_log, &emh_cli_ledger_show, &emh_cli_ledger_add,
 	&emh_cli_lint, &emh_cli_test, &emh_cli_impact,
 	&emh_cli_register, &emh_cli_due,
 	NULL,
@@ -73,11 +73,13 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "ledger") == 0) {
 		/* ledger verify|log|add: the subcommand picks the table. */
 		if (argc < 3)
-			return emh_cli_usage_error("ledger needs a subcommand: verify REPO, log REPO [APP], add REPO DOSSIER...");
+			return emh_cli_usage_error("ledger needs a subcommand: verify REPO, log REPO [APP], show REPO REF, add REPO DOSSIER...");
 		if (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0) {
 			emh_cli_print_help(stdout, &emh_cli_ledger_verify);
 			fputc('\n', stdout);
 			emh_cli_print_help(stdout, &emh_cli_ledger_log);
+			fputc('\n', stdout);
+			emh_cli_print_help(stdout, &emh_cli_ledger_show);
 			fputc('\n', stdout);
 			emh_cli_print_help(stdout, &emh_cli_ledger_add);
 			return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;

@@ -827,6 +827,31 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	}
 }
 
+/*
+ * A declared SHA-256 that does not match the file: the finding points at the
+ * "sha256" line in submission.json, where the fix goes (emheval hash, or the
+ * actual hash pasted), and names the document in what was found.
+ */
+static void note_hash(emh_ectx *c, const emh_node *n, size_t i, const emh_evidence_entry *e, const char *found)
+{
+	emh_finding *f = new_finding(c);
+	if (!f)
+		return;
+	f->pointer = emh_arena_printf(c->arena, "/evidence/%zu/sha256", i);
+	f->expected = describe_pred(c, n, EMH_P_VERIFIED);
+	f->found = emh_arena_printf(c->arena, "%s: %s", e->path, found);
+	if (!f->pointer || !f->expected || !f->found) { /* out of memory: the evaluation fails */
+		c->nfindings--;
+		return;
+	}
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c->sub->root, "evidence");
+	const cJSON *sha = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(list, (int)i), "sha256");
+	size_t off = 0;
+	if (sha)
+		emh_json_locate(c->sub->doc, sha, &f->line, &f->column, &off);
+	f->offset = off;
+}
+
 static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 {
 	const emh_submission *s = c->sub;
@@ -855,7 +880,10 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 					snprintf(found, sizeof found, "no sha256 declared (actual %s)", e->sha256);
 				else /* whole hashes: the vendor pastes the actual one into submission.json */
 					snprintf(found, sizeof found, "declared %s, actual %s", e->declared_sha256, e->sha256);
-				note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
+				if (e->text && e->declared_sha256)
+					note_hash(c, n, i, e, found);
+				else
+					note_text(c, n, EMH_P_VERIFIED, e, 0, 0, found);
 			}
 		}
 	}

@@ -191,6 +191,7 @@ static int diff_criteria(emh_impact_report *r, emh_arena *a, const emh_criteria 
 		x.id = emh_arena_strdup(a, now->id);
 		x.title = emh_arena_strdup(a, now->title);
 		x.severity = now->severity;
+		x.severity_from = (ca ? ca : cb)->severity;
 		x.manual = now->manual;
 		x.version_from = ca ? ca->version : 0;
 		x.version_to = cb ? cb->version : 0;
@@ -296,6 +297,7 @@ static void compare(emh_arena *a, emh_submission_impact *s, const emh_dossier *d
 		memset(x, 0, sizeof *x);
 		x->criterion = emh_arena_strdup(a, (rb ? rb : ra)->id);
 		x->severity = (rb ? rb : ra)->severity;
+		x->severity_from = (ra ? ra : rb)->severity;
 		x->has_from = ra != NULL;
 		x->has_to = rb != NULL;
 		x->from = ra ? ra->outcome : EMH_OUTCOME_NOT_APPLICABLE;

@@ -256,6 +256,36 @@ static int located(lctx *c, const cJSON *node, const char *jptr, int code, const
 }
 
 /*
+ * A value still "TODO: ..." (emheval init's placeholders, scaffold.c) is a
+ * warning at its line, so a vendor sees what is left to fill in; the criteria
+ * then fail on the missing answers. At most EMH_PLACEHOLDER_WARNINGS are named.
+ */
+enum { EMH_PLACEHOLDER_WARNINGS = 50 };
+static void warn_placeholders(const emh_submission *s, const cJSON *v, emh_buf *ptr,
+                              const emh_submission_options *o, size_t *nleft)
+{
+	size_t here = ptr->len;
+	if (cJSON_IsString(v) && strncmp(v->valuestring, "TODO:", 5) == 0 && (*nleft)++ < EMH_PLACEHOLDER_WARNINGS) {
+		emh_error e = EMH_ERROR_INIT;
+		unsigned line = 0, col = 0;
+		emh_json_locate(s->doc, v, &line, &col, NULL);
+		emh_error_set(&e, EMH_EINVALID, "placeholder left from emheval init: %.200s", v->valuestring);
+		emh_error_locate(&e, s->json_label, line, col, ptr->len ? emh_buf_cstr(ptr) : "");
+		o->on_warning(&e, o->payload);
+	}
+	size_t i = 0;
+	for (const cJSON *m = v->child; m && (cJSON_IsObject(v) || cJSON_IsArray(v)); m = m->next, i++) {
+		char index[24];
+		snprintf(index, sizeof index, "%zu", i);
+		emh_ptr_append_token(ptr, cJSON_IsObject(v) ? m->string : index);
+		warn_placeholders(s, m, ptr, o, nleft);
+		ptr->len = here;
+		if (ptr->ptr)
+			ptr->ptr[here] = '\0';
+	}
+}
+
+/*
  * bare: the submission is a lone JSON file, not a folder's submission.json.
  * Its folder is not the vendor's (it may hold another vendor's documents), so
  * every listed file is refused without being opened.
@@ -415,6 +445,12 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 		return rc;
 	if (!cJSON_IsObject(s->root))
 		return located(&c, s->root, "", EMH_EINVALID, "a submission must be a JSON object");
+	if (o->on_warning && o->validation == EMH_VALIDATE_FULL) {
+		size_t nleft = 0;
+		emh_buf ptr = EMH_BUF_INIT;
+		warn_placeholders(s, s->root, &ptr, o, &nleft);
+		emh_buf_dispose(&ptr);
+	}
 	const cJSON *obs = cJSON_GetObjectItemCaseSensitive(s->root, "observed");
 	if (obs)
 		return located(&c, obs, "/observed", EMH_EINVALID,

@@ -154,6 +154,15 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 		emh_buf_putc(b, ' ');
 		md(b, d->app_version);
 	}
+	/* Reviews still open: the verdict is not final, whatever it says (issue 15). */
+	size_t open = d->counts[EMH_OUTCOME_NEEDS_REVIEW], listed = 0;
+	if (open)
+		emh_buf_appendf(b, " · %zu review%s open: ", open, open == 1 ? "" : "s");
+	for (size_t i = 0; open && i < d->nresults; i++)
+		if (d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW) {
+			emh_buf_puts(b, listed++ ? ", " : "");
+			md(b, d->results[i].id);
+		}
 	emh_buf_puts(b, "\n\n");
 	emh_buf_appendf(b, "**%zu failed** · %zu errors · %zu need review · %zu not evaluated · %zu passed · "
 	                "%zu not applicable",

@@ -330,6 +330,18 @@ static void put_header(tctx *t, const emh_dossier *d)
 		put_safe(t, d->tier);
 		put(t, ")");
 	}
+	/* Reviews still open: the verdict is not final, whatever it says (issue 15). */
+	size_t open = d->counts[EMH_OUTCOME_NEEDS_REVIEW], listed = 0;
+	if (open) {
+		char n[64];
+		snprintf(n, sizeof n, "; %zu review%s open: ", open, open == 1 ? "" : "s");
+		put(t, n);
+		for (size_t i = 0; i < d->nresults; i++)
+			if (d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW) {
+				put(t, listed++ ? ", " : "");
+				put_safe(t, d->results[i].id);
+			}
+	}
 	flush(t, "  ");
 	put(t, "  criteria: ");
 	put_safe(t, d->framework_name ? d->framework_name : "?");

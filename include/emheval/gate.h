@@ -188,6 +188,7 @@ typedef struct emh_criterion_change {
 	const char *keys;             /* changed keys, comma-separated ("check, version") */
 	int wording_only;             /* only title, fail_message, remediation, guidance, review */
 	const char *references;       /* when "references" changed: "-OLD, +NEW" clause ids, else NULL */
+	emh_severity severity_from;   /* at "from" (at "to" when added) */
 } emh_criterion_change;
 
 /* One criterion whose outcome differs for a submission. */
@@ -197,6 +198,7 @@ typedef struct emh_outcome_change {
 	int has_from, has_to;         /* 0 where the criterion does not exist */
 	emh_outcome from, to;
 	const char *detail;           /* at "to": the fail message or reason; NULL when it passes */
+	emh_severity severity_from;   /* at "from" (at "to" when added) */
 } emh_outcome_change;
 
 typedef struct emh_submission_impact {
@@ -229,6 +231,20 @@ typedef struct emh_impact_report {
 	size_t nerrors;                        /* submissions that could not be read */
 	struct emh_arena *arena;
 } emh_impact_report;
+
+/*
+ * A weakening between the two revisions (`impact --fail-on weakened`): a
+ * criterion that was blocker or major at "from" and is removed, or whose
+ * severity is lowered (submission NULL); or, for one
+ * submission, no longer applies (applicable at "from", not_applicable at
+ * "to") or is relaxed (fail, error, needs_review or not_evaluated at "from",
+ * pass at "to"). how is "removed", "severity lowered to minor", "no longer
+ * applies" or "relaxed: fail -> pass".
+ */
+typedef void (*emh_weakened_cb)(const char *criterion, emh_severity severity_from, const char *submission,
+                                const char *how, void *payload);
+/* Calls cb (optional) for each weakening of r, criteria first, then submissions in path order; returns how many. */
+size_t emh_impact_weakened(const emh_impact_report *r, emh_weakened_cb cb, void *payload);
 
 /*
  * Compiles the criteria at opts->from and opts->to once each, loads every

@@ -16,6 +16,7 @@
 #define EMHEVAL_SUBMISSION_H
 
 #include <stddef.h>
+#include "emheval/buf.h"
 #include "emheval/error.h"
 
 typedef struct emh_submission emh_submission;
@@ -85,6 +86,35 @@ int emh_submission_load_memory(emh_submission **out, const char *json, size_t le
                                emh_error *err);
 
 void emh_submission_free(emh_submission *s);
+
+/* The submission schema's "$id": what a submission's "$schema" member names, for editors. */
+#define EMH_SUBMISSION_SCHEMA_ID "https://emheval.example/schemas/submission.schema.json"
+
+/*
+ * `emheval init`: writes a new submission folder at dir (created if absent):
+ * submission.json with every required field, "TODO: ..." placeholders (each a
+ * warning when loaded) and one evidence entry, evidence/privacy-policy.md,
+ * with its SHA-256; date is its submission_date. An existing submission.json
+ * or evidence/privacy-policy.md is never overwritten (EMH_EINVALID); each file
+ * is written atomically, submission.json last. Returns 0 or an EMH_E* code.
+ */
+int emh_submission_scaffold(const char *dir, const char *date, emh_error *err);
+
+/* One "sha256" rewritten (declared NULL: none was, one is added); where: submission.json:LINE:COL. */
+typedef void (*emh_rehash_cb)(const char *path, const char *declared, const char *actual,
+                              const emh_error *where, void *payload);
+
+/*
+ * `emheval hash`: loads the submission folder dir (validated as `check` does,
+ * with opts' limits and callbacks) and appends to out submission.json's text
+ * with every supplied document's "sha256" set to the SHA-256 of its file (one
+ * added after "path" where none is declared); every other byte is kept.
+ * on_change (optional) hears of each value changed. A listed file that cannot
+ * be read is an error at its "path" (EMH_ENOTFOUND) and nothing is appended.
+ * Returns 0 or an EMH_E* code.
+ */
+int emh_submission_rehash(emh_buf *out, emh_rehash_cb on_change, void *payload, const char *dir,
+                          const emh_submission_options *opts, emh_error *err);
 
 /* SHA-256 (hex) of submission.json's bytes, "" when loaded with skip_hash; borrowed. */
 const char *emh_submission_sha256(const emh_submission *s);

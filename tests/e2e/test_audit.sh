@@ -239,6 +239,10 @@ run_emheval ledger log "$L" calm
 contains "$out" "revision=1 awaiting_review" "log: revision 1"
 contains "$out" "revision=2 approved" "log: revision 2 (the review decided SAFE-3)"
 contains "$out" "revision=3 rejected" "log: revision 3"
+run_emheval ledger log "$L" calm --format json
+check "log json: each revision's reviewers, each once" \
+	jq -e '[.[] | [.revision, ([.reviewers[].reviewer] | join("+")), .reviews]] == [[1, "", 0], [2, "A. Byrne", 1],
+	       [3, "A. Byrne+C. Doyle", 2]] and .[2].reviewers[1].role == "clinical safety officer"' "$TMP/out" >/dev/null
 run_emheval verify "$TMP/r3.json" --criteria "$REPO" --submission "$MINI/sub-ok" --reviewers "$ROLES"
 expect_rc 0 "revision 3 reproduces (evaluation plus both reviews)"
 contains "$out" "ok       reviews     2 reviews signed by allowed reviewers' keys" "verify checks both reviews' signatures"

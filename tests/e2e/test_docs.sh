@@ -28,8 +28,8 @@ check "docs/emheval.1 is current (run make docs)" cmp -s "$TMP/emheval.1" "$ROOT
 # --help names every command; each command's --help lists its options, and the man page has each one.
 run_emheval --help
 help=$out
-cmds=$(printf '%s\n' "$help" | sed -n 's/^  emheval \([a-z-]*\( verify\| log\| add\)\{0,1\}\).*/\1/p')
-check "--help lists sixteen commands" test "$(printf '%s\n' "$cmds" | wc -l)" = 16
+cmds=$(printf '%s\n' "$help" | sed -n 's/^  emheval \([a-z-]*\( verify\| log\| show\| add\)\{0,1\}\).*/\1/p')
+check "--help lists nineteen commands" test "$(printf '%s\n' "$cmds" | wc -l)" = 19
 while read -r cmd; do
 	# shellcheck disable=SC2086 # "ledger verify" is two words
 	run_emheval $cmd --help

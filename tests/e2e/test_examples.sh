@@ -72,8 +72,14 @@ check "07: returned names the integrity check and the file" \
 actual07=$(sha256sum "$ROOT/submissions/07-hash-mismatch/dpia-summary.md" | cut -c1-64)
 declared07=$(jq -r '.evidence[] | select(.path == "dpia-summary.md") | .sha256' "$ROOT/submissions/07-hash-mismatch/submission.json")
 check "07: the finding gives the declared and the actual SHA-256 whole" \
-	jqt --arg f "declared $declared07, actual $actual07" \
+	jqt --arg f "dpia-summary.md: declared $declared07, actual $actual07" \
 	'[.results[] | select(.id == "INT-HASH-01") | .findings[].found] == [$f]' "$TMP/07-hash-mismatch.json"
+# ... at the "sha256" line of submission.json, where the fix goes.
+sha_line07=$(grep -n '"sha256": "'"$declared07"'"' "$ROOT/submissions/07-hash-mismatch/submission.json" | cut -d: -f1)
+check "07: the finding points at the sha256 line in submission.json" \
+	jqt --argjson l "$sha_line07" '[.results[] | select(.id == "INT-HASH-01") | .findings[]
+	     | select(.file == null and .line == $l and (.pointer | test("^/evidence/[0-9]+/sha256$")))] | length == 1' \
+	"$TMP/07-hash-mismatch.json"
 expect_example 08-pending-review awaiting_review "nhs-england=awaiting_review" ""
 check "08: declared unknown DSPT needs review" \
 	test "$(outcome_of "$TMP/08-pending-review.json" DTAC-C2-DSPT)" = needs_review

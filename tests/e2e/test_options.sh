@@ -76,8 +76,8 @@ run_emheval report "$TMP/bad.json" --format markdown
 check "report - reads standard input, -o - writes standard output" test "$(cat "$TMP/stdin.md")" = "$out"
 
 # Each command's --help is its own page, from its table; ledger --help shows its three.
-for cmd in check report evaluate criteria keygen verify sign-decisions review "ledger verify" "ledger log" \
-	"ledger add" lint test impact register due; do
+for cmd in init check hash report evaluate criteria keygen verify sign-decisions review "ledger verify" "ledger log" \
+	"ledger show" "ledger add" lint test impact register due; do
 	# shellcheck disable=SC2086
 	run_emheval $cmd --help
 	expect_rc 0 "$cmd --help"

@@ -681,14 +681,59 @@ START_TEST(gate_impact_flips)
 }
 END_TEST
 
+/* Each weakening named, the rest not: emh_impact_weakened reads only the report. */
+static void count_weak(const char *criterion, emh_severity sev, const char *sub, const char *how, void *payload)
+{
+	(void)sev;
+	emh_buf *b = payload;
+	emh_buf_appendf(b, "%s@%s:%s;", criterion, sub ? sub : "-", how);
+}
+
+START_TEST(gate_impact_weakened)
+{
+	emh_criterion_change cc[] = {
+		{ .id = "B-GONE", .kind = EMH_CHANGE_REMOVED, .severity = EMH_SEVERITY_BLOCKER, .severity_from = EMH_SEVERITY_BLOCKER },
+		{ .id = "M-LOW", .kind = EMH_CHANGE_CHANGED, .severity = EMH_SEVERITY_MINOR, .severity_from = EMH_SEVERITY_MAJOR },
+		{ .id = "M-UP", .kind = EMH_CHANGE_CHANGED, .severity = EMH_SEVERITY_BLOCKER, .severity_from = EMH_SEVERITY_MAJOR },
+		{ .id = "N-GONE", .kind = EMH_CHANGE_REMOVED, .severity = EMH_SEVERITY_MINOR, .severity_from = EMH_SEVERITY_MINOR },
+		{ .id = "B-NEW", .kind = EMH_CHANGE_ADDED, .severity = EMH_SEVERITY_BLOCKER, .severity_from = EMH_SEVERITY_BLOCKER },
+	};
+	emh_outcome_change ch[] = {
+		{ .criterion = "B-GONE", .severity_from = EMH_SEVERITY_BLOCKER, .has_from = 1, .from = EMH_OUTCOME_PASS },
+		{ .criterion = "M-NA", .severity_from = EMH_SEVERITY_MAJOR, .has_from = 1, .has_to = 1,
+		  .from = EMH_OUTCOME_PASS, .to = EMH_OUTCOME_NOT_APPLICABLE },
+		{ .criterion = "M-OK", .severity_from = EMH_SEVERITY_MAJOR, .has_from = 1, .has_to = 1,
+		  .from = EMH_OUTCOME_FAIL, .to = EMH_OUTCOME_PASS },
+		{ .criterion = "M-STRICT", .severity_from = EMH_SEVERITY_MAJOR, .has_from = 1, .has_to = 1,
+		  .from = EMH_OUTCOME_PASS, .to = EMH_OUTCOME_FAIL },
+		{ .criterion = "N-OK", .severity_from = EMH_SEVERITY_MINOR, .has_from = 1, .has_to = 1,
+		  .from = EMH_OUTCOME_FAIL, .to = EMH_OUTCOME_PASS },
+	};
+	emh_submission_impact s = { .path = "sub", .changes = ch, .nchanges = 5 };
+	emh_impact_report r;
+	memset(&r, 0, sizeof r);
+	r.criteria = cc;
+	r.ncriteria = 5;
+	r.submissions = &s;
+	r.nsubmissions = 1;
+	emh_buf b = EMH_BUF_INIT;
+	ck_assert_uint_eq(emh_impact_weakened(&r, count_weak, &b), 4);
+	ck_assert_str_eq(emh_buf_cstr(&b), "B-GONE@-:removed;M-LOW@-:severity lowered to minor;"
+	                 "M-NA@sub:no longer applies (was pass);M-OK@sub:relaxed: fail -> pass;");
+	ck_assert_uint_eq(emh_impact_weakened(NULL, NULL, NULL), 0);
+	emh_buf_dispose(&b);
+}
+END_TEST
+
 START_TEST(gate_impact_markdown_is_inert)
 {
 	emh_outcome_change ch = { "A-1", EMH_SEVERITY_MAJOR, 1, 1, EMH_OUTCOME_PASS, EMH_OUTCOME_FAIL,
-	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone" };
+	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone",
+	                          EMH_SEVERITY_MAJOR };
 	emh_submission_impact s = { "evil|<b>/`x`", "**Bold** <script>alert(1)</script>\n# heading", NULL,
 	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1 };
 	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0,
-	                            "-DTAC <b>C1</b>, +[C2](https://evil.example/)" };
+	                            "-DTAC <b>C1</b>, +[C2](https://evil.example/)", EMH_SEVERITY_MAJOR };
 	emh_impact_report r;
 	memset(&r, 0, sizeof r);
 	r.repository = ".";
@@ -753,6 +798,7 @@ Suite *emh_suite_gate(void)
 	tcase_add_test(tc, gate_fixtures_coverage_and_revisions);
 	tcase_add_test(tc, gate_impact_flips);
 	tcase_add_test(tc, gate_impact_markdown_is_inert);
+	tcase_add_test(tc, gate_impact_weakened);
 	suite_add_tcase(s, tc);
 	return s;
 }
