@@ -836,10 +836,9 @@ static void *worker(void *arg)
 		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
 		if (setup)
 			e = err;
+		/* Sealed only when a dossier is written: a verdict-only batch needs no digest. */
 		if (rc == 0)
-			rc = emh_evaluator_run(ev, &d, sub, &e);
-		if (rc == 0 && b->o->nformats)
-			rc = emh_dossier_seal(d, &e);
+			rc = b->o->nformats ? emh_evaluator_run_sealed(ev, &d, sub, &e) : emh_evaluator_run(ev, &d, sub, &e);
 		if (rc == 0) {
 			emh_error we = EMH_ERROR_INIT;
 			if ((b->o->nformats && write_outputs(b, it, d, &we)) || publish(b, it, &di, d, &we)) {

@@ -45,7 +45,7 @@
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/ledger_internal.h"
-#include "reports/json.h"
+#include "evaluator/dossier/record.h"
 
 #define LEDGER_DOSSIER "dossier.json"
 #define LEDGER_ENVELOPE "dossier.dsse.json"

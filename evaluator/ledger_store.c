@@ -21,7 +21,7 @@
 #include "evaluator/internal.h"
 #include "evaluator/ledger_internal.h"
 #include "evaluator/submission_internal.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 
 #define MANIFEST_FORMAT "emheval/stored-submission/1"
 

@@ -22,7 +22,7 @@
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 
 typedef struct emh_role {
 	const char *name;

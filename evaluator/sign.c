@@ -31,8 +31,8 @@
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 
 #define ED25519_SIG_LEN 64u
 

@@ -30,8 +30,8 @@
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 #include "evaluator/submission_internal.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 
 /* ---- checks on a dossier's bytes, shared with ledger.c -------------------------- */
 
@@ -343,7 +343,7 @@ static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *s
 		emh_buf_appendf(&profiles, "%s%s", k ? "," : "", d->profiles[k].id ? d->profiles[k].id : "");
 	eo.profiles = d->nprofiles ? emh_buf_cstr(&profiles) : NULL;
 	char msg[1400];
-	if (emh_evaluate(&fresh, set, s, &eo, &err) || emh_dossier_seal(fresh, &err)) {
+	if (emh_evaluate_sealed(&fresh, set, s, &eo, &err)) {
 		report(v, "reproduce", EMH_CHECK_FAILED, "cannot evaluate again: %s",
 		       emh_error_format(&err, msg, sizeof msg));
 		goto done;

@@ -21,7 +21,7 @@
 #include "evaluator/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/json.h"
+#include "evaluator/dossier/record.h"
 #include "helpers.h"
 
 /* ---- fixtures ---------------------------------------------------------------------- */

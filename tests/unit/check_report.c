@@ -7,8 +7,8 @@
 #include <string.h>
 #include "emheval/report.h"
 #include "evaluator/internal.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 #include "reports/render.h"
 #include "helpers.h"
 

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 
 static int by_key(const void *a, const void *b)
 {

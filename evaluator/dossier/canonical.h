@@ -1,9 +1,10 @@
 /*
  * canonical.h (private) - canonical JSON printing shared by the dossier
- * writer and everything that verifies a dossier's digest.
+ * writer, everything that verifies a dossier's digest or a signature, and
+ * the JSON outputs above (SARIF, the gate's reports).
  */
-#ifndef EMH_REPORTS_CANONICAL_H
-#define EMH_REPORTS_CANONICAL_H
+#ifndef EMH_DOSSIER_CANONICAL_H
+#define EMH_DOSSIER_CANONICAL_H
 
 #include <cjson/cJSON.h>
 #include "emheval/buf.h"
