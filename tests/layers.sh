@@ -1,8 +1,9 @@
 #!/bin/sh
 # layers.sh [ROOT] - fails when an #include goes up a layer (docs/architecture.md):
 # nothing below reports/ includes reports/ (or register/, cli/), reports/ includes
-# neither register/ nor cli/, register/ not cli/, and the dossier module
-# (evaluator/dossier/) nothing of the audit, the gate or the batch above it.
+# neither register/ nor cli/, register/ not cli/, nothing else in evaluator/ includes
+# the audit's private headers (evaluator/audit/; the batch uses its public API), and
+# the dossier module (evaluator/dossier/) nothing of the audit, the gate or the batch.
 # Run by `make lint` and by tests/e2e/test_docs.sh.
 cd "${1:-.}" || exit 2
 status=0
@@ -19,6 +20,7 @@ above() {
 above "include evaluator" 'reports/|register/|cli/'
 above "reports" 'register/|cli/'
 above "register" 'cli/'
-above "evaluator/dossier" 'evaluator/(audit|ledger|gate|batch)'
+above "evaluator/*.c evaluator/*.h evaluator/dossier" 'evaluator/audit/'
+above "evaluator/dossier" 'evaluator/(gate|batch)'
 [ $status = 0 ] || echo "layers: the includes above go up a layer (docs/architecture.md)" >&2
 exit $status

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include "emheval/batch.h"
 #include "emheval/emheval.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/record.h"

@@ -19,7 +19,7 @@
 #include <string.h>
 #include "emheval/io.h"
 #include "evaluator/internal.h"
-#include "evaluator/ledger_internal.h"
+#include "evaluator/audit/ledger_internal.h"
 #include "evaluator/submission_internal.h"
 #include "evaluator/dossier/canonical.h"
 

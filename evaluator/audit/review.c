@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/report.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/json.h"
 #include "evaluator/verdict.h"

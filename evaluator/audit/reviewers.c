@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <git2.h>
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
