@@ -18,4 +18,15 @@
  */
 int emh_canonical_print(emh_buf *out, const cJSON *v, int pretty);
 
+/*
+ * Appends v on one line with members in the tree's order (not sorted):
+ * compact (spaced = 0, a JSON Lines record) or with ": " after keys and ", "
+ * between items (spaced = 1). Strings and integers as in the canonical form.
+ * Returns 0, EMH_EINVALID (a non-integer number, nesting deeper than 200) or
+ * the buffer's error.
+ */
+int emh_json_print_line(emh_buf *out, const cJSON *v, int spaced);
+/* The members of object in that form, without braces; preceded by a separator unless first. */
+int emh_json_print_members(emh_buf *out, const cJSON *object, int spaced, int first);
+
 #endif
