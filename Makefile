@@ -5,7 +5,7 @@
 #   make asan       the same suite under AddressSanitizer + UBSan, leaks detected
 #   make demo       evaluates the example submissions against HEAD's criteria
 #   make deps       installs missing Debian packages (as root) or prints the command
-#   make lint       banned functions; headers compile alone
+#   make lint       banned functions; headers compile alone; no include goes up a layer
 #   make bench      speed against the read/parse floors and the peers (tests/bench)
 #   make docs       regenerates docs/criteria.md from the committed criteria, docs/emheval.1 from cli/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) from the seeds
@@ -42,7 +42,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA
 # libunistring ships no pkg-config file.
 LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
-LIB_SRC = $(sort $(wildcard evaluator/*.c reports/*.c register/*.c))
+LIB_SRC = $(sort $(wildcard evaluator/*.c evaluator/dossier/*.c evaluator/audit/*.c reports/*.c register/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/submission_schema.o
 CLI_SRC = $(sort $(wildcard cli/*.c))
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -220,6 +220,7 @@ BANNED = strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok
 lint:
 	@! grep -nE '\b($(BANNED))\s*\(' $(LIB_SRC) $(CLI_SRC) include/emheval/*.h || { echo "banned function used"; exit 1; }
 	@for h in include/emheval/*.h; do echo "#include \"$$h\"" | $(CC) $(WARN) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -x c -fsyntax-only - || exit 1; done
+	@sh tests/layers.sh
 	@echo "lint: ok"
 
 # Speed against the floors and the peer engines of ../shared/bench (PEERS=path to override).

@@ -100,7 +100,7 @@ int emh_cmd_check(int argc, char **argv)
 	eo.as_of = as_of;
 	eo.profiles = profile;
 	eo.waivers = emh_waivers_items(waivers, &eo.nwaivers);
-	if (emh_evaluate(&dossier, set, sub, &eo, &err) || emh_dossier_seal(dossier, &err)) {
+	if (emh_evaluate_sealed(&dossier, set, sub, &eo, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
 	}

@@ -32,6 +32,7 @@
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
+#include "evaluator/dossier/canonical.h"
 
 #define STR_(x) #x
 #define EMH_STR(x) STR_(x)
@@ -451,17 +452,39 @@ static int sink_close(sink_file *s, int keep, emh_error *err)
 	return rc;
 }
 
-static void json_str(emh_buf *b, const char *s)
+/*
+ * The index and the JSON Lines are built as cJSON trees and printed on one
+ * line by the dossier's printer (evaluator/dossier/canonical.c); only the
+ * index's frame (its keys and line breaks) is written here.
+ */
+static cJSON *str_or_null(const char *s)
 {
-	if (s)
-		emh_buf_append_json_string(b, s, strlen(s));
-	else
-		emh_buf_puts(b, "null");
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static void put_str(cJSON *o, const char *key, const char *s)
+{
+	emh_json_put(o, key, str_or_null(s));
+}
+
+static void put_count(cJSON *o, const char *key, size_t n)
+{
+	emh_json_put(o, key, cJSON_CreateNumber((double)n));
+}
+
+/* Appends v on one line; a tree that lost a member to memory fails b instead. */
+static void print_line(emh_buf *b, const cJSON *v, int spaced, unsigned long failures)
+{
+	if (!v || emh_json_alloc_failures() != failures || emh_json_print_line(b, v, spaced)) {
+		if (!b->err)
+			b->err = EMH_EGENERIC;
+	}
 }
 
 /* What one worker produced for one submission, to be written in order. */
 typedef struct done_item {
-	emh_buf index_line;
+	cJSON *index_entry;         /* printed when it is written: publishing may still add its error */
+	int index_lost;             /* a member of index_entry could not be allocated */
 	emh_buf outcome_line;
 	emh_buf summary_line;
 	int ok;
@@ -488,65 +511,53 @@ static void keep_warning(const emh_error *w, void *payload)
 static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
                         const emh_error *e)
 {
-	emh_buf *x = &out->index_line;
 	const item *it = &b->items[k];
-	emh_buf_puts(x, k ? ",\n    {" : "\n    {");
-	emh_buf_puts(x, "\"path\": ");
-	json_str(x, it->path);
-	emh_buf_puts(x, ", \"name\": ");
-	json_str(x, it->name);
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *x = cJSON_CreateObject();
+	put_str(x, "path", it->path);
+	put_str(x, "name", it->name);
 	if (d) {
-		emh_buf_puts(x, ", \"id\": ");
-		json_str(x, d->submission_id);
-		emh_buf_puts(x, ", \"verdict\": ");
-		json_str(x, emh_verdict_name(d->verdict));
-		emh_buf_appendf(x, ", \"failed\": %zu, \"errors\": %zu, \"needs_review\": %zu",
-		                d->counts[EMH_OUTCOME_FAIL], d->counts[EMH_OUTCOME_ERROR],
-		                d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
-		if (d->digest) {
-			emh_buf_puts(x, ", \"digest\": ");
-			json_str(x, d->digest);
-		}
-		emh_buf_puts(x, ", \"outputs\": [");
+		put_str(x, "id", d->submission_id);
+		put_str(x, "verdict", emh_verdict_name(d->verdict));
+		put_count(x, "failed", d->counts[EMH_OUTCOME_FAIL]);
+		put_count(x, "errors", d->counts[EMH_OUTCOME_ERROR]);
+		put_count(x, "needs_review", d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
+		if (d->digest)
+			put_str(x, "digest", d->digest);
+		cJSON *outputs = cJSON_AddArrayToObject(x, "outputs");
 		for (size_t f = 0; f < b->o->nformats; f++) {
 			emh_buf file = EMH_BUF_INIT;
 			emh_buf_appendf(&file, "%s.%s", it->name, emh_format_extension(b->o->formats[f]));
-			if (f)
-				emh_buf_puts(x, ", ");
-			json_str(x, emh_buf_cstr(&file));
+			emh_json_push(outputs, emh_buf_ok(&file) ? cJSON_CreateString(emh_buf_cstr(&file)) : NULL);
 			emh_buf_dispose(&file);
 		}
-		emh_buf_putc(x, ']');
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		emh_buf_puts(x, ", \"error\": ");
-		json_str(x, msg);
+		put_str(x, "error", msg);
 	}
-	/* Closed when it is written: publishing may still add its error. */
+	out->index_entry = x;
+	out->index_lost = !x || emh_json_alloc_failures() != failures;
 }
 
 /* The outcomes.jsonl line: {"file": NAME, "ID": outcome, ...} in criterion order (RULES.md form). */
 static void outcome_line(done_item *out, const item *it, const emh_dossier *d, const emh_error *e)
 {
-	emh_buf *x = &out->outcome_line;
+	unsigned long failures = emh_json_alloc_failures();
 	const char *slash = strrchr(it->path, '/');
-	emh_buf_puts(x, "{\"file\":");
-	json_str(x, slash && slash[1] ? slash + 1 : it->path);
+	cJSON *x = cJSON_CreateObject();
+	put_str(x, "file", slash && slash[1] ? slash + 1 : it->path);
 	if (d) {
-		for (size_t i = 0; i < d->nresults; i++) {
-			emh_buf_putc(x, ',');
-			json_str(x, d->results[i].id);
-			emh_buf_putc(x, ':');
-			json_str(x, emh_outcome_name(d->results[i].outcome));
-		}
+		for (size_t i = 0; i < d->nresults; i++)
+			put_str(x, d->results[i].id, emh_outcome_name(d->results[i].outcome));
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		emh_buf_puts(x, ",\"error\":");
-		json_str(x, msg);
+		put_str(x, "error", msg);
 	}
-	emh_buf_puts(x, "}\n");
+	print_line(&out->outcome_line, x, 0, failures);
+	emh_buf_putc(&out->outcome_line, '\n');
+	cJSON_Delete(x);
 }
 
 static void summary_line(done_item *out, const item *it, const emh_dossier *d)
@@ -706,12 +717,16 @@ static void write_lines(batch *b, done_item *di)
 	}
 	emh_dossier_free(di->to_file);
 	di->to_file = NULL;
+	unsigned long failures = emh_json_alloc_failures();
 	if (di->publish_error) {
-		emh_buf_puts(&di->index_line, ", \"publish_error\": ");
-		json_str(&di->index_line, di->publish_error);
+		put_str(di->index_entry, "publish_error", di->publish_error);
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
 	}
-	emh_buf_putc(&di->index_line, '}');
+	emh_buf index_line = EMH_BUF_INIT;
+	emh_buf_puts(&index_line, di->k ? ",\n    " : "\n    ");
+	print_line(&index_line, di->index_lost ? NULL : di->index_entry, 1, failures);
+	if (!emh_buf_ok(&index_line) && !b->fatal++)
+		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
 	for (size_t i = 0; b->o->on_warning && i + sizeof(emh_error) <= di->warnings.len; i += sizeof(emh_error)) {
 		emh_error w;
 		memcpy(&w, di->warnings.ptr + i, sizeof w);
@@ -719,7 +734,8 @@ static void write_lines(batch *b, done_item *di)
 	}
 	emh_buf_dispose(&di->warnings);
 	if (b->index.f)
-		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
+		fwrite(index_line.ptr ? index_line.ptr : "", 1, index_line.len, b->index.f);
+	emh_buf_dispose(&index_line);
 	if (b->outcomes.f)
 		fwrite(di->outcome_line.ptr ? di->outcome_line.ptr : "", 1, di->outcome_line.len, b->outcomes.f);
 	if (b->summary.f)
@@ -761,7 +777,7 @@ static void deliver(batch *b, size_t k, done_item *di)
 	done_item *next;
 	while ((next = &b->window[b->written % BATCH_WINDOW])->ready) {
 		write_lines(b, next);
-		emh_buf_dispose(&next->index_line);
+		cJSON_Delete(next->index_entry);
 		emh_buf_dispose(&next->outcome_line);
 		emh_buf_dispose(&next->summary_line);
 		memset(next, 0, sizeof *next);
@@ -836,10 +852,9 @@ static void *worker(void *arg)
 		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
 		if (setup)
 			e = err;
+		/* Sealed only when a dossier is written: a verdict-only batch needs no digest. */
 		if (rc == 0)
-			rc = emh_evaluator_run(ev, &d, sub, &e);
-		if (rc == 0 && b->o->nformats)
-			rc = emh_dossier_seal(d, &e);
+			rc = b->o->nformats ? emh_evaluator_run_sealed(ev, &d, sub, &e) : emh_evaluator_run(ev, &d, sub, &e);
 		if (rc == 0) {
 			emh_error we = EMH_ERROR_INIT;
 			if ((b->o->nformats && write_outputs(b, it, d, &we)) || publish(b, it, &di, d, &we)) {
@@ -920,45 +935,64 @@ static int name_items(item *items, size_t n)
 static void write_index_head(batch *b)
 {
 	const emh_criteria *c = b->o->criteria;
+	unsigned long failures = emh_json_alloc_failures();
 	emh_buf h = EMH_BUF_INIT;
-	emh_buf_puts(&h, "{\n  \"format\": \"emheval/index/1\",\n  \"criteria\": {\"commit\": ");
-	json_str(&h, emh_criteria_commit(c));
-	emh_buf_puts(&h, ", \"tree\": ");
-	json_str(&h, emh_criteria_tree(c));
-	emh_buf_puts(&h, ", \"framework\": ");
-	json_str(&h, emh_criteria_framework_name(c));
-	emh_buf_puts(&h, ", \"version\": ");
-	json_str(&h, emh_criteria_framework_version(c));
-	emh_buf_puts(&h, "},\n");
-	if (b->o->shard_count > 1)
-		emh_buf_appendf(&h, "  \"shard\": {\"index\": %u, \"count\": %u},\n", b->o->shard_index + 1,
-		                b->o->shard_count);
+	cJSON *cr = cJSON_CreateObject();
+	put_str(cr, "commit", emh_criteria_commit(c));
+	put_str(cr, "tree", emh_criteria_tree(c));
+	put_str(cr, "framework", emh_criteria_framework_name(c));
+	put_str(cr, "version", emh_criteria_framework_version(c));
+	emh_buf_puts(&h, "{\n  \"format\": \"emheval/index/1\",\n  \"criteria\": ");
+	print_line(&h, cr, 1, failures);
+	emh_buf_puts(&h, ",\n");
+	cJSON_Delete(cr);
+	if (b->o->shard_count > 1) {
+		cJSON *shard = cJSON_CreateObject();
+		put_count(shard, "index", b->o->shard_index + 1);
+		put_count(shard, "count", b->o->shard_count);
+		emh_buf_puts(&h, "  \"shard\": ");
+		print_line(&h, shard, 1, failures);
+		emh_buf_puts(&h, ",\n");
+		cJSON_Delete(shard);
+	}
 	emh_buf_puts(&h, "  \"submissions\": [");
-	fwrite(h.ptr, 1, h.len, b->index.f);
+	if (!emh_buf_ok(&h) && !b->fatal++)
+		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
+	fwrite(h.ptr ? h.ptr : "", 1, h.len, b->index.f);
 	emh_buf_dispose(&h);
 }
 
 static void write_index_tail(batch *b)
 {
-	fprintf(b->index.f, "%s],\n", b->n ? "\n  " : "");
+	unsigned long failures = emh_json_alloc_failures();
+	emh_buf x = EMH_BUF_INIT;
+	emh_buf_puts(&x, b->n ? "\n  ],\n" : "],\n");
 	if (b->o->nskipped) {
 		/* What discovery passed over, so that nothing is left out without a word. */
-		emh_buf x = EMH_BUF_INIT;
 		emh_buf_puts(&x, "  \"skipped\": [");
 		for (size_t i = 0; i < b->o->nskipped; i++) {
 			emh_buf_puts(&x, i ? ",\n    " : "\n    ");
-			json_str(&x, b->o->skipped[i]);
+			cJSON *name = cJSON_CreateString(b->o->skipped[i]);
+			print_line(&x, name, 1, failures);
+			cJSON_Delete(name);
 			fprintf(b->summary.f, "skipped: %s\n", b->o->skipped[i]);
 		}
 		emh_buf_puts(&x, "\n  ],\n");
-		fwrite(x.ptr ? x.ptr : "", 1, x.len, b->index.f);
-		emh_buf_dispose(&x);
 	}
-	fprintf(b->index.f, "  \"summary\": {\"total\": %zu, \"evaluated\": %zu, \"failed\": %zu",
-	        b->n, b->sum.evaluated, b->sum.failed);
+	cJSON *sum = cJSON_CreateObject();
+	put_count(sum, "total", b->n);
+	put_count(sum, "evaluated", b->sum.evaluated);
+	put_count(sum, "failed", b->sum.failed);
 	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
-		fprintf(b->index.f, ", \"%s\": %zu", emh_verdict_name((emh_verdict)v), b->sum.verdicts[v]);
-	fputs("}\n}\n", b->index.f);
+		put_count(sum, emh_verdict_name((emh_verdict)v), b->sum.verdicts[v]);
+	emh_buf_puts(&x, "  \"summary\": ");
+	print_line(&x, sum, 1, failures);
+	emh_buf_puts(&x, "\n}\n");
+	cJSON_Delete(sum);
+	if (!emh_buf_ok(&x) && !b->fatal++)
+		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
+	fwrite(x.ptr ? x.ptr : "", 1, x.len, b->index.f);
+	emh_buf_dispose(&x);
 }
 
 static unsigned default_jobs(void)

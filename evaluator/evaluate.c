@@ -10,9 +10,9 @@
 #include <string.h>
 #include "emheval/emheval.h" /* EMHEVAL_VERSION, the one place the version is written */
 #include "emheval/eval.h"
-#include "evaluator/audit_internal.h"
 #include "evaluator/eval_internal.h"
 #include "evaluator/verdict.h"
+#include "evaluator/waive.h"
 
 static emh_outcome tri_outcome(emh_tri t)
 {

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cjson/cJSON.h>
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/encode.h"
 #include "reports/render.h"

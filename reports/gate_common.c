@@ -1,11 +1,13 @@
 /*
- * gate_common.c - what the gate's renderers share: JSON members, Markdown
+ * gate_common.c - what the gate's renderers share: JSON built with cJSON, Markdown
  * and terminal escaping of text that may come from submissions or criteria
  * files, and the sticky buffer error turned into an emh_error.
  */
 #include <string.h>
 #include "evaluator/encode.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
+#include "evaluator/dossier/canonical.h"
 #include "reports/gate_render.h"
 
 int emh_gate__finish(const emh_buf *out, emh_error *err)
@@ -17,24 +19,37 @@ int emh_gate__finish(const emh_buf *out, emh_error *err)
 	                                            : "out of memory while rendering the report");
 }
 
-void emh_gate__json_str(emh_buf *b, const char *key, const char *value, int first)
+void emh_gate__put_str(cJSON *o, const char *key, const char *value)
 {
-	if (!first)
-		emh_buf_puts(b, ", ");
-	emh_buf_append_json_string(b, key, strlen(key));
-	emh_buf_puts(b, ": ");
-	if (value)
-		emh_buf_append_json_string(b, value, strlen(value));
-	else
-		emh_buf_puts(b, "null");
+	emh_json_put(o, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
 }
 
-void emh_gate__json_num(emh_buf *b, const char *key, long long value, int first)
+void emh_gate__put_num(cJSON *o, const char *key, long long value)
 {
-	if (!first)
-		emh_buf_puts(b, ", ");
-	emh_buf_append_json_string(b, key, strlen(key));
-	emh_buf_appendf(b, ": %lld", value);
+	emh_json_put(o, key, cJSON_CreateNumber((double)value));
+}
+
+void emh_gate__put_bool(cJSON *o, const char *key, int value)
+{
+	emh_json_put(o, key, cJSON_CreateBool(value));
+}
+
+static void lost(emh_buf *b)
+{
+	if (!b->err)
+		b->err = EMH_EGENERIC;
+}
+
+void emh_gate__json_line(emh_buf *b, const cJSON *v, unsigned long failures)
+{
+	if (!v || emh_json_alloc_failures() != failures || emh_json_print_line(b, v, 1))
+		lost(b);
+}
+
+void emh_gate__json_members(emh_buf *b, const cJSON *o, int first, unsigned long failures)
+{
+	if (!o || emh_json_alloc_failures() != failures || emh_json_print_members(b, o, 1, first))
+		lost(b);
 }
 
 void emh_gate__md(emh_buf *b, const char *s)

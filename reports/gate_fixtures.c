@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "emheval/gate.h"
+#include "evaluator/json.h"
 #include "reports/gate_render.h"
 
 static void text_finding(emh_buf *b, const emh_finding *f)
@@ -91,64 +92,77 @@ static void render_text(emh_buf *b, const emh_fixture_report *r)
 	emh_buf_puts(b, emh_fixture_report_ok(r) ? ": ok\n" : ": FAILED\n");
 }
 
+static cJSON *fixture_json(const emh_fixture_result *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	emh_gate__put_str(o, "file", f->file);
+	emh_gate__put_str(o, "criterion", f->criterion);
+	emh_gate__put_str(o, "label", f->label);
+	emh_gate__put_str(o, "expected", f->criterion ? emh_outcome_name(f->expected) : NULL);
+	emh_gate__put_str(o, "got", f->evaluated ? emh_outcome_name(f->got) : NULL);
+	emh_gate__put_bool(o, "ok", f->ok);
+	emh_gate__put_str(o, "problem", f->problem);
+	if (f->line) {
+		emh_gate__put_num(o, "line", f->line);
+		emh_gate__put_num(o, "column", f->column);
+	}
+	emh_gate__put_str(o, "reason", f->reason);
+	if (f->nfindings) {
+		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
+		for (size_t k = 0; k < f->nfindings; k++) {
+			const emh_finding *x = &f->findings[k];
+			cJSON *fo = cJSON_CreateObject();
+			emh_gate__put_str(fo, "pointer", x->pointer);
+			emh_gate__put_str(fo, "file", x->file);
+			emh_gate__put_str(fo, "expected", x->expected);
+			emh_gate__put_str(fo, "found", x->found);
+			emh_gate__put_num(fo, "line", x->line);
+			emh_gate__put_num(fo, "column", x->column);
+			emh_json_push(fs, fo);
+		}
+	}
+	return o;
+}
+
+/* One fixture and one coverage entry a line, each built as a cJSON tree (gate_render.h). */
 static void render_json(emh_buf *b, const emh_fixture_report *r)
 {
-	emh_buf_puts(b, "{");
-	emh_gate__json_str(b, "format", "emheval/test/1", 1);
-	emh_gate__json_str(b, "repository", r->repository, 0);
-	emh_gate__json_str(b, "criteria_path", r->criteria_path, 0);
-	emh_gate__json_str(b, "rev", r->rev, 0);
-	emh_gate__json_str(b, "commit", r->commit, 0);
-	emh_gate__json_str(b, "framework_version", r->framework_version, 0);
-	emh_buf_appendf(b, ", \"ok\": %s", emh_fixture_report_ok(r) ? "true" : "false");
-	emh_gate__json_num(b, "checks", (long long)r->nchecks, 0);
-	emh_gate__json_num(b, "missing_pass", (long long)r->nmissing_pass, 0);
-	emh_gate__json_num(b, "missing_fail", (long long)r->nmissing_fail, 0);
-	emh_gate__json_num(b, "failed", (long long)r->nbad, 0);
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *head = cJSON_CreateObject();
+	emh_gate__put_str(head, "format", "emheval/test/1");
+	emh_gate__put_str(head, "repository", r->repository);
+	emh_gate__put_str(head, "criteria_path", r->criteria_path);
+	emh_gate__put_str(head, "rev", r->rev);
+	emh_gate__put_str(head, "commit", r->commit);
+	emh_gate__put_str(head, "framework_version", r->framework_version);
+	emh_gate__put_bool(head, "ok", emh_fixture_report_ok(r));
+	emh_gate__put_num(head, "checks", (long long)r->nchecks);
+	emh_gate__put_num(head, "missing_pass", (long long)r->nmissing_pass);
+	emh_gate__put_num(head, "missing_fail", (long long)r->nmissing_fail);
+	emh_gate__put_num(head, "failed", (long long)r->nbad);
+	emh_buf_putc(b, '{');
+	emh_gate__json_members(b, head, 1, failures);
+	cJSON_Delete(head);
 	emh_buf_puts(b, ",\n \"fixtures\": [");
 	for (size_t i = 0; i < r->nfixtures; i++) {
-		const emh_fixture_result *f = &r->fixtures[i];
-		emh_buf_puts(b, i ? ",\n  {" : "\n  {");
-		emh_gate__json_str(b, "file", f->file, 1);
-		emh_gate__json_str(b, "criterion", f->criterion, 0);
-		emh_gate__json_str(b, "label", f->label, 0);
-		emh_gate__json_str(b, "expected", f->criterion ? emh_outcome_name(f->expected) : NULL, 0);
-		emh_gate__json_str(b, "got", f->evaluated ? emh_outcome_name(f->got) : NULL, 0);
-		emh_buf_appendf(b, ", \"ok\": %s", f->ok ? "true" : "false");
-		emh_gate__json_str(b, "problem", f->problem, 0);
-		if (f->line) {
-			emh_gate__json_num(b, "line", f->line, 0);
-			emh_gate__json_num(b, "column", f->column, 0);
-		}
-		emh_gate__json_str(b, "reason", f->reason, 0);
-		if (f->nfindings) {
-			emh_buf_puts(b, ", \"findings\": [");
-			for (size_t k = 0; k < f->nfindings; k++) {
-				const emh_finding *x = &f->findings[k];
-				emh_buf_puts(b, k ? ", {" : "{");
-				emh_gate__json_str(b, "pointer", x->pointer, 1);
-				emh_gate__json_str(b, "file", x->file, 0);
-				emh_gate__json_str(b, "expected", x->expected, 0);
-				emh_gate__json_str(b, "found", x->found, 0);
-				emh_gate__json_num(b, "line", x->line, 0);
-				emh_gate__json_num(b, "column", x->column, 0);
-				emh_buf_putc(b, '}');
-			}
-			emh_buf_putc(b, ']');
-		}
-		emh_buf_putc(b, '}');
+		emh_buf_puts(b, i ? ",\n  " : "\n  ");
+		cJSON *o = fixture_json(&r->fixtures[i]);
+		emh_gate__json_line(b, o, failures);
+		cJSON_Delete(o);
 	}
 	emh_buf_puts(b, r->nfixtures ? "\n ],\n \"coverage\": [" : "],\n \"coverage\": [");
 	for (size_t i = 0; i < r->ncoverage; i++) {
 		const emh_fixture_coverage *c = &r->coverage[i];
-		emh_buf_puts(b, i ? ",\n  {" : "\n  {");
-		emh_gate__json_str(b, "criterion", c->criterion, 1);
-		emh_gate__json_str(b, "file", c->file, 0);
-		emh_buf_appendf(b, ", \"manual\": %s", c->manual ? "true" : "false");
-		emh_gate__json_num(b, "pass", (long long)c->npass, 0);
-		emh_gate__json_num(b, "fail", (long long)c->nfail, 0);
-		emh_gate__json_num(b, "other", (long long)c->nother, 0);
-		emh_buf_putc(b, '}');
+		emh_buf_puts(b, i ? ",\n  " : "\n  ");
+		cJSON *o = cJSON_CreateObject();
+		emh_gate__put_str(o, "criterion", c->criterion);
+		emh_gate__put_str(o, "file", c->file);
+		emh_gate__put_bool(o, "manual", c->manual);
+		emh_gate__put_num(o, "pass", (long long)c->npass);
+		emh_gate__put_num(o, "fail", (long long)c->nfail);
+		emh_gate__put_num(o, "other", (long long)c->nother);
+		emh_gate__json_line(b, o, failures);
+		cJSON_Delete(o);
 	}
 	emh_buf_puts(b, r->ncoverage ? "\n ]\n}\n" : "]\n}\n");
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "emheval/gate.h"
+#include "evaluator/json.h"
 #include "reports/gate_render.h"
 
 static const char *kind_name(emh_change_kind k)
@@ -301,83 +302,107 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
+static cJSON *side_json(const char *rev, const char *commit, const char *version)
+{
+	cJSON *o = cJSON_CreateObject();
+	emh_gate__put_str(o, "rev", rev);
+	emh_gate__put_str(o, "commit", commit);
+	emh_gate__put_str(o, "framework_version", version);
+	return o;
+}
+
+static cJSON *criterion_json(const emh_criterion_change *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	emh_gate__put_str(o, "id", c->id);
+	emh_gate__put_str(o, "change", kind_name(c->kind));
+	emh_gate__put_num(o, "version_from", c->version_from);
+	emh_gate__put_num(o, "version_to", c->version_to);
+	emh_gate__put_str(o, "severity", emh_severity_name(c->severity));
+	emh_gate__put_str(o, "title", c->title);
+	emh_gate__put_str(o, "keys", c->keys);
+	emh_gate__put_bool(o, "wording_only", c->wording_only);
+	emh_gate__put_str(o, "references_change", c->references);
+	return o;
+}
+
+static cJSON *submission_json(const emh_submission_impact *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	emh_gate__put_str(o, "path", s->path);
+	emh_gate__put_str(o, "name", s->name);
+	if (s->error) {
+		emh_gate__put_str(o, "error", s->error);
+		return o;
+	}
+	emh_gate__put_str(o, "verdict_from", emh_verdict_name(s->from));
+	emh_gate__put_str(o, "verdict_to", emh_verdict_name(s->to));
+	emh_gate__put_bool(o, "changed", s->changed);
+	cJSON *changes = cJSON_AddArrayToObject(o, "changes");
+	for (size_t k = 0; k < s->nchanges; k++) {
+		const emh_outcome_change *x = &s->changes[k];
+		cJSON *co = cJSON_CreateObject();
+		emh_gate__put_str(co, "criterion", x->criterion);
+		emh_gate__put_str(co, "severity", emh_severity_name(x->severity));
+		emh_gate__put_str(co, "from", x->has_from ? emh_outcome_name(x->from) : NULL);
+		emh_gate__put_str(co, "to", x->has_to ? emh_outcome_name(x->to) : NULL);
+		emh_gate__put_str(co, "detail", x->detail);
+		emh_json_push(changes, co);
+	}
+	return o;
+}
+
+/* A member "key": v on a line of its own after the previous one; v is freed. */
+static void member_line(emh_buf *b, const char *key, cJSON *v, unsigned long failures)
+{
+	emh_buf_puts(b, ",\n ");
+	emh_buf_append_json_string(b, key, strlen(key));
+	emh_buf_puts(b, ": ");
+	emh_gate__json_line(b, v, failures);
+	cJSON_Delete(v);
+}
+
+static cJSON *str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* Each part a line, each criterion and submission a line, built as cJSON trees (gate_render.h). */
 static void render_json(emh_buf *b, const emh_impact_report *r)
 {
-	emh_buf_puts(b, "{");
-	emh_gate__json_str(b, "format", "emheval/impact/1", 1);
-	emh_gate__json_str(b, "repository", r->repository, 0);
-	emh_gate__json_str(b, "criteria_path", r->criteria_path, 0);
-	emh_buf_puts(b, ",\n \"from\": {");
-	emh_gate__json_str(b, "rev", r->from, 1);
-	emh_gate__json_str(b, "commit", r->from_commit, 0);
-	emh_gate__json_str(b, "framework_version", r->from_version, 0);
-	emh_buf_puts(b, "},\n \"to\": {");
-	emh_gate__json_str(b, "rev", r->to, 1);
-	emh_gate__json_str(b, "commit", r->to_commit, 0);
-	emh_gate__json_str(b, "framework_version", r->to_version, 0);
-	emh_buf_puts(b, "},\n");
-	emh_buf_puts(b, " \"summary\": {");
-	emh_gate__json_num(b, "submissions", (long long)r->nsubmissions, 1);
-	emh_gate__json_num(b, "changed", (long long)r->nchanged, 0);
-	emh_gate__json_num(b, "verdict_changed", (long long)r->nverdict_changed, 0);
-	emh_gate__json_num(b, "newly_rejected", (long long)r->nnewly_rejected, 0);
-	emh_gate__json_num(b, "unreadable", (long long)r->nerrors, 0);
-	emh_buf_puts(b, "},\n");
-	emh_buf_puts(b, " \"framework_changed_keys\": ");
-	if (r->framework_keys)
-		emh_buf_append_json_string(b, r->framework_keys, strlen(r->framework_keys));
-	else
-		emh_buf_puts(b, "null");
-	emh_buf_puts(b, ",\n \"framework_references\": ");
-	if (r->framework_references)
-		emh_buf_append_json_string(b, r->framework_references, strlen(r->framework_references));
-	else
-		emh_buf_puts(b, "null");
-	emh_buf_puts(b, ",\n \"catalogue_changes\": ");
-	if (r->catalogue_changes)
-		emh_buf_append_json_string(b, r->catalogue_changes, strlen(r->catalogue_changes));
-	else
-		emh_buf_puts(b, "null");
+	unsigned long failures = emh_json_alloc_failures();
+	cJSON *head = cJSON_CreateObject();
+	emh_gate__put_str(head, "format", "emheval/impact/1");
+	emh_gate__put_str(head, "repository", r->repository);
+	emh_gate__put_str(head, "criteria_path", r->criteria_path);
+	emh_buf_putc(b, '{');
+	emh_gate__json_members(b, head, 1, failures);
+	cJSON_Delete(head);
+	member_line(b, "from", side_json(r->from, r->from_commit, r->from_version), failures);
+	member_line(b, "to", side_json(r->to, r->to_commit, r->to_version), failures);
+	cJSON *sum = cJSON_CreateObject();
+	emh_gate__put_num(sum, "submissions", (long long)r->nsubmissions);
+	emh_gate__put_num(sum, "changed", (long long)r->nchanged);
+	emh_gate__put_num(sum, "verdict_changed", (long long)r->nverdict_changed);
+	emh_gate__put_num(sum, "newly_rejected", (long long)r->nnewly_rejected);
+	emh_gate__put_num(sum, "unreadable", (long long)r->nerrors);
+	member_line(b, "summary", sum, failures);
+	member_line(b, "framework_changed_keys", str_or_null(r->framework_keys), failures);
+	member_line(b, "framework_references", str_or_null(r->framework_references), failures);
+	member_line(b, "catalogue_changes", str_or_null(r->catalogue_changes), failures);
 	emh_buf_puts(b, ",\n \"criteria\": [");
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		const emh_criterion_change *c = &r->criteria[i];
-		emh_buf_puts(b, i ? ",\n  {" : "\n  {");
-		emh_gate__json_str(b, "id", c->id, 1);
-		emh_gate__json_str(b, "change", kind_name(c->kind), 0);
-		emh_gate__json_num(b, "version_from", c->version_from, 0);
-		emh_gate__json_num(b, "version_to", c->version_to, 0);
-		emh_gate__json_str(b, "severity", emh_severity_name(c->severity), 0);
-		emh_gate__json_str(b, "title", c->title, 0);
-		emh_gate__json_str(b, "keys", c->keys, 0);
-		emh_buf_appendf(b, ", \"wording_only\": %s", c->wording_only ? "true" : "false");
-		emh_gate__json_str(b, "references_change", c->references, 0);
-		emh_buf_putc(b, '}');
+		emh_buf_puts(b, i ? ",\n  " : "\n  ");
+		cJSON *o = criterion_json(&r->criteria[i]);
+		emh_gate__json_line(b, o, failures);
+		cJSON_Delete(o);
 	}
 	emh_buf_puts(b, r->ncriteria ? "\n ],\n \"submissions\": [" : "],\n \"submissions\": [");
 	for (size_t i = 0; i < r->nsubmissions; i++) {
-		const emh_submission_impact *s = &r->submissions[i];
-		emh_buf_puts(b, i ? ",\n  {" : "\n  {");
-		emh_gate__json_str(b, "path", s->path, 1);
-		emh_gate__json_str(b, "name", s->name, 0);
-		if (s->error) {
-			emh_gate__json_str(b, "error", s->error, 0);
-			emh_buf_putc(b, '}');
-			continue;
-		}
-		emh_gate__json_str(b, "verdict_from", emh_verdict_name(s->from), 0);
-		emh_gate__json_str(b, "verdict_to", emh_verdict_name(s->to), 0);
-		emh_buf_appendf(b, ", \"changed\": %s, \"changes\": [", s->changed ? "true" : "false");
-		for (size_t k = 0; k < s->nchanges; k++) {
-			const emh_outcome_change *x = &s->changes[k];
-			emh_buf_puts(b, k ? ", {" : "{");
-			emh_gate__json_str(b, "criterion", x->criterion, 1);
-			emh_gate__json_str(b, "severity", emh_severity_name(x->severity), 0);
-			emh_gate__json_str(b, "from", x->has_from ? emh_outcome_name(x->from) : NULL, 0);
-			emh_gate__json_str(b, "to", x->has_to ? emh_outcome_name(x->to) : NULL, 0);
-			emh_gate__json_str(b, "detail", x->detail, 0);
-			emh_buf_putc(b, '}');
-		}
-		emh_buf_puts(b, "]}");
+		emh_buf_puts(b, i ? ",\n  " : "\n  ");
+		cJSON *o = submission_json(&r->submissions[i]);
+		emh_gate__json_line(b, o, failures);
+		cJSON_Delete(o);
 	}
 	emh_buf_puts(b, r->nsubmissions ? "\n ]\n}\n" : "]\n}\n");
 }

@@ -10,7 +10,7 @@
 #include "emheval/emheval.h"
 #include "emheval/gate.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 #include "reports/gate_render.h"
 
 /* Every rule lint reports, with the one-line description SARIF carries. */

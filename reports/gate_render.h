@@ -6,15 +6,26 @@
 #ifndef EMH_REPORTS_GATE_RENDER_H
 #define EMH_REPORTS_GATE_RENDER_H
 
+#include <cjson/cJSON.h>
 #include "emheval/buf.h"
 #include "emheval/error.h"
 
 /* Sets err from a failed buffer and returns its code; 0 when out is fine. */
 int emh_gate__finish(const emh_buf *out, emh_error *err);
 
-/* "key": "value" (value NULL: null), JSON-escaped; comma before unless first. */
-void emh_gate__json_str(emh_buf *b, const char *key, const char *value, int first);
-void emh_gate__json_num(emh_buf *b, const char *key, long long value, int first);
+/*
+ * JSON reports are built as cJSON trees: a string member (value NULL: null),
+ * an integer, a boolean. Then printed on one line by the dossier module's
+ * printer (members in the order added, ": " and ", "): the whole value, or
+ * only its members (preceded by ", " unless first). failures is
+ * emh_json_alloc_failures() before building: a tree that lost a member to
+ * memory fails b instead of being printed without it.
+ */
+void emh_gate__put_str(cJSON *o, const char *key, const char *value);
+void emh_gate__put_num(cJSON *o, const char *key, long long value);
+void emh_gate__put_bool(cJSON *o, const char *key, int value);
+void emh_gate__json_line(emh_buf *b, const cJSON *v, unsigned long failures);
+void emh_gate__json_members(emh_buf *b, const cJSON *o, int first, unsigned long failures);
 
 /*
  * Text that may come from a submission or a criteria file, for Markdown:

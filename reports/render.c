@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/report.h"
-#include "reports/json.h"
+#include "evaluator/dossier/record.h"
 #include "reports/render.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"

@@ -20,7 +20,7 @@
 #include <string.h>
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 #include "reports/render.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "emheval/report.h"
-#include "reports/json.h"
 #include "reports/render.h"
 
 typedef struct tctx {

@@ -175,17 +175,6 @@ int emh_reviews_sign(emh_buf *out, const char *path, const emh_key *key,
                      const char *reviewer, size_t *nsigned, emh_error *err);
 
 /*
- * Reads a dossier file and checks that its recorded digest matches its
- * content. Returns 0; EMH_ENOTFOUND or EMH_EIO when it cannot be read;
- * EMH_EINVALID when it is not a dossier (file, line, column) or its digest
- * does not match (it was changed after it was written).
- */
-int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err);
-
-/* 0 when a parsed dossier's recorded digest matches its content; EMH_EINVALID (and why) otherwise. */
-int emh_dossier_check_digest(const emh_dossier *d, emh_error *err);
-
-/*
  * Loads the criteria a dossier was evaluated with: from repository (NULL:
  * the one the dossier records, "." meaning the repository holding the
  * current directory) at the recorded commit and folder. Returns 0;

@@ -2,7 +2,7 @@
  * dossier.h - the one result model: what an evaluation decided and why.
  *
  * A dossier is produced by emh_evaluate() or read back from a saved dossier
- * file (emh_dossier_parse, in report.h); every renderer reads only this. The
+ * file (emh_dossier_parse, below); every renderer reads only this. The
  * structs are public and read-only for callers; all strings and arrays live
  * until emh_dossier_free() (a dossier keeps the criteria set it borrows texts
  * from alive, so it may outlive the caller's emh_criteria_free). Strings that
@@ -12,6 +12,7 @@
 #define EMHEVAL_DOSSIER_H
 
 #include <stddef.h>
+#include "emheval/error.h"
 
 #define EMH_DOSSIER_FORMAT "emheval/dossier/2"
 
@@ -204,5 +205,32 @@ int emh_severity_parse(emh_severity *out, const char *name);
 int emh_verdict_parse(emh_verdict *out, const char *name);
 /* How unfavourable a verdict is: approved 0 ... rejected 5 (docs/profiles.md). */
 int emh_verdict_rank(emh_verdict v);
+
+/*
+ * Reads a dossier written by emh_report_render (EMH_FORMAT_JSON) back into
+ * the model. label names the file in errors. Returns 0, or EMH_EINVALID with
+ * file, line, column and pointer of the first bad member. The digest is read,
+ * not checked (verification is its own step).
+ */
+int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
+                      const char *label, emh_error *err);
+
+/*
+ * Computes and stores d->digest ("sha256:HEX") from its canonical form
+ * (evaluator/dossier/, docs/dossier.md). emh_evaluate_sealed (eval.h)
+ * evaluates and seals in one call.
+ */
+int emh_dossier_seal(emh_dossier *d, emh_error *err);
+
+/*
+ * Reads a dossier file and checks that its recorded digest matches its
+ * content. Returns 0; EMH_ENOTFOUND or EMH_EIO when it cannot be read;
+ * EMH_EINVALID when it is not a dossier (file, line, column) or its digest
+ * does not match (it was changed after it was written).
+ */
+int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err);
+
+/* 0 when a parsed dossier's recorded digest matches its content; EMH_EINVALID (and why) otherwise. */
+int emh_dossier_check_digest(const emh_dossier *d, emh_error *err);
 
 #endif

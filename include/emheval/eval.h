@@ -52,4 +52,16 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
                       const emh_submission *submission, emh_error *err);
 void emh_evaluator_free(emh_evaluator *ev);
 
+/*
+ * The dossier of record in one call: emh_evaluate (or emh_evaluator_run)
+ * then emh_dossier_seal, so d->digest is set. On failure *out is NULL and
+ * nothing is left to free. Every caller that writes, signs or compares a
+ * dossier evaluates through these (evaluator/dossier/seal.c).
+ */
+int emh_evaluate_sealed(emh_dossier **out, const emh_criteria *criteria,
+                        const emh_submission *submission,
+                        const emh_eval_options *opts, emh_error *err);
+int emh_evaluator_run_sealed(emh_evaluator *ev, emh_dossier **out,
+                             const emh_submission *submission, emh_error *err);
+
 #endif

@@ -84,16 +84,4 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
                             const char *const *hrefs, size_t n,
                             const emh_render_options *opts, emh_error *err);
 
-/*
- * Reads a dossier written by emh_report_render (EMH_FORMAT_JSON) back into
- * the model. label names the file in errors. Returns 0, or EMH_EINVALID with
- * file, line, column and pointer of the first bad member. The digest is read,
- * not checked (verification is its own step).
- */
-int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
-                      const char *label, emh_error *err);
-
-/* Computes and stores d->digest ("sha256:HEX") from its canonical form. */
-int emh_dossier_seal(emh_dossier *d, emh_error *err);
-
 #endif

@@ -20,6 +20,9 @@ expect_rc 0 "criteria as a table"
 check "table has one line per criterion" test "$(printf '%s\n' "$out" | wc -l)" = "$n"
 run_emheval criteria --criteria "$REPO" --format pdf
 expect_rc 2 "unknown catalogue format"
+# The layers of docs/architecture.md hold: no #include goes up a layer (nothing below reports/
+# includes reports/); make lint runs the same script.
+check "no include goes up a layer (tests/layers.sh)" sh "$ROOT/tests/layers.sh" "$ROOT"
 # The man page is generated from the option tables in cli/ (emheval --man): the committed copy is
 # what this binary writes, so help, man page and parser cannot drift apart.
 "$EMHEVAL" --man >"$TMP/emheval.1"

@@ -86,10 +86,13 @@ static int pipeline(char **text)
 		rc = emh_submission_load_buffer(&s, sub, strlen(sub), NULL, emh_test_unvalidated(), &err);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = "2026-03-02";
-	if (!rc)
-		rc = emh_evaluate(&d, c, s, &eo, &err);
-	if (!rc)
-		rc = emh_dossier_seal(d, &err);
+	if (!rc) {
+		rc = emh_evaluate_sealed(&d, c, s, &eo, &err);
+		if (rc) /* a failed seal frees the dossier it made */
+			ck_assert_ptr_null(d);
+		else
+			ck_assert_ptr_nonnull(d->digest);
+	}
 	static const emh_format formats[] = { EMH_FORMAT_JSON, EMH_FORMAT_HTML, EMH_FORMAT_MARKDOWN,
 	                                      EMH_FORMAT_TEXT, EMH_FORMAT_JUNIT, EMH_FORMAT_SARIF,
 	                                      EMH_FORMAT_GITHUB };

@@ -18,10 +18,10 @@
 #include <unistd.h>
 #include "emheval/batch.h"
 #include "emheval/emheval.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/json.h"
+#include "evaluator/dossier/record.h"
 #include "helpers.h"
 
 /* ---- fixtures ---------------------------------------------------------------------- */

@@ -1688,6 +1688,47 @@ START_TEST(eval_deterministic_json)
 }
 END_TEST
 
+/* The one entry point that returns a sealed dossier: the digest evaluate-then-seal gives, or nothing. */
+START_TEST(eval_sealed_entry_point)
+{
+	spec sp[] = {
+		{ "A-1", NULL, "'check': {'path': '/a', 'eq': 1}", NULL },
+		{ "B-1", NULL, "'manual': true, 'guidance': 'Look.'", "e" },
+	};
+	emh_criteria *c = build(fw_default, sp, 2, 0);
+	emh_dossier *plain = run_opts(c, FSUB, "2025-01-01", 1);
+	char *want = render(plain); /* seals plain */
+	char *json = dq(FSUB);
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
+	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
+	o.as_of = "2025-01-01";
+	emh_dossier *d = NULL;
+	EMH_PASS(emh_evaluate_sealed(&d, c, s, &o, &err), &err);
+	ck_assert_ptr_nonnull(d->digest);
+	ck_assert_str_eq(d->digest, plain->digest);
+	emh_dossier_free(d);
+	emh_evaluator *ev = NULL;
+	EMH_PASS(emh_evaluator_new(&ev, c, &o, &err), &err);
+	d = NULL;
+	EMH_PASS(emh_evaluator_run_sealed(ev, &d, s, &err), &err);
+	ck_assert_str_eq(d->digest, plain->digest);
+	emh_dossier_free(d);
+	emh_evaluator_free(ev);
+	/* A failed evaluation leaves no dossier behind. */
+	o.as_of = "2025-13-40";
+	d = (emh_dossier *)&o; /* not NULL before the call */
+	ck_assert_int_eq(emh_evaluate_sealed(&d, c, s, &o, &err), EMH_EINVALID);
+	ck_assert_ptr_null(d);
+	emh_submission_free(s);
+	free(json);
+	free(want);
+	emh_dossier_free(plain);
+	emh_criteria_free(c);
+}
+END_TEST
+
 /* ---- prerequisites, the no-silent-pass guard, escaped NULs ------------------------------------ */
 
 /*
@@ -1817,6 +1858,7 @@ Suite *emh_suite_eval(void)
 	tcase_add_test(tc, eval_verdict_no_silent_pass);
 	tcase_add_test(tc, eval_scores);
 	tcase_add_test(tc, eval_deterministic_json);
+	tcase_add_test(tc, eval_sealed_entry_point);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edges");

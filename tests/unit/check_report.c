@@ -7,8 +7,8 @@
 #include <string.h>
 #include "emheval/report.h"
 #include "evaluator/internal.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 #include "reports/render.h"
 #include "helpers.h"
 
@@ -36,6 +36,34 @@ START_TEST(canonical_sorts_keys_and_escapes)
 	free(s);
 	ck_assert_ptr_null(canon("{\"a\": 1.5}", 0));
 	ck_assert_ptr_null(canon("{\"a\": 1, \"a\": 2}", 0));
+}
+END_TEST
+
+/* The one-line form of the batch index and the gate's JSON: the tree's order, the canonical strings. */
+START_TEST(line_form_keeps_order_and_escapes)
+{
+	cJSON *v = cJSON_Parse("{\"b\": 1, \"a\": [true, null, \"x\\u0001\\\"\u00e9\"], \"c\": {\"z\": false, \"y\": -3}}");
+	ck_assert_ptr_nonnull(v);
+	emh_buf b = EMH_BUF_INIT;
+	ck_assert_int_eq(emh_json_print_line(&b, v, 1), 0);
+	ck_assert_str_eq(emh_buf_cstr(&b),
+	                 "{\"b\": 1, \"a\": [true, null, \"x\\u0001\\\"\xc3\xa9\"], \"c\": {\"z\": false, \"y\": -3}}");
+	emh_buf_clear(&b);
+	ck_assert_int_eq(emh_json_print_line(&b, v, 0), 0);
+	ck_assert_str_eq(emh_buf_cstr(&b), "{\"b\":1,\"a\":[true,null,\"x\\u0001\\\"\xc3\xa9\"],\"c\":{\"z\":false,\"y\":-3}}");
+	emh_buf_clear(&b);
+	/* Members only: after what the caller wrote, with a separator unless first. */
+	emh_buf_puts(&b, "{\"k\": 0");
+	ck_assert_int_eq(emh_json_print_members(&b, cJSON_GetObjectItem(v, "c"), 1, 0), 0);
+	ck_assert_str_eq(emh_buf_cstr(&b), "{\"k\": 0, \"z\": false, \"y\": -3");
+	emh_buf_clear(&b);
+	ck_assert_int_eq(emh_json_print_members(&b, cJSON_GetObjectItem(v, "a"), 1, 1), EMH_EINVALID);
+	cJSON_Delete(v);
+	/* No fraction, as in the canonical form. */
+	v = cJSON_Parse("[1.5]");
+	ck_assert_int_eq(emh_json_print_line(&b, v, 1), EMH_EINVALID);
+	cJSON_Delete(v);
+	emh_buf_dispose(&b);
 }
 END_TEST
 
@@ -399,6 +427,7 @@ Suite *emh_suite_report(void)
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("render");
 	tcase_add_test(tc, canonical_sorts_keys_and_escapes);
+	tcase_add_test(tc, line_form_keeps_order_and_escapes);
 	tcase_add_test(tc, digest_ignores_digest_field_and_key_order);
 	tcase_add_test(tc, text_strips_control_characters);
 	tcase_add_test(tc, format_names_round_trip);

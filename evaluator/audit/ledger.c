@@ -40,12 +40,12 @@
 #include <unistd.h>
 #include "emheval/io.h"
 #include "emheval/report.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
-#include "evaluator/ledger_internal.h"
-#include "reports/json.h"
+#include "evaluator/audit/ledger_internal.h"
+#include "evaluator/dossier/record.h"
 
 #define LEDGER_DOSSIER "dossier.json"
 #define LEDGER_ENVELOPE "dossier.dsse.json"
@@ -65,11 +65,6 @@ static const char *git_message(void)
 }
 
 /* ---- paths ----------------------------------------------------------------------- */
-
-void emh_audit__pct_encode(emh_buf *out, const char *s)
-{
-	emh_encode_pct(out, s, EMH_PCT_NAME);
-}
 
 int emh_ledger_path(char *dst, size_t size, const char *app_id, const char *app_version, emh_error *err)
 {

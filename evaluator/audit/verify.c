@@ -26,140 +26,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "emheval/report.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 #include "evaluator/submission_internal.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
-
-/* ---- checks on a dossier's bytes, shared with ledger.c -------------------------- */
-
-/* Copies s for a terminal line: control bytes become '?', at most max bytes. */
-static void printable(char *dst, size_t size, const char *s, size_t len, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len && i < max && n + 1 < size; i++) {
-		unsigned char c = (unsigned char)s[i];
-		dst[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	if (len > max && n + 4 < size) {
-		memcpy(dst + n, "...", 3);
-		n += 3;
-	}
-	dst[n] = '\0';
-}
-
-void emh_audit__first_difference(char *why, size_t whysize, const char *a, size_t alen,
-                                 const char *b, size_t blen)
-{
-	size_t i = 0, line = 1, start = 0;
-	while (i < alen && i < blen && a[i] == b[i]) {
-		if (a[i] == '\n') {
-			line++;
-			start = i + 1;
-		}
-		i++;
-	}
-	size_t ae = start, be = start;
-	while (ae < alen && a[ae] != '\n')
-		ae++;
-	while (be < blen && b[be] != '\n')
-		be++;
-	char x[128], y[128];
-	printable(x, sizeof x, a + start, start < alen ? ae - start : 0, 100);
-	printable(y, sizeof y, b + start, start < blen ? be - start : 0, 100);
-	snprintf(why, whysize, "first difference at line %zu: recorded \"%s\", expected \"%s\"", line, x, y);
-}
-
-int emh_audit__check_canonical(const cJSON *tree, const char *bytes, size_t len, int pretty,
-                               char *why, size_t whysize)
-{
-	emh_buf b = EMH_BUF_INIT;
-	int rc = emh_canonical_print(&b, tree, pretty);
-	int same = rc == 0 && b.len == len && memcmp(b.ptr, bytes, len) == 0;
-	if (rc)
-		snprintf(why, whysize, "the dossier has no canonical form (a fraction, a duplicate key, or "
-		         "nesting too deep)");
-	else if (!same)
-		emh_audit__first_difference(why, whysize, bytes, len, b.ptr, b.len);
-	emh_buf_dispose(&b);
-	return same ? 0 : 1;
-}
-
-int emh_audit__check_model(emh_dossier **model, const cJSON *tree, const char *label,
-                           char *why, size_t whysize)
-{
-	if (model)
-		*model = NULL;
-	emh_buf text = EMH_BUF_INIT, again = EMH_BUF_INIT, orig = EMH_BUF_INIT;
-	emh_dossier *d = NULL;
-	emh_error err = EMH_ERROR_INIT;
-	int bad = 1;
-	if (emh_canonical_print(&text, tree, 1)) {
-		snprintf(why, whysize, "the dossier has no canonical form");
-		goto done;
-	}
-	if (emh_dossier_parse(&d, text.ptr, text.len, label, &err)) {
-		char msg[1400];
-		emh_error_format(&err, msg, sizeof msg);
-		snprintf(why, whysize, "%s", msg);
-		goto done;
-	}
-	cJSON *back = emh_dossier_to_json(d, 1);
-	int same = back && emh_canonical_print(&again, back, 0) == 0 && emh_canonical_print(&orig, tree, 0) == 0 &&
-	           again.len == orig.len && memcmp(again.ptr, orig.ptr, orig.len) == 0;
-	cJSON_Delete(back);
-	if (!same) {
-		char diff[400];
-		emh_buf_clear(&again);
-		cJSON *b2 = emh_dossier_to_json(d, 1);
-		if (b2)
-			emh_canonical_print(&again, b2, 1);
-		cJSON_Delete(b2);
-		emh_audit__first_difference(diff, sizeof diff, text.ptr, text.len, again.ptr ? again.ptr : "",
-		                            again.len);
-		snprintf(why, whysize, "the dossier holds something emheval does not write (%s)", diff);
-		goto done;
-	}
-	bad = 0;
-	if (model) {
-		*model = d;
-		d = NULL;
-	}
-done:
-	emh_dossier_free(d);
-	emh_buf_dispose(&text);
-	emh_buf_dispose(&again);
-	emh_buf_dispose(&orig);
-	return bad;
-}
-
-int emh_audit__check_digest(const cJSON *tree, char *why, size_t whysize)
-{
-	const cJSON *rec = cJSON_GetObjectItemCaseSensitive(tree, "digest");
-	if (!cJSON_IsString(rec)) {
-		snprintf(why, whysize, "the dossier records no digest");
-		return 1;
-	}
-	cJSON *copy = cJSON_Duplicate(tree, 1);
-	char digest[72];
-	emh_error err = EMH_ERROR_INIT;
-	int rc = copy ? emh_json_digest(digest, copy, &err) : EMH_EGENERIC;
-	cJSON_Delete(copy);
-	if (rc) {
-		snprintf(why, whysize, "cannot compute the digest: %s", err.message);
-		return 1;
-	}
-	if (strcmp(digest, rec->valuestring) != 0) {
-		char shown[80];
-		printable(shown, sizeof shown, rec->valuestring, strlen(rec->valuestring), 71);
-		snprintf(why, whysize, "recorded %s, computed %s", shown, digest);
-		return 1;
-	}
-	snprintf(why, whysize, "%s", digest);
-	return 0;
-}
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 
 /* ---- the verify command's checks ----------------------------------------------------- */
 
@@ -343,7 +215,7 @@ static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *s
 		emh_buf_appendf(&profiles, "%s%s", k ? "," : "", d->profiles[k].id ? d->profiles[k].id : "");
 	eo.profiles = d->nprofiles ? emh_buf_cstr(&profiles) : NULL;
 	char msg[1400];
-	if (emh_evaluate(&fresh, set, s, &eo, &err) || emh_dossier_seal(fresh, &err)) {
+	if (emh_evaluate_sealed(&fresh, set, s, &eo, &err)) {
 		report(v, "reproduce", EMH_CHECK_FAILED, "cannot evaluate again: %s",
 		       emh_error_format(&err, msg, sizeof msg));
 		goto done;

@@ -19,9 +19,9 @@
 #include <string.h>
 #include "emheval/io.h"
 #include "evaluator/internal.h"
-#include "evaluator/ledger_internal.h"
+#include "evaluator/audit/ledger_internal.h"
 #include "evaluator/submission_internal.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 
 #define MANIFEST_FORMAT "emheval/stored-submission/1"
 

@@ -1,18 +1,17 @@
 /*
- * json.c - the dossier of record as JSON, and its digest.
+ * record.c - the dossier of record as JSON.
  *
  * The dossier is built as a cJSON tree and printed by canonical.c: pretty
- * for the file, compact (without "digest") for the SHA-256 digest. Absent
- * values (NULL strings) are left out rather than written as null, so a
- * field's presence means something.
+ * for the file, compact (without "digest") for the SHA-256 digest (seal.c).
+ * Absent values (NULL strings) are left out rather than written as null, so
+ * a field's presence means something.
  */
-#include <stdio.h>
 #include <string.h>
 #include "emheval/report.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 
 static void add_str(cJSON *o, const char *key, const char *v)
 {
@@ -232,39 +231,6 @@ static cJSON *dossier_tree(const emh_dossier *d, int with_digest)
 	if (with_digest)
 		add_str(root, "digest", d->digest);
 	return root;
-}
-
-int emh_json_digest(char out[72], cJSON *dossier, emh_error *err)
-{
-	cJSON *digest = cJSON_DetachItemFromObjectCaseSensitive(dossier, "digest");
-	emh_buf b = EMH_BUF_INIT;
-	int rc = emh_canonical_print(&b, dossier, 0);
-	if (digest)
-		emh_json_put(dossier, "digest", digest);
-	if (rc == 0) {
-		char hex[65];
-		if (emh_sha256_hex(hex, b.ptr ? b.ptr : "", b.len))
-			rc = emh_error_set(err, EMH_EGENERIC, "SHA-256 failed");
-		else
-			snprintf(out, 72, "sha256:%s", hex);
-	} else {
-		emh_error_set(err, rc, "the dossier has no canonical JSON form");
-	}
-	emh_buf_dispose(&b);
-	return rc;
-}
-
-int emh_dossier_seal(emh_dossier *d, emh_error *err)
-{
-	cJSON *tree = emh_dossier_to_json(d, 0);
-	if (!tree)
-		return emh_error_set(err, EMH_EGENERIC, "out of memory");
-	char digest[72];
-	int rc = emh_json_digest(digest, tree, err);
-	cJSON_Delete(tree);
-	if (rc == 0 && !(d->digest = emh_arena_strdup(d->arena, digest)))
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-	return rc;
 }
 
 int emh_report_render_json(emh_buf *out, const emh_dossier *d, emh_error *err)

@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emheval/report.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/json.h"
 #include "evaluator/verdict.h"
-#include "reports/json.h"
+#include "evaluator/dossier/record.h"
 
 /* Where a decision sits in its file, to point errors at it. */
 typedef struct emh_review_pos {
@@ -225,44 +225,6 @@ void emh_reviews_free(emh_reviews *r)
 	free(r);
 }
 
-/* ---- reading a dossier back ------------------------------------------------------ */
-
-static int digest_matches(const emh_dossier *d, emh_error *err)
-{
-	if (!d->digest)
-		return emh_error_set(err, EMH_EINVALID, "the dossier has no digest");
-	cJSON *tree = emh_dossier_to_json(d, 0);
-	char digest[72];
-	int rc = tree ? emh_json_digest(digest, tree, err) : emh_error_set(err, EMH_EGENERIC, "out of memory");
-	cJSON_Delete(tree);
-	if (rc == 0 && strcmp(digest, d->digest) != 0)
-		rc = emh_error_set(err, EMH_EINVALID, "the dossier's digest does not match its content: it was "
-		                   "changed after it was written (emheval verify shows where)");
-	return rc;
-}
-
-int emh_dossier_check_digest(const emh_dossier *d, emh_error *err)
-{
-	return digest_matches(d, err);
-}
-
-int emh_dossier_load(emh_dossier **out, const char *path, emh_error *err)
-{
-	char *text = NULL;
-	size_t len = 0;
-	*out = NULL;
-	int rc = emh_audit__read_file(&text, &len, path, EMH_AUDIT_MAX_FILE, err);
-	if (rc == 0)
-		rc = emh_dossier_parse(out, text, len, path, err);
-	free(text);
-	if (rc == 0 && (rc = digest_matches(*out, err)) != 0) {
-		emh_error_locate(err, path, 0, 0, NULL);
-		emh_dossier_free(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
 /* ---- the criteria a dossier records ------------------------------------------------ */
 
 static int is_hex_id(const char *s)
@@ -307,17 +269,6 @@ int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d, const ch
 
 /* ---- applying decisions ------------------------------------------------------------ */
 
-/* A deep copy in a fresh arena, through the dossier's own JSON form. */
-static int copy_dossier(emh_dossier **out, const emh_dossier *d, emh_error *err)
-{
-	emh_buf b = EMH_BUF_INIT;
-	int rc = emh_report_render_json(&b, d, err);
-	if (rc == 0)
-		rc = emh_dossier_parse(out, b.ptr, b.len, "dossier", err);
-	emh_buf_dispose(&b);
-	return rc;
-}
-
 static emh_result *find_result(emh_dossier *d, const char *id)
 {
 	for (size_t i = 0; i < d->nresults; i++)
@@ -353,7 +304,7 @@ static int apply_core(emh_dossier **out, const emh_dossier *prev, const emh_crit
 			                     "%s version %d of the criteria it records", prev->results[i].id,
 			                     prev->results[i].version, set->items[i].id, set->items[i].version);
 	emh_dossier *d = NULL;
-	int rc = copy_dossier(&d, prev, err);
+	int rc = emh_dossier__copy(&d, prev, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -447,13 +398,9 @@ int emh_review_apply(emh_dossier **out, const emh_dossier *prev, const emh_crite
                      const emh_reviews *decisions, const emh_reviewers *who, emh_error *err)
 {
 	*out = NULL;
-	int rc = digest_matches(prev, err);
+	int rc = emh_dossier_check_digest(prev, err);
 	if (rc)
 		return rc;
 	rc = apply_core(out, prev, set, decisions->items, decisions->count, decisions, who, err);
-	if (rc == 0 && (rc = emh_dossier_seal(*out, err)) != 0) {
-		emh_dossier_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return emh_dossier__sealed(out, rc, err);
 }

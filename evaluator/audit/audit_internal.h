@@ -1,11 +1,11 @@
 /*
- * audit_internal.h (private) - helpers shared by sign.c, waiver.c,
- * review.c, verify.c and ledger.c: reading files whole, strict base64,
- * checking a dossier's bytes (canonical form and digest), opening a DSSE
- * envelope, and the waiver hook that evaluate.c calls.
+ * audit_internal.h (private) - what the audit files (evaluator/audit/)
+ * share: reading files whole, percent-encoding, strict record reading and
+ * checking a dossier's bytes (common.c); strict base64, DSSE envelopes and
+ * raw signatures (sign.c); recorded reviews applied again (review.c).
  */
-#ifndef EMH_EVALUATOR_AUDIT_INTERNAL_H
-#define EMH_EVALUATOR_AUDIT_INTERNAL_H
+#ifndef EMH_AUDIT_INTERNAL_H
+#define EMH_AUDIT_INTERNAL_H
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
@@ -14,6 +14,7 @@
 #include "emheval/dossier.h"
 #include "emheval/error.h"
 #include "emheval/eval.h"
+#include "evaluator/waive.h"
 
 struct emh_arena;
 
@@ -120,8 +121,8 @@ int emh_audit__text(const emh_audit_reader *r, const cJSON *obj, const char *poi
 /* The plausible window for a decision's or waiver's date (docs/audit.md). */
 #define EMH_AUDIT_FIRST_DATE "2000-01-01"
 #define EMH_AUDIT_LAST_DATE "2099-12-31"
-/* Days after the evaluation date a review date or a waiver's expiry may be. */
-#define EMH_AUDIT_DAYS_AHEAD 366
+/* Days after the evaluation date a review date or a waiver's expiry may be (evaluator/waive.h). */
+#define EMH_AUDIT_DAYS_AHEAD EMH_WAIVE_DAYS_AHEAD
 
 /* A required date member: a real YYYY-MM-DD within the window above; *day its day number. */
 int emh_audit__date(const emh_audit_reader *r, const cJSON *obj, const char *pointer,
@@ -143,30 +144,6 @@ typedef struct emh_audit_key {
  * comparing each record with those before it was quadratic.
  */
 int emh_audit__first_repeat(emh_audit_key *keys, size_t n, size_t *repeat, size_t *first);
-
-/* ---- waiver hook (waiver.c), called by evaluate.c -------------------- */
-
-typedef struct emh_waiver_run {
-	const emh_waiver *items; /* the caller's waivers (opts) */
-	size_t count;
-	unsigned char *in_scope; /* per waiver: 1 when it concerns this app (and version) */
-	const char **status;     /* per waiver: "applied", "expired", "unused" */
-	long as_of;
-	int as_of_ok;
-} emh_waiver_run;
-
-/*
- * Prepares the waivers of opts for one submission (root) evaluated as of
- * as_of. Returns 0 (nothing to do when there are no waivers) or
- * EMH_EINVALID when waivers are given but the evaluation has no date.
- */
-int emh_waiver__begin(emh_waiver_run *run, const emh_eval_options *opts,
-                      const cJSON *root, long as_of, int as_of_ok, emh_error *err);
-/* Turns r's fail into waived when an unexpired waiver in scope names it. */
-void emh_waiver__apply(emh_waiver_run *run, emh_result *r, struct emh_arena *arena);
-/* Records every waiver in scope, once, sorted by id, with its status, in d. */
-int emh_waiver__finish(emh_waiver_run *run, emh_dossier *d);
-void emh_waiver__dispose(emh_waiver_run *run);
 
 /* ---- review (review.c), for verify.c ---------------------------------- */
 

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <git2.h>
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
+#include "evaluator/dossier/canonical.h"
 
 typedef struct emh_role {
 	const char *name;

@@ -28,11 +28,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "emheval/io.h"
-#include "evaluator/audit_internal.h"
+#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
-#include "reports/canonical.h"
-#include "reports/json.h"
+#include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 
 #define ED25519_SIG_LEN 64u
 
@@ -41,14 +41,6 @@ struct emh_key {
 	int is_private;
 	char id[65];
 };
-
-/* ---- files ----------------------------------------------------------------- */
-
-int emh_audit__read_file(char **out, size_t *len, const char *path, size_t max,
-                         emh_error *err)
-{
-	return emh_io_read_file(out, len, path, max, err);
-}
 
 /*
  * Writes data to path with mode, whole or not at all, and never over an

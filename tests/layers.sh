@@ -1,0 +1,26 @@
+#!/bin/sh
+# layers.sh [ROOT] - fails when an #include goes up a layer (docs/architecture.md):
+# nothing below reports/ includes reports/ (or register/, cli/), reports/ includes
+# neither register/ nor cli/, register/ not cli/, nothing else in evaluator/ includes
+# the audit's private headers (evaluator/audit/; the batch uses its public API), and
+# the dossier module (evaluator/dossier/) nothing of the audit, the gate or the batch.
+# Run by `make lint` and by tests/e2e/test_docs.sh.
+cd "${1:-.}" || exit 2
+status=0
+# above LAYER_DIRS PATTERN: the #include lines in those folders whose header matches PATTERN.
+above() {
+	dirs=$1 pat=$2
+	# shellcheck disable=SC2086
+	hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"($pat)" $dirs 2>/dev/null)
+	if [ -n "$hits" ]; then
+		printf '%s\n' "$hits"
+		status=1
+	fi
+}
+above "include evaluator" 'reports/|register/|cli/'
+above "reports" 'register/|cli/'
+above "register" 'cli/'
+above "evaluator/*.c evaluator/*.h evaluator/dossier" 'evaluator/audit/'
+above "evaluator/dossier" 'evaluator/(gate|batch)'
+[ $status = 0 ] || echo "layers: the includes above go up a layer (docs/architecture.md)" >&2
+exit $status
