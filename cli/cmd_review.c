@@ -20,7 +20,7 @@ static const emh_cli_opt review_opts[] = {
 	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
 	  "reviewers.json beside framework.json" },
 	{ "output", 'o', "FILE", "write the revision to FILE (atomically, replacing it); - is standard output",
-	  "NAME.rN.json beside the dossier (N the new revision), never replacing a file" },
+	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
 	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },
 	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
 	{ "criteria", 0, "REPO", "criteria repository", "the one the dossier records" },
