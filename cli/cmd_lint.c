@@ -15,6 +15,7 @@ static const emh_cli_opt lint_opts[] = {
 	  "bumped", NULL },
 	{ "format", 0, "FORMAT", "text, json, sarif or junit", "text" },
 	EMH_CLI_OUTPUT_OPT,
+	EMH_CLI_WORKTREE_OPT,
 };
 static const emh_cli_group lint_group = EMH_CLI_GROUP("lint options", lint_opts, 0);
 static const emh_cli_group *const lint_groups[] = { &lint_group, &emh_cli_criteria_group, NULL };
@@ -47,6 +48,10 @@ int emh_cmd_lint(int argc, char **argv)
 	lo.source.repository = criteria;
 	lo.source.path = criteria_path;
 	lo.source.rev = rev;
+	char snapshot[41];
+	int wrc = emh_cli_gate_worktree(&lo.source, emh_cli_flag(&a, "worktree"), snapshot, "lint");
+	if (wrc)
+		return wrc;
 	lo.against = against;
 	emh_error err = EMH_ERROR_INIT;
 	emh_lint_report *report = NULL;

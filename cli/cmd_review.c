@@ -3,13 +3,15 @@
  * reviewer's decisions and writes the next revision of the dossier,
  * optionally signed and filed in a ledger. Everything is checked (the
  * dossier, the decisions, the criteria it records) before anything is
- * written.
+ * written. The revision goes beside the dossier (NAME.rN.json) unless
+ * -o says otherwise, and that default file is never replaced.
  *
  * Exit status as for check: 0 the new revision is approved, 1 it is not,
  * 2 a usage or input error (nothing written).
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -17,8 +19,9 @@ static const emh_cli_opt review_opts[] = {
 	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
 	  "reviewers.json beside framework.json" },
-	EMH_CLI_OUTPUT_OPT,
-	{ "sign-key", 0, "KEY", "sign the new revision (needs -o FILE or --ledger)", NULL },
+	{ "output", 'o', "FILE", "write the revision to FILE (atomically, replacing it); - is standard output",
+	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
+	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },
 	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
 	{ "criteria", 0, "REPO", "criteria repository", "the one the dossier records" },
 };
@@ -27,13 +30,47 @@ static const emh_cli_group *const review_groups[] = { &review_group, NULL };
 const emh_cli_command emh_cli_review = {
 	"review", "DOSSIER",
 	"apply signed decisions: the next revision",
-	"Applies reviewers' decisions and writes the next revision of the dossier, linked by digest. Each "
+	"Applies reviewers' decisions and writes the next revision of the dossier, linked by digest, "
+	"to NAME.rN.json beside the dossier NAME.json or NAME.rK.json (N the new revision) unless -o names another "
+	"file; that default file is never replaced (a second run stops with an error). Each "
 	"decision must be signed by the key of a reviewer whose role may decide its criterion, as the reviewers "
 	"file says. Everything is checked before anything is written.",
 	"Exit status: as for check: 0 the new revision is approved, 1 it is not, 2 usage or input error (nothing "
 	"written).",
 	review_groups, emh_cmd_review,
 };
+
+/* NAME.rN.json beside the dossier NAME.json or NAME.rK.json (a NAME without .json keeps its whole name). */
+static const char *revision_path(emh_buf *b, const char *dossier, int revision)
+{
+	size_t n = strlen(dossier);
+	if (n > 5 && strcmp(dossier + n - 5, ".json") == 0)
+		n -= 5;
+	size_t d = n;
+	while (d > 0 && dossier[d - 1] >= '0' && dossier[d - 1] <= '9')
+		d--;
+	if (d < n && d >= 2 && dossier[d - 1] == 'r' && dossier[d - 2] == '.' && (d == 2 || dossier[d - 3] != '/'))
+		n = d - 2;
+	emh_buf_append(b, dossier, n);
+	emh_buf_appendf(b, ".r%d.json", revision);
+	return emh_buf_cstr(b);
+}
+
+static int refuse_existing(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return 0;
+	emh_cli_error("%s already exists: review does not replace it; name the revision with -o FILE "
+	              "(or -o - for standard output)", path);
+	return 1;
+}
+
+static int refuse_existing_envelope(const char *path)
+{
+	char env[4096];
+	return emh_envelope_path(env, sizeof env, path) == 0 && refuse_existing(env);
+}
 
 int emh_cmd_review(int argc, char **argv)
 {
@@ -42,6 +79,7 @@ int emh_cmd_review(int argc, char **argv)
 		return a.status;
 	const char *decisions = emh_cli_get(&a, "decisions"), *sign_key = emh_cli_get(&a, "sign-key");
 	const char *criteria = emh_cli_get(&a, "criteria"), *output = emh_cli_output(&a, "output");
+	const char *output_opt = emh_cli_get(&a, "output"); /* "-": standard output */
 	const char *ledger = emh_cli_get(&a, "ledger"), *reviewers = emh_cli_get(&a, "reviewers");
 	const char **pos = a.pos;
 	size_t npos = a.npos;
@@ -49,9 +87,9 @@ int emh_cmd_review(int argc, char **argv)
 		return emh_cli_usage_error("review needs one DOSSIER (the dossier .json to review)");
 	if (!decisions)
 		return emh_cli_usage_error("review needs --decisions FILE (the reviewers' decisions)");
-	if (sign_key && !output && !ledger)
-		return emh_cli_usage_error("--sign-key needs -o FILE or --ledger REPO: the signature is written "
-		                           "beside the dossier");
+	if (sign_key && output_opt && !output && !ledger)
+		return emh_cli_usage_error("--sign-key needs a file or --ledger REPO: the signature is written "
+		                           "beside the dossier, not to standard output");
 
 	emh_error err = EMH_ERROR_INIT;
 	emh_key *key = NULL;
@@ -60,7 +98,7 @@ int emh_cmd_review(int argc, char **argv)
 	emh_criteria *set = NULL;
 	emh_ledger *lg = NULL;
 	emh_reviewers *who = NULL;
-	emh_buf out = EMH_BUF_INIT, rpath = EMH_BUF_INIT;
+	emh_buf out = EMH_BUF_INIT, rpath = EMH_BUF_INIT, beside = EMH_BUF_INIT;
 	int status = EMH_EXIT_USAGE;
 	if (sign_key && emh_key_load(&key, sign_key, &err))
 		goto fail;
@@ -89,10 +127,18 @@ int emh_cmd_review(int argc, char **argv)
 	}
 	if (emh_review_apply(&next, prev, set, rv, who, &err))
 		goto fail;
+	int exclusive = !output_opt;
+	if (exclusive) {
+		/* Checked before the ledger is touched; the exclusive write closes the race. */
+		output = revision_path(&beside, pos[0], next->revision);
+		if (refuse_existing(output) || (key && refuse_existing_envelope(output)))
+			goto done;
+	}
 	if (ledger && emh_ledger_open(&lg, ledger, 1, &err))
 		goto fail;
 	emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
 	po.output = output;
+	po.exclusive = exclusive;
 	po.sign_key = key;
 	po.ledger = lg;
 	char commit[41];
@@ -107,6 +153,8 @@ int emh_cmd_review(int argc, char **argv)
 	emh_cli_print_line(stderr, "emheval: revision %d of %s %s: %s (%s)", next->revision,
 	        next->submission_id ? next->submission_id : "?", next->app_version ? next->app_version : "?",
 	        emh_verdict_name(next->verdict), next->digest);
+	if (exclusive)
+		emh_cli_print_line(stderr, "emheval: wrote %s", output);
 	if (lg)
 		fprintf(stderr, "emheval: %s in ledger %s%s%.12s\n", commit[0] ? "filed" : "already filed", ledger,
 		        commit[0] ? " as " : "", commit);
@@ -117,6 +165,7 @@ fail:
 done:
 	emh_buf_dispose(&out);
 	emh_buf_dispose(&rpath);
+	emh_buf_dispose(&beside);
 	emh_reviewers_free(who);
 	emh_ledger_free(lg);
 	emh_criteria_free(set);

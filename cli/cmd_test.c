@@ -12,6 +12,7 @@
 static const emh_cli_opt test_opts[] = {
 	{ "format", 0, "FORMAT", "text, json or junit", "text" },
 	EMH_CLI_OUTPUT_OPT,
+	EMH_CLI_WORKTREE_OPT,
 };
 static const emh_cli_group test_group = EMH_CLI_GROUP("test options", test_opts, 0);
 static const emh_cli_group *const test_groups[] = { &test_group, &emh_cli_criteria_group, NULL };
@@ -45,6 +46,10 @@ int emh_cmd_test(int argc, char **argv)
 	fo.source.repository = criteria;
 	fo.source.path = criteria_path;
 	fo.source.rev = rev;
+	char snapshot[41];
+	int wrc = emh_cli_gate_worktree(&fo.source, emh_cli_flag(&a, "worktree"), snapshot, "test");
+	if (wrc)
+		return wrc;
 	fo.on_problem = emh_cli_print_problem;
 	emh_error err = EMH_ERROR_INIT;
 	emh_fixture_report *report = NULL;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "reports/render.h"
 #include "cli/cli.h"
+#include "emheval/gate.h"
 
 void emh_cli_error(const char *fmt, ...)
 {
@@ -270,4 +271,36 @@ int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const cha
 	emh_buf_dispose(&repo);
 	emh_buf_dispose(&path);
 	return rc ? -1 : 0;
+}
+
+int emh_cli_gate_worktree(emh_gate_source *src, int worktree, char *snapshot, const char *what)
+{
+	emh_error err = EMH_ERROR_INIT;
+	const char *folder = src->path ? src->path : "criteria";
+	if (worktree) {
+		if (src->rev) {
+			emh_cli_usage_error("--worktree reads the files on disk; it cannot be combined with --rev");
+			return EMH_EXIT_USAGE;
+		}
+		if (emh_gate_worktree_snapshot(snapshot, src, &err)) {
+			emh_cli_print_error(&err);
+			return EMH_EXIT_USAGE;
+		}
+		src->rev = snapshot;
+		fprintf(stderr, "emheval: %s reads %s as it is on disk (uncommitted edits included), recorded as "
+		        "commit %.12s on no branch\n", what, folder, snapshot);
+		return 0;
+	}
+	if (src->rev && strcmp(src->rev, "HEAD") != 0)
+		return 0; /* a revision the user named: the work tree is not what they asked about */
+	emh_buf files = EMH_BUF_INIT;
+	size_t n = 0;
+	/* A repository that cannot be read is reported by the command itself. */
+	if (emh_gate_worktree_changes(&files, &n, src, &err) == 0 && n)
+		emh_cli_print_line(stderr, "emheval: warning: %s has %zu uncommitted change%s that %s does not see (it "
+		                   "reads the committed text at HEAD): %s; commit them, or run %s --worktree to %s the "
+		                   "files as they are on disk", folder, n, n == 1 ? "" : "s", what,
+		                   emh_buf_cstr(&files), what, what);
+	emh_buf_dispose(&files);
+	return 0;
 }

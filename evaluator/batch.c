@@ -406,6 +406,7 @@ typedef struct batch {
 	size_t claim_cap, nclaims;
 	/* Light copies for index.html (verdict and counts only). */
 	emh_dossier *light;
+	const char **light_error; /* an input error's message, for its row */
 	emh_arena *light_arena;   /* their strings; used under the lock only */
 } batch;
 
@@ -767,8 +768,13 @@ static void deliver(batch *b, size_t k, done_item *di)
 	pthread_mutex_lock(&b->lock);
 	while (k - b->written >= BATCH_WINDOW)
 		pthread_cond_wait(&b->turn, &b->lock);
-	if (di->ok && b->light && di->dossier)
+	if (di->ok && b->light && di->dossier) {
 		keep_light(b, k, di->dossier);
+	} else if (b->light) {
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(di->index_entry, "error");
+		if (cJSON_IsString(e))
+			b->light_error[k] = emh_arena_strdup(b->light_arena, e->valuestring);
+	}
 	di->dossier = NULL;
 	di->ready = 1;
 	b->window[k % BATCH_WINDOW] = *di;
@@ -1044,8 +1050,9 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		want_index_html |= opts->formats[f] == EMH_FORMAT_HTML;
 	if (want_index_html) {
 		b.light = calloc(b.n ? b.n : 1, sizeof *b.light);
+		b.light_error = calloc(b.n ? b.n : 1, sizeof *b.light_error);
 		b.light_arena = emh_arena_new();
-		if (!b.light || !b.light_arena) {
+		if (!b.light || !b.light_error || !b.light_arena) {
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 			goto done;
 		}
@@ -1085,18 +1092,24 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		goto done;
 	}
 	if (want_index_html) {
-		const emh_dossier **ds = calloc(b.n ? b.n : 1, sizeof *ds);
+		/* A row links to a page only when one was written (a dossier was kept for it). */
+		emh_index_row *rows = calloc(b.n ? b.n : 1, sizeof *rows);
 		char **hrefs = calloc(b.n ? b.n : 1, sizeof *hrefs);
 		emh_buf page = EMH_BUF_INIT;
-		for (size_t i = 0; ds && hrefs && i < b.n; i++) {
-			ds[i] = b.light[i].format ? &b.light[i] : NULL;
-			emh_buf h = EMH_BUF_INIT;
-			emh_buf_appendf(&h, "%s.html", b.items[i].name);
-			hrefs[i] = emh_buf_detach(&h, NULL);
+		for (size_t i = 0; rows && hrefs && i < b.n; i++) {
+			rows[i].dossier = b.light[i].format ? &b.light[i] : NULL;
+			rows[i].name = b.items[i].name;
+			rows[i].folder = b.items[i].path;
+			rows[i].error = b.light_error[i];
+			if (rows[i].dossier) {
+				emh_buf h = EMH_BUF_INIT;
+				emh_buf_appendf(&h, "%s.html", b.items[i].name);
+				rows[i].href = hrefs[i] = emh_buf_detach(&h, NULL);
+			}
 		}
-		if (!ds || !hrefs)
+		if (!rows || !hrefs)
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		else if ((rc = emh_report_render_index(&page, ds, (const char *const *)hrefs, b.n, NULL, err)) == 0) {
+		else if ((rc = emh_report_render_index(&page, rows, b.n, NULL, err)) == 0) {
 			char *path = join(opts->out_dir, "index.html");
 			rc = path ? emh_io_write_atomic(path, page.ptr ? page.ptr : "", page.len, err)
 			          : emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -1105,7 +1118,7 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		for (size_t i = 0; hrefs && i < b.n; i++)
 			free(hrefs[i]);
 		free(hrefs);
-		free(ds);
+		free(rows);
 		emh_buf_dispose(&page);
 	}
 done:
@@ -1133,6 +1146,7 @@ done:
 	free((void *)b.claim_path);
 	emh_arena_free(b.light_arena);
 	free(b.light);
+	free(b.light_error);
 	free(b.window);
 	for (size_t i = 0; i < b.n; i++)
 		free(b.items[i].name);

@@ -1,5 +1,6 @@
 /*
- * io.c - atomic file output: temp file in the target's folder, fsync, rename.
+ * io.c - atomic file output: temp file in the target's folder, fsync, rename
+ * (or link, when an existing file must never be replaced).
  * rename() replaces a symlink planted at the target instead of following it.
  * A path the user names (-o) may be a device or a pipe (/dev/null,
  * /dev/stdout): that is written by opening it, never replaced by a file.
@@ -13,7 +14,40 @@
 #include <unistd.h>
 #include "emheval/io.h"
 
+/* Writes data to a new temporary file beside path; its name goes to *tmp_out (free()). */
+static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, emh_error *err);
+
 int emh_io_write_atomic(const char *path, const void *data, size_t len, emh_error *err)
+{
+	char *tmp = NULL;
+	int rc = write_temp(&tmp, path, data, len, err);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = emh_error_set(err, EMH_EIO, "cannot replace %s: %s", path, strerror(errno));
+	if (rc && tmp)
+		unlink(tmp);
+	if (rc)
+		emh_error_locate(err, path, 0, 0, NULL);
+	free(tmp);
+	return rc;
+}
+
+int emh_io_write_new(const char *path, const void *data, size_t len, emh_error *err)
+{
+	char *tmp = NULL;
+	int rc = write_temp(&tmp, path, data, len, err);
+	/* link() fails with EEXIST instead of replacing: the complete file appears under path, or nothing. */
+	if (rc == 0 && link(tmp, path) != 0)
+		rc = errno == EEXIST ? emh_error_set(err, EMH_EIO, "%s already exists: it is not replaced", path)
+		                     : emh_error_set(err, EMH_EIO, "cannot create %s: %s", path, strerror(errno));
+	if (tmp)
+		unlink(tmp);
+	if (rc)
+		emh_error_locate(err, path, 0, 0, NULL);
+	free(tmp);
+	return rc;
+}
+
+static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, emh_error *err)
 {
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
@@ -49,16 +83,15 @@ int emh_io_write_atomic(const char *path, const void *data, size_t len, emh_erro
 		goto done;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0)
-		rc = emh_error_set(err, EMH_EIO, "cannot replace %s: %s", path, strerror(errno));
 done:
 	if (fd >= 0)
 		close(fd);
-	if (rc) {
+	if (rc && tmp) {
 		unlink(tmp);
-		emh_error_locate(err, path, 0, 0, NULL);
+		free(tmp);
+		tmp = NULL;
 	}
-	free(tmp);
+	*tmp_out = tmp;
 	return rc;
 }
 

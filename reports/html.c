@@ -707,22 +707,22 @@ static void put_href(emh_buf *b, const char *path)
 	emh_encode_pct(b, path, EMH_PCT_PATH);
 }
 
-int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
-                            const char *const *hrefs, size_t n,
+int emh_report_render_index(emh_buf *out, const emh_index_row *rows, size_t n,
                             const emh_render_options *opts, emh_error *err)
 {
 	(void)opts;
 	size_t verdicts[EMH_VERDICT__COUNT] = { 0 }, unreadable = 0;
 	const char *tool = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!ds[i]) {
+		const emh_dossier *d = rows[i].dossier;
+		if (!d) {
 			unreadable++;
 			continue;
 		}
-		if ((unsigned)ds[i]->verdict < EMH_VERDICT__COUNT)
-			verdicts[ds[i]->verdict]++;
+		if ((unsigned)d->verdict < EMH_VERDICT__COUNT)
+			verdicts[d->verdict]++;
 		if (!tool)
-			tool = ds[i]->tool_version;
+			tool = d->tool_version;
 	}
 	emh_verdict worst = EMH_VERDICT_APPROVED;
 	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
@@ -747,16 +747,17 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
 	if (!n) {
 		emh_buf_puts(out, "<p class=\"empty\">No submission was evaluated.</p>\n");
 	} else {
-		emh_buf_puts(out, "<table>\n<thead><tr><th scope=\"col\">Submission</th><th scope=\"col\">Verdict</th>"
-		                  "<th scope=\"col\">Failed</th><th scope=\"col\">Errors</th>"
+		emh_buf_puts(out, "<table>\n<thead><tr><th scope=\"col\">Submission</th><th scope=\"col\">Folder</th>"
+		                  "<th scope=\"col\">Verdict</th><th scope=\"col\">Failed</th><th scope=\"col\">Errors</th>"
 		                  "<th scope=\"col\">Needs review</th><th scope=\"col\">Passed</th>"
 		                  "<th scope=\"col\">Criteria</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++) {
-			const emh_dossier *d = ds[i];
+			const emh_dossier *d = rows[i].dossier;
+			const char *href = rows[i].href;
 			emh_buf_puts(out, "<tr><th scope=\"row\">");
-			if (hrefs && hrefs[i]) {
+			if (href) {
 				emh_buf_puts(out, "<a href=\"");
-				put_href(out, hrefs[i]);
+				put_href(out, href);
 				emh_buf_puts(out, "\">");
 			}
 			if (d) {
@@ -766,19 +767,26 @@ int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
 					esc(out, d->app_version);
 				}
 			} else {
-				esc(out, hrefs && hrefs[i] ? hrefs[i] : "(unnamed)");
+				esc(out, rows[i].name ? rows[i].name : href ? href : "(unnamed)");
 			}
-			if (hrefs && hrefs[i])
+			if (href)
 				emh_buf_puts(out, "</a>");
 			if (d && d->submission_id) {
 				emh_buf_puts(out, " <code>");
 				esc(out, d->submission_id);
 				emh_buf_puts(out, "</code>");
 			}
-			emh_buf_puts(out, "</th>");
+			emh_buf_puts(out, "</th><td>");
+			if (rows[i].folder) {
+				emh_buf_puts(out, "<code>");
+				esc(out, rows[i].folder);
+				emh_buf_puts(out, "</code>");
+			}
+			emh_buf_puts(out, "</td>");
 			if (!d) {
-				emh_buf_puts(out, "<td><span class=\"badge b-error\">input error</span></td>"
-				                  "<td>–</td><td>–</td><td>–</td><td>–</td><td>–</td></tr>\n");
+				emh_buf_puts(out, "<td><span class=\"badge b-error\">input error</span></td><td colspan=\"5\">");
+				esc(out, rows[i].error ? rows[i].error : "not evaluated; no page was written");
+				emh_buf_puts(out, "</td></tr>\n");
 				continue;
 			}
 			static const char *const vbadge[EMH_VERDICT__COUNT] = { "b-pass", "b-needs_review", "b-fail",

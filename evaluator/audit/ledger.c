@@ -1190,9 +1190,11 @@ int emh_dossier_publish(char *commit, const emh_dossier *d, const emh_publish_op
 	if (rc == 0 && o.ledger)
 		rc = emh_ledger_file(o.ledger, commit, d, o.sign_key ? env.ptr : NULL, env.len, err);
 	if (rc == 0 && o.output && o.sign_key)
-		rc = emh_io_write_atomic(env_path, env.ptr, env.len, err);
+		rc = o.exclusive ? emh_io_write_new(env_path, env.ptr, env.len, err)
+		                 : emh_io_write_atomic(env_path, env.ptr, env.len, err);
 	if (rc == 0 && o.output)
-		rc = emh_io_write_named(o.output, text.ptr, text.len, err);
+		rc = o.exclusive ? emh_io_write_new(o.output, text.ptr, text.len, err)
+		                 : emh_io_write_named(o.output, text.ptr, text.len, err);
 	emh_buf_dispose(&text);
 	emh_buf_dispose(&env);
 	return rc;

@@ -343,9 +343,10 @@ typedef struct emh_publish_options {
 	const emh_key *sign_key; /* a private key: sign, and write the envelope beside
 	                            output (emh_envelope_path) and into the ledger */
 	emh_ledger *ledger;      /* file the dossier (and envelope) here, or NULL */
+	int exclusive;           /* 1: never replace an existing output or envelope (emh_io_write_new) */
 } emh_publish_options;
 
-#define EMH_PUBLISH_OPTIONS_INIT { NULL, NULL, NULL }
+#define EMH_PUBLISH_OPTIONS_INIT { NULL, NULL, NULL, 0 }
 
 /*
  * Renders a sealed dossier, signs it, files it into the ledger and then

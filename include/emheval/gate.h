@@ -43,6 +43,24 @@ typedef struct emh_gate_source {
 	const char *rev;           /* NULL: "HEAD" */
 } emh_gate_source;
 
+/*
+ * The criteria folder's uncommitted changes (staged, unstaged, untracked; not
+ * ignored) in the work tree of src's repository: appends "PATH (modified)",
+ * "PATH (new)", "PATH (deleted)" to files, separated by ", ", and sets *count.
+ * A bare repository has none. Returns 0 or EMH_ENOTFOUND / EMH_EGENERIC.
+ */
+int emh_gate_worktree_changes(emh_buf *files, size_t *count, const emh_gate_source *src,
+                              emh_error *err);
+
+/*
+ * Records the criteria folder as it is on disk (--worktree): a commit whose
+ * tree is HEAD's with that folder taken from the work tree, written to the
+ * object database but to no branch, the index file untouched. commit (41
+ * bytes) gets its id, to read as any revision. Returns 0, EMH_EINVALID (a bare
+ * repository), EMH_ENOTFOUND (no repository or HEAD) or EMH_EGENERIC.
+ */
+int emh_gate_worktree_snapshot(char commit[41], const emh_gate_source *src, emh_error *err);
+
 /* ---- lint ---------------------------------------------------------------- */
 
 typedef struct emh_lint_options {

@@ -17,6 +17,14 @@ int emh_io_write_atomic(const char *path, const void *data, size_t len,
                         emh_error *err);
 
 /*
+ * As emh_io_write_atomic, but never replaces anything: the temporary file is
+ * linked to path, which fails when path exists (a file, a symlink, anything).
+ * Returns 0 or EMH_EIO ("PATH already exists: it is not replaced").
+ */
+int emh_io_write_new(const char *path, const void *data, size_t len,
+                     emh_error *err);
+
+/*
  * Writes data to a path the user named (-o): a regular file or a new name is
  * written atomically as above; an existing character device or pipe (also
  * through a symlink, as /dev/stdout) is opened and written, never replaced,

@@ -72,16 +72,25 @@ const char *emh_format_extension(emh_format f);
 int emh_report_render(emh_buf *out, const emh_dossier *d, emh_format f,
                       const emh_render_options *opts, emh_error *err);
 
+/* One row of a batch's index page. */
+typedef struct emh_index_row {
+	const emh_dossier *dossier; /* NULL: a submission that could not be evaluated (an input error) */
+	const char *href;           /* the relative path of its own page, NULL: no page, so no link */
+	const char *name;           /* the batch's name for it (its output files' stem), or NULL */
+	const char *folder;         /* the submission as given (folder or file), shown so that two
+	                               submissions of one app in different folders are told apart; or NULL */
+	const char *error;          /* for an input error: why, or NULL */
+} emh_index_row;
+
 /*
- * Appends an HTML index of n dossiers (a batch): verdict counts, then one
- * row per dossier, in the order given, linking to hrefs[i]: the relative
- * path of that dossier's own page (percent-encoded here, so a name can
- * never become a scheme or a query; NULL: no link). ds[i] may be NULL for a submission that could not be evaluated
- * (shown as an input error). The page is self-contained like the HTML
- * report. opts may be NULL. Returns 0, or the buffer's error.
+ * Appends an HTML index of n rows (a batch): verdict counts, then one row
+ * per submission, in the order given: its app and version (linked to href,
+ * percent-encoded here so a name can never become a scheme or a query),
+ * submission id, folder, verdict and counts; an input error shows its name,
+ * folder and message, linked to nothing. The page is self-contained like the
+ * HTML report. opts may be NULL. Returns 0, or the buffer's error.
  */
-int emh_report_render_index(emh_buf *out, const emh_dossier *const *ds,
-                            const char *const *hrefs, size_t n,
+int emh_report_render_index(emh_buf *out, const emh_index_row *rows, size_t n,
                             const emh_render_options *opts, emh_error *err);
 
 #endif

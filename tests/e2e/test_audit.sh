@@ -294,8 +294,33 @@ cp "$ROLES/reviewers.json" "$TMP/withroles/criteria/reviewers.json"
 git -C "$TMP/withroles" add -A && git -C "$TMP/withroles" commit -qm "reviewers beside the framework"
 run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$TMP/withroles"
 expect_rc 0 "reviewers.json beside framework.json is the default"
+# Without -o the revision goes beside the dossier, NAME.rN.json, and nothing goes to standard output.
+check "review without -o prints nothing on standard output" test ! -s "$TMP/out"
+contains "$err" "wrote $TMP/r1.r2.json" "the file written is named"
+check "the revision is beside the dossier as r1.r2.json" jq -e '.revision == 2' "$TMP/r1.r2.json" >/dev/null
+r2sum=$(sha256sum <"$TMP/r1.r2.json")
 run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$TMP/withroles:criteria/reviewers.json"
+expect_rc 2 "a second review does not replace the file beside the dossier"
+contains "$err" "$TMP/r1.r2.json already exists: review does not replace it; name the revision with -o FILE" "the existing file is named"
+check "the existing revision is untouched" test "$(sha256sum <"$TMP/r1.r2.json")" = "$r2sum"
+ln -s "$TMP/nowhere" "$TMP/r1.r2.dsse.json"
+mv "$TMP/r1.r2.json" "$TMP/r1.r2.kept.json"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$ROLES" --sign-key "$TMP/k.key"
+expect_rc 2 "a signed review does not replace an envelope (even a dangling symlink) beside the default file"
+contains "$err" "$TMP/r1.r2.dsse.json already exists" "the envelope is named"
+check "and writes no revision" test ! -e "$TMP/r1.r2.json"
+rm "$TMP/r1.r2.dsse.json"
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$ROLES" --sign-key "$TMP/k.key"
+expect_rc 0 "a signed review beside the dossier"
+check "its envelope is beside it" test -s "$TMP/r1.r2.dsse.json" -a -s "$TMP/r1.r2.json"
+run_emheval review "$TMP/r1.r2.json" --decisions "$TMP/rev3.json" --criteria "$REPO" --reviewers "$ROLES"
+expect_rc 1 "a review of NAME.r2.json"
+check "writes NAME.r3.json, not NAME.r2.r3.json" jq -e '.revision == 3' "$TMP/r1.r3.json" >/dev/null
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$TMP/withroles:criteria/reviewers.json" -o -
 expect_rc 0 "--reviewers REPO:PATH"
+check "-o - prints the revision on standard output" jq -e '.revision == 2' "$TMP/out" >/dev/null
+run_emheval review "$TMP/r1.json" --decisions "$TMP/rev2.json" --criteria "$REPO" --reviewers "$ROLES" -o "$TMP/r1.r2.json"
+expect_rc 0 "-o FILE names the file to replace"
 # A reviewers file is strict.
 cp "$ROLES/reviewers.json" "$TMP/strict-roles.json"
 git init -q "$TMP/strict"
@@ -379,7 +404,7 @@ one_decision nul 'A. Byrne\u0000' "clinical safety officer" "Checked." 2026-10-0
 refused_decision nul 'nul.json:1:' "a NUL in a name"
 one_decision tabbed "A. Byrne" "clinical safety officer" 'Line one.\n\tLine two.' 2026-10-02
 "$EMHEVAL" sign-decisions --key "$TMP/byrne.key" "$TMP/tabbed.json" -o "$TMP/tabbed.signed.json" 2>/dev/null
-run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tabbed.signed.json" --criteria "$REPO"
+run_emheval review --reviewers "$ROLES" "$TMP/r1.json" --decisions "$TMP/tabbed.signed.json" --criteria "$REPO" -o -
 expect_rc 0 "tabs and line breaks in a rationale are fine"
 one_decision early "A. Byrne" "clinical safety officer" "Checked." 0001-01-01
 refused_decision early 'early.json:2:56: error: "date" 0001-01-01 is not a plausible date (from 2000-01-01 to 2099-12-31)' "a review dated 0001-01-01"

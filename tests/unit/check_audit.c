@@ -10,6 +10,7 @@
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated.
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1171,6 +1172,83 @@ START_TEST(source_date_epoch_is_digits_or_unset)
 }
 END_TEST
 
+/* Publishing exclusively (review's default file): an existing file, envelope or symlink is never replaced. */
+typedef struct exclusive_writer {
+	const emh_dossier *d;
+	const char *path;
+	int rc;
+} exclusive_writer;
+
+static void *publish_exclusive(void *arg)
+{
+	exclusive_writer *w = arg;
+	emh_error err = EMH_ERROR_INIT;
+	emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
+	po.output = w->path;
+	po.exclusive = 1;
+	w->rc = emh_dossier_publish(NULL, w->d, &po, &err);
+	return NULL;
+}
+
+START_TEST(exclusive_publish_never_replaces)
+{
+	signed_case c;
+	signed_setup(&c);
+	emh_error err = EMH_ERROR_INIT;
+	char *before = NULL, *after = NULL;
+	size_t n1 = 0, n2 = 0;
+	EMH_PASS(emh_io_read_file(&before, &n1, c.dossier, 1 << 24, &err), &err);
+	emh_publish_options po = EMH_PUBLISH_OPTIONS_INIT;
+	po.output = c.dossier;
+	po.exclusive = 1;
+	ck_assert_int_eq(emh_dossier_publish(NULL, c.d, &po, &err), EMH_EIO);
+	ck_assert_ptr_nonnull(strstr(err.message, "already exists: it is not replaced"));
+	EMH_PASS(emh_io_read_file(&after, &n2, c.dossier, 1 << 24, &err), &err);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	/* A dangling symlink is a name taken too: it is neither followed nor replaced. */
+	char link_path[600], target[600];
+	snprintf(link_path, sizeof link_path, "%s/link.json", c.tmp);
+	snprintf(target, sizeof target, "%s/elsewhere.json", c.tmp);
+	ck_assert_int_eq(symlink(target, link_path), 0);
+	po.output = link_path;
+	emh_error_clear(&err);
+	ck_assert_int_eq(emh_dossier_publish(NULL, c.d, &po, &err), EMH_EIO);
+	struct stat st;
+	ck_assert_int_eq(lstat(link_path, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_ne(access(target, F_OK), 0);
+	/* Eight writers race for one new name: exactly one wins, and no temporary file is left. */
+	char fresh[600];
+	snprintf(fresh, sizeof fresh, "%s/fresh.json", c.tmp);
+	exclusive_writer w[8];
+	pthread_t th[8];
+	for (int i = 0; i < 8; i++) {
+		w[i] = (exclusive_writer){ c.d, fresh, -1 };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, publish_exclusive, &w[i]), 0);
+	}
+	int won = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		won += w[i].rc == 0;
+	}
+	ck_assert_int_eq(won, 1);
+	free(after);
+	after = NULL;
+	EMH_PASS(emh_io_read_file(&after, &n2, fresh, 1 << 24, &err), &err);
+	ck_assert_uint_eq(n2, n1); /* the same dossier, whole */
+	ck_assert_int_eq(memcmp(before, after, n1), 0);
+	DIR *dir = opendir(c.tmp);
+	ck_assert_ptr_nonnull(dir);
+	for (struct dirent *e; (e = readdir(dir));)
+		ck_assert_msg(!strstr(e->d_name, ".tmp."), "temporary file left: %s", e->d_name);
+	closedir(dir);
+	free(before);
+	free(after);
+	signed_teardown(&c);
+}
+END_TEST
+
 Suite *emh_suite_audit(void);
 Suite *emh_suite_audit(void)
 {
@@ -1182,6 +1260,7 @@ Suite *emh_suite_audit(void)
 	tcase_add_test(t, keygen_writes_0600_and_never_overwrites);
 	tcase_add_test(t, keys_refuse_other_algorithms_and_garbage);
 	tcase_add_test(t, envelope_path_and_a_clean_verification);
+	tcase_add_test(t, exclusive_publish_never_replaces);
 	tcase_add_test(t, every_flipped_dossier_byte_is_detected);
 	tcase_add_test(t, every_flipped_envelope_byte_is_detected);
 	tcase_add_test(t, every_flipped_evidence_byte_is_detected);

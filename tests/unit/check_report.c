@@ -384,22 +384,39 @@ START_TEST(html_highlights_and_escapes)
 }
 END_TEST
 
+/* How many times needle occurs in s. */
+static size_t occurrences(const char *s, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
 START_TEST(index_counts_and_links)
 {
 	emh_dossier *a = sample("A"), *b = sample("B");
 	b->verdict = EMH_VERDICT_APPROVED;
-	const emh_dossier *ds[] = { a, NULL, b };
-	const char *hrefs[] = { "javascript:alert(1).html", "broken \"<x>.html", "b/ok.html" };
+	const emh_index_row rows[] = {
+		{ a, "javascript:alert(1).html", "a", "in/a", NULL },
+		{ NULL, NULL, "broken \"<x>", "in/broken \"<x>", "in/broken: not JSON <here>" },
+		{ b, "b/ok.html", "ok", "other/ok", NULL },
+	};
 	emh_buf out = EMH_BUF_INIT;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_report_render_index(&out, ds, hrefs, 3, NULL, &err), &err);
+	EMH_PASS(emh_report_render_index(&out, rows, 3, NULL, &err), &err);
 	ck_assert_ptr_nonnull(strstr(out.ptr, "<h1>3 dossiers</h1>"));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "1 approved · 0 conditional · 1 rejected · 0 incomplete · 0 awaiting_review · 0 returned · 1 not evaluated"));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"javascript%3Aalert%281%29.html\""));
-	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"broken%20%22%3Cx%3E.html\">broken &quot;&lt;x&gt;.html</a>"));
 	ck_assert_ptr_nonnull(strstr(out.ptr, "href=\"b/ok.html\">B B</a>"));
+	/* The folder tells two submissions apart; an input error links nowhere and says why. */
+	ck_assert_ptr_nonnull(strstr(out.ptr, "<td><code>other/ok</code></td>"));
+	ck_assert_ptr_nonnull(strstr(out.ptr, "<th scope=\"row\">broken &quot;&lt;x&gt;</th><td><code>in/broken &quot;&lt;x&gt;</code></td>"
+	                                      "<td><span class=\"badge b-error\">input error</span></td>"
+	                                      "<td colspan=\"5\">in/broken: not JSON &lt;here&gt;</td>"));
+	ck_assert_int_eq(occurrences(out.ptr, "href="), 3); /* the skip link and the two evaluated rows */
 	emh_buf_dispose(&out);
-	EMH_PASS(emh_report_render_index(&out, NULL, NULL, 0, NULL, &err), &err);
+	EMH_PASS(emh_report_render_index(&out, NULL, 0, NULL, &err), &err);
 	ck_assert_ptr_nonnull(strstr(out.ptr, "No submission was evaluated."));
 	emh_buf_dispose(&out);
 	emh_dossier_free(a);
