@@ -731,7 +731,7 @@ START_TEST(gate_impact_markdown_is_inert)
 	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone",
 	                          EMH_SEVERITY_MAJOR };
 	emh_submission_impact s = { "evil|<b>/`x`", "**Bold** <script>alert(1)</script>\n# heading", NULL,
-	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1 };
+	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1, NULL };
 	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0,
 	                            "-DTAC <b>C1</b>, +[C2](https://evil.example/)", EMH_SEVERITY_MAJOR };
 	emh_impact_report r;
