@@ -162,7 +162,11 @@ const reg_filing *reg_latest(const reg_ledger *l, size_t app)
 
 emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f)
 {
-	const char *commit = f->d->criteria_commit;
+	return reg_criteria_at(l, f->d->criteria_commit, f->d->criteria_repository, f->d->criteria_path);
+}
+
+emh_criteria *reg_criteria_at(reg_ledger *l, const char *commit, const char *repository, const char *path)
+{
 	if (!commit)
 		return NULL;
 	for (size_t i = 0; i < l->ncrit; i++)
@@ -181,9 +185,9 @@ emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f)
 	c->set = NULL;
 	/* By commit, never by name; "." (or nothing recorded) is the repository holding the current folder. */
 	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
-	const char *repo = l->criteria_repo ? l->criteria_repo : f->d->criteria_repository;
+	const char *repo = l->criteria_repo ? l->criteria_repo : repository;
 	co.repository = repo && strcmp(repo, ".") != 0 ? repo : NULL;
-	co.path = f->d->criteria_path;
+	co.path = path;
 	co.rev = commit;
 	emh_error e = EMH_ERROR_INIT;
 	if (emh_criteria_load(&c->set, &co, &e))

@@ -52,6 +52,9 @@ void reg_dispose(reg_ledger *l);
 const reg_filing *reg_latest(const reg_ledger *l, size_t app);
 /* The criteria set a filing was evaluated against (cached), or NULL when it cannot be read. */
 emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f);
+/* The criteria set at commit, in repo (NULL or ".": the current repository; l->criteria_repo overrides) and
+ * path (cached), or NULL when it cannot be read. */
+emh_criteria *reg_criteria_at(reg_ledger *l, const char *commit, const char *repo, const char *path);
 /* <0, 0, >0 comparing dotted version numbers ("2.10.0" > "2.9.1"); NULL lowest. */
 int reg_version_cmp(const char *a, const char *b);
 /* A filing's submission as the ledger stores it (ledger add --submission), ready to evaluate again. */
