@@ -63,7 +63,7 @@ int emh_impact_ledger(emh_impact_report **out, const emh_impact_options *opts, c
 {
 	*out = NULL;
 	reg_ledger l;
-	int rc = reg_load(&l, ledger, err);
+	int rc = reg_load(&l, ledger, 0, err);
 	emh_impact_report *r = NULL;
 	emh_criteria *A = NULL, *B = NULL;
 	if (rc == 0)

@@ -47,14 +47,17 @@ static void on_entry(const emh_ledger_entry *e, void *payload)
 	memset(f, 0, sizeof *f);
 	f->seq = e->sequence;
 	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
-	f->json = copy_bytes(e->json, e->json_len);
-	f->json_len = e->json_len;
-	if (e->envelope) {
-		f->env = copy_bytes(e->envelope, e->envelope_len);
-		f->env_len = e->envelope_len;
+	f->is_signed = e->envelope != NULL;
+	if (l->keep_bytes) {
+		f->json = copy_bytes(e->json, e->json_len);
+		f->json_len = e->json_len;
+		if (e->envelope) {
+			f->env = copy_bytes(e->envelope, e->envelope_len);
+			f->env_len = e->envelope_len;
+		}
 	}
-	if (!f->json || (e->envelope && !f->env) ||
-	    emh_dossier_parse(&f->d, f->json, f->json_len, e->path, &c->err)) {
+	if ((l->keep_bytes && (!f->json || (e->envelope && !f->env))) ||
+	    emh_dossier_parse(&f->d, e->json, e->json_len, e->path, &c->err)) {
 		free(f->json);
 		free(f->env);
 		c->failed = c->err.code ? c->err.code : emh_error_set(&c->err, EMH_EGENERIC, "out of memory");
@@ -85,10 +88,11 @@ static char *make_slug(const char *id)
 	return s;
 }
 
-int reg_load(reg_ledger *l, const char *path, emh_error *err)
+int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err)
 {
 	memset(l, 0, sizeof *l);
 	l->path = path;
+	l->keep_bytes = keep_bytes;
 	load_ctx c = { l, 0, EMH_ERROR_INIT };
 	int rc = emh_ledger_log(path, NULL, on_entry, &c, err);
 	if (rc)
@@ -152,6 +156,22 @@ void reg_dispose(reg_ledger *l)
 	free(l->apps);
 	free(l->f);
 	memset(l, 0, sizeof *l);
+}
+
+const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq)
+{
+	/* Filings are in the order of the ledger's history, so by seq. */
+	size_t lo = 0, hi = l->nf;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->f[mid].seq == seq)
+			return &l->f[mid];
+		if (l->f[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 const reg_filing *reg_latest(const reg_ledger *l, size_t app)

@@ -15,10 +15,11 @@ typedef struct reg_filing {
 	unsigned long seq;   /* 1-based place in the ledger's history */
 	char commit[41];
 	emh_dossier *d;      /* parsed from json */
-	char *json;
+	char *json;          /* the bytes filed, only when loaded with keep_bytes (else NULL) */
 	size_t json_len;
-	char *env;           /* the DSSE envelope, or NULL */
+	char *env;           /* the DSSE envelope, or NULL (and only with keep_bytes) */
 	size_t env_len;
+	int is_signed;       /* an envelope was filed with it */
 	size_t app;          /* index into apps */
 	size_t prev;         /* the app's filing before this one, or REG_NONE */
 } reg_filing;
@@ -44,9 +45,13 @@ typedef struct reg_ledger {
 	size_t ncrit, critcap;
 	const char *criteria_repo; /* the option, or NULL */
 	const char *path;          /* the ledger's path (borrowed), to read stored submissions */
+	int keep_bytes;            /* the filings' bytes and envelopes are kept */
 } reg_ledger;
 
-int reg_load(reg_ledger *l, const char *path, emh_error *err);
+/* Reads the ledger; keep_bytes 0 keeps only the parsed dossiers (about half the memory). */
+int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err);
+/* The filing with place seq in the ledger's history, or NULL. */
+const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq);
 void reg_dispose(reg_ledger *l);
 /* The app's newest filing. */
 const reg_filing *reg_latest(const reg_ledger *l, size_t app);
