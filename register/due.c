@@ -522,75 +522,15 @@ int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, em
 }
 
 /*
- * `due` without the ledger in memory: a first walk of the log keeps, per
- * filing, only its app id and place (to know each app's newest filing), the
- * newest evaluation date and the newest release; a second walk works out
- * what is due for each app's newest filing as it is read, and lets it go.
+ * `due` without the ledger in memory: a first walk of the log (reg_scan)
+ * finds each app's newest filing, the newest evaluation date and the newest
+ * release; a second walk works out what is due for each app's newest filing
+ * as it is read, and lets it go.
  */
-typedef struct due_scan {
-	struct scan_row { char *id; unsigned long seq; } *rows;
-	size_t n, cap;
-	char *max_as_of, *newest, *commit, *repo, *path;
-	int oom;
-} due_scan;
-
-static char *dup_or_null(const char *s, int *oom)
-{
-	char *p = s ? strdup(s) : NULL;
-	*oom |= s && !p;
-	return p;
-}
-
-static void scan_entry(const emh_ledger_entry *e, void *payload)
-{
-	due_scan *s = payload;
-	const emh_dossier *d = e->dossier;
-	if (s->oom)
-		return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct scan_row *p = realloc(s->rows, cap * sizeof *p);
-		if (!p) {
-			s->oom = 1;
-			return;
-		}
-		s->rows = p;
-		s->cap = cap;
-	}
-	s->rows[s->n].seq = e->sequence;
-	if (!(s->rows[s->n].id = strdup(d->submission_id ? d->submission_id : ""))) {
-		s->oom = 1;
-		return;
-	}
-	s->n++;
-	if (d->as_of && (!s->max_as_of || strcmp(d->as_of, s->max_as_of) > 0)) {
-		free(s->max_as_of);
-		s->max_as_of = dup_or_null(d->as_of, &s->oom);
-	}
-	if (reg_version_cmp(d->framework_version, s->newest) > 0) {
-		free(s->newest);
-		free(s->commit);
-		free(s->repo);
-		free(s->path);
-		s->newest = dup_or_null(d->framework_version, &s->oom);
-		s->commit = dup_or_null(d->criteria_commit, &s->oom);
-		s->repo = dup_or_null(d->criteria_repository, &s->oom);
-		s->path = dup_or_null(d->criteria_path, &s->oom);
-	}
-}
-
-static int row_cmp(const void *pa, const void *pb)
-{
-	const struct scan_row *a = pa, *b = pb;
-	int r = strcmp(a->id, b->id);
-	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
 typedef struct due_walk {
 	due_run *r;
 	reg_ledger *l;
-	const unsigned char *newest_of_app; /* by sequence: 1 for an app's newest filing */
-	unsigned long nseq;
+	const reg_scan *scan;
 	int rc;
 	emh_error err;
 } due_walk;
@@ -598,7 +538,7 @@ typedef struct due_walk {
 static void walk_entry(const emh_ledger_entry *e, void *payload)
 {
 	due_walk *w = payload;
-	if (w->rc || e->sequence >= w->nseq || !w->newest_of_app[e->sequence])
+	if (w->rc || !reg_scan_rank(w->scan, e->sequence))
 		return;
 	reg_filing f;
 	memset(&f, 0, sizeof f);
@@ -614,28 +554,8 @@ static void walk_entry(const emh_ledger_entry *e, void *payload)
 int emh_due_compute(emh_due_list **out, const char *path, const emh_register_options *o, emh_error *err)
 {
 	*out = NULL;
-	due_scan s;
-	memset(&s, 0, sizeof s);
-	unsigned char *newest_of_app = NULL;
-	unsigned long nseq = 1;
-	int rc = emh_ledger_log(path, NULL, scan_entry, &s, err);
-	if (rc == 0 && s.oom)
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory reading the ledger");
-	if (rc == 0 && s.n) {
-		qsort(s.rows, s.n, sizeof *s.rows, row_cmp);
-		for (size_t i = 0; i < s.n; i++)
-			if (s.rows[i].seq + 1 > nseq)
-				nseq = s.rows[i].seq + 1;
-	}
-	if (rc == 0 && !(newest_of_app = calloc(nseq, 1)))
-		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-	for (size_t i = 0; rc == 0 && i < s.n; i++)
-		if (i + 1 == s.n || strcmp(s.rows[i].id, s.rows[i + 1].id) != 0)
-			newest_of_app[s.rows[i].seq] = 1;
-	for (size_t i = 0; i < s.n; i++)
-		free(s.rows[i].id);
-	free(s.rows);
-	s.rows = NULL;
+	reg_scan sc;
+	int rc = reg_scan_ledger(&sc, path, err);
 	reg_ledger l;
 	memset(&l, 0, sizeof l);
 	l.path = path;
@@ -643,9 +563,9 @@ int emh_due_compute(emh_due_list **out, const char *path, const emh_register_opt
 	due_run r;
 	memset(&r, 0, sizeof r);
 	if (rc == 0)
-		rc = due_begin(&r, o, s.max_as_of, s.newest, s.commit, s.repo, s.path, err);
+		rc = due_begin(&r, o, sc.max_as_of, sc.newest, sc.commit, sc.repo, sc.path, err);
 	if (rc == 0) {
-		due_walk w = { &r, &l, newest_of_app, nseq, 0, EMH_ERROR_INIT };
+		due_walk w = { &r, &l, &sc, 0, EMH_ERROR_INIT };
 		rc = emh_ledger_log(path, NULL, walk_entry, &w, err);
 		if (rc == 0 && w.rc) {
 			*err = w.err;
@@ -655,12 +575,7 @@ int emh_due_compute(emh_due_list **out, const char *path, const emh_register_opt
 	if (r.c.l)
 		rc = due_end(&r, out, rc, err);
 	reg_dispose(&l);
-	free(newest_of_app);
-	free(s.max_as_of);
-	free(s.newest);
-	free(s.commit);
-	free(s.repo);
-	free(s.path);
+	reg_scan_dispose(&sc);
 	return rc;
 }
 

@@ -5,7 +5,9 @@
  * `due` uses), with the criteria at both revisions, and compared by the
  * impact report of evaluator/impact.c, so the report, its formats and
  * --fail-on are impact's own. A filing without a stored submission (or with
- * documents withheld) is listed as not re-evaluable, never skipped.
+ * documents withheld) is listed as not re-evaluable, never skipped. The
+ * ledger is read in two walks (reg_scan, then each app's newest filing as the
+ * log yields it), so one filing is in memory at a time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,28 +60,80 @@ static int impact_filing(emh_impact_report *r, reg_ledger *l, const reg_filing *
 	return rc;
 }
 
+typedef struct impact_walk {
+	emh_impact_report *r;
+	reg_ledger *l;
+	const reg_scan *scan;
+	const emh_criteria *A, *B;
+	const emh_impact_options *o;
+	size_t *rank_of;     /* the app rank of each submission added, in the order added */
+	int rc;
+	emh_error err;
+} impact_walk;
+
+/* Each app's newest filing as the log yields it: evaluated, compared, and let go. */
+static void walk_entry(const emh_ledger_entry *e, void *payload)
+{
+	impact_walk *w = payload;
+	size_t rank = w->rc ? 0 : reg_scan_rank(w->scan, e->sequence);
+	if (!rank)
+		return;
+	reg_filing f;
+	memset(&f, 0, sizeof f);
+	f.seq = e->sequence;
+	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
+	/* Borrowed for the callback: only read (reg_filing's dossier is mutable for the model). */
+	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
+	f.d = borrowed.out;
+	f.prev = REG_NONE;
+	w->rank_of[w->r->nsubmissions] = rank;
+	w->rc = impact_filing(w->r, w->l, &f, w->A, w->B, w->o, &w->err);
+}
+
 int emh_impact_ledger(emh_impact_report **out, const emh_impact_options *opts, const char *ledger,
                       emh_error *err)
 {
 	*out = NULL;
+	reg_scan sc;
+	int rc = reg_scan_ledger(&sc, ledger, err);
 	reg_ledger l;
-	int rc = reg_load(&l, ledger, 0, err);
+	memset(&l, 0, sizeof l);
+	l.path = ledger;
 	emh_impact_report *r = NULL;
 	emh_criteria *A = NULL, *B = NULL;
+	size_t *rank_of = NULL;
+	emh_submission_impact *sorted = NULL;
 	if (rc == 0)
-		rc = emh_impact__begin(&r, &A, &B, opts, l.napps, err);
-	if (rc == 0 && !(r->ledger = emh_arena_strdup(r->arena, ledger)))
+		rc = emh_impact__begin(&r, &A, &B, opts, sc.napps, err);
+	if (rc == 0 && (!(r->ledger = emh_arena_strdup(r->arena, ledger)) ||
+	                !(rank_of = calloc(sc.napps + 1, sizeof *rank_of)) ||
+	                !(sorted = calloc(sc.napps + 1, sizeof *sorted))))
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-	/* Apps in id order, each by its newest filing: the approval that stands today. */
-	for (size_t a = 0; rc == 0 && a < l.napps; a++)
-		rc = impact_filing(r, &l, reg_latest(&l, a), A, B, opts, err);
 	if (rc == 0) {
+		impact_walk w = { r, &l, &sc, A, B, opts, rank_of, 0, EMH_ERROR_INIT };
+		rc = emh_ledger_log(ledger, NULL, walk_entry, &w, err);
+		if (rc == 0 && w.rc) {
+			*err = w.err;
+			rc = w.rc;
+		}
+	}
+	/* Apps in id order, each by its newest filing: the approval that stands today. */
+	if (rc == 0) {
+		for (size_t i = 0; i < r->nsubmissions; i++)
+			sorted[rank_of[i] - 1] = r->submissions[i];
+		size_t n = 0;
+		for (size_t k = 0; k < sc.napps; k++)
+			if (sorted[k].path)
+				r->submissions[n++] = sorted[k];
 		*out = r;
 		r = NULL;
 	}
+	free(sorted);
+	free(rank_of);
 	emh_impact_report_free(r);
 	emh_criteria_free(A);
 	emh_criteria_free(B);
 	reg_dispose(&l);
+	reg_scan_dispose(&sc);
 	return rc;
 }

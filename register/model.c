@@ -233,3 +233,113 @@ int reg_version_cmp(const char *a, const char *b)
 	}
 	return 0;
 }
+
+/* ---- the first walk: each app's newest filing, without keeping the dossiers ---------------------- */
+
+typedef struct scan_row {
+	char *id;
+	unsigned long seq;
+} scan_row;
+
+typedef struct scan_ctx {
+	reg_scan *s;
+	scan_row *rows;
+	size_t n, cap;
+	int oom;
+} scan_ctx;
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	char *p = s ? strdup(s) : NULL;
+	*oom |= s && !p;
+	return p;
+}
+
+static void scan_entry(const emh_ledger_entry *e, void *payload)
+{
+	scan_ctx *c = payload;
+	reg_scan *s = c->s;
+	const emh_dossier *d = e->dossier;
+	if (c->oom)
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		scan_row *p = realloc(c->rows, cap * sizeof *p);
+		if (!p) {
+			c->oom = 1;
+			return;
+		}
+		c->rows = p;
+		c->cap = cap;
+	}
+	c->rows[c->n].seq = e->sequence;
+	if (!(c->rows[c->n].id = strdup(d->submission_id ? d->submission_id : ""))) {
+		c->oom = 1;
+		return;
+	}
+	c->n++;
+	if (d->as_of && (!s->max_as_of || strcmp(d->as_of, s->max_as_of) > 0)) {
+		free(s->max_as_of);
+		s->max_as_of = dup_or_null(d->as_of, &c->oom);
+	}
+	if (reg_version_cmp(d->framework_version, s->newest) > 0) {
+		free(s->newest);
+		free(s->commit);
+		free(s->repo);
+		free(s->path);
+		s->newest = dup_or_null(d->framework_version, &c->oom);
+		s->commit = dup_or_null(d->criteria_commit, &c->oom);
+		s->repo = dup_or_null(d->criteria_repository, &c->oom);
+		s->path = dup_or_null(d->criteria_path, &c->oom);
+	}
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const scan_row *a = pa, *b = pb;
+	int r = strcmp(a->id, b->id);
+	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err)
+{
+	memset(s, 0, sizeof *s);
+	scan_ctx c = { s, NULL, 0, 0, 0 };
+	int rc = emh_ledger_log(path, NULL, scan_entry, &c, err);
+	if (rc == 0 && c.oom)
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory reading the ledger");
+	if (rc == 0 && c.n)
+		qsort(c.rows, c.n, sizeof *c.rows, row_cmp);
+	s->nseq = 1;
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		if (c.rows[i].seq + 1 > s->nseq)
+			s->nseq = c.rows[i].seq + 1;
+	if (rc == 0 && !(s->rank = calloc(s->nseq, sizeof *s->rank)))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	/* Apps in id order (bytes); an app's rows by place, so its newest is its last. */
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		if (i + 1 == c.n || strcmp(c.rows[i].id, c.rows[i + 1].id) != 0)
+			s->rank[c.rows[i].seq] = ++s->napps;
+	for (size_t i = 0; i < c.n; i++)
+		free(c.rows[i].id);
+	free(c.rows);
+	if (rc)
+		reg_scan_dispose(s);
+	return rc;
+}
+
+size_t reg_scan_rank(const reg_scan *s, unsigned long seq)
+{
+	return seq < s->nseq ? s->rank[seq] : 0;
+}
+
+void reg_scan_dispose(reg_scan *s)
+{
+	free(s->rank);
+	free(s->max_as_of);
+	free(s->newest);
+	free(s->commit);
+	free(s->repo);
+	free(s->path);
+	memset(s, 0, sizeof *s);
+}

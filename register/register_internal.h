@@ -77,6 +77,23 @@ void reg_stored_dispose(reg_stored *s);
 int reg_reevaluate(emh_dossier **out, const reg_stored *s, const emh_criteria *set, const char *as_of,
                    const emh_dossier *reviews, emh_error *err);
 
+/*
+ * A first walk of the ledger that keeps no dossier: which filing is each app's newest (its rank, 1-based,
+ * in app id order), the newest evaluation date and the newest framework version with where its criteria
+ * are. For commands that then read each app's newest filing as a second walk yields it.
+ */
+typedef struct reg_scan {
+	size_t *rank;          /* by filing place: the app's rank for its newest filing, else 0 */
+	unsigned long nseq;    /* places 0 .. nseq - 1 */
+	size_t napps;
+	char *max_as_of, *newest, *commit, *repo, *path;
+} reg_scan;
+
+int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err);
+/* The app rank of filing seq when it is its app's newest, else 0. */
+size_t reg_scan_rank(const reg_scan *s, unsigned long seq);
+void reg_scan_dispose(reg_scan *s);
+
 /* The due list computed over a loaded ledger. */
 int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err);
 
