@@ -7,6 +7,7 @@
 #   make deps       installs missing Debian packages (as root) or prints the command
 #   make lint       banned functions; headers compile alone; no include goes up a layer
 #   make bench      speed against the read/parse floors and the peers (tests/bench)
+#   make bench-register  the register's benchmark alone (LEDGER_N=10000 dossiers)
 #   make docs       regenerates docs/criteria.md from the committed criteria, docs/emheval.1 from cli/
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60) from the seeds
 #   make valgrind   unit tests, fuzz replays and e2e files under valgrind: no error, no leak
@@ -73,7 +74,7 @@ FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
 # Keep the objects that only the fuzz binaries' pattern rules name.
 .SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o
 
-.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench install
+.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench bench-register install
 all: $(LIB) $(BIN) $(MAN)
 
 # V=1 shows the full commands.
@@ -227,6 +228,11 @@ lint:
 bench: deps
 	@$(MAKE) --no-print-directory all
 	EMHEVAL=$(abspath $(BIN)) bash tests/bench/run.sh
+
+# The register's benchmark alone (issue 16 item 4): a ledger of LEDGER_N dossiers (default 10000), then
+# ledger verify, register (fresh, again) and due, each timed with its max RSS; at nice 19, on a shared machine.
+bench-register: all
+	EMHEVAL=$(abspath $(BIN)) LEDGER_N=$${LEDGER_N:-10000} nice -n 19 bash tests/bench/register.sh
 
 # docs/criteria.md is generated from the criteria committed at HEAD, docs/emheval.1 from cli/'s tables.
 docs: all

@@ -11,10 +11,14 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "emheval/gate.h"
+#include "emheval/register.h"
 
 static const emh_cli_opt impact_opts[] = {
 	{ "from", 0, "REV", "the revision whose criteria are compared", NULL },
 	{ "to", 0, "REV", "the revision compared with it", NULL },
+	{ "ledger", 0, "LEDGER", "instead of PATHs: each app's newest filing in LEDGER, evaluated again from the "
+	  "submission stored beside it (ledger add --submission); filings without one are listed as not "
+	  "re-evaluable", NULL },
 	{ "format", 0, "FORMAT", "text, markdown (a pull-request comment) or json", "text" },
 	EMH_CLI_OUTPUT_OPT,
 	{ "fail-on", 0, "WHAT", "newly-rejected: exit 1 when a submission becomes rejected; any-change: exit 1 "
@@ -22,7 +26,8 @@ static const emh_cli_opt impact_opts[] = {
 	  "lowered in severity, relaxed for a submission (it did not pass, it passes) or no longer applies to a "
 	  "submission it applied to, each printed on standard error", NULL },
 	{ "jobs", 'j', "N", "worker threads", "one per core" },
-	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date" },
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission",
+	  "each submission's submission_date; with --ledger, each filing's evaluation date" },
 	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
 	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
 	  "the repository holding the current directory" },
@@ -31,11 +36,12 @@ static const emh_cli_opt impact_opts[] = {
 static const emh_cli_group impact_group = EMH_CLI_GROUP("impact options", impact_opts, 0);
 static const emh_cli_group *const impact_groups[] = { &impact_group, NULL };
 const emh_cli_command emh_cli_impact = {
-	"impact", "PATH...",
+	"impact", "PATH... | --ledger LEDGER",
 	"what a criteria change flips",
 	"Evaluates the submissions under each PATH with the criteria of both revisions: the criteria added, "
 	"removed and changed (with the clause ids a criterion's references lost and gained), and every "
-	"submission whose verdict or outcomes change, with the criteria responsible (docs/gate.md). The "
+	"submission whose verdict or outcomes change, with the criteria responsible (docs/gate.md). With "
+	"--ledger, the submissions are those a ledger stores beside each app's newest filing (docs/register.md). The "
 	"2021-form set (framework 2.1.0) is the tag criteria-v2.1.0: impact --from criteria-v2.1.0 --to HEAD.",
 	"Exit status: 0, or 1 when --fail-on is met; 2 usage error, criteria or a submission that cannot be read.",
 	impact_groups, emh_cmd_impact,
@@ -60,6 +66,7 @@ int emh_cmd_impact(int argc, char **argv)
 	const char *as_of = emh_cli_get(&a, "as-of"), *profile = emh_cli_get(&a, "profile");
 	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
 	const char *fail_on = emh_cli_get(&a, "fail-on"), *jobs = emh_cli_get(&a, "jobs");
+	const char *ledger = emh_cli_get(&a, "ledger");
 	const char **pos = a.pos;
 	size_t npos = a.npos;
 	int status = EMH_EXIT_USAGE, rc;
@@ -75,8 +82,12 @@ int emh_cmd_impact(int argc, char **argv)
 		emh_cli_usage_error("impact needs --from REV and --to REV");
 		goto done;
 	}
-	if (!npos) {
-		emh_cli_usage_error("impact needs at least one PATH (a submission or a folder of them)");
+	if (ledger && npos) {
+		emh_cli_usage_error("impact takes either PATHs or --ledger LEDGER, not both");
+		goto done;
+	}
+	if (!npos && !ledger) {
+		emh_cli_usage_error("impact needs at least one PATH (a submission or a folder of them) or --ledger LEDGER");
 		goto done;
 	}
 	int fail_new = 0, fail_any = 0, fail_weak = 0;
@@ -108,7 +119,7 @@ int emh_cmd_impact(int argc, char **argv)
 	io.profiles = profile;
 	io.on_problem = emh_cli_print_problem;
 	emh_error err = EMH_ERROR_INIT;
-	rc = emh_impact(&report, &io, pos, npos, &err);
+	rc = ledger ? emh_impact_ledger(&report, &io, ledger, &err) : emh_impact(&report, &io, pos, npos, &err);
 	if (rc) {
 		if (rc != EMH_EINVALID || !err.file[0])
 			emh_cli_print_error(&err); /* criteria problems were printed one by one */

@@ -493,22 +493,19 @@ static int load_side(emh_source *src, emh_criteria **set, const emh_impact_optio
 	return rc;
 }
 
-int emh_impact(emh_impact_report **out, const emh_impact_options *opts,
-               const char *const *paths, size_t npaths, emh_error *err)
+/* Reads and compiles both revisions and fills the report's criteria part; *A and *B are the caller's. */
+static int begin(emh_impact_report **out, emh_criteria **A, emh_criteria **B, const emh_impact_options *opts,
+                 emh_error *err)
 {
 	*out = NULL;
+	*A = *B = NULL;
 	if (!opts || !opts->from || !opts->to)
 		return emh_error_set(err, EMH_EINVALID, "impact needs two revisions (--from and --to)");
 	emh_source sa = EMH_SOURCE_INIT, sb = EMH_SOURCE_INIT;
-	emh_criteria *A = NULL, *B = NULL;
 	side ja = { NULL, NULL }, jb = { NULL, NULL };
-	char **found = NULL;
-	size_t nfound = 0;
 	emh_arena *a = NULL;
 	int rc;
-	if ((rc = load_side(&sa, &A, opts, opts->from, err)) || (rc = load_side(&sb, &B, opts, opts->to, err)))
-		goto done;
-	if ((rc = emh_batch_discover(&found, &nfound, paths, npaths, err)))
+	if ((rc = load_side(&sa, A, opts, opts->from, err)) || (rc = load_side(&sb, B, opts, opts->to, err)))
 		goto done;
 	a = emh_arena_new();
 	emh_impact_report *r = a ? emh_arena_alloc(a, sizeof *r) : NULL;
@@ -523,26 +520,101 @@ int emh_impact(emh_impact_report **out, const emh_impact_options *opts,
 	r->to = emh_arena_strdup(a, opts->to);
 	r->from_commit = emh_arena_strdup(a, sa.commit);
 	r->to_commit = emh_arena_strdup(a, sb.commit);
-	r->from_version = emh_arena_strdup(a, A->framework.version);
-	r->to_version = emh_arena_strdup(a, B->framework.version);
-	if (diff_criteria(r, a, A, B, &ja, &jb)) {
+	r->from_version = emh_arena_strdup(a, (*A)->framework.version);
+	r->to_version = emh_arena_strdup(a, (*B)->framework.version);
+	if (diff_criteria(r, a, *A, *B, &ja, &jb)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
-	if ((rc = run_pool(r, a, A, B, opts, found, nfound, err)))
-		goto done;
 	*out = r;
 	a = NULL;
 done:
 	emh_arena_free(a);
+	side_dispose(&ja);
+	side_dispose(&jb);
+	emh_source_dispose(&sa);
+	emh_source_dispose(&sb);
+	if (rc) {
+		emh_criteria_free(*A);
+		emh_criteria_free(*B);
+		*A = *B = NULL;
+	}
+	return rc;
+}
+
+int emh_impact(emh_impact_report **out, const emh_impact_options *opts,
+               const char *const *paths, size_t npaths, emh_error *err)
+{
+	emh_impact_report *r = NULL;
+	emh_criteria *A = NULL, *B = NULL;
+	char **found = NULL;
+	size_t nfound = 0;
+	*out = NULL;
+	int rc = begin(&r, &A, &B, opts, err);
+	if (rc == 0)
+		rc = emh_batch_discover(&found, &nfound, paths, npaths, err);
+	if (rc == 0)
+		rc = run_pool(r, r->arena, A, B, opts, found, nfound, err);
+	if (rc == 0) {
+		*out = r;
+		r = NULL;
+	}
+	emh_impact_report_free(r);
 	for (size_t i = 0; found && i < nfound; i++)
 		free(found[i]);
 	free(found);
-	side_dispose(&ja);
-	side_dispose(&jb);
 	emh_criteria_free(A);
 	emh_criteria_free(B);
-	emh_source_dispose(&sa);
-	emh_source_dispose(&sb);
 	return rc;
+}
+
+/* ---- filings evaluated elsewhere (impact --ledger) ------------------------ */
+
+int emh_impact__begin(emh_impact_report **out, emh_criteria **A, emh_criteria **B,
+                      const emh_impact_options *opts, size_t capacity, emh_error *err)
+{
+	int rc = begin(out, A, B, opts, err);
+	if (rc)
+		return rc;
+	(*out)->submissions = emh_arena_alloc((*out)->arena, (capacity ? capacity : 1) * sizeof *(*out)->submissions);
+	if (!(*out)->submissions) {
+		emh_impact_report_free(*out);
+		*out = NULL;
+		emh_criteria_free(*A);
+		emh_criteria_free(*B);
+		*A = *B = NULL;
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
+	return 0;
+}
+
+int emh_impact__add(emh_impact_report *r, const char *path, const emh_dossier *da, const emh_dossier *db,
+                    const char *not_reevaluable, const char *error, const char *name)
+{
+	emh_submission_impact *s = &r->submissions[r->nsubmissions];
+	memset(s, 0, sizeof *s);
+	s->path = emh_arena_strdup(r->arena, path);
+	if (!s->path)
+		return -1;
+	if (da && db) {
+		compare(r->arena, s, da, db);
+		if (!s->name || (s->nchanges && !s->changes))
+			return -1;
+		r->nchanged += s->changed;
+		r->nverdict_changed += s->from != s->to;
+		r->nnewly_rejected += s->to == EMH_VERDICT_REJECTED && s->from != EMH_VERDICT_REJECTED;
+	} else if (error) {
+		s->name = name ? emh_arena_strdup(r->arena, name) : NULL;
+		if (!(s->error = emh_arena_strdup(r->arena, error)))
+			return -1;
+		r->nerrors++;
+	} else {
+		s->name = name ? emh_arena_strdup(r->arena, name) : NULL;
+		s->not_reevaluable = emh_arena_strdup(r->arena, not_reevaluable ? not_reevaluable : "");
+		if (!s->not_reevaluable)
+			return -1;
+		r->nnot_reevaluable++;
+	}
+	r->nsubmissions++;
+	return 0;
 }

@@ -19,6 +19,7 @@
  * Rendering in text, JSON and Markdown goes through the reports' encoders.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "evaluator/internal.h"
@@ -377,102 +378,117 @@ static int item_cmp(const void *pa, const void *pb)
 	return r;
 }
 
-int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err)
+/* One run of `due`: the options, the date, the newest release; then each app's newest filing in turn. */
+typedef struct due_run {
+	due_ctx c;
+	emh_register_options opt;
+	const char *newest;          /* the newest criteria release's framework version, or NULL */
+	emh_criteria *release;       /* --rev, owned */
+	emh_criteria *newest_set;    /* release, or the newest filing's set (from the cache), once needed */
+	const char *newest_commit, *newest_repo, *newest_path; /* where the newest filing's criteria are */
+} due_run;
+
+/*
+ * max_as_of: the newest evaluation date in the ledger; newest: the newest framework version a filing
+ * records, with where its criteria are (commit, repository, path); all NULL when the ledger is empty.
+ */
+static int due_begin(due_run *r, const emh_register_options *o, const char *max_as_of, const char *newest,
+                     const char *commit, const char *repo, const char *path, emh_error *err)
 {
-	*out = NULL;
-	emh_register_options opt = EMH_REGISTER_OPTIONS_INIT;
+	memset(r, 0, sizeof *r);
+	r->opt = (emh_register_options)EMH_REGISTER_OPTIONS_INIT;
 	if (o)
-		opt = *o;
+		r->opt = *o;
 	emh_due_list *dl = calloc(1, sizeof *dl);
 	if (!dl || !(dl->arena = emh_arena_new())) {
 		free(dl);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
-	due_ctx c = { dl, 0, 0, 0, 0 };
+	r->c.l = dl;
 	int rc = 0;
 	/* The date: given, else the newest evaluation date in the ledger (never the wall clock). */
-	const char *as_of = opt.as_of;
-	for (size_t i = 0; !as_of && i < l->nf; i++)
-		if (l->f[i].d->as_of && (!dl->as_of || strcmp(l->f[i].d->as_of, dl->as_of) > 0))
-			dl->as_of = l->f[i].d->as_of;
-	if (as_of)
-		dl->as_of = as_of;
-	if (!dl->as_of)
-		dl->as_of = "1970-01-01";
-	dl->as_of = emh_arena_strdup(dl->arena, dl->as_of);
-	if (emh_date_parse(&c.as_of, dl->as_of))
-		rc = emh_error_set(err, EMH_EINVALID, "the date '%s' is not YYYY-MM-DD", dl->as_of);
-	if (opt.within_days < 0 || opt.within_days > 36600)
+	dl->as_of = emh_arena_strdup(dl->arena, r->opt.as_of ? r->opt.as_of : max_as_of ? max_as_of : "1970-01-01");
+	if (!dl->as_of || emh_date_parse(&r->c.as_of, dl->as_of))
+		rc = emh_error_set(err, EMH_EINVALID, "the date '%s' is not YYYY-MM-DD",
+		                   dl->as_of ? dl->as_of : "?");
+	if (r->opt.within_days < 0 || r->opt.within_days > 36600)
 		rc = emh_error_set(err, EMH_EINVALID, "the window must be 0 to 36600 days");
-	dl->within_days = opt.within_days;
-	c.horizon = c.as_of + opt.within_days;
+	dl->within_days = r->opt.within_days;
+	r->c.horizon = r->c.as_of + r->opt.within_days;
 
 	/* The newest criteria release: --rev, else the newest framework version the ledger holds. */
-	const char *newest = NULL;
-	emh_criteria *release = NULL;
-	if (rc == 0 && opt.criteria_rev) {
+	if (rc == 0 && r->opt.criteria_rev) {
 		emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
-		co.repository = opt.criteria_repo;
-		co.rev = opt.criteria_rev;
-		rc = emh_criteria_load(&release, &co, err);
+		co.repository = r->opt.criteria_repo;
+		co.rev = r->opt.criteria_rev;
+		rc = emh_criteria_load(&r->release, &co, err);
 		if (rc == 0)
-			newest = emh_criteria_framework_version(release);
+			r->newest = emh_criteria_framework_version(r->release);
+	} else if (rc == 0 && newest) {
+		r->newest = emh_arena_strdup(dl->arena, newest);
+		r->newest_commit = commit ? emh_arena_strdup(dl->arena, commit) : NULL;
+		r->newest_repo = repo ? emh_arena_strdup(dl->arena, repo) : NULL;
+		r->newest_path = path ? emh_arena_strdup(dl->arena, path) : NULL;
 	}
-	const reg_filing *newest_filing = NULL;
-	for (size_t i = 0; rc == 0 && !opt.criteria_rev && i < l->nf; i++)
-		if (reg_version_cmp(l->f[i].d->framework_version, newest) > 0) {
-			newest = l->f[i].d->framework_version;
-			newest_filing = &l->f[i];
-		}
-	emh_criteria *newest_set = release; /* borrowed from the cache when found in the ledger */
+	r->newest_set = r->release;
+	return rc;
+}
 
-	for (size_t a = 0; rc == 0 && a < l->napps; a++) {
-		const reg_filing *f = reg_latest(l, a);
-		const emh_dossier *d = f->d;
-		if (!approvals_for(dl->arena, d, NULL))
+/* What is due for one app's newest filing f. */
+static int due_filing(due_run *r, reg_ledger *l, const reg_filing *f, emh_error *err)
+{
+	due_ctx *c = &r->c;
+	emh_due_list *dl = c->l;
+	const emh_dossier *d = f->d;
+	if (!approvals_for(dl->arena, d, NULL))
+		return 0;
+	reg_stored st;
+	const char **exact = NULL;
+	size_t nexact = 0;
+	int rc = reg_stored_load(&st, l, f, err);
+	if (rc == 0 && st.sub)
+		rc = exact_dates(c, l, f, &st, &exact, &nexact, err);
+	if (rc == 0)
+		rc = evidence_windows(c, l, f, exact, nexact, err);
+	free(exact);
+	for (size_t p = 0; p < d->nprofiles; p++) {
+		const emh_profile_verdict *pv = &d->profiles[p];
+		if (pv->verdict != EMH_VERDICT_CONDITIONAL)
 			continue;
-		reg_stored st;
-		const char **exact = NULL;
-		size_t nexact = 0;
-		rc = reg_stored_load(&st, l, f, err);
-		if (rc == 0 && st.sub)
-			rc = exact_dates(&c, l, f, &st, &exact, &nexact, err);
-		if (rc == 0)
-			rc = evidence_windows(&c, l, f, exact, nexact, err);
-		free(exact);
-		for (size_t p = 0; p < d->nprofiles; p++) {
-			const emh_profile_verdict *pv = &d->profiles[p];
-			if (pv->verdict != EMH_VERDICT_CONDITIONAL)
-				continue;
-			for (size_t k = 0; k < pv->nconditions; k++) {
-				long day;
-				const emh_condition *cd = &pv->conditions[k];
-				if (!cd->due || emh_date_parse(&day, cd->due))
-					continue;
-				add(&c, f, EMH_DUE_CONDITION, cd->criterion, day,
-				    emh_arena_printf(dl->arena, "a condition of the %s approval: %s is to be met by %s",
-				                     pv->id, cd->criterion, cd->due));
-			}
-		}
-		for (size_t w = 0; w < d->nwaivers; w++) {
-			const emh_waiver *wv = &d->waivers[w];
+		for (size_t k = 0; k < pv->nconditions; k++) {
 			long day;
-			if (!wv->status || strcmp(wv->status, "applied") != 0 || !wv->expires ||
-			    emh_date_parse(&day, wv->expires))
+			const emh_condition *cd = &pv->conditions[k];
+			if (!cd->due || emh_date_parse(&day, cd->due))
 				continue;
-			add(&c, f, EMH_DUE_WAIVER, wv->criterion, day,
-			    emh_arena_printf(dl->arena, "waiver %s of %s (approved by %s) is valid until %s", wv->id,
-			                     wv->criterion, wv->approver, wv->expires));
+			add(c, f, EMH_DUE_CONDITION, cd->criterion, day,
+			    emh_arena_printf(dl->arena, "a condition of the %s approval: %s is to be met by %s",
+			                     pv->id, cd->criterion, cd->due));
 		}
-		if (rc == 0 && newest && reg_version_cmp(d->framework_version, newest) < 0) {
-			if (!newest_set && newest_filing && st.sub)
-				newest_set = reg_criteria_of(l, newest_filing);
-			rc = newer_release(&c, f, &st, newest_set, newest, err);
-		}
-		reg_stored_dispose(&st);
 	}
-	emh_criteria_free(release);
-	if (rc == 0 && c.oom)
+	for (size_t w = 0; w < d->nwaivers; w++) {
+		const emh_waiver *wv = &d->waivers[w];
+		long day;
+		if (!wv->status || strcmp(wv->status, "applied") != 0 || !wv->expires ||
+		    emh_date_parse(&day, wv->expires))
+			continue;
+		add(c, f, EMH_DUE_WAIVER, wv->criterion, day,
+		    emh_arena_printf(dl->arena, "waiver %s of %s (approved by %s) is valid until %s", wv->id,
+		                     wv->criterion, wv->approver, wv->expires));
+	}
+	if (rc == 0 && r->newest && reg_version_cmp(d->framework_version, r->newest) < 0) {
+		if (!r->newest_set && r->newest_commit && st.sub)
+			r->newest_set = reg_criteria_at(l, r->newest_commit, r->newest_repo, r->newest_path);
+		rc = newer_release(c, f, &st, r->newest_set, r->newest, err);
+	}
+	reg_stored_dispose(&st);
+	return rc;
+}
+
+static int due_end(due_run *r, emh_due_list **out, int rc, emh_error *err)
+{
+	emh_due_list *dl = r->c.l;
+	emh_criteria_free(r->release);
+	if (rc == 0 && r->c.oom)
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	if (rc) {
 		emh_due_free(dl);
@@ -484,14 +500,82 @@ int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, em
 	return 0;
 }
 
+int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err)
+{
+	*out = NULL;
+	const char *max_as_of = NULL;
+	const reg_filing *newest = NULL;
+	for (size_t i = 0; i < l->nf; i++) {
+		const emh_dossier *d = l->f[i].d;
+		if (d->as_of && (!max_as_of || strcmp(d->as_of, max_as_of) > 0))
+			max_as_of = d->as_of;
+		if (reg_version_cmp(d->framework_version, newest ? newest->d->framework_version : NULL) > 0)
+			newest = &l->f[i];
+	}
+	due_run r;
+	const emh_dossier *nd = newest ? newest->d : NULL;
+	int rc = due_begin(&r, o, max_as_of, nd ? nd->framework_version : NULL, nd ? nd->criteria_commit : NULL,
+	                   nd ? nd->criteria_repository : NULL, nd ? nd->criteria_path : NULL, err);
+	for (size_t a = 0; rc == 0 && a < l->napps; a++)
+		rc = due_filing(&r, l, reg_latest(l, a), err);
+	return r.c.l ? due_end(&r, out, rc, err) : rc;
+}
+
+/*
+ * `due` without the ledger in memory: a first walk of the log (reg_scan)
+ * finds each app's newest filing, the newest evaluation date and the newest
+ * release; a second walk works out what is due for each app's newest filing
+ * as it is read, and lets it go.
+ */
+typedef struct due_walk {
+	due_run *r;
+	reg_ledger *l;
+	const reg_scan *scan;
+	int rc;
+	emh_error err;
+} due_walk;
+
+static void walk_entry(const emh_ledger_entry *e, void *payload)
+{
+	due_walk *w = payload;
+	if (w->rc || !reg_scan_rank(w->scan, e->sequence))
+		return;
+	reg_filing f;
+	memset(&f, 0, sizeof f);
+	f.seq = e->sequence;
+	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
+	/* Borrowed for the callback: due only reads a filing's dossier (reg_filing's is mutable for the model). */
+	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
+	f.d = borrowed.out;
+	f.prev = REG_NONE;
+	w->rc = due_filing(w->r, w->l, &f, &w->err);
+}
+
 int emh_due_compute(emh_due_list **out, const char *path, const emh_register_options *o, emh_error *err)
 {
+	*out = NULL;
+	reg_scan sc;
+	int rc = reg_scan_ledger(&sc, path, err);
 	reg_ledger l;
-	int rc = reg_load(&l, path, err);
+	memset(&l, 0, sizeof l);
+	l.path = path;
 	l.criteria_repo = o ? o->criteria_repo : NULL;
+	due_run r;
+	memset(&r, 0, sizeof r);
 	if (rc == 0)
-		rc = reg_due(out, &l, o, err);
+		rc = due_begin(&r, o, sc.max_as_of, sc.newest, sc.commit, sc.repo, sc.path, err);
+	if (rc == 0) {
+		due_walk w = { &r, &l, &sc, 0, EMH_ERROR_INIT };
+		rc = emh_ledger_log(path, NULL, walk_entry, &w, err);
+		if (rc == 0 && w.rc) {
+			*err = w.err;
+			rc = w.rc;
+		}
+	}
+	if (r.c.l)
+		rc = due_end(&r, out, rc, err);
 	reg_dispose(&l);
+	reg_scan_dispose(&sc);
 	return rc;
 }
 

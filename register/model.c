@@ -47,14 +47,17 @@ static void on_entry(const emh_ledger_entry *e, void *payload)
 	memset(f, 0, sizeof *f);
 	f->seq = e->sequence;
 	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
-	f->json = copy_bytes(e->json, e->json_len);
-	f->json_len = e->json_len;
-	if (e->envelope) {
-		f->env = copy_bytes(e->envelope, e->envelope_len);
-		f->env_len = e->envelope_len;
+	f->is_signed = e->envelope != NULL;
+	if (l->keep_bytes) {
+		f->json = copy_bytes(e->json, e->json_len);
+		f->json_len = e->json_len;
+		if (e->envelope) {
+			f->env = copy_bytes(e->envelope, e->envelope_len);
+			f->env_len = e->envelope_len;
+		}
 	}
-	if (!f->json || (e->envelope && !f->env) ||
-	    emh_dossier_parse(&f->d, f->json, f->json_len, e->path, &c->err)) {
+	if ((l->keep_bytes && (!f->json || (e->envelope && !f->env))) ||
+	    emh_dossier_parse(&f->d, e->json, e->json_len, e->path, &c->err)) {
 		free(f->json);
 		free(f->env);
 		c->failed = c->err.code ? c->err.code : emh_error_set(&c->err, EMH_EGENERIC, "out of memory");
@@ -85,10 +88,11 @@ static char *make_slug(const char *id)
 	return s;
 }
 
-int reg_load(reg_ledger *l, const char *path, emh_error *err)
+int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err)
 {
 	memset(l, 0, sizeof *l);
 	l->path = path;
+	l->keep_bytes = keep_bytes;
 	load_ctx c = { l, 0, EMH_ERROR_INIT };
 	int rc = emh_ledger_log(path, NULL, on_entry, &c, err);
 	if (rc)
@@ -154,6 +158,22 @@ void reg_dispose(reg_ledger *l)
 	memset(l, 0, sizeof *l);
 }
 
+const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq)
+{
+	/* Filings are in the order of the ledger's history, so by seq. */
+	size_t lo = 0, hi = l->nf;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->f[mid].seq == seq)
+			return &l->f[mid];
+		if (l->f[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const reg_filing *reg_latest(const reg_ledger *l, size_t app)
 {
 	const reg_app *a = &l->apps[app];
@@ -162,7 +182,11 @@ const reg_filing *reg_latest(const reg_ledger *l, size_t app)
 
 emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f)
 {
-	const char *commit = f->d->criteria_commit;
+	return reg_criteria_at(l, f->d->criteria_commit, f->d->criteria_repository, f->d->criteria_path);
+}
+
+emh_criteria *reg_criteria_at(reg_ledger *l, const char *commit, const char *repository, const char *path)
+{
 	if (!commit)
 		return NULL;
 	for (size_t i = 0; i < l->ncrit; i++)
@@ -181,9 +205,9 @@ emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f)
 	c->set = NULL;
 	/* By commit, never by name; "." (or nothing recorded) is the repository holding the current folder. */
 	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
-	const char *repo = l->criteria_repo ? l->criteria_repo : f->d->criteria_repository;
+	const char *repo = l->criteria_repo ? l->criteria_repo : repository;
 	co.repository = repo && strcmp(repo, ".") != 0 ? repo : NULL;
-	co.path = f->d->criteria_path;
+	co.path = path;
 	co.rev = commit;
 	emh_error e = EMH_ERROR_INIT;
 	if (emh_criteria_load(&c->set, &co, &e))
@@ -208,4 +232,114 @@ int reg_version_cmp(const char *a, const char *b)
 			return (*a != '\0') - (*b != '\0');
 	}
 	return 0;
+}
+
+/* ---- the first walk: each app's newest filing, without keeping the dossiers ---------------------- */
+
+typedef struct scan_row {
+	char *id;
+	unsigned long seq;
+} scan_row;
+
+typedef struct scan_ctx {
+	reg_scan *s;
+	scan_row *rows;
+	size_t n, cap;
+	int oom;
+} scan_ctx;
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	char *p = s ? strdup(s) : NULL;
+	*oom |= s && !p;
+	return p;
+}
+
+static void scan_entry(const emh_ledger_entry *e, void *payload)
+{
+	scan_ctx *c = payload;
+	reg_scan *s = c->s;
+	const emh_dossier *d = e->dossier;
+	if (c->oom)
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		scan_row *p = realloc(c->rows, cap * sizeof *p);
+		if (!p) {
+			c->oom = 1;
+			return;
+		}
+		c->rows = p;
+		c->cap = cap;
+	}
+	c->rows[c->n].seq = e->sequence;
+	if (!(c->rows[c->n].id = strdup(d->submission_id ? d->submission_id : ""))) {
+		c->oom = 1;
+		return;
+	}
+	c->n++;
+	if (d->as_of && (!s->max_as_of || strcmp(d->as_of, s->max_as_of) > 0)) {
+		free(s->max_as_of);
+		s->max_as_of = dup_or_null(d->as_of, &c->oom);
+	}
+	if (reg_version_cmp(d->framework_version, s->newest) > 0) {
+		free(s->newest);
+		free(s->commit);
+		free(s->repo);
+		free(s->path);
+		s->newest = dup_or_null(d->framework_version, &c->oom);
+		s->commit = dup_or_null(d->criteria_commit, &c->oom);
+		s->repo = dup_or_null(d->criteria_repository, &c->oom);
+		s->path = dup_or_null(d->criteria_path, &c->oom);
+	}
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const scan_row *a = pa, *b = pb;
+	int r = strcmp(a->id, b->id);
+	return r ? r : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err)
+{
+	memset(s, 0, sizeof *s);
+	scan_ctx c = { s, NULL, 0, 0, 0 };
+	int rc = emh_ledger_log(path, NULL, scan_entry, &c, err);
+	if (rc == 0 && c.oom)
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory reading the ledger");
+	if (rc == 0 && c.n)
+		qsort(c.rows, c.n, sizeof *c.rows, row_cmp);
+	s->nseq = 1;
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		if (c.rows[i].seq + 1 > s->nseq)
+			s->nseq = c.rows[i].seq + 1;
+	if (rc == 0 && !(s->rank = calloc(s->nseq, sizeof *s->rank)))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	/* Apps in id order (bytes); an app's rows by place, so its newest is its last. */
+	for (size_t i = 0; rc == 0 && i < c.n; i++)
+		if (i + 1 == c.n || strcmp(c.rows[i].id, c.rows[i + 1].id) != 0)
+			s->rank[c.rows[i].seq] = ++s->napps;
+	for (size_t i = 0; i < c.n; i++)
+		free(c.rows[i].id);
+	free(c.rows);
+	if (rc)
+		reg_scan_dispose(s);
+	return rc;
+}
+
+size_t reg_scan_rank(const reg_scan *s, unsigned long seq)
+{
+	return seq < s->nseq ? s->rank[seq] : 0;
+}
+
+void reg_scan_dispose(reg_scan *s)
+{
+	free(s->rank);
+	free(s->max_as_of);
+	free(s->newest);
+	free(s->commit);
+	free(s->repo);
+	free(s->path);
+	memset(s, 0, sizeof *s);
 }

@@ -15,10 +15,11 @@ typedef struct reg_filing {
 	unsigned long seq;   /* 1-based place in the ledger's history */
 	char commit[41];
 	emh_dossier *d;      /* parsed from json */
-	char *json;
+	char *json;          /* the bytes filed, only when loaded with keep_bytes (else NULL) */
 	size_t json_len;
-	char *env;           /* the DSSE envelope, or NULL */
+	char *env;           /* the DSSE envelope, or NULL (and only with keep_bytes) */
 	size_t env_len;
+	int is_signed;       /* an envelope was filed with it */
 	size_t app;          /* index into apps */
 	size_t prev;         /* the app's filing before this one, or REG_NONE */
 } reg_filing;
@@ -44,14 +45,21 @@ typedef struct reg_ledger {
 	size_t ncrit, critcap;
 	const char *criteria_repo; /* the option, or NULL */
 	const char *path;          /* the ledger's path (borrowed), to read stored submissions */
+	int keep_bytes;            /* the filings' bytes and envelopes are kept */
 } reg_ledger;
 
-int reg_load(reg_ledger *l, const char *path, emh_error *err);
+/* Reads the ledger; keep_bytes 0 keeps only the parsed dossiers (about half the memory). */
+int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err);
+/* The filing with place seq in the ledger's history, or NULL. */
+const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq);
 void reg_dispose(reg_ledger *l);
 /* The app's newest filing. */
 const reg_filing *reg_latest(const reg_ledger *l, size_t app);
 /* The criteria set a filing was evaluated against (cached), or NULL when it cannot be read. */
 emh_criteria *reg_criteria_of(reg_ledger *l, const reg_filing *f);
+/* The criteria set at commit, in repo (NULL or ".": the current repository; l->criteria_repo overrides) and
+ * path (cached), or NULL when it cannot be read. */
+emh_criteria *reg_criteria_at(reg_ledger *l, const char *commit, const char *repo, const char *path);
 /* <0, 0, >0 comparing dotted version numbers ("2.10.0" > "2.9.1"); NULL lowest. */
 int reg_version_cmp(const char *a, const char *b);
 /* A filing's submission as the ledger stores it (ledger add --submission), ready to evaluate again. */
@@ -68,6 +76,23 @@ void reg_stored_dispose(reg_stored *s);
  * that still apply (same criterion and version, awaiting a decision) are applied again when reviews. */
 int reg_reevaluate(emh_dossier **out, const reg_stored *s, const emh_criteria *set, const char *as_of,
                    const emh_dossier *reviews, emh_error *err);
+
+/*
+ * A first walk of the ledger that keeps no dossier: which filing is each app's newest (its rank, 1-based,
+ * in app id order), the newest evaluation date and the newest framework version with where its criteria
+ * are. For commands that then read each app's newest filing as a second walk yields it.
+ */
+typedef struct reg_scan {
+	size_t *rank;          /* by filing place: the app's rank for its newest filing, else 0 */
+	unsigned long nseq;    /* places 0 .. nseq - 1 */
+	size_t napps;
+	char *max_as_of, *newest, *commit, *repo, *path;
+} reg_scan;
+
+int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err);
+/* The app rank of filing seq when it is its app's newest, else 0. */
+size_t reg_scan_rank(const reg_scan *s, unsigned long seq);
+void reg_scan_dispose(reg_scan *s);
 
 /* The due list computed over a loaded ledger. */
 int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err);

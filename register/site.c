@@ -655,8 +655,8 @@ static void app_page(site *s, size_t a)
 		put_crit_link(s, &b, "../", f->d);
 		emh_buf_appendf(&b, "</td><td>%s</td><td><a href=\"../dossiers/%lu.html\">report<span class=\"muted\"> of filing %lu</span></a>, "
 		                "<a href=\"../dossiers/%lu.json\">JSON<span class=\"muted\"> of filing %lu</span></a>",
-		                f->env ? "yes" : "no", f->seq, f->seq, f->seq, f->seq);
-		if (f->env)
+		                f->is_signed ? "yes" : "no", f->seq, f->seq, f->seq, f->seq);
+		if (f->is_signed)
 			emh_buf_appendf(&b, ", <a href=\"../dossiers/%lu.dsse.json\">envelope<span class=\"muted\"> of filing %lu</span></a>",
 			                f->seq, f->seq);
 		emh_buf_puts(&b, "</td></tr>\n");
@@ -684,13 +684,15 @@ static void app_page(site *s, size_t a)
 
 /* ---- a filing's files -------------------------------------------------------------------------- */
 
-static void dossier_files(site *s, const reg_filing *f)
+/* Filing f's files, from its bytes as filed (json) and envelope (env, NULL when unsigned). */
+static void dossier_files(site *s, const reg_filing *f, const char *json, size_t json_len, const char *env_bytes,
+                          size_t env_len)
 {
 	char rel[64];
 	emh_buf b = EMH_BUF_INIT, sig = EMH_BUF_INIT;
-	if (f->env) {
+	if (env_bytes) {
 		const char *keyid = NULL;
-		cJSON *env = cJSON_ParseWithLength(f->env, f->env_len);
+		cJSON *env = cJSON_ParseWithLength(env_bytes, env_len);
 		const cJSON *sigs = cJSON_GetObjectItemCaseSensitive(env, "signatures");
 		const cJSON *k = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(sigs, 0), "keyid");
 		if (cJSON_IsString(k))
@@ -716,13 +718,22 @@ static void dossier_files(site *s, const reg_filing *f)
 		write_page(s, rel, &b);
 	}
 	snprintf(rel, sizeof rel, "dossiers/%lu.json", f->seq);
-	write_file(s, rel, f->json, f->json_len);
-	if (f->env) {
+	write_file(s, rel, json, json_len);
+	if (env_bytes) {
 		snprintf(rel, sizeof rel, "dossiers/%lu.dsse.json", f->seq);
-		write_file(s, rel, f->env, f->env_len);
+		write_file(s, rel, env_bytes, env_len);
 	}
 	emh_buf_dispose(&b);
 	emh_buf_dispose(&sig);
+}
+
+/* The files of each filing as the ledger's log yields its bytes, so the model need not keep them. */
+static void dossier_files_of(const emh_ledger_entry *e, void *payload)
+{
+	site *s = payload;
+	const reg_filing *f = s->rc ? NULL : reg_filing_at(s->l, e->sequence);
+	if (f)
+		dossier_files(s, f, e->json, e->json_len, e->envelope, e->envelope_len);
 }
 
 /* ---- criteria versions ------------------------------------------------------------------------- */
@@ -878,7 +889,7 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 	s.err = err;
 	emh_register_options def = EMH_REGISTER_OPTIONS_INIT;
 	s.o = o ? *o : def;
-	int rc = reg_load(&l, path, err);
+	int rc = reg_load(&l, path, 0, err);
 	if (rc)
 		return rc;
 	l.criteria_repo = s.o.criteria_repo;
@@ -1018,8 +1029,13 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 			write_file(&s, "regulator.pub", s.pem, strlen(s.pem));
 		for (size_t a = 0; a < l.napps && s.rc == 0; a++)
 			app_page(&s, a);
-		for (size_t i = 0; i < l.nf && s.rc == 0; i++)
-			dossier_files(&s, &l.f[i]);
+		if (s.rc == 0) {
+			emh_error lerr = EMH_ERROR_INIT;
+			if (emh_ledger_log(path, NULL, dossier_files_of, &s, &lerr) && s.rc == 0) {
+				*err = lerr;
+				s.rc = lerr.code;
+			}
+		}
 		for (size_t i = 0; i < s.ncv && s.rc == 0; i++)
 			criteria_page(&s, i);
 	}

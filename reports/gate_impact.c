@@ -98,15 +98,31 @@ static void render_text(emh_buf *b, const emh_impact_report *r)
 			emh_buf_putc(b, '\n');
 		}
 	}
-	emh_buf_appendf(b, "submissions: %zu evaluated, %zu changed (%zu verdicts, %zu newly rejected)",
-	                r->nsubmissions - r->nerrors, r->nchanged, r->nverdict_changed, r->nnewly_rejected);
+	if (r->ledger) {
+		emh_buf_puts(b, "ledger: ");
+		emh_gate__plain(b, r->ledger);
+		emh_buf_puts(b, " (each app's newest filing, evaluated again from its stored submission)\n");
+	}
+	emh_buf_appendf(b, "%s: %zu evaluated, %zu changed (%zu verdicts, %zu newly rejected)",
+	                r->ledger ? "filings" : "submissions", r->nsubmissions - r->nerrors - r->nnot_reevaluable,
+	                r->nchanged, r->nverdict_changed, r->nnewly_rejected);
 	if (r->nerrors)
 		emh_buf_appendf(b, ", %zu could not be read", r->nerrors);
+	if (r->nnot_reevaluable)
+		emh_buf_appendf(b, ", %zu not re-evaluable", r->nnot_reevaluable);
 	if (!r->nsubmissions)
-		emh_buf_puts(b, " (none found under the paths given)");
+		emh_buf_puts(b, r->ledger ? " (the ledger holds no filing)" : " (none found under the paths given)");
 	emh_buf_putc(b, '\n');
 	for (size_t i = 0; i < r->nsubmissions; i++) {
 		const emh_submission_impact *s = &r->submissions[i];
+		if (s->not_reevaluable) {
+			emh_buf_puts(b, "  ");
+			emh_gate__plain(b, s->path);
+			emh_buf_puts(b, ": not re-evaluable (");
+			emh_gate__plain(b, s->not_reevaluable);
+			emh_buf_puts(b, ")\n");
+			continue;
+		}
 		if (s->error) {
 			emh_buf_puts(b, "  ");
 			emh_gate__plain(b, s->path);
@@ -184,8 +200,15 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 	emh_buf_appendf(b, " (`%s`, framework ", emh_gate__short(r->from_commit, c1));
 	emh_gate__md_code(b, r->from_version);
 	emh_buf_puts(b, ").\n\n");
-	size_t evaluated = r->nsubmissions - r->nerrors;
-	if (!r->nsubmissions)
+	if (r->ledger) {
+		emh_buf_puts(b, "Each app's newest filing in the ledger ");
+		emh_gate__md_code(b, r->ledger);
+		emh_buf_puts(b, ", evaluated again from its stored submission.\n\n");
+	}
+	size_t evaluated = r->nsubmissions - r->nerrors - r->nnot_reevaluable;
+	if (!r->nsubmissions && r->ledger)
+		emh_buf_puts(b, "**The ledger holds no filing: nothing was evaluated.**");
+	else if (!r->nsubmissions)
 		emh_buf_puts(b, "**No submission was found under the paths given: nothing was evaluated.**");
 	else if (r->nchanged)
 		emh_buf_appendf(b, "**%zu of %zu submissions change: %zu verdict%s, %zu newly rejected.**",
@@ -195,6 +218,8 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 		emh_buf_appendf(b, "**No submission changes verdict or outcome** (%zu evaluated).", evaluated);
 	if (r->nerrors)
 		emh_buf_appendf(b, " %zu could not be read.", r->nerrors);
+	if (r->nnot_reevaluable)
+		emh_buf_appendf(b, " %zu not re-evaluable.", r->nnot_reevaluable);
 	emh_buf_puts(b, "\n\n");
 
 	emh_buf_appendf(b, "#### Criteria: %zu changed (%zu in wording only), %zu added, %zu removed\n\n",
@@ -298,6 +323,20 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 		}
 		emh_buf_putc(b, '\n');
 	}
+	if (r->nnot_reevaluable) {
+		emh_buf_puts(b, "#### Filings that could not be evaluated again\n\n");
+		for (size_t i = 0; i < r->nsubmissions; i++) {
+			const emh_submission_impact *s = &r->submissions[i];
+			if (!s->not_reevaluable)
+				continue;
+			emh_buf_puts(b, "- ");
+			emh_gate__md_code(b, s->path);
+			emh_buf_puts(b, ": not re-evaluable (");
+			emh_gate__md(b, s->not_reevaluable);
+			emh_buf_puts(b, ")\n");
+		}
+		emh_buf_putc(b, '\n');
+	}
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -333,6 +372,10 @@ static cJSON *submission_json(const emh_submission_impact *s)
 	emh_gate__put_str(o, "name", s->name);
 	if (s->error) {
 		emh_gate__put_str(o, "error", s->error);
+		return o;
+	}
+	if (s->not_reevaluable) {
+		emh_gate__put_str(o, "not_reevaluable", s->not_reevaluable);
 		return o;
 	}
 	emh_gate__put_str(o, "verdict_from", emh_verdict_name(s->from));
@@ -375,6 +418,8 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 	emh_gate__put_str(head, "format", "emheval/impact/1");
 	emh_gate__put_str(head, "repository", r->repository);
 	emh_gate__put_str(head, "criteria_path", r->criteria_path);
+	if (r->ledger)
+		emh_gate__put_str(head, "ledger", r->ledger);
 	emh_buf_putc(b, '{');
 	emh_gate__json_members(b, head, 1, failures);
 	cJSON_Delete(head);
@@ -386,6 +431,8 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 	emh_gate__put_num(sum, "verdict_changed", (long long)r->nverdict_changed);
 	emh_gate__put_num(sum, "newly_rejected", (long long)r->nnewly_rejected);
 	emh_gate__put_num(sum, "unreadable", (long long)r->nerrors);
+	if (r->ledger)
+		emh_gate__put_num(sum, "not_reevaluable", (long long)r->nnot_reevaluable);
 	member_line(b, "summary", sum, failures);
 	member_line(b, "framework_changed_keys", str_or_null(r->framework_keys), failures);
 	member_line(b, "framework_references", str_or_null(r->framework_references), failures);

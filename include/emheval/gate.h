@@ -227,6 +227,8 @@ typedef struct emh_submission_impact {
 	int changed;                  /* the verdict or an outcome differs */
 	emh_outcome_change *changes;  /* in criterion id order */
 	size_t nchanges;
+	const char *not_reevaluable;  /* impact --ledger: why a filing was not evaluated again
+	                                 ("submission not stored"), or NULL */
 } emh_submission_impact;
 
 typedef struct emh_impact_report {
@@ -248,6 +250,8 @@ typedef struct emh_impact_report {
 	size_t nnewly_rejected;                /* rejected at "to", not at "from" */
 	size_t nerrors;                        /* submissions that could not be read */
 	struct emh_arena *arena;
+	const char *ledger;                    /* impact --ledger: the ledger's path, else NULL */
+	size_t nnot_reevaluable;               /* filings of the ledger not evaluated again */
 } emh_impact_report;
 
 /*

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "emheval/buf.h"
 #include "emheval/error.h"
+#include "emheval/gate.h"
 
 typedef struct emh_register_options {
 	const char *as_of;         /* YYYY-MM-DD for what is due; NULL: the newest evaluation date in the ledger */
@@ -63,6 +64,23 @@ const char *emh_due_kind_name(emh_due_kind k);
 
 /* Appends l as "text", "json" or "markdown". Returns 0, EMH_EINVALID (format) or the buffer's error. */
 int emh_due_render(emh_buf *out, const emh_due_list *l, const char *format, emh_error *err);
+
+/* ---- impact --ledger ------------------------------------------------------ */
+
+/*
+ * emh_impact over a ledger instead of a portfolio: each app's newest filing
+ * in the ledger at path is evaluated again from the submission stored beside
+ * it (ledger add --submission), with the criteria at opts->from and opts->to
+ * (as of the filing's evaluation date unless opts->as_of, for its profiles
+ * unless opts->profiles, with the recorded reviews that still apply). A
+ * filing without a stored submission, or with documents withheld, is listed
+ * with not_reevaluable set. Paths in the report are "APP VERSION (ledger
+ * filing N)". Returns 0, EMH_ENOTFOUND (no ledger, criteria not found),
+ * EMH_EINVALID (criteria do not compile, a stored submission does not match
+ * its hashes).
+ */
+int emh_impact_ledger(emh_impact_report **out, const emh_impact_options *opts, const char *path,
+                      emh_error *err);
 
 /* ---- the website -------------------------------------------------------- */
 

@@ -731,7 +731,7 @@ START_TEST(gate_impact_markdown_is_inert)
 	                          "<img src=x onerror=alert(1)> | ![x](https://evil.example/t.png) @everyone",
 	                          EMH_SEVERITY_MAJOR };
 	emh_submission_impact s = { "evil|<b>/`x`", "**Bold** <script>alert(1)</script>\n# heading", NULL,
-	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1 };
+	                            EMH_VERDICT_APPROVED, EMH_VERDICT_REJECTED, 1, &ch, 1, NULL };
 	emh_criterion_change cc = { "A-1", EMH_CHANGE_CHANGED, 1, 2, "t <i>", EMH_SEVERITY_MAJOR, 0, "check", 0,
 	                            "-DTAC <b>C1</b>, +[C2](https://evil.example/)", EMH_SEVERITY_MAJOR };
 	emh_impact_report r;
@@ -779,6 +779,63 @@ START_TEST(gate_impact_markdown_is_inert)
 }
 END_TEST
 
+/* impact --ledger: a filing not evaluated again is listed (never dropped), counted apart, and its vendor-given
+ * app id stays inert in Markdown. */
+START_TEST(gate_impact_ledger_lists_not_reevaluable)
+{
+	emh_submission_impact s[2];
+	memset(s, 0, sizeof s);
+	s[0].path = "org.ok 1.0 (ledger filing 1)";
+	s[0].from = s[0].to = EMH_VERDICT_APPROVED;
+	s[1].path = "<img src=x>|`evil` 2.0 (ledger filing 2)";
+	s[1].not_reevaluable = "submission not stored";
+	emh_impact_report r;
+	memset(&r, 0, sizeof r);
+	r.repository = ".";
+	r.criteria_path = "criteria";
+	r.from = "main";
+	r.to = "HEAD";
+	r.from_commit = r.to_commit = "0123456789abcdef0123456789abcdef01234567";
+	r.from_version = r.to_version = "1.0.0";
+	r.ledger = "ledger.git";
+	r.submissions = s;
+	r.nsubmissions = 2;
+	r.nnot_reevaluable = 1;
+	emh_buf b = EMH_BUF_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_TEXT, &err), &err);
+	const char *t = emh_buf_cstr(&b);
+	ck_assert_msg(strstr(t, "filings: 1 evaluated, 0 changed (0 verdicts, 0 newly rejected), 1 not re-evaluable\n"),
+	              "summary in:\n%s", t);
+	ck_assert_msg(strstr(t, "2.0 (ledger filing 2): not re-evaluable (submission not stored)\n"), "listed in:\n%s", t);
+	emh_buf_dispose(&b);
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_MARKDOWN, &err), &err);
+	const char *md = emh_buf_cstr(&b);
+	ck_assert_msg(!strstr(md, "<img") && !strstr(md, "|`evil`"), "raw vendor text in:\n%s", md);
+	ck_assert_msg(strstr(md, "#### Filings that could not be evaluated again") &&
+	              strstr(md, "not re-evaluable (submission not stored)"), "listed in:\n%s", md);
+	emh_buf_dispose(&b);
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_JSON, &err), &err);
+	cJSON *j = cJSON_Parse(emh_buf_cstr(&b));
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(cJSON_GetObjectItem(j, "ledger")->valuestring, "ledger.git");
+	ck_assert_int_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "summary"), "not_reevaluable")->valueint, 1);
+	const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "submissions"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(second, "not_reevaluable")->valuestring, "submission not stored");
+	ck_assert_ptr_null(cJSON_GetObjectItem(second, "verdict_to"));
+	cJSON_Delete(j);
+	emh_buf_dispose(&b);
+	/* Without a ledger, the report keeps its layout: no ledger member, no not_reevaluable count. */
+	r.ledger = NULL;
+	r.nsubmissions = 1;
+	r.nnot_reevaluable = 0;
+	EMH_PASS(emh_impact_render(&b, &r, EMH_GATE_JSON, &err), &err);
+	ck_assert_ptr_null(strstr(emh_buf_cstr(&b), "not_reevaluable"));
+	ck_assert_ptr_null(strstr(emh_buf_cstr(&b), "\"ledger\""));
+	emh_buf_dispose(&b);
+}
+END_TEST
+
 Suite *emh_suite_gate(void)
 {
 	Suite *s = suite_create("gate");
@@ -786,6 +843,7 @@ Suite *emh_suite_gate(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, gate_framework_reports_every_problem);
+	tcase_add_test(tc, gate_impact_ledger_lists_not_reevaluable);
 	tcase_add_test(tc, gate_set_problems_are_located);
 	tcase_add_test(tc, gate_source_reads_fixtures_only_when_asked);
 	tcase_add_test(tc, gate_submission_evidence_in_memory);
