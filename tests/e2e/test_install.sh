@@ -143,6 +143,10 @@ contains "$got" "--format" "completion offers ledger log's --format"
 got=$(complete_words emheval check --for)
 check "completion completes a prefix to the one option: $got" test "$got" = "--format"
 
+run_emheval --completion zsh
+expect_rc 2 "--completion knows bash only"
+contains "$err" "--completion takes one shell: bash" "and says so"
+
 # A second install compiles nothing either, and the development binary is untouched.
 minstall install >"$TMP/make2.log" 2>&1
 rc=$?
