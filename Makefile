@@ -1,5 +1,6 @@
 # emheval - build, test and run.
-#   make            libemheval.a and the emheval binary (in build/)
+#   make            libemheval.a, libemheval.so, the emheval binary, its man page and bash completion (in build/)
+#   make install    copies them, compiling nothing (PREFIX=/usr/local, DESTDIR=); make uninstall removes them
 #   make test       Check unit tests and end-to-end tests of the CLI (alias: check), then browser
 #   make browser    HTML reports in headless Chromium: axe-core, screenshots; SARIF schema (tests/browser)
 #   make asan       the same suite under AddressSanitizer + UBSan, leaks detected

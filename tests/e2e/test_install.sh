@@ -110,6 +110,10 @@ else
 	flags=$(pkg-config --cflags --libs emheval 2>"$TMP/pc.err")
 	check "pkg-config knows emheval: $(cat "$TMP/pc.err")" test -n "$flags"
 	contains "$(pkg-config --print-requires-private emheval)" "libgit2" "Requires.private names the dependencies"
+	check "emheval.pc carries the PREFIX given to make install" grep -qx "prefix=$PFX" "$INST/lib/pkgconfig/emheval.pc"
+	check "and the version of the binary" \
+		test "$(pkg-config --modversion emheval)" = "$("$EMHEVAL" --version | cut -d' ' -f2)"
+	contains "$(pkg-config --static --libs emheval)" "-lgit2" "a static link adds the dependencies"
 	# shellcheck disable=SC2086 # pkg-config's words are meant to split
 	check "a C program compiles and links with pkg-config --cflags --libs emheval" \
 		cc -o "$TMP/hello" "$TMP/hello.c" $flags
