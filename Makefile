@@ -1,5 +1,6 @@
 # emheval - build, test and run.
-#   make            libemheval.a and the emheval binary (in build/)
+#   make            libemheval.a, libemheval.so, the emheval binary, its man page and bash completion (in build/)
+#   make install    copies them, compiling nothing (PREFIX=/usr/local, DESTDIR=); make uninstall removes them
 #   make test       Check unit tests and end-to-end tests of the CLI (alias: check), then browser
 #   make browser    HTML reports in headless Chromium: axe-core, screenshots; SARIF schema (tests/browser)
 #   make asan       the same suite under AddressSanitizer + UBSan, leaks detected
@@ -31,15 +32,19 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BUILD ?= build
-DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_DATADIR='"$(DATADIR)"' \
-       -DEMH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
+# No install path is compiled in: an installed emheval finds its data folder from its own location
+# (cli/common.c), so `make install PREFIX=...` installs what `make` built (docs/decisions.md).
+DEFS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DEMH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
 # libexttextcat's language fingerprints (evaluator/language.c).
 TEXTCAT_DIR = $(or $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null),/usr/share/libexttextcat)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
-CFLAGS_ALL = $(WARN) $(OPT) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+# Position-independent objects serve both libemheval.a and libemheval.so; without semantic
+# interposition the compiler still inlines across the library's own functions.
+PIC = -fPIC -fno-semantic-interposition
+CFLAGS_ALL = $(WARN) $(OPT) $(PIC) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
 # libunistring ships no pkg-config file.
 LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
@@ -51,7 +56,15 @@ UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 LIB = $(BUILD)/libemheval.a
+# The shared library: libemheval.so.MAJOR.MINOR.PATCH, its soname libemheval.so.MAJOR (0 while
+# the ABI is not stable) and the libemheval.so link, from the version in include/emheval/emheval.h.
+VERSION := $(shell sed -n 's/^\#define EMHEVAL_VERSION "\(.*\)"/\1/p' include/emheval/emheval.h)
+SOMAJOR = $(firstword $(subst ., ,$(VERSION)))
+SONAME = libemheval.so.$(SOMAJOR)
+SHLIB = $(BUILD)/libemheval.so.$(VERSION)
 BIN = $(BUILD)/emheval
+# Bash completion, generated from the option tables (emheval --completion bash).
+COMPLETION = $(BUILD)/emheval.bash
 # The man page is generated from the option tables in cli/ (emheval --man); docs/emheval.1 is its
 # committed copy (make docs), which tests/e2e/test_docs.sh keeps equal to it.
 MAN = $(BUILD)/emheval.1
@@ -74,8 +87,9 @@ FUZZERS = $(FUZZ_TARGETS:%=$(BUILD)/fuzzers/fuzz_%)
 # Keep the objects that only the fuzz binaries' pattern rules name.
 .SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o
 
-.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench bench-register install
-all: $(LIB) $(BIN) $(MAN)
+.PHONY: all check test unit e2e browser asan demo deps lint clean docs fuzz fuzz-replay fuzzers valgrind bench bench-register \
+	install uninstall
+all: $(LIB) $(SHLIB) $(BIN) $(MAN) $(COMPLETION)
 
 # V=1 shows the full commands.
 Q = $(if $(V),,@)
@@ -118,6 +132,12 @@ $(LIB): $(LIB_OBJ)
 	@$(if $(V),,echo "  AR      $@")
 	$(Q)ar rcs $@ $^
 
+$(SHLIB): $(LIB_OBJ)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(Q)ln -sf $(notdir $@) $(BUILD)/$(SONAME) && ln -sf $(SONAME) $(BUILD)/libemheval.so
+
+# The binary links the static library: it runs wherever it is copied, without a library path.
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
@@ -125,6 +145,10 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(MAN): $(BIN)
 	@$(if $(V),,echo "  GEN     $@")
 	$(Q)$(BIN) --man >$@.tmp && mv $@.tmp $@
+
+$(COMPLETION): $(BIN)
+	@$(if $(V),,echo "  GEN     $@")
+	$(Q)$(BIN) --completion bash >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJ) $(BUILD)/tests/fuzz/standalone.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -239,20 +263,61 @@ docs: all
 	$(BIN) criteria --format markdown -o docs/criteria.md
 	cp $(MAN) docs/emheval.1
 
-# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the library and headers, the
-# man page, and the shipped criteria as a bare git repository (its whole history, so a
-# dossier's recorded commit can be evaluated again) under $(PREFIX)/share/emheval.
+# make install [PREFIX=/usr/local] [DESTDIR=]: copies what `make` built into $(BUILD) and compiles
+# nothing (run `make` first, as yourself; then `make install`, as root if need be). Nothing built
+# depends on PREFIX: the binary finds its data folder as ../share/emheval from its own location.
+#   bin/emheval                                  the command (statically linked to libemheval)
+#   lib/libemheval.a, lib/libemheval.so*         the library, static and shared (soname $(SONAME))
+#   lib/pkgconfig/emheval.pc                     for pkg-config (Requires.private: the dependencies)
+#   include/emheval/*.h                          the public headers
+#   share/man/man1/emheval.1                     the man page
+#   share/bash-completion/completions/emheval    bash completion (emheval --completion bash)
+#   share/emheval/criteria.git                   the shipped criteria as a bare git repository (its
+#                                                whole history, so a recorded commit can be evaluated again)
+#   share/emheval/schemas/*.schema.json          the JSON Schemas (their $id is a name; docs/decisions.md)
+#   share/doc/emheval/README.md, docs/*.md       the documents the man page's SEE ALSO names
+# make uninstall [PREFIX] [DESTDIR] removes exactly those files and emheval's own folders (include/emheval,
+# share/emheval, share/doc/emheval); shared folders such as bin/ or lib/pkgconfig stay.
 PREFIX ?= /usr/local
 DATADIR = $(PREFIX)/share/emheval
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/emheval \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(DATADIR)
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/emheval
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libemheval.a
-	install -m 644 include/emheval/*.h $(DESTDIR)$(PREFIX)/include/emheval/
-	install -m 644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/emheval.1
-	rm -rf $(DESTDIR)$(DATADIR)/criteria.git
-	git clone -q --bare . $(DESTDIR)$(DATADIR)/criteria.git
+LIBDIR = $(PREFIX)/lib
+INCLUDEDIR = $(PREFIX)/include
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+DOCDIR = $(PREFIX)/share/doc/emheval
+HEADERS = $(notdir $(wildcard include/emheval/*.h))
+SCHEMAS = $(notdir $(wildcard schemas/*.schema.json))
+DOCS = $(notdir $(wildcard docs/*.md))
+D = $(DESTDIR)
+install:
+	@for f in $(LIB) $(SHLIB) $(BIN) $(MAN) $(COMPLETION); do [ -f $$f ] || \
+	  { echo "make install: $$f is not built; run make first (install compiles nothing)" >&2; exit 1; }; done
+	install -d $(D)$(PREFIX)/bin $(D)$(LIBDIR)/pkgconfig $(D)$(INCLUDEDIR)/emheval $(D)$(PREFIX)/share/man/man1 \
+	  $(D)$(COMPLETIONDIR) $(D)$(DATADIR)/schemas $(D)$(DOCDIR)/docs
+	install -m 755 $(BIN) $(D)$(PREFIX)/bin/emheval
+	install -m 644 $(LIB) $(D)$(LIBDIR)/libemheval.a
+	install -m 755 $(SHLIB) $(D)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(D)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(D)$(LIBDIR)/libemheval.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	  -e 's|@VERSION@|$(VERSION)|' -e 's|@REQUIRES@|$(PKGS)|' emheval.pc.in >$(D)$(LIBDIR)/pkgconfig/emheval.pc
+	install -m 644 $(addprefix include/emheval/,$(HEADERS)) $(D)$(INCLUDEDIR)/emheval/
+	install -m 644 $(MAN) $(D)$(PREFIX)/share/man/man1/emheval.1
+	install -m 644 $(COMPLETION) $(D)$(COMPLETIONDIR)/emheval
+	install -m 644 $(addprefix schemas/,$(SCHEMAS)) $(D)$(DATADIR)/schemas/
+	install -m 644 README.md $(D)$(DOCDIR)/
+	install -m 644 $(addprefix docs/,$(DOCS)) $(D)$(DOCDIR)/docs/
+	rm -rf $(D)$(DATADIR)/criteria.git
+	git clone -q --bare . $(D)$(DATADIR)/criteria.git
+
+uninstall:
+	rm -f $(D)$(PREFIX)/bin/emheval $(D)$(LIBDIR)/libemheval.a $(D)$(LIBDIR)/libemheval.so.$(VERSION) \
+	  $(D)$(LIBDIR)/$(SONAME) $(D)$(LIBDIR)/libemheval.so $(D)$(LIBDIR)/pkgconfig/emheval.pc \
+	  $(addprefix $(D)$(INCLUDEDIR)/emheval/,$(HEADERS)) $(D)$(PREFIX)/share/man/man1/emheval.1 \
+	  $(D)$(COMPLETIONDIR)/emheval $(addprefix $(D)$(DATADIR)/schemas/,$(SCHEMAS)) \
+	  $(D)$(DOCDIR)/README.md $(addprefix $(D)$(DOCDIR)/docs/,$(DOCS))
+	rm -rf $(D)$(DATADIR)/criteria.git
+	@for d in $(D)$(INCLUDEDIR)/emheval $(D)$(DATADIR)/schemas $(D)$(DATADIR) $(D)$(DOCDIR)/docs $(D)$(DOCDIR); do \
+	  [ ! -d $$d ] || rmdir $$d || exit 1; done
 
 clean:
 	rm -rf build

@@ -95,6 +95,17 @@ extern const emh_cli_command *const emh_cli_commands[];
 /* The groups every command shares (common.c). */
 extern const emh_cli_group emh_cli_criteria_group, emh_cli_limits_group, emh_cli_publish_group;
 
+/*
+ * A file in the data folder of an installed emheval, share/emheval/LEAF
+ * beside the bin folder holding the running binary (/proc/self/exe, links
+ * resolved; PREFIX/bin/emheval gives PREFIX/share/emheval/LEAF), so one build
+ * runs under any PREFIX or DESTDIR (common.c). 0, or -1 when it cannot be told.
+ */
+int emh_cli_installed_path(char *out, size_t size, const char *leaf);
+
+/* Writes the bash completion script from the tables (completion.c). */
+void emh_cli_write_completion(FILE *f);
+
 /* Writes the man page, roff, from the tables (manual.c). */
 void emh_cli_write_man(FILE *f);
 /* Prints `emheval --help`: one line per command (manual.c). */

@@ -92,9 +92,23 @@ int emh_cli_write_output(const char *path, const emh_buf *b)
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
-#ifndef EMH_DATADIR
-#define EMH_DATADIR "/usr/local/share/emheval"
-#endif
+/* No install path is compiled in: see cli.h. */
+int emh_cli_installed_path(char *out, size_t size, const char *leaf)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	for (int up = 0; up < 2; up++) { /* PREFIX/bin/emheval -> PREFIX */
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return -1;
+		*slash = '\0';
+	}
+	int w = snprintf(out, size, "%s/share/emheval/%s", exe, leaf);
+	return w > 0 && (size_t)w < size ? 0 : -1;
+}
 
 int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev)
 {
@@ -115,9 +129,11 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	int none_here = rc == EMH_ENOTFOUND && !repo &&
 	                (strncmp(err.message, "not a git repository", 20) == 0 ||
 	                 strncmp(err.message, "no folder", 9) == 0);
-	if (none_here && access(EMH_DATADIR "/criteria.git", F_OK) == 0) {
+	char installed[4200];
+	if (none_here && emh_cli_installed_path(installed, sizeof installed, "criteria.git") == 0 &&
+	    access(installed, F_OK) == 0) {
 		emh_error first = err;
-		co.repository = EMH_DATADIR "/criteria.git";
+		co.repository = installed;
 		emh_error_clear(&err);
 		rc = emh_criteria_load(out, &co, &err);
 		if (rc == 0)

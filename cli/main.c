@@ -70,6 +70,12 @@ int main(int argc, char **argv)
 		emh_cli_write_man(stdout);
 		return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
 	}
+	if (strcmp(cmd, "--completion") == 0) {
+		if (argc != 3 || strcmp(argv[2], "bash") != 0)
+			return emh_cli_usage_error("--completion takes one shell: bash");
+		emh_cli_write_completion(stdout);
+		return fflush(stdout) == 0 ? 0 : EMH_EXIT_USAGE;
+	}
 	if (strcmp(cmd, "ledger") == 0) {
 		/* ledger verify|log|add: the subcommand picks the table. */
 		if (argc < 3)

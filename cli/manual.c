@@ -66,6 +66,19 @@ static const char *const files[][2] = {
 	{ "criteria/DOMAIN/fixtures/ID.KIND.json", "A fixture of criterion ID that must give outcome KIND (pass, "
 	  "fail, na, review or error); run by emheval test." },
 	{ "NAME.json, NAME.dsse.json", "A dossier and its signed envelope." },
+	{ "PREFIX/share/emheval/criteria.git", "The shipped criteria as a bare git repository with its history "
+	  "(make install), used when no --criteria is given outside a repository holding criteria. PREFIX is the "
+	  "folder above the bin folder that holds the running emheval (/usr/local by default): an installed emheval "
+	  "finds its data from where it is." },
+	{ "PREFIX/share/emheval/schemas/NAME.schema.json", "The JSON Schemas of submission.json, criteria, dossiers "
+	  "and reviewers files. A schema's $id, https://emheval.example/schemas/NAME.schema.json, is its name, not "
+	  "where to fetch it (emheval.example resolves nowhere): map that name to this file in an editor or "
+	  "validator." },
+	{ "PREFIX/share/bash-completion/completions/emheval", "Bash completion of the commands and each command's "
+	  "options (emheval --completion bash)." },
+	{ "PREFIX/lib/libemheval.so, PREFIX/lib/pkgconfig/emheval.pc", "The library (also libemheval.a) and its "
+	  "headers in PREFIX/include/emheval: cc app.c $(pkg-config --cflags --libs emheval)." },
+	{ "PREFIX/share/doc/emheval", "README.md and docs/*.md, the documents SEE ALSO names." },
 };
 
 static const char *const examples[] = {
@@ -116,7 +129,7 @@ void emh_cli_print_overview(FILE *f)
 {
 	fputs("usage: emheval COMMAND [options] [ARGUMENTS]\n"
 	      "       emheval COMMAND --help      that command's options\n"
-	      "       emheval --help | --version | --man\n\n", f);
+	      "       emheval --help | --version | --man | --completion bash\n\n", f);
 	wrapped(f, summary_text, 0, 0);
 	fputs("\nCommands:\n", f);
 	for (size_t i = 0; emh_cli_commands[i]; i++) {
@@ -218,7 +231,7 @@ void emh_cli_write_man(FILE *f)
 		}
 		fputs(".RI [ options ]\n.br\n", f);
 	}
-	fputs(".B emheval \\-\\-help | \\-\\-version | \\-\\-man\n", f);
+	fputs(".B emheval \\-\\-help | \\-\\-version | \\-\\-man | \\-\\-completion bash\n", f);
 	fputs(".SH DESCRIPTION\n", f);
 	for (size_t i = 0; description[i]; i++) {
 		if (i)
@@ -305,8 +318,9 @@ void emh_cli_write_man(FILE *f)
 		fputc('\n', f);
 	}
 	fputs(".fi\n.SH SEE ALSO\n", f);
-	roff(f, "README.md; docs/criteria-format.md, docs/submission.md, docs/dossier.md, docs/reports.md, "
+	roff(f, "In PREFIX/share/doc/emheval (make install) and in the source tree: README.md; "
+	        "docs/criteria-format.md, docs/submission.md, docs/dossier.md, docs/reports.md, "
 	        "docs/audit.md, docs/register.md, docs/gate.md, docs/security.md, docs/observers.md, "
-	        "docs/artifacts.md, docs/performance.md.");
+	        "docs/artifacts.md, docs/performance.md, docs/decisions.md.");
 	fputc('\n', f);
 }
