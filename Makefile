@@ -21,8 +21,10 @@ DEB_PKGS = build-essential pkg-config libgit2-dev libcjson-dev libpcre2-dev libu
            libxml2-utils jq python3-jsonschema libzip-dev libxml2-dev libplist-dev liblink-grammar-dev \
            link-grammar-dictionaries-en libexttextcat-dev libexttextcat-data
 # What the artifact reader tests build their fixtures with (tests/artifacts/make.sh): smali, aapt
-# and aapt2, dexdump as the independent reader, zip, Python's zipfile and plistlib.
-TEST_DEB_PKGS = default-jre-headless libsmali-java aapt dexdump zip unzip python3
+# and aapt2, dexdump as the independent reader, zip, Python's zipfile and plistlib. The browser tests read
+# the PDFs Chromium prints with poppler-utils (pdfinfo, pdftotext); tests/browser/run.sh installs
+# chromium, nodejs and npm itself.
+TEST_DEB_PKGS = default-jre-headless libsmali-java aapt dexdump zip unzip python3 poppler-utils
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wcast-qual -Wimplicit-fallthrough -Wvla -Wconversion \

@@ -1,6 +1,6 @@
 /*
  * encode.c - one encoder per output language (HTML/XML, Markdown, terminal
- * text, percent-encoding; JSON strings are emh_buf_append_json_string and
+ * text, CSS strings, percent-encoding; JSON strings are emh_buf_append_json_string and
  * cJSON). Untrusted text reaches outputs read by people and by tools, so each
  * encoder applies the same policy: invalid UTF-8, C1 controls, noncharacters
  * and bidi controls never pass through as they are (docs/security.md,
@@ -128,6 +128,28 @@ void emh_encode_plain(emh_buf *b, const char *s)
 			emh_buf_append(b, u + i, n);
 			i += n;
 		}
+	}
+}
+
+/* ---- CSS strings --------------------------------------------------------- */
+
+void emh_encode_css_string(emh_buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n;
+		if (text_policy(b, u, len, &i, &cp, &n))
+			continue;
+		i += n;
+		if (cp == 0x2028 || cp == 0x2029) /* a header is one line */
+			emh_buf_putc(b, ' ');
+		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+		         (cp < 0x80 && strchr(" .,:-_+=()#%!?/|~", (int)cp)))
+			emh_buf_putc(b, (char)cp);
+		else /* six hex digits: the escape ends by itself, whatever follows */
+			emh_buf_appendf(b, "\\%06lX", cp);
 	}
 }
 

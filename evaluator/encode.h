@@ -47,6 +47,16 @@ void emh_encode_markdown(emh_buf *b, const char *s, const char *punct);
  */
 void emh_encode_plain(emh_buf *b, const char *s);
 
+/*
+ * The body of a CSS string (between double quotes, as in content: "..."):
+ * letters, digits, space and . , : - _ + = ( ) # % ! ? / | ~ stay; every
+ * other code point becomes a six-digit escape (\00003C), so no quote,
+ * backslash, "</style>" or line break can end the string, the rule or the
+ * element; controls and U+2028/U+2029 become a space, unwanted code points
+ * and invalid UTF-8 U+FFFD. NULL appends nothing.
+ */
+void emh_encode_css_string(emh_buf *b, const char *s);
+
 /* Percent-encoding (RFC 3986) of a path or of one name in it. */
 typedef enum emh_pct_mode {
 	EMH_PCT_PATH, /* unreserved characters (A-Z a-z 0-9 - . _ ~) and '/' stay */

@@ -13,7 +13,8 @@
  * Security Policy says so to the browser (default-src 'none'). Results are
  * filtered by outcome and domain with checkboxes and CSS alone (:checked
  * inside :has()); a browser without :has() shows everything. Print CSS
- * drops the filters and prints every result. The page is written to meet
+ * drops the filters and prints every result on A4, with "Page N of M" and a
+ * running header (app, criteria revision, digest) on every page. The page is written to meet
  * WCAG 2.1 AA (landmarks, headings in order, labelled controls, contrast of
  * at least 4.5:1), which tests/browser checks with axe-core.
  *
@@ -123,6 +124,7 @@ static const char *const css[] = {
 	".empty{color:var(--muted)}\n",
 	"footer{border-top:1px solid var(--line);color:var(--muted);font-size:.85rem;padding:1rem 0 2rem}\n",
 	"footer p{margin:.2rem 0}\n",
+	".date{white-space:nowrap}\n",
 	"@media print{\n",
 	"  html{font-size:10pt}\n",
 	"  .skip,.filters,.hint{display:none}\n",
@@ -134,13 +136,57 @@ static const char *const css[] = {
 	"  h2,h3,h4{break-after:avoid}\n",
 	"  .label,.result,tr{break-inside:avoid}\n",
 	"  a{color:inherit;text-decoration:none}\n",
-	"  @page{margin:1.5cm}\n",
+	"}\n",
+	/* Paper: A4, "Page N of M" at the foot; the running header is the page's own (print_header). */
+	"@page{size:A4;margin:2.2cm 1.5cm 1.8cm;\n",
+	"  @top-left{font:8pt/1.4 system-ui,\"Liberation Sans\",Arial,sans-serif;color:#57606a;white-space:pre-wrap;"
+	"overflow-wrap:anywhere;vertical-align:bottom;padding-bottom:.25cm}\n",
+	"  @bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);"
+	"font:8pt system-ui,\"Liberation Sans\",Arial,sans-serif;color:#57606a;vertical-align:top;padding-top:.3cm}\n",
 	"}\n",
 };
 
 static void esc(emh_buf *b, const char *s)
 {
 	emh_report__markup(b, s);
+}
+
+/* A date never breaks across lines (2027-03-31 stays whole on paper). */
+static void put_date(emh_buf *b, const char *date)
+{
+	emh_buf_puts(b, "<span class=\"date\">");
+	esc(b, date);
+	emh_buf_puts(b, "</span>");
+}
+
+/*
+ * The running header of every printed page, as the content of the @page
+ * margin box, in three lines: the app and its version, the criteria
+ * revision (the revision asked and the commit), the dossier's digest. Its text comes
+ * from the dossier, so it is written as a CSS string escape by escape
+ * (emh_encode_css_string): nothing in it can end the string or the rule.
+ */
+static void print_header(emh_buf *b, const emh_dossier *d)
+{
+	emh_buf_puts(b, "@page{@top-left{content:\"");
+	emh_encode_css_string(b, emh_report__app_name(d));
+	if (d->app_version) {
+		emh_buf_putc(b, ' ');
+		emh_encode_css_string(b, d->app_version);
+	}
+	emh_buf_puts(b, " \\2014  emheval dossier\\A Criteria ");
+	emh_encode_css_string(b, d->criteria_rev);
+	if (d->criteria_commit) {
+		char c12[16];
+		snprintf(c12, sizeof c12, "%.12s", d->criteria_commit);
+		emh_buf_puts(b, d->criteria_rev ? ", commit " : "commit ");
+		emh_encode_css_string(b, c12);
+	} else if (!d->criteria_rev) {
+		emh_buf_puts(b, "not recorded");
+	}
+	emh_buf_puts(b, "\\A Dossier digest ");
+	emh_encode_css_string(b, d->digest ? d->digest : "not recorded");
+	emh_buf_puts(b, "\"}}\n");
 }
 
 static const char *verdict_class(emh_verdict v)
@@ -212,7 +258,7 @@ static void put_banner(emh_buf *b, const emh_dossier *d)
 	}
 	if (d->as_of) {
 		emh_buf_puts(b, " as of ");
-		esc(b, d->as_of);
+		put_date(b, d->as_of);
 	}
 	emh_buf_puts(b, "</p>\n<p class=\"counts\">");
 	put_counts(b, d->counts);
@@ -256,7 +302,10 @@ static void put_profiles(emh_buf *b, const emh_dossier *d)
 				emh_buf_puts(b, "<li>Condition <code>");
 				esc(b, p->conditions[i].criterion ? p->conditions[i].criterion : "?");
 				emh_buf_puts(b, "</code>, due ");
-				esc(b, p->conditions[i].due ? p->conditions[i].due : "(no evaluation date)");
+				if (p->conditions[i].due)
+					put_date(b, p->conditions[i].due);
+				else
+					esc(b, "(no evaluation date)");
 				emh_buf_puts(b, ": ");
 				esc(b, p->conditions[i].fix ? p->conditions[i].fix : "see the criterion");
 				emh_buf_puts(b, "</li>\n");
@@ -310,16 +359,6 @@ static void dd_code(emh_buf *b, const char *term, const char *value)
 	emh_buf_puts(b, "</dd>\n");
 }
 
-static void dd_text(emh_buf *b, const char *term, const char *value)
-{
-	emh_buf_appendf(b, "<dt>%s</dt><dd>", term);
-	if (value)
-		esc(b, value);
-	else
-		emh_buf_puts(b, "<span class=\"empty\">not recorded</span>");
-	emh_buf_puts(b, "</dd>\n");
-}
-
 static void put_provenance(emh_buf *b, const emh_dossier *d, const char *signature)
 {
 	emh_buf_puts(b, "<section aria-labelledby=\"prov-h\">\n<h2 id=\"prov-h\">Provenance</h2>\n<dl class=\"prov\">\n");
@@ -335,7 +374,12 @@ static void put_provenance(emh_buf *b, const emh_dossier *d, const char *signatu
 	dd_code(b, "Revision asked", d->criteria_rev);
 	dd_code(b, "Commit", d->criteria_commit);
 	dd_code(b, "Tree", d->criteria_tree);
-	dd_text(b, "Evaluated as of", d->as_of);
+	emh_buf_puts(b, "<dt>Evaluated as of</dt><dd>");
+	if (d->as_of)
+		put_date(b, d->as_of);
+	else
+		emh_buf_puts(b, "<span class=\"empty\">not recorded</span>");
+	emh_buf_puts(b, "</dd>\n");
 	dd_code(b, "submission.json SHA-256", d->submission_sha256);
 	dd_code(b, "Dossier digest", d->digest);
 	emh_buf_puts(b, "<dt>Signature</dt><dd>");
@@ -478,7 +522,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		emh_buf_puts(b, "</code>, approved by ");
 		esc(b, w->approver);
 		emh_buf_puts(b, ", until ");
-		esc(b, w->expires);
+		put_date(b, w->expires);
 		emh_buf_puts(b, ": ");
 		esc(b, w->justification);
 		emh_buf_puts(b, "</p>\n");
@@ -498,7 +542,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		}
 		if (v->date) {
 			emh_buf_puts(b, " on ");
-			esc(b, v->date);
+			put_date(b, v->date);
 		}
 		if (v->rationale) {
 			emh_buf_puts(b, ": ");
@@ -618,7 +662,7 @@ static void put_reviews(emh_buf *b, const emh_dossier *d)
 				emh_buf_puts(b, ")");
 			}
 			emh_buf_puts(b, "</td><td>");
-			esc(b, r->date);
+			put_date(b, r->date);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, r->rationale);
 			emh_buf_puts(b, "</td></tr>\n");
@@ -649,7 +693,7 @@ static void put_reviews(emh_buf *b, const emh_dossier *d)
 			emh_buf_puts(b, "</span></td><td>");
 			esc(b, w->approver);
 			emh_buf_puts(b, "</td><td>");
-			esc(b, w->expires);
+			put_date(b, w->expires);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, w->justification);
 			emh_buf_puts(b, "</td></tr>\n");
@@ -670,6 +714,7 @@ int emh_report_render_html(emh_buf *out, const emh_dossier *d, const emh_render_
 		emh_buf_appendf(&title, " %s", d->app_version);
 	emh_buf_puts(&title, " (emheval dossier)");
 	filter_css(&fcss, d, &g);
+	print_header(&fcss, d);
 	open_page(out, emh_buf_cstr(&title), emh_buf_cstr(&fcss));
 	put_banner(out, d);
 	emh_buf_puts(out, "<main>\n<div class=\"wrap\">\n<div class=\"top\">\n");
@@ -733,7 +778,10 @@ int emh_report_render_index(emh_buf *out, const emh_index_row *rows, size_t n,
 	char title[96];
 	snprintf(title, sizeof title, "%zu dossier%s: %zu approved (emheval)", n, n == 1 ? "" : "s",
 	         verdicts[EMH_VERDICT_APPROVED]);
-	open_page(out, title, NULL);
+	char header[128];
+	snprintf(header, sizeof header, "@page{@top-left{content:\"emheval batch \\2014  %zu dossier%s\"}}\n", n,
+	         n == 1 ? "" : "s");
+	open_page(out, title, header);
 	emh_buf_puts(out, "<a class=\"skip\" href=\"#results\">Skip to the dossiers</a>\n");
 	emh_buf_appendf(out, "<header class=\"banner v-%s\">\n<div class=\"wrap\">\n<p class=\"kicker\">emheval batch"
 	                "</p>\n<h1>%zu dossier%s</h1>\n<p class=\"counts\">", n ? emh_verdict_name(worst) : "incomplete", n,

@@ -135,7 +135,7 @@ for (const arg of rest) {
 	if (!quick) {
 		await page.emulateMedia({ media: 'print' });
 		await page.screenshot({ path: join(outDir, `${name}-print.png`), fullPage: true });
-		await page.pdf({ path: join(outDir, `${name}.pdf`), format: 'A4', printBackground: true });
+		await page.pdf({ path: join(outDir, `${name}.pdf`), preferCSSPageSize: true, printBackground: true });
 		await page.emulateMedia({ media: 'screen' });
 	}
 

@@ -6,8 +6,11 @@
 #   2. html.mjs opens each in Debian's headless Chromium (playwright-core), runs axe-core (zero violations),
 #      checks the CSS-only filters, that nothing loads or runs, and that hostile input stays text; it saves
 #      screenshots and a PDF of each page in tests/browser/out/;
-#   3. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema;
-#   4. observe.sh records network captures with Chromium (record_har.mjs) and checks what the observers find.
+#   3. print.mjs prints a few of them to PDF as a person would (the page's own A4 @page size) and reads
+#      the PDFs with poppler-utils: A4, "Page i of N" and the running header on every page, a long report
+#      on several pages, a hostile app name inert in the header;
+#   4. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema;
+#   5. observe.sh records network captures with Chromium (record_har.mjs) and checks what the observers find.
 # Chromium and Node.js come from Debian (tests/deps.sh installs them as root). Where they cannot be
 # installed the run is skipped with a message, except under CI=true, where that is a failure.
 # The npm packages are test-only and pinned in package-lock.json (npm ci).
@@ -33,6 +36,9 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	sh "$ROOT/tests/deps.sh" nodejs npm >&2 || unavailable "Node.js and npm (Debian packages nodejs, npm) cannot be installed here"
+fi
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
+	sh "$ROOT/tests/deps.sh" poppler-utils >&2 || unavailable "poppler-utils (pdftotext, pdfinfo) cannot be installed here"
 fi
 if ! (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null 2>"$HERE/npm.log"); then
 	cat "$HERE/npm.log" >&2
@@ -63,6 +69,11 @@ for s in sub sub-utf8; do
 	"$EMHEVAL" check "$TMP/h/$s" --criteria "$TMP/h/repo" --format html -o "$OUT/hostile-$s.html"
 	"$EMHEVAL" check "$TMP/h/$s" --criteria "$TMP/h/repo" --format sarif -o "$TMP/hostile-$s.sarif"
 done
+# The golden dossier under a hostile app name (quotes, backslashes, "</style>", a line break, a bidi
+# override): it reaches the page's body and the print header's CSS string (print.mjs).
+hostile_name=$(printf 'Evil "app" '"'"'x'"'"' \\ back\\slash */ } </style><script>window.pwned=1</script>\nline2 \342\200\256evil')
+jq --arg n "$hostile_name" '.submission.name = $n' "$ROOT/tests/golden/dossier.json" >"$TMP/print-hostile.json"
+"$EMHEVAL" report "$TMP/print-hostile.json" --unverified --format html -o "$OUT/hostile-print.html" 2>/dev/null
 # A batch: the index page links every dossier's page.
 pages="$OUT/golden.html $OUT/check-sub-bad.html $OUT/check-sub-ok.html"
 if "$EMHEVAL" evaluate --out "$TMP/batch" --criteria "$TMP/repo" --format html "$ROOT/tests/data/mini/sub-bad" \
@@ -110,13 +121,19 @@ fi
 cd "$HERE" || exit 1
 node html.mjs "$OUT" $pages $register --quick $quick --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
+# Printing: the long golden dossier, its hostile twin, a register filing's page and the batch index.
+prints="--min-pages 3 $OUT/golden.html=$ROOT/tests/golden/dossier.json $OUT/hostile-print.html=$TMP/print-hostile.json"
+[ -e "$OUT/register-dossier.html" ] && prints="$prints --min-pages 1 $OUT/register-dossier.html=$OUT/register/dossiers/1.json"
+[ -e "$OUT/index.html" ] && prints="$prints $OUT/index.html"
+node print.mjs "$OUT" $prints | tee "$TMP/print.log"
+[ "${PIPESTATUS[0]}" = 0 ] || fail=1
 node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 # The network-capture observer on captures Chromium records now (observe.sh).
 bash "$HERE/observe.sh" "$EMHEVAL" "$TMP/observe" | tee "$TMP/observe.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 p=0 f=$fail
-for log in "$TMP/html.log" "$TMP/sarif.log" "$TMP/observe.log"; do
+for log in "$TMP/html.log" "$TMP/print.log" "$TMP/sarif.log" "$TMP/observe.log"; do
 	line=$(tail -n 1 "$log")
 	p=$((p + $(printf '%s\n' "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')))
 	f=$((f + $(printf '%s\n' "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')))

@@ -115,6 +115,22 @@ START_TEST(encode_plain_hostile)
 }
 END_TEST
 
+/* CSS strings (the print header of the HTML report): nothing ends the string, the rule or the style element. */
+START_TEST(encode_css_string_hostile)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_encode_css_string(&b, "A\"b\\c'd</style>\n\re" RLO "f\xE2\x80\xA8g\xC3\xA9;{}\xFFh 1.2");
+	char *s = take(&b);
+	ck_assert_str_eq(s, "A\\000022b\\00005Cc\\000027d\\00003C/style\\00003E  e" FFFD "f g\\0000E9\\00003B\\00007B"
+	                    "\\00007D" FFFD "h 1.2");
+	free(s);
+	emh_encode_css_string(&b, NULL);
+	s = take(&b);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 START_TEST(encode_pct_modes)
 {
 	emh_buf b = EMH_BUF_INIT;
@@ -154,6 +170,7 @@ Suite *emh_suite_encode(void)
 	tcase_add_test(tc, encode_markdown_hostile);
 	tcase_add_test(tc, encode_gate_markdown_hostile);
 	tcase_add_test(tc, encode_plain_hostile);
+	tcase_add_test(tc, encode_css_string_hostile);
 	tcase_add_test(tc, encode_pct_modes);
 	tcase_add_test(tc, encode_unwanted_ranges);
 	suite_add_tcase(s, tc);
