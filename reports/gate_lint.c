@@ -135,6 +135,7 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
 	put_str(driver, "name", "emheval lint");
 	put_str(driver, "version", EMHEVAL_VERSION);
+	put_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++) {
 		cJSON *o = cJSON_CreateObject();
