@@ -91,6 +91,13 @@ run_emheval lint --criteria "$SEED" --format junit -o "$TMP/lint.xml"
 expect_rc 1 "lint --format junit"
 check "lint JUnit is well-formed XML" xmllint --noout "$TMP/lint.xml"
 check "lint JUnit is valid against junit-10.xsd" junit_valid "$TMP/lint.xml"
+# A criteria file name with a space: SARIF's uri is a URI reference, percent-encoded.
+SPACED=$TMP/spaced
+make_repo "$SPACED" "$GATE/seeded/criteria"
+git -C "$SPACED" mv criteria/alpha/A-DEPS.json "criteria/alpha/A DEPS.json" && commit "$SPACED" "a space"
+run_emheval lint --criteria "$SPACED" --format sarif
+check "lint SARIF percent-encodes a file name" \
+	test "$(printf '%s' "$out" | jq -r '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri | select(contains("DEPS"))] | unique | join(" ")')" = "criteria/alpha/A%20DEPS.json"
 check "lint JUnit: the failure's text locates each finding" grep -q 'criteria/alpha/A-DEPS.json:8:24: criterion A-DEPS requires NOPE-1' "$TMP/lint.xml"
 
 # ---- lint --against: versions and retirements ------------------------------
