@@ -72,13 +72,13 @@ static void mark_unverified(emh_buf *out, emh_format format)
 	}
 	case EMH_FORMAT_JUNIT:
 		insert_at(out, after(out, "?>\n"), "<!-- " UNVERIFIED_TEXT " -->\n");
-		insert_at(out, after(out, "<testsuites"), " unverified=\"true\"");
 		{
 			size_t at = after(out, "<testsuites");
 			const char *close = out->ptr && at ? strchr(out->ptr + at, '>') : NULL;
 			insert_at(out, close ? (size_t)(close - out->ptr) + 2 : 0,
 			          "  <testsuite name=\"UNVERIFIED\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-			          "time=\"0\">\n    <testcase classname=\"emheval\" name=\"dossier digest\">"
+			          "time=\"0\">\n    <properties><property name=\"unverified\" value=\"true\"/></properties>\n"
+			          "    <testcase classname=\"emheval\" name=\"dossier digest\">"
 			          "<failure message=\"" UNVERIFIED_TEXT "\"/></testcase>\n  </testsuite>\n");
 		}
 		break;

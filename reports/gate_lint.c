@@ -9,6 +9,7 @@
 #include <string.h>
 #include "emheval/emheval.h"
 #include "emheval/gate.h"
+#include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
 #include "reports/gate_render.h"
@@ -135,6 +136,7 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
 	put_str(driver, "name", "emheval lint");
 	put_str(driver, "version", EMHEVAL_VERSION);
+	put_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++) {
 		cJSON *o = cJSON_CreateObject();
@@ -164,7 +166,13 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 		put_str(cJSON_AddObjectToObject(o, "message"), "text", f->message);
 		cJSON *loc = cJSON_CreateObject();
 		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-		put_str(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", f->file);
+		/* A URI reference: a criteria file named "a b.json" is "a%20b.json". */
+		emh_buf uri = EMH_BUF_INIT;
+		emh_encode_pct(&uri, f->file, EMH_PCT_PATH);
+		if (!emh_buf_ok(&uri))
+			b->err = uri.err;
+		put_str(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", emh_buf_cstr(&uri));
+		emh_buf_dispose(&uri);
 		if (f->line) {
 			cJSON *region = cJSON_AddObjectToObject(phys, "region");
 			put_num(region, "startLine", f->line);

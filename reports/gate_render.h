@@ -10,6 +10,13 @@
 #include "emheval/buf.h"
 #include "emheval/error.h"
 
+/*
+ * Where a SARIF reader learns about the tool (tool.driver.informationUri,
+ * which sarif-multitool asks for): the project's address, the same base as
+ * the schemas' $id (docs/decisions.md).
+ */
+#define EMH_SARIF_INFORMATION_URI "https://emheval.example/"
+
 /* Sets err from a failed buffer and returns its code; 0 when out is fine. */
 int emh_gate__finish(const emh_buf *out, emh_error *err);
 

@@ -21,6 +21,7 @@
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
+#include "reports/gate_render.h"
 #include "reports/render.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,9 +44,15 @@ static cJSON *text_obj(const char *text)
 	return m;
 }
 
-/* A relative URI reference for a path: everything but unreserved characters and '/' percent-encoded. */
+/*
+ * A URI for a path: everything but unreserved characters and '/'
+ * percent-encoded; a relative reference for a relative path, a file: URI for
+ * an absolute one (a relative reference must not start with '/': SARIF1004).
+ */
 static void uri_of(emh_buf *b, const char *path)
 {
+	if (path[0] == '/')
+		emh_buf_puts(b, "file://");
 	emh_encode_pct(b, path, EMH_PCT_PATH);
 }
 
@@ -135,8 +142,14 @@ static cJSON *location(sctx *c, const emh_finding *f)
 		if (f->column)
 			add_int(region, "startColumn", f->column);
 		add_int(region, "byteOffset", (long long)f->offset);
-		if (f->excerpt) {
-			/* The excerpt is the match with some of its line around it. */
+		if (f->excerpt && f->column > 1) {
+			/*
+			 * The excerpt is the match with some of its line around it.
+			 * A match at column 1 (or without a column) runs to the end
+			 * of the line like the whole line does, so the line is no
+			 * proper superset of the region: no contextRegion then
+			 * (sarif-multitool's SARIF1008).
+			 */
 			cJSON *ctx = cJSON_AddObjectToObject(phys, "contextRegion");
 			add_int(ctx, "startLine", f->line);
 			emh_json_put(ctx, "snippet", text_obj(f->excerpt));
@@ -237,6 +250,7 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 	add_str(driver, "name", "emheval");
 	add_str(driver, "version", d->tool_version);
 	add_str(driver, "semanticVersion", d->tool_version);
+	add_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < d->nresults; i++)
 		emh_json_push(rules, rule(&d->results[i]));

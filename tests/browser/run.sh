@@ -9,7 +9,8 @@
 #   3. print.mjs prints a few of them to PDF as a person would (the page's own A4 @page size) and reads
 #      the PDFs with poppler-utils: A4, "Page i of N" and the running header on every page, a long report
 #      on several pages, a hostile app name inert in the header;
-#   4. sarif.mjs validates the SARIF of the same inputs against the SARIF 2.1.0 schema;
+#   4. sarif.mjs validates the SARIF of the same inputs and of lint against the SARIF 2.1.0 schema and runs
+#      sarif-multitool validate (npm @microsoft/sarif-multitool, a self-contained .NET binary) on them;
 #   5. observe.sh records network captures with Chromium (record_har.mjs) and checks what the observers find.
 # Chromium and Node.js come from Debian (tests/deps.sh installs them as root). Where they cannot be
 # installed the run is skipped with a message, except under CI=true, where that is a failure.
@@ -42,7 +43,7 @@ if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&
 fi
 if ! (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null 2>"$HERE/npm.log"); then
 	cat "$HERE/npm.log" >&2
-	unavailable "npm ci could not install the test packages (playwright-core, axe-core, ajv)"
+	unavailable "npm ci could not install the test packages (playwright-core, axe-core, ajv, sarif-multitool)"
 fi
 rm -f "$HERE/npm.log"
 
@@ -62,6 +63,11 @@ for s in sub-bad sub-ok; do
 	"$EMHEVAL" check "$ROOT/tests/data/mini/$s" --criteria "$TMP/repo" --format html -o "$OUT/check-$s.html"
 	"$EMHEVAL" check "$ROOT/tests/data/mini/$s" --criteria "$TMP/repo" --format sarif -o "$TMP/check-$s.sarif"
 done
+# lint's SARIF: the seeded defects of tests/data/gate (a finding of every rule) and the shipped criteria (none).
+git init -q "$TMP/seeded" && cp -R "$ROOT/tests/data/gate/seeded/criteria" "$TMP/seeded/criteria" &&
+	git -C "$TMP/seeded" add -A && git -C "$TMP/seeded" commit -qm seeded
+"$EMHEVAL" lint --criteria "$TMP/seeded" --format sarif -o "$TMP/lint-seeded.sarif" 2>/dev/null
+"$EMHEVAL" lint --criteria "$ROOT" --format sarif -o "$TMP/lint-shipped.sarif" 2>/dev/null
 bash "$HERE/hostile.sh" "$TMP/h"
 "$EMHEVAL" report "$TMP/h/dossier.json" --unverified --format html -o "$OUT/hostile-dossier.html"
 "$EMHEVAL" report "$TMP/h/dossier.json" --unverified --format sarif -o "$TMP/hostile-dossier.sarif"

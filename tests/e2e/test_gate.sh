@@ -7,6 +7,9 @@
 SUITE=gate
 . "$(dirname "$0")/lib.sh"
 GATE=$ROOT/tests/data/gate
+# Jenkins' JUnit schema (tests/data/junit/README.md): lint's and test's JUnit validate against it.
+XSD=$ROOT/tests/data/junit/junit-10.xsd
+junit_valid() { xmllint --noout --schema "$XSD" "$1" 2>"$TMP/xsd.err" || { cat "$TMP/xsd.err" >&2; return 1; }; }
 BIN_DIR=$(dirname "$EMHEVAL")
 
 # commit REPO MESSAGE: commits every change in REPO.
@@ -73,6 +76,8 @@ check "SARIF 2.1.0 with one result per finding" \
 	test "$(printf '%s' "$out" | jq -r '.version + " " + (.runs[0].results | length | tostring)')" = "2.1.0 $n_want"
 check "SARIF results point at file, line and column" \
 	test "$(printf '%s' "$out" | jq -r '.runs[0].results[0].locations[0].physicalLocation | .artifactLocation.uri + ":" + (.region.startLine | tostring) + ":" + (.region.startColumn | tostring)')" = "criteria/alpha/A-DEPS.json:8:24"
+check "lint SARIF names where to learn about the tool" \
+	test "$(printf '%s' "$out" | jq -r '.runs[0].tool.driver.informationUri')" = "https://emheval.example/"
 check "lint SARIF is the canonical form, as the dossier's SARIF" \
 	test "$(printf '%s' "$out" | jq -c .)" = "$(printf '%s' "$out" | jq -cS .)"
 check "SARIF rule indexes name the rules" \
@@ -85,6 +90,15 @@ check "docs/gate.md lists the rules (the table was read)" test "$(printf '%s\n' 
 run_emheval lint --criteria "$SEED" --format junit -o "$TMP/lint.xml"
 expect_rc 1 "lint --format junit"
 check "lint JUnit is well-formed XML" xmllint --noout "$TMP/lint.xml"
+check "lint JUnit is valid against junit-10.xsd" junit_valid "$TMP/lint.xml"
+# A criteria file name with a space: SARIF's uri is a URI reference, percent-encoded.
+SPACED=$TMP/spaced
+make_repo "$SPACED" "$GATE/seeded/criteria"
+git -C "$SPACED" mv criteria/alpha/A-DEPS.json "criteria/alpha/A DEPS.json" && commit "$SPACED" "a space"
+run_emheval lint --criteria "$SPACED" --format sarif
+check "lint SARIF percent-encodes a file name" \
+	test "$(printf '%s' "$out" | jq -r '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri | select(contains("DEPS"))] | unique | join(" ")')" = "criteria/alpha/A%20DEPS.json"
+check "lint JUnit: the failure's text locates each finding" grep -q 'criteria/alpha/A-DEPS.json:8:24: criterion A-DEPS requires NOPE-1' "$TMP/lint.xml"
 
 # ---- lint --against: versions and retirements ------------------------------
 MINI=$TMP/mini
@@ -137,6 +151,7 @@ contains "$out" ": ok" "test says ok"
 run_emheval test --criteria "$SHIP" --format junit -o "$TMP/test.xml"
 expect_rc 0 "test --format junit"
 check "test JUnit is well-formed XML" xmllint --noout "$TMP/test.xml"
+check "test JUnit is valid against junit-10.xsd" junit_valid "$TMP/test.xml"
 run_emheval test --criteria "$SHIP" --format json
 check "test JSON: every fixture ok" test "$(printf '%s' "$out" | jq '[.fixtures[] | select(.ok | not)] | length')" = 0
 
@@ -150,6 +165,10 @@ expect_rc 1 "a relaxed criterion breaks its fail fixture"
 contains "$out" "criteria/data_protection/fixtures/DP-RET-01.fail-too-long.json: FAIL: expected fail, got pass" "the fixture that no longer fails is named"
 nfix=$(ls "$ROOT"/criteria/*/fixtures/*.json | wc -l)
 contains "$out" "test: $nfix fixtures, $((nfix - 1)) as expected, 1 not" "only that fixture"
+run_emheval test --criteria "$FX" --format junit -o "$TMP/test-fail.xml"
+expect_rc 1 "test --format junit with a broken fixture"
+check "a failing test's JUnit is valid against junit-10.xsd" junit_valid "$TMP/test-fail.xml"
+check "and names the broken fixture in a failure" grep -q '<failure message="expected fail, got pass"' "$TMP/test-fail.xml"
 # Coverage: a new check without fixtures.
 jq '.id = "DP-RET-03" | .title = "Retention is reviewed"' "$FX/criteria/data_protection/DP-RET-01.json" > "$FX/criteria/data_protection/DP-RET-03.json"
 commit "$FX" "a new check without fixtures"

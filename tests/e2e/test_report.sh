@@ -7,6 +7,9 @@ SUITE=report
 . "$(dirname "$0")/lib.sh"
 MINI=$ROOT/tests/data/mini
 GOLDEN=$ROOT/tests/golden
+# Jenkins' JUnit schema (tests/data/junit/README.md): every JUnit we write validates against it.
+XSD=$ROOT/tests/data/junit/junit-10.xsd
+junit_valid() { xmllint --noout --schema "$XSD" "$1" 2>"$TMP/xsd.err" || { cat "$TMP/xsd.err" >&2; return 1; }; }
 FORMATS="text json html markdown junit sarif github"
 ext_of() { case $1 in text) echo txt ;; markdown) echo md ;; junit) echo junit.xml ;; github) echo github.txt ;; *) echo "$1" ;; esac; }
 
@@ -64,6 +67,7 @@ for f in $FORMATS; do
 	check "-o writes the same $f bytes" cmp -s "$TMP/golden.out" "$TMP/golden.file"
 done
 check "golden JUnit is well-formed XML" xmllint --noout "$GOLDEN/dossier.junit.xml"
+check "golden JUnit is valid against Jenkins' junit-10.xsd" junit_valid "$GOLDEN/dossier.junit.xml"
 check "golden HTML is well-formed (XML-compatible markup)" xmllint --noout "$GOLDEN/dossier.html"
 check "golden SARIF is JSON" jq_ok '.version == "2.1.0"' "$GOLDEN/dossier.sarif"
 
@@ -76,12 +80,18 @@ for f in $FORMATS; do
 	expect_rc 1 "check --format $f (rejected)"
 done
 check "check's JUnit is well-formed" xmllint --noout "$TMP/check.junit.xml"
+check "check's JUnit is valid against junit-10.xsd" junit_valid "$TMP/check.junit.xml"
 check "check's HTML is well-formed" xmllint --noout "$TMP/check.html"
 j=$TMP/check.junit.xml
 check "JUnit: one testcase per criterion" test "$(grep -c '<testcase ' "$j")" = 5
-check "JUnit: fail is a failure" grep -q '<testcase classname="privacy" name="PRIV-1: [^"]*" time="0" file="[^"]*/sub-bad/submission.json" line="6">' "$j"
+check "JUnit: fail is a failure" grep -q '<testcase classname="privacy" name="PRIV-1: [^"]*" time="0">' "$j"
+# GitLab reads a testcase's file attribute (which junit-10.xsd does not allow) and shows the failure's text:
+# the locations are there, FILE:LINE:COL.
+check "JUnit: the failure's text names file, line and column" grep -q "^$SUB/submission.json:6:43: /data_protection/retention_months: expected" "$j"
+check "JUnit: the evidence file located too" grep -q "^$SUB/privacy.md:3:8: expected not matching" "$j"
 check "JUnit: not_evaluated and needs_review are skipped" test "$(grep -c '<skipped ' "$j")" = 2
-check "JUnit: counts" grep -q '<testsuites name="emheval" tests="5" failures="3" errors="0" skipped="2"' "$j"
+check "JUnit: counts" grep -q '<testsuites name="emheval" tests="5" failures="3" errors="0" time="0"' "$j"
+check "JUnit: skipped counted on the testsuite" grep -q '<testsuite name="[^"]*" tests="5" failures="3" errors="0" skipped="2"' "$j"
 g=$TMP/check.github.txt
 contains "$(cat "$g")" "::error file=$SUB/submission.json,line=6,col=43,title=PRIV-1 [major] " "GitHub: pointer finding located in submission.json"
 contains "$(cat "$g")" "::error file=$SUB/privacy.md,line=3,col=8,title=PRIV-2 [blocker] " "GitHub: text finding located in the evidence file"
@@ -90,9 +100,16 @@ contains "$(cat "$g")" "::error title=emheval%3A rejected Ads 2.0.0::" "GitHub: 
 s=$TMP/check.sarif
 sarif_loc() { jq -r --arg id "$1" '[.runs[0].results[] | select(.ruleId == $id) | .locations[0].physicalLocation |
 	"\(.artifactLocation.uri):\(.region.startLine):\(.region.startColumn)"] | join(" ")' "$s"; }
-check "SARIF: PRIV-1 at submission.json:6:43" test "$(sarif_loc PRIV-1)" = "$SUB/submission.json:6:43"
-check "SARIF: PRIV-2 at privacy.md:3:8" test "$(sarif_loc PRIV-2)" = "$SUB/privacy.md:3:8"
-check "SARIF: SAFE-1 at submission.json:7:91" test "$(sarif_loc SAFE-1)" = "$SUB/submission.json:7:91"
+# $SUB is absolute: a file: URI (a relative reference may not start with '/', SARIF1004).
+check "SARIF: PRIV-1 at submission.json:6:43" test "$(sarif_loc PRIV-1)" = "file://$SUB/submission.json:6:43"
+check "SARIF: PRIV-2 at privacy.md:3:8" test "$(sarif_loc PRIV-2)" = "file://$SUB/privacy.md:3:8"
+check "SARIF: SAFE-1 at submission.json:7:91" test "$(sarif_loc SAFE-1)" = "file://$SUB/submission.json:7:91"
+check "SARIF: the tool names where to learn about it" test "$(jq -r '.runs[0].tool.driver.informationUri' "$s")" = "https://emheval.example/"
+check "SARIF: no contextRegion that is no larger than its region (SARIF1008)" \
+	test "$(jq '[.runs[0].results[].locations[]?.physicalLocation | select(.contextRegion and (.region.startColumn // 1) <= 1)] | length' "$s")" = 0
+(cd "$MINI" && "$EMHEVAL" check sub-bad --criteria "$REPO" --format sarif -o "$TMP/rel.sarif" 2>/dev/null)
+check "SARIF: a relative submission path stays a relative reference" \
+	test "$(jq -r '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri' "$TMP/rel.sarif")" = "sub-bad/submission.json"
 check "SARIF: a rule per criterion" test "$(jq '.runs[0].tool.driver.rules | length' "$s")" = 5
 check "SARIF: artifacts carry hashes" test "$(jq -r '.runs[0].artifacts[1].hashes["sha-256"]' "$s")" = "$(sha256sum <"$SUB/privacy.md" | cut -d' ' -f1)"
 check "SARIF: the excerpt as context" test "$(jq -r '[.runs[0].results[] | select(.ruleId == "PRIV-2")][0].locations[0].physicalLocation.contextRegion.snippet.text' "$s")" = "We may share usage data with advertisers and partners."
@@ -156,6 +173,7 @@ for case in check-sub check-utf8 report; do
 	done
 	p=$TMP/h-$case
 	check "hostile $case: JUnit well-formed" xmllint --noout "$p.junit.xml"
+	check "hostile $case: JUnit valid against junit-10.xsd" junit_valid "$p.junit.xml"
 	check "hostile $case: HTML well-formed" xmllint --noout "$p.html"
 	check "hostile $case: no element from the input in HTML" test "$(grep -ciE '<(script|img|iframe|svg)|onerror="|x-injected="' "$p.html")" = 0
 	check "hostile $case: the payload shows as text in HTML" grep -q '&lt;script&gt;window.pwned=1&lt;/script&gt;' "$p.html"
@@ -186,6 +204,9 @@ for f in $FORMATS; do
 	expect_rc 1 "--unverified --format $f: never exit 0 for an unverified record"
 	contains "$out" "UNVERIFIED: this dossier's digest does not match its content" "--unverified --format $f is marked"
 done
+"$EMHEVAL" report "$TMP/edited.json" --unverified --format junit -o "$TMP/unverified.junit.xml" 2>/dev/null
+check "the marked JUnit is valid against junit-10.xsd" junit_valid "$TMP/unverified.junit.xml"
+check "the marked JUnit fails a testcase in a testsuite UNVERIFIED" grep -q '<testsuite name="UNVERIFIED" tests="1" failures="1"' "$TMP/unverified.junit.xml"
 run_emheval report "$TMP/edited.json" --unverified --format json
 check "the marked JSON is no longer a dossier that verifies" test "$(printf '%s' "$out" | jq -r 'has("UNVERIFIED")')" = true
 run_emheval report "$TMP/rejected.json"
