@@ -7,7 +7,7 @@
 # target (held-out recall 0.8, precision 0.7) is met, and fails when the held-out
 # figures fall below the gate (see below). Tuning the pattern
 # may use the tune split only (CORPUS_SHOW_TUNE_ERRORS=1 lists its misses).
-# German sentences (source ending in "(de)", lines 498-545) are measured apart, against the
+# German sentences (source ending in "(de)", lines 498-557) are measured apart, against the
 # German member of MH-NOADS-01 v8 (docs/criteria-authoring.md, "German wording").
 SUITE=corpus
 . "$(dirname "$0")/lib.sh"
@@ -29,8 +29,8 @@ TARGET_PRECISION=0.7
 MIN_RECALL=${CORPUS_MIN_RECALL:-0.75}
 MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.75}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
-MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.8}
-MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.8}
+MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
+MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
 
 # The criteria: MH-NOADS-01 exactly as shipped, in a framework of its own.
 mkdir -p "$TMP/criteria/data_protection"
@@ -126,15 +126,16 @@ check "held-out precision $precision is at least $MIN_PRECISION" awk -v v="$prec
 
 # German (MH-NOADS-01's German pattern, version 8): the sentences whose source ends in "(de)",
 # measured on their own, because the English figures above are the ones issue 12's target is
-# about. Their patterns were written with all 48 of the first German sentences in view (the
-# split was computed after them), so the German held-out figures are not a clean held-out
-# measure; they are a regression guard, and the target is the same as for English.
+# about. The pattern was written with the first 48 German sentences in view (the split was
+# computed after them); lines 546-557 came after it was frozen. So the German held-out figures
+# are not a clean held-out measure: they are a regression guard (measured 2026-12-05: de-tune
+# 0.900/1.000, de-heldout 0.800/1.000), and issue 12's 0.8 is not shown for German.
 de_tune=$(measure tune de | sed 's/^tune/de-tune/')
 de_held=$(measure heldout de | sed 's/^heldout/de-heldout/')
 echo "MH-NOADS-01 on the policy corpus: $de_tune"
 echo "MH-NOADS-01 on the policy corpus: $de_held"
 de_n=$(awk -F'\t' '$4 == "de"' "$TMP/labels" | wc -l)
-check "the corpus has at least 40 German sentences ($de_n)" test "$de_n" -ge 40
+check "the corpus has at least 60 German sentences ($de_n)" test "$de_n" -ge 60
 for fig in "$de_tune" "$de_held"; do
 	r=$(printf '%s\n' "$fig" | sed 's/.* recall=\([0-9.]*\).*/\1/')
 	q=$(printf '%s\n' "$fig" | sed 's/.* precision=\([0-9.]*\).*/\1/')
