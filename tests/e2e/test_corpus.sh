@@ -7,6 +7,8 @@
 # target (held-out recall 0.8, precision 0.7) is met, and fails when the held-out
 # figures fall below the gate (see below). Tuning the pattern
 # may use the tune split only (CORPUS_SHOW_TUNE_ERRORS=1 lists its misses).
+# German sentences (source ending in "(de)", lines 498-557) are measured apart, against the
+# German member of MH-NOADS-01 v8 (docs/criteria-authoring.md, "German wording").
 SUITE=corpus
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +28,9 @@ TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
 MIN_RECALL=${CORPUS_MIN_RECALL:-0.75}
 MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.75}
+# German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
+MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
+MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
 
 # The criteria: MH-NOADS-01 exactly as shipped, in a framework of its own.
 mkdir -p "$TMP/criteria/data_protection"
@@ -53,7 +58,7 @@ awk -F'\t' -v subs="$SUBS" -v raw="$TMP/raw" 'NR > 1 {
 	system("mkdir \"" subs "/s" $1 "\"")
 	printf "%s\n", $7 >(subs "/s" $1 "/privacy-policy.md"); close(subs "/s" $1 "/privacy-policy.md")
 	printf "%s", $7 >(raw "/" $1); close(raw "/" $1)
-	printf "s%s\t%s\t%s\n", $1, $2, $3 >"/dev/stdout"
+	printf "s%s\t%s\t%s\t%s\n", $1, $2, $3, ($5 ~ /\(de\)$/ ? "de" : "en") >"/dev/stdout"
 }' "$CORPUS" >"$TMP/labels"
 (cd "$TMP/raw" && sha256sum -- *) | awk -v labels="$TMP/labels" '
 	BEGIN { while ((getline l <labels) > 0) { split(l, f, "\t"); have[substr(f[1], 2)] = f[3] } }
@@ -78,28 +83,34 @@ check "one outcome per sentence" test "$(wc -l <"$TMP/result/outcomes.jsonl")" =
 # file -> outcome; a sentence the check flags is a positive prediction.
 sed -n 's/^{"file":"\([^"]*\)","MH-NOADS-01":"\([a-z_]*\)"}$/\1\t\2/p' "$TMP/result/outcomes.jsonl" >"$TMP/outcomes"
 check "every outcome line is understood" test "$(wc -l <"$TMP/outcomes")" = "$total"
-check "every outcome is pass or fail" test -z "$(awk -F'\t' '$2 != "pass" && $2 != "fail"' "$TMP/outcomes")"
+# English sentences are pass or fail; a German one of 200 bytes or more is detected as German, which
+# the English patterns do not read, so it is needs_review unless the German pattern fails it (a
+# review is no flag: it counts as not flagged below, and the number of reviews is printed).
+check "every English outcome is pass or fail" test -z "$(awk -F'\t' 'NR == FNR { o[$1] = $2; next } $4 == "en" && o[$1] != "pass" && o[$1] != "fail"' "$TMP/outcomes" "$TMP/labels")"
+check "every German outcome is pass, fail or needs_review" test -z "$(awk -F'\t' 'NR == FNR { o[$1] = $2; next } $4 == "de" && o[$1] != "pass" && o[$1] != "fail" && o[$1] != "needs_review"' "$TMP/outcomes" "$TMP/labels")"
 
 # Prints "SPLIT: n=… positives=… tp=… fp=… fn=… recall=… precision=…" and the
 # misclassified sentences of the tune split (never the held-out ones).
 measure() {
-	awk -F'\t' -v want="$1" '
+	awk -F'\t' -v want="$1" -v lang="${2:-en}" '
 		NR == FNR { outcome[$1] = $2; next }
-		$3 == want {
-			n++; p = (outcome[$1] == "fail"); pos += ($2 == 1)
+		$3 == want && $4 == lang {
+			n++; p = (outcome[$1] == "fail"); pos += ($2 == 1); rev += (outcome[$1] == "needs_review")
 			if (p && $2 == 1) tp++; else if (p) fp++; else if ($2 == 1) fn++
 		}
 		END {
 			r = (tp + fn) ? tp / (tp + fn) : 1; q = (tp + fp) ? tp / (tp + fp) : 1
-			printf "%s: n=%d positives=%d tp=%d fp=%d fn=%d recall=%.3f precision=%.3f\n", want, n, pos, tp, fp, fn, r, q
+			printf "%s: n=%d positives=%d tp=%d fp=%d fn=%d recall=%.3f precision=%.3f", want, n, pos, tp, fp, fn, r, q
+			if (lang != "en") printf " reviews=%d", rev
+			printf "\n"
 		}' "$TMP/outcomes" "$TMP/labels"
 }
-tune=$(measure tune)
-heldout=$(measure heldout)
+tune=$(measure tune en)
+heldout=$(measure heldout en)
 echo "MH-NOADS-01 on the policy corpus: $tune"
 echo "MH-NOADS-01 on the policy corpus: $heldout"
 if [ -n "${CORPUS_SHOW_TUNE_ERRORS:-}" ]; then
-	awk -F'\t' 'NR == FNR { o[$1] = $2; next } $3 == "tune" && ((o[$1] == "fail") != ($2 == 1)) { print $1, "label=" $2, "outcome=" o[$1] }' \
+	awk -F'\t' 'NR == FNR { o[$1] = $2; next } $3 == "tune" && ((o[$1] == "fail") != ($2 == 1)) { print $1, $4, "label=" $2, "outcome=" o[$1] }' \
 		"$TMP/outcomes" "$TMP/labels" >&2
 fi
 
@@ -112,5 +123,24 @@ else
 fi
 check "held-out recall $recall is at least $MIN_RECALL" awk -v v="$recall" -v m="$MIN_RECALL" 'BEGIN { exit !(v >= m) }'
 check "held-out precision $precision is at least $MIN_PRECISION" awk -v v="$precision" -v m="$MIN_PRECISION" 'BEGIN { exit !(v >= m) }'
+
+# German (MH-NOADS-01's German pattern, version 8): the sentences whose source ends in "(de)",
+# measured on their own, because the English figures above are the ones issue 12's target is
+# about. The pattern was written with the first 48 German sentences in view (the split was
+# computed after them); lines 546-557 came after it was frozen. So the German held-out figures
+# are not a clean held-out measure: they are a regression guard (measured 2026-12-05: de-tune
+# 1.000/1.000, de-heldout 0.800/1.000), and issue 12's 0.8 is not shown for German.
+de_tune=$(measure tune de | sed 's/^tune/de-tune/')
+de_held=$(measure heldout de | sed 's/^heldout/de-heldout/')
+echo "MH-NOADS-01 on the policy corpus: $de_tune"
+echo "MH-NOADS-01 on the policy corpus: $de_held"
+de_n=$(awk -F'\t' '$4 == "de"' "$TMP/labels" | wc -l)
+check "the corpus has at least 60 German sentences ($de_n)" test "$de_n" -ge 60
+for fig in "$de_tune" "$de_held"; do
+	r=$(printf '%s\n' "$fig" | sed 's/.* recall=\([0-9.]*\).*/\1/')
+	q=$(printf '%s\n' "$fig" | sed 's/.* precision=\([0-9.]*\).*/\1/')
+	check "German recall $r ($fig) is at least $MIN_DE_RECALL" awk -v v="$r" -v m="$MIN_DE_RECALL" 'BEGIN { exit !(v >= m) }'
+	check "German precision $q ($fig) is at least $MIN_DE_PRECISION" awk -v v="$q" -v m="$MIN_DE_PRECISION" 'BEGIN { exit !(v >= m) }'
+done
 
 summary

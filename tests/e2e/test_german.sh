@@ -1,0 +1,72 @@
+#!/bin/bash
+# German policies and app texts under the shipped criteria (issue 12, the German side): the
+# real German policy of example 11, as written and with one sentence added, through the real
+# CLI. Before MH-NOADS-01 v8 a German policy went to review whatever it said, and a German
+# text too short to be detected passed even when it disclosed advertising use.
+SUITE=german
+. "$(dirname "$0")/lib.sh"
+
+SET=$TMP/set
+mkdir -p "$SET/data_protection" "$SET/young_people"
+cat >"$SET/framework.json" <<'JSON'
+{"name": "german test criteria", "version": "1.0.0", "effective_date": "2026-01-01",
+ "submission_schema": "none",
+ "categories": [{"id": "secure_data", "title": "Secure data"}],
+ "domains": [{"id": "data_protection", "title": "Data protection", "category": "secure_data"},
+             {"id": "young_people", "title": "Young people", "category": "secure_data"}]}
+JSON
+cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$SET/data_protection/"
+cp "$ROOT/criteria/young_people/MH-CHILD-HELPLINES-01.json" "$SET/young_people/"
+REPO=$TMP/repo
+make_repo "$REPO" "$SET"
+
+DE=$ROOT/submissions/11-ankerzeit-diga/datenschutzerklaerung.md
+# sub NAME KIND: a submission whose KIND evidence is $TMP/NAME.md, for adolescents
+sub() {
+	mkdir -p "$TMP/$1"
+	cp "$TMP/$1.md" "$TMP/$1/text.md"
+	printf '{"submission_date": "2026-10-01", "target_users": {"age_groups": ["adolescents"]}, "evidence": [{"kind": "%s", "path": "text.md"}]}\n' \
+		"$2" >"$TMP/$1/submission.json"
+	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO" --format json -o "$TMP/$1.json" 2>"$TMP/err"
+}
+outcome() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .outcome' "$TMP/$1.json"; }
+reason() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .reason // ""' "$TMP/$1.json"; }
+excerpt() { jq -r --arg id "$2" '[.results[] | select(.id == $id) | .findings[]?.excerpt] | join(" ")' "$TMP/$1.json"; }
+
+# Example 11's policy as written ("Eine Verarbeitung zu Werbezwecken findet nicht statt. Wir
+# verkaufen keine Daten."): no German disclosure, and the English members cannot read it.
+cp "$DE" "$TMP/plain.md"
+sub plain privacy_policy
+check "German policy with denials only: MH-NOADS-01 goes to a reviewer, not pass" test "$(outcome plain MH-NOADS-01)" = needs_review
+contains "$(reason plain MH-NOADS-01)" 'detected as "de"' "the reason names the detected language"
+
+# The same policy with a disclosure in its purposes section.
+sed 's/Wir verkaufen keine Daten\./Wir verkaufen keine Daten, geben Ihre Fragebogenwerte aber an unsere Werbepartner weiter./' "$DE" >"$TMP/aber.md"
+check "the disclosure was added" grep -q Werbepartner "$TMP/aber.md"
+sub aber privacy_policy
+check "German policy, 'keine ... aber an Werbepartner': MH-NOADS-01 fails" test "$(outcome aber MH-NOADS-01)" = fail
+contains "$(excerpt aber MH-NOADS-01)" "Werbepartner" "the finding quotes the German clause"
+
+sed 's/Eine Verarbeitung zu Werbezwecken findet nicht statt\./Wenn Sie nicht widersprechen, nutzen wir Ihr Paniktagebuch für personalisierte Werbung./' "$DE" >"$TMP/wenn.md"
+sub wenn privacy_policy
+check "German policy, negation only in the 'wenn' clause: MH-NOADS-01 fails" test "$(outcome wenn MH-NOADS-01)" = fail
+
+# Too short to be detected: read by every member, as before, but now the German one sees it.
+printf 'Wir geben Ihre Gesundheitsdaten zu Werbezwecken an Dritte weiter.\n' >"$TMP/short.md"
+sub short privacy_policy
+check "short German disclosure: MH-NOADS-01 fails (it passed before v8)" test "$(outcome short MH-NOADS-01)" = fail
+printf 'Wir geben Ihre Gesundheitsdaten nicht zu Werbezwecken an Dritte weiter.\n' >"$TMP/shortneg.md"
+sub shortneg privacy_policy
+check "short German denial: MH-NOADS-01 passes" test "$(outcome shortneg MH-NOADS-01)" = pass
+
+# German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
+{ printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '
+  printf 'Wenn du traurig bist oder dir Sorgen machst, kannst du mit jemandem reden: Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111.\n'; } >"$TMP/kummer.md"
+sub kummer app_text
+check "German app text naming the Nummer gegen Kummer: MH-CHILD-HELPLINES-01 passes" test "$(outcome kummer MH-CHILD-HELPLINES-01)" = pass
+sed 's/Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111\./Sprich mit deinen Eltern oder einer Lehrerin oder einem Lehrer, dem du vertraust./' "$TMP/kummer.md" >"$TMP/nokummer.md"
+sub nokummer app_text
+check "German app text without a listed youth helpline: MH-CHILD-HELPLINES-01 goes to a reviewer" \
+	test "$(outcome nokummer MH-CHILD-HELPLINES-01)" = needs_review
+
+summary
