@@ -106,14 +106,21 @@ int emh_cmd_review(int argc, char **argv)
 		emh_cli_error("%s: a public key cannot sign; give the private key (.key)", sign_key);
 		goto done;
 	}
-	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err) ||
-	    emh_dossier_load_criteria(&set, prev, criteria, emh_cli_print_problem, NULL, &err))
+	emh_criteria_finder finder;
+	char found[1024];
+	emh_cli_criteria_finder(&finder, criteria);
+	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err))
 		goto fail;
-	/* Who may decide: --reviewers REPO[:PATH], else reviewers.json beside framework.json, at HEAD. */
-	const char *rrepo = criteria;
-	if (!reviewers && !rrepo && prev->criteria_repository && prev->criteria_repository[0] &&
-	    strcmp(prev->criteria_repository, "."))
-		rrepo = prev->criteria_repository;
+	int frc = emh_dossier_find_criteria(&set, found, sizeof found, prev, &finder, emh_cli_print_problem, NULL, &err);
+	if (frc) {
+		emh_cli_print_error(&err);
+		if (frc == EMH_ENOTFOUND)
+			emh_cli_criteria_hint();
+		goto done;
+	}
+	/* Who may decide: --reviewers REPO[:PATH], else reviewers.json beside framework.json (of the criteria
+	 * repository found), at HEAD. */
+	const char *rrepo = strcmp(found, ".") ? found : NULL;
 	if (reviewers) {
 		const char *colon = strrchr(reviewers, ':');
 		emh_buf_append(&rpath, reviewers, colon ? (size_t)(colon - reviewers) : strlen(reviewers));

@@ -115,8 +115,9 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	int none_here = rc == EMH_ENOTFOUND && !repo &&
 	                (strncmp(err.message, "not a git repository", 20) == 0 ||
 	                 strncmp(err.message, "no folder", 9) == 0);
-	if (none_here && access(EMH_DATADIR "/criteria.git", F_OK) == 0) {
-		emh_error first = err;
+	int fell_back = none_here && access(EMH_DATADIR "/criteria.git", F_OK) == 0;
+	emh_error first = err;
+	if (fell_back) {
 		co.repository = EMH_DATADIR "/criteria.git";
 		emh_error_clear(&err);
 		rc = emh_criteria_load(out, &co, &err);
@@ -125,6 +126,9 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 			        first.message, co.repository);
 	}
 	if (rc) {
+		if (fell_back) /* say why the installed set was the one read */
+			fprintf(stderr, "emheval: no criteria here (%s); reading the installed set %s\n", first.message,
+			        EMH_DATADIR "/criteria.git");
 		if (err.code != EMH_EINVALID)
 			emh_cli_print_error(&err); /* compile problems were printed one by one */
 		if (none_here && rc == EMH_ENOTFOUND)
@@ -134,6 +138,34 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 		return -1;
 	}
 	return 0;
+}
+
+void emh_cli_criteria_finder(emh_criteria_finder *f, const char *repository)
+{
+	static char sources[4096];
+	const char *env = getenv("EMHEVAL_CRITERIA_SOURCES"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	*f = (emh_criteria_finder){ repository, NULL, NULL };
+	if (repository)
+		return;
+	if (env && env[0])
+		snprintf(sources, sizeof sources, "%s", env); /* named explicitly: a missing file is reported */
+	else if (xdg && xdg[0])
+		snprintf(sources, sizeof sources, "%s/emheval/criteria-sources", xdg);
+	else if (home && home[0])
+		snprintf(sources, sizeof sources, "%s/.config/emheval/criteria-sources", home);
+	else
+		sources[0] = '\0';
+	if (sources[0] && ((env && env[0]) || access(sources, F_OK) == 0))
+		f->sources = sources;
+	if (access(EMH_DATADIR "/criteria.git", F_OK) == 0)
+		f->installed = EMH_DATADIR "/criteria.git";
+}
+
+void emh_cli_criteria_hint(void)
+{
+	fprintf(stderr, "emheval: hint: name a clone that holds the commit with --criteria REPO, or map the dossier's "
+	        "criteria source to one in a sources file (EMHEVAL_CRITERIA_SOURCES, ~/.config/emheval/"
+	        "criteria-sources: NAME PATH per line; docs/dossier.md)\n");
 }
 
 int emh_cli_color(const char *when, int to_file, int *color)
