@@ -23,7 +23,8 @@ static const emh_cli_opt review_opts[] = {
 	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
 	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },
 	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
-	{ "criteria", 0, "REPO", "criteria repository", "the one the dossier records" },
+	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "found as verify finds it: the recorded "
+	  "one, the sources file's, the installed set (docs/dossier.md)" },
 };
 static const emh_cli_group review_group = EMH_CLI_GROUP("review options", review_opts, 0);
 static const emh_cli_group *const review_groups[] = { &review_group, NULL };

@@ -68,16 +68,21 @@ static char *emh_source_strndup(const char *s, size_t n)
 
 /*
  * The name a repository gives itself, the same on every machine that
- * clones it: its git config emheval.source (a maintainer's declared name or
+ * clones it: its own (local) git config emheval.source (a maintainer's declared name or
  * URL), else the URL of its origin remote with any user and password cut
  * out. NULL when it has neither (or on memory failure: the name is a label).
  */
 static char *emh_source_own_name(git_repository *repo)
 {
-	git_config *cfg = NULL;
+	git_config *all = NULL, *cfg = NULL;
 	git_buf value = GIT_BUF_INIT;
 	char *name = NULL;
-	if (git_repository_config_snapshot(&cfg, repo) < 0)
+	/* The repository's own config only: a user's global settings must not rename every repository. */
+	if (git_repository_config_snapshot(&all, repo) < 0)
+		return NULL;
+	int rc = git_config_open_level(&cfg, all, GIT_CONFIG_LEVEL_LOCAL);
+	git_config_free(all);
+	if (rc < 0)
 		return NULL;
 	if (git_config_get_string_buf(&value, cfg, "emheval.source") < 0 || !value.size) {
 		git_buf_dispose(&value);

@@ -34,8 +34,14 @@ check "output stays deterministic" cmp -s "$TMP/work/d.json" "$TMP/work/again.js
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/work/../criteria" --format json -o "$TMP/work/path.json"
 contains "$(cat "$TMP/work/path.json")" "\"repository\": \"$TMP/work/../criteria\"" "a given path is recorded as given"
 make_repo "$TMP/plain" "$MINI/criteria"
+# Same files, message and second would be the same commit: this one must lack $REPO's commit.
+git -C "$TMP/plain" commit -q --amend -m "plain criteria"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/plain" --format json -o "$TMP/work/plain.json"
 case "$(cat "$TMP/work/plain.json")" in *'"source"'*) fail "a repository naming nothing gets a source" ;; *) pass ;; esac
+mkdir -p "$TMP/home"
+printf '[emheval]\n\tsource = everyone/criteria\n' >"$TMP/home/.gitconfig"
+HOME=$TMP/home run_emheval check "$MINI/sub-ok" --criteria "$TMP/plain" --format json -o "$TMP/work/plain2.json"
+check "a user's global git config names no repository" cmp -s "$TMP/work/plain.json" "$TMP/work/plain2.json"
 
 # ---- 2. verify from another folder ------------------------------------------------------------
 cd "$TMP/elsewhere" || exit 1
@@ -76,6 +82,7 @@ expect_rc 0 "the right --criteria"
 check "an old-style \".\" still verifies inside the criteria repository" grep -q "found in \.$" "$TMP/out"
 # An old dossier (no source) whose recorded repository has moved: mapped by its recorded path.
 make_repo "$TMP/old" "$MINI/criteria"
+git -C "$TMP/old" commit -q --amend -m "old criteria"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/old" --format json -o "$TMP/work/old.json"
 mv "$TMP/old" "$TMP/old-moved"
 run_emheval verify "$TMP/work/old.json"
