@@ -16,6 +16,11 @@ make_repo "$REPO" "$MINI/criteria"
 COMMIT=$(git -C "$REPO" rev-parse HEAD)
 git -C "$REPO" remote add origin "https://alice:s3cret@example.org/regulator/criteria.git"
 SRC=https://example.org/regulator/criteria.git
+# make_repo_as DIR MESSAGE: the same criteria in another commit (same files, message and second would be
+# the very same commit, which must not be in these repositories).
+make_repo_as() {
+	git init -q "$1" && cp -R "$MINI/criteria" "$1/criteria" && git -C "$1" add -A && git -C "$1" commit -qm "$2"
+}
 mkdir -p "$TMP/work" "$TMP/elsewhere"
 
 # ---- 1. The dossier names the source, not only "." ------------------------------------------
@@ -33,9 +38,7 @@ git -C "$REPO" config --unset emheval.source
 check "output stays deterministic" cmp -s "$TMP/work/d.json" "$TMP/work/again.json"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/work/../criteria" --format json -o "$TMP/work/path.json"
 contains "$(cat "$TMP/work/path.json")" "\"repository\": \"$TMP/work/../criteria\"" "a given path is recorded as given"
-make_repo "$TMP/plain" "$MINI/criteria"
-# Same files, message and second would be the same commit: this one must lack $REPO's commit.
-git -C "$TMP/plain" commit -q --amend -m "plain criteria"
+make_repo_as "$TMP/plain" "plain criteria"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/plain" --format json -o "$TMP/work/plain.json"
 case "$(cat "$TMP/work/plain.json")" in *'"source"'*) fail "a repository naming nothing gets a source" ;; *) pass ;; esac
 mkdir -p "$TMP/home"
@@ -81,8 +84,7 @@ expect_rc 0 "the right --criteria"
 (cd "$REPO" && "$EMHEVAL" verify "$TMP/work/d.json") >"$TMP/out" 2>&1
 check "an old-style \".\" still verifies inside the criteria repository" grep -q "found in \.$" "$TMP/out"
 # An old dossier (no source) whose recorded repository has moved: mapped by its recorded path.
-make_repo "$TMP/old" "$MINI/criteria"
-git -C "$TMP/old" commit -q --amend -m "old criteria"
+make_repo_as "$TMP/old" "old criteria"
 run_emheval check "$MINI/sub-ok" --criteria "$TMP/old" --format json -o "$TMP/work/old.json"
 mv "$TMP/old" "$TMP/old-moved"
 run_emheval verify "$TMP/work/old.json"
