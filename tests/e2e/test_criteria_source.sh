@@ -30,6 +30,8 @@ d=$(cat "$TMP/work/d.json")
 contains "$d" "\"source\": \"$SRC\"" "the origin URL is recorded as the source"
 contains "$d" '"repository": "."' "the local label stays beside it"
 case "$d" in *s3cret*) fail "credentials of the origin URL leaked into the dossier" ;; *) pass ;; esac
+run_emheval report "$TMP/work/d.json" --format html -o "$TMP/work/d.html"
+contains "$(cat "$TMP/work/d.html")" "<dt>Criteria source</dt><dd><code>$SRC</code>" "the HTML report names the source"
 git -C "$REPO" config emheval.source "uk-regulator/criteria"
 (cd "$REPO" && "$EMHEVAL" check "$MINI/sub-ok" --format json -o "$TMP/work/named.json") 2>/dev/null
 contains "$(cat "$TMP/work/named.json")" '"source": "uk-regulator/criteria"' "a declared emheval.source wins over origin"
