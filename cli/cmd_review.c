@@ -18,7 +18,7 @@
 static const emh_cli_opt review_opts[] = {
 	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
-	  "reviewers.json beside framework.json" },
+	  "reviewers.json beside framework.json, in the repository the criteria were found in" },
 	{ "output", 'o', "FILE", "write the revision to FILE (atomically, replacing it); - is standard output",
 	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
 	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },

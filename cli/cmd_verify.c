@@ -24,7 +24,7 @@ static const emh_cli_opt verify_opts[] = {
 	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "the recorded one, then the sources "
 	  "file's, then the installed set (docs/dossier.md)" },
 	{ "reviewers", 0, "REPO[:PATH]", "repository of the reviewers file the reviews record",
-	  "the criteria repository" },
+	  "the repository the criteria were found in" },
 };
 static const emh_cli_group verify_group = EMH_CLI_GROUP("verify options", verify_opts, 0);
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
