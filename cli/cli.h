@@ -145,6 +145,17 @@ int emh_cli_write_output(const char *path, const emh_buf *b);
 /* Loads the criteria set named by the common options, printing problems. Returns 0 or -1. */
 int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev);
 
+/*
+ * Where verify and review look for a dossier's criteria besides the recorded
+ * ones: the sources file ($EMHEVAL_CRITERIA_SOURCES, else
+ * $XDG_CONFIG_HOME/emheval/criteria-sources, else
+ * ~/.config/emheval/criteria-sources) and the installed set, when they
+ * exist. repository (--criteria) makes it the only one tried.
+ */
+void emh_cli_criteria_finder(emh_criteria_finder *f, const char *repository);
+/* The hint printed when no repository holds a dossier's criteria commit. */
+void emh_cli_criteria_hint(void);
+
 /* The --worktree option of the gate's commands (lint, test). */
 #define EMH_CLI_WORKTREE_OPT { "worktree", 0, NULL, "read the criteria folder as it is on disk, uncommitted " \
 	"edits included (a snapshot commit on no branch; not with --rev)", NULL }

@@ -18,12 +18,13 @@
 static const emh_cli_opt review_opts[] = {
 	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
-	  "reviewers.json beside framework.json" },
+	  "reviewers.json beside framework.json, in the repository the criteria were found in" },
 	{ "output", 'o', "FILE", "write the revision to FILE (atomically, replacing it); - is standard output",
 	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
 	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },
 	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
-	{ "criteria", 0, "REPO", "criteria repository", "the one the dossier records" },
+	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "found as verify finds it: the recorded "
+	  "one, the sources file's, the installed set (docs/dossier.md)" },
 };
 static const emh_cli_group review_group = EMH_CLI_GROUP("review options", review_opts, 0);
 static const emh_cli_group *const review_groups[] = { &review_group, NULL };
@@ -106,14 +107,21 @@ int emh_cmd_review(int argc, char **argv)
 		emh_cli_error("%s: a public key cannot sign; give the private key (.key)", sign_key);
 		goto done;
 	}
-	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err) ||
-	    emh_dossier_load_criteria(&set, prev, criteria, emh_cli_print_problem, NULL, &err))
+	emh_criteria_finder finder;
+	char found[1024];
+	emh_cli_criteria_finder(&finder, criteria);
+	if (emh_dossier_load(&prev, pos[0], &err) || emh_reviews_load(&rv, decisions, &err))
 		goto fail;
-	/* Who may decide: --reviewers REPO[:PATH], else reviewers.json beside framework.json, at HEAD. */
-	const char *rrepo = criteria;
-	if (!reviewers && !rrepo && prev->criteria_repository && prev->criteria_repository[0] &&
-	    strcmp(prev->criteria_repository, "."))
-		rrepo = prev->criteria_repository;
+	int frc = emh_dossier_find_criteria(&set, found, sizeof found, prev, &finder, emh_cli_print_problem, NULL, &err);
+	if (frc) {
+		emh_cli_print_error(&err);
+		if (frc == EMH_ENOTFOUND)
+			emh_cli_criteria_hint();
+		goto done;
+	}
+	/* Who may decide: --reviewers REPO[:PATH], else reviewers.json beside framework.json (of the criteria
+	 * repository found), at HEAD. */
+	const char *rrepo = strcmp(found, ".") ? found : NULL;
 	if (reviewers) {
 		const char *colon = strrchr(reviewers, ':');
 		emh_buf_append(&rpath, reviewers, colon ? (size_t)(colon - reviewers) : strlen(reviewers));

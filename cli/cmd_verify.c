@@ -5,7 +5,7 @@
  *
  * Exit status: 0 every check that could run holds; 1 a check failed; 2 a
  * usage error or an input that cannot be read (the dossier, the public key,
- * the submission).
+ * the submission, the criteria commit in every repository tried).
  */
 #include <stdio.h>
 #include "cli/cli.h"
@@ -21,9 +21,10 @@ static void print_check(const char *name, emh_check_status st, const char *detai
 static const emh_cli_opt verify_opts[] = {
 	{ "pubkey", 0, "KEY", "the key that must have signed it", NULL },
 	{ "submission", 0, "PATH", "the submission: hash its files and evaluate again", NULL },
-	{ "criteria", 0, "REPO", "criteria repository", "the one recorded" },
+	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "the recorded one, then the sources "
+	  "file's, then the installed set (docs/dossier.md)" },
 	{ "reviewers", 0, "REPO[:PATH]", "repository of the reviewers file the reviews record",
-	  "the criteria repository" },
+	  "the repository the criteria were found in" },
 };
 static const emh_cli_group verify_group = EMH_CLI_GROUP("verify options", verify_opts, 0);
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
@@ -33,7 +34,8 @@ const emh_cli_command emh_cli_verify = {
 	"Checks a dossier (or its .dsse.json envelope): canonical form, digest, signature (--pubkey), criteria "
 	"commit and tree, the signatures of recorded reviews, evidence hashes, and that evaluating again "
 	"reproduces it (--submission). Each check prints ok, FAILED or skipped with its detail.",
-	"Exit status: 0 every check that could run holds, 1 a check failed, 2 an input cannot be read.",
+	"Exit status: 0 every check that could run holds, 1 a check failed, 2 an input cannot be read, or the "
+	"recorded criteria commit is in no repository tried and no other check failed.",
 	verify_groups, emh_cmd_verify,
 };
 
@@ -45,7 +47,11 @@ int emh_cmd_verify(int argc, char **argv)
 	emh_verify_options vo = EMH_VERIFY_OPTIONS_INIT;
 	vo.pubkey = emh_cli_get(&a, "pubkey");
 	vo.submission = emh_cli_get(&a, "submission");
-	vo.criteria = emh_cli_get(&a, "criteria");
+	emh_criteria_finder finder;
+	emh_cli_criteria_finder(&finder, emh_cli_get(&a, "criteria"));
+	vo.criteria = finder.repository;
+	vo.sources = finder.sources;
+	vo.installed = finder.installed;
 	vo.reviewers = emh_cli_get(&a, "reviewers");
 	const char **pos = a.pos;
 	if (a.npos != 1)
@@ -59,5 +65,11 @@ int emh_cmd_verify(int argc, char **argv)
 		return EMH_EXIT_USAGE;
 	}
 	printf("verify: %u ok, %u failed, %u skipped\n", sum.ok, sum.failed, sum.skipped);
+	/* Only when nothing else failed: a tampered dossier (say, a flipped commit id) fails as such. */
+	if (sum.criteria_missing && sum.failed == 1) {
+		fflush(stdout);
+		emh_cli_criteria_hint();
+		return EMH_EXIT_USAGE;
+	}
 	return sum.failed ? 1 : 0;
 }

@@ -130,9 +130,10 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 	                (strncmp(err.message, "not a git repository", 20) == 0 ||
 	                 strncmp(err.message, "no folder", 9) == 0);
 	char installed[4200];
-	if (none_here && emh_cli_installed_path(installed, sizeof installed, "criteria.git") == 0 &&
-	    access(installed, F_OK) == 0) {
-		emh_error first = err;
+	int fell_back = none_here && emh_cli_installed_path(installed, sizeof installed, "criteria.git") == 0 &&
+	                access(installed, F_OK) == 0;
+	emh_error first = err;
+	if (fell_back) {
 		co.repository = installed;
 		emh_error_clear(&err);
 		rc = emh_criteria_load(out, &co, &err);
@@ -141,6 +142,9 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 			        first.message, co.repository);
 	}
 	if (rc) {
+		if (fell_back) /* say why the installed set was the one read */
+			fprintf(stderr, "emheval: no criteria here (%s); reading the installed set %s\n", first.message,
+			        installed);
 		if (err.code != EMH_EINVALID)
 			emh_cli_print_error(&err); /* compile problems were printed one by one */
 		if (none_here && rc == EMH_ENOTFOUND)
@@ -150,6 +154,35 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
 		return -1;
 	}
 	return 0;
+}
+
+void emh_cli_criteria_finder(emh_criteria_finder *f, const char *repository)
+{
+	static char sources[4096];
+	const char *env = getenv("EMHEVAL_CRITERIA_SOURCES"), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	*f = (emh_criteria_finder){ repository, NULL, NULL };
+	if (repository)
+		return;
+	if (env && env[0])
+		snprintf(sources, sizeof sources, "%s", env); /* named explicitly: a missing file is reported */
+	else if (xdg && xdg[0])
+		snprintf(sources, sizeof sources, "%s/emheval/criteria-sources", xdg);
+	else if (home && home[0])
+		snprintf(sources, sizeof sources, "%s/.config/emheval/criteria-sources", home);
+	else
+		sources[0] = '\0';
+	if (sources[0] && ((env && env[0]) || access(sources, F_OK) == 0))
+		f->sources = sources;
+	static char installed[4200];
+	if (emh_cli_installed_path(installed, sizeof installed, "criteria.git") == 0 && access(installed, F_OK) == 0)
+		f->installed = installed;
+}
+
+void emh_cli_criteria_hint(void)
+{
+	fprintf(stderr, "emheval: hint: name a clone that holds the commit with --criteria REPO, or map the dossier's "
+	        "criteria source to one in a sources file (EMHEVAL_CRITERIA_SOURCES, ~/.config/emheval/"
+	        "criteria-sources: NAME PATH per line; docs/dossier.md)\n");
 }
 
 int emh_cli_color(const char *when, int to_file, int *color)

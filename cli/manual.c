@@ -56,6 +56,9 @@ static const char *const exit_status[][2] = {
 static const char *const environment[][2] = {
 	{ "NO_COLOR", "Disables colour; colour is used only on a terminal." },
 	{ "COLUMNS", "Width of the text report when standard output is not a terminal." },
+	{ "EMHEVAL_CRITERIA_SOURCES", "The sources file verify and review read to find a dossier's criteria: lines "
+	  "NAME PATH mapping a criteria source to a local clone. Default $XDG_CONFIG_HOME/emheval/criteria-sources, "
+	  "else ~/.config/emheval/criteria-sources (docs/dossier.md)." },
 	{ "SOURCE_DATE_EPOCH", "When set (seconds since 1970, UTC), the time recorded in signed statements and "
 	  "in ledger commits, for reproducible records." },
 };

@@ -67,6 +67,7 @@ void emh_criteria_free(emh_criteria *c)
 	emh_framework_dispose(&c->framework);
 	emh_trackers_dispose(&c->trackers);
 	free(c->repository);
+	free(c->source);
 	free(c->path);
 	free(c->rev);
 	free(c);
@@ -387,9 +388,10 @@ int emh_criteria__compile_source(emh_criteria **out, const emh_source *src,
 	emh_criteria *c = *out;
 	c->repository = strdup(src->repository ? src->repository : ".");
 	c->rev = strdup(src->rev ? src->rev : "HEAD");
+	c->source = src->name ? strdup(src->name) : NULL;
 	memcpy(c->commit, src->commit, sizeof c->commit);
 	memcpy(c->tree, src->tree, sizeof c->tree);
-	if (!c->repository || !c->rev) {
+	if (!c->repository || !c->rev || (src->name && !c->source)) {
 		emh_criteria_free(c);
 		*out = NULL;
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -427,6 +429,7 @@ const char *emh_criteria_framework_version(const emh_criteria *c) { return c->fr
 int emh_criteria_submission_validation(const emh_criteria *c) { return c ? c->framework.validation : 0; }
 const char *emh_criteria_commit(const emh_criteria *c) { return c->commit; }
 const char *emh_criteria_tree(const emh_criteria *c) { return c->tree; }
+const char *emh_criteria_source(const emh_criteria *c) { return c->source; }
 
 int emh_criteria_get(const emh_criteria *c, size_t i, emh_criterion_info *out)
 {

@@ -207,6 +207,7 @@ typedef struct emh_framework {
 struct emh_criteria {
 	unsigned *refs;        /* owners: the caller, plus each dossier that borrows its texts */
 	char *repository, *path, *rev;
+	char *source;          /* the repository's own name (emh_source.name), NULL: none */
 	char commit[41], tree[41];
 	emh_framework framework;
 	emh_criterion *items;  /* sorted by id */

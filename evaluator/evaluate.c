@@ -145,6 +145,7 @@ static void describe_submission(emh_dossier *d, const emh_criteria *set, const e
 	d->format = EMH_DOSSIER_FORMAT;
 	d->tool_version = EMHEVAL_VERSION;
 	d->criteria_repository = emh_arena_strdup(a, set->repository ? set->repository : "");
+	d->criteria_source = set->source ? emh_arena_strdup(a, set->source) : NULL;
 	d->criteria_path = emh_arena_strdup(a, set->path);
 	d->criteria_rev = emh_arena_strdup(a, set->rev ? set->rev : "");
 	d->criteria_commit = emh_arena_strdup(a, set->commit);

@@ -67,6 +67,50 @@ static char *emh_source_strndup(const char *s, size_t n)
 }
 
 /*
+ * The name a repository gives itself, the same on every machine that
+ * clones it: its own (local) git config emheval.source (a maintainer's declared name or
+ * URL), else the URL of its origin remote with any user and password cut
+ * out. NULL when it has neither (or on memory failure: the name is a label).
+ */
+static char *emh_source_own_name(git_repository *repo)
+{
+	git_config *all = NULL, *cfg = NULL;
+	git_buf value = GIT_BUF_INIT;
+	char *name = NULL;
+	/* The repository's own config only: a user's global settings must not rename every repository. */
+	if (git_repository_config_snapshot(&all, repo) < 0)
+		return NULL;
+	int rc = git_config_open_level(&cfg, all, GIT_CONFIG_LEVEL_LOCAL);
+	git_config_free(all);
+	if (rc < 0)
+		return NULL;
+	if (git_config_get_string_buf(&value, cfg, "emheval.source") < 0 || !value.size) {
+		git_buf_dispose(&value);
+		if (git_config_get_string_buf(&value, cfg, "remote.origin.url") < 0)
+			value.size = 0;
+	}
+	if (value.size) {
+		const char *url = value.ptr, *scheme = strstr(url, "://");
+		const char *host = scheme ? scheme + 3 : url;
+		const char *at = strchr(host, '@'), *slash = strchr(host, '/');
+		/* "https://user:token@host/x" names the host; "git@host:x" (scp form) keeps its user. */
+		if (scheme && at && (!slash || at < slash)) {
+			size_t head = (size_t)(host - url), tail = strlen(at + 1);
+			name = malloc(head + tail + 1);
+			if (name) {
+				memcpy(name, url, head);
+				memcpy(name + head, at + 1, tail + 1);
+			}
+		} else {
+			name = emh_source_strndup(url, strlen(url));
+		}
+	}
+	git_buf_dispose(&value);
+	git_config_free(cfg);
+	return name;
+}
+
+/*
  * Opens the repository at path, searching upward as git does, so that a folder
  * inside a work tree names its repository and a bare repository opens as is.
  * Returns 0, EMH_ENOTFOUND when no repository holds path, or EMH_EGENERIC
@@ -106,8 +150,15 @@ static int emh_source_resolve(emh_source_ctx *ctx, git_commit **out)
 		goto done;
 	}
 	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EUNBORNBRANCH) {
-		ret = emh_error_set(ctx->err, EMH_ENOTFOUND, "revision '%s' not found in %s (%s)",
-		                    ctx->rev, ctx->repo_name, emh_source_git_message());
+		/* Name the repository searched, not ".": never to be taken for another one (issue 15). */
+		const char *why = emh_source_git_message();
+		const char *at = git_repository_workdir(ctx->repo);
+		if (!at)
+			at = git_repository_path(ctx->repo);
+		int discovered = strcmp(ctx->repo_name, ".") == 0 && at;
+		ret = emh_error_set(ctx->err, EMH_ENOTFOUND, "revision '%s' not found in %s%s%s (%s)", ctx->rev,
+		                    discovered ? "the repository at " : ctx->repo_name, discovered ? at : "",
+		                    discovered ? ", the one holding the current directory" : "", why);
 		goto done;
 	}
 	if (rc < 0) {
@@ -434,6 +485,7 @@ int emh_source_read_files(emh_source *out, const char *repo, const char *criteri
 	    (ret = emh_source_find_folder(&ctx, commit, &tree)) < 0 ||
 	    (ret = emh_source_collect(&ctx, tree)) < 0)
 		goto done;
+	out->name = emh_source_own_name(ctx.repo);
 
 	/* Byte-wise order by full path, so no consumer depends on git's tree order. */
 	if (out->nfiles > 1)
@@ -461,6 +513,7 @@ void emh_source_dispose(emh_source *src)
 	}
 	free(src->files);
 	free(src->repository);
+	free(src->name);
 	free(src->criteria_path);
 	free(src->rev);
 	*src = (emh_source)EMH_SOURCE_INIT;

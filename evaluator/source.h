@@ -20,6 +20,9 @@ typedef struct emh_source_file {
 
 typedef struct emh_source {
 	char *repository;    /* the repository as given (or "." when discovered) */
+	char *name;          /* the name the repository gives itself (git config
+	                        emheval.source, else remote.origin.url without
+	                        credentials), NULL when it gives none */
 	char *criteria_path; /* folder inside it, e.g. "criteria" */
 	char *rev;           /* the revspec as given, e.g. "HEAD", "v1.0.0" */
 	char commit[41];     /* hex id of the commit the revision resolved to */
@@ -29,7 +32,7 @@ typedef struct emh_source {
 	size_t nfiles;
 } emh_source;
 
-#define EMH_SOURCE_INIT { NULL, NULL, NULL, "", "", NULL, 0 }
+#define EMH_SOURCE_INIT { NULL, NULL, NULL, NULL, "", "", NULL, 0 }
 
 /*
  * Reads the criteria set. repo: a path to a repository (bare or not, or any

@@ -369,6 +369,8 @@ static void put_provenance(emh_buf *b, const emh_dossier *d, const char *signatu
 		esc(b, d->framework_version);
 	}
 	emh_buf_puts(b, "</dd>\n");
+	if (d->criteria_source) /* the repository's own name; the path below is where it was on the evaluating machine */
+		dd_code(b, "Criteria source", d->criteria_source);
 	dd_code(b, "Criteria repository", d->criteria_repository);
 	dd_code(b, "Criteria folder", d->criteria_path);
 	dd_code(b, "Revision asked", d->criteria_rev);

@@ -225,48 +225,6 @@ void emh_reviews_free(emh_reviews *r)
 	free(r);
 }
 
-/* ---- the criteria a dossier records ------------------------------------------------ */
-
-static int is_hex_id(const char *s)
-{
-	if (!s || strlen(s) != 40)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return 1;
-}
-
-int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d, const char *repository,
-                              emh_diagnostic_cb on_problem, void *payload, emh_error *err)
-{
-	*out = NULL;
-	/* A full id only: a dossier saying "HEAD" would otherwise name whatever is current. */
-	if (!is_hex_id(d->criteria_commit) || !is_hex_id(d->criteria_tree))
-		return emh_error_set(err, EMH_EINVALID, "the dossier's criteria commit and tree must be full "
-		                     "40-digit ids");
-	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
-	if (repository)
-		co.repository = repository;
-	else if (d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, "."))
-		co.repository = d->criteria_repository;
-	co.path = d->criteria_path;
-	co.rev = d->criteria_commit;
-	co.on_problem = on_problem;
-	co.payload = payload;
-	int rc = emh_criteria_load(out, &co, err);
-	if (rc)
-		return rc;
-	if (strcmp(emh_criteria_tree(*out), d->criteria_tree) != 0) {
-		rc = emh_error_set(err, EMH_EINVALID, "the criteria folder '%s' at commit %.12s is tree %.12s, "
-		                   "but the dossier records tree %.12s", d->criteria_path ? d->criteria_path : "criteria",
-		                   d->criteria_commit, emh_criteria_tree(*out), d->criteria_tree);
-		emh_criteria_free(*out);
-		*out = NULL;
-	}
-	return rc;
-}
-
 /* ---- applying decisions ------------------------------------------------------------ */
 
 static emh_result *find_result(emh_dossier *d, const char *id)

@@ -406,7 +406,9 @@ static cJSON *statement_tree(const emh_dossier *d)
 	add_str(p, "resourceUri", emh_buf_cstr(&uri));
 	cJSON *policy = cJSON_AddObjectToObject(p, "policy");
 	emh_buf puri = EMH_BUF_INIT;
-	emh_buf_appendf(&puri, "git+%s#%s", d->criteria_repository ? d->criteria_repository : ".",
+	/* The repository's own name when it has one: a local path means nothing elsewhere. */
+	emh_buf_appendf(&puri, "git+%s#%s", d->criteria_source ? d->criteria_source
+	                : d->criteria_repository ? d->criteria_repository : ".",
 	                d->criteria_path ? d->criteria_path : "criteria");
 	add_str(policy, "uri", emh_buf_cstr(&puri));
 	cJSON *pd = cJSON_AddObjectToObject(policy, "digest");

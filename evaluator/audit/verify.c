@@ -38,6 +38,7 @@
 typedef struct vctx {
 	emh_verify_summary *sum;
 	const emh_verify_options *o;
+	char criteria_found[1024]; /* the repository the criteria were found in, "" when not */
 } vctx;
 
 static void report(vctx *v, const char *name, emh_check_status st, const char *fmt, ...)
@@ -134,6 +135,7 @@ static void check_reviews(vctx *v, const emh_dossier *d)
 	if (!d->nreviews)
 		return; /* nothing to check: no line, so a first evaluation verifies as it always did */
 	const char *repo = v->o->reviewers ? v->o->reviewers : v->o->criteria ? v->o->criteria
+	                   : v->criteria_found[0] ? (strcmp(v->criteria_found, ".") ? v->criteria_found : NULL)
 	                   : d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, ".")
 	                   ? d->criteria_repository : NULL;
 	unsigned bad = 0;
@@ -170,6 +172,7 @@ static void check_waivers(vctx *v, const emh_dossier *d)
 	if (!d->nwaivers)
 		return;
 	const char *repo = v->o->reviewers ? v->o->reviewers : v->o->criteria ? v->o->criteria
+	                   : v->criteria_found[0] ? (strcmp(v->criteria_found, ".") ? v->criteria_found : NULL)
 	                   : d->criteria_repository && d->criteria_repository[0] && strcmp(d->criteria_repository, ".")
 	                   ? d->criteria_repository : NULL;
 	unsigned bad = 0;
@@ -231,6 +234,7 @@ static void check_reproduce(vctx *v, const emh_dossier *d, const emh_criteria *s
 	}
 	/* Labels, not content: the criteria are named by commit and tree, the chain by the record. */
 	r->criteria_repository = d->criteria_repository;
+	r->criteria_source = d->criteria_source;
 	r->criteria_rev = d->criteria_rev;
 	r->revision = d->revision;
 	r->previous_digest = d->previous_digest;
@@ -262,7 +266,7 @@ int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_optio
 	if (opts)
 		o = *opts;
 	memset(out, 0, sizeof *out);
-	vctx v = { out, &o };
+	vctx v = { out, &o, "" };
 	emh_key *key = NULL;
 	char *text = NULL, *env = NULL;
 	size_t len = 0, env_len = 0;
@@ -341,13 +345,16 @@ int emh_verify(emh_verify_summary *out, const char *path, const emh_verify_optio
 		goto done;
 	}
 	emh_error cerr = EMH_ERROR_INIT;
-	const char *repo = o.criteria ? o.criteria : d->criteria_repository;
-	if (emh_dossier_load_criteria(&set, d, o.criteria, NULL, NULL, &cerr)) {
+	emh_criteria_finder finder = { o.criteria, o.sources, o.installed };
+	int crc = emh_dossier_find_criteria(&set, v.criteria_found, sizeof v.criteria_found, d, &finder, NULL, NULL,
+	                                    &cerr);
+	if (crc) {
 		char msg[1400];
+		out->criteria_missing = crc == EMH_ENOTFOUND;
 		report(&v, "criteria", EMH_CHECK_FAILED, "%s", emh_error_format(&cerr, msg, sizeof msg));
 	} else {
 		report(&v, "criteria", EMH_CHECK_OK, "commit %.12s with tree %.12s found in %s", d->criteria_commit,
-		       d->criteria_tree, repo && repo[0] ? repo : ".");
+		       d->criteria_tree, v.criteria_found);
 	}
 	check_reviews(&v, d);
 	check_waivers(&v, d);

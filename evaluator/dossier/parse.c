@@ -297,6 +297,7 @@ int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
 		goto done;
 	}
 	d->criteria_repository = str(&c, cr, "repository", 0, "/criteria");
+	d->criteria_source = str(&c, cr, "source", 0, "/criteria");
 	d->criteria_path = str(&c, cr, "path", 0, "/criteria");
 	d->criteria_rev = str(&c, cr, "rev", 0, "/criteria");
 	d->criteria_commit = str(&c, cr, "commit", 1, "/criteria");

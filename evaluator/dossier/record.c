@@ -182,6 +182,7 @@ static cJSON *dossier_tree(const emh_dossier *d, int with_digest)
 	add_str(tool, "version", d->tool_version);
 	cJSON *cr = cJSON_AddObjectToObject(root, "criteria");
 	add_str(cr, "repository", d->criteria_repository);
+	add_str(cr, "source", d->criteria_source);
 	add_str(cr, "path", d->criteria_path);
 	add_str(cr, "rev", d->criteria_rev);
 	add_str(cr, "commit", d->criteria_commit);

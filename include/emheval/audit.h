@@ -174,14 +174,33 @@ int emh_review_sign(emh_buf *sig64, const emh_review *v, const emh_key *key, emh
 int emh_reviews_sign(emh_buf *out, const char *path, const emh_key *key,
                      const char *reviewer, size_t *nsigned, emh_error *err);
 
+/* Where to look for the criteria a dossier records (docs/dossier.md, "Finding the criteria"). */
+typedef struct emh_criteria_finder {
+	const char *repository; /* the only repository to try (--criteria), NULL: search */
+	const char *sources;    /* a sources file: "NAME PATH" lines mapping a criteria source to a local
+	                           repository, NULL: none (a missing file maps nothing) */
+	const char *installed;  /* the installed criteria repository, NULL: none */
+} emh_criteria_finder;
+
 /*
- * Loads the criteria a dossier was evaluated with: from repository (NULL:
- * the one the dossier records, "." meaning the repository holding the
- * current directory) at the recorded commit and folder. Returns 0;
- * EMH_ENOTFOUND when the repository or commit is missing; EMH_EINVALID when
- * the folder's tree id differs from the recorded one or the set does not
- * compile (problems go to on_problem when given).
+ * Loads the criteria a dossier was evaluated with, at its recorded commit
+ * and folder. With f->repository, from that one only. Otherwise the first
+ * of these that holds the commit: the recorded source when it is a local
+ * path (or file:// URL), the recorded repository ("." meaning the one
+ * holding the current directory), the repository f->sources maps the source
+ * to (the recorded repository for a dossier without a source), f->installed.
+ * found (may be NULL) receives the repository used. Returns 0; EMH_ENOTFOUND
+ * when none holds the commit (the message names each one tried);
+ * EMH_EINVALID when the folder's tree id differs from the recorded one, the
+ * set does not compile (problems go to on_problem when given) or the
+ * sources file is malformed; the first such error stops the search.
  */
+int emh_dossier_find_criteria(emh_criteria **out, char *found, size_t found_size,
+                              const emh_dossier *d, const emh_criteria_finder *f,
+                              emh_diagnostic_cb on_problem, void *payload,
+                              emh_error *err);
+
+/* emh_dossier_find_criteria with only repository (NULL: the recorded one, or the cwd's for "."). */
 int emh_dossier_load_criteria(emh_criteria **out, const emh_dossier *d,
                               const char *repository,
                               emh_diagnostic_cb on_problem, void *payload,
@@ -223,17 +242,20 @@ typedef void (*emh_check_cb)(const char *name, emh_check_status status,
 typedef struct emh_verify_options {
 	const char *pubkey;     /* PEM file of the key that must have signed, or NULL */
 	const char *submission; /* the submission to hash and re-evaluate, or NULL */
-	const char *criteria;   /* criteria repository, NULL: the one recorded */
+	const char *criteria;   /* criteria repository, the only one tried; NULL: search (emh_dossier_find_criteria) */
+	const char *sources;    /* sources file for the search, NULL: none */
+	const char *installed;  /* installed criteria repository for the search, NULL: none */
 	emh_check_cb on_check;  /* every check, in order; may be NULL */
 	void *payload;          /* passed to on_check */
 	const char *reviewers;  /* repository of the reviewers file the reviews record, NULL: the
 	                           criteria repository */
 } emh_verify_options;
 
-#define EMH_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
+#define EMH_VERIFY_OPTIONS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct emh_verify_summary {
 	unsigned ok, failed, skipped;
+	int criteria_missing;   /* 1: no repository tried holds the recorded criteria commit */
 } emh_verify_summary;
 
 /*

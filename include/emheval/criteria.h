@@ -62,6 +62,8 @@ int emh_criteria_submission_validation(const emh_criteria *c);
 /* Commit and tree ids (hex); "" when compiled from memory. */
 const char *emh_criteria_commit(const emh_criteria *c);
 const char *emh_criteria_tree(const emh_criteria *c);
+/* The name the repository gives itself (git config emheval.source, else its origin URL), NULL: none. */
+const char *emh_criteria_source(const emh_criteria *c);
 
 /* A read-only view of one compiled criterion; strings borrowed from the set. */
 typedef struct emh_criterion_info {

@@ -157,7 +157,8 @@ typedef struct emh_profile_verdict {
 typedef struct emh_dossier {
 	const char *format;              /* EMH_DOSSIER_FORMAT */
 	const char *tool_version;
-	const char *criteria_repository; /* as given, "." when discovered */
+	const char *criteria_repository; /* local: as given, "." when discovered */
+	const char *criteria_source;     /* the repository's own name (emh_criteria_source), NULL: none */
 	const char *criteria_path;
 	const char *criteria_rev;
 	const char *criteria_commit;

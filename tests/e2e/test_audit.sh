@@ -139,7 +139,7 @@ expect_rc 0 "reproduced from another clone"
 contains "$out" "ok       reproduce" "byte-identical from the clone"
 make_repo "$TMP/unrelated" "$MINI/criteria"
 run_emheval verify "$TMP/calm.json" --criteria "$TMP/unrelated" --submission "$SUB"
-expect_rc 1 "a repository without the recorded commit"
+expect_rc 2 "a repository without the recorded commit: the criteria cannot be read"
 contains "$out" "FAILED   criteria" "the criteria check fails"
 contains "$out" "skipped  reproduce" "nothing to reproduce from"
 
