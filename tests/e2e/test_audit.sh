@@ -137,7 +137,9 @@ echo '# later work' >>"$REPO/criteria/README.md" && git -C "$REPO" add -A && git
 run_emheval verify "$TMP/calm.json" --pubkey "$TMP/k.pub" --submission "$SUB" --criteria "$TMP/clone"
 expect_rc 0 "reproduced from another clone"
 contains "$out" "ok       reproduce" "byte-identical from the clone"
-make_repo "$TMP/unrelated" "$MINI/criteria"
+# Not make_repo: the same files and message committed in the same second would have the recorded id.
+mkdir -p "$TMP/unrelated" && git init -q "$TMP/unrelated" && cp -R "$MINI/criteria" "$TMP/unrelated/criteria"
+git -C "$TMP/unrelated" add -A && git -C "$TMP/unrelated" commit -qm "unrelated criteria"
 run_emheval verify "$TMP/calm.json" --criteria "$TMP/unrelated" --submission "$SUB"
 expect_rc 2 "a repository without the recorded commit: the criteria cannot be read"
 contains "$out" "FAILED   criteria" "the criteria check fails"
