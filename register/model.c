@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "register/register_internal.h"
@@ -308,43 +309,66 @@ static char *dup_or_null(const char *s, int *oom)
 	return p;
 }
 
+/* The string member name of obj, or NULL (as the dossier parser reads an absent optional member). */
+static const char *member(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/*
+ * One filing of the first walk, from its bytes: the members it needs are read from the JSON tree
+ * alone (the dossier model is built once, in the second walk). A filing that is not JSON is passed
+ * over, as emh_ledger_log passes over one that is not a dossier.
+ */
 static void scan_entry(const emh_ledger_entry *e, void *payload)
 {
 	scan_ctx *c = payload;
 	reg_scan *s = c->s;
-	const emh_dossier *d = e->dossier;
 	if (c->oom)
 		return;
+	cJSON *root = cJSON_ParseWithLength(e->json, e->json_len);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return;
+	}
+	const cJSON *cr = cJSON_GetObjectItemCaseSensitive(root, "criteria");
+	const cJSON *fw = cJSON_GetObjectItemCaseSensitive(cr, "framework");
+	const char *id = member(cJSON_GetObjectItemCaseSensitive(root, "submission"), "id");
+	const char *as_of = member(root, "as_of"), *version = member(fw, "version");
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		scan_row *p = realloc(c->rows, cap * sizeof *p);
 		if (!p) {
 			c->oom = 1;
+			cJSON_Delete(root);
 			return;
 		}
 		c->rows = p;
 		c->cap = cap;
 	}
 	c->rows[c->n].seq = e->sequence;
-	if (!(c->rows[c->n].id = strdup(d->submission_id ? d->submission_id : ""))) {
+	if (!(c->rows[c->n].id = strdup(id ? id : ""))) {
 		c->oom = 1;
+		cJSON_Delete(root);
 		return;
 	}
 	c->n++;
-	if (d->as_of && (!s->max_as_of || strcmp(d->as_of, s->max_as_of) > 0)) {
+	if (as_of && (!s->max_as_of || strcmp(as_of, s->max_as_of) > 0)) {
 		free(s->max_as_of);
-		s->max_as_of = dup_or_null(d->as_of, &c->oom);
+		s->max_as_of = dup_or_null(as_of, &c->oom);
 	}
-	if (reg_version_cmp(d->framework_version, s->newest) > 0) {
+	if (reg_version_cmp(version, s->newest) > 0) {
 		free(s->newest);
 		free(s->commit);
 		free(s->repo);
 		free(s->path);
-		s->newest = dup_or_null(d->framework_version, &c->oom);
-		s->commit = dup_or_null(d->criteria_commit, &c->oom);
-		s->repo = dup_or_null(d->criteria_repository, &c->oom);
-		s->path = dup_or_null(d->criteria_path, &c->oom);
+		s->newest = dup_or_null(version, &c->oom);
+		s->commit = dup_or_null(member(cr, "commit"), &c->oom);
+		s->repo = dup_or_null(member(cr, "repository"), &c->oom);
+		s->path = dup_or_null(member(cr, "path"), &c->oom);
 	}
+	cJSON_Delete(root);
 }
 
 static int row_cmp(const void *pa, const void *pb)
@@ -358,7 +382,7 @@ int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err)
 {
 	memset(s, 0, sizeof *s);
 	scan_ctx c = { s, NULL, 0, 0, 0 };
-	int rc = emh_ledger_log(path, NULL, scan_entry, &c, err);
+	int rc = emh_audit__ledger_bytes(path, scan_entry, &c, err);
 	if (rc == 0 && c.oom)
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory reading the ledger");
 	if (rc == 0 && c.n)
