@@ -34,8 +34,17 @@ static const char *keep(emh_arena *a, const char *s, const char *prev)
  * pages. Nothing of evidence, findings or texts: about a kilobyte per filing.
  * like borrows the texts of the summary before it where they are equal.
  */
-static emh_dossier *summarize(emh_arena *a, const emh_dossier *d, const emh_dossier *like)
+static emh_dossier *summarize(reg_filing *f, emh_arena *a, const emh_dossier *d, const reg_filing *lf)
 {
+	const emh_dossier *like = lf ? lf->d : NULL;
+	f->nresults = d->nresults;
+	f->results = d->nresults ? emh_arena_alloc(a, d->nresults * sizeof *f->results) : NULL;
+	for (size_t i = 0; f->results && i < d->nresults; i++) {
+		const reg_result *was = lf && i < lf->nresults ? &lf->results[i] : NULL;
+		f->results[i].id = keep(a, d->results[i].id, was ? was->id : NULL);
+		f->results[i].domain = keep(a, d->results[i].domain, was ? was->domain : NULL);
+		f->results[i].outcome = d->results[i].outcome;
+	}
 	emh_dossier *s = emh_arena_alloc(a, sizeof *s);
 	if (!s)
 		return NULL;
@@ -52,14 +61,6 @@ static emh_dossier *summarize(emh_arena *a, const emh_dossier *d, const emh_doss
 	s->digest = emh_arena_strdup(a, d->digest);
 	s->verdict = d->verdict;
 	s->revision = d->revision;
-	s->nresults = d->nresults;
-	s->results = d->nresults ? emh_arena_alloc(a, d->nresults * sizeof *s->results) : NULL;
-	for (size_t i = 0; s->results && i < d->nresults; i++) {
-		const emh_result *was = like && i < like->nresults ? &like->results[i] : NULL;
-		s->results[i].id = keep(a, d->results[i].id, was ? was->id : NULL);
-		s->results[i].domain = keep(a, d->results[i].domain, was ? was->domain : NULL);
-		s->results[i].outcome = d->results[i].outcome;
-	}
 	s->nprofiles = d->nprofiles;
 	s->profiles = d->nprofiles ? emh_arena_alloc(a, d->nprofiles * sizeof *s->profiles) : NULL;
 	for (size_t i = 0; s->profiles && i < d->nprofiles; i++) {
@@ -117,7 +118,7 @@ static void on_entry(const emh_ledger_entry *e, void *payload)
 	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
 	f->is_signed = e->envelope != NULL;
 	f->prev = REG_NONE;
-	if (!(f->d = summarize(l->summaries, e->dossier, l->nf ? l->f[l->nf - 1].d : NULL))) {
+	if (!(f->d = summarize(f, l->summaries, e->dossier, l->nf ? &l->f[l->nf - 1] : NULL))) {
 		c->failed = emh_error_set(&c->err, EMH_EGENERIC, "out of memory reading the ledger");
 		return;
 	}

@@ -11,11 +11,19 @@
 
 #define REG_NONE ((size_t)-1)
 
+/* A criterion's outcome in a filing, as its summary keeps it (texts shared between filings). */
+typedef struct reg_result {
+	const char *id, *domain;
+	emh_outcome outcome;
+} reg_result;
+
 typedef struct reg_filing {
 	unsigned long seq;   /* 1-based place in the ledger's history */
 	char commit[41];
 	emh_dossier *d;      /* a summary (model.c): ids, verdicts, outcomes, reviews, waivers; no evidence,
-	                        findings or texts, and owned by the ledger's arena */
+	                        findings or texts (d->results is empty: see results), owned by the ledger */
+	reg_result *results; /* the dossier's results, by id */
+	size_t nresults;
 	int is_signed;       /* an envelope was filed with it */
 	size_t app;          /* index into apps */
 	size_t prev;         /* the app's filing before this one, or REG_NONE */

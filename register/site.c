@@ -319,17 +319,18 @@ static void page_close(site *s, emh_buf *b, const char *up)
 
 typedef enum { F_ALL, F_VERDICT, F_PROFILE, F_DOMAIN } filter_kind;
 
-static int app_in_domain(const emh_dossier *d, const char *domain)
+static int app_in_domain(const reg_filing *f, const char *domain)
 {
-	for (size_t i = 0; i < d->nresults; i++)
-		if (d->results[i].domain && strcmp(d->results[i].domain, domain) == 0 &&
-		    d->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
+	for (size_t i = 0; i < f->nresults; i++)
+		if (f->results[i].domain && strcmp(f->results[i].domain, domain) == 0 &&
+		    f->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
 			return 1;
 	return 0;
 }
 
-static int app_matches(const emh_dossier *d, filter_kind k, int verdict, const char *name)
+static int app_matches(const reg_filing *f, filter_kind k, int verdict, const char *name)
 {
+	const emh_dossier *d = f->d;
 	switch (k) {
 	case F_ALL: return 1;
 	case F_VERDICT:
@@ -344,7 +345,7 @@ static int app_matches(const emh_dossier *d, filter_kind k, int verdict, const c
 			if (strcmp(d->profiles[i].id, name) == 0)
 				return 1;
 		return 0;
-	case F_DOMAIN: return app_in_domain(d, name);
+	case F_DOMAIN: return app_in_domain(f, name);
 	}
 	return 0;
 }
@@ -384,7 +385,7 @@ static void apps_table(site *s, emh_buf *b, filter_kind k, int verdict, const ch
 {
 	size_t shown = 0;
 	for (size_t a = 0; a < s->l->napps; a++)
-		shown += (size_t)app_matches(reg_latest(s->l, a)->d, k, verdict, name);
+		shown += (size_t)app_matches(reg_latest(s->l, a), k, verdict, name);
 	emh_buf_appendf(b, "<p>%zu of %zu app%s.</p>\n", shown, s->l->napps, s->l->napps == 1 ? "" : "s");
 	if (!shown)
 		return;
@@ -397,7 +398,7 @@ static void apps_table(site *s, emh_buf *b, filter_kind k, int verdict, const ch
 	for (size_t a = 0; a < s->l->napps; a++) {
 		const reg_filing *f = reg_latest(s->l, a);
 		const emh_dossier *d = f->d;
-		if (!app_matches(d, k, verdict, name))
+		if (!app_matches(f, k, verdict, name))
 			continue;
 		emh_buf_puts(b, "<tr><th scope=\"row\"><a");
 		href(b, "apps/", s->l->apps[a].slug, ".html");
@@ -480,7 +481,7 @@ static void due_table(site *s, emh_buf *b, const char *up, const char *app_id)
 
 /* ---- an app's page --------------------------------------------------------------------------- */
 
-static const char *outcome_of(const emh_dossier *d, const char *id)
+static const char *outcome_of(const reg_filing *d, const char *id)
 {
 	size_t lo = 0, hi = d->nresults;
 	while (lo < hi) {
@@ -552,13 +553,14 @@ static void put_changes(site *s, emh_buf *b, const reg_filing *f)
 		any = 1;
 	}
 	size_t changed = 0;
-	for (size_t i = 0; i < d->nresults; i++) {
-		const char *was = outcome_of(p, d->results[i].id), *now = emh_outcome_name(d->results[i].outcome);
+	const reg_filing *pf = &s->l->f[f->prev];
+	for (size_t i = 0; i < f->nresults; i++) {
+		const char *was = outcome_of(pf, f->results[i].id), *now = emh_outcome_name(f->results[i].outcome);
 		if (was && strcmp(was, now) == 0)
 			continue;
 		if (changed++ < 40) {
 			emh_buf_puts(b, "<li><code>");
-			esc(b, d->results[i].id);
+			esc(b, f->results[i].id);
 			emh_buf_puts(b, "</code>: ");
 			esc(b, was ? was : "(new criterion)");
 			emh_buf_appendf(b, " → %s</li>\n", now);
@@ -973,12 +975,13 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 		}
 	}
 	for (size_t a = 0; rc == 0 && a < l.napps; a++) {
-		const emh_dossier *d = reg_latest(&l, a)->d;
+		const reg_filing *nf = reg_latest(&l, a);
+		const emh_dossier *d = nf->d;
 		for (size_t i = 0; rc == 0 && i < d->nprofiles; i++)
 			rc = add_name(&s.profiles, &s.nprofiles, d->profiles[i].id);
-		for (size_t i = 0; rc == 0 && i < d->nresults; i++)
-			if (d->results[i].domain && d->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
-				rc = add_name(&s.domains, &s.ndomains, d->results[i].domain);
+		for (size_t i = 0; rc == 0 && i < nf->nresults; i++)
+			if (nf->results[i].domain && nf->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
+				rc = add_name(&s.domains, &s.ndomains, nf->results[i].domain);
 		if (rc)
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
