@@ -83,9 +83,10 @@ int reg_reevaluate(emh_dossier **out, const reg_stored *s, const emh_criteria *s
                    const emh_dossier *reviews, emh_error *err);
 
 /*
- * A first walk of the ledger that keeps no dossier: which filing is each app's newest (its rank, 1-based,
- * in app id order), the newest evaluation date and the newest framework version with where its criteria
- * are. For commands that then read each app's newest filing as a second walk yields it.
+ * A first walk of the ledger that keeps no dossier and builds no dossier model (it reads six members of
+ * each filing's JSON): which filing is each app's newest (its rank, 1-based, in app id order), the newest
+ * evaluation date and the newest framework version with where its criteria are. For commands that then
+ * read each app's newest filing as a second walk yields it.
  */
 typedef struct reg_scan {
 	size_t *rank;          /* by filing place: the app's rank for its newest filing, else 0 */
