@@ -500,25 +500,42 @@ static int due_end(due_run *r, emh_due_list **out, int rc, emh_error *err)
 	return 0;
 }
 
-int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err)
+int reg_due_begin(due_run **out, const emh_register_options *o, const char *max_as_of, const char *newest,
+                  const char *commit, const char *repo, const char *path, emh_error *err)
 {
-	*out = NULL;
-	const char *max_as_of = NULL;
-	const reg_filing *newest = NULL;
-	for (size_t i = 0; i < l->nf; i++) {
-		const emh_dossier *d = l->f[i].d;
-		if (d->as_of && (!max_as_of || strcmp(d->as_of, max_as_of) > 0))
-			max_as_of = d->as_of;
-		if (reg_version_cmp(d->framework_version, newest ? newest->d->framework_version : NULL) > 0)
-			newest = &l->f[i];
+	due_run *r = malloc(sizeof *r);
+	*out = r;
+	if (!r)
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	int rc = due_begin(r, o, max_as_of, newest, commit, repo, path, err);
+	if (rc) {
+		reg_due_end(r, NULL, rc, err);
+		*out = NULL;
 	}
-	due_run r;
-	const emh_dossier *nd = newest ? newest->d : NULL;
-	int rc = due_begin(&r, o, max_as_of, nd ? nd->framework_version : NULL, nd ? nd->criteria_commit : NULL,
-	                   nd ? nd->criteria_repository : NULL, nd ? nd->criteria_path : NULL, err);
-	for (size_t a = 0; rc == 0 && a < l->napps; a++)
-		rc = due_filing(&r, l, reg_latest(l, a), err);
-	return r.c.l ? due_end(&r, out, rc, err) : rc;
+	return rc;
+}
+
+int reg_due_entry(due_run *r, reg_ledger *l, const emh_ledger_entry *e, emh_error *err)
+{
+	reg_filing f;
+	memset(&f, 0, sizeof f);
+	f.seq = e->sequence;
+	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
+	/* Borrowed for the call: due only reads a filing's dossier (reg_filing's is mutable for the model). */
+	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
+	f.d = borrowed.out;
+	f.prev = REG_NONE;
+	return due_filing(r, l, &f, err);
+}
+
+int reg_due_end(due_run *r, emh_due_list **out, int rc, emh_error *err)
+{
+	emh_due_list *none = NULL;
+	if (r && r->c.l)
+		rc = due_end(r, out ? out : &none, rc, err);
+	emh_due_free(none);
+	free(r);
+	return rc;
 }
 
 /*
@@ -540,15 +557,7 @@ static void walk_entry(const emh_ledger_entry *e, void *payload)
 	due_walk *w = payload;
 	if (w->rc || !reg_scan_rank(w->scan, e->sequence))
 		return;
-	reg_filing f;
-	memset(&f, 0, sizeof f);
-	f.seq = e->sequence;
-	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
-	/* Borrowed for the callback: due only reads a filing's dossier (reg_filing's is mutable for the model). */
-	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
-	f.d = borrowed.out;
-	f.prev = REG_NONE;
-	w->rc = due_filing(w->r, w->l, &f, &w->err);
+	w->rc = reg_due_entry(w->r, w->l, e, &w->err);
 }
 
 int emh_due_compute(emh_due_list **out, const char *path, const emh_register_options *o, emh_error *err)
@@ -560,20 +569,19 @@ int emh_due_compute(emh_due_list **out, const char *path, const emh_register_opt
 	memset(&l, 0, sizeof l);
 	l.path = path;
 	l.criteria_repo = o ? o->criteria_repo : NULL;
-	due_run r;
-	memset(&r, 0, sizeof r);
+	due_run *r = NULL;
 	if (rc == 0)
-		rc = due_begin(&r, o, sc.max_as_of, sc.newest, sc.commit, sc.repo, sc.path, err);
+		rc = reg_due_begin(&r, o, sc.max_as_of, sc.newest, sc.commit, sc.repo, sc.path, err);
 	if (rc == 0) {
-		due_walk w = { &r, &l, &sc, 0, EMH_ERROR_INIT };
+		due_walk w = { r, &l, &sc, 0, EMH_ERROR_INIT };
 		rc = emh_ledger_log(path, NULL, walk_entry, &w, err);
 		if (rc == 0 && w.rc) {
 			*err = w.err;
 			rc = w.rc;
 		}
 	}
-	if (r.c.l)
-		rc = due_end(&r, out, rc, err);
+	if (r)
+		rc = reg_due_end(r, out, rc, err);
 	reg_dispose(&l);
 	reg_scan_dispose(&sc);
 	return rc;

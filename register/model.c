@@ -1,12 +1,16 @@
 /*
- * model.c - reads a ledger into memory for the register: each filing's
- * dossier (parsed from the bytes filed) and envelope, grouped by app id,
+ * model.c - reads a ledger into memory for the register: a small summary of
+ * each filing's dossier (what the index, views, app histories and criteria
+ * pages show; never its evidence, findings or bytes), grouped by app id,
  * and the criteria each filing was evaluated against, loaded once per
- * commit. The ledger is read through emh_ledger_log, never a second way.
+ * commit. The ledger is read through emh_ledger_log, never a second way;
+ * what needs a whole dossier (its page, what is due) takes it from a second
+ * walk, so memory does not grow with dossier size.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
 #include "register/register_internal.h"
@@ -17,14 +21,79 @@ typedef struct load_ctx {
 	emh_error err;
 } load_ctx;
 
-static char *copy_bytes(const char *s, size_t len)
+/* a's copy of s, or prev when it holds the same text (criteria ids and domains repeat from filing to filing). */
+static const char *keep(emh_arena *a, const char *s, const char *prev)
 {
-	char *p = malloc(len + 1);
-	if (p) {
-		memcpy(p, s, len);
-		p[len] = '\0';
+	return s && prev && strcmp(s, prev) == 0 ? prev : emh_arena_strdup(a, s);
+}
+
+/*
+ * The part of a filing's dossier the site shows outside its own page: the
+ * index and views (newest verdicts, domains, criteria), the app history
+ * (each filing's results by outcome only, reviews, waivers) and the criteria
+ * pages. Nothing of evidence, findings or texts: about a kilobyte per filing.
+ * like borrows the texts of the summary before it where they are equal.
+ */
+static emh_dossier *summarize(reg_filing *f, emh_arena *a, const emh_dossier *d, const reg_filing *lf)
+{
+	const emh_dossier *like = lf ? lf->d : NULL;
+	f->nresults = d->nresults;
+	f->results = d->nresults ? emh_arena_alloc(a, d->nresults * sizeof *f->results) : NULL;
+	for (size_t i = 0; f->results && i < d->nresults; i++) {
+		const reg_result *was = lf && i < lf->nresults ? &lf->results[i] : NULL;
+		f->results[i].id = keep(a, d->results[i].id, was ? was->id : NULL);
+		f->results[i].domain = keep(a, d->results[i].domain, was ? was->domain : NULL);
+		f->results[i].outcome = d->results[i].outcome;
 	}
-	return p;
+	emh_dossier *s = emh_arena_alloc(a, sizeof *s);
+	if (!s)
+		return NULL;
+	s->criteria_repository = keep(a, d->criteria_repository, like ? like->criteria_repository : NULL);
+	s->criteria_path = keep(a, d->criteria_path, like ? like->criteria_path : NULL);
+	s->criteria_commit = keep(a, d->criteria_commit, like ? like->criteria_commit : NULL);
+	s->criteria_tree = keep(a, d->criteria_tree, like ? like->criteria_tree : NULL);
+	s->framework_name = keep(a, d->framework_name, like ? like->framework_name : NULL);
+	s->framework_version = keep(a, d->framework_version, like ? like->framework_version : NULL);
+	s->submission_id = emh_arena_strdup(a, d->submission_id);
+	s->app_name = emh_arena_strdup(a, d->app_name);
+	s->app_version = emh_arena_strdup(a, d->app_version);
+	s->as_of = keep(a, d->as_of, like ? like->as_of : NULL);
+	s->digest = emh_arena_strdup(a, d->digest);
+	s->verdict = d->verdict;
+	s->revision = d->revision;
+	s->nprofiles = d->nprofiles;
+	s->profiles = d->nprofiles ? emh_arena_alloc(a, d->nprofiles * sizeof *s->profiles) : NULL;
+	for (size_t i = 0; s->profiles && i < d->nprofiles; i++) {
+		const emh_profile_verdict *was = like && i < like->nprofiles ? &like->profiles[i] : NULL;
+		s->profiles[i].id = keep(a, d->profiles[i].id, was ? was->id : NULL);
+		s->profiles[i].verdict = d->profiles[i].verdict;
+	}
+	s->nreviews = d->nreviews;
+	s->reviews = d->nreviews ? emh_arena_alloc(a, d->nreviews * sizeof *s->reviews) : NULL;
+	for (size_t i = 0; s->reviews && i < d->nreviews; i++) {
+		const emh_review *r = &d->reviews[i];
+		emh_review *c = &s->reviews[i];
+		c->criterion = emh_arena_strdup(a, r->criterion);
+		c->decision = emh_arena_strdup(a, r->decision);
+		c->reviewer = emh_arena_strdup(a, r->reviewer);
+		c->role = emh_arena_strdup(a, r->role);
+		c->date = emh_arena_strdup(a, r->date);
+		c->rationale = emh_arena_strdup(a, r->rationale);
+		c->signature = r->signature ? "" : NULL; /* the page says only whether it is signed */
+	}
+	s->nwaivers = d->nwaivers;
+	s->waivers = d->nwaivers ? emh_arena_alloc(a, d->nwaivers * sizeof *s->waivers) : NULL;
+	for (size_t i = 0; s->waivers && i < d->nwaivers; i++) {
+		const emh_waiver *w = &d->waivers[i];
+		emh_waiver *c = &s->waivers[i];
+		c->id = emh_arena_strdup(a, w->id);
+		c->criterion = emh_arena_strdup(a, w->criterion);
+		c->status = emh_arena_strdup(a, w->status);
+		c->expires = emh_arena_strdup(a, w->expires);
+		c->approver = emh_arena_strdup(a, w->approver);
+		c->justification = emh_arena_strdup(a, w->justification);
+	}
+	return emh_arena_failed(a) ? NULL : s;
 }
 
 static void on_entry(const emh_ledger_entry *e, void *payload)
@@ -48,22 +117,11 @@ static void on_entry(const emh_ledger_entry *e, void *payload)
 	f->seq = e->sequence;
 	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
 	f->is_signed = e->envelope != NULL;
-	if (l->keep_bytes) {
-		f->json = copy_bytes(e->json, e->json_len);
-		f->json_len = e->json_len;
-		if (e->envelope) {
-			f->env = copy_bytes(e->envelope, e->envelope_len);
-			f->env_len = e->envelope_len;
-		}
-	}
-	if ((l->keep_bytes && (!f->json || (e->envelope && !f->env))) ||
-	    emh_dossier_parse(&f->d, e->json, e->json_len, e->path, &c->err)) {
-		free(f->json);
-		free(f->env);
-		c->failed = c->err.code ? c->err.code : emh_error_set(&c->err, EMH_EGENERIC, "out of memory");
+	f->prev = REG_NONE;
+	if (!(f->d = summarize(f, l->summaries, e->dossier, l->nf ? &l->f[l->nf - 1] : NULL))) {
+		c->failed = emh_error_set(&c->err, EMH_EGENERIC, "out of memory reading the ledger");
 		return;
 	}
-	f->prev = REG_NONE;
 	l->nf++;
 }
 
@@ -88,11 +146,12 @@ static char *make_slug(const char *id)
 	return s;
 }
 
-int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err)
+int reg_load(reg_ledger *l, const char *path, emh_error *err)
 {
 	memset(l, 0, sizeof *l);
 	l->path = path;
-	l->keep_bytes = keep_bytes;
+	if (!(l->summaries = emh_arena_new()))
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	load_ctx c = { l, 0, EMH_ERROR_INIT };
 	int rc = emh_ledger_log(path, NULL, on_entry, &c, err);
 	if (rc)
@@ -141,11 +200,7 @@ int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err)
 
 void reg_dispose(reg_ledger *l)
 {
-	for (size_t i = 0; i < l->nf; i++) {
-		emh_dossier_free(l->f[i].d);
-		free(l->f[i].json);
-		free(l->f[i].env);
-	}
+	emh_arena_free(l->summaries);
 	for (size_t a = 0; a < l->napps; a++) {
 		free(l->apps[a].slug);
 		free(l->apps[a].filings);
@@ -255,43 +310,66 @@ static char *dup_or_null(const char *s, int *oom)
 	return p;
 }
 
+/* The string member name of obj, or NULL (as the dossier parser reads an absent optional member). */
+static const char *member(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/*
+ * One filing of the first walk, from its bytes: the members it needs are read from the JSON tree
+ * alone (the dossier model is built once, in the second walk). A filing that is not JSON is passed
+ * over, as emh_ledger_log passes over one that is not a dossier.
+ */
 static void scan_entry(const emh_ledger_entry *e, void *payload)
 {
 	scan_ctx *c = payload;
 	reg_scan *s = c->s;
-	const emh_dossier *d = e->dossier;
 	if (c->oom)
 		return;
+	cJSON *root = cJSON_ParseWithLength(e->json, e->json_len);
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return;
+	}
+	const cJSON *cr = cJSON_GetObjectItemCaseSensitive(root, "criteria");
+	const cJSON *fw = cJSON_GetObjectItemCaseSensitive(cr, "framework");
+	const char *id = member(cJSON_GetObjectItemCaseSensitive(root, "submission"), "id");
+	const char *as_of = member(root, "as_of"), *version = member(fw, "version");
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
 		scan_row *p = realloc(c->rows, cap * sizeof *p);
 		if (!p) {
 			c->oom = 1;
+			cJSON_Delete(root);
 			return;
 		}
 		c->rows = p;
 		c->cap = cap;
 	}
 	c->rows[c->n].seq = e->sequence;
-	if (!(c->rows[c->n].id = strdup(d->submission_id ? d->submission_id : ""))) {
+	if (!(c->rows[c->n].id = strdup(id ? id : ""))) {
 		c->oom = 1;
+		cJSON_Delete(root);
 		return;
 	}
 	c->n++;
-	if (d->as_of && (!s->max_as_of || strcmp(d->as_of, s->max_as_of) > 0)) {
+	if (as_of && (!s->max_as_of || strcmp(as_of, s->max_as_of) > 0)) {
 		free(s->max_as_of);
-		s->max_as_of = dup_or_null(d->as_of, &c->oom);
+		s->max_as_of = dup_or_null(as_of, &c->oom);
 	}
-	if (reg_version_cmp(d->framework_version, s->newest) > 0) {
+	if (reg_version_cmp(version, s->newest) > 0) {
 		free(s->newest);
 		free(s->commit);
 		free(s->repo);
 		free(s->path);
-		s->newest = dup_or_null(d->framework_version, &c->oom);
-		s->commit = dup_or_null(d->criteria_commit, &c->oom);
-		s->repo = dup_or_null(d->criteria_repository, &c->oom);
-		s->path = dup_or_null(d->criteria_path, &c->oom);
+		s->newest = dup_or_null(version, &c->oom);
+		s->commit = dup_or_null(member(cr, "commit"), &c->oom);
+		s->repo = dup_or_null(member(cr, "repository"), &c->oom);
+		s->path = dup_or_null(member(cr, "path"), &c->oom);
 	}
+	cJSON_Delete(root);
 }
 
 static int row_cmp(const void *pa, const void *pb)
@@ -305,7 +383,7 @@ int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err)
 {
 	memset(s, 0, sizeof *s);
 	scan_ctx c = { s, NULL, 0, 0, 0 };
-	int rc = emh_ledger_log(path, NULL, scan_entry, &c, err);
+	int rc = emh_audit__ledger_bytes(path, scan_entry, &c, err);
 	if (rc == 0 && c.oom)
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory reading the ledger");
 	if (rc == 0 && c.n)

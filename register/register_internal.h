@@ -1,7 +1,7 @@
 /*
- * register_internal.h (private) - the ledger read into memory once, for the
- * register site and `due`: every filing with its bytes, grouped by app, and
- * criteria sets loaded once per commit.
+ * register_internal.h (private) - the ledger read once, for the register
+ * site, `due` and `impact --ledger`: a summary of every filing, grouped by
+ * app, and criteria sets loaded once per commit.
  */
 #ifndef EMH_REGISTER_INTERNAL_H
 #define EMH_REGISTER_INTERNAL_H
@@ -11,14 +11,19 @@
 
 #define REG_NONE ((size_t)-1)
 
+/* A criterion's outcome in a filing, as its summary keeps it (texts shared between filings). */
+typedef struct reg_result {
+	const char *id, *domain;
+	emh_outcome outcome;
+} reg_result;
+
 typedef struct reg_filing {
 	unsigned long seq;   /* 1-based place in the ledger's history */
 	char commit[41];
-	emh_dossier *d;      /* parsed from json */
-	char *json;          /* the bytes filed, only when loaded with keep_bytes (else NULL) */
-	size_t json_len;
-	char *env;           /* the DSSE envelope, or NULL (and only with keep_bytes) */
-	size_t env_len;
+	emh_dossier *d;      /* a summary (model.c): ids, verdicts, outcomes, reviews, waivers; no evidence,
+	                        findings or texts (d->results is empty: see results), owned by the ledger */
+	reg_result *results; /* the dossier's results, by id */
+	size_t nresults;
 	int is_signed;       /* an envelope was filed with it */
 	size_t app;          /* index into apps */
 	size_t prev;         /* the app's filing before this one, or REG_NONE */
@@ -45,11 +50,11 @@ typedef struct reg_ledger {
 	size_t ncrit, critcap;
 	const char *criteria_repo; /* the option, or NULL */
 	const char *path;          /* the ledger's path (borrowed), to read stored submissions */
-	int keep_bytes;            /* the filings' bytes and envelopes are kept */
+	struct emh_arena *summaries; /* owns the filings' summaries */
 } reg_ledger;
 
-/* Reads the ledger; keep_bytes 0 keeps only the parsed dossiers (about half the memory). */
-int reg_load(reg_ledger *l, const char *path, int keep_bytes, emh_error *err);
+/* Reads the ledger, keeping a summary of each filing. */
+int reg_load(reg_ledger *l, const char *path, emh_error *err);
 /* The filing with place seq in the ledger's history, or NULL. */
 const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq);
 void reg_dispose(reg_ledger *l);
@@ -78,9 +83,10 @@ int reg_reevaluate(emh_dossier **out, const reg_stored *s, const emh_criteria *s
                    const emh_dossier *reviews, emh_error *err);
 
 /*
- * A first walk of the ledger that keeps no dossier: which filing is each app's newest (its rank, 1-based,
- * in app id order), the newest evaluation date and the newest framework version with where its criteria
- * are. For commands that then read each app's newest filing as a second walk yields it.
+ * A first walk of the ledger that keeps no dossier and builds no dossier model (it reads six members of
+ * each filing's JSON): which filing is each app's newest (its rank, 1-based, in app id order), the newest
+ * evaluation date and the newest framework version with where its criteria are. For commands that then
+ * read each app's newest filing as a second walk yields it.
  */
 typedef struct reg_scan {
 	size_t *rank;          /* by filing place: the app's rank for its newest filing, else 0 */
@@ -94,7 +100,16 @@ int reg_scan_ledger(reg_scan *s, const char *path, emh_error *err);
 size_t reg_scan_rank(const reg_scan *s, unsigned long seq);
 void reg_scan_dispose(reg_scan *s);
 
-/* The due list computed over a loaded ledger. */
-int reg_due(emh_due_list **out, reg_ledger *l, const emh_register_options *o, emh_error *err);
+/*
+ * What is due, as a walk of the ledger yields each app's newest filing: begin with the newest evaluation
+ * date and the newest release a first walk found (all NULL for an empty ledger), hand each app's newest
+ * filing to reg_due_entry as it passes (l gives the criteria cache and stored submissions), then end
+ * (which frees the run, and sorts the list into *out when rc is 0).
+ */
+typedef struct due_run due_run;
+int reg_due_begin(due_run **r, const emh_register_options *o, const char *max_as_of, const char *newest,
+                  const char *commit, const char *repo, const char *path, emh_error *err);
+int reg_due_entry(due_run *r, reg_ledger *l, const emh_ledger_entry *e, emh_error *err);
+int reg_due_end(due_run *r, emh_due_list **out, int rc, emh_error *err);
 
 #endif

@@ -89,6 +89,9 @@ typedef struct site {
 	char *pem;              /* the public key file's text, or NULL */
 	char keyid[65];
 	emh_due_list *due;
+	due_run *due_run;       /* working out what is due, during the second walk */
+	size_t due_failed_app;  /* the first app (in id order) for which it failed, else REG_NONE */
+	emh_error due_err;      /* and why */
 	char due_error[600];
 	crit_version *cv;
 	size_t ncv;
@@ -316,17 +319,18 @@ static void page_close(site *s, emh_buf *b, const char *up)
 
 typedef enum { F_ALL, F_VERDICT, F_PROFILE, F_DOMAIN } filter_kind;
 
-static int app_in_domain(const emh_dossier *d, const char *domain)
+static int app_in_domain(const reg_filing *f, const char *domain)
 {
-	for (size_t i = 0; i < d->nresults; i++)
-		if (d->results[i].domain && strcmp(d->results[i].domain, domain) == 0 &&
-		    d->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
+	for (size_t i = 0; i < f->nresults; i++)
+		if (f->results[i].domain && strcmp(f->results[i].domain, domain) == 0 &&
+		    f->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
 			return 1;
 	return 0;
 }
 
-static int app_matches(const emh_dossier *d, filter_kind k, int verdict, const char *name)
+static int app_matches(const reg_filing *f, filter_kind k, int verdict, const char *name)
 {
+	const emh_dossier *d = f->d;
 	switch (k) {
 	case F_ALL: return 1;
 	case F_VERDICT:
@@ -341,7 +345,7 @@ static int app_matches(const emh_dossier *d, filter_kind k, int verdict, const c
 			if (strcmp(d->profiles[i].id, name) == 0)
 				return 1;
 		return 0;
-	case F_DOMAIN: return app_in_domain(d, name);
+	case F_DOMAIN: return app_in_domain(f, name);
 	}
 	return 0;
 }
@@ -381,7 +385,7 @@ static void apps_table(site *s, emh_buf *b, filter_kind k, int verdict, const ch
 {
 	size_t shown = 0;
 	for (size_t a = 0; a < s->l->napps; a++)
-		shown += (size_t)app_matches(reg_latest(s->l, a)->d, k, verdict, name);
+		shown += (size_t)app_matches(reg_latest(s->l, a), k, verdict, name);
 	emh_buf_appendf(b, "<p>%zu of %zu app%s.</p>\n", shown, s->l->napps, s->l->napps == 1 ? "" : "s");
 	if (!shown)
 		return;
@@ -394,7 +398,7 @@ static void apps_table(site *s, emh_buf *b, filter_kind k, int verdict, const ch
 	for (size_t a = 0; a < s->l->napps; a++) {
 		const reg_filing *f = reg_latest(s->l, a);
 		const emh_dossier *d = f->d;
-		if (!app_matches(d, k, verdict, name))
+		if (!app_matches(f, k, verdict, name))
 			continue;
 		emh_buf_puts(b, "<tr><th scope=\"row\"><a");
 		href(b, "apps/", s->l->apps[a].slug, ".html");
@@ -477,7 +481,7 @@ static void due_table(site *s, emh_buf *b, const char *up, const char *app_id)
 
 /* ---- an app's page --------------------------------------------------------------------------- */
 
-static const char *outcome_of(const emh_dossier *d, const char *id)
+static const char *outcome_of(const reg_filing *d, const char *id)
 {
 	size_t lo = 0, hi = d->nresults;
 	while (lo < hi) {
@@ -549,13 +553,14 @@ static void put_changes(site *s, emh_buf *b, const reg_filing *f)
 		any = 1;
 	}
 	size_t changed = 0;
-	for (size_t i = 0; i < d->nresults; i++) {
-		const char *was = outcome_of(p, d->results[i].id), *now = emh_outcome_name(d->results[i].outcome);
+	const reg_filing *pf = &s->l->f[f->prev];
+	for (size_t i = 0; i < f->nresults; i++) {
+		const char *was = outcome_of(pf, f->results[i].id), *now = emh_outcome_name(f->results[i].outcome);
 		if (was && strcmp(was, now) == 0)
 			continue;
 		if (changed++ < 40) {
 			emh_buf_puts(b, "<li><code>");
-			esc(b, d->results[i].id);
+			esc(b, f->results[i].id);
 			emh_buf_puts(b, "</code>: ");
 			esc(b, was ? was : "(new criterion)");
 			emh_buf_appendf(b, " → %s</li>\n", now);
@@ -684,9 +689,9 @@ static void app_page(site *s, size_t a)
 
 /* ---- a filing's files -------------------------------------------------------------------------- */
 
-/* Filing f's files, from its bytes as filed (json) and envelope (env, NULL when unsigned). */
-static void dossier_files(site *s, const reg_filing *f, const char *json, size_t json_len, const char *env_bytes,
-                          size_t env_len)
+/* Filing f's files, from its dossier as filed (d, json) and envelope (env, NULL when unsigned). */
+static void dossier_files(site *s, const reg_filing *f, const emh_dossier *d, const char *json, size_t json_len,
+                          const char *env_bytes, size_t env_len)
 {
 	char rel[64];
 	emh_buf b = EMH_BUF_INIT, sig = EMH_BUF_INIT;
@@ -707,11 +712,11 @@ static void dossier_files(site *s, const reg_filing *f, const char *json, size_t
 	                "Verify a download with: emheval verify %lu.dsse.json --pubkey regulator.pub --criteria CRITERIA",
 	                f->seq, f->commit, s->verified ? "verified" : "did NOT verify", f->seq);
 	/* Reviews and waivers are checked against the reviewers file they name, in its own repository. */
-	if (f->d->nreviews || f->d->nwaivers)
+	if (d->nreviews || d->nwaivers)
 		emh_buf_puts(&sig, " --reviewers REVIEWERS (the repository of the reviewers file its decisions name)");
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.signature = emh_buf_ok(&sig) ? emh_buf_cstr(&sig) : NULL;
-	if (emh_report_render(&b, f->d, EMH_FORMAT_HTML, &ro, s->err)) {
+	if (emh_report_render(&b, d, EMH_FORMAT_HTML, &ro, s->err)) {
 		s->rc = s->err->code;
 	} else {
 		snprintf(rel, sizeof rel, "dossiers/%lu.html", f->seq);
@@ -727,13 +732,26 @@ static void dossier_files(site *s, const reg_filing *f, const char *json, size_t
 	emh_buf_dispose(&sig);
 }
 
-/* The files of each filing as the ledger's log yields its bytes, so the model need not keep them. */
-static void dossier_files_of(const emh_ledger_entry *e, void *payload)
+/*
+ * The second walk of the ledger: each filing's files as the log yields the whole dossier, and what is due
+ * for each app's newest filing, so the model keeps only summaries. An error working out what is due is
+ * shown on the due view (EMH_EINVALID fails the build, as a bad date or window does before the walk).
+ */
+static void second_walk(const emh_ledger_entry *e, void *payload)
 {
 	site *s = payload;
 	const reg_filing *f = s->rc ? NULL : reg_filing_at(s->l, e->sequence);
-	if (f)
-		dossier_files(s, f, e->json, e->json_len, e->envelope, e->envelope_len);
+	if (!f)
+		return;
+	dossier_files(s, f, e->dossier, e->json, e->json_len, e->envelope, e->envelope_len);
+	/* The error shown is the first in app order, as if the apps were taken one by one in that order. */
+	if (s->due_run && f == reg_latest(s->l, f->app) && f->app < s->due_failed_app) {
+		emh_error derr = EMH_ERROR_INIT;
+		if (reg_due_entry(s->due_run, s->l, e, &derr)) {
+			s->due_failed_app = f->app;
+			s->due_err = derr;
+		}
+	}
 }
 
 /* ---- criteria versions ------------------------------------------------------------------------- */
@@ -889,7 +907,7 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 	s.err = err;
 	emh_register_options def = EMH_REGISTER_OPTIONS_INIT;
 	s.o = o ? *o : def;
-	int rc = reg_load(&l, path, 0, err);
+	int rc = reg_load(&l, path, err);
 	if (rc)
 		return rc;
 	l.criteria_repo = s.o.criteria_repo;
@@ -913,10 +931,21 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 		if (rc == 0)
 			rc = emh_io_read_file(&s.pem, &len, s.o.pubkey, 1u << 16, err);
 	}
-	/* What is due, once, for the due view and the app pages. */
+	/* What is due, once, for the due view and the app pages: begun here, worked out in the second walk. */
 	if (rc == 0) {
+		const char *max_as_of = NULL;
+		const emh_dossier *nd = NULL;
+		for (size_t i = 0; i < l.nf; i++) {
+			const emh_dossier *d = l.f[i].d;
+			if (d->as_of && (!max_as_of || strcmp(d->as_of, max_as_of) > 0))
+				max_as_of = d->as_of;
+			if (reg_version_cmp(d->framework_version, nd ? nd->framework_version : NULL) > 0)
+				nd = d;
+		}
 		emh_error derr = EMH_ERROR_INIT;
-		if (reg_due(&s.due, &l, &s.o, &derr)) {
+		if (reg_due_begin(&s.due_run, &s.o, max_as_of, nd ? nd->framework_version : NULL,
+		                  nd ? nd->criteria_commit : NULL, nd ? nd->criteria_repository : NULL,
+		                  nd ? nd->criteria_path : NULL, &derr)) {
 			if (derr.code == EMH_EINVALID) {
 				*err = derr;
 				rc = derr.code;
@@ -946,12 +975,13 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 		}
 	}
 	for (size_t a = 0; rc == 0 && a < l.napps; a++) {
-		const emh_dossier *d = reg_latest(&l, a)->d;
+		const reg_filing *nf = reg_latest(&l, a);
+		const emh_dossier *d = nf->d;
 		for (size_t i = 0; rc == 0 && i < d->nprofiles; i++)
 			rc = add_name(&s.profiles, &s.nprofiles, d->profiles[i].id);
-		for (size_t i = 0; rc == 0 && i < d->nresults; i++)
-			if (d->results[i].domain && d->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
-				rc = add_name(&s.domains, &s.ndomains, d->results[i].domain);
+		for (size_t i = 0; rc == 0 && i < nf->nresults; i++)
+			if (nf->results[i].domain && nf->results[i].outcome != EMH_OUTCOME_NOT_APPLICABLE)
+				rc = add_name(&s.domains, &s.ndomains, nf->results[i].domain);
 		if (rc)
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	}
@@ -970,6 +1000,25 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 			rc = make_dir(&s, "criteria");
 	}
 	s.rc = rc;
+	s.due_failed_app = REG_NONE;
+	if (s.rc == 0) {
+		emh_error lerr = EMH_ERROR_INIT;
+		if (emh_ledger_log(path, NULL, second_walk, &s, &lerr) && s.rc == 0) {
+			*err = lerr;
+			s.rc = lerr.code;
+		}
+	}
+	if (s.due_run) {
+		emh_error derr = s.due_err;
+		int failed = s.due_failed_app != REG_NONE ? s.due_err.code : 0;
+		if (reg_due_end(s.due_run, s.rc ? NULL : &s.due, s.rc ? s.rc : failed, &derr))
+			emh_error_format(&derr, s.due_error, sizeof s.due_error);
+		if (failed == EMH_EINVALID && s.rc == 0) {
+			*err = derr;
+			s.rc = rc = failed;
+		}
+		s.due_run = NULL;
+	}
 	if (s.rc == 0) {
 		view_page(&s, "index.html", "Every app in the register", F_ALL, 0, NULL);
 		for (int v = 0; v < EMH_VERDICT__COUNT; v++) {
@@ -1029,13 +1078,6 @@ int emh_register_build(emh_register_summary *sum, const char *path, const char *
 			write_file(&s, "regulator.pub", s.pem, strlen(s.pem));
 		for (size_t a = 0; a < l.napps && s.rc == 0; a++)
 			app_page(&s, a);
-		if (s.rc == 0) {
-			emh_error lerr = EMH_ERROR_INIT;
-			if (emh_ledger_log(path, NULL, dossier_files_of, &s, &lerr) && s.rc == 0) {
-				*err = lerr;
-				s.rc = lerr.code;
-			}
-		}
 		for (size_t i = 0; i < s.ncv && s.rc == 0; i++)
 			criteria_page(&s, i);
 	}

@@ -164,5 +164,11 @@ int emh_audit__verify_bytes(const emh_key *key, const char *sig64, const void *m
 
 /* Appends s percent-encoded: bytes outside [A-Za-z0-9._-] and a leading '.' become %XX. */
 void emh_audit__pct_encode(emh_buf *out, const char *s);
+/*
+ * emh_ledger_log over every app without building the dossier model: each entry has its commit, path,
+ * sequence and bytes (json, envelope), and NULL for dossier and the fields read from it. For a first
+ * walk that needs only a few members of each filing (register/model.c, reg_scan_ledger).
+ */
+int emh_audit__ledger_bytes(const char *path, emh_ledger_entry_cb cb, void *payload, emh_error *err);
 
 #endif

@@ -1115,7 +1115,9 @@ done:
 
 /* ---- log ------------------------------------------------------------------------------------ */
 
-int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb, void *payload, emh_error *err)
+/* emh_ledger_log, and with parse 0 emh_audit__ledger_bytes: the same walk without the dossier model. */
+static int ledger_walk(const char *path, const char *app_id, int parse, emh_ledger_entry_cb cb, void *payload,
+                       emh_error *err)
 {
 	emh_ledger *l = NULL;
 	history h;
@@ -1137,17 +1139,19 @@ int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
 			rc = emh_error_set(err, EMH_EGENERIC, "cannot read the ledger %s: %s", path, git_message());
 		} else if (classify(l->repo, old, tree, &c) == 0 && c.file[0] && c.dossier_changed &&
 		           blob_at(&blob, l->repo, tree, c.file) == 0 &&
-		           emh_dossier_parse(&d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), c.file, &e) == 0 &&
-		           (!app_id || (d->submission_id && strcmp(d->submission_id, app_id) == 0))) {
+		           (!parse ||
+		            (emh_dossier_parse(&d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), c.file, &e) == 0 &&
+		             (!app_id || (d->submission_id && strcmp(d->submission_id, app_id) == 0))))) {
 			char hex[GIT_OID_HEXSZ + 1], envfile[1200];
 			git_oid_tostr(hex, sizeof hex, &h.ids[i]);
 			snprintf(envfile, sizeof envfile, "%.*s" LEDGER_ENVELOPE,
 			         (int)(strlen(c.file) - strlen(LEDGER_DOSSIER)), c.file);
 			int is_signed = blob_at(&env, l->repo, tree, envfile) == 0;
 			emh_ledger_entry en = {
-				hex, (long long)git_commit_time(commit), c.file, d->submission_id, d->app_version,
-				d->revision, emh_verdict_name(d->verdict), d->digest, d->as_of, d->criteria_commit,
-				d->framework_version, is_signed,
+				hex, (long long)git_commit_time(commit), c.file, d ? d->submission_id : NULL,
+				d ? d->app_version : NULL, d ? d->revision : 0, d ? emh_verdict_name(d->verdict) : NULL,
+				d ? d->digest : NULL, d ? d->as_of : NULL, d ? d->criteria_commit : NULL,
+				d ? d->framework_version : NULL, is_signed,
 				d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 				env ? git_blob_rawcontent(env) : NULL, env ? (size_t)git_blob_rawsize(env) : 0,
 				(unsigned long)(i + 1),
@@ -1167,6 +1171,16 @@ int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb,
 	free(h.ids);
 	emh_ledger_free(l);
 	return rc;
+}
+
+int emh_ledger_log(const char *path, const char *app_id, emh_ledger_entry_cb cb, void *payload, emh_error *err)
+{
+	return ledger_walk(path, app_id, 1, cb, payload, err);
+}
+
+int emh_audit__ledger_bytes(const char *path, emh_ledger_entry_cb cb, void *payload, emh_error *err)
+{
+	return ledger_walk(path, NULL, 0, cb, payload, err);
 }
 
 /* ---- publishing ----------------------------------------------------------------------------- */

@@ -80,6 +80,21 @@ check "only a few files are rewritten ($rewritten)" test "${rewritten:-999}" -lt
 run_emheval register ledger-inc --out site-inc-fresh --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
 check "the incremental build equals a fresh one" diff -r site-inc site-inc-fresh
 
+# Built over a site of an earlier state of the ledger, the site equals a fresh build byte for byte, also where
+# an app's own history did not change: the ledger's last filing brings a new criteria release (9.0.0), which
+# the navigation of every page lists. (An incremental build that skipped apps by their history alone fails.)
+git clone -q --bare ledger ledger-pre
+git --git-dir=ledger-pre update-ref HEAD HEAD~1
+run_emheval register ledger-pre --out site-pre --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
+expect_rc 0 "the site of the ledger without its last filing builds"
+case "$(cat site-pre/apps/uk.co.lanternwellbeing.calmbreath.html)" in
+*"Criteria 9.0.0"*) fail "the earlier site already lists criteria 9.0.0" ;; *) pass ;; esac
+run_emheval register ledger --out site-pre --pubkey reg.pub --criteria crit --as-of 2027-09-20 --within 0
+expect_rc 0 "the site builds over the earlier one"
+check "the build over the earlier site equals a fresh build" diff -r site-pre site
+contains "$(cat site-pre/apps/uk.co.lanternwellbeing.calmbreath.html)" "Criteria 9.0.0" \
+	"an app whose history did not change lists the new criteria release"
+
 # Hostile app ids: nothing outside the site, no markup of theirs.
 # (The hostile id ends in "escaped": look for that name, or that name with an extension, anywhere under /tmp
 # but in this site, the submissions and the repository itself, which may lie under /tmp in a CI clone.)
