@@ -134,7 +134,7 @@ int emh_cli_write_output(const char *path, const emh_buf *b);
 /* Loads the criteria set named by the common options, printing problems. Returns 0 or -1. */
 int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path, const char *rev);
 
-/* The --worktree option of the gate's commands (lint, test). */
+/* The --worktree option of lint and test (impact words its own: it replaces --to). */
 #define EMH_CLI_WORKTREE_OPT { "worktree", 0, NULL, "read the criteria folder as it is on disk, uncommitted " \
 	"edits included (a snapshot commit on no branch; not with --rev)", NULL }
 
@@ -142,7 +142,7 @@ int emh_cli_load_criteria(emh_criteria **out, const char *repo, const char *path
  * Before a gate command reads src: with worktree, points src->rev at a
  * snapshot of the criteria folder as on disk (snapshot: 41 bytes) and says so;
  * without, warns on stderr when the folder has uncommitted changes that
- * reading HEAD ignores, naming the files. what: "lint", "test". Returns 0, or
+ * reading HEAD ignores, naming the files. what: "lint", "test", "impact". Returns 0, or
  * EMH_EXIT_USAGE after printing the error.
  */
 int emh_cli_gate_worktree(emh_gate_source *src, int worktree, char *snapshot, const char *what);
