@@ -749,6 +749,41 @@ out:
 	return r;
 }
 
+#define ELLIPSIS "\u2026"
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static int line_end(char ch)
+{
+	return ch == '\n' || ch == '\r';
+}
+
+/*
+ * How much of s[0, len) to quote within max bytes: all of it when it fits,
+ * else up to the last space that keeps at least half (a quote never ends
+ * inside a word: "advertisin"), else on a character boundary (one long word).
+ */
+static size_t word_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t k = max;
+	while (k > max / 2 && !is_space(s[k]))
+		k--;
+	if (k > max / 2) {
+		while (k > 0 && is_space(s[k - 1]))
+			k--;
+		return k;
+	}
+	k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return k;
+}
+
 /* The text the text checks read: the normalised text (textnorm.h). */
 static const char *checked_text(const emh_evidence_entry *e, size_t *len)
 {
@@ -783,12 +818,15 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		f->found = how[0] ? emh_arena_printf(c->arena, "%s (the text checked was normalised: %s)", found, how)
 		                  : emh_arena_strdup(c->arena, found);
 	} else {
-		/* The matched text itself, quoted and cut at 80 bytes on a character boundary. */
-		size_t cut = end - start > 80 ? 80 : end - start;
-		while (cut > 0 && cut < end - start && ((unsigned char)t[start + cut] & 0xC0) == 0x80)
-			cut--;
+		/* The matched text itself, quoted, and cut after a whole word (with "…") past 80 bytes. */
+		size_t cut = word_cut(t + start, end - start, 80);
 		emh_buf b = EMH_BUF_INIT;
-		emh_buf_append_json_string(&b, t + start, cut);
+		emh_buf bounded = EMH_BUF_INIT;
+		emh_buf_append(&bounded, t + start, cut);
+		if (cut < end - start)
+			emh_buf_puts(&bounded, ELLIPSIS);
+		emh_buf_append_json_string(&b, emh_buf_cstr(&bounded), bounded.len);
+		emh_buf_dispose(&bounded);
 		if (how[0])
 			emh_buf_appendf(&b, " (matched after %s)", how);
 		f->found = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
@@ -802,13 +840,32 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		from--;
 	while (to < e->len && to - oend < 60 && e->text[to] != '\n')
 		to++;
+	/* Cut by the 60-byte limit rather than at the line's end: cut between words, and say so with "…". */
+	int lead = from > 0 && !line_end(e->text[from - 1]), trail = to < e->len && !line_end(e->text[to]);
+	/* The match stays whole when it fits; a match cut at 200 bytes keeps at least half of them. */
+	size_t keep_to = oend <= to ? oend : ostart + (to - ostart) / 2;
+	if (lead) {
+		size_t k = from;
+		while (k < ostart && !is_space(e->text[k - 1]))
+			k++;
+		if (is_space(e->text[k - 1]))
+			from = k;
+	}
+	if (trail) {
+		size_t k = to;
+		while (k > keep_to && !is_space(e->text[k]))
+			k--;
+		if (is_space(e->text[k]))
+			to = k;
+	}
 	while (from < ostart && ((unsigned char)e->text[from] & 0xC0) == 0x80)
 		from++;
 	while (to > from && to < e->len && ((unsigned char)e->text[to] & 0xC0) == 0x80)
 		to--;
 	emh_error_offset_to_linecol(e->text, e->len, ostart, &f->line, &f->column);
 	f->offset = ostart;
-	char *ex = emh_arena_strndup(c->arena, e->text + from, to - from);
+	char *ex = emh_arena_printf(c->arena, "%s%.*s%s", lead ? ELLIPSIS : "", (int)(to - from), e->text + from,
+	                            trail ? ELLIPSIS : "");
 	for (char *q = ex; q && *q; q++)
 		if (*q == '\r' || *q == '\t' || *q == '\n')
 			*q = ' ';

@@ -353,6 +353,9 @@ int emh_report__match_in_excerpt(const emh_finding *f, size_t *start, size_t *en
 	emh_buf b = EMH_BUF_INIT;
 	int found = 0;
 	if (unquote(&b, f->found) == 0 && emh_buf_ok(&b) && b.len) {
+		/* A long match is quoted cut after a word, with "…": highlight the part shown. */
+		if (b.len > 3 && memcmp(b.ptr + b.len - 3, "\xE2\x80\xA6", 3) == 0)
+			b.ptr[b.len -= 3] = '\0';
 		const char *at = strstr(f->excerpt, b.ptr);
 		if (at) {
 			*start = (size_t)(at - f->excerpt);
