@@ -51,6 +51,8 @@ typedef struct emh_cli_command {
 	"- is standard output", NULL }
 #define EMH_CLI_COLOR_OPT { "color", 0, "WHEN", "colour in the text report: auto (on a terminal, unless NO_COLOR " \
 	"is set or TERM is dumb), always or never", "auto" }
+#define EMH_CLI_VERBOSE_OPT { "verbose", 'v', NULL, "text report: also show each text check's pattern in full " \
+	"(a text check is otherwise said in the criterion's words)", NULL }
 
 enum { EMH_CLI_MAX_OPTS = 48 };
 

@@ -141,6 +141,45 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	return emh_arena_strdup(a, "?");
 }
 
+/*
+ * What a finding expected, negation included. A text check says it in the
+ * criterion's words ("looks_for"), or for evidence without them, plainly;
+ * its pattern goes to the finding's pattern member (text_pattern), shown
+ * only when asked. Other tests say it with describe_pred.
+ */
+static char *expected_for(emh_ectx *c, const emh_node *n, unsigned bit)
+{
+	int text = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
+	if (text && (n->looks_for || n->kind == EMH_NODE_EVIDENCE)) {
+		int find = (bit == EMH_P_MATCHES) != (c->negated != 0);
+		if (n->looks_for)
+			return emh_arena_printf(c->arena, "%s %s", find ? "to find" : "not to find", n->looks_for);
+		return emh_arena_printf(c->arena, "%s", find ? "to find a match of the criterion's pattern"
+		                                             : "to find no match of the criterion's pattern");
+	}
+	char *want = describe_pred(c, n, bit);
+	return c->negated && want ? emh_arena_printf(c->arena, "not %s", want) : want;
+}
+
+/*
+ * A text check's pattern(s) in full, for the finding's pattern member; NULL
+ * for other tests and for a value test's short pattern, which expected shows.
+ */
+static char *text_pattern(emh_ectx *c, const emh_node *n, unsigned bit)
+{
+	const emh_regex *re = bit == EMH_P_MATCHES ? &n->matches : bit == EMH_P_NOT_MATCHES ? &n->not_matches : NULL;
+	if (re && n->kind == EMH_NODE_TEST && !n->looks_for && strlen(re->source) <= PATTERN_SHOWN)
+		return NULL; /* expected shows it whole */
+	if (re)
+		return emh_arena_printf(c->arena, "/%s/%s", re->source, re->flags);
+	if (bit != EMH_P_NOT_STATES)
+		return NULL;
+	const emh_statement *st = &n->not_states;
+	return emh_arena_printf(c->arena, "verb /%s/, object /%s/, purpose /%s/%s%s%s", st->verb_any.source,
+	                        st->object.source, st->purpose.source, st->has_unless ? ", unless /" : "",
+	                        st->has_unless ? st->unless.source : "", st->has_unless ? "/" : "");
+}
+
 const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
                               const cJSON **deepest)
 {
@@ -179,8 +218,8 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 		c->nfindings--;
 		return;
 	}
-	char *want = describe_pred(c, n, bit);
-	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->expected = expected_for(c, n, bit);
+	f->pattern = text_pattern(c, n, bit);
 	f->found = found ? emh_arena_strdup(c->arena, found) : describe_value(c, v);
 	const cJSON *at = v ? v : deepest;
 	size_t off = 0;
@@ -804,8 +843,8 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	if (!f)
 		return;
 	f->file = emh_arena_strdup(c->arena, e->path);
-	char *want = describe_pred(c, n, bit);
-	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->expected = expected_for(c, n, bit);
+	f->pattern = text_pattern(c, n, bit);
 	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
 	size_t ostart = start, oend = end, tlen = 0;
 	const char *t = e->text ? checked_text(e, &tlen) : NULL;

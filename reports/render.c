@@ -82,7 +82,7 @@ static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
 	case EMH_FORMAT_JSON:
 		return emh_report_render_json(out, d, err);
 	case EMH_FORMAT_TEXT:
-		return emh_report_render_text(out, d, o.color, o.width, err);
+		return emh_report_render_text(out, d, o.color, o.width, o.verbose, err);
 	case EMH_FORMAT_HTML:
 		return emh_report_render_html(out, d, &o, err);
 	case EMH_FORMAT_MARKDOWN:

@@ -18,6 +18,7 @@ typedef struct tctx {
 	int color;
 	unsigned width;
 	emh_buf line; /* the logical line being built, wrapped by flush() */
+	int verbose;  /* show text checks' patterns */
 } tctx;
 
 /* Appends s to the current line in colour sgr (when colour is on). s is our own text. */
@@ -196,6 +197,11 @@ static void put_finding(tctx *t, const emh_finding *f)
 		put_safe(t, f->found ? f->found : "?");
 	}
 	flush(t, "          ");
+	if (t->verbose && f->pattern) { /* the plain words above suffice unless asked */
+		put(t, "        pattern ");
+		put_safe(t, f->pattern);
+		flush(t, "          ");
+	}
 	if (f->excerpt) {
 		put(t, "        | ");
 		put_safe(t, f->excerpt);
@@ -485,9 +491,9 @@ static void put_reviews(tctx *t, const emh_dossier *d)
 }
 
 int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
-                           unsigned width, emh_error *err)
+                           unsigned width, int verbose, emh_error *err)
 {
-	tctx t = { out, color, width ? (width < 40 ? 40 : width) : 80, EMH_BUF_INIT };
+	tctx t = { out, color, width ? (width < 40 ? 40 : width) : 80, EMH_BUF_INIT, verbose };
 	emh_report__domains g;
 	if (emh_report__domains_init(&g, d))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -523,20 +529,36 @@ int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
 		flush(&t, "    ");
 	}
 	put_reviews(&t, d);
-	char summary[256];
-	snprintf(summary, sizeof summary, "%s: %zu passed, %zu failed, %zu errors, %zu need review, "
-	         "%zu not evaluated, %zu not applicable",
-	         emh_verdict_name(d->verdict), d->counts[EMH_OUTCOME_PASS], d->counts[EMH_OUTCOME_FAIL],
-	         d->counts[EMH_OUTCOME_ERROR], d->counts[EMH_OUTCOME_NEEDS_REVIEW],
-	         d->counts[EMH_OUTCOME_NOT_EVALUATED], d->counts[EMH_OUTCOME_NOT_APPLICABLE]);
+	/*
+	 * The summary: the verdict and the counts, wrapped at the width between
+	 * counts (issue 15: it was 91 columns in an 80-column terminal); the first
+	 * line always holds the verdict and the passed and failed counts, which
+	 * is what scripts grep.
+	 */
+	static const struct { emh_outcome o; const char *what; } items[] = {
+		{ EMH_OUTCOME_PASS, "passed" }, { EMH_OUTCOME_FAIL, "failed" }, { EMH_OUTCOME_ERROR, "errors" },
+		{ EMH_OUTCOME_NEEDS_REVIEW, "need review" }, { EMH_OUTCOME_NOT_EVALUATED, "not evaluated" },
+		{ EMH_OUTCOME_NOT_APPLICABLE, "not applicable" }, { EMH_OUTCOME_WAIVED, "waived" },
+	};
 	emh_buf_putc(out, '\n');
-	put(&t, summary);
-	if (d->counts[EMH_OUTCOME_WAIVED]) {
-		snprintf(summary, sizeof summary, ", %zu waived", d->counts[EMH_OUTCOME_WAIVED]);
-		put(&t, summary);
+	emh_buf_puts(out, emh_verdict_name(d->verdict));
+	emh_buf_putc(out, ':');
+	size_t col = strlen(emh_verdict_name(d->verdict)) + 1;
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		if (items[i].o == EMH_OUTCOME_WAIVED && !d->counts[EMH_OUTCOME_WAIVED])
+			continue;
+		char item[64];
+		int n = snprintf(item, sizeof item, "%zu %s%s", d->counts[items[i].o], items[i].what,
+		                 i + 1 < sizeof items / sizeof items[0] && (items[i + 1].o != EMH_OUTCOME_WAIVED ||
+		                                                           d->counts[EMH_OUTCOME_WAIVED]) ? "," : "");
+		if (i >= 2 && col + 1 + (size_t)n > t.width) {
+			emh_buf_puts(out, "\n ");
+			col = 1;
+		}
+		emh_buf_putc(out, ' ');
+		emh_buf_puts(out, item);
+		col += 1 + (size_t)n;
 	}
-	/* The summary is one line whatever the width: scripts grep it. */
-	emh_buf_append(out, t.line.ptr, t.line.len);
 	emh_buf_putc(out, '\n');
 	emh_buf_dispose(&t.line);
 	emh_report__domains_dispose(&g);

@@ -1,13 +1,44 @@
 #!/bin/bash
 # What a vendor reads about a failing text check (issue 15), on an example
 # copied to a folder of their own: quotes of the policy cut between words
-# (never "advertisin"), with "…" where text was left out, UTF-8 intact.
+# (never "advertisin"), with "…" where text was left out, UTF-8 intact; a
+# text check said in the criterion's words ("looks_for"), its pattern shown
+# only with --verbose.
 SUITE=vendor_text
 . "$(dirname "$0")/lib.sh"
 make_repo "$TMP/crit" "$ROOT/criteria"
 SUB=$TMP/moodshare
 cp -R "$ROOT/submissions/04-moodshare-ads" "$SUB"
 finding() { jq -r --arg id "$1" ".results[] | select(.id == \$id) | .findings[$2].$3" "$TMP/d.json"; }
+
+# --- text checks in plain words ----------------------------------------------------------------------------
+(cd "$SUB" && COLUMNS=80 "$EMHEVAL" check . --criteria "$TMP/crit" >"$TMP/plain.txt")
+check "the failing text check is said in the criterion's words" \
+	grep -q "expected not to find a clause allowing personal or health data to be" "$TMP/plain.txt"
+check "without --verbose, no pattern" bash -c '! grep -q "DEFINE\|pattern" "$1"' _ "$TMP/plain.txt"
+check "the report holds at 80 columns" python3 -c 'import sys; sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/plain.txt"
+(cd "$SUB" && COLUMNS=80 "$EMHEVAL" check . --criteria "$TMP/crit" --verbose >"$TMP/verbose.txt")
+check "--verbose shows the pattern" grep -q "pattern /(?(DEFINE)(?<neg>" "$TMP/verbose.txt"
+(cd "$SUB" && "$EMHEVAL" check . --criteria "$TMP/crit" --format json -o "$TMP/plain.json")
+check "the dossier keeps the whole pattern beside the words" \
+	jq -e '[.results[] | select(.id == "MH-NOADS-01") | .findings[0] | (.pattern | length) > 3000 and
+	        (.expected | startswith("not to find a clause"))] == [true]' "$TMP/plain.json" >/dev/null
+run_emheval report "$TMP/plain.json" --verbose
+contains "$out" "pattern /(?(DEFINE)" "report --verbose shows the pattern from the dossier"
+run_emheval report "$TMP/plain.json" --format markdown
+case "$out" in *"(?(DEFINE)"*) fail "Markdown shows the raw pattern" ;; *) pass ;; esac
+contains "$out" "not to find a clause allowing" "Markdown says it in words"
+# A text check without "looks_for" is said plainly too, its pattern only with --verbose.
+jq 'del(.check.looks_for)' "$TMP/crit/criteria/data_protection/DP-RET-02.json" >"$TMP/r.json" &&
+	mv "$TMP/r.json" "$TMP/crit/criteria/data_protection/DP-RET-02.json" && git -C "$TMP/crit" commit -qam "no words"
+mkdir -p "$TMP/ret" && cp -R "$ROOT/submissions/01-calm-breath/." "$TMP/ret/"
+sed -i 's/\b\(retain\|retains\|retained\|retention\)\b/keep/gI' "$TMP/ret/privacy-policy.md"
+"$EMHEVAL" hash "$TMP/ret" >/dev/null
+(cd "$TMP/ret" && "$EMHEVAL" check . --criteria "$TMP/crit" >"$TMP/ret.txt")
+check "without looks_for: no raw pattern either" grep -q "expected to find a match of the criterion's pattern" "$TMP/ret.txt"
+(cd "$TMP/ret" && "$EMHEVAL" check . --criteria "$TMP/crit" -v >"$TMP/ret.txt")
+check "without looks_for, -v shows the pattern" grep -qF 'pattern /\b(?:retain|retains' "$TMP/ret.txt"
+git -C "$TMP/crit" reset -q --hard HEAD~1
 
 # --- quotes cut at word boundaries --------------------------------------------------------------------------
 # Real-policy wording: a short clause after a long sentence, then (the first match decides) a consent clause
