@@ -86,6 +86,27 @@ static unsigned text_width(const char *s, size_t len)
 }
 
 /*
+ * Where to cut a word (s[0, len)) starting at column col so that the line
+ * ends after a comma: the offset after the last comma that fits, when the
+ * word does not fit whole and that keeps over half the line's room; else 0.
+ */
+static size_t cut_after_comma(const char *s, size_t len, unsigned col, unsigned width)
+{
+	size_t best = 0, k = 0;
+	unsigned c = col, w;
+	while (k < len) {
+		size_t n = unit(s + k, len - k, &w);
+		if (c + w > width)
+			break;
+		c += w;
+		k += n;
+		if (s[k - 1] == ',' && (c - col) * 2 > width - col)
+			best = k;
+	}
+	return k < len ? best : 0;
+}
+
+/*
  * Writes the current line to the output, wrapped at t->width: breaks fall
  * between words, and each continuation line starts with cont (plain text).
  * Runs of spaces between words that stay on one line are kept; a word wider
@@ -124,13 +145,21 @@ static void flush(tctx *t, const char *cont)
 			emh_buf_append(o, s + i, gap);
 			col += (unsigned)gap;
 		}
-		/* The word, cut where it would pass the width. */
+		/*
+		 * The word, cut where it would pass the width: after the last comma
+		 * that fits (a JSON list breaks between its values, not inside one,
+		 * issue 15), else at the width.
+		 */
+		size_t brk = cut_after_comma(s + i, wend - i, col, t->width);
 		for (size_t k = wstart; k < wend;) {
 			size_t n = unit(s + k, wend - k, &w);
-			if (w && col + w > t->width && col > cont_w) {
+			if ((w && col + w > t->width && col > cont_w) || (brk && k == i + brk && col > cont_w)) {
 				emh_buf_putc(o, '\n');
 				emh_buf_puts(o, cont);
 				col = cont_w;
+				brk = cut_after_comma(s + k, wend - k, col, t->width);
+				if (brk)
+					brk += k - i;
 			}
 			emh_buf_append(o, s + k, n);
 			col += w;

@@ -17,6 +17,7 @@ check "the failing text check is said in the criterion's words" \
 	grep -q "expected not to find a clause allowing personal or health data to be" "$TMP/plain.txt"
 check "without --verbose, no pattern" bash -c '! grep -q "DEFINE\|pattern" "$1"' _ "$TMP/plain.txt"
 check "the report holds at 80 columns" python3 -c 'import sys; sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/plain.txt"
+check "a long JSON list breaks after a comma, not inside a value" grep -q '^          "referral_or_prescription",' "$TMP/plain.txt"
 (cd "$SUB" && COLUMNS=80 "$EMHEVAL" check . --criteria "$TMP/crit" --verbose >"$TMP/verbose.txt")
 check "--verbose shows the pattern" grep -q "pattern /(?(DEFINE)(?<neg>" "$TMP/verbose.txt"
 (cd "$SUB" && "$EMHEVAL" check . --criteria "$TMP/crit" --format json -o "$TMP/plain.json")
