@@ -236,7 +236,26 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 	}
 	if (at)
 		emh_json_locate(c->sub->doc, at, &f->line, &f->column, &off);
+	/*
+	 * A fact no artifact gave (nothing observed): located at submission.json's
+	 * evidence list, where the artifact would be declared, so every finding
+	 * has a file:line:col (issue 15).
+	 */
+	if (!f->line && strncmp(f->pointer, "/observed", 9) == 0) {
+		const cJSON *ev = cJSON_GetObjectItemCaseSensitive(c->sub->root, "evidence");
+		emh_json_locate(c->sub->doc, ev ? ev : c->sub->root, &f->line, &f->column, &off);
+	}
 	f->offset = off;
+	/* The same test reached twice (an "or" of alternatives) says the same thing once. */
+	for (size_t i = 0; i + 1 < c->nfindings; i++) {
+		const emh_finding *o = &c->findings[i];
+		if (o->pointer && !o->file && !f->file && strcmp(o->pointer, f->pointer) == 0 && o->expected &&
+		    f->expected && strcmp(o->expected, f->expected) == 0 && o->found && f->found &&
+		    strcmp(o->found, f->found) == 0 && o->line == f->line) {
+			c->nfindings--;
+			return;
+		}
+	}
 }
 
 static void set_reason(emh_ectx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

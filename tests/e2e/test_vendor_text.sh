@@ -11,6 +11,20 @@ SUB=$TMP/moodshare
 cp -R "$ROOT/submissions/04-moodshare-ads" "$SUB"
 finding() { jq -r --arg id "$1" ".results[] | select(.id == \$id) | .findings[$2].$3" "$TMP/d.json"; }
 
+# --- a new user's first run, in their own folder (outside any git repository) ---------------------------------
+(cd "$SUB" && "$EMHEVAL" check . >"$TMP/out" 2>"$TMP/err"); rc=$?
+expect_rc 2 "check outside a criteria repository"
+contains "$(cat "$TMP/err")" "hint: criteria are read from git" "a hint says where criteria come from"
+contains "$(cat "$TMP/err")" "--criteria REPO" "the hint names --criteria"
+(cd "$SUB" && "$EMHEVAL" check . --criteria "$TMP/crit" >"$TMP/first.txt")
+check "every finding's location is FILE:LINE:COL" python3 -c '
+import re, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    if re.match(r"^      (/|submission\.json|[\w./-]+\.(md|json|har|txt))", l) and not re.match(r"^      [\w./-]+:\d+:\d+", l):
+        sys.exit("no file:line:col: " + l)' "$TMP/first.txt"
+check "the verdict line says reviews are open" grep -q "^ REJECTED .*reviews open: " "$TMP/first.txt"
+check "no colour in a file" bash -c '! grep -q $'"'"'\033'"'"' "$1"' _ "$TMP/first.txt"
+
 # --- text checks in plain words ----------------------------------------------------------------------------
 (cd "$SUB" && COLUMNS=80 "$EMHEVAL" check . --criteria "$TMP/crit" >"$TMP/plain.txt")
 check "the failing text check is said in the criterion's words" \
