@@ -51,6 +51,8 @@ typedef struct emh_cli_command {
 	"- is standard output", NULL }
 #define EMH_CLI_COLOR_OPT { "color", 0, "WHEN", "colour in the text report: auto (on a terminal, unless NO_COLOR " \
 	"is set or TERM is dumb), always or never", "auto" }
+#define EMH_CLI_VERBOSE_OPT { "verbose", 'v', NULL, "text report: also show each text check's pattern in full " \
+	"(a text check is otherwise said in the criterion's words)", NULL }
 
 enum { EMH_CLI_MAX_OPTS = 48 };
 
@@ -156,7 +158,7 @@ void emh_cli_criteria_finder(emh_criteria_finder *f, const char *repository);
 /* The hint printed when no repository holds a dossier's criteria commit. */
 void emh_cli_criteria_hint(void);
 
-/* The --worktree option of the gate's commands (lint, test). */
+/* The --worktree option of lint and test (impact words its own: it replaces --to). */
 #define EMH_CLI_WORKTREE_OPT { "worktree", 0, NULL, "read the criteria folder as it is on disk, uncommitted " \
 	"edits included (a snapshot commit on no branch; not with --rev)", NULL }
 
@@ -164,7 +166,7 @@ void emh_cli_criteria_hint(void);
  * Before a gate command reads src: with worktree, points src->rev at a
  * snapshot of the criteria folder as on disk (snapshot: 41 bytes) and says so;
  * without, warns on stderr when the folder has uncommitted changes that
- * reading HEAD ignores, naming the files. what: "lint", "test". Returns 0, or
+ * reading HEAD ignores, naming the files. what: "lint", "test", "impact". Returns 0, or
  * EMH_EXIT_USAGE after printing the error.
  */
 int emh_cli_gate_worktree(emh_gate_source *src, int worktree, char *snapshot, const char *what);

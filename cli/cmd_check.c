@@ -19,6 +19,7 @@ static const emh_cli_opt check_opts[] = {
 	  "(docs/reports.md)", "text; json with --sign-key" },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_COLOR_OPT,
+	EMH_CLI_VERBOSE_OPT,
 };
 static const emh_cli_group check_group = EMH_CLI_GROUP("check options", check_opts, 0);
 static const emh_cli_group *const check_groups[] = {
@@ -122,6 +123,7 @@ int emh_cmd_check(int argc, char **argv)
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = color;
+	ro.verbose = emh_cli_flag(&a, "verbose");
 	ro.width = emh_cli_text_width();
 	ro.signature = key ? "signed (Ed25519): a DSSE envelope accompanies the dossier; emheval verify checks it"
 	                   : "unsigned";

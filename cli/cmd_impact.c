@@ -32,6 +32,8 @@ static const emh_cli_opt impact_opts[] = {
 	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
 	  "the repository holding the current directory" },
 	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria" },
+	{ "worktree", 0, NULL, "compare with the criteria folder as it is on disk, uncommitted edits included (a "
+	  "snapshot commit on no branch), instead of --to", NULL },
 };
 static const emh_cli_group impact_group = EMH_CLI_GROUP("impact options", impact_opts, 0);
 static const emh_cli_group *const impact_groups[] = { &impact_group, NULL };
@@ -78,8 +80,8 @@ int emh_cmd_impact(int argc, char **argv)
 		emh_cli_usage_error("unknown format '%s' for impact (expected text, markdown or json)", format_name);
 		goto done;
 	}
-	if (!from || !to) {
-		emh_cli_usage_error("impact needs --from REV and --to REV");
+	if (!from || (!to && !emh_cli_flag(&a, "worktree"))) {
+		emh_cli_usage_error("impact needs --from REV and --to REV (or --worktree)");
 		goto done;
 	}
 	if (ledger && npos) {
@@ -101,6 +103,21 @@ int emh_cmd_impact(int argc, char **argv)
 		emh_cli_usage_error("--fail-on takes newly-rejected, any-change or weakened, not '%s'", fail_on);
 		goto done;
 	}
+	/*
+	 * Uncommitted criteria: --worktree compares with them (in place of --to);
+	 * otherwise a side read at HEAD warns that they are not seen, as lint does.
+	 */
+	int worktree = emh_cli_flag(&a, "worktree");
+	if (worktree && to) {
+		emh_cli_usage_error("--worktree compares with the criteria on disk; it cannot be combined with --to");
+		goto done;
+	}
+	emh_gate_source src = { criteria, criteria_path, worktree ? NULL : strcmp(to, "HEAD") == 0 ? to : from };
+	char snapshot[41];
+	if (emh_cli_gate_worktree(&src, worktree, snapshot, "impact"))
+		goto done;
+	if (worktree)
+		to = snapshot;
 	emh_impact_options io = EMH_IMPACT_OPTIONS_INIT;
 	if (jobs) {
 		char *end = NULL;

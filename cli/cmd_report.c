@@ -100,6 +100,7 @@ static const emh_cli_opt report_opts[] = {
 	{ "format", 0, "FORMAT", "as for check", "text" },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_COLOR_OPT,
+	EMH_CLI_VERBOSE_OPT,
 	{ "base", 0, "DIR", "sarif, github, junit: the submission folder, prefixed to file locations", NULL },
 	{ "unverified", 0, NULL, "show a dossier whose digest does not match, marked UNVERIFIED in every format "
 	  "(exit 1)", NULL },
@@ -182,6 +183,7 @@ int emh_cmd_report(int argc, char **argv)
 	}
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	ro.color = color;
+	ro.verbose = emh_cli_flag(&a, "verbose");
 	ro.width = emh_cli_text_width();
 	ro.base = base;
 	/* A signed dossier has its envelope beside it, named by the library's rule (docs/audit.md). */

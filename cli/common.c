@@ -344,12 +344,13 @@ int emh_cli_gate_worktree(emh_gate_source *src, int worktree, char *snapshot, co
 		return 0; /* a revision the user named: the work tree is not what they asked about */
 	emh_buf files = EMH_BUF_INIT;
 	size_t n = 0;
+	const char *verb = strcmp(what, "impact") == 0 ? "compare with" : what;
 	/* A repository that cannot be read is reported by the command itself. */
 	if (emh_gate_worktree_changes(&files, &n, src, &err) == 0 && n)
 		emh_cli_print_line(stderr, "emheval: warning: %s has %zu uncommitted change%s that %s does not see (it "
 		                   "reads the committed text at HEAD): %s; commit them, or run %s --worktree to %s the "
 		                   "files as they are on disk", folder, n, n == 1 ? "" : "s", what,
-		                   emh_buf_cstr(&files), what, what);
+		                   emh_buf_cstr(&files), what, verb);
 	emh_buf_dispose(&files);
 	return 0;
 }

@@ -110,6 +110,7 @@ void emh_node_free(emh_node *n)
 	emh_ptr_dispose(&n->unique);
 	emh_ptr_dispose(&n->among);
 	free(n->languages);
+	free(n->looks_for);
 	emh_num *nums[] = { &n->lt, &n->le, &n->gt, &n->ge };
 	for (size_t i = 0; i < 4; i++)
 		num_dispose(nums[i]);
@@ -509,14 +510,14 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 		return NULL;
 	}
 	int bad = 0;
-	const cJSON *flags = NULL, *of = NULL, *languages = NULL;
+	const cJSON *flags = NULL, *of = NULL, *languages = NULL, *looks_for = NULL;
 	for (const cJSON *m = j->child; m; m = m->next) {
 		char *mp = child_ptr(jptr, m->string);
 		const char *at = mp ? mp : jptr;
 		const cJSON *first = cJSON_GetObjectItemCaseSensitive(j, m->string);
 		if (first != m && (strcmp(m->string, "path") == 0 || strcmp(m->string, "evidence") == 0 ||
 		                   strcmp(m->string, "flags") == 0 || strcmp(m->string, "of") == 0 ||
-		                   strcmp(m->string, "languages") == 0)) {
+		                   strcmp(m->string, "languages") == 0 || strcmp(m->string, "looks_for") == 0)) {
 			/* Found by fuzzing: a second "path" leaked the first pointer. */
 			problem(c, m, at, EMH_EINVALID, "\"%s\" given twice", m->string);
 			bad = 1;
@@ -533,6 +534,15 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			flags = m;
 			if (!cJSON_IsString(m) || m->valuestring[strspn(m->valuestring, "imsxu")] != '\0') {
 				problem(c, m, at, EMH_EINVALID, "expected a string of regex flags (any of \"imsxu\")");
+				bad = 1;
+			}
+		} else if (strcmp(m->string, "looks_for") == 0) {
+			looks_for = m;
+			if (!cJSON_IsString(m) || !m->valuestring[strspn(m->valuestring, " ")]) {
+				problem(c, m, at, EMH_EINVALID, "expected what the patterns find, in plain words (a string)");
+				bad = 1;
+			} else if (!(n->looks_for = strdup(m->valuestring))) {
+				out_of_memory(c, at);
 				bad = 1;
 			}
 		} else if (strcmp(m->string, "of") == 0 && kind == EMH_NODE_TEST) {
@@ -570,6 +580,10 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			bad = 1;
 		} else if (languages && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
 			problem(c, languages, jptr, EMH_EINVALID, "\"languages\" needs \"matches\" or \"not_matches\"");
+			bad = 1;
+		} else if (looks_for && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES))) {
+			problem(c, looks_for, jptr, EMH_EINVALID,
+			        "\"looks_for\" needs \"matches\", \"not_matches\" or \"not_states\"");
 			bad = 1;
 		} else if (of && !(n->preds & EMH_P_WITHIN_DAYS)) {
 			problem(c, of, jptr, EMH_EINVALID, "\"of\" needs \"within_days\"");

@@ -95,6 +95,7 @@ struct emh_node {
 	emh_ptr among;          /* "among": from the root, "*" = every element */
 	char *languages;        /* EVIDENCE text tests: languages the patterns cover, space-separated
 	                           ("en de", "*"); NULL: English only */
+	char *looks_for;        /* text tests: what the patterns find, in plain words, or NULL */
 };
 
 /* A position in a criterion file, kept for problems found after compiling. */

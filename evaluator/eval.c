@@ -141,6 +141,45 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 	return emh_arena_strdup(a, "?");
 }
 
+/*
+ * What a finding expected, negation included. A text check says it in the
+ * criterion's words ("looks_for"), or for evidence without them, plainly;
+ * its pattern goes to the finding's pattern member (text_pattern), shown
+ * only when asked. Other tests say it with describe_pred.
+ */
+static char *expected_for(emh_ectx *c, const emh_node *n, unsigned bit)
+{
+	int text = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
+	if (text && (n->looks_for || n->kind == EMH_NODE_EVIDENCE)) {
+		int find = (bit == EMH_P_MATCHES) != (c->negated != 0);
+		if (n->looks_for)
+			return emh_arena_printf(c->arena, "%s %s", find ? "to find" : "not to find", n->looks_for);
+		return emh_arena_printf(c->arena, "%s", find ? "to find a match of the criterion's pattern"
+		                                             : "to find no match of the criterion's pattern");
+	}
+	char *want = describe_pred(c, n, bit);
+	return c->negated && want ? emh_arena_printf(c->arena, "not %s", want) : want;
+}
+
+/*
+ * A text check's pattern(s) in full, for the finding's pattern member; NULL
+ * for other tests and for a value test's short pattern, which expected shows.
+ */
+static char *text_pattern(emh_ectx *c, const emh_node *n, unsigned bit)
+{
+	const emh_regex *re = bit == EMH_P_MATCHES ? &n->matches : bit == EMH_P_NOT_MATCHES ? &n->not_matches : NULL;
+	if (re && n->kind == EMH_NODE_TEST && !n->looks_for && strlen(re->source) <= PATTERN_SHOWN)
+		return NULL; /* expected shows it whole */
+	if (re)
+		return emh_arena_printf(c->arena, "/%s/%s", re->source, re->flags);
+	if (bit != EMH_P_NOT_STATES)
+		return NULL;
+	const emh_statement *st = &n->not_states;
+	return emh_arena_printf(c->arena, "verb /%s/, object /%s/, purpose /%s/%s%s%s", st->verb_any.source,
+	                        st->object.source, st->purpose.source, st->has_unless ? ", unless /" : "",
+	                        st->has_unless ? st->unless.source : "", st->has_unless ? "/" : "");
+}
+
 const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
                               const cJSON **deepest)
 {
@@ -179,8 +218,8 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 		c->nfindings--;
 		return;
 	}
-	char *want = describe_pred(c, n, bit);
-	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->expected = expected_for(c, n, bit);
+	f->pattern = text_pattern(c, n, bit);
 	f->found = found ? emh_arena_strdup(c->arena, found) : describe_value(c, v);
 	const cJSON *at = v ? v : deepest;
 	size_t off = 0;
@@ -197,7 +236,26 @@ static void note_value(emh_ectx *c, const emh_node *n, unsigned bit, const cJSON
 	}
 	if (at)
 		emh_json_locate(c->sub->doc, at, &f->line, &f->column, &off);
+	/*
+	 * A fact no artifact gave (nothing observed): located at submission.json's
+	 * evidence list, where the artifact would be declared, so every finding
+	 * has a file:line:col (issue 15).
+	 */
+	if (!f->line && strncmp(f->pointer, "/observed", 9) == 0) {
+		const cJSON *ev = cJSON_GetObjectItemCaseSensitive(c->sub->root, "evidence");
+		emh_json_locate(c->sub->doc, ev ? ev : c->sub->root, &f->line, &f->column, &off);
+	}
 	f->offset = off;
+	/* The same test reached twice (an "or" of alternatives) says the same thing once. */
+	for (size_t i = 0; i + 1 < c->nfindings; i++) {
+		const emh_finding *o = &c->findings[i];
+		if (o->pointer && !o->file && !f->file && strcmp(o->pointer, f->pointer) == 0 && o->expected &&
+		    f->expected && strcmp(o->expected, f->expected) == 0 && o->found && f->found &&
+		    strcmp(o->found, f->found) == 0 && o->line == f->line) {
+			c->nfindings--;
+			return;
+		}
+	}
 }
 
 static void set_reason(emh_ectx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -749,6 +807,41 @@ out:
 	return r;
 }
 
+#define ELLIPSIS "\u2026"
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static int line_end(char ch)
+{
+	return ch == '\n' || ch == '\r';
+}
+
+/*
+ * How much of s[0, len) to quote within max bytes: all of it when it fits,
+ * else up to the last space that keeps at least half (a quote never ends
+ * inside a word: "advertisin"), else on a character boundary (one long word).
+ */
+static size_t word_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t k = max;
+	while (k > max / 2 && !is_space(s[k]))
+		k--;
+	if (k > max / 2) {
+		while (k > 0 && is_space(s[k - 1]))
+			k--;
+		return k;
+	}
+	k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return k;
+}
+
 /* The text the text checks read: the normalised text (textnorm.h). */
 static const char *checked_text(const emh_evidence_entry *e, size_t *len)
 {
@@ -769,8 +862,8 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	if (!f)
 		return;
 	f->file = emh_arena_strdup(c->arena, e->path);
-	char *want = describe_pred(c, n, bit);
-	f->expected = c->negated ? emh_arena_printf(c->arena, "not %s", want) : want;
+	f->expected = expected_for(c, n, bit);
+	f->pattern = text_pattern(c, n, bit);
 	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
 	size_t ostart = start, oend = end, tlen = 0;
 	const char *t = e->text ? checked_text(e, &tlen) : NULL;
@@ -783,12 +876,15 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		f->found = how[0] ? emh_arena_printf(c->arena, "%s (the text checked was normalised: %s)", found, how)
 		                  : emh_arena_strdup(c->arena, found);
 	} else {
-		/* The matched text itself, quoted and cut at 80 bytes on a character boundary. */
-		size_t cut = end - start > 80 ? 80 : end - start;
-		while (cut > 0 && cut < end - start && ((unsigned char)t[start + cut] & 0xC0) == 0x80)
-			cut--;
+		/* The matched text itself, quoted, and cut after a whole word (with "…") past 80 bytes. */
+		size_t cut = word_cut(t + start, end - start, 80);
 		emh_buf b = EMH_BUF_INIT;
-		emh_buf_append_json_string(&b, t + start, cut);
+		emh_buf bounded = EMH_BUF_INIT;
+		emh_buf_append(&bounded, t + start, cut);
+		if (cut < end - start)
+			emh_buf_puts(&bounded, ELLIPSIS);
+		emh_buf_append_json_string(&b, emh_buf_cstr(&bounded), bounded.len);
+		emh_buf_dispose(&bounded);
 		if (how[0])
 			emh_buf_appendf(&b, " (matched after %s)", how);
 		f->found = emh_arena_strdup(c->arena, emh_buf_cstr(&b));
@@ -802,13 +898,32 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 		from--;
 	while (to < e->len && to - oend < 60 && e->text[to] != '\n')
 		to++;
+	/* Cut by the 60-byte limit rather than at the line's end: cut between words, and say so with "…". */
+	int lead = from > 0 && !line_end(e->text[from - 1]), trail = to < e->len && !line_end(e->text[to]);
+	/* The match stays whole when it fits; a match cut at 200 bytes keeps at least half of them. */
+	size_t keep_to = oend <= to ? oend : ostart + (to - ostart) / 2;
+	if (lead) {
+		size_t k = from;
+		while (k < ostart && !is_space(e->text[k - 1]))
+			k++;
+		if (is_space(e->text[k - 1]))
+			from = k;
+	}
+	if (trail) {
+		size_t k = to;
+		while (k > keep_to && !is_space(e->text[k]))
+			k--;
+		if (is_space(e->text[k]))
+			to = k;
+	}
 	while (from < ostart && ((unsigned char)e->text[from] & 0xC0) == 0x80)
 		from++;
 	while (to > from && to < e->len && ((unsigned char)e->text[to] & 0xC0) == 0x80)
 		to--;
 	emh_error_offset_to_linecol(e->text, e->len, ostart, &f->line, &f->column);
 	f->offset = ostart;
-	char *ex = emh_arena_strndup(c->arena, e->text + from, to - from);
+	char *ex = emh_arena_printf(c->arena, "%s%.*s%s", lead ? ELLIPSIS : "", (int)(to - from), e->text + from,
+	                            trail ? ELLIPSIS : "");
 	for (char *q = ex; q && *q; q++)
 		if (*q == '\r' || *q == '\t' || *q == '\n')
 			*q = ' ';

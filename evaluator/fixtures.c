@@ -406,6 +406,7 @@ int emh_fixtures_run(emh_fixture_report **out, const emh_fixture_options *opts, 
 			fd->expected = emh_arena_strdup(a, fd->expected);
 			fd->found = emh_arena_strdup(a, fd->found);
 			fd->excerpt = emh_arena_strdup(a, fd->excerpt);
+			fd->pattern = emh_arena_strdup(a, fd->pattern);
 		}
 	}
 	*out = r;

@@ -82,7 +82,7 @@ static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
 	case EMH_FORMAT_JSON:
 		return emh_report_render_json(out, d, err);
 	case EMH_FORMAT_TEXT:
-		return emh_report_render_text(out, d, o.color, o.width, err);
+		return emh_report_render_text(out, d, o.color, o.width, o.verbose, err);
 	case EMH_FORMAT_HTML:
 		return emh_report_render_html(out, d, &o, err);
 	case EMH_FORMAT_MARKDOWN:
@@ -353,6 +353,9 @@ int emh_report__match_in_excerpt(const emh_finding *f, size_t *start, size_t *en
 	emh_buf b = EMH_BUF_INIT;
 	int found = 0;
 	if (unquote(&b, f->found) == 0 && emh_buf_ok(&b) && b.len) {
+		/* A long match is quoted cut after a word, with "…": highlight the part shown. */
+		if (b.len > 3 && memcmp(b.ptr + b.len - 3, "\xE2\x80\xA6", 3) == 0)
+			b.ptr[b.len -= 3] = '\0';
 		const char *at = strstr(f->excerpt, b.ptr);
 		if (at) {
 			*start = (size_t)(at - f->excerpt);

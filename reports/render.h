@@ -15,7 +15,8 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 int emh_report_render_junit(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err);
 int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err);
 int emh_report_render_github(emh_buf *out, const emh_dossier *d, const emh_render_options *o, emh_error *err);
-int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color, unsigned width, emh_error *err);
+int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color, unsigned width, int verbose,
+                           emh_error *err);
 
 /* Sets err from a failed buffer and returns the code; 0 when out is fine. */
 int emh_report__finish(const emh_buf *out, emh_error *err);

@@ -18,6 +18,7 @@ typedef struct tctx {
 	int color;
 	unsigned width;
 	emh_buf line; /* the logical line being built, wrapped by flush() */
+	int verbose;  /* show text checks' patterns */
 } tctx;
 
 /* Appends s to the current line in colour sgr (when colour is on). s is our own text. */
@@ -85,6 +86,27 @@ static unsigned text_width(const char *s, size_t len)
 }
 
 /*
+ * Where to cut a word (s[0, len)) starting at column col so that the line
+ * ends after a comma: the offset after the last comma that fits, when the
+ * word does not fit whole and that keeps over half the line's room; else 0.
+ */
+static size_t cut_after_comma(const char *s, size_t len, unsigned col, unsigned width)
+{
+	size_t best = 0, k = 0;
+	unsigned c = col, w;
+	while (k < len) {
+		size_t n = unit(s + k, len - k, &w);
+		if (c + w > width)
+			break;
+		c += w;
+		k += n;
+		if (s[k - 1] == ',' && (c - col) * 2 > width - col)
+			best = k;
+	}
+	return k < len ? best : 0;
+}
+
+/*
  * Writes the current line to the output, wrapped at t->width: breaks fall
  * between words, and each continuation line starts with cont (plain text).
  * Runs of spaces between words that stay on one line are kept; a word wider
@@ -123,13 +145,21 @@ static void flush(tctx *t, const char *cont)
 			emh_buf_append(o, s + i, gap);
 			col += (unsigned)gap;
 		}
-		/* The word, cut where it would pass the width. */
+		/*
+		 * The word, cut where it would pass the width: after the last comma
+		 * that fits (a JSON list breaks between its values, not inside one,
+		 * issue 15), else at the width.
+		 */
+		size_t brk = cut_after_comma(s + i, wend - i, col, t->width);
 		for (size_t k = wstart; k < wend;) {
 			size_t n = unit(s + k, wend - k, &w);
-			if (w && col + w > t->width && col > cont_w) {
+			if ((w && col + w > t->width && col > cont_w) || (brk && k == i + brk && col > cont_w)) {
 				emh_buf_putc(o, '\n');
 				emh_buf_puts(o, cont);
 				col = cont_w;
+				brk = cut_after_comma(s + k, wend - k, col, t->width);
+				if (brk)
+					brk += k - i;
 			}
 			emh_buf_append(o, s + k, n);
 			col += w;
@@ -196,6 +226,11 @@ static void put_finding(tctx *t, const emh_finding *f)
 		put_safe(t, f->found ? f->found : "?");
 	}
 	flush(t, "          ");
+	if (t->verbose && f->pattern) { /* the plain words above suffice unless asked */
+		put(t, "        pattern ");
+		put_safe(t, f->pattern);
+		flush(t, "          ");
+	}
 	if (f->excerpt) {
 		put(t, "        | ");
 		put_safe(t, f->excerpt);
@@ -485,9 +520,9 @@ static void put_reviews(tctx *t, const emh_dossier *d)
 }
 
 int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
-                           unsigned width, emh_error *err)
+                           unsigned width, int verbose, emh_error *err)
 {
-	tctx t = { out, color, width ? (width < 40 ? 40 : width) : 80, EMH_BUF_INIT };
+	tctx t = { out, color, width ? (width < 40 ? 40 : width) : 80, EMH_BUF_INIT, verbose };
 	emh_report__domains g;
 	if (emh_report__domains_init(&g, d))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -523,20 +558,36 @@ int emh_report_render_text(emh_buf *out, const emh_dossier *d, int color,
 		flush(&t, "    ");
 	}
 	put_reviews(&t, d);
-	char summary[256];
-	snprintf(summary, sizeof summary, "%s: %zu passed, %zu failed, %zu errors, %zu need review, "
-	         "%zu not evaluated, %zu not applicable",
-	         emh_verdict_name(d->verdict), d->counts[EMH_OUTCOME_PASS], d->counts[EMH_OUTCOME_FAIL],
-	         d->counts[EMH_OUTCOME_ERROR], d->counts[EMH_OUTCOME_NEEDS_REVIEW],
-	         d->counts[EMH_OUTCOME_NOT_EVALUATED], d->counts[EMH_OUTCOME_NOT_APPLICABLE]);
+	/*
+	 * The summary: the verdict and the counts, wrapped at the width between
+	 * counts (issue 15: it was 91 columns in an 80-column terminal); the first
+	 * line always holds the verdict and the passed and failed counts, which
+	 * is what scripts grep.
+	 */
+	static const struct { emh_outcome o; const char *what; } items[] = {
+		{ EMH_OUTCOME_PASS, "passed" }, { EMH_OUTCOME_FAIL, "failed" }, { EMH_OUTCOME_ERROR, "errors" },
+		{ EMH_OUTCOME_NEEDS_REVIEW, "need review" }, { EMH_OUTCOME_NOT_EVALUATED, "not evaluated" },
+		{ EMH_OUTCOME_NOT_APPLICABLE, "not applicable" }, { EMH_OUTCOME_WAIVED, "waived" },
+	};
 	emh_buf_putc(out, '\n');
-	put(&t, summary);
-	if (d->counts[EMH_OUTCOME_WAIVED]) {
-		snprintf(summary, sizeof summary, ", %zu waived", d->counts[EMH_OUTCOME_WAIVED]);
-		put(&t, summary);
+	emh_buf_puts(out, emh_verdict_name(d->verdict));
+	emh_buf_putc(out, ':');
+	size_t col = strlen(emh_verdict_name(d->verdict)) + 1;
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		if (items[i].o == EMH_OUTCOME_WAIVED && !d->counts[EMH_OUTCOME_WAIVED])
+			continue;
+		char item[64];
+		int n = snprintf(item, sizeof item, "%zu %s%s", d->counts[items[i].o], items[i].what,
+		                 i + 1 < sizeof items / sizeof items[0] && (items[i + 1].o != EMH_OUTCOME_WAIVED ||
+		                                                           d->counts[EMH_OUTCOME_WAIVED]) ? "," : "");
+		if (i >= 2 && col + 1 + (size_t)n > t.width) {
+			emh_buf_puts(out, "\n ");
+			col = 1;
+		}
+		emh_buf_putc(out, ' ');
+		emh_buf_puts(out, item);
+		col += 1 + (size_t)n;
 	}
-	/* The summary is one line whatever the width: scripts grep it. */
-	emh_buf_append(out, t.line.ptr, t.line.len);
 	emh_buf_putc(out, '\n');
 	emh_buf_dispose(&t.line);
 	emh_report__domains_dispose(&g);

@@ -125,6 +125,7 @@ static void parse_result(pctx *c, const cJSON *o, emh_result *r, const char *jp)
 		f->expected = str(c, e, "expected", 0, fp);
 		f->found = str(c, e, "found", 0, fp);
 		f->excerpt = str(c, e, "excerpt", 0, fp);
+		f->pattern = str(c, e, "pattern", 0, fp);
 		f->line = (unsigned)integer(c, e, "line", 0, fp);
 		f->column = (unsigned)integer(c, e, "column", 0, fp);
 		f->offset = (size_t)integer(c, e, "offset", 0, fp);

@@ -32,6 +32,7 @@ static cJSON *finding_json(const emh_finding *f)
 	add_str(o, "expected", f->expected);
 	add_str(o, "found", f->found);
 	add_str(o, "excerpt", f->excerpt);
+	add_str(o, "pattern", f->pattern);
 	if (f->line) {
 		add_int(o, "line", f->line);
 		add_int(o, "column", f->column);

@@ -52,6 +52,8 @@ typedef struct emh_finding {
 	const char *expected; /* the condition, e.g. "in [\"1.2\", \"1.3\"]" */
 	const char *found;    /* what was seen: JSON text, "absent", "no match" */
 	const char *excerpt;  /* for text: the matched text with some context */
+	const char *pattern;  /* text checks: the pattern(s) in full, "/SOURCE/FLAGS", or NULL;
+	                         reports show it only when asked (verbose): expected says it in words */
 	unsigned line;        /* 1-based line of the value or match, 0 if unknown */
 	unsigned column;      /* 1-based column (bytes), 0 if unknown */
 	size_t offset;        /* byte offset in the file */

@@ -44,9 +44,11 @@ typedef struct emh_render_options {
 	const char *signature;       /* html: the signature status to show (a signature is an
 	                                envelope beside the dossier, not part of it, so only the
 	                                caller knows); NULL: says where to look */
+	int verbose;                 /* text: also each text check's pattern (a finding's
+	                                "pattern"); otherwise its plain words alone */
 } emh_render_options;
 
-#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL, NULL }
+#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL, NULL, 0 }
 
 /*
  * Parses a format name (see EMH_FORMAT_NAMES; "md" is taken for

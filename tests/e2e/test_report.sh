@@ -135,13 +135,14 @@ check "report of a saved dossier equals check's HTML" cmp -s <(grep -v '<dt>Sign
 check "report --format json reproduces the dossier byte for byte" cmp -s "$TMP/check.json" "$TMP/again.json"
 
 # ---- text: the terminal's width ------------------------------------------------------------------------
-# widest: the widest line in columns (code points; UTF-8 continuation bytes dropped), the summary aside.
-widest() { grep -av '^rejected:' | LC_ALL=C sed 's/[\x80-\xbf]//g' | LC_ALL=C awk '{ n = length($0); if (n > w) w = n } END { print w + 0 }'; }
+# widest: the widest line in columns (code points; UTF-8 continuation bytes dropped), the summary included.
+widest() { LC_ALL=C sed 's/[\x80-\xbf]//g' | LC_ALL=C awk '{ n = length($0); if (n > w) w = n } END { print w + 0 }'; }
 w=$(COLUMNS=50 "$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | widest)
 check "COLUMNS=50 wraps text at 50 columns (widest: $w)" test "$w" -le 50 -a "$w" -ge 40
 w=$(env -u COLUMNS "$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | widest)
 check "without a terminal or COLUMNS text wraps at 80 (widest: $w)" test "$w" -le 80 -a "$w" -gt 50
-contains "$("$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | tail -n 1)" "rejected: 0 passed, 3 failed" "one-line summary last"
+contains "$("$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | tail -n 2)" "rejected: 0 passed, 3 failed" "the summary last, wrapped between counts"
+contains "$("$EMHEVAL" check "$SUB" --criteria "$REPO" 2>/dev/null | tail -n 1)" "  0 not applicable" "the summary's continuation"
 if command -v script >/dev/null 2>&1; then
 	# A real terminal of 60 columns: the width comes from the terminal (TIOCGWINSZ), over COLUMNS.
 	# (stderr aside: it carries the submission's own warnings, compiler-style, not the report)

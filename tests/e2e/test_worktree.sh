@@ -66,6 +66,24 @@ contains "$err" "criteria/privacy/fixtures/PRIV-1.fail.json (deleted)" "a delete
 run_emheval test --criteria "$W" --worktree
 case "$out" in *PRIV-1.fail.json*) fail "--worktree still ran a deleted fixture" ;; *) pass ;; esac
 
+# impact reads revisions too: comparing HEAD with HEAD warns of the edit it does not see; --worktree compares
+# with the files on disk (in place of --to), so the relaxed threshold (72 months) flips sub-bad (48 months).
+run_emheval impact --criteria "$W" --from HEAD --to HEAD "$ROOT/tests/data/mini/sub-bad"
+expect_rc 0 "impact HEAD to HEAD"
+contains "$err" "criteria has 3 uncommitted changes that impact does not see" "impact warns"
+contains "$err" "criteria/privacy/PRIV-1.json (modified)" "impact names the edited criterion"
+contains "$err" "run impact --worktree to compare with the files" "impact names the way out"
+case "$out" in *PRIV-1*) fail "impact without --worktree saw the edit: $out" ;; *) pass ;; esac
+run_emheval impact --criteria "$W" --from HEAD --worktree --fail-on weakened "$ROOT/tests/data/mini/sub-bad"
+expect_rc 1 "impact --worktree: the relaxed criterion weakens"
+contains "$out" "PRIV-1" "impact --worktree sees the edited criterion"
+contains "$err" "impact reads criteria as it is on disk" "impact --worktree says what it read"
+case "$err" in *warning*) fail "no warning with impact --worktree: $err" ;; *) pass ;; esac
+run_emheval impact --criteria "$W" --from HEAD --to HEAD --worktree "$ROOT/tests/data/mini/sub-bad"
+expect_rc 2 "impact --worktree with --to is a usage error"
+run_emheval impact --criteria "$W" --from HEAD~1 --to HEAD~1 "$ROOT/tests/data/mini/sub-bad"
+case "$err" in *uncommitted*) fail "impact: no warning when neither side is HEAD: $err" ;; *) pass ;; esac
+
 # A bare repository has no work tree: no warning, and --worktree is refused.
 git clone -q --bare "$W" "$TMP/bare.git"
 run_emheval lint --criteria "$TMP/bare.git"

@@ -1102,6 +1102,34 @@ START_TEST(eval_findings_long_pattern)
 }
 END_TEST
 
+/* "looks_for" says a text test in words; the pattern goes whole to the finding's pattern member (issue 15). */
+START_TEST(eval_findings_looks_for)
+{
+	emh_criteria *c;
+	emh_dossier *d = explain("{'path': '/b', 'matches': '^right$', 'flags': 'i', 'looks_for': 'the word right'}", &c);
+	const emh_finding *f = &d->results[0].findings[0];
+	ck_assert_str_eq(f->expected, "to find the word right");
+	ck_assert_str_eq(f->pattern, "/^right$/i");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	d = explain("{'path': '/b', 'not_matches': 'w', 'looks_for': 'a w'}", &c);
+	ck_assert_str_eq(d->results[0].findings[0].expected, "not to find a w");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	/* Under "not", the words turn round rather than read "not not to find". */
+	d = explain("{'not': {'path': '/b', 'not_matches': 'zzz', 'looks_for': 'zzz'}}", &c);
+	ck_assert_str_eq(d->results[0].findings[0].expected, "to find zzz");
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+	/* Without the words, a short pattern on a value stays in expected, and nowhere else. */
+	d = explain("{'path': '/b', 'matches': '^right$'}", &c);
+	ck_assert_str_eq(d->results[0].findings[0].expected, "matching /^right$/");
+	ck_assert_ptr_null(d->results[0].findings[0].pattern);
+	emh_dossier_free(d);
+	emh_criteria_free(c);
+}
+END_TEST
+
 START_TEST(eval_findings_compound)
 {
 	emh_criteria *c;
@@ -1804,6 +1832,7 @@ Suite *emh_suite_eval(void)
 	tcase_add_test(tc, eval_exists);
 	tcase_add_test(tc, eval_among);
 	tcase_add_test(tc, eval_findings_long_pattern);
+	tcase_add_test(tc, eval_findings_looks_for);
 	tcase_add_test(tc, eval_absent);
 	tcase_add_test(tc, eval_type);
 	tcase_add_test(tc, eval_eq_ne_in_strict);
