@@ -88,7 +88,7 @@ check "JUnit: fail is a failure" grep -q '<testcase classname="privacy" name="PR
 # GitLab reads a testcase's file attribute (which junit-10.xsd does not allow) and shows the failure's text:
 # the locations are there, FILE:LINE:COL.
 check "JUnit: the failure's text names file, line and column" grep -q "^$SUB/submission.json:6:43: /data_protection/retention_months: expected" "$j"
-check "JUnit: the evidence file located too" grep -q "^$SUB/privacy.md:3:8: expected not matching" "$j"
+check "JUnit: the evidence file located too" grep -q "^$SUB/privacy.md:3:8: expected to find no match" "$j"
 check "JUnit: not_evaluated and needs_review are skipped" test "$(grep -c '<skipped ' "$j")" = 2
 check "JUnit: counts" grep -q '<testsuites name="emheval" tests="5" failures="3" errors="0" time="0"' "$j"
 check "JUnit: skipped counted on the testsuite" grep -q '<testsuite name="[^"]*" tests="5" failures="3" errors="0" skipped="2"' "$j"
