@@ -97,4 +97,14 @@ contains "$out" '"title" must be a non-empty string' "a title is required"
 contains "$out" 'unknown member "titel" of a reference' "unknown members are named"
 contains "$out" "/references/MH crisis/titel" "the finding points at the member"
 
+# Every release tag in this clone names the framework version its commit carries: a tag moved to
+# another commit, or made on the wrong one, would pin a set that is not the release it says.
+ntags=0
+for tag in $(git -C "$ROOT" tag -l 'criteria-v*'); do
+	v=$(git -C "$ROOT" show "$tag:criteria/framework.json" | jq -r .version)
+	check "tag $tag carries framework $v" test "criteria-v$v" = "$tag"
+	ntags=$((ntags + 1))
+done
+[ "$ntags" -gt 0 ] || echo "note: no criteria-v* tag in this clone (git fetch --tags)" >&2
+
 summary
