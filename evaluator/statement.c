@@ -13,6 +13,15 @@
  * "nor" coordination, "without" before it, or "no"/"none"/"nothing" as its
  * subject or object.
  *
+ * "states" is the mirror, with the same machinery: it holds when some clause
+ * states it. There a sentence that cannot be judged (too long, no linkage, a
+ * negating word the linkage leaves out) is never taken as "not stated" (the
+ * caller makes it a review), a too-long sentence is not cut in pieces (a piece
+ * can lose its sentence's negation), and the clause is only the words linked to
+ * the verb (the words after it up to the next boundary, which not_states adds
+ * to miss nothing, could lend it another verb's object). The plain-denial
+ * shortcut (no parse) is sound for both: it only ever answers "not stated".
+ *
  * Determinism and bounds (statement.h): at most EMH_STATEMENT_MAX_WORDS tokens
  * per sentence, links of at most EMH_STATEMENT_SHORT_LINKS words,
  * EMH_STATEMENT_LINKAGES linkages sampled with the repeatable generator, the best one judged. There is
@@ -178,7 +187,7 @@ static int compile_one(emh_regex *re, const char *pre, const char *src, const ch
 }
 
 int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
-                          const char *purpose, const char *unless, const char **field,
+                          const char *purpose, const char *unless, int affirm, const char **field,
                           emh_error *err)
 {
 	memset(st, 0, sizeof *st);
@@ -188,21 +197,25 @@ int emh_statement_compile(emh_statement *st, const char *verb, const char *objec
 	if (compile_one(&st->verb_word, "^(?:", verb, ")$", "verb", field, err) ||
 	    compile_one(&st->verb_any, "\\b(?:", verb, ")\\b", "verb", field, err) ||
 	    compile_one(&st->object, "", object, "", "object", field, err) ||
-	    compile_one(&st->purpose, "", purpose, "", "purpose", field, err) ||
+	    compile_one(&st->purpose, "", purpose ? purpose : "", "", "purpose", field, err) ||
 	    (unless && compile_one(&st->unless, "", unless, "", "unless", field, err))) {
 		emh_statement_dispose(st);
 		return EMH_EINVALID;
 	}
 	st->has_unless = unless != NULL;
+	st->affirm = affirm != 0;
+	if (!purpose)
+		purpose = "";
 	/* The settings, unambiguously joined, name this statement's answers in the cache. */
 	emh_buf k = EMH_BUF_INIT;
-	emh_buf_appendf(&k, "%zu:%s%zu:%s%zu:%s%zu:%s", strlen(verb), verb, strlen(object), object, strlen(purpose),
+	emh_buf_appendf(&k, "%s%zu:%s%zu:%s%zu:%s%zu:%s", affirm ? "states:" : "", strlen(verb), verb, strlen(object), object, strlen(purpose),
 	                purpose, unless ? strlen(unless) : 0, unless ? unless : "");
 	int bad = k.err || emh_sha256_hex(st->settings, emh_buf_cstr(&k), k.len);
 	emh_buf_dispose(&k);
 	if (bad) {
 		emh_statement_dispose(st);
-		return emh_error_set(err, EMH_EGENERIC, "out of memory hashing the not_states settings");
+		return emh_error_set(err, EMH_EGENERIC, "out of memory hashing the %s settings",
+		                     affirm ? "states" : "not_states");
 	}
 	dict_acquire();
 	st->counted = 1;
@@ -393,9 +406,27 @@ static int found(const emh_regex *re, emh_matcher *m, const emh_buf *b)
 	return emh_regex_search(re, m, emh_buf_cstr(b), b->len, &s, &e);
 }
 
-/* Judges one linkage: 1 stated, 0 not, < 0 a regex error. */
+#define TOO_LONG 2
+#define UNPARSED 3
+
+/* A negating word that the linkage left out (a null word): what it negates is not known. */
+static int negation_left_out(const parsed *p)
+{
+	for (int w = 1; w < p->nwords - 1; w++) {
+		int linked = 0;
+		for (int i = 0; i < p->nlinks && !linked; i++)
+			linked = (int)linkage_get_link_lword(p->lk, i) == w || (int)linkage_get_link_rword(p->lk, i) == w;
+		if (!linked && (word_negates(p, w) || word_is(p, w, nothing)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Judges one linkage: 1 stated, 0 not, UNPARSED ("states": not known), < 0 a regex error. */
 static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 {
+	if (st->affirm && negation_left_out(p))
+		return UNPARSED;
 	int rc = 0;
 	char *in = calloc((size_t)p->nwords * 2, 1);
 	int *stack = calloc((size_t)p->nwords, sizeof *stack);
@@ -427,7 +458,7 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 		 * sentence's linkage: the words after the verb up to the next clause
 		 * boundary (a connector word, ; or :, "as well as") are its clause too.
 		 */
-		for (int w = v + 1; w < p->nwords - 1 && !boundary(p, w); w++)
+		for (int w = v + 1; w < p->nwords - 1 && !boundary(p, w) && !st->affirm; w++)
 			in[w] = 1;
 		clause_text(p, in, &b);
 		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
@@ -443,8 +474,6 @@ out:
 	emh_buf_dispose(&b);
 	return rc;
 }
-
-#define TOO_LONG 2
 
 /* The parse options every sentence is parsed with: the bounds of statement.h, no time limit. */
 static Parse_Options make_options(void)
@@ -477,21 +506,22 @@ int emh_statement__time_limit(void)
 
 /*
  * Parses text (NUL-terminated) and judges it: 1, 0, TOO_LONG (more than
- * EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
+ * EMH_STATEMENT_MAX_WORDS tokens; not parsed), UNPARSED (no linkage; "states"
+ * only, not_states takes it as 0) or < 0.
  */
 static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary dict, const char *text)
 {
 	Parse_Options po = make_options();
 	if (!po)
 		return PCRE2_ERROR_NOMEMORY;
-	int rc = 0;
+	int rc = st->affirm ? UNPARSED : 0;
 	Sentence s = sentence_create(text, dict);
 	if (!s) {
 		parse_options_delete(po);
 		return PCRE2_ERROR_NOMEMORY;
 	}
 	if (sentence_split(s, po) != 0)
-		rc = 0;
+		;
 	else if (sentence_length(s) > EMH_STATEMENT_MAX_WORDS)
 		rc = TOO_LONG;
 	else {
@@ -634,7 +664,7 @@ static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *t
 	if (!dict)
 		return EMH_STATEMENT_NO_DICTIONARY;
 	rc = parse_uncached(st, m, dict, text);
-	if (!bad && (rc == 0 || rc == 1 || rc == TOO_LONG))
+	if (!bad && (rc == 0 || rc == 1 || rc == TOO_LONG || rc == UNPARSED))
 		cache_put(key, rc);
 	return rc;
 }
@@ -703,8 +733,8 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 {
 	lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
 	emh_buf one = EMH_BUF_INIT;
-	size_t parses = 0;
-	int rc = 0;
+	size_t parses = 0, u_start = 0, u_end = 0;
+	int rc = 0, unjudged = 0;
 	for (size_t i = 0; i < len && rc == 0;) {
 		size_t e = sentence_end(text, len, i);
 		size_t a = i, z = e;
@@ -726,12 +756,27 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);
 		rc = ++parses > EMH_STATEMENT_MAX_PARSES ? EMH_STATEMENT_TOO_MANY : parse_sentence(st, m, emh_buf_cstr(&one));
-		if (rc == TOO_LONG)
+		if (rc == TOO_LONG && !st->affirm)
 			rc = judge_pieces(st, m, text + a, z - a, &one, &parses);
+		if (rc == TOO_LONG || rc == UNPARSED) {
+			/* "states" only: remember the first sentence not judged and go on; one stating it still decides. */
+			if (!unjudged) {
+				unjudged = 1;
+				u_start = a;
+				u_end = z;
+			}
+			rc = 0;
+			continue;
+		}
 		if (rc != 0) {
 			*start = a;
 			*end = z;
 		}
+	}
+	if (rc == 0 && unjudged) {
+		rc = EMH_STATEMENT_UNJUDGED;
+		*start = u_start;
+		*end = u_end;
 	}
 	emh_buf_dispose(&one);
 	lg_error_set_handler(old, NULL);
