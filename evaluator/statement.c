@@ -322,6 +322,16 @@ static int clause_link(const char *label)
 }
 
 /*
+ * For "states", a relative clause is a clause of its own too: "data you send
+ * is not encrypted" must not lend "send" the words of "is not encrypted"
+ * (B and R join a noun to its relative clause).
+ */
+static int clause_link_affirm(const char *label)
+{
+	return clause_link(label) && label[0] != 'B' && label[0] != 'R';
+}
+
+/*
  * Links that carry a negation to a verb: from an auxiliary (I, PP, Pv, Pg, Pa),
  * from the verb whose purpose or complement it is ("to" infinitives: TO, MVi),
  * and verb coordination (VJ: "we do not sell or share").
@@ -452,7 +462,7 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 		reach(p, v, aux_link, aux, stack);
 		if (negated(p, aux))
 			continue;
-		reach(p, v, clause_link, in, stack);
+		reach(p, v, st->affirm ? clause_link_affirm : clause_link, in, stack);
 		/*
 		 * Link-grammar often hangs a purpose off a noun or leaves it out of a long
 		 * sentence's linkage: the words after the verb up to the next clause

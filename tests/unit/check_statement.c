@@ -278,6 +278,8 @@ START_TEST(states_a_clause_after_a_denial)
 	/* The negation of one clause does not reach the next; nor does one's affirmation lend it another's. */
 	ck_assert_int_eq(affirms("We do not sell your data, but we encrypt it at rest.", NULL), 1);
 	ck_assert_int_eq(affirms("We store your data on our servers, but we do not encrypt it.", NULL), 0);
+	/* A relative clause is a clause of its own: "send" does not borrow "is not encrypted". */
+	ck_assert_int_eq(affirms("Data you send through the contact form is not encrypted.", NULL), 0);
 }
 END_TEST
 
