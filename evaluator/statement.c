@@ -17,9 +17,9 @@
  * states it. There a sentence that cannot be judged (too long, no linkage, a
  * negating word the linkage leaves out) is never taken as "not stated" (the
  * caller makes it a review), a too-long sentence is not cut in pieces (a piece
- * can lose its sentence's negation), and the clause is only the words linked to
- * the verb (the words after it up to the next boundary, which not_states adds
- * to miss nothing, could lend it another verb's object). The plain-denial
+ * can lose its sentence's negation), a relative clause is a clause of its own,
+ * and the words after the verb that join its clause stop at a negation as well
+ * as at a boundary ("we store it and do not encrypt it"). The plain-denial
  * shortcut (no parse) is sound for both: it only ever answers "not stated".
  *
  * Determinism and bounds (statement.h): at most EMH_STATEMENT_MAX_WORDS tokens
@@ -272,6 +272,7 @@ static const char *const connectors[] = { "but", "however", "except", "although"
 static const char *const stops[] = { ";", ":", NULL };
 static const char *const negators[] = { "not", "never", "n't", "neither", "nor", "without", NULL };
 static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
+static const char *const conditions[] = { "while", "unless", NULL };
 
 /* A negating word: not, never, neither, nor, without, or a contraction in n't ("don't", "won’t"). */
 static int word_negates(const parsed *p, int w)
@@ -324,11 +325,19 @@ static int clause_link(const char *label)
 /*
  * For "states", a relative clause is a clause of its own too: "data you send
  * is not encrypted" must not lend "send" the words of "is not encrypted"
- * (B and R join a noun to its relative clause).
+ * (B and R join a noun to its relative clause); and through coordination
+ * (VJ) a verb's clause takes only the words before it: "scores are retained
+ * and then deleted" lends "deleted" its subject, but "we store it and do not
+ * encrypt it" does not lend "store" the words of "encrypt".
  */
-static int clause_link_affirm(const char *label)
+static int clause_link_no_relative(const char *label)
 {
 	return clause_link(label) && label[0] != 'B' && label[0] != 'R';
+}
+
+static int clause_link_affirm(const char *label)
+{
+	return clause_link(label) && label[0] != 'B' && label[0] != 'R' && strncmp(label, "VJ", 2) != 0;
 }
 
 /*
@@ -342,6 +351,17 @@ static int aux_link(const char *label)
 	       strncmp(label, "Pg", 2) == 0 || strncmp(label, "Pa", 2) == 0 || strncmp(label, "VJ", 2) == 0 ||
 	       strncmp(label, "TO", 2) == 0 ||
 	       strncmp(label, "MVi", 3) == 0;
+}
+
+/* The same without coordination, and coordination alone ("states", below). */
+static int aux_link_own(const char *label)
+{
+	return aux_link(label) && strncmp(label, "VJ", 2) != 0;
+}
+
+static int coordination_link(const char *label)
+{
+	return strncmp(label, "VJ", 2) == 0;
 }
 
 /* Marks in `in` the words reachable from `from` through links that `ok` accepts. */
@@ -396,6 +416,33 @@ static int negated(const parsed *p, const char *aux)
 	return 0;
 }
 
+/*
+ * "states": a negation reaches a coordinated verb only from before it: "we do
+ * not sell or share" denies both, but in "your data are encrypted, never sold
+ * and never used" the "never" after "encrypted" does not deny it. So v is
+ * negated by a negation of its own auxiliaries, or of a word coordinated with
+ * it that comes before it (the conjunction that holds "do not", or an earlier verb).
+ */
+static int negated_affirm(const parsed *p, int v, char *aux, char *group, int *stack)
+{
+	size_t n = (size_t)p->nwords;
+	memset(aux, 0, n);
+	reach(p, v, aux_link_own, aux, stack);
+	if (negated(p, aux))
+		return 1;
+	memset(group, 0, n);
+	reach(p, v, coordination_link, group, stack);
+	for (int u = 1; u < v; u++) {
+		if (!group[u])
+			continue;
+		memset(aux, 0, n);
+		reach(p, u, aux_link_own, aux, stack);
+		if (negated(p, aux))
+			return 1;
+	}
+	return 0;
+}
+
 /* The clause's words as written, in sentence order, separated by spaces. */
 static void clause_text(const parsed *p, const char *in, emh_buf *b)
 {
@@ -438,14 +485,14 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 	if (st->affirm && negation_left_out(p))
 		return UNPARSED;
 	int rc = 0;
-	char *in = calloc((size_t)p->nwords * 2, 1);
+	char *in = calloc((size_t)p->nwords * 3, 1);
 	int *stack = calloc((size_t)p->nwords, sizeof *stack);
 	emh_buf b = EMH_BUF_INIT;
 	if (!in || !stack) {
 		rc = PCRE2_ERROR_NOMEMORY;
 		goto out;
 	}
-	char *aux = in + p->nwords;
+	char *aux = in + p->nwords, *group = in + 2 * (size_t)p->nwords;
 	for (int v = 1; v < p->nwords - 1 && rc == 0; v++) {
 		const char *sub = subscript(p, v);
 		/* Verbs, gerunds, and nouns of the list with an "of" ("the use of your data for advertising"). */
@@ -459,17 +506,44 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 			continue;
 		}
 		memset(in, 0, (size_t)p->nwords * 2);
-		reach(p, v, aux_link, aux, stack);
-		if (negated(p, aux))
+		if (st->affirm ? negated_affirm(p, v, aux, group, stack) : (reach(p, v, aux_link, aux, stack), negated(p, aux)))
 			continue;
 		reach(p, v, st->affirm ? clause_link_affirm : clause_link, in, stack);
+		if (st->affirm) {
+			/* Through coordination, only the words before the verb: "scores are retained ... and then deleted". */
+			memset(group, 0, (size_t)p->nwords);
+			reach(p, v, clause_link_no_relative, group, stack);
+			for (int w = 1; w < v; w++)
+				in[w] |= group[w];
+		}
 		/*
 		 * Link-grammar often hangs a purpose off a noun or leaves it out of a long
 		 * sentence's linkage: the words after the verb up to the next clause
 		 * boundary (a connector word, ; or :, "as well as") are its clause too.
 		 */
-		for (int w = v + 1; w < p->nwords - 1 && !boundary(p, w) && !st->affirm; w++)
+		for (int w = v + 1; w < p->nwords - 1 && (!boundary(p, w) || (st->affirm && word_is(p, w, conditions)));
+		     w++) {
+			/*
+			 * "states": never past a negation ("we store it and do not encrypt it"), but
+			 * through "while" and "unless", which say when it holds ("while your account is active").
+			 */
+			if (st->affirm && (word_negates(p, w) || word_is(p, w, nothing)))
+				break;
 			in[w] = 1;
+		}
+		/*
+		 * "states": the words before the verb back to a boundary (or the start) are
+		 * its clause too, when no negation is among them (a subject the linkage hung
+		 * elsewhere: "Scores are retained for 12 months for audit and then deleted");
+		 * a negation's scope runs on to the verb ("we never encrypt data with TLS
+		 * that we store"), so then none of them is.
+		 */
+		int w0 = v - 1;
+		while (st->affirm && w0 > 0 && !boundary(p, w0) && !word_negates(p, w0) && !word_is(p, w0, nothing))
+			w0--;
+		if (st->affirm && (w0 == 0 || boundary(p, w0)))
+			for (int w = w0 + 1; w < v; w++)
+				in[w] = 1;
 		clause_text(p, in, &b);
 		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
 		int un = pu == 1 && st->has_unless ? found(&st->unless, m, &b) : 0;

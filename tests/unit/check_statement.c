@@ -278,6 +278,22 @@ START_TEST(states_a_clause_after_a_denial)
 	/* The negation of one clause does not reach the next; nor does one's affirmation lend it another's. */
 	ck_assert_int_eq(affirms("We do not sell your data, but we encrypt it at rest.", NULL), 1);
 	ck_assert_int_eq(affirms("We store your data on our servers, but we do not encrypt it.", NULL), 0);
+	/* The words after the verb stop at a negation: "store" does not borrow "encrypt". */
+	ck_assert_int_eq(affirms("We store your data on our servers and do not encrypt it.", NULL), 0);
+	/* ... but they reach a time the parse hung elsewhere ("app" is not in the dictionary). */
+	ck_assert_int_eq(affirms("We keep your data on servers that use TLS after you last use the app.", NULL), 1);
+	/* "while" says when it holds: the words after it are still the verb's. */
+	ck_assert_int_eq(affirms("We store your data while your account is active and use TLS for it.", NULL), 1);
+	/* A negation reaches a coordinated verb only from before it. */
+	ck_assert_int_eq(affirms("Your data are encrypted, never sold and never used for advertising.", NULL), 1);
+	ck_assert_int_eq(affirms("We do not store or encrypt your data.", NULL), 0);
+	ck_assert_int_eq(affirms("We do not keep your data on our servers or encrypt it with TLS there.", NULL), 0);
+	/* Through coordination, a verb takes the words before it (its subject). */
+	ck_assert_int_eq(affirms("Transcripts are kept for a week and then encrypted.", NULL), 1);
+	/* The words before the verb back to a negation: "stored" does not borrow "encrypt". */
+	ck_assert_int_eq(affirms("We encrypt nothing, and your data is stored on our servers.", NULL), 0);
+	ck_assert_int_eq(affirms("Backups we make are stored for a month and then encrypted.", NULL), 1);
+	ck_assert_int_eq(affirms("We never encrypt data with TLS that we store.", NULL), 0);
 	/* A relative clause is a clause of its own: "send" does not borrow "is not encrypted". */
 	ck_assert_int_eq(affirms("Data you send through the contact form is not encrypted.", NULL), 0);
 }
