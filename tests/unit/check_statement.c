@@ -313,6 +313,8 @@ START_TEST(states_unjudged_is_never_not_stated)
 	/* A sentence that states it still decides, before or after the unjudged one. */
 	snprintf(text, sizeof text, "%s Your data is encrypted in transit and at rest.", quoted);
 	ck_assert_int_eq(affirms(text, NULL), 1);
+	/* A linkage that leaves a negating word out (a null word): what it negates is not known. */
+	ck_assert_int_eq(affirms("We encrypt not your data.", NULL), EMH_STATEMENT_UNJUDGED);
 	/* A plain denial needs no parse and is "not stated" (never unjudged). */
 	ck_assert_int_eq(affirms("We do not encrypt your data.", NULL), 0);
 }
