@@ -1,5 +1,5 @@
 /*
- * statement.c - "not_states": judges what a sentence says from its parse.
+ * statement.c - "not_states" and "states": judge what a sentence says from its parse.
  *
  * A pattern cannot tell which verb a "not" negates, or that "but we share it
  * with advertisers" is a clause of its own; a parse can. Only candidate

@@ -1,7 +1,8 @@
 /*
- * statement.h (private) - "not_states": a text check that parses candidate
- * sentences with link-grammar and judges, per clause, a verb, what it acts on
- * and for what, and whether a negation governs that verb (statement.c).
+ * statement.h (private) - "not_states" and its mirror "states": text checks
+ * that parse candidate sentences with link-grammar and judge, per clause, a
+ * verb, what it acts on and for what, and whether a negation governs that verb
+ * (statement.c).
  */
 #ifndef EMH_EVALUATOR_STATEMENT_H
 #define EMH_EVALUATOR_STATEMENT_H
