@@ -98,6 +98,7 @@ void emh_node_free(emh_node *n)
 	emh_regex_dispose(&n->matches);
 	emh_regex_dispose(&n->not_matches);
 	emh_statement_dispose(&n->not_states);
+	emh_statement_dispose(&n->states);
 	emh_anchor *anchors[] = { &n->before, &n->after, &n->within_of };
 	for (size_t i = 0; i < 3; i++) {
 		emh_ptr_dispose(&anchors[i]->ptr);
@@ -340,15 +341,17 @@ static const pred_def preds[] = {
 	{ "none", EMH_P_NONE, 1, 0 }, { "min_count", EMH_P_MIN_COUNT, 1, 0 },
 	{ "max_count", EMH_P_MAX_COUNT, 1, 0 }, { "unique", EMH_P_UNIQUE, 1, 0 },
 	{ "present", EMH_P_PRESENT, 0, 1 }, { "verified", EMH_P_VERIFIED, 0, 1 },
-	{ "not_states", EMH_P_NOT_STATES, 0, 1 },
+	{ "not_states", EMH_P_NOT_STATES, 0, 1 }, { "states", EMH_P_STATES, 0, 1 },
 };
 
 /*
  * {"verb": RE, "object": RE, "purpose": RE, "unless": RE (optional)}: the
- * parse-based check of statement.c; each pattern is caseless.
+ * parse-based check of statement.c; each pattern is caseless. "not_states"
+ * needs verb, object and purpose; "states" (affirm) verb and object.
  */
-static int compile_statement(cctx *c, emh_statement *st, const cJSON *v, const char *jptr)
+static int compile_statement(cctx *c, emh_statement *st, const cJSON *v, const char *jptr, int affirm)
 {
+	const char *name = affirm ? "states" : "not_states";
 	static const char *const keys[] = { "verb", "object", "purpose", "unless" };
 	const char *src[4] = { NULL, NULL, NULL, NULL };
 	if (!cJSON_IsObject(v)) {
@@ -362,8 +365,8 @@ static int compile_statement(cctx *c, emh_statement *st, const cJSON *v, const c
 			k++;
 		char *mp = child_ptr(jptr, m->string);
 		if (k == 4) {
-			problem(c, m, mp ? mp : jptr, EMH_EINVALID, "unknown key \"%s\" in \"not_states\" (expected verb, "
-			        "object, purpose, unless)", m->string);
+			problem(c, m, mp ? mp : jptr, EMH_EINVALID, "unknown key \"%s\" in \"%s\" (expected verb, "
+			        "object, purpose, unless)", m->string, name);
 			bad = 1;
 		} else if (!cJSON_IsString(m) || !m->valuestring[0]) {
 			problem(c, m, mp ? mp : jptr, EMH_EINVALID, "expected a non-empty regular expression string");
@@ -373,16 +376,16 @@ static int compile_statement(cctx *c, emh_statement *st, const cJSON *v, const c
 		}
 		free(mp);
 	}
-	for (size_t k = 0; k < 3 && !bad; k++)
+	for (size_t k = 0; k < (affirm ? 2u : 3u) && !bad; k++)
 		if (!src[k]) {
-			problem(c, v, jptr, EMH_EINVALID, "\"not_states\" needs \"%s\"", keys[k]);
+			problem(c, v, jptr, EMH_EINVALID, "\"%s\" needs \"%s\"", name, keys[k]);
 			bad = 1;
 		}
 	if (bad)
 		return -1;
 	emh_error e = EMH_ERROR_INIT;
 	const char *field = "verb";
-	if (emh_statement_compile(st, src[0], src[1], src[2], src[3], &field, &e)) {
+	if (emh_statement_compile(st, src[0], src[1], src[2], src[3], affirm, &field, &e)) {
 		const cJSON *at = cJSON_GetObjectItemCaseSensitive(v, field);
 		char *mp = child_ptr(jptr, field);
 		problem(c, at ? at : v, mp ? mp : jptr, EMH_EINVALID, "%s", e.message);
@@ -429,7 +432,8 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 	case EMH_P_MAX_COUNT: return compile_count(c, &n->max_count, v, jptr);
 	case EMH_P_MATCHES: return compile_regex(c, &n->matches, v, flags, jptr);
 	case EMH_P_NOT_MATCHES: return compile_regex(c, &n->not_matches, v, flags, jptr);
-	case EMH_P_NOT_STATES: return compile_statement(c, &n->not_states, v, jptr);
+	case EMH_P_NOT_STATES: return compile_statement(c, &n->not_states, v, jptr, 0);
+	case EMH_P_STATES: return compile_statement(c, &n->states, v, jptr, 1);
 	case EMH_P_BEFORE: return compile_anchor(c, &n->before, v, jptr);
 	case EMH_P_AFTER: return compile_anchor(c, &n->after, v, jptr);
 	case EMH_P_WITHIN_DAYS: {

@@ -68,7 +68,7 @@ enum {
 	EMH_P_WHERE = 1u << 17, EMH_P_ALL = 1u << 18, EMH_P_ANY = 1u << 19, EMH_P_NONE = 1u << 20,
 	EMH_P_MIN_COUNT = 1u << 21, EMH_P_MAX_COUNT = 1u << 22, EMH_P_UNIQUE = 1u << 23,
 	EMH_P_PRESENT = 1u << 24, EMH_P_VERIFIED = 1u << 25,
-	EMH_P_AMONG = 1u << 26, EMH_P_NOT_STATES = 1u << 27
+	EMH_P_AMONG = 1u << 26, EMH_P_NOT_STATES = 1u << 27, EMH_P_STATES = 1u << 28
 };
 
 typedef struct emh_node emh_node;
@@ -88,6 +88,7 @@ struct emh_node {
 	size_t min_length, max_length, min_count, max_count;
 	emh_regex matches, not_matches;
 	emh_statement not_states; /* a parse-based text check (statement.c) */
+	emh_statement states;     /* its affirmative mirror: some clause states it */
 	emh_anchor before, after, within_of;
 	long within_days;
 	emh_node *where, *all, *any, *none;

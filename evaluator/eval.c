@@ -123,6 +123,11 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
 		return emh_arena_printf(c->arena, "no clause (parsed) whose unnegated verb matches /%.80s/ with an object "
 		                        "matching /%.80s/ and a purpose matching /%.80s/", n->not_states.verb_any.source,
 		                        n->not_states.object.source, n->not_states.purpose.source);
+	case EMH_P_STATES:
+		return emh_arena_printf(c->arena, "a clause (parsed) whose unnegated verb matches /%.80s/ with an object "
+		                        "matching /%.80s/%s%.80s%s", n->states.verb_any.source, n->states.object.source,
+		                        n->states.purpose.source[0] ? " and a purpose matching /" : "",
+		                        n->states.purpose.source, n->states.purpose.source[0] ? "/" : "");
 	case EMH_P_BEFORE: return emh_arena_printf(a, "a date before %s", n->before.text);
 	case EMH_P_AFTER: return emh_arena_printf(a, "a date after %s", n->after.text);
 	case EMH_P_WITHIN_DAYS: return emh_arena_printf(a, "a date at most %ld days before %s", n->within_days, n->within_of.text);
@@ -149,9 +154,9 @@ static char *describe_pred(emh_ectx *c, const emh_node *n, unsigned bit)
  */
 static char *expected_for(emh_ectx *c, const emh_node *n, unsigned bit)
 {
-	int text = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
+	int text = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES || bit == EMH_P_STATES;
 	if (text && (n->looks_for || n->kind == EMH_NODE_EVIDENCE)) {
-		int find = (bit == EMH_P_MATCHES) != (c->negated != 0);
+		int find = (bit == EMH_P_MATCHES || bit == EMH_P_STATES) != (c->negated != 0);
 		if (n->looks_for)
 			return emh_arena_printf(c->arena, "%s %s", find ? "to find" : "not to find", n->looks_for);
 		return emh_arena_printf(c->arena, "%s", find ? "to find a match of the criterion's pattern"
@@ -172,9 +177,9 @@ static char *text_pattern(emh_ectx *c, const emh_node *n, unsigned bit)
 		return NULL; /* expected shows it whole */
 	if (re)
 		return emh_arena_printf(c->arena, "/%s/%s", re->source, re->flags);
-	if (bit != EMH_P_NOT_STATES)
+	if (bit != EMH_P_NOT_STATES && bit != EMH_P_STATES)
 		return NULL;
-	const emh_statement *st = &n->not_states;
+	const emh_statement *st = bit == EMH_P_STATES ? &n->states : &n->not_states;
 	return emh_arena_printf(c->arena, "verb /%s/, object /%s/, purpose /%s/%s%s%s", st->verb_any.source,
 	                        st->object.source, st->purpose.source, st->has_unless ? ", unless /" : "",
 	                        st->has_unless ? st->unless.source : "", st->has_unless ? "/" : "");
@@ -864,7 +869,8 @@ static void note_text(emh_ectx *c, const emh_node *n, unsigned bit, const emh_ev
 	f->file = emh_arena_strdup(c->arena, e->path);
 	f->expected = expected_for(c, n, bit);
 	f->pattern = text_pattern(c, n, bit);
-	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES;
+	int text_check = bit == EMH_P_MATCHES || bit == EMH_P_NOT_MATCHES || bit == EMH_P_NOT_STATES ||
+	                 bit == EMH_P_STATES;
 	size_t ostart = start, oend = end, tlen = 0;
 	const char *t = e->text ? checked_text(e, &tlen) : NULL;
 	char how[400] = "";
@@ -1019,7 +1025,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	 * the checks of its presence. (A file whose hash mismatches is still read: the
 	 * bytes are there; the integrity check fails on its own.)
 	 */
-	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES)) &&
+	if (readable == 0 && (n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES)) &&
 	    !(n->preds & (EMH_P_PRESENT | EMH_P_VERIFIED))) {
 		if (listed)
 			set_reason(c, "%s is missing (the file is not in the submission)", n->evidence_kind);
@@ -1038,9 +1044,12 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		}
 		return EMH_T_FAIL;
 	}
-	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES)))
+	if (r != EMH_T_PASS || !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES)))
 		return r;
-	int any_match = 0;
+	int any_match = 0, any_stated = 0;
+	const emh_evidence_entry *unjudged = NULL; /* "states": a file with a sentence that could not be judged */
+	size_t unjudged_at = 0;
+	int unjudged_many = 0;                    /* ... because of the bound on parses */
 	const emh_evidence_entry *mixed = NULL; /* a file with a mixed-script word that matched nothing */
 	const emh_evidence_entry *foreign = NULL; /* a file in a language the patterns do not read */
 	const emh_lang_span *foreign_span = NULL;
@@ -1133,6 +1142,29 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 					note_text(c, n, EMH_P_NOT_STATES, e, start, end, NULL);
 			}
 		}
+		/* "states": some clause, in some file of the kind, states it (the mirror of matches). */
+		if ((n->preds & EMH_P_STATES) && !any_stated) {
+			int rc = emh_statement_search(&n->states, &c->matcher, t, tlen, &start, &end);
+			if (rc == EMH_STATEMENT_NO_DICTIONARY) {
+				set_reason(c, "evidence file %s: the sentence at offset %zu of its checked text needs a parse and "
+				           "the link-grammar English dictionary could not be loaded (is "
+				           "link-grammar-dictionaries-en installed?)", e->path, start);
+				return EMH_T_ERROR;
+			}
+			if (rc == EMH_STATEMENT_TOO_MANY || rc == EMH_STATEMENT_UNJUDGED) {
+				if (!unjudged) {
+					unjudged = e;
+					unjudged_at = start;
+					unjudged_many = rc == EMH_STATEMENT_TOO_MANY;
+				}
+			} else if (rc < 0) {
+				return regex_failed(c, &n->states.object, rc, e->path);
+			} else if (rc == 1) {
+				any_stated = hit = 1;
+				if (c->negated && recording(c))
+					note_text(c, n, EMH_P_STATES, e, start, end, NULL);
+			}
+		}
 		if (!hit && e->norm.nmixed && !mixed)
 			mixed = e;
 	}
@@ -1141,7 +1173,8 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	 * files they can read decide it: a forbidden match (fail), or the match a
 	 * "matches" test needs.
 	 */
-	if (foreign && r != EMH_T_FAIL && !((n->preds & EMH_P_MATCHES) && any_match && !(n->preds & EMH_P_NOT_MATCHES))) {
+	if (foreign && r != EMH_T_FAIL && !((n->preds & EMH_P_MATCHES) && any_match && !(n->preds & EMH_P_NOT_MATCHES)) &&
+	    !((n->preds & EMH_P_STATES) && any_stated)) {
 		size_t at = foreign_span->at, oat = at, oend = at;
 		unsigned line = 0, col = 0;
 		if (foreign->norm.text)
@@ -1159,6 +1192,30 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			for (size_t i = 0; i < s->nevidence; i++)
 				if ((all || strcmp(s->evidence[i].kind, n->evidence_kind) == 0) && s->evidence[i].text)
 					note_text(c, n, EMH_P_MATCHES, &s->evidence[i], 0, 0, "no match in the file");
+	}
+	/*
+	 * "states" with no clause stating it: a fail, unless a sentence could not
+	 * be judged (too long, no parse, a negation the parse left out, or past the
+	 * bound on parses); then "not stated" is not known and a reviewer reads it.
+	 */
+	if ((n->preds & EMH_P_STATES) && !any_stated && r != EMH_T_FAIL) {
+		if (unjudged) {
+			if (unjudged_many)
+				set_reason(c, "evidence file %s has more than %d candidate sentences to parse; from offset %zu "
+				           "of its checked text on it was not judged and no clause before states what the check "
+				           "needs, so a reviewer must read it", unjudged->path, EMH_STATEMENT_MAX_PARSES, unjudged_at);
+			else
+				set_reason(c, "evidence file %s: no clause states what the check needs, and the sentence at offset "
+				           "%zu of its checked text could not be judged (more than %d words, no parse, or a "
+				           "negation the parse left out), so a reviewer must read it", unjudged->path, unjudged_at,
+				           EMH_STATEMENT_MAX_WORDS);
+			return EMH_T_REVIEW;
+		}
+		r = EMH_T_FAIL;
+		if (recording(c) && !c->negated)
+			for (size_t i = 0; i < s->nevidence; i++)
+				if ((all || strcmp(s->evidence[i].kind, n->evidence_kind) == 0) && s->evidence[i].text)
+					note_text(c, n, EMH_P_STATES, &s->evidence[i], 0, 0, "no clause in the file states it");
 	}
 	/*
 	 * "Nothing matched" is what a disguise produces: when that is what lets this

@@ -174,7 +174,7 @@ static const char *compile_rule(const lint_file *f, const emh_error *e)
 	if (strncmp(p, "/check", 6) == 0 || strncmp(p, "/applies_when", 13) == 0) {
 		const char *last = strrchr(p, '/');
 		if (strcmp(last, "/matches") == 0 || strcmp(last, "/not_matches") == 0 ||
-		    strcmp(last, "/flags") == 0 || strstr(p, "/not_states"))
+		    strcmp(last, "/flags") == 0 || strstr(p, "/not_states") || strstr(p, "/states"))
 			return "regex";
 		if (strcmp(last, "/path") == 0 || strcmp(last, "/unique") == 0 || strstr(e->message, "JSON pointer"))
 			return "pointer";

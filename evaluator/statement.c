@@ -1,5 +1,5 @@
 /*
- * statement.c - "not_states": judges what a sentence says from its parse.
+ * statement.c - "not_states" and "states": judge what a sentence says from its parse.
  *
  * A pattern cannot tell which verb a "not" negates, or that "but we share it
  * with advertisers" is a clause of its own; a parse can. Only candidate
@@ -12,6 +12,15 @@
  * governs the verb: not/never/n't on the verb or its auxiliaries, "neither"/
  * "nor" coordination, "without" before it, or "no"/"none"/"nothing" as its
  * subject or object.
+ *
+ * "states" is the mirror, with the same machinery: it holds when some clause
+ * states it. There a sentence that cannot be judged (too long, no linkage, a
+ * negating word the linkage leaves out) is never taken as "not stated" (the
+ * caller makes it a review), a too-long sentence is not cut in pieces (a piece
+ * can lose its sentence's negation), a relative clause is a clause of its own,
+ * and the words after the verb that join its clause stop at a negation as well
+ * as at a boundary ("we store it and do not encrypt it"). The plain-denial
+ * shortcut (no parse) is sound for both: it only ever answers "not stated".
  *
  * Determinism and bounds (statement.h): at most EMH_STATEMENT_MAX_WORDS tokens
  * per sentence, links of at most EMH_STATEMENT_SHORT_LINKS words,
@@ -178,7 +187,7 @@ static int compile_one(emh_regex *re, const char *pre, const char *src, const ch
 }
 
 int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
-                          const char *purpose, const char *unless, const char **field,
+                          const char *purpose, const char *unless, int affirm, const char **field,
                           emh_error *err)
 {
 	memset(st, 0, sizeof *st);
@@ -188,21 +197,25 @@ int emh_statement_compile(emh_statement *st, const char *verb, const char *objec
 	if (compile_one(&st->verb_word, "^(?:", verb, ")$", "verb", field, err) ||
 	    compile_one(&st->verb_any, "\\b(?:", verb, ")\\b", "verb", field, err) ||
 	    compile_one(&st->object, "", object, "", "object", field, err) ||
-	    compile_one(&st->purpose, "", purpose, "", "purpose", field, err) ||
+	    compile_one(&st->purpose, "", purpose ? purpose : "", "", "purpose", field, err) ||
 	    (unless && compile_one(&st->unless, "", unless, "", "unless", field, err))) {
 		emh_statement_dispose(st);
 		return EMH_EINVALID;
 	}
 	st->has_unless = unless != NULL;
+	st->affirm = affirm != 0;
+	if (!purpose)
+		purpose = "";
 	/* The settings, unambiguously joined, name this statement's answers in the cache. */
 	emh_buf k = EMH_BUF_INIT;
-	emh_buf_appendf(&k, "%zu:%s%zu:%s%zu:%s%zu:%s", strlen(verb), verb, strlen(object), object, strlen(purpose),
+	emh_buf_appendf(&k, "%s%zu:%s%zu:%s%zu:%s%zu:%s", affirm ? "states:" : "", strlen(verb), verb, strlen(object), object, strlen(purpose),
 	                purpose, unless ? strlen(unless) : 0, unless ? unless : "");
 	int bad = k.err || emh_sha256_hex(st->settings, emh_buf_cstr(&k), k.len);
 	emh_buf_dispose(&k);
 	if (bad) {
 		emh_statement_dispose(st);
-		return emh_error_set(err, EMH_EGENERIC, "out of memory hashing the not_states settings");
+		return emh_error_set(err, EMH_EGENERIC, "out of memory hashing the %s settings",
+		                     affirm ? "states" : "not_states");
 	}
 	dict_acquire();
 	st->counted = 1;
@@ -259,6 +272,7 @@ static const char *const connectors[] = { "but", "however", "except", "although"
 static const char *const stops[] = { ";", ":", NULL };
 static const char *const negators[] = { "not", "never", "n't", "neither", "nor", "without", NULL };
 static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
+static const char *const conditions[] = { "while", "unless", NULL };
 
 /* A negating word: not, never, neither, nor, without, or a contraction in n't ("don't", "won’t"). */
 static int word_negates(const parsed *p, int w)
@@ -309,6 +323,24 @@ static int clause_link(const char *label)
 }
 
 /*
+ * For "states", a relative clause is a clause of its own too: "data you send
+ * is not encrypted" must not lend "send" the words of "is not encrypted"
+ * (B and R join a noun to its relative clause); and through coordination
+ * (VJ) a verb's clause takes only the words before it: "scores are retained
+ * and then deleted" lends "deleted" its subject, but "we store it and do not
+ * encrypt it" does not lend "store" the words of "encrypt".
+ */
+static int clause_link_no_relative(const char *label)
+{
+	return clause_link(label) && label[0] != 'B' && label[0] != 'R';
+}
+
+static int clause_link_affirm(const char *label)
+{
+	return clause_link(label) && label[0] != 'B' && label[0] != 'R' && strncmp(label, "VJ", 2) != 0;
+}
+
+/*
  * Links that carry a negation to a verb: from an auxiliary (I, PP, Pv, Pg, Pa),
  * from the verb whose purpose or complement it is ("to" infinitives: TO, MVi),
  * and verb coordination (VJ: "we do not sell or share").
@@ -319,6 +351,17 @@ static int aux_link(const char *label)
 	       strncmp(label, "Pg", 2) == 0 || strncmp(label, "Pa", 2) == 0 || strncmp(label, "VJ", 2) == 0 ||
 	       strncmp(label, "TO", 2) == 0 ||
 	       strncmp(label, "MVi", 3) == 0;
+}
+
+/* The same without coordination, and coordination alone ("states", below). */
+static int aux_link_own(const char *label)
+{
+	return aux_link(label) && strncmp(label, "VJ", 2) != 0;
+}
+
+static int coordination_link(const char *label)
+{
+	return strncmp(label, "VJ", 2) == 0;
 }
 
 /* Marks in `in` the words reachable from `from` through links that `ok` accepts. */
@@ -373,6 +416,33 @@ static int negated(const parsed *p, const char *aux)
 	return 0;
 }
 
+/*
+ * "states": a negation reaches a coordinated verb only from before it: "we do
+ * not sell or share" denies both, but in "your data are encrypted, never sold
+ * and never used" the "never" after "encrypted" does not deny it. So v is
+ * negated by a negation of its own auxiliaries, or of a word coordinated with
+ * it that comes before it (the conjunction that holds "do not", or an earlier verb).
+ */
+static int negated_affirm(const parsed *p, int v, char *aux, char *group, int *stack)
+{
+	size_t n = (size_t)p->nwords;
+	memset(aux, 0, n);
+	reach(p, v, aux_link_own, aux, stack);
+	if (negated(p, aux))
+		return 1;
+	memset(group, 0, n);
+	reach(p, v, coordination_link, group, stack);
+	for (int u = 1; u < v; u++) {
+		if (!group[u])
+			continue;
+		memset(aux, 0, n);
+		reach(p, u, aux_link_own, aux, stack);
+		if (negated(p, aux))
+			return 1;
+	}
+	return 0;
+}
+
 /* The clause's words as written, in sentence order, separated by spaces. */
 static void clause_text(const parsed *p, const char *in, emh_buf *b)
 {
@@ -393,18 +463,36 @@ static int found(const emh_regex *re, emh_matcher *m, const emh_buf *b)
 	return emh_regex_search(re, m, emh_buf_cstr(b), b->len, &s, &e);
 }
 
-/* Judges one linkage: 1 stated, 0 not, < 0 a regex error. */
+#define TOO_LONG 2
+#define UNPARSED 3
+
+/* A negating word that the linkage left out (a null word): what it negates is not known. */
+static int negation_left_out(const parsed *p)
+{
+	for (int w = 1; w < p->nwords - 1; w++) {
+		int linked = 0;
+		for (int i = 0; i < p->nlinks && !linked; i++)
+			linked = (int)linkage_get_link_lword(p->lk, i) == w || (int)linkage_get_link_rword(p->lk, i) == w;
+		if (!linked && (word_negates(p, w) || word_is(p, w, nothing)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Judges one linkage: 1 stated, 0 not, UNPARSED ("states": not known), < 0 a regex error. */
 static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 {
+	if (st->affirm && negation_left_out(p))
+		return UNPARSED;
 	int rc = 0;
-	char *in = calloc((size_t)p->nwords * 2, 1);
+	char *in = calloc((size_t)p->nwords * 3, 1);
 	int *stack = calloc((size_t)p->nwords, sizeof *stack);
 	emh_buf b = EMH_BUF_INIT;
 	if (!in || !stack) {
 		rc = PCRE2_ERROR_NOMEMORY;
 		goto out;
 	}
-	char *aux = in + p->nwords;
+	char *aux = in + p->nwords, *group = in + 2 * (size_t)p->nwords;
 	for (int v = 1; v < p->nwords - 1 && rc == 0; v++) {
 		const char *sub = subscript(p, v);
 		/* Verbs, gerunds, and nouns of the list with an "of" ("the use of your data for advertising"). */
@@ -418,17 +506,44 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 			continue;
 		}
 		memset(in, 0, (size_t)p->nwords * 2);
-		reach(p, v, aux_link, aux, stack);
-		if (negated(p, aux))
+		if (st->affirm ? negated_affirm(p, v, aux, group, stack) : (reach(p, v, aux_link, aux, stack), negated(p, aux)))
 			continue;
-		reach(p, v, clause_link, in, stack);
+		reach(p, v, st->affirm ? clause_link_affirm : clause_link, in, stack);
+		if (st->affirm) {
+			/* Through coordination, only the words before the verb: "scores are retained ... and then deleted". */
+			memset(group, 0, (size_t)p->nwords);
+			reach(p, v, clause_link_no_relative, group, stack);
+			for (int w = 1; w < v; w++)
+				in[w] |= group[w];
+		}
 		/*
 		 * Link-grammar often hangs a purpose off a noun or leaves it out of a long
 		 * sentence's linkage: the words after the verb up to the next clause
 		 * boundary (a connector word, ; or :, "as well as") are its clause too.
 		 */
-		for (int w = v + 1; w < p->nwords - 1 && !boundary(p, w); w++)
+		for (int w = v + 1; w < p->nwords - 1 && (!boundary(p, w) || (st->affirm && word_is(p, w, conditions)));
+		     w++) {
+			/*
+			 * "states": never past a negation ("we store it and do not encrypt it"), but
+			 * through "while" and "unless", which say when it holds ("while your account is active").
+			 */
+			if (st->affirm && (word_negates(p, w) || word_is(p, w, nothing)))
+				break;
 			in[w] = 1;
+		}
+		/*
+		 * "states": the words before the verb back to a boundary (or the start) are
+		 * its clause too, when no negation is among them (a subject the linkage hung
+		 * elsewhere: "Scores are retained for 12 months for audit and then deleted");
+		 * a negation's scope runs on to the verb ("we never encrypt data with TLS
+		 * that we store"), so then none of them is.
+		 */
+		int w0 = v - 1;
+		while (st->affirm && w0 > 0 && !boundary(p, w0) && !word_negates(p, w0) && !word_is(p, w0, nothing))
+			w0--;
+		if (st->affirm && (w0 == 0 || boundary(p, w0)))
+			for (int w = w0 + 1; w < v; w++)
+				in[w] = 1;
 		clause_text(p, in, &b);
 		int ob = found(&st->object, m, &b), pu = ob == 1 ? found(&st->purpose, m, &b) : ob;
 		int un = pu == 1 && st->has_unless ? found(&st->unless, m, &b) : 0;
@@ -443,8 +558,6 @@ out:
 	emh_buf_dispose(&b);
 	return rc;
 }
-
-#define TOO_LONG 2
 
 /* The parse options every sentence is parsed with: the bounds of statement.h, no time limit. */
 static Parse_Options make_options(void)
@@ -477,21 +590,22 @@ int emh_statement__time_limit(void)
 
 /*
  * Parses text (NUL-terminated) and judges it: 1, 0, TOO_LONG (more than
- * EMH_STATEMENT_MAX_WORDS tokens; not parsed) or < 0.
+ * EMH_STATEMENT_MAX_WORDS tokens; not parsed), UNPARSED (no linkage; "states"
+ * only, not_states takes it as 0) or < 0.
  */
 static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary dict, const char *text)
 {
 	Parse_Options po = make_options();
 	if (!po)
 		return PCRE2_ERROR_NOMEMORY;
-	int rc = 0;
+	int rc = st->affirm ? UNPARSED : 0;
 	Sentence s = sentence_create(text, dict);
 	if (!s) {
 		parse_options_delete(po);
 		return PCRE2_ERROR_NOMEMORY;
 	}
 	if (sentence_split(s, po) != 0)
-		rc = 0;
+		;
 	else if (sentence_length(s) > EMH_STATEMENT_MAX_WORDS)
 		rc = TOO_LONG;
 	else {
@@ -634,7 +748,7 @@ static int parse_sentence(const emh_statement *st, emh_matcher *m, const char *t
 	if (!dict)
 		return EMH_STATEMENT_NO_DICTIONARY;
 	rc = parse_uncached(st, m, dict, text);
-	if (!bad && (rc == 0 || rc == 1 || rc == TOO_LONG))
+	if (!bad && (rc == 0 || rc == 1 || rc == TOO_LONG || rc == UNPARSED))
 		cache_put(key, rc);
 	return rc;
 }
@@ -703,8 +817,8 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 {
 	lg_error_handler old = lg_error_set_handler(quiet_handler, NULL);
 	emh_buf one = EMH_BUF_INIT;
-	size_t parses = 0;
-	int rc = 0;
+	size_t parses = 0, u_start = 0, u_end = 0;
+	int rc = 0, unjudged = 0;
 	for (size_t i = 0; i < len && rc == 0;) {
 		size_t e = sentence_end(text, len, i);
 		size_t a = i, z = e;
@@ -726,12 +840,27 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);
 		rc = ++parses > EMH_STATEMENT_MAX_PARSES ? EMH_STATEMENT_TOO_MANY : parse_sentence(st, m, emh_buf_cstr(&one));
-		if (rc == TOO_LONG)
+		if (rc == TOO_LONG && !st->affirm)
 			rc = judge_pieces(st, m, text + a, z - a, &one, &parses);
+		if (rc == TOO_LONG || rc == UNPARSED) {
+			/* "states" only: remember the first sentence not judged and go on; one stating it still decides. */
+			if (!unjudged) {
+				unjudged = 1;
+				u_start = a;
+				u_end = z;
+			}
+			rc = 0;
+			continue;
+		}
 		if (rc != 0) {
 			*start = a;
 			*end = z;
 		}
+	}
+	if (rc == 0 && unjudged) {
+		rc = EMH_STATEMENT_UNJUDGED;
+		*start = u_start;
+		*end = u_end;
 	}
 	emh_buf_dispose(&one);
 	lg_error_set_handler(old, NULL);

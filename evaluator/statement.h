@@ -1,7 +1,8 @@
 /*
- * statement.h (private) - "not_states": a text check that parses candidate
- * sentences with link-grammar and judges, per clause, a verb, what it acts on
- * and for what, and whether a negation governs that verb (statement.c).
+ * statement.h (private) - "not_states" and its mirror "states": text checks
+ * that parse candidate sentences with link-grammar and judge, per clause, a
+ * verb, what it acts on and for what, and whether a negation governs that verb
+ * (statement.c).
  */
 #ifndef EMH_EVALUATOR_STATEMENT_H
 #define EMH_EVALUATOR_STATEMENT_H
@@ -38,18 +39,26 @@
 #define EMH_STATEMENT_TOO_MANY (-10001)
 /* A sentence needed a parse and the English dictionary could not be loaded. */
 #define EMH_STATEMENT_NO_DICTIONARY (-10002)
+/*
+ * "states" only: no clause states it, and a candidate sentence could not be
+ * judged (more than EMH_STATEMENT_MAX_WORDS tokens, no linkage, or a negating
+ * word the parse left out), so "not stated" is not known (its span in *start, *end).
+ */
+#define EMH_STATEMENT_UNJUDGED (-10003)
 
 typedef struct emh_statement {
 	emh_regex verb_word;   /* "^(?:verb)$": one parsed word */
 	emh_regex verb_any;    /* "\b(?:verb)\b": a sentence worth parsing */
 	emh_regex object, purpose, unless;
 	int has_unless;
+	int affirm;            /* 1: "states" (a clause must state it); 0: "not_states" */
 	char settings[65];     /* SHA-256 of the four patterns: the cache's name for them */
 	int counted;           /* one of the dictionary's users (statement.c) */
 } emh_statement;
 
 /*
  * Compiles the "verb", "object", "purpose" and "unless" patterns (caseless,
+ * purpose and unless may be NULL: no condition; affirm: for "states")
  * UTF) and counts itself a user of the shared English dictionary, which is
  * loaded only when a sentence first needs a parse and is shared by every
  * criterion and thread (link-grammar dictionaries are read-only once made); it
@@ -57,7 +66,7 @@ typedef struct emh_statement {
  * with a message naming the field (in *field).
  */
 int emh_statement_compile(emh_statement *st, const char *verb, const char *object,
-                          const char *purpose, const char *unless, const char **field,
+                          const char *purpose, const char *unless, int affirm, const char **field,
                           struct emh_error *err);
 void emh_statement_dispose(emh_statement *st);
 
@@ -69,6 +78,10 @@ void emh_statement_dispose(emh_statement *st);
  * EMH_STATEMENT_MAX_PARSES parses were needed (the first unjudged sentence's
  * span in *start, *end), EMH_STATEMENT_NO_DICTIONARY when a sentence needed a
  * parse and the dictionary could not be loaded, or a negative PCRE2 error code.
+ * For "states" (affirm), a sentence that cannot be judged is never "not stated":
+ * when no clause states it and such a sentence was met, EMH_STATEMENT_UNJUDGED
+ * with the first one's span; a sentence too long is not cut in pieces (a piece
+ * can lose the negation of its sentence: "we do not, in any case, encrypt").
  * Answers are cached per process by sentence and settings (statement.c).
  */
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,

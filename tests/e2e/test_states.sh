@@ -1,0 +1,71 @@
+#!/bin/bash
+# "states" (issue 12): a check that a document says something holds on an
+# unnegated clause that says it, not on a word. "We do not encrypt your data"
+# matches a bare pattern on "encrypt" but states nothing; a sentence the parse
+# cannot judge makes the test needs_review with its offset, never a pass or a
+# silent fail; a bad "states" is a compile error naming its field.
+SUITE=states
+. "$(dirname "$0")/lib.sh"
+
+SET=$TMP/set
+mkdir -p "$SET/privacy"
+cat >"$SET/framework.json" <<'JSON'
+{"name": "states test criteria", "version": "1.0.0", "effective_date": "2026-01-01",
+ "submission_schema": "none",
+ "categories": [{"id": "secure_data", "title": "Secure data"}],
+ "domains": [{"id": "privacy", "title": "Privacy", "category": "secure_data"}]}
+JSON
+crit() { # crit ID CHECK
+	printf '{"id": "%s", "version": 1, "title": "%s", "domain": "privacy", "severity": "major",
+	  "references": ["test"], "check": %s, "fail_message": "no", "remediation": "fix"}\n' "$1" "$1" "$2" >"$SET/privacy/$1.json"
+}
+crit S-WORD '{"evidence": "privacy_policy", "matches": "\\bencrypt(?:s|ed|ion)?\\b", "flags": "i"}'
+crit S-ENC '{"evidence": "privacy_policy", "states": {"verb": "encrypt(?:s|ed|ing)?|stor(?:e|es|ed)|us(?:e|es|ed)", "object": "\\bencrypt(?:s|ed|ion)?\\b|\\bTLS\\b"}}'
+REPO=$TMP/repo
+make_repo "$REPO" "$SET"
+
+sub() { # sub NAME TEXT
+	mkdir -p "$TMP/$1"
+	printf '%s\n' "$2" >"$TMP/$1/policy.md"
+	printf '{"submission_date": "2026-10-01", "evidence": [{"kind": "privacy_policy", "path": "policy.md"}]}\n' \
+		>"$TMP/$1/submission.json"
+	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO" --format json -o "$TMP/$1.json" 2>"$TMP/err"
+}
+outcome() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .outcome' "$TMP/$1.json"; }
+reason() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .reason // ""' "$TMP/$1.json"; }
+
+sub denied "We take your privacy seriously. We do not encrypt your data."
+check "a denial passes a bare word match (the defect)" test "$(outcome denied S-WORD)" = pass
+check "a denial does not pass states" test "$(outcome denied S-ENC)" = fail
+contains "$(jq -r '.results[] | select(.id == "S-ENC") | .findings[]?.found // empty' "$TMP/denied.json")" \
+	"no clause in the file states it" "the finding says no clause states it"
+
+sub stated "We never sell your data. Your data is encrypted in transit and at rest."
+check "an unnegated clause passes states" test "$(outcome stated S-ENC)" = pass
+
+sub used "All connections use TLS 1.3 encryption in transit."
+check "encryption as the object of 'use' passes states" test "$(outcome used S-ENC)" = pass
+
+LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
+sub long "Hello and welcome. $LONG"
+check "a sentence too long to parse: needs_review, not pass or fail" test "$(outcome long S-ENC)" = needs_review
+contains "$(reason long S-ENC)" "the sentence at offset 19 of its checked text could not be judged" "the reason gives the offset"
+
+sub long_and_stated "$LONG We encrypt your data at rest."
+check "a sentence that states it decides even beside an unjudged one" test "$(outcome long_and_stated S-ENC)" = pass
+
+# A "states" without its object, or with an unknown key: compile errors naming the field.
+BAD=$TMP/bad
+cp -r "$SET" "$BAD"
+crit_bad() { printf '{"id": "%s", "version": 1, "title": "t", "domain": "privacy", "severity": "major",
+	  "references": ["test"], "check": %s, "fail_message": "no", "remediation": "fix"}\n' "$1" "$2" >"$BAD/privacy/$1.json"; }
+crit_bad S-NOOBJ '{"evidence": "privacy_policy", "states": {"verb": "encrypt"}}'
+crit_bad S-KEY '{"evidence": "privacy_policy", "states": {"verb": "encrypt", "object": "data", "subject": "we"}}'
+BADREPO=$TMP/badrepo
+make_repo "$BADREPO" "$BAD"
+run_emheval lint --criteria "$BADREPO"
+expect_rc 1 "lint: bad states"
+out=$(cat "$TMP/out" "$TMP/err")
+contains "$out" '"states" needs "object"' "a states without object is an error"
+contains "$out" 'unknown key "subject" in "states"' "an unknown key in states is an error"
+summary
