@@ -585,9 +585,9 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 		} else if (languages && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES))) {
 			problem(c, languages, jptr, EMH_EINVALID, "\"languages\" needs \"matches\" or \"not_matches\"");
 			bad = 1;
-		} else if (looks_for && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES))) {
+		} else if (looks_for && !(n->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES))) {
 			problem(c, looks_for, jptr, EMH_EINVALID,
-			        "\"looks_for\" needs \"matches\", \"not_matches\" or \"not_states\"");
+			        "\"looks_for\" needs \"matches\", \"not_matches\", \"states\" or \"not_states\"");
 			bad = 1;
 		} else if (of && !(n->preds & EMH_P_WITHIN_DAYS)) {
 			problem(c, of, jptr, EMH_EINVALID, "\"of\" needs \"within_days\"");

@@ -358,7 +358,7 @@ START_TEST(criteria_computed_operands_and_languages)
 	               "/check/languages", NULL, "unknown operator \"languages\" in a path test", 0);
 	/* "looks_for": the plain words of a text test (issue 15). */
 	expect_problem("\"check\": {\"evidence\": \"policy\", \"present\": true, \"looks_for\": \"a lead\"}",
-	               "/check", NULL, "\"looks_for\" needs \"matches\", \"not_matches\" or \"not_states\"", 0);
+	               "/check", NULL, "\"looks_for\" needs \"matches\", \"not_matches\", \"states\" or \"not_states\"", 0);
 	expect_problem("\"check\": {\"evidence\": \"policy\", \"matches\": \"x\", \"looks_for\": \" \"}",
 	               "/check/looks_for", "\" \"", "in plain words", 0);
 	expect_problem("\"check\": {\"path\": \"/x\", \"matches\": \"x\", \"looks_for\": [\"x\"]}",
