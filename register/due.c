@@ -518,13 +518,7 @@ int reg_due_begin(due_run **out, const emh_register_options *o, const char *max_
 int reg_due_entry(due_run *r, reg_ledger *l, const emh_ledger_entry *e, emh_error *err)
 {
 	reg_filing f;
-	memset(&f, 0, sizeof f);
-	f.seq = e->sequence;
-	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
-	/* Borrowed for the call: due only reads a filing's dossier (reg_filing's is mutable for the model). */
-	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
-	f.d = borrowed.out;
-	f.prev = REG_NONE;
+	reg_filing_of_entry(&f, e);
 	return due_filing(r, l, &f, err);
 }
 

@@ -79,13 +79,7 @@ static void walk_entry(const emh_ledger_entry *e, void *payload)
 	if (!rank)
 		return;
 	reg_filing f;
-	memset(&f, 0, sizeof f);
-	f.seq = e->sequence;
-	snprintf(f.commit, sizeof f.commit, "%s", e->commit);
-	/* Borrowed for the callback: only read (reg_filing's dossier is mutable for the model). */
-	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
-	f.d = borrowed.out;
-	f.prev = REG_NONE;
+	reg_filing_of_entry(&f, e);
 	w->rank_of[w->r->nsubmissions] = rank;
 	w->rc = impact_filing(w->r, w->l, &f, w->A, w->B, w->o, &w->err);
 }

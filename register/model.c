@@ -213,6 +213,16 @@ void reg_dispose(reg_ledger *l)
 	memset(l, 0, sizeof *l);
 }
 
+void reg_filing_of_entry(reg_filing *f, const emh_ledger_entry *e)
+{
+	memset(f, 0, sizeof *f);
+	f->seq = e->sequence;
+	snprintf(f->commit, sizeof f->commit, "%s", e->commit);
+	union { const emh_dossier *in; emh_dossier *out; } borrowed = { e->dossier };
+	f->d = borrowed.out;
+	f->prev = REG_NONE;
+}
+
 const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq)
 {
 	/* Filings are in the order of the ledger's history, so by seq. */

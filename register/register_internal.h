@@ -58,6 +58,9 @@ int reg_load(reg_ledger *l, const char *path, emh_error *err);
 /* The filing with place seq in the ledger's history, or NULL. */
 const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq);
 void reg_dispose(reg_ledger *l);
+/* A filing standing for the ledger entry e while it is walked: its place, commit and its whole dossier,
+ * borrowed for the call and only read (reg_filing's dossier is mutable for the model); no previous filing. */
+void reg_filing_of_entry(reg_filing *f, const emh_ledger_entry *e);
 /* The app's newest filing. */
 const reg_filing *reg_latest(const reg_ledger *l, size_t app);
 /* The criteria set a filing was evaluated against (cached), or NULL when it cannot be read. */

@@ -44,15 +44,16 @@ run_emheval report "$TMP/plain.json" --format markdown
 case "$out" in *"(?(DEFINE)"*) fail "Markdown shows the raw pattern" ;; *) pass ;; esac
 contains "$out" "not to find a clause allowing" "Markdown says it in words"
 # A text check without "looks_for" is said plainly too, its pattern only with --verbose.
-jq 'del(.check.looks_for)' "$TMP/crit/criteria/data_protection/DP-RET-02.json" >"$TMP/r.json" &&
-	mv "$TMP/r.json" "$TMP/crit/criteria/data_protection/DP-RET-02.json" && git -C "$TMP/crit" commit -qam "no words"
+# (CS-HAZARD-MH-01: one plain `matches` on the hazard log; DP-RET-02 reads a parsed statement now.)
+jq 'del(.check.looks_for)' "$TMP/crit/criteria/clinical_safety/CS-HAZARD-MH-01.json" >"$TMP/r.json" &&
+	mv "$TMP/r.json" "$TMP/crit/criteria/clinical_safety/CS-HAZARD-MH-01.json" && git -C "$TMP/crit" commit -qam "no words"
 mkdir -p "$TMP/ret" && cp -R "$ROOT/submissions/01-calm-breath/." "$TMP/ret/"
-sed -i 's/\b\(retain\|retains\|retained\|retention\)\b/keep/gI' "$TMP/ret/privacy-policy.md"
+sed -i 's/self[- ]harm/harm to self/gI; s/suicid[a-z]*/s-risk/gI; s/deteriorat[a-z]*/worsening/gI' "$TMP/ret/hazard-log.md"
 "$EMHEVAL" hash "$TMP/ret" >/dev/null
 (cd "$TMP/ret" && "$EMHEVAL" check . --criteria "$TMP/crit" >"$TMP/ret.txt")
 check "without looks_for: no raw pattern either" grep -q "expected to find a match of the criterion's pattern" "$TMP/ret.txt"
 (cd "$TMP/ret" && "$EMHEVAL" check . --criteria "$TMP/crit" -v >"$TMP/ret.txt")
-check "without looks_for, -v shows the pattern" grep -qF 'pattern /\b(?:retain|retains' "$TMP/ret.txt"
+check "without looks_for, -v shows the pattern" grep -qF 'pattern /\b(?:self[- ]harm|suicid' "$TMP/ret.txt"
 git -C "$TMP/crit" reset -q --hard HEAD~1
 
 # --- quotes cut at word boundaries --------------------------------------------------------------------------
