@@ -352,4 +352,34 @@ for ci in github-actions gitlab-ci; do
 done
 git -C "$IMP" checkout -q main
 
+# The templates as shipped: inputs documented and required, emheval pinned, every check reported after
+# an earlier failure, and no write token where a fork's code runs.
+GH=$ROOT/docs/ci/github-actions.yml GHC=$ROOT/docs/ci/github-actions-comment.yml GL=$ROOT/docs/ci/gitlab-ci.yml
+for f in "$GH" "$GL"; do
+	n=$(basename "$f")
+	check "$n: documents its inputs" grep -q "^#   EMHEVAL_REF " "$f"
+	check "$n: fails without a pinned emheval" grep -q 'EMHEVAL_REF:?' "$f"
+	check "$n: builds the pinned commit, not the default branch's head" grep -q 'checkout --quiet --detach "$EMHEVAL_REF"' "$f"
+	check "$n: no shallow clone of emheval's head" test "$(grep -c 'clone --depth' "$f")" = 0
+	check "$n: fails on a weakened blocker or major criterion" grep -q -- '--fail-on weakened' "$f"
+done
+# GitHub: every step after the first check runs even when an earlier one failed.
+unguarded=$(awk '/^      - name:/ { if (name != "" && !always) print name; name = $0; sub(/^ *- name: /, "", name); always = 0; next }
+                 /^        if: always\(\)/ { always = 1 }
+                 END { if (name != "" && !always) print name }' "$GH" | tr '\n' '|')
+check "github-actions.yml: only set-up and the first check run without if: always() ($unguarded)" \
+	test "$unguarded" = "Check out with history (ci-only)|Install emheval (ci-only)|Lint the criteria and the change|"
+# GitLab: a failed lint still lets the fixtures and impact run (each records into `failed`).
+check "gitlab-ci.yml: lint failure recorded, not fatal" grep -q 'echo lint >> failed; }' "$GL"
+check "gitlab-ci.yml: the last line fails the job on any recorded failure" grep -q 'test ! -s failed' "$GL"
+# Fork safety: the gate runs the pull request's code with a read-only token; the commenter has the write
+# token and never checks out or runs that code.
+check "no template uses pull_request_target" test "$(cat "$GH" "$GHC" "$GL" | grep -c pull_request_target)" = 0
+check "the gate asks for no pull-request write token" test "$(grep -c 'pull-requests: write' "$GH")" = 0
+check "the commenter runs on workflow_run" grep -q 'workflow_run:' "$GHC"
+check "the commenter checks out nothing" test "$(grep -c 'actions/checkout' "$GHC")" = 0
+check "the commenter checks the pull request's number is digits" grep -q "case \$pr in '' | \*\[!0-9\]\*)" "$GHC"
+check "the commenter checks the pull request is the gate's" grep -q '"$head" = "$HEAD_SHA"' "$GHC"
+check "the gate uploads what the commenter downloads" test "$(grep -c 'name: gate-comment' "$GH" "$GHC" | grep -c ':1$')" = 2
+
 summary
