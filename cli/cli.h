@@ -122,6 +122,9 @@ int emh_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2
 /* Prints "emheval: error: MESSAGE" to stderr, neutralising control characters. */
 void emh_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* 1 when review i of d names a reviewer and role an earlier review of d named already (ledger log lists each once). */
+int emh_cli_reviewer_seen(const emh_dossier *d, size_t i);
+
 /* Prints "emheval: file:line:col: error: message (at pointer)" to stderr. */
 void emh_cli_print_error(const emh_error *err);
 

@@ -67,6 +67,24 @@ int emh_cmd_ledger_verify(int argc, char **argv)
 	return sum.failed ? 1 : 0;
 }
 
+int emh_cli_reviewer_seen(const emh_dossier *d, size_t i)
+{
+	const emh_review *r = &d->reviews[i];
+	for (size_t j = 0; j < i; j++) {
+		const emh_review *q = &d->reviews[j];
+		if (q->reviewer && r->reviewer && strcmp(q->reviewer, r->reviewer) == 0 &&
+		    ((!q->role && !r->role) || (q->role && r->role && strcmp(q->role, r->role) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A filing in at most three lines that fit 80 columns (but for a long app
+ * id or reviewer name): what was decided, then when, against what and its
+ * digest, then who reviewed it (when anyone did). Continuation lines start
+ * with spaces, so a filing is a line that does not (grep '^[^ ]').
+ */
 static void print_entry(const emh_ledger_entry *e, void *payload)
 {
 	(void)payload;
@@ -78,13 +96,35 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 	/* App ids come from vendors: print the ledger's percent-encoded path, never raw bytes. */
 	const char *app = e->path + strlen("dossiers/");
 	const char *end = strrchr(app, '/');
-	emh_cli_print_line(stdout, "%.12s %s %.*s as_of=%s revision=%d %-11s %.23s criteria=%.12s%s", e->commit, when,
-	       (int)(end ? end - app : 0), app, e->as_of ? e->as_of : "-", e->revision, e->verdict, e->digest,
-	       e->criteria_commit ? e->criteria_commit : "-", e->is_signed ? " signed" : "");
+	emh_cli_print_line(stdout, "%.12s %.*s revision=%d %s, as of %s%s", e->commit, (int)(end ? end - app : 0), app,
+	                   e->revision, e->verdict, e->as_of ? e->as_of : "-", e->is_signed ? ", signed" : "");
+	emh_cli_print_line(stdout, "  filed %s, criteria %.12s, %.23s", when,
+	                   e->criteria_commit ? e->criteria_commit : "-", e->digest);
+	char line[512];
+	size_t len = 0;
+	for (size_t i = 0; e->dossier && i < e->dossier->nreviews; i++) {
+		const emh_review *r = &e->dossier->reviews[i];
+		if (!r->reviewer || emh_cli_reviewer_seen(e->dossier, i))
+			continue;
+		char who[256];
+		int n = snprintf(who, sizeof who, "%s%s%s%s", r->reviewer, r->role ? " (" : "", r->role ? r->role : "",
+		                 r->role ? ")" : "");
+		if (n < 0)
+			continue;
+		if (len && len + 2 + (size_t)n > 80) { /* wrap between reviewers */
+			emh_cli_print_line(stdout, "%s,", line);
+			len = (size_t)snprintf(line, sizeof line, "    %s", who);
+		} else
+			len = (size_t)snprintf(line + len, sizeof line - len, "%s%s", len ? ", " : "  reviewed by ", who) + len;
+		if (len >= sizeof line)
+			len = sizeof line - 1;
+	}
+	if (len)
+		emh_cli_print_line(stdout, "%s", line);
 }
 
 static const emh_cli_opt log_opts[] = {
-	{ "format", 0, "FORMAT", "text (one line a dossier) or json (an array of objects, with the reviewers of "
+	{ "format", 0, "FORMAT", "text (two or three lines a dossier, within 80 columns) or json (an array of objects, with the reviewers of "
 	  "each dossier; docs/audit.md)", "text" },
 };
 static const emh_cli_group log_group = EMH_CLI_GROUP("ledger log options", log_opts, 0);
@@ -93,7 +133,9 @@ const emh_cli_command emh_cli_ledger_log = {
 	"ledger log", "REPO [APP]",
 	"list a ledger's dossiers, oldest first",
 	"Lists the dossiers filed in a ledger, oldest first (with APP, one app's decisions over time): commit, "
-	"time, app, evaluation date, revision, verdict, digest, criteria commit and whether it is signed.",
+	"app, revision, verdict, evaluation date and whether it is signed; then the commit time, criteria commit "
+	"and digest; then the reviewers, when any review is recorded. Continuation lines start with spaces; "
+	"scripts read --format json.",
 	"Exit status: 0 listed, 2 usage error or no ledger at REPO.",
 	log_groups, emh_cmd_ledger_log,
 };

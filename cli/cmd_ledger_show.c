@@ -57,13 +57,7 @@ static void add_entry(const emh_ledger_entry *e, void *payload)
 	cJSON *reviewers = cJSON_AddArrayToObject(o, "reviewers");
 	for (size_t i = 0; reviewers && e->dossier && i < e->dossier->nreviews; i++) {
 		const emh_review *r = &e->dossier->reviews[i];
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++) {
-			const emh_review *q = &e->dossier->reviews[j];
-			seen = q->reviewer && r->reviewer && strcmp(q->reviewer, r->reviewer) == 0 &&
-			       ((!q->role && !r->role) || (q->role && r->role && strcmp(q->role, r->role) == 0));
-		}
-		if (seen || !r->reviewer)
+		if (!r->reviewer || emh_cli_reviewer_seen(e->dossier, i))
 			continue;
 		cJSON *who = cJSON_CreateObject();
 		put_string(who, "reviewer", r->reviewer);

@@ -241,6 +241,11 @@ run_emheval ledger log "$L" calm
 contains "$out" "revision=1 awaiting_review" "log: revision 1"
 contains "$out" "revision=2 approved" "log: revision 2 (the review decided SAFE-3)"
 contains "$out" "revision=3 rejected" "log: revision 3"
+contains "$out" "  reviewed by A. Byrne (clinical safety officer),
+    C. Doyle (clinical safety officer)" "log: revision 3's reviewers, each once, wrapped between names at 80 columns"
+check "log: a filing without reviews has no reviewer line" test "$(grep -c 'reviewed by' "$TMP/out")" = 2
+check "log: every line within 80 columns" test "$(awk 'length > 80' "$TMP/out" | wc -l)" = 0
+check "log: three filings, continuation lines indented" test "$(grep -c '^[^ ]' "$TMP/out")" = 3
 run_emheval ledger log "$L" calm --format json
 check "log json: each revision's reviewers, each once" \
 	jq -e '[.[] | [.revision, ([.reviewers[].reviewer] | join("+")), .reviews]] == [[1, "", 0], [2, "A. Byrne", 1],
