@@ -146,9 +146,8 @@ static char *make_slug(const char *id)
 	return s;
 }
 
-int reg_load(reg_ledger *l, const char *path, emh_error *err)
+static int load(reg_ledger *l, const char *path, emh_error *err)
 {
-	memset(l, 0, sizeof *l);
 	l->path = path;
 	if (!(l->summaries = emh_arena_new()))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -196,6 +195,15 @@ int reg_load(reg_ledger *l, const char *path, emh_error *err)
 		if (!(l->apps[a].slug = make_slug(l->apps[a].id)))
 			return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	return 0;
+}
+
+int reg_load(reg_ledger *l, const char *path, emh_error *err)
+{
+	memset(l, 0, sizeof *l);
+	int rc = load(l, path, err);
+	if (rc)
+		reg_dispose(l); /* what was read before the failure: nothing is left to the caller */
+	return rc;
 }
 
 void reg_dispose(reg_ledger *l)

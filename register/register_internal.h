@@ -53,7 +53,7 @@ typedef struct reg_ledger {
 	struct emh_arena *summaries; /* owns the filings' summaries */
 } reg_ledger;
 
-/* Reads the ledger, keeping a summary of each filing. */
+/* Reads the ledger, keeping a summary of each filing; on failure nothing is left to dispose. */
 int reg_load(reg_ledger *l, const char *path, emh_error *err);
 /* The filing with place seq in the ledger's history, or NULL. */
 const reg_filing *reg_filing_at(const reg_ledger *l, unsigned long seq);

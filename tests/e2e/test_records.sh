@@ -86,7 +86,7 @@ expect_rc 2 "revision 1 after revision 2 is refused"
 contains "$err" "revision 1 of dossiers/calm/1.0.0 cannot be filed: the ledger holds revision 2" "naming both revisions"
 check "nothing was committed" test "$(git -C "$R" rev-parse HEAD)" = "$head_before"
 run_emheval ledger log "$R" calm
-contains "$(printf '%s\n' "$out" | tail -n 1)" "revision=2" "the app's current record is still revision 2"
+contains "$(printf '%s\n' "$out" | grep '^[^ ]' | tail -n 1)" "revision=2" "the app's current record is still revision 2"
 
 # ---- one portfolio: a conflict, names that used to collide, submissions that cannot be filed ---------
 P=$TMP/portfolio
