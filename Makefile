@@ -169,8 +169,11 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 deps:
 	@sh tests/deps.sh $(DEB_PKGS) $(TEST_DEB_PKGS)
 
+# The failures are repeated last: under `make asan` a leak report after a failed check would bury them.
 unit: $(UNIT)
-	cd tests && ../$(UNIT)
+	@cd tests && { ../$(UNIT) >../$(BUILD)/unit.log 2>&1; rc=$$?; cat ../$(BUILD)/unit.log; \
+	  if [ $$rc != 0 ]; then echo "unit: exit $$rc; failed checks:"; grep -E ':[FE]:' ../$(BUILD)/unit.log; fi; \
+	  exit $$rc; }
 
 e2e: $(BIN)
 	EMHEVAL=$(abspath $(BIN)) bash tests/e2e/run.sh

@@ -30,8 +30,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <git2.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,9 +213,11 @@ static int create_ledger(const char *path, emh_error *err)
 	} else {
 		git_repository_free(repo);
 		/* mkdtemp made it 0700; a ledger is shared like any repository. */
-		if (chmod(tmp, 0777 & ~current_umask()) != 0 || rename(tmp, parent) == 0)
+		if (chmod(tmp, 0777 & ~current_umask()) != 0)
+			rc = emh_error_set(err, EMH_EIO, "cannot create the ledger %s: %s", path, strerror(errno));
+		else if (rename(tmp, parent) == 0)
 			goto done;
-		if (errno != EEXIST && errno != ENOTEMPTY)
+		else if (errno != EEXIST && errno != ENOTEMPTY) /* else another writer made it first: use theirs */
 			rc = emh_error_set(err, EMH_EIO, "cannot create the ledger %s: %s", path, strerror(errno));
 	}
 	rm_tree(tmp);
@@ -579,9 +582,16 @@ static int file_once(emh_ledger *l, const char *branch, const filing *f, git_oid
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot write the ledger commit: %s", git_message());
 		goto done;
 	}
-	/* Compare-and-swap: move the branch only from the commit we built on. */
-	grc = has_parent ? git_reference_create_matching(&ref, repo, branch, out, 1, &parent_id, "emheval: file dossier")
-	                 : git_reference_create(&ref, repo, branch, out, 0, "emheval: first dossier");
+	/* Compare-and-swap: move the branch only from the commit we built on. The first commit expects the zero
+	   id ("no branch yet"), checked under the branch's lock: a non-forced git_reference_create checks for an
+	   existing branch before taking the lock, and a writer racing through that gap replaced the other's
+	   first commits (found by the two-writer test under load). */
+	git_oid expected;
+	memset(&expected, 0, sizeof expected);
+	if (has_parent)
+		git_oid_cpy(&expected, &parent_id);
+	grc = git_reference_create_matching(&ref, repo, branch, out, 1, &expected,
+	                                    has_parent ? "emheval: file dossier" : "emheval: first dossier");
 	if (grc == GIT_EMODIFIED || grc == GIT_ELOCKED || grc == GIT_EEXISTS)
 		rc = 1;
 	else if (grc < 0)
@@ -667,7 +677,9 @@ int emh_ledger_file_stored(emh_ledger *l, char *commit, const emh_dossier *d, co
 		f.store = &set;
 	}
 	long long start = now_ms();
-	unsigned wait = 1, seed = (unsigned)getpid() * 2654435761u;
+	/* Threads of one process share the pid: mix in the stack address and the clock so that writers
+	   back off differently. */
+	unsigned wait = 1, seed = ((unsigned)getpid() ^ (unsigned)(uintptr_t)&start ^ (unsigned)start) * 2654435761u;
 	for (int attempt = 0;; attempt++) {
 		git_oid id;
 		int unchanged = 0;

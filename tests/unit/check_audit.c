@@ -11,6 +11,7 @@
  * time, so dossiers carry real commit and tree ids and can be re-evaluated.
  */
 #include <dirent.h>
+#include <git2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -861,6 +862,7 @@ typedef struct writer {
 	emh_dossier **ds;
 	int n;
 	int failures;
+	char first_error[600]; /* what went wrong first, for the assertion's message */
 } writer;
 
 static void *write_all(void *arg)
@@ -870,12 +872,15 @@ static void *write_all(void *arg)
 	emh_error err = EMH_ERROR_INIT;
 	if (emh_ledger_open(&l, w->ledger, 1, &err)) {
 		w->failures = w->n;
+		snprintf(w->first_error, sizeof w->first_error, "open: %s", err.message);
 		return NULL;
 	}
 	for (int i = 0; i < w->n; i++) {
 		char commit[41];
-		if (emh_ledger_file(l, commit, w->ds[i], NULL, 0, &err) || !commit[0])
-			w->failures++;
+		int rc = emh_ledger_file(l, commit, w->ds[i], NULL, 0, &err);
+		if ((rc || !commit[0]) && w->failures++ == 0)
+			snprintf(w->first_error, sizeof w->first_error, "dossier %d: %s", i,
+			         rc ? err.message : "filed as already there");
 	}
 	emh_ledger_free(l);
 	return NULL;
@@ -895,14 +900,14 @@ START_TEST(ledger_two_writers_never_lose_a_commit)
 		b[i] = app_dossier(set, 1000 + i, NULL);
 	}
 	/* Both writers also race to create the ledger. */
-	writer wa = { ledger, a, N, 0 }, wb = { ledger, b, N, 0 };
+	writer wa = { ledger, a, N, 0, "" }, wb = { ledger, b, N, 0, "" };
 	pthread_t ta, tb;
 	ck_assert_int_eq(pthread_create(&ta, NULL, write_all, &wa), 0);
 	ck_assert_int_eq(pthread_create(&tb, NULL, write_all, &wb), 0);
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
-	ck_assert_int_eq(wa.failures, 0);
-	ck_assert_int_eq(wb.failures, 0);
+	ck_assert_msg(wa.failures == 0, "writer A failed %d times, first %s", wa.failures, wa.first_error);
+	ck_assert_msg(wb.failures == 0, "writer B failed %d times, first %s", wb.failures, wb.first_error);
 	ck_assert_uint_eq(count_commits(ledger), 2 * N);
 	emh_verify_summary s;
 	emh_error err = EMH_ERROR_INIT;
@@ -913,6 +918,42 @@ START_TEST(ledger_two_writers_never_lose_a_commit)
 		emh_dossier_free(a[i]);
 		emh_dossier_free(b[i]);
 	}
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
+/* The first filing's compare-and-swap expects the zero id; the libgit2 linked here must refuse it under
+   the branch's lock when the branch exists (a non-forced create checks before locking, and lost commits). */
+START_TEST(ledger_first_commit_swap_refuses_an_existing_branch)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	char ledger[600];
+	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	emh_ledger *l = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
+	emh_dossier *d = app_dossier(set, 7, NULL);
+	char commit[41];
+	EMH_PASS(emh_ledger_file(l, commit, d, NULL, 0, &err), &err);
+	emh_ledger_free(l);
+	ck_assert_int_ge(git_libgit2_init(), 1);
+	git_repository *r = NULL;
+	ck_assert_int_eq(git_repository_open(&r, ledger), 0);
+	git_oid head, zero;
+	memset(&zero, 0, sizeof zero);
+	ck_assert_int_eq(git_reference_name_to_id(&head, r, "refs/heads/main"), 0);
+	git_reference *ref = NULL;
+	ck_assert_int_eq(git_reference_create_matching(&ref, r, "refs/heads/main", &head, 1, &zero, "t"), GIT_EMODIFIED);
+	ck_assert_int_eq(git_reference_create_matching(&ref, r, "refs/heads/other", &head, 1, &zero, "t"), 0);
+	git_reference_free(ref);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	emh_dossier_free(d);
 	emh_criteria_free(set);
 	emh_test_rmtree(tmp);
 	free(repo);
@@ -1270,6 +1311,7 @@ Suite *emh_suite_audit(void)
 	tcase_add_test(t, review_errors_point_at_the_decision);
 	tcase_add_test(t, ledger_with_a_thousand_dossiers_verifies);
 	tcase_add_test(t, ledger_two_writers_never_lose_a_commit);
+	tcase_add_test(t, ledger_first_commit_swap_refuses_an_existing_branch);
 	tcase_add_test(t, ledger_revisions_follow_in_order_and_refiling_is_idempotent);
 	tcase_add_test(t, ledger_paths_are_safe_and_distinct);
 	tcase_add_test(t, batch_signs_and_files_the_dossier_it_evaluated);
