@@ -37,8 +37,8 @@ static const char *keep(emh_arena *a, const char *s, const char *prev)
 static emh_dossier *summarize(reg_filing *f, emh_arena *a, const emh_dossier *d, const reg_filing *lf)
 {
 	const emh_dossier *like = lf ? lf->d : NULL;
-	f->nresults = d->nresults;
 	f->results = d->nresults ? emh_arena_alloc(a, d->nresults * sizeof *f->results) : NULL;
+	f->nresults = f->results ? d->nresults : 0; /* never a count without its items */
 	for (size_t i = 0; f->results && i < d->nresults; i++) {
 		const reg_result *was = lf && i < lf->nresults ? &lf->results[i] : NULL;
 		f->results[i].id = keep(a, d->results[i].id, was ? was->id : NULL);
@@ -61,15 +61,15 @@ static emh_dossier *summarize(reg_filing *f, emh_arena *a, const emh_dossier *d,
 	s->digest = emh_arena_strdup(a, d->digest);
 	s->verdict = d->verdict;
 	s->revision = d->revision;
-	s->nprofiles = d->nprofiles;
 	s->profiles = d->nprofiles ? emh_arena_alloc(a, d->nprofiles * sizeof *s->profiles) : NULL;
+	s->nprofiles = s->profiles ? d->nprofiles : 0; /* never a count without its items */
 	for (size_t i = 0; s->profiles && i < d->nprofiles; i++) {
 		const emh_profile_verdict *was = like && i < like->nprofiles ? &like->profiles[i] : NULL;
 		s->profiles[i].id = keep(a, d->profiles[i].id, was ? was->id : NULL);
 		s->profiles[i].verdict = d->profiles[i].verdict;
 	}
-	s->nreviews = d->nreviews;
 	s->reviews = d->nreviews ? emh_arena_alloc(a, d->nreviews * sizeof *s->reviews) : NULL;
+	s->nreviews = s->reviews ? d->nreviews : 0; /* never a count without its items */
 	for (size_t i = 0; s->reviews && i < d->nreviews; i++) {
 		const emh_review *r = &d->reviews[i];
 		emh_review *c = &s->reviews[i];
@@ -81,8 +81,8 @@ static emh_dossier *summarize(reg_filing *f, emh_arena *a, const emh_dossier *d,
 		c->rationale = emh_arena_strdup(a, r->rationale);
 		c->signature = r->signature ? "" : NULL; /* the page says only whether it is signed */
 	}
-	s->nwaivers = d->nwaivers;
 	s->waivers = d->nwaivers ? emh_arena_alloc(a, d->nwaivers * sizeof *s->waivers) : NULL;
+	s->nwaivers = s->waivers ? d->nwaivers : 0; /* never a count without its items */
 	for (size_t i = 0; s->waivers && i < d->nwaivers; i++) {
 		const emh_waiver *w = &d->waivers[i];
 		emh_waiver *c = &s->waivers[i];

@@ -1150,10 +1150,17 @@ static int ledger_walk(const char *path, const char *app_id, int parse, emh_ledg
 		     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&old, parent) < 0))) {
 			rc = emh_error_set(err, EMH_EGENERIC, "cannot read the ledger %s: %s", path, git_message());
 		} else if (classify(l->repo, old, tree, &c) == 0 && c.file[0] && c.dossier_changed &&
-		           blob_at(&blob, l->repo, tree, c.file) == 0 &&
-		           (!parse ||
-		            (emh_dossier_parse(&d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), c.file, &e) == 0 &&
-		             (!app_id || (d->submission_id && strcmp(d->submission_id, app_id) == 0))))) {
+		           blob_at(&blob, l->repo, tree, c.file) == 0 && parse &&
+		           emh_dossier_parse(&d, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), c.file, &e) != 0) {
+			/* Never skip a filing that cannot be read: a register or log without it would show the app's
+			   previous verdict as its newest (a damaged or doctored dossier, or no memory to read it). */
+			char hex[GIT_OID_HEXSZ + 1], why[1200];
+			git_oid_tostr(hex, sizeof hex, &h.ids[i]);
+			rc = emh_error_set(err, e.code ? e.code : EMH_EINVALID,
+			                   "the ledger %s: the dossier filed in commit %.12s cannot be read (%s); run "
+			                   "`emheval ledger verify %s`", path, hex, emh_error_format(&e, why, sizeof why), path);
+		} else if (c.file[0] && c.dossier_changed && blob && (!app_id || (d && d->submission_id &&
+		                                                                  strcmp(d->submission_id, app_id) == 0))) {
 			char hex[GIT_OID_HEXSZ + 1], envfile[1200];
 			git_oid_tostr(hex, sizeof hex, &h.ids[i]);
 			snprintf(envfile, sizeof envfile, "%.*s" LEDGER_ENVELOPE,

@@ -374,6 +374,11 @@ int emh_dossier_parse(emh_dossier **out, const char *json, size_t len,
 	d->digest = str(&c, root, "digest", 0, "");
 done:
 	emh_json_free(doc);
+	/* A failed allocation leaves counts without items and strings missing: never a dossier. */
+	if (emh_arena_failed(a)) {
+		emh_arena_free(a);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory reading the dossier %s", label ? label : "");
+	}
 	if (c.bad) {
 		emh_arena_free(a);
 		return EMH_EINVALID;

@@ -65,6 +65,30 @@ run_emheval ledger show "$L"
 expect_rc 2 "show needs REF"
 run_emheval ledger show "$L" x --format pdf
 expect_rc 2 "show: unknown format"
+# --- a filing that cannot be read is never skipped -----------------------------------------------------------
+# Someone with write access to the ledger replaces the newest filing of sub-ok with bytes that do not parse:
+# a log or register that skipped it would show the app's previous filing as its newest.
+run_emheval check "$MINI/sub-ok" --criteria "$TMP/crit" --format json -o "$TMP/ok2.json" --ledger "$L" --as-of 2026-11-01
+git clone -q "$L" "$TMP/doctor"
+ok_file=$(git -C "$TMP/doctor" log -1 --format= --name-only -- 'dossiers/*' | grep 'dossier.json$' | head -n 1)
+check "the newest filing names its dossier" test -n "$ok_file"
+printf '{"format": "emheval/dossier/1", "verdict": ' >"$TMP/doctor/$ok_file"
+git -C "$TMP/doctor" -c user.name=x -c user.email=x@x commit -qam "app: approved (revision 1)"
+git -C "$TMP/doctor" push -q origin HEAD:main
+run_emheval ledger log "$L"
+expect_rc 2 "ledger log: a filing that cannot be read fails the log"
+contains "$err" "$(git -C "$L" rev-parse --short=12 HEAD)" "the error names the commit"
+contains "$err" "ledger verify" "and says how to check the ledger"
+contains "$out" "ads/2.0.0" "the filings before it are listed (the text log streams)"
+run_emheval ledger log "$L" --format json
+expect_rc 2 "ledger log --format json: fails too"
+check "no half-written JSON array on standard output" test -z "$out"
+run_emheval register "$L" --out "$TMP/site"
+expect_rc 2 "register: a filing that cannot be read fails the register"
+check "no register site written" test ! -e "$TMP/site/index.html"
+run_emheval due "$L"
+expect_rc 2 "due: a filing that cannot be read fails the due list"
+contains "$err" "ledger verify" "due says how to check the ledger"
 run_emheval ledger --help
 contains "$out" "usage: emheval ledger show REPO REF" "ledger --help shows show"
 summary

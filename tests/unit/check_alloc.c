@@ -14,6 +14,7 @@
 #include "emheval/emheval.h"
 #include "evaluator/internal.h"
 #include "helpers.h"
+#include "register/register_internal.h"
 
 /* Criteria and submission in single-quoted JSON (dq turns ' into "). */
 static const char fw[] =
@@ -168,6 +169,105 @@ START_TEST(alloc_fail_each_allocation)
 }
 END_TEST
 
+/* A ledger of two filings with waivers, as the register reads it: every failed allocation while reading
+   must fail reg_load cleanly (nothing left to dispose, no summary with counts but no items). */
+static void file_two(const char *ledger)
+{
+	emh_criteria_file files[NCRITERIA + 1];
+	char *texts[NCRITERIA + 1];
+	for (size_t i = 0; i <= NCRITERIA; i++) {
+		texts[i] = dq(i < NCRITERIA ? criteria[i][1] : fw);
+		files[i].path = i < NCRITERIA ? criteria[i][0] : "framework.json";
+		files[i].data = texts[i];
+		files[i].len = strlen(texts[i]);
+	}
+	emh_error err = EMH_ERROR_INIT;
+	emh_criteria *c = NULL;
+	EMH_PASS(emh_criteria_compile(&c, files, NCRITERIA + 1, NULL, &err), &err);
+	char *wj = dq("{'waivers': [{'id': 'W-1', 'criterion': 'B-1', 'scope': {'app_id': 'app-a'},"
+	              " 'justification': 'Age gate being rebuilt', 'approver': 'Head of Assessment', 'expires': '2027-01-01'},"
+	              " {'id': 'W-2', 'criterion': 'C-1', 'scope': {'app_id': 'app-a'},"
+	              " 'justification': 'Review booked', 'approver': 'Head of Assessment', 'expires': '2027-01-01'}]}");
+	emh_waivers *w = NULL;
+	EMH_PASS(emh_waivers_parse(&w, wj, strlen(wj), "w.json", &err), &err);
+	emh_ledger *l = NULL;
+	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
+	static const char *const apps[] = { "app-a", "app-b" };
+	for (size_t i = 0; i < 2; i++) {
+		char json[400];
+		snprintf(json, sizeof json, "{'submission_date': '2026-03-01', 'app': {'id': '%s', 'name': 'A', 'version': '1.0.0'},"
+		         " 'policy': 'Our privacy policy', 'min_age': 13, 'reviewed': '2024-06-01', 'tags': ['a']}", apps[i]);
+		char *sub = dq(json);
+		emh_submission *s = NULL;
+		emh_dossier *d = NULL;
+		EMH_PASS(emh_submission_load_buffer(&s, sub, strlen(sub), NULL, emh_test_unvalidated(), &err), &err);
+		emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
+		eo.as_of = "2026-03-02";
+		eo.waivers = emh_waivers_items(w, &eo.nwaivers);
+		EMH_PASS(emh_evaluate_sealed(&d, c, s, &eo, &err), &err);
+		char commit[41];
+		EMH_PASS(emh_ledger_file(l, commit, d, NULL, 0, &err), &err);
+		emh_dossier_free(d);
+		emh_submission_free(s);
+		free(sub);
+	}
+	emh_ledger_free(l);
+	emh_waivers_free(w);
+	free(wj);
+	emh_criteria_free(c);
+	for (size_t i = 0; i <= NCRITERIA; i++)
+		free(texts[i]);
+}
+
+START_TEST(alloc_fail_reading_the_register)
+{
+	char *tmp = emh_test_tmpdir();
+	char ledger[600];
+	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	emh_alloc_fail_at(0);
+	file_two(ledger);
+	reg_ledger l;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(reg_load(&l, ledger, &err), &err);
+	ck_assert_uint_eq(l.nf, 2);
+	ck_assert_uint_eq(l.f[0].d->nwaivers, 2); /* app-a's dossier lists both waivers */
+	ck_assert_str_eq(l.f[0].d->waivers[1].id, "W-2");
+	reg_dispose(&l);
+	unsigned long n, failures = 0;
+	unsigned long stride = getenv("EMH_TEST_LIGHT") ? 7 : 1;
+	for (n = 1; n < 100000; n += stride) {
+		emh_alloc_fail_at(n);
+		memset(&err, 0, sizeof err);
+		int rc = reg_load(&l, ledger, &err);
+		unsigned long hit = emh_alloc_injected();
+		emh_alloc_fail_at(0);
+		if (rc) {
+			ck_assert_int_ne(err.code, 0);
+			ck_assert_ptr_null(l.f); /* disposed: nothing is left to the caller */
+			failures++;
+		} else {
+			ck_assert_msg(l.nf == 2, "allocation %lu failed and reg_load read %zu filings of 2", n, l.nf);
+			for (size_t i = 0; i < l.nf; i++) {
+				const emh_dossier *d = l.f[i].d;
+				ck_assert_ptr_nonnull(d);
+				ck_assert(d->nwaivers == 0 || d->waivers != NULL);
+				ck_assert(d->nreviews == 0 || d->reviews != NULL);
+				ck_assert(d->nprofiles == 0 || d->profiles != NULL);
+				ck_assert(l.f[i].nresults == 0 || l.f[i].results != NULL);
+			}
+			ck_assert_uint_eq(l.f[0].d->nwaivers, 2);
+			reg_dispose(&l);
+		}
+		if (!hit)
+			break;
+	}
+	ck_assert_uint_lt(n, 100000);
+	ck_assert_uint_gt(failures, 0);
+	emh_test_rmtree(tmp);
+	free(tmp);
+}
+END_TEST
+
 Suite *emh_suite_alloc(void);
 Suite *emh_suite_alloc(void)
 {
@@ -175,6 +275,7 @@ Suite *emh_suite_alloc(void)
 	TCase *tc = tcase_create("injection");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, alloc_fail_each_allocation);
+	tcase_add_test(tc, alloc_fail_reading_the_register);
 	suite_add_tcase(s, tc);
 	return s;
 }
