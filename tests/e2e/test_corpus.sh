@@ -8,13 +8,23 @@
 # figures fall below the gate (see below). Tuning the pattern
 # may use the tune split only (CORPUS_SHOW_TUNE_ERRORS=1 lists its misses).
 # German sentences (source ending in "(de)", lines 498-557) are measured apart, against the
-# German member of MH-NOADS-01 v8 (docs/criteria-authoring.md, "German wording").
+# German member of MH-NOADS-01 (v8) (docs/criteria-authoring.md, "German wording").
 SUITE=corpus
 . "$(dirname "$0")/lib.sh"
 
 CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # Issue 12's target on the held-out split is recall 0.8 and precision 0.7; it is NOT
-# met yet (MH-NOADS-01 v7, a third pattern for custom audiences, data sent to social ad
+# met yet. On 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
+# and labelled before the check ran on them) brought the held-out figures of MH-NOADS-01 v8
+# down to 0.700 (35/50) and 0.729 (35/48) on 581 English sentences (tune 0.938 and 0.871),
+# so the earlier 0.757 was optimistic: of the first 61 (lines 558-618) v8 caught 5 of 11
+# new held-out positives and flagged 3 of 15 new held-out negatives. v9, tuned on tune-split
+# misses only (ads "that will be more relevant", "non-personal identifiers", a CCPA
+# explainer's "you share personal information if you ...", data shared "anonymously"), has
+# tune 0.969 (63/65) and 0.900 (63/70), held-out 0.700 and 0.729 (unchanged: none of its
+# changes touches a held-out sentence). The guard follows the measured figures down to
+# 0.69/0.72 (lower because the estimate is more honest, not because the check got worse: on
+# the 497 older sentences v9 still gives 0.757/0.757). Before that: MH-NOADS-01 v7, a third pattern for custom audiences, data sent to social ad
 # platforms, cross-site tracking for sponsored content, 497 sentences: held-out 0.757 and
 # 0.757 on 2026-12-05, tune 0.980 and 0.893 (on 467 sentences: 0.743 and 0.812; the 30 last
 # sentences, none a tune miss, brought three held-out false positives, so the precision
@@ -26,8 +36,8 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # worse fails; raise it with every improvement, to 0.8 in the end.
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
-MIN_RECALL=${CORPUS_MIN_RECALL:-0.75}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.75}
+MIN_RECALL=${CORPUS_MIN_RECALL:-0.69}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.72}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
