@@ -421,6 +421,60 @@ static void lint_regex(lint_ctx *c, const lint_file *f, const emh_node *n)
 }
 
 /*
+ * Ordinary policy sentences about nothing a criterion looks for. A statement whose "verb" and "purpose" make
+ * most of them candidates parses nearly every sentence of a document: slow, and past EMH_STATEMENT_MAX_PARSES
+ * a document goes to review unread (a broad "verb" such as "use|is|have" with no "purpose").
+ */
+static const char *const ordinary_sentences[] = {
+	"This policy explains how we handle information when you use the app.",
+	"You can contact our support team at any time by email.",
+	"The app is available in English and German.",
+	"We may update this policy from time to time and will tell you when we do.",
+	"Please read these terms carefully before you start.",
+	"Our offices are located in London.",
+	"You must be at least 18 years old to create an account.",
+	"The service is provided as it is, without any warranty.",
+	"If you have questions, please get in touch with us.",
+	"We are committed to making the app accessible to everyone.",
+	"Some features require an internet connection to work.",
+	"This version of the policy took effect on 1 March 2026.",
+};
+#define ORDINARY_N (sizeof ordinary_sentences / sizeof *ordinary_sentences)
+#define ORDINARY_BROAD 4 /* candidates among them from which a statement is too broad */
+
+static void lint_statement(lint_ctx *c, const lint_file *f, const emh_node *n)
+{
+	static const struct { unsigned bit; const char *name; } preds[] = {
+		{ EMH_P_STATES, "states" }, { EMH_P_NOT_STATES, "not_states" } };
+	for (size_t i = 0; i < 2; i++) {
+		const emh_statement *st = preds[i].bit == EMH_P_STATES ? &n->states : &n->not_states;
+		if (!(n->preds & preds[i].bit))
+			continue;
+		emh_matcher m;
+		if (emh_matcher_init(&m))
+			return;
+		size_t hits = 0;
+		const char *example = NULL;
+		for (size_t k = 0; k < ORDINARY_N; k++)
+			if (emh_statement_candidate(st, &m, ordinary_sentences[k], strlen(ordinary_sentences[k])) == 1) {
+				hits++;
+				if (!example)
+					example = ordinary_sentences[k];
+			}
+		emh_matcher_dispose(&m);
+		if (hits < ORDINARY_BROAD)
+			continue;
+		char *p = pred_ptr(n, preds[i].name);
+		finding_at(c, f, p ? p : n->where_in_file, "broad-statement",
+		           "\"%s\" would parse %zu of %zu ordinary policy sentences (such as \"%s\"): its \"verb\" and "
+		           "\"purpose\" pick nearly every sentence, so a long document is slow to read and past %d parses "
+		           "goes to review unread; name the verbs that say it (\"delete|erase\", not \"is|have|use\") or "
+		           "add a \"purpose\"", preds[i].name, hits, ORDINARY_N, example, EMH_STATEMENT_MAX_PARSES);
+		free(p);
+	}
+}
+
+/*
  * Walks an expression: checks each test, and records the tests that must hold
  * for it to pass (asserted: reached through and, all and any only) with their
  * absolute paths, for the checks across tests.
@@ -442,6 +496,7 @@ static void lint_expr(lint_ctx *c, const lint_file *f, const emh_node *n, const 
 		return;
 	case EMH_NODE_EVIDENCE:
 		lint_regex(c, f, n);
+		lint_statement(c, f, n);
 		return;
 	case EMH_NODE_TEST:
 		break;

@@ -812,6 +812,13 @@ static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, 
 	return rc;
 }
 
+int emh_statement_candidate(const emh_statement *st, emh_matcher *m, const char *s, size_t len)
+{
+	size_t s0, e0;
+	int v = emh_regex_search(&st->verb_any, m, s, len, &s0, &e0);
+	return v == 1 ? emh_regex_search(&st->purpose, m, s, len, &s0, &e0) : v;
+}
+
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
                          size_t *start, size_t *end)
 {

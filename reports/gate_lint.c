@@ -25,6 +25,7 @@ static const struct { const char *id, *text; } lint_rules[] = {
 	{ "expression", "An expression is malformed." },
 	{ "regex", "A regular expression does not compile (PCRE2)." },
 	{ "regex-backtracking", "A pattern has a nested unbounded repeat whose work can grow exponentially." },
+	{ "broad-statement", "A states or not_states check would parse nearly every sentence of a document." },
 	{ "pointer", "A JSON pointer is malformed (RFC 6901)." },
 	{ "reference", "A reference is not in the framework's catalogue of clauses." },
 	{ "type", "An expression can never pass: its predicates need different types, or a range is empty." },

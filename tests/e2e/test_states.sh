@@ -68,4 +68,18 @@ expect_rc 1 "lint: bad states"
 out=$(cat "$TMP/out" "$TMP/err")
 contains "$out" '"states" needs "object"' "a states without object is an error"
 contains "$out" 'unknown key "subject" in "states"' "an unknown key in states is an error"
+
+# A broad verb with no purpose makes nearly every sentence a parse: lint says so (a careless or hostile author).
+BROAD=$TMP/broad
+cp -r "$SET" "$BROAD"
+printf '{"id": "S-BROAD", "version": 1, "title": "t", "domain": "privacy", "severity": "major", "references": ["test"],
+  "check": {"evidence": "privacy_policy", "states": {"verb": "is|are|be|have|has|use|may|will|can|must|make|read", "object": "data"}},
+  "fail_message": "no", "remediation": "fix"}\n' >"$BROAD/privacy/S-BROAD.json"
+make_repo "$TMP/broadrepo" "$BROAD"
+run_emheval lint --criteria "$TMP/broadrepo"
+expect_rc 1 "lint: a broad states is an error"
+contains "$out" "S-BROAD.json" "broad-statement names the file"
+contains "$out" "[broad-statement]" "the rule is broad-statement"
+contains "$out" "ordinary policy sentences" "and says what it measured"
+check "the narrow S-ENC (encrypt|store|use) is not reported" test "$(grep -c "S-ENC.json" <<<"$out")" = 0
 summary
