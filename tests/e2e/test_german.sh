@@ -37,8 +37,18 @@ excerpt() { jq -r --arg id "$2" '[.results[] | select(.id == $id) | .findings[]?
 # verkaufen keine Daten."): no German disclosure, and the English members cannot read it.
 cp "$DE" "$TMP/plain.md"
 sub plain privacy_policy
-check "German policy with denials only: MH-NOADS-01 goes to a reviewer, not pass" test "$(outcome plain MH-NOADS-01)" = needs_review
-contains "$(reason plain MH-NOADS-01)" 'detected as "de"' "the reason names the detected language"
+# The English members do not read it, but the criterion's German member does: the file is not
+# unread, so it is not sent to a reviewer for want of a German reading (it was before).
+check "German policy with denials only: MH-NOADS-01 passes (its German member read it)" test "$(outcome plain MH-NOADS-01)" = pass
+
+# A language no member reads still goes to a reviewer, and the reason names the languages the
+# criterion reads as a whole (it said "en" only, although the German member reads German).
+{ printf '# Politique de confidentialité\n\nNous traitons vos données personnelles uniquement pour fournir le service. '
+  printf 'Nous ne vendons pas vos données et nous ne les partageons pas avec des annonceurs. Vos données sont hébergées en France et supprimées à votre demande.\n'; } >"$TMP/fr.md"
+sub fr privacy_policy
+check "French policy: MH-NOADS-01 goes to a reviewer" test "$(outcome fr MH-NOADS-01)" = needs_review
+contains "$(reason fr MH-NOADS-01)" 'detected as "fr"' "the reason names the detected language"
+contains "$(reason fr MH-NOADS-01)" 'read "en de" only' "the reason names the languages the criterion reads as a whole"
 
 # The same policy with a disclosure in its purposes section.
 sed 's/Wir verkaufen keine Daten\./Wir verkaufen keine Daten, geben Ihre Fragebogenwerte aber an unsere Werbepartner weiter./' "$DE" >"$TMP/aber.md"
@@ -66,7 +76,9 @@ sub kummer app_text
 check "German app text naming the Nummer gegen Kummer: MH-CHILD-HELPLINES-01 passes" test "$(outcome kummer MH-CHILD-HELPLINES-01)" = pass
 sed 's/Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111\./Sprich mit deinen Eltern oder einer Lehrerin oder einem Lehrer, dem du vertraust./' "$TMP/kummer.md" >"$TMP/nokummer.md"
 sub nokummer app_text
-check "German app text without a listed youth helpline: MH-CHILD-HELPLINES-01 goes to a reviewer" \
-	test "$(outcome nokummer MH-CHILD-HELPLINES-01)" = needs_review
+# The German member read it and found no helpline; the English member has nothing of its own to
+# read (it went to review before, "patterns read en only"): a fail, as for an English text.
+check "German app text without a listed youth helpline: MH-CHILD-HELPLINES-01 fails" \
+	test "$(outcome nokummer MH-CHILD-HELPLINES-01)" = fail
 
 summary
