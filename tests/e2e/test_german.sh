@@ -15,7 +15,8 @@ cat >"$SET/framework.json" <<'JSON'
  "domains": [{"id": "data_protection", "title": "Data protection", "category": "secure_data"},
              {"id": "young_people", "title": "Young people", "category": "secure_data"}]}
 JSON
-cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$SET/data_protection/"
+cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$ROOT/criteria/data_protection/DP-DEL-02.json" \
+	"$ROOT/criteria/data_protection/DP-RET-02.json" "$SET/data_protection/"
 cp "$ROOT/criteria/young_people/MH-CHILD-HELPLINES-01.json" "$SET/young_people/"
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
@@ -25,7 +26,7 @@ DE=$ROOT/submissions/11-ankerzeit-diga/datenschutzerklaerung.md
 sub() {
 	mkdir -p "$TMP/$1"
 	cp "$TMP/$1.md" "$TMP/$1/text.md"
-	printf '{"submission_date": "2026-10-01", "target_users": {"age_groups": ["adolescents"]}, "evidence": [{"kind": "%s", "path": "text.md"}]}\n' \
+	printf '{"submission_date": "2026-10-01", "target_users": {"age_groups": ["adolescents"]}, "data_protection": {"processes_personal_data": true}, "evidence": [{"kind": "%s", "path": "text.md"}]}\n' \
 		"$2" >"$TMP/$1/submission.json"
 	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO" --format json -o "$TMP/$1.json" 2>"$TMP/err"
 }
@@ -68,6 +69,27 @@ check "short German disclosure: MH-NOADS-01 fails (it passed before v8)" test "$
 printf 'Wir geben Ihre Gesundheitsdaten nicht zu Werbezwecken an Dritte weiter.\n' >"$TMP/shortneg.md"
 sub shortneg privacy_policy
 check "short German denial: MH-NOADS-01 passes" test "$(outcome shortneg MH-NOADS-01)" = pass
+
+# DP-DEL-02 v3 reads German: example 11's "Sie können Ihr Konto und alle Inhalte ... löschen entfernen"
+# passes (it went to a reviewer before); a German policy that denies deletion fails, not review.
+check "German policy with a deletion sentence: DP-DEL-02 passes" test "$(outcome plain DP-DEL-02)" = pass
+sed -e 's/Sie können Ihr Konto und alle Inhalte jederzeit in der App unter Einstellungen > Konto löschen entfernen; die Löschung ist nach spätestens 14 Tagen auch in den Sicherungen abgeschlossen\./Eine Löschung Ihrer Daten ist nicht möglich./' \
+	-e 's/, Löschung,/,/' "$DE" >"$TMP/noloesch.md"
+check "the deletion sentence was replaced" grep -q "Eine Löschung Ihrer Daten ist nicht möglich" "$TMP/noloesch.md"
+sub noloesch privacy_policy
+check "German policy, 'Eine Löschung Ihrer Daten ist nicht möglich': DP-DEL-02 fails" test "$(outcome noloesch DP-DEL-02)" = fail
+contains "$(reason noloesch DP-DEL-02)$(jq -r '.results[] | select(.id == "DP-DEL-02") | .message // ""' "$TMP/noloesch.json")" "does not say" "the fail is DP-DEL-02's own message, not a language review"
+
+# DP-RET-02 v3 reads German too: "für die Dauer der Verordnung und danach höchstens 36 Monate" passes;
+# the same policy with its periods ("während des Programms" is one, as "while" is in English) replaced by
+# where the data is kept fails (both went to review before).
+check "German policy with a retention period: DP-RET-02 passes" test "$(outcome plain DP-RET-02)" = pass
+sed -e 's/für die Dauer der Verordnung und danach höchstens 36 Monate zur Erfüllung unserer Dokumentationspflichten als Hersteller/verschlüsselt auf Servern in Frankfurt am Main/' \
+	-e 's/; die Löschung ist nach spätestens 14 Tagen auch in den Sicherungen abgeschlossen//' \
+	-e 's/Während des Programms speichern wir/In der App speichern wir/' "$DE" >"$TMP/noret.md"
+check "the retention period was replaced" grep -q "Servern in Frankfurt" "$TMP/noret.md"
+sub noret privacy_policy
+check "German policy without a retention period: DP-RET-02 fails" test "$(outcome noret DP-RET-02)" = fail
 
 # German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
 { printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '
