@@ -91,6 +91,13 @@ check "the retention period was replaced" grep -q "Servern in Frankfurt" "$TMP/n
 sub noret privacy_policy
 check "German policy without a retention period: DP-RET-02 fails" test "$(outcome noret DP-RET-02)" = fail
 
+# One sentence of 250 kB with 15,000 commas: the German members scan it without running out of regex stack
+# (a sentence-wide lazy subpattern did, an error instead of a verdict).
+{ printf 'Wir verarbeiten Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ' ohne Ende\n'; } >"$TMP/commas.md"
+sub commas privacy_policy
+check "a 250 kB German sentence of commas: DP-DEL-02 fails, no error" test "$(outcome commas DP-DEL-02)" = fail
+check "a 250 kB German sentence of commas: DP-RET-02 fails, no error" test "$(outcome commas DP-RET-02)" = fail
+
 # German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
 { printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '
   printf 'Wenn du traurig bist oder dir Sorgen machst, kannst du mit jemandem reden: Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111.\n'; } >"$TMP/kummer.md"
