@@ -973,6 +973,65 @@ static void note_hash(emh_ectx *c, const emh_node *n, size_t i, const emh_eviden
 	f->offset = off;
 }
 
+/* ---- the languages a criterion reads ------------------------------------ */
+
+#define TEXT_PREDS (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES)
+
+/* m is a text test on evidence of kind (either may be "*"). */
+static int reads_kind(const emh_node *m, const char *kind)
+{
+	return m->kind == EMH_NODE_EVIDENCE && (m->preds & TEXT_PREDS) && m->evidence_kind &&
+	       (strcmp(m->evidence_kind, "*") == 0 || strcmp(kind, "*") == 0 || strcmp(m->evidence_kind, kind) == 0);
+}
+
+/*
+ * Whether a text test of the criterion other than self reads span of a file
+ * of that kind: it declares the span's language and reads the file at all
+ * (a member that skips the whole file does not read its paragraphs).
+ */
+static int other_member_reads(const emh_node *m, const emh_node *self, const char *kind,
+                              const emh_language *lang, const emh_lang_span *span)
+{
+	if (!m)
+		return 0;
+	if (m != self && reads_kind(m, kind)) {
+		const char *l = m->languages ? m->languages : "en";
+		if (emh_language_covered(span, l) && emh_language_uncovered(lang, l) != lang->spans)
+			return 1;
+	}
+	for (size_t i = 0; i < m->nkids; i++)
+		if (other_member_reads(m->kids[i], self, kind, lang, span))
+			return 1;
+	return 0;
+}
+
+/* Appends to b the languages the criterion's text tests on kind read, each once. */
+static void criterion_languages(const emh_node *m, const char *kind, emh_buf *b)
+{
+	if (!m)
+		return;
+	if (reads_kind(m, kind)) {
+		const char *p = m->languages ? m->languages : "en";
+		while (*p) {
+			size_t k = strcspn(p, " ");
+			int seen = 0;
+			for (const char *q = emh_buf_cstr(b); *q;) {
+				size_t j = strcspn(q, " ");
+				if (j == k && strncmp(q, p, k) == 0)
+					seen = 1;
+				q += j;
+				q += *q == ' ';
+			}
+			if (!seen)
+				emh_buf_appendf(b, "%s%.*s", b->len ? " " : "", (int)k, p);
+			p += k;
+			p += *p == ' ';
+		}
+	}
+	for (size_t i = 0; i < m->nkids; i++)
+		criterion_languages(m->kids[i], kind, b);
+}
+
 static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 {
 	const emh_submission *s = c->sub;
@@ -1054,6 +1113,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 	const emh_evidence_entry *foreign = NULL; /* a file in a language the patterns do not read */
 	const emh_lang_span *foreign_span = NULL;
 	int foreign_whole = 0;                    /* ... the whole of it, not one paragraph */
+	size_t read = 0, skipped = 0;             /* files read; files only other tests read */
 	const char *languages = n->languages ? n->languages : "en";
 	for (size_t i = 0; i < s->nevidence; i++) {
 		const emh_evidence_entry *e = &s->evidence[i];
@@ -1086,13 +1146,22 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		 * one is, and its readable part can still decide (below).
 		 */
 		const emh_lang_span *u = emh_language_uncovered(lang, languages);
-		if (u && !foreign) {
+		/*
+		 * Text in a language another test of the same criterion reads (the
+		 * German member of an English criterion) is that test's to judge:
+		 * not unread, so not a reason for review here.
+		 */
+		int others = u && other_member_reads(c->check, n, n->evidence_kind, lang, u);
+		if (u && !others && !foreign) {
 			foreign = e;
 			foreign_span = u;
 			foreign_whole = u == lang->spans;
 		}
-		if (u == lang->spans)
+		if (u == lang->spans) {
+			skipped += others;
 			continue;
+		}
+		read++;
 		size_t tlen, start = 0, end = 0;
 		const char *t = checked_text(e, &tlen);
 		int hit = 0;
@@ -1169,6 +1238,12 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 			mixed = e;
 	}
 	/*
+	 * Every file is another test's to read: this one has nothing to say, and
+	 * gives the "and" or "or" around it the value that leaves it to the others.
+	 */
+	if (!read && skipped && !foreign)
+		return c->negated ? flip(c->neutral) : c->neutral;
+	/*
 	 * A file the patterns cannot read leaves the test to a reviewer, unless the
 	 * files they can read decide it: a forbidden match (fail), or the match a
 	 * "matches" test needs.
@@ -1180,10 +1255,14 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		if (foreign->norm.text)
 			emh_textnorm_map(&foreign->norm, at, at, &oat, &oend);
 		emh_error_offset_to_linecol(foreign->text, foreign->len, oat, &line, &col);
+		emh_buf all_langs = EMH_BUF_INIT;
+		criterion_languages(c->check ? c->check : n, n->evidence_kind, &all_langs);
 		set_reason(c, "evidence file %s%s%s is written in a language detected as \"%s\" (libexttextcat, from the "
-		           "text itself), and this check's patterns read \"%s\" only: a reviewer must read it",
+		           "text itself), and this criterion's patterns read \"%s\" only: a reviewer must read it",
 		           foreign->path, foreign_whole ? "" : emh_arena_printf(c->arena, ":%u", line),
-		           foreign_whole ? "" : " (a paragraph of it)", foreign_span->langs, languages);
+		           foreign_whole ? "" : " (a paragraph of it)", foreign_span->langs,
+		           all_langs.len ? emh_buf_cstr(&all_langs) : languages);
+		emh_buf_dispose(&all_langs);
 		return EMH_T_REVIEW;
 	}
 	if ((n->preds & EMH_P_MATCHES) && !any_match) {
@@ -1256,21 +1335,25 @@ static emh_tri eval_node_kind(emh_ectx *c, const emh_node *n, const cJSON *base)
 {
 	switch (n->kind) {
 	case EMH_NODE_AND: {
-		emh_tri acc = EMH_T_PASS;
+		emh_tri acc = EMH_T_PASS, outer = c->neutral;
+		c->neutral = c->negated ? EMH_T_FAIL : EMH_T_PASS; /* as the node sees it, before any "not" flips it */
 		for (size_t i = 0; i < n->nkids; i++) {
 			acc = and_merge(acc, emh_eval_node(c, n->kids[i], base));
 			if (acc == EMH_T_FAIL && !recording(c))
 				break;
 		}
+		c->neutral = outer;
 		return acc;
 	}
 	case EMH_NODE_OR: {
-		emh_tri acc = EMH_T_FAIL;
+		emh_tri acc = EMH_T_FAIL, outer = c->neutral;
+		c->neutral = c->negated ? EMH_T_PASS : EMH_T_FAIL;
 		for (size_t i = 0; i < n->nkids; i++) {
 			acc = or_merge(acc, emh_eval_node(c, n->kids[i], base));
 			if (acc == EMH_T_PASS)
 				break;
 		}
+		c->neutral = outer;
 		return acc;
 	}
 	case EMH_NODE_NOT: {

@@ -42,6 +42,13 @@ typedef struct emh_ectx {
 	char reason[400];      /* first reason for an error or needs_review */
 	size_t visits;         /* array elements visited in this pass */
 	size_t max_visits;     /* EMH_MAX_ARRAY_VISIT or the option */
+	/*
+	 * The criterion's check, whose text tests together read its languages
+	 * (eval.c), and what a test that has nothing of its own to read gives
+	 * the "and" or "or" around it: pass under "and", fail under "or".
+	 */
+	const emh_node *check;
+	emh_tri neutral;
 } emh_ectx;
 
 /*

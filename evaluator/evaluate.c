@@ -57,6 +57,7 @@ static void run_one(emh_ectx *c, const emh_criteria *set, size_t i, emh_result *
 	emh_result *r = &results[i];
 	emh_arena *a = c->arena;
 
+	c->check = NULL;
 	if (cr->applies_when) {
 		reset_explain(c, 0);
 		c->quiet = 1;
@@ -92,6 +93,8 @@ static void run_one(emh_ectx *c, const emh_criteria *set, size_t i, emh_result *
 		return;
 	}
 	reset_explain(c, 0);
+	c->check = cr->check;
+	c->neutral = EMH_T_REVIEW;
 	emh_tri t = emh_eval_node(c, cr->check, c->root);
 	r->outcome = tri_outcome(t);
 	if (t == EMH_T_PASS)

@@ -15,7 +15,8 @@ cat >"$SET/framework.json" <<'JSON'
  "domains": [{"id": "data_protection", "title": "Data protection", "category": "secure_data"},
              {"id": "young_people", "title": "Young people", "category": "secure_data"}]}
 JSON
-cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$SET/data_protection/"
+cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$ROOT/criteria/data_protection/DP-DEL-02.json" \
+	"$ROOT/criteria/data_protection/DP-RET-02.json" "$SET/data_protection/"
 cp "$ROOT/criteria/young_people/MH-CHILD-HELPLINES-01.json" "$SET/young_people/"
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
@@ -25,7 +26,7 @@ DE=$ROOT/submissions/11-ankerzeit-diga/datenschutzerklaerung.md
 sub() {
 	mkdir -p "$TMP/$1"
 	cp "$TMP/$1.md" "$TMP/$1/text.md"
-	printf '{"submission_date": "2026-10-01", "target_users": {"age_groups": ["adolescents"]}, "evidence": [{"kind": "%s", "path": "text.md"}]}\n' \
+	printf '{"submission_date": "2026-10-01", "target_users": {"age_groups": ["adolescents"]}, "data_protection": {"processes_personal_data": true}, "evidence": [{"kind": "%s", "path": "text.md"}]}\n' \
 		"$2" >"$TMP/$1/submission.json"
 	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO" --format json -o "$TMP/$1.json" 2>"$TMP/err"
 }
@@ -37,8 +38,18 @@ excerpt() { jq -r --arg id "$2" '[.results[] | select(.id == $id) | .findings[]?
 # verkaufen keine Daten."): no German disclosure, and the English members cannot read it.
 cp "$DE" "$TMP/plain.md"
 sub plain privacy_policy
-check "German policy with denials only: MH-NOADS-01 goes to a reviewer, not pass" test "$(outcome plain MH-NOADS-01)" = needs_review
-contains "$(reason plain MH-NOADS-01)" 'detected as "de"' "the reason names the detected language"
+# The English members do not read it, but the criterion's German member does: the file is not
+# unread, so it is not sent to a reviewer for want of a German reading (it was before).
+check "German policy with denials only: MH-NOADS-01 passes (its German member read it)" test "$(outcome plain MH-NOADS-01)" = pass
+
+# A language no member reads still goes to a reviewer, and the reason names the languages the
+# criterion reads as a whole (it said "en" only, although the German member reads German).
+{ printf '# Politique de confidentialité\n\nNous traitons vos données personnelles uniquement pour fournir le service. '
+  printf 'Nous ne vendons pas vos données et nous ne les partageons pas avec des annonceurs. Vos données sont hébergées en France et supprimées à votre demande.\n'; } >"$TMP/fr.md"
+sub fr privacy_policy
+check "French policy: MH-NOADS-01 goes to a reviewer" test "$(outcome fr MH-NOADS-01)" = needs_review
+contains "$(reason fr MH-NOADS-01)" 'detected as "fr"' "the reason names the detected language"
+contains "$(reason fr MH-NOADS-01)" 'read "en de" only' "the reason names the languages the criterion reads as a whole"
 
 # The same policy with a disclosure in its purposes section.
 sed 's/Wir verkaufen keine Daten\./Wir verkaufen keine Daten, geben Ihre Fragebogenwerte aber an unsere Werbepartner weiter./' "$DE" >"$TMP/aber.md"
@@ -59,6 +70,34 @@ printf 'Wir geben Ihre Gesundheitsdaten nicht zu Werbezwecken an Dritte weiter.\
 sub shortneg privacy_policy
 check "short German denial: MH-NOADS-01 passes" test "$(outcome shortneg MH-NOADS-01)" = pass
 
+# DP-DEL-02 v3 reads German: example 11's "Sie können Ihr Konto und alle Inhalte ... löschen entfernen"
+# passes (it went to a reviewer before); a German policy that denies deletion fails, not review.
+check "German policy with a deletion sentence: DP-DEL-02 passes" test "$(outcome plain DP-DEL-02)" = pass
+sed -e 's/Sie können Ihr Konto und alle Inhalte jederzeit in der App unter Einstellungen > Konto löschen entfernen; die Löschung ist nach spätestens 14 Tagen auch in den Sicherungen abgeschlossen\./Eine Löschung Ihrer Daten ist nicht möglich./' \
+	-e 's/, Löschung,/,/' "$DE" >"$TMP/noloesch.md"
+check "the deletion sentence was replaced" grep -q "Eine Löschung Ihrer Daten ist nicht möglich" "$TMP/noloesch.md"
+sub noloesch privacy_policy
+check "German policy, 'Eine Löschung Ihrer Daten ist nicht möglich': DP-DEL-02 fails" test "$(outcome noloesch DP-DEL-02)" = fail
+contains "$(reason noloesch DP-DEL-02)$(jq -r '.results[] | select(.id == "DP-DEL-02") | .message // ""' "$TMP/noloesch.json")" "does not say" "the fail is DP-DEL-02's own message, not a language review"
+
+# DP-RET-02 v3 reads German too: "für die Dauer der Verordnung und danach höchstens 36 Monate" passes;
+# the same policy with its periods ("während des Programms" is one, as "while" is in English) replaced by
+# where the data is kept fails (both went to review before).
+check "German policy with a retention period: DP-RET-02 passes" test "$(outcome plain DP-RET-02)" = pass
+sed -e 's/für die Dauer der Verordnung und danach höchstens 36 Monate zur Erfüllung unserer Dokumentationspflichten als Hersteller/verschlüsselt auf Servern in Frankfurt am Main/' \
+	-e 's/; die Löschung ist nach spätestens 14 Tagen auch in den Sicherungen abgeschlossen//' \
+	-e 's/Während des Programms speichern wir/In der App speichern wir/' "$DE" >"$TMP/noret.md"
+check "the retention period was replaced" grep -q "Servern in Frankfurt" "$TMP/noret.md"
+sub noret privacy_policy
+check "German policy without a retention period: DP-RET-02 fails" test "$(outcome noret DP-RET-02)" = fail
+
+# One sentence of 250 kB with 15,000 commas: the German members scan it without running out of regex stack
+# (a sentence-wide lazy subpattern did, an error instead of a verdict).
+{ printf 'Wir verarbeiten Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ' ohne Ende\n'; } >"$TMP/commas.md"
+sub commas privacy_policy
+check "a 250 kB German sentence of commas: DP-DEL-02 fails, no error" test "$(outcome commas DP-DEL-02)" = fail
+check "a 250 kB German sentence of commas: DP-RET-02 fails, no error" test "$(outcome commas DP-RET-02)" = fail
+
 # German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
 { printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '
   printf 'Wenn du traurig bist oder dir Sorgen machst, kannst du mit jemandem reden: Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111.\n'; } >"$TMP/kummer.md"
@@ -66,7 +105,9 @@ sub kummer app_text
 check "German app text naming the Nummer gegen Kummer: MH-CHILD-HELPLINES-01 passes" test "$(outcome kummer MH-CHILD-HELPLINES-01)" = pass
 sed 's/Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111\./Sprich mit deinen Eltern oder einer Lehrerin oder einem Lehrer, dem du vertraust./' "$TMP/kummer.md" >"$TMP/nokummer.md"
 sub nokummer app_text
-check "German app text without a listed youth helpline: MH-CHILD-HELPLINES-01 goes to a reviewer" \
-	test "$(outcome nokummer MH-CHILD-HELPLINES-01)" = needs_review
+# The German member read it and found no helpline; the English member has nothing of its own to
+# read (it went to review before, "patterns read en only"): a fail, as for an English text.
+check "German app text without a listed youth helpline: MH-CHILD-HELPLINES-01 fails" \
+	test "$(outcome nokummer MH-CHILD-HELPLINES-01)" = fail
 
 summary

@@ -25,6 +25,20 @@ crit L-NOSELL '{"evidence": "privacy_policy", "not_matches": "\\bwe (?:may )?sel
 crit L-RETAIN '{"evidence": "privacy_policy", "matches": "\\bretain|\\bretention\\b", "flags": "i"}'
 crit L-RETAIN-DE '{"evidence": "privacy_policy", "matches": "\\bretain|\\bretention\\b|Speicherdauer", "flags": "i", "languages": ["en", "de"]}'
 crit L-DATE '{"evidence": "privacy_policy", "matches": "\\b20[0-9]{2}\\b", "languages": ["*"]}'
+# An English and a German-only member side by side (german12): each text is judged by the member that reads it.
+# In a set of their own (L-OR rejects the German policy, which the verdict checks below do not expect).
+SET1=$SET SET=$TMP/set2
+mkdir -p "$SET/privacy"
+cp "$SET1/framework.json" "$SET/"
+crit L-AND '{"and": [{"evidence": "privacy_policy", "not_matches": "\\bwe (?:may )?sell your\\b", "flags": "i"},
+  {"evidence": "privacy_policy", "not_matches": "verkaufen Ihre Daten", "flags": "i", "languages": ["de"]}]}'
+crit L-OR '{"or": [{"evidence": "privacy_policy", "matches": "\\bretention\\b", "flags": "i"},
+  {"evidence": "privacy_policy", "matches": "Aufbewahrungsfrist", "flags": "i", "languages": ["de"]}]}'
+crit L-NOT '{"and": [{"not": {"evidence": "privacy_policy", "matches": "\\bwe (?:may )?sell your\\b", "flags": "i"}},
+  {"evidence": "privacy_policy", "not_matches": "verkaufen Ihre Daten", "flags": "i", "languages": ["de"]}]}'
+REPO2=$TMP/repo2
+make_repo "$REPO2" "$SET"
+SET=$SET1
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -37,6 +51,7 @@ sub() {
 	printf '{"submission_date": "2026-10-01", "evidence": [{"kind": "privacy_policy", "path": "policy.md"}]}\n' \
 		>"$TMP/$1/submission.json"
 	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO" --format json -o "$TMP/$1.json" 2>"$TMP/err"
+	"$EMHEVAL" check "$TMP/$1" --criteria "$REPO2" --format json -o "$TMP/$1.2.json" 2>"$TMP/err"
 }
 outcome() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .outcome' "$TMP/$1.json"; }
 reason() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .reason // ""' "$TMP/$1.json"; }
@@ -71,6 +86,18 @@ check "a German paragraph in an English policy goes to review" test "$(outcome m
 line=$(($(wc -l <"$EN") + 2))
 contains "$(reason mixed L-NOSELL)" "policy.md:$line (a paragraph of it)" "the German paragraph is located"
 check "a matches that the English part satisfies still passes" test "$(outcome mixed L-RETAIN)" = pass
+
+# A German file another member of the criterion reads is not unread (german12): before, the English member sent it
+# to review ("read en only") and that decided the criterion.
+check "German policy: and of an English and a German member passes on the German reading" test "$(outcome de.2 L-AND)" = pass
+check "German policy: or of an English and a German member fails on the German reading (no Aufbewahrungsfrist)" \
+	test "$(outcome de.2 L-OR)" = fail
+check "German policy: an English member under not leaves it to the German one" test "$(outcome de.2 L-NOT)" = pass
+check "English policy: the German-only member leaves it to the English one" test "$(outcome en.2 L-AND)" = pass
+# A German-only member does not read an English file at all, so it does not read the German paragraph in it either.
+check "a German paragraph in an English policy still goes to review when no member reads the file in German" \
+	test "$(outcome mixed.2 L-AND)" = needs_review
+contains "$(reason mixed.2 L-AND)" 'read "en de" only' "the reason names the languages the criterion reads as a whole"
 
 # Near misses: an English policy with a German postal address (a short paragraph) stays English.
 { cat "$EN"; echo; echo "Calm Breath GmbH, Musterstraße 12, 10115 Berlin, Deutschland"; } >"$TMP/address.md"
