@@ -768,6 +768,13 @@ static size_t sentence_end(const char *t, size_t len, size_t i)
 	return len;
 }
 
+int emh_statement_candidate(const emh_statement *st, emh_matcher *m, const char *s, size_t len)
+{
+	size_t s0, e0;
+	int v = emh_regex_search(&st->verb_any, m, s, len, &s0, &e0);
+	return v == 1 ? emh_regex_search(&st->purpose, m, s, len, &s0, &e0) : v;
+}
+
 /*
  * A sentence too long to parse is judged in pieces: it is cut after ", ", ": ",
  * "(" and ")" and the pieces are joined again, in order, up to
@@ -793,12 +800,10 @@ static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, 
 				cut = i + 1;
 		}
 		to = cut > from ? cut : len;
-		size_t s0, e0;
-		int v = emh_regex_search(&st->verb_any, m, t + from, to - from, &s0, &e0);
-		int pu = v == 1 ? emh_regex_search(&st->purpose, m, t + from, to - from, &s0, &e0) : v;
-		if (v < 0 || pu < 0)
-			return v < 0 ? v : pu;
-		if (pu == 1) {
+		int cand = emh_statement_candidate(st, m, t + from, to - from);
+		if (cand < 0)
+			return cand;
+		if (cand == 1) {
 			if (++*parses > EMH_STATEMENT_MAX_PARSES)
 				return EMH_STATEMENT_TOO_MANY;
 			emh_buf_clear(one);
@@ -810,13 +815,6 @@ static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, 
 		from = to;
 	}
 	return rc;
-}
-
-int emh_statement_candidate(const emh_statement *st, emh_matcher *m, const char *s, size_t len)
-{
-	size_t s0, e0;
-	int v = emh_regex_search(&st->verb_any, m, s, len, &s0, &e0);
-	return v == 1 ? emh_regex_search(&st->purpose, m, s, len, &s0, &e0) : v;
 }
 
 int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *text, size_t len,
@@ -835,14 +833,12 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 			a++;
 		if (z - a < 8)
 			continue;
-		size_t s0, e0;
-		int v = emh_regex_search(&st->verb_any, m, text + a, z - a, &s0, &e0);
-		int pu = v == 1 ? emh_regex_search(&st->purpose, m, text + a, z - a, &s0, &e0) : v;
-		if (v < 0 || pu < 0) {
-			rc = v < 0 ? v : pu;
+		int cand = emh_statement_candidate(st, m, text + a, z - a);
+		if (cand < 0) {
+			rc = cand;
 			break;
 		}
-		if (pu != 1)
+		if (cand != 1)
 			continue;
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);

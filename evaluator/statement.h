@@ -70,7 +70,7 @@ int emh_statement_compile(emh_statement *st, const char *verb, const char *objec
                           struct emh_error *err);
 void emh_statement_dispose(emh_statement *st);
 /* 1 when the sentence s[0..len) would be parsed (a word of "verb" and a match of "purpose"), 0 when not, or a
- * negative PCRE2 error code; for lint, which measures how many ordinary sentences a statement parses. */
+ * negative PCRE2 error code; the search parses only these, and lint measures how many ordinary sentences are. */
 int emh_statement_candidate(const emh_statement *st, emh_matcher *m, const char *s, size_t len);
 
 /*
