@@ -70,8 +70,25 @@ static const char css[] =
 	".v-incomplete,.v-awaiting_review{color:var(--info)}\n"
 	".verdict{font-weight:700}\n"
 	".muted{color:var(--muted)}\n"
+	".date{white-space:nowrap}\n"
 	"footer{border-top:1px solid var(--line);padding:1rem 1.25rem 2rem}\n"
-	"@media print{header.site nav,.skip{display:none}}\n";
+	"@media print{\n"
+	"  html{font-size:10pt}\n"
+	"  header.site nav,.skip{display:none}\n"
+	"  header.site,.status,.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+	"  .wrap{max-width:none;padding:0}\n"
+	"  h1,h2,h3{break-after:avoid}\n"
+	"  tr,.status{break-inside:avoid}\n"
+	"  thead{display:table-header-group}\n"
+	"}\n"
+	/* Paper: A4 as the dossier report, "Page N of M" at the foot; the running header is the page's own
+	 * (page_open), so a printed sheet says which register page it came from. */
+	"@page{size:A4;margin:2.2cm 1.5cm 1.8cm;\n"
+	"  @top-left{font:8pt/1.4 system-ui,\"Liberation Sans\",Arial,sans-serif;color:#57606a;white-space:pre-wrap;"
+	"overflow-wrap:anywhere;vertical-align:bottom;padding-bottom:.25cm}\n"
+	"  @bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);"
+	"font:8pt system-ui,\"Liberation Sans\",Arial,sans-serif;color:#57606a;vertical-align:top;padding-top:.3cm}\n"
+	"}\n";
 
 typedef struct crit_version {
 	const char *commit;      /* borrowed from a dossier */
@@ -222,6 +239,12 @@ static void page_open(site *s, emh_buf *b, const char *up, const char *title)
 	esc(b, title);
 	emh_buf_puts(b, " - emheval register</title>\n<style>\n");
 	emh_buf_puts(b, css);
+	/* The running header: the page's title may hold a vendor's app id, so it is written as a CSS string
+	 * escape by escape (emh_encode_css_string) and cannot end the string or the rule. */
+	emh_buf_puts(b, "@page{@top-left{content:\"emheval register \\2014  ");
+	emh_encode_css_string(b, title);
+	emh_buf_puts(b, s->verified ? "\\A The ledger verified when this register was built\"}}\n" :
+	                              "\\A The ledger did NOT verify when this register was built\"}}\n");
 	emh_buf_puts(b, "</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to the content</a>\n"
 	                "<header class=\"site\">\n<div class=\"wrap\">\n<p><a");
 	href(b, up, "index.html", "");
@@ -413,7 +436,7 @@ static void apps_table(site *s, emh_buf *b, filter_kind k, int verdict, const ch
 		emh_buf_puts(b, "</td><td>");
 		put_crit_link(s, b, "", d);
 		emh_buf_puts(b, "</td><td>");
-		esc(b, d->as_of ? d->as_of : "not recorded");
+		emh_report__date(b, d->as_of ? d->as_of : "not recorded");
 		emh_buf_appendf(b, "</td><td>%zu</td></tr>\n", s->l->apps[a].n);
 	}
 	emh_buf_puts(b, "</tbody>\n</table>\n");
@@ -463,8 +486,12 @@ static void due_table(site *s, emh_buf *b, const char *up, const char *app_id)
 		esc(b, it->app_id);
 		emh_buf_puts(b, "</code></a></th><td>");
 		esc(b, it->app_version);
-		emh_buf_appendf(b, "</td><td>%s</td><td>%s</td><td>%s", it->lapsed ? "Lapsed" : "Lapsing",
-		                it->date ? it->date : "now", emh_due_kind_name(it->kind));
+		emh_buf_appendf(b, "</td><td>%s</td><td>", it->lapsed ? "Lapsed" : "Lapsing");
+		if (it->date)
+			emh_report__date(b, it->date);
+		else
+			emh_buf_puts(b, "now");
+		emh_buf_appendf(b, "</td><td>%s", emh_due_kind_name(it->kind));
 		if (it->criterion) {
 			emh_buf_puts(b, " <code>");
 			esc(b, it->criterion);
@@ -591,7 +618,7 @@ static void put_reviews_waivers(emh_buf *b, const emh_dossier *d, unsigned long 
 			emh_buf_puts(b, "</td><td>");
 			esc(b, r->role);
 			emh_buf_puts(b, "</td><td>");
-			esc(b, r->date);
+			emh_report__date(b, r->date);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, r->rationale);
 			emh_buf_appendf(b, "</td><td>%s</td></tr>\n", r->signature ? "yes" : "no");
@@ -612,7 +639,7 @@ static void put_reviews_waivers(emh_buf *b, const emh_dossier *d, unsigned long 
 			emh_buf_puts(b, "</code></td><td>");
 			esc(b, w->status);
 			emh_buf_puts(b, "</td><td>");
-			esc(b, w->expires);
+			emh_report__date(b, w->expires);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, w->approver);
 			emh_buf_puts(b, "</td><td>");
@@ -653,7 +680,7 @@ static void app_page(site *s, size_t a)
 		emh_buf_appendf(&b, "<tr><th scope=\"row\">%lu</th><td>", f->seq);
 		esc(&b, f->d->app_version);
 		emh_buf_appendf(&b, "</td><td>%d</td><td>", f->d->revision);
-		esc(&b, f->d->as_of ? f->d->as_of : "not recorded");
+		emh_report__date(&b, f->d->as_of ? f->d->as_of : "not recorded");
 		emh_buf_puts(&b, "</td><td>");
 		put_profiles(&b, f->d);
 		emh_buf_puts(&b, "</td><td>");

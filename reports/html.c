@@ -151,13 +151,6 @@ static void esc(emh_buf *b, const char *s)
 	emh_report__markup(b, s);
 }
 
-/* A date never breaks across lines (2027-03-31 stays whole on paper). */
-static void put_date(emh_buf *b, const char *date)
-{
-	emh_buf_puts(b, "<span class=\"date\">");
-	esc(b, date);
-	emh_buf_puts(b, "</span>");
-}
 
 /*
  * The running header of every printed page, as the content of the @page
@@ -258,7 +251,7 @@ static void put_banner(emh_buf *b, const emh_dossier *d)
 	}
 	if (d->as_of) {
 		emh_buf_puts(b, " as of ");
-		put_date(b, d->as_of);
+		emh_report__date(b, d->as_of);
 	}
 	emh_buf_puts(b, "</p>\n<p class=\"counts\">");
 	put_counts(b, d->counts);
@@ -303,7 +296,7 @@ static void put_profiles(emh_buf *b, const emh_dossier *d)
 				esc(b, p->conditions[i].criterion ? p->conditions[i].criterion : "?");
 				emh_buf_puts(b, "</code>, due ");
 				if (p->conditions[i].due)
-					put_date(b, p->conditions[i].due);
+					emh_report__date(b, p->conditions[i].due);
 				else
 					esc(b, "(no evaluation date)");
 				emh_buf_puts(b, ": ");
@@ -378,7 +371,7 @@ static void put_provenance(emh_buf *b, const emh_dossier *d, const char *signatu
 	dd_code(b, "Tree", d->criteria_tree);
 	emh_buf_puts(b, "<dt>Evaluated as of</dt><dd>");
 	if (d->as_of)
-		put_date(b, d->as_of);
+		emh_report__date(b, d->as_of);
 	else
 		emh_buf_puts(b, "<span class=\"empty\">not recorded</span>");
 	emh_buf_puts(b, "</dd>\n");
@@ -524,7 +517,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		emh_buf_puts(b, "</code>, approved by ");
 		esc(b, w->approver);
 		emh_buf_puts(b, ", until ");
-		put_date(b, w->expires);
+		emh_report__date(b, w->expires);
 		emh_buf_puts(b, ": ");
 		esc(b, w->justification);
 		emh_buf_puts(b, "</p>\n");
@@ -544,7 +537,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		}
 		if (v->date) {
 			emh_buf_puts(b, " on ");
-			put_date(b, v->date);
+			emh_report__date(b, v->date);
 		}
 		if (v->rationale) {
 			emh_buf_puts(b, ": ");
@@ -664,7 +657,7 @@ static void put_reviews(emh_buf *b, const emh_dossier *d)
 				emh_buf_puts(b, ")");
 			}
 			emh_buf_puts(b, "</td><td>");
-			put_date(b, r->date);
+			emh_report__date(b, r->date);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, r->rationale);
 			emh_buf_puts(b, "</td></tr>\n");
@@ -695,7 +688,7 @@ static void put_reviews(emh_buf *b, const emh_dossier *d)
 			emh_buf_puts(b, "</span></td><td>");
 			esc(b, w->approver);
 			emh_buf_puts(b, "</td><td>");
-			put_date(b, w->expires);
+			emh_report__date(b, w->expires);
 			emh_buf_puts(b, "</td><td>");
 			esc(b, w->justification);
 			emh_buf_puts(b, "</td></tr>\n");

@@ -241,6 +241,13 @@ void emh_report__markup(emh_buf *b, const char *s)
 		emh_encode_markup(b, s, strlen(s));
 }
 
+void emh_report__date(emh_buf *b, const char *date)
+{
+	emh_buf_puts(b, "<span class=\"date\">");
+	emh_report__markup(b, date);
+	emh_buf_puts(b, "</span>");
+}
+
 const char *emh_report__finding_file(const emh_finding *f)
 {
 	if (f->file)

@@ -62,6 +62,9 @@ int emh_report__finding_path(emh_buf *b, const emh_render_options *o, const emh_
  */
 void emh_report__markup(emh_buf *b, const char *s);
 void emh_report__markup_n(emh_buf *b, const char *s, size_t len);
+/* A date as HTML that never breaks across lines (<span class="date">, styled white-space:nowrap by the
+ * page): 2027-03-31 stays whole on paper and in a narrow table column. */
+void emh_report__date(emh_buf *b, const char *date);
 
 /*
  * The file a finding is in, as a reader names it: its evidence file, or

@@ -3,14 +3,16 @@
 //   - pdfinfo: every page is A4;
 //   - pdftotext: every page carries "Page i of N" and the running header, read from the dossier
 //     itself (the app and version, the criteria revision and commit, the digest), as one run of text;
+//   - a register page (after --register) carries "emheval register — TITLE" and whether the ledger verified;
 //   - a long report spans at least --min-pages pages, so the header and the numbers repeat;
 //   - nothing interactive prints (the skip link, the filters and their hint);
 //   - every date is one unbroken line box (.date never wraps);
 //   - a hostile app name (quotes, backslashes, "</style>", a line break, a bidi override) prints as
 //     inert text in the header, with its controls replaced as docs/security.md says.
 //
-// usage: node print.mjs OUTDIR [--min-pages N] PAGE.html[=DOSSIER.json]... (--min-pages applies to the
-// pages after it; a page without a dossier is a batch index, whose header names the batch)
+// usage: node print.mjs OUTDIR [--min-pages N] [--register] PAGE.html[=DOSSIER.json]... (--min-pages and
+// --register apply to the pages after them; a page without a dossier is a batch index, whose header names
+// the batch, or after --register a page of the public register, whose header names the register and the page)
 // Prints "print: N passed, N failed" last; exits 1 on any failure.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -78,10 +80,14 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 		'--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-let minPages = 1;
+let minPages = 1, register = false;
 for (let i = 0; i < rest.length; i++) {
 	if (rest[i] === '--min-pages') {
 		minPages = Number(rest[++i]);
+		continue;
+	}
+	if (rest[i] === '--register') {
+		register = true;
 		continue;
 	}
 	const [html, json] = rest[i].split('=');
@@ -101,9 +107,10 @@ for (let i = 0; i < rest.length; i++) {
 	const narrow = await page.$$eval('.date', (els) => els.filter((e) => e.getClientRects().length !== 1)
 		.map((e) => e.textContent));
 	await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+	const title = await page.title();
 	await page.close();
 
-	if (json) {
+	if (json || register) {
 		ok(dates.length > 0, `${name}: dates are marked`, 'no .date element');
 		ok(dates.every((d) => d.nowrap), `${name}: dates do not wrap in print`,
 			dates.filter((d) => !d.nowrap).map((d) => d.text).join(', '));
@@ -119,7 +126,9 @@ for (let i = 0; i < rest.length; i++) {
 
 	const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' });
 	const sheets = text.split('\f').slice(0, pages);
-	const header = expectedHeader(json);
+	// A register page's header: its own title (register/site.c, page_open) and the ledger's state when built.
+	const header = json ? expectedHeader(json) : register ? squash(printed(`emheval register — ` +
+		`${title.replace(/ - emheval register$/, '')} The ledger verified when this register was built`)) : null;
 	const batch = /emheval batch — \d+ dossiers?/;
 	for (const [k, sheet] of sheets.entries()) {
 		const flat = squash(sheet);

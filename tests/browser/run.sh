@@ -127,10 +127,13 @@ fi
 cd "$HERE" || exit 1
 node html.mjs "$OUT" $pages $register --quick $quick --hostile "$OUT"/hostile-*.html | tee "$TMP/html.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
-# Printing: the long golden dossier, its hostile twin, a register filing's page and the batch index.
+# Printing: the long golden dossier, its hostile twin, a register filing's page, the batch index and the
+# register's index, due view and two app pages.
 prints="--min-pages 3 $OUT/golden.html=$ROOT/tests/golden/dossier.json $OUT/hostile-print.html=$TMP/print-hostile.json"
 [ -e "$OUT/register-dossier.html" ] && prints="$prints --min-pages 1 $OUT/register-dossier.html=$OUT/register/dossiers/1.json"
 [ -e "$OUT/index.html" ] && prints="$prints $OUT/index.html"
+# The register's own pages on paper: A4, numbered, each sheet naming the register page (the hostile app id too).
+[ -n "$register" ] && prints="$prints --min-pages 1 --register $register"
 node print.mjs "$OUT" $prints | tee "$TMP/print.log"
 [ "${PIPESTATUS[0]}" = 0 ] || fail=1
 node sarif.mjs "$TMP"/*.sarif | tee "$TMP/sarif.log"

@@ -104,6 +104,13 @@ check "the traversal id has a page inside apps/" test -f "site/apps/%2E.%2F..%2F
 check "a .git id cannot name .git" test ! -e site/apps/.git.html
 case "$(cat site/*.html site/apps/*.html)" in *'<script>window.pwned'*|*'" onmouseover="'*) fail "a vendor's id became markup" ;; *) pass ;; esac
 contains "$(cat site/index.html)" "&lt;script&gt;window.pwned=1&lt;/script&gt;" "the id shows as text"
+# The printed running header names the page, and a hostile id in it is a CSS escape, never markup or CSS.
+hdr=$(grep -h '^@page{@top-left' site/*.html site/apps/*.html site/criteria/*.html)
+check "one running header a page, each a single CSS string with no quote or markup of a vendor's" test \
+	"$(printf '%s\n' "$hdr" | grep -cvE '^@page\{@top-left\{content:"emheval register \\2014  [^"<>]*"\}\}$')" = 0
+check "every page prints A4 with its own running header" test "$(grep -L '^@page{size:A4' -r site --include='*.html' \
+	--exclude-dir=dossiers | wc -l)$(grep -L '^@page{@top-left{content:"emheval register' -r site --include='*.html' \
+	--exclude-dir=dossiers | wc -l)" = 00
 
 # A tampered ledger: a forged commit that rewrites a verdict.
 cp -R ledger forged
@@ -119,6 +126,9 @@ expect_rc 1 "a ledger that does not verify: exit 1"
 contains "$out" "did NOT verify" "the summary says so"
 bad=$(grep -L 'did NOT verify' -r site-forged --include='*.html' | wc -l)
 check "every page of it says the ledger did not verify ($bad do not)" test "$bad" = 0
+bad=$(grep -L 'The ledger did NOT verify when this register was built"}}' -r site-forged --include='*.html' \
+	--exclude-dir=dossiers | wc -l)
+check "and so does every printed sheet's running header ($bad do not)" test "$bad" = 0
 
 # ---- due --------------------------------------------------------------------------------------------------
 run_emheval due ledger --criteria crit --as-of 2027-09-20 --within 0
