@@ -24,7 +24,12 @@ typedef struct emh_cli_opt {
 	const char *arg;   /* the value's name ("FILE"), or NULL for a flag */
 	const char *help;  /* what it does, one paragraph (wrapped when printed) */
 	const char *def;   /* the default as shown ("HEAD"), or NULL */
+	const char *values; /* the only values it takes, space-separated ("text json"), or NULL: bash completion
+	                     * offers these (and file names otherwise); test_install checks each is accepted */
 } emh_cli_opt;
+
+/* The report formats of check, report and ledger show (EMH_FORMAT_NAMES, as completion words). */
+#define EMH_CLI_REPORT_FORMATS "text json html markdown junit sarif github"
 
 /* Options shown together under a title; shared groups are described once in the man page. */
 typedef struct emh_cli_group {
@@ -48,11 +53,11 @@ typedef struct emh_cli_command {
 
 /* The -o/--output option of every command that writes one file. */
 #define EMH_CLI_OUTPUT_OPT { "output", 'o', "FILE", "write to FILE (atomically) instead of standard output; " \
-	"- is standard output", NULL }
+	"- is standard output", NULL, NULL }
 #define EMH_CLI_COLOR_OPT { "color", 0, "WHEN", "colour in the text report: auto (on a terminal, unless NO_COLOR " \
-	"is set or TERM is dumb), always or never", "auto" }
+	"is set or TERM is dumb), always or never", "auto", "auto always never" }
 #define EMH_CLI_VERBOSE_OPT { "verbose", 'v', NULL, "text report: also show each text check's pattern in full " \
-	"(a text check is otherwise said in the criterion's words)", NULL }
+	"(a text check is otherwise said in the criterion's words)", NULL, NULL }
 
 enum { EMH_CLI_MAX_OPTS = 48 };
 
@@ -163,7 +168,7 @@ void emh_cli_criteria_hint(void);
 
 /* The --worktree option of lint and test (impact words its own: it replaces --to). */
 #define EMH_CLI_WORKTREE_OPT { "worktree", 0, NULL, "read the criteria folder as it is on disk, uncommitted " \
-	"edits included (a snapshot commit on no branch; not with --rev)", NULL }
+	"edits included (a snapshot commit on no branch; not with --rev)", NULL, NULL }
 
 /*
  * Before a gate command reads src: with worktree, points src->rev at a

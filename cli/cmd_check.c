@@ -11,12 +11,12 @@
 #include "cli/commands.h"
 
 static const emh_cli_opt check_opts[] = {
-	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for date windows", "the submission's submission_date" },
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for date windows", "the submission's submission_date", NULL },
 	{ "profile", 0, "ID[,ID]", "assessment profiles to decide (framework.json \"profiles\"); overrides the "
 	  "submission's \"profiles\" and its app.markets, and its markets apply to the criteria as if declared "
-	  "(docs/profiles.md); an unknown id is an error", "from the submission" },
+	  "(docs/profiles.md); an unknown id is an error", "from the submission", NULL },
 	{ "format", 0, "FORMAT", "text, json (the dossier of record), html, markdown, junit, sarif or github "
-	  "(docs/reports.md)", "text; json with --sign-key" },
+	  "(docs/reports.md)", "text; json with --sign-key", EMH_CLI_REPORT_FORMATS },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_COLOR_OPT,
 	EMH_CLI_VERBOSE_OPT,

@@ -9,7 +9,7 @@
 #include "emheval/catalogue.h"
 
 static const emh_cli_opt criteria_opts[] = {
-	{ "format", 0, "FORMAT", "text (a table) or markdown (the source of docs/criteria.md)", "text" },
+	{ "format", 0, "FORMAT", "text (a table) or markdown (the source of docs/criteria.md)", "text", "text markdown" },
 	EMH_CLI_OUTPUT_OPT,
 };
 static const emh_cli_group criteria_group = EMH_CLI_GROUP("criteria options", criteria_opts, 0);

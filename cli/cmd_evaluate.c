@@ -99,14 +99,14 @@ static int parse_formats(const char *list, emh_format *out, size_t *n, int *outc
 }
 
 static const emh_cli_opt evaluate_opts[] = {
-	{ "out", 0, "DIR", "output folder (created if missing)", NULL },
-	{ "jobs", 'j', "N", "worker threads; the files written do not depend on N", "one per core" },
+	{ "out", 0, "DIR", "output folder (created if missing)", NULL, NULL },
+	{ "jobs", 'j', "N", "worker threads; the files written do not depend on N", "one per core", NULL },
 	{ "format", 0, "F,...", "formats per submission, as for check; \"outcomes\" adds outcomes.jsonl, one "
-	  "line of outcomes each", "json" },
-	{ "shard", 0, "K/N", "evaluate only the K-th of N stable shards", NULL },
-	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date" },
-	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
-	{ "quiet", 'q', NULL, "no progress on standard error", NULL },
+	  "line of outcomes each", "json", NULL },
+	{ "shard", 0, "K/N", "evaluate only the K-th of N stable shards", NULL, NULL },
+	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission", "each submission's submission_date", NULL },
+	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission", NULL },
+	{ "quiet", 'q', NULL, "no progress on standard error", NULL, NULL },
 };
 static const emh_cli_group evaluate_group = EMH_CLI_GROUP("evaluate options", evaluate_opts, 0);
 static const emh_cli_group *const evaluate_groups[] = {

@@ -14,7 +14,7 @@
 
 static const emh_cli_opt hash_opts[] = {
 	{ "check", 0, NULL, "write nothing: list the hashes that are out of date and exit 1 when there is one "
-	  "(for CI)", NULL },
+	  "(for CI)", NULL, NULL },
 };
 static const emh_cli_group hash_group = EMH_CLI_GROUP("hash options", hash_opts, 0);
 static const emh_cli_group *const hash_groups[] = { &hash_group, &emh_cli_limits_group, NULL };

@@ -14,26 +14,26 @@
 #include "emheval/register.h"
 
 static const emh_cli_opt impact_opts[] = {
-	{ "from", 0, "REV", "the revision whose criteria are compared", NULL },
-	{ "to", 0, "REV", "the revision compared with it", NULL },
+	{ "from", 0, "REV", "the revision whose criteria are compared", NULL, NULL },
+	{ "to", 0, "REV", "the revision compared with it", NULL, NULL },
 	{ "ledger", 0, "LEDGER", "instead of PATHs: each app's newest filing in LEDGER, evaluated again from the "
 	  "submission stored beside it (ledger add --submission); filings without one are listed as not "
-	  "re-evaluable", NULL },
-	{ "format", 0, "FORMAT", "text, markdown (a pull-request comment) or json", "text" },
+	  "re-evaluable", NULL, NULL },
+	{ "format", 0, "FORMAT", "text, markdown (a pull-request comment) or json", "text", "text markdown json" },
 	EMH_CLI_OUTPUT_OPT,
 	{ "fail-on", 0, "WHAT", "newly-rejected: exit 1 when a submission becomes rejected; any-change: exit 1 "
 	  "when any verdict or outcome changes; weakened: exit 1 when a blocker or major criterion is removed, "
 	  "lowered in severity, relaxed for a submission (it did not pass, it passes) or no longer applies to a "
-	  "submission it applied to, each printed on standard error", NULL },
-	{ "jobs", 'j', "N", "worker threads", "one per core" },
+	  "submission it applied to, each printed on standard error", NULL, "newly-rejected any-change weakened" },
+	{ "jobs", 'j', "N", "worker threads", "one per core", NULL },
 	{ "as-of", 0, "DATE", "evaluation date YYYY-MM-DD for every submission",
-	  "each submission's submission_date; with --ledger, each filing's evaluation date" },
-	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission" },
+	  "each submission's submission_date; with --ledger, each filing's evaluation date", NULL },
+	{ "profile", 0, "ID[,ID]", "profiles to decide, as for check", "from each submission", NULL },
 	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
-	  "the repository holding the current directory" },
-	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria" },
+	  "the repository holding the current directory", NULL },
+	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria", NULL },
 	{ "worktree", 0, NULL, "compare with the criteria folder as it is on disk, uncommitted edits included (a "
-	  "snapshot commit on no branch), instead of --to", NULL },
+	  "snapshot commit on no branch), instead of --to", NULL, NULL },
 };
 static const emh_cli_group impact_group = EMH_CLI_GROUP("impact options", impact_opts, 0);
 static const emh_cli_group *const impact_groups[] = { &impact_group, NULL };

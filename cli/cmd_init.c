@@ -12,7 +12,7 @@
 #include "cli/commands.h"
 
 static const emh_cli_opt init_opts[] = {
-	{ "date", 0, "DATE", "the submission_date written, YYYY-MM-DD", "today (UTC)" },
+	{ "date", 0, "DATE", "the submission_date written, YYYY-MM-DD", "today (UTC)", NULL },
 };
 static const emh_cli_group init_group = EMH_CLI_GROUP("init options", init_opts, 0);
 static const emh_cli_group *const init_groups[] = { &init_group, NULL };

@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 
 static const emh_cli_opt keygen_opts[] = {
-	{ "out", 0, "PREFIX", "writes PREFIX.key (mode 0600, never overwritten) and PREFIX.pub", NULL },
+	{ "out", 0, "PREFIX", "writes PREFIX.key (mode 0600, never overwritten) and PREFIX.pub", NULL, NULL },
 };
 static const emh_cli_group keygen_group = EMH_CLI_GROUP("keygen options", keygen_opts, 0);
 static const emh_cli_group *const keygen_groups[] = { &keygen_group, NULL };

@@ -26,10 +26,10 @@ static void print_commit(const char *name, emh_check_status st, const char *deta
 
 static const emh_cli_opt verify_opts[] = {
 	{ "pubkey", 0, "KEY", "every dossier must be signed by KEY, and every commit must carry a Ledger-Sequence and "
-	  "a Ledger-Signature by KEY over its place in the chain", NULL },
+	  "a Ledger-Signature by KEY over its place in the chain", NULL, NULL },
 	{ "anchor", 0, "COMMIT", "a commit that must still be in the ledger's history (catches a history cut "
-	  "short)", NULL },
-	{ "verbose", 'v', NULL, "print every commit, not only the failures", NULL },
+	  "short)", NULL, NULL },
+	{ "verbose", 'v', NULL, "print every commit, not only the failures", NULL, NULL },
 };
 static const emh_cli_group verify_group = EMH_CLI_GROUP("ledger verify options", verify_opts, 0);
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };
@@ -125,7 +125,7 @@ static void print_entry(const emh_ledger_entry *e, void *payload)
 
 static const emh_cli_opt log_opts[] = {
 	{ "format", 0, "FORMAT", "text (two or three lines a dossier, within 80 columns) or json (an array of objects, with the reviewers of "
-	  "each dossier; docs/audit.md)", "text" },
+	  "each dossier; docs/audit.md)", "text", "text json" },
 };
 static const emh_cli_group log_group = EMH_CLI_GROUP("ledger log options", log_opts, 0);
 static const emh_cli_group *const log_groups[] = { &log_group, NULL };
@@ -165,11 +165,11 @@ int emh_cmd_ledger_log(int argc, char **argv)
 }
 
 static const emh_cli_opt add_opts[] = {
-	{ "sign-key", 0, "KEY", "each filing signs its place in the ledger's chain with KEY", NULL },
+	{ "sign-key", 0, "KEY", "each filing signs its place in the ledger's chain with KEY", NULL, NULL },
 	{ "submission", 0, "DIR", "store the submission the (one) dossier was made from beside it, each file once "
-	  "by SHA-256 (docs/audit.md)", NULL },
+	  "by SHA-256 (docs/audit.md)", NULL, NULL },
 	{ "withhold", 0, "LIST", "keep these evidence paths or kinds (comma-separated) out of the ledger: "
-	  "confidential; their hashes stay in the dossier", NULL },
+	  "confidential; their hashes stay in the dossier", NULL, NULL },
 };
 static const emh_cli_group add_group = EMH_CLI_GROUP("ledger add options", add_opts, 0);
 static const emh_cli_group *const add_groups[] = { &add_group, NULL };

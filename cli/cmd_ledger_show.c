@@ -123,7 +123,7 @@ static void find_entry(const emh_ledger_entry *e, void *payload)
 
 static const emh_cli_opt show_opts[] = {
 	{ "format", 0, "FORMAT", "text, json (the dossier exactly as filed), html, markdown, junit, sarif or github",
-	  "text" },
+	  "text", EMH_CLI_REPORT_FORMATS },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_COLOR_OPT,
 };

@@ -12,8 +12,8 @@
 static const emh_cli_opt lint_opts[] = {
 	{ "against", 0, "BASE", "also compare with revision BASE: a criterion whose meaning changed without a "
 	  "version bump, a removed criterion not listed as retired in framework.json, a framework version not "
-	  "bumped", NULL },
-	{ "format", 0, "FORMAT", "text, json, sarif or junit", "text" },
+	  "bumped", NULL, NULL },
+	{ "format", 0, "FORMAT", "text, json, sarif or junit", "text", "text json sarif junit" },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_WORKTREE_OPT,
 };

@@ -29,18 +29,18 @@ static int parse_within(long *out, const char *s)
 
 static const emh_cli_opt as_of_opt[] = {
 	{ "as-of", 0, "DATE", "YYYY-MM-DD, the date what is due is judged on; never the clock",
-	  "the newest evaluation date in the ledger" },
-	{ "within", 0, "DAYS", "what lapses within DAYS after the date counts as due (90 or 90d)", "90" },
+	  "the newest evaluation date in the ledger", NULL },
+	{ "within", 0, "DAYS", "what lapses within DAYS after the date counts as due (90 or 90d)", "90", NULL },
 	{ "criteria", 0, "REPO", "where the recorded criteria commits are read",
-	  "as each dossier records it, . the current repository" },
+	  "as each dossier records it, . the current repository", NULL },
 	{ "rev", 0, "REV", "a newer criteria release to compare each filing with (read from --criteria)",
-	  "the newest framework version in the ledger" },
+	  "the newest framework version in the ledger", NULL },
 };
 static const emh_cli_group due_shared = EMH_CLI_GROUP("Register options (register, due)", as_of_opt, 1);
 
 static const emh_cli_opt register_opts[] = {
-	{ "out", 0, "DIR", "the site's folder, created when missing; files are written atomically", NULL },
-	{ "pubkey", 0, "KEY", "verify the ledger's signatures with KEY and publish it on the site", NULL },
+	{ "out", 0, "DIR", "the site's folder, created when missing; files are written atomically", NULL, NULL },
+	{ "pubkey", 0, "KEY", "verify the ledger's signatures with KEY and publish it on the site", NULL, NULL },
 };
 static const emh_cli_group register_group = EMH_CLI_GROUP("register options", register_opts, 0);
 static const emh_cli_group *const register_groups[] = { &register_group, &due_shared, NULL };
@@ -88,7 +88,7 @@ int emh_cmd_register(int argc, char **argv)
 }
 
 static const emh_cli_opt due_opts[] = {
-	{ "format", 0, "FORMAT", "text, json or markdown", "text" },
+	{ "format", 0, "FORMAT", "text, json or markdown", "text", "text json markdown" },
 	EMH_CLI_OUTPUT_OPT,
 };
 static const emh_cli_group due_group = EMH_CLI_GROUP("due options", due_opts, 0);

@@ -97,13 +97,13 @@ static void mark_unverified(emh_buf *out, emh_format format)
 }
 
 static const emh_cli_opt report_opts[] = {
-	{ "format", 0, "FORMAT", "as for check", "text" },
+	{ "format", 0, "FORMAT", "as for check", "text", EMH_CLI_REPORT_FORMATS },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_COLOR_OPT,
 	EMH_CLI_VERBOSE_OPT,
-	{ "base", 0, "DIR", "sarif, github, junit: the submission folder, prefixed to file locations", NULL },
+	{ "base", 0, "DIR", "sarif, github, junit: the submission folder, prefixed to file locations", NULL, NULL },
 	{ "unverified", 0, NULL, "show a dossier whose digest does not match, marked UNVERIFIED in every format "
-	  "(exit 1)", NULL },
+	  "(exit 1)", NULL, NULL },
 };
 static const emh_cli_group report_group = EMH_CLI_GROUP("report options", report_opts, 0);
 static const emh_cli_group *const report_groups[] = { &report_group, NULL };

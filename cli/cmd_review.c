@@ -16,15 +16,15 @@
 #include "cli/commands.h"
 
 static const emh_cli_opt review_opts[] = {
-	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL },
+	{ "decisions", 0, "FILE", "the reviewers' signed decisions (a reviews file)", NULL, NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "who may decide: roles and keys, read from git at HEAD",
-	  "reviewers.json beside framework.json, in the repository the criteria were found in" },
+	  "reviewers.json beside framework.json, in the repository the criteria were found in", NULL },
 	{ "output", 'o', "FILE", "write the revision to FILE (atomically, replacing it); - is standard output",
-	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file" },
-	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL },
-	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL },
+	  "NAME.rN.json beside the dossier, N the new revision; never replaces a file", NULL },
+	{ "sign-key", 0, "KEY", "sign the new revision (the envelope goes beside its file, and into --ledger)", NULL, NULL },
+	{ "ledger", 0, "REPO", "file the new revision in a git ledger, created if absent", NULL, NULL },
 	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "found as verify finds it: the recorded "
-	  "one, the sources file's, the installed set (docs/dossier.md)" },
+	  "one, the sources file's, the installed set (docs/dossier.md)", NULL },
 };
 static const emh_cli_group review_group = EMH_CLI_GROUP("review options", review_opts, 0);
 static const emh_cli_group *const review_groups[] = { &review_group, NULL };
@@ -190,8 +190,8 @@ done:
  * Ed25519) before review applies them. Exit 0 signed, 2 an error.
  */
 static const emh_cli_opt sign_decisions_opts[] = {
-	{ "key", 0, "KEY", "the reviewer's private key", NULL },
-	{ "reviewer", 0, "NAME", "the reviewer's name, recorded in each decision", NULL },
+	{ "key", 0, "KEY", "the reviewer's private key", NULL, NULL },
+	{ "reviewer", 0, "NAME", "the reviewer's name, recorded in each decision", NULL, NULL },
 	EMH_CLI_OUTPUT_OPT,
 };
 static const emh_cli_group sign_decisions_group = EMH_CLI_GROUP("sign-decisions options", sign_decisions_opts, 0);

@@ -10,7 +10,7 @@
 #include "emheval/gate.h"
 
 static const emh_cli_opt test_opts[] = {
-	{ "format", 0, "FORMAT", "text, json or junit", "text" },
+	{ "format", 0, "FORMAT", "text, json or junit", "text", "text json junit" },
 	EMH_CLI_OUTPUT_OPT,
 	EMH_CLI_WORKTREE_OPT,
 };

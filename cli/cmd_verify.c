@@ -19,12 +19,12 @@ static void print_check(const char *name, emh_check_status st, const char *detai
 }
 
 static const emh_cli_opt verify_opts[] = {
-	{ "pubkey", 0, "KEY", "the key that must have signed it", NULL },
-	{ "submission", 0, "PATH", "the submission: hash its files and evaluate again", NULL },
+	{ "pubkey", 0, "KEY", "the key that must have signed it", NULL, NULL },
+	{ "submission", 0, "PATH", "the submission: hash its files and evaluate again", NULL, NULL },
 	{ "criteria", 0, "REPO", "criteria repository, the only one tried", "the recorded one, then the sources "
-	  "file's, then the installed set (docs/dossier.md)" },
+	  "file's, then the installed set (docs/dossier.md)", NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "repository of the reviewers file the reviews record",
-	  "the repository the criteria were found in" },
+	  "the repository the criteria were found in", NULL },
 };
 static const emh_cli_group verify_group = EMH_CLI_GROUP("verify options", verify_opts, 0);
 static const emh_cli_group *const verify_groups[] = { &verify_group, NULL };

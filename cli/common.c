@@ -264,34 +264,34 @@ int emh_cli_limits_apply(const emh_cli_args *a, emh_submission_options *so, emh_
 
 static const emh_cli_opt criteria_opts[] = {
 	{ "criteria", 0, "REPO", "git repository holding the criteria (bare or not)",
-	  "the repository holding the current directory" },
-	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria" },
+	  "the repository holding the current directory", NULL },
+	{ "criteria-path", 0, "DIR", "criteria folder inside it", "criteria", NULL },
 	{ "rev", 0, "REV", "revision to read the criteria from: tag, branch or commit; never the working tree",
-	  "HEAD" },
+	  "HEAD", NULL },
 };
 const emh_cli_group emh_cli_criteria_group = EMH_CLI_GROUP("Criteria options", criteria_opts, 1);
 
 static const emh_cli_opt limits_opts[] = {
 	{ "max-submission-bytes", 0, "N", "size of submission.json (K, M, G suffixes); it may hold one JSON value "
-	  "per 8 bytes of N", "16M" },
-	{ "max-evidence-bytes", 0, "N", "size of each evidence file", "64M" },
-	{ "max-evidence-total", 0, "N", "all evidence files of a submission", "256M" },
-	{ "max-depth", 0, "N", "JSON nesting depth, at most 1000", "256" },
+	  "per 8 bytes of N", "16M", NULL },
+	{ "max-evidence-bytes", 0, "N", "size of each evidence file", "64M", NULL },
+	{ "max-evidence-total", 0, "N", "all evidence files of a submission", "256M", NULL },
+	{ "max-depth", 0, "N", "JSON nesting depth, at most 1000", "256", NULL },
 	{ "max-array-visit", 0, "N", "array elements one criterion may visit; past it the criterion is an error",
-	  "1000000" },
+	  "1000000", NULL },
 };
 const emh_cli_group emh_cli_limits_group =
 	EMH_CLI_GROUP("Limits on untrusted input (docs/security.md)", limits_opts, 1);
 
 static const emh_cli_opt publish_opts[] = {
 	{ "sign-key", 0, "KEY", "sign the dossier: an in-toto statement in a DSSE envelope, written beside it as "
-	  "NAME.dsse.json", NULL },
+	  "NAME.dsse.json", NULL, NULL },
 	{ "waivers", 0, "FILE", "apply waivers (valid through their expiry date, judged as of the evaluation "
-	  "date), each signed by its approver in a role that may waive the criterion", NULL },
+	  "date), each signed by its approver in a role that may waive the criterion", NULL, NULL },
 	{ "reviewers", 0, "REPO[:PATH]", "who may waive: the reviewers file (roles, keys), read from git at HEAD",
-	  "reviewers.json beside framework.json" },
+	  "reviewers.json beside framework.json", NULL },
 	{ "ledger", 0, "REPO", "file the dossier (and signature) in a git ledger, created if absent; with "
-	  "--sign-key each filing also signs its place in the ledger's chain", NULL },
+	  "--sign-key each filing also signs its place in the ledger's chain", NULL, NULL },
 };
 const emh_cli_group emh_cli_publish_group = EMH_CLI_GROUP("Audit options (docs/audit.md)", publish_opts, 1);
 

@@ -77,8 +77,8 @@ static const char *const files[][2] = {
 	  "and reviewers files. A schema's $id, https://emheval.example/schemas/NAME.schema.json, is its name, not "
 	  "where to fetch it (emheval.example resolves nowhere): map that name to this file in an editor or "
 	  "validator." },
-	{ "PREFIX/share/bash-completion/completions/emheval", "Bash completion of the commands and each command's "
-	  "options (emheval --completion bash)." },
+	{ "PREFIX/share/bash-completion/completions/emheval", "Bash completion of the commands, each command's "
+	  "options and the values of the options that take a fixed list (emheval --completion bash)." },
 	{ "PREFIX/lib/libemheval.so, PREFIX/lib/pkgconfig/emheval.pc", "The library (also libemheval.a) and its "
 	  "headers in PREFIX/include/emheval: cc app.c $(pkg-config --cflags --libs emheval)." },
 	{ "PREFIX/share/doc/emheval", "README.md and docs/*.md, the documents SEE ALSO names." },

@@ -146,6 +146,46 @@ got=$(complete_words emheval ledger log REPO --for)
 contains "$got" "--format" "completion offers ledger log's --format"
 got=$(complete_words emheval check --for)
 check "completion completes a prefix to the one option: $got" test "$got" = "--format"
+# An option with a fixed list of values completes to those values (cli.h, emh_cli_opt.values), not to file names.
+got=$(complete_words emheval check sub --format "")
+check "check --format offers the seven formats: $(echo $got)" test "$(echo $got)" = "text json html markdown junit sarif github"
+got=$(complete_words emheval check sub --format sa)
+check "check --format sa completes to sarif: $got" test "$got" = "sarif"
+got=$(complete_words emheval check sub --format = ma)
+check "check --format=ma completes to markdown: $got" test "$got" = "markdown"
+got=$(complete_words emheval ledger show REPO REF --color "")
+check "ledger show --color offers auto, always, never: $(echo $got)" test "$(echo $got)" = "auto always never"
+got=$(complete_words emheval impact --fail-on "")
+check "impact --fail-on offers its three values: $(echo $got)" test "$(echo $got)" = "newly-rejected any-change weakened"
+got=$(complete_words emheval check sub --output "")
+check "an option without a list (--output) offers no words, so bash completes file names" test -z "$got"
+# The lists cannot drift from the parsers: every value offered is accepted (the error, if any, is about
+# something else) and a value not offered is refused by name. Run in an empty folder with operands that fail later.
+mkdir -p "$TMP/values" && cd "$TMP/values" || exit 1
+lists=$("$EMHEVAL" --completion bash | sed -n "s/^\t'\([a-z -]*\) \(--[a-z-]*\)') COMPREPLY=(\$(compgen -W '\([^']*\)'.*/\1|\2|\3/p")
+check "the completion script lists values for 13 options" test "$(printf '%s\n' "$lists" | wc -l)" = 13
+while IFS='|' read -r cmd opt vals; do
+	case $cmd in
+	check | report) operands="absent.json" ;;
+	"ledger log") operands="absent-repo" ;;
+	"ledger show") operands="absent-repo ref" ;;
+	impact) operands="--from a --to b absent" ;;
+	due) operands="absent-repo" ;;
+	*) operands="" ;;
+	esac
+	# shellcheck disable=SC2086 # cmd and operands are words
+	"$EMHEVAL" $cmd $operands "$opt" emh-bogus >/dev/null 2>"$TMP/values.err"
+	contains "$(cat "$TMP/values.err")" "'emh-bogus'" "$cmd $opt refuses a value it does not list"
+	for v in $vals; do
+		# shellcheck disable=SC2086
+		"$EMHEVAL" $cmd $operands "$opt" "$v" >/dev/null 2>"$TMP/values.err"
+		check "$cmd $opt accepts $v, as completion offers ($(head -c 200 "$TMP/values.err"))" \
+			eval "! grep -q \"'$v'\" \"$TMP/values.err\""
+	done
+done <<EOF_LISTS
+$lists
+EOF_LISTS
+cd "$ROOT" || exit 1
 
 run_emheval --completion zsh
 expect_rc 2 "--completion knows bash only"
