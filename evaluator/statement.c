@@ -10,7 +10,7 @@
  * coordinate clauses, not through but/except/however/...); the verb states it
  * when its clause holds "object" and "purpose", not "unless", and no negation
  * governs the verb: not/never/n't on the verb or its auxiliaries, "neither"/
- * "nor" coordination, "without" before it, or "no"/"none"/"nothing" as its
+ * "nor" coordination, "without" before it (not "without (undue) delay"), or "no"/"none"/"nothing" as its
  * subject or object.
  *
  * "states" is the mirror, with the same machinery: it holds when some clause
@@ -274,11 +274,30 @@ static const char *const negators[] = { "not", "never", "n't", "neither", "nor",
 static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL };
 static const char *const conditions[] = { "while", "unless", NULL };
 
-/* A negating word: not, never, neither, nor, without, or a contraction in n't ("don't", "won’t"). */
+/*
+ * "without delay", "without undue delay" say when, not whether: it is GDPR Art. 17(1)'s own wording for
+ * erasure, and "we delete your personal data without undue delay and, in any case, within 30 days" states
+ * a deletion (it failed DP-DEL-02 and DP-RET-02 while "without" counted as a negation of "delete").
+ */
+static int without_delay(const parsed *p, int w)
+{
+	static const char *const without[] = { "without", NULL }, *const delay[] = { "delay", NULL };
+	static const char *const kind[] = { "undue", "unnecessary", "unreasonable", "further", "any", NULL };
+	int d = w + 1;
+	if (!word_is(p, w, without) || d >= p->nwords - 1)
+		return 0;
+	if (word_is(p, d, kind) && d + 1 < p->nwords - 1)
+		d++;
+	return word_is(p, d, delay);
+}
+
+/* A negating word: not, never, neither, nor, without (not "without delay"), or a contraction in n't ("don't", "won’t"). */
 static int word_negates(const parsed *p, int w)
 {
 	size_t from, n = word_span(p, w, &from);
 	const char *t = p->text + from;
+	if (without_delay(p, w))
+		return 0;
 	if (word_is(p, w, negators) || (n == 6 && strncasecmp(t, "cannot", 6) == 0))
 		return 1;
 	return (n >= 3 && strncasecmp(t + n - 3, "n't", 3) == 0) ||

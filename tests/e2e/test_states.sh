@@ -21,6 +21,7 @@ crit() { # crit ID CHECK
 }
 crit S-WORD '{"evidence": "privacy_policy", "matches": "\\bencrypt(?:s|ed|ion)?\\b", "flags": "i"}'
 crit S-ENC '{"evidence": "privacy_policy", "states": {"verb": "encrypt(?:s|ed|ing)?|stor(?:e|es|ed)|us(?:e|es|ed)", "object": "\\bencrypt(?:s|ed|ion)?\\b|\\bTLS\\b"}}'
+crit S-DEL '{"evidence": "privacy_policy", "states": {"verb": "delet(?:e|es|ed)|eras(?:e|es|ed)", "object": "\\bdata\\b"}}'
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -45,6 +46,16 @@ check "an unnegated clause passes states" test "$(outcome stated S-ENC)" = pass
 
 sub used "All connections use TLS 1.3 encryption in transit."
 check "encryption as the object of 'use' passes states" test "$(outcome used S-ENC)" = pass
+
+# "without (undue) delay" says when, not whether (GDPR Art. 17(1)); "without" before anything else still negates.
+sub undue "We delete your personal data without undue delay and, in any case, within 30 days of your request."
+check "'without undue delay' is no negation of the verb (Kelionai's deletion page)" test "$(outcome undue S-DEL)" = pass
+sub nodelay "Without delay, we erase your data."
+check "nor is 'Without delay' before it" test "$(outcome nodelay S-DEL)" = pass
+sub confirm "Your data will not be deleted without your explicit confirmation."
+check "'not ... without your confirmation' is still a denial" test "$(outcome confirm S-DEL)" = fail
+sub withoutconsent "We never erase data without your consent."
+check "'never ... without your consent' is still a denial" test "$(outcome withoutconsent S-DEL)" = fail
 
 LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
 sub long "Hello and welcome. $LONG"
