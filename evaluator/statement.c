@@ -275,6 +275,21 @@ static const char *const nothing[] = { "no", "none", "nothing", "nobody", NULL }
 static const char *const conditions[] = { "while", "unless", NULL };
 
 /*
+ * "no longer than", "no more than", "no later than" bound the verb, and "no longer needed", "no longer
+ * necessary", "no longer required" say when it happens ("we delete it when it is no longer needed"): the
+ * "no" of these denies neither the verb nor its object.
+ */
+static int no_bound(const parsed *p, int w)
+{
+	static const char *const no[] = { "no", NULL }, *const more[] = { "longer", "more", "later", NULL };
+	static const char *const longer[] = { "longer", NULL }, *const than[] = { "than", NULL };
+	static const char *const needed[] = { "needed", "necessary", "required", NULL };
+	if (!word_is(p, w, no) || w + 2 >= p->nwords - 1 || !word_is(p, w + 1, more))
+		return 0;
+	return word_is(p, w + 2, than) || (word_is(p, w + 1, longer) && word_is(p, w + 2, needed));
+}
+
+/*
  * "without delay", "without undue delay" say when, not whether: it is GDPR Art. 17(1)'s own wording for
  * erasure, and "we delete your personal data without undue delay and, in any case, within 30 days" states
  * a deletion (it failed DP-DEL-02 and DP-RET-02 while "without" counted as a negation of "delete").
@@ -291,17 +306,33 @@ static int without_delay(const parsed *p, int w)
 	return word_is(p, d, delay);
 }
 
-/* A negating word: not, never, neither, nor, without (not "without delay"), or a contraction in n't ("don't", "won’t"). */
+/* A negating word: not, never, neither, nor, "no longer", without (not "without delay"), or a contraction in n't
+ * ("don't", "won’t"). */
 static int word_negates(const parsed *p, int w)
 {
 	size_t from, n = word_span(p, w, &from);
 	const char *t = p->text + from;
+	static const char *const no[] = { "no", NULL }, *const longer[] = { "longer", NULL };
 	if (without_delay(p, w))
 		return 0;
+	/*
+	 * "can no longer be deleted", "we no longer share": "no longer" on a verb denies it (not "no longer
+	 * needed"); the linkage ties "longer" to the verb (E) and "no" only to "longer", so either word counts.
+	 */
+	if (word_is(p, w, no) && w + 1 < p->nwords - 1 && word_is(p, w + 1, longer) && !no_bound(p, w))
+		return 1;
+	if (word_is(p, w, longer) && w > 1 && word_is(p, w - 1, no) && !no_bound(p, w - 1))
+		return 1;
 	if (word_is(p, w, negators) || (n == 6 && strncasecmp(t, "cannot", 6) == 0))
 		return 1;
 	return (n >= 3 && strncasecmp(t + n - 3, "n't", 3) == 0) ||
 	       (n >= 5 && strncasecmp(t + n - 5, "n\xe2\x80\x99t", 5) == 0);
+}
+
+/* no, none, nothing, nobody: a denial as the verb's subject or object, or in the words of its clause. */
+static int word_denies(const parsed *p, int w)
+{
+	return word_is(p, w, nothing) && !no_bound(p, w);
 }
 
 /* A participle used as an adjective ("personalised services"): no verb of a clause. */
@@ -492,7 +523,7 @@ static int negation_left_out(const parsed *p)
 		int linked = 0;
 		for (int i = 0; i < p->nlinks && !linked; i++)
 			linked = (int)linkage_get_link_lword(p->lk, i) == w || (int)linkage_get_link_rword(p->lk, i) == w;
-		if (!linked && (word_negates(p, w) || word_is(p, w, nothing)))
+		if (!linked && (word_negates(p, w) || word_denies(p, w)))
 			return 1;
 	}
 	return 0;
@@ -546,7 +577,7 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 			 * "states": never past a negation ("we store it and do not encrypt it"), but
 			 * through "while" and "unless", which say when it holds ("while your account is active").
 			 */
-			if (st->affirm && (word_negates(p, w) || word_is(p, w, nothing)))
+			if (st->affirm && (word_negates(p, w) || word_denies(p, w)))
 				break;
 			in[w] = 1;
 		}
@@ -558,7 +589,7 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 		 * that we store"), so then none of them is.
 		 */
 		int w0 = v - 1;
-		while (st->affirm && w0 > 0 && !boundary(p, w0) && !word_negates(p, w0) && !word_is(p, w0, nothing))
+		while (st->affirm && w0 > 0 && !boundary(p, w0) && !word_negates(p, w0) && !word_denies(p, w0))
 			w0--;
 		if (st->affirm && (w0 == 0 || boundary(p, w0)))
 			for (int w = w0 + 1; w < v; w++)

@@ -56,6 +56,13 @@ sub confirm "Your data will not be deleted without your explicit confirmation."
 check "'not ... without your confirmation' is still a denial" test "$(outcome confirm S-DEL)" = fail
 sub withoutconsent "We never erase data without your consent."
 check "'never ... without your consent' is still a denial" test "$(outcome withoutconsent S-DEL)" = fail
+# "no longer than", "no later than", "no longer needed" bound or time the verb; "no longer" before a verb denies it.
+sub noneeded "When data is no longer needed, we delete it."
+check "'When ... no longer needed, we delete' states it (the 'no' is in the condition)" test "$(outcome noneeded S-DEL)" = pass
+sub nolater "We erase the data no later than 30 days after you close your account."
+check "'no later than' bounds the verb" test "$(outcome nolater S-DEL)" = pass
+sub nolonger "Your data can no longer be deleted once it has been shared."
+check "'can no longer be deleted' is still a denial" test "$(outcome nolonger S-DEL)" = fail
 
 LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
 sub long "Hello and welcome. $LONG"
