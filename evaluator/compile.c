@@ -112,6 +112,7 @@ void emh_node_free(emh_node *n)
 	emh_ptr_dispose(&n->among);
 	free(n->languages);
 	free(n->looks_for);
+	free(n->others_read);
 	emh_num *nums[] = { &n->lt, &n->le, &n->gt, &n->ge };
 	for (size_t i = 0; i < 4; i++)
 		num_dispose(nums[i]);
@@ -710,6 +711,58 @@ static int reads_verified(const emh_node *n)
 	       reads_verified(n->any) || reads_verified(n->none);
 }
 
+int emh_node_reads_text(const emh_node *m, const char *kind)
+{
+	return m->kind == EMH_NODE_EVIDENCE &&
+	       (m->preds & (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES)) && m->evidence_kind &&
+	       (strcmp(m->evidence_kind, "*") == 0 || strcmp(kind, "*") == 0 || strcmp(m->evidence_kind, kind) == 0);
+}
+
+/* Adds to self's others_read the languages of each text test on self's kind in m and its members (logic kids,
+   not what quantifiers hold), self aside. Returns 0, or -1 out of memory. */
+static int collect_others(emh_node *self, const emh_node *m)
+{
+	if (!m)
+		return 0;
+	if (m != self && emh_node_reads_text(m, self->evidence_kind)) {
+		const char *l = m->languages ? m->languages : "en";
+		size_t i = 0;
+		while (i < self->nothers_read && strcmp(self->others_read[i], l) != 0)
+			i++;
+		if (i == self->nothers_read) {
+			const char **more = realloc(self->others_read, (i + 1) * sizeof *more);
+			if (!more)
+				return -1;
+			more[i] = l;
+			self->others_read = more;
+			self->nothers_read = i + 1;
+		}
+	}
+	for (size_t i = 0; i < m->nkids; i++)
+		if (collect_others(self, m->kids[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * Sets others_read of every text test under n, wherever it is evaluated, from the check it belongs to: the
+ * evaluation (eval.c) asks for each file in a language the test does not read whether another test reads it.
+ * Returns 0, or -1 out of memory.
+ */
+static int link_others(const emh_node *check, emh_node *n)
+{
+	if (!n)
+		return 0;
+	if (n->kind == EMH_NODE_EVIDENCE && n->evidence_kind && emh_node_reads_text(n, n->evidence_kind) &&
+	    collect_others(n, check))
+		return -1;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (link_others(check, n->kids[i]))
+			return -1;
+	return link_others(check, n->where) || link_others(check, n->all) || link_others(check, n->any) ||
+	       link_others(check, n->none) ? -1 : 0;
+}
+
 /* Is this pointer into facts an observer found in an artifact? /observed/declared is the
  * catalogue's reading of the vendor's declarations: still declared, not observed. */
 static int observed_pointer(const emh_ptr *p)
@@ -948,6 +1001,8 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	}
 	if (check && !manual)
 		out->check = compile_node(&c, check, "/check", 0);
+	if (out->check && link_others(out->check, out->check))
+		out_of_memory(&c, "/check");
 	out->verified = reads_verified(out->check);
 	out->observed = reads_observed(out->check, 1);
 	/* Every failure above reports a problem but a failed allocation may not: a

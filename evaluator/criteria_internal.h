@@ -97,6 +97,10 @@ struct emh_node {
 	char *languages;        /* EVIDENCE text tests: languages the patterns cover, space-separated
 	                           ("en de", "*"); NULL: English only */
 	char *looks_for;        /* text tests: what the patterns find, in plain words, or NULL */
+	/* Text tests of a check: the "languages" ("en" when not given) of each other text test of the check on
+	   the same kind, each list once, borrowed from them (compile.c); text one of them reads is theirs. */
+	const char **others_read;
+	size_t nothers_read;
 };
 
 /* A position in a criterion file, kept for problems found after compiling. */
@@ -282,6 +286,8 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
                           int keep_partial, emh_error *err);
 void emh_criterion_dispose(emh_criterion *c);
 void emh_node_free(emh_node *n);
+/* Whether m is a text test (matches, not_matches, states, not_states) on evidence of kind (either may be "*"). */
+int emh_node_reads_text(const emh_node *m, const char *kind);
 
 /* eval.c: expression outcomes */
 /* ABSENT: an input the expression needs is missing (a text check on a document that is not

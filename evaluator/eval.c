@@ -975,33 +975,19 @@ static void note_hash(emh_ectx *c, const emh_node *n, size_t i, const emh_eviden
 
 /* ---- the languages a criterion reads ------------------------------------ */
 
-#define TEXT_PREDS (EMH_P_MATCHES | EMH_P_NOT_MATCHES | EMH_P_NOT_STATES | EMH_P_STATES)
-
-/* m is a text test on evidence of kind (either may be "*"). */
-static int reads_kind(const emh_node *m, const char *kind)
-{
-	return m->kind == EMH_NODE_EVIDENCE && (m->preds & TEXT_PREDS) && m->evidence_kind &&
-	       (strcmp(m->evidence_kind, "*") == 0 || strcmp(kind, "*") == 0 || strcmp(m->evidence_kind, kind) == 0);
-}
-
 /*
- * Whether a text test of the criterion other than self reads span of a file
- * of that kind: it declares the span's language and reads the file at all
- * (a member that skips the whole file does not read its paragraphs).
+ * Whether another text test of the check being evaluated reads span of a
+ * file of n's kind: it declares the span's language and reads the file at
+ * all (a member that skips the whole file does not read its paragraphs).
+ * The others' languages are n's others_read (compile.c).
  */
-static int other_member_reads(const emh_node *m, const emh_node *self, const char *kind,
-                              const emh_language *lang, const emh_lang_span *span)
+static int other_member_reads(const emh_node *n, const emh_language *lang, const emh_lang_span *span)
 {
-	if (!m)
-		return 0;
-	if (m != self && reads_kind(m, kind)) {
-		const char *l = m->languages ? m->languages : "en";
+	for (size_t i = 0; i < n->nothers_read; i++) {
+		const char *l = n->others_read[i];
 		if (emh_language_covered(span, l) && emh_language_uncovered(lang, l) != lang->spans)
 			return 1;
 	}
-	for (size_t i = 0; i < m->nkids; i++)
-		if (other_member_reads(m->kids[i], self, kind, lang, span))
-			return 1;
 	return 0;
 }
 
@@ -1010,24 +996,8 @@ static void criterion_languages(const emh_node *m, const char *kind, emh_buf *b)
 {
 	if (!m)
 		return;
-	if (reads_kind(m, kind)) {
-		const char *p = m->languages ? m->languages : "en";
-		while (*p) {
-			size_t k = strcspn(p, " ");
-			int seen = 0;
-			for (const char *q = emh_buf_cstr(b); *q;) {
-				size_t j = strcspn(q, " ");
-				if (j == k && strncmp(q, p, k) == 0)
-					seen = 1;
-				q += j;
-				q += *q == ' ';
-			}
-			if (!seen)
-				emh_buf_appendf(b, "%s%.*s", b->len ? " " : "", (int)k, p);
-			p += k;
-			p += *p == ' ';
-		}
-	}
+	if (emh_node_reads_text(m, kind))
+		emh_language_merge(b, m->languages ? m->languages : "en");
 	for (size_t i = 0; i < m->nkids; i++)
 		criterion_languages(m->kids[i], kind, b);
 }
@@ -1151,7 +1121,7 @@ static emh_tri eval_evidence(emh_ectx *c, const emh_node *n)
 		 * German member of an English criterion) is that test's to judge:
 		 * not unread, so not a reason for review here.
 		 */
-		int others = u && other_member_reads(c->check, n, n->evidence_kind, lang, u);
+		int others = u && c->check && other_member_reads(n, lang, u);
 		if (u && !others && !foreign) {
 			foreign = e;
 			foreign_span = u;

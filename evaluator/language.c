@@ -173,12 +173,11 @@ void emh_language_dispose(emh_language *l)
 	memset(l, 0, sizeof *l);
 }
 
-/* Whether the space-separated list has the word [w, w + k). */
-static int has_word(const char *list, const char *w, size_t k)
+int emh_language_listed(const char *list, const char *code, size_t len)
 {
 	for (const char *p = list; *p;) {
 		size_t n = strcspn(p, " ");
-		if (n == k && strncmp(p, w, k) == 0)
+		if (n == len && strncmp(p, code, len) == 0)
 			return 1;
 		p += n;
 		p += *p == ' ';
@@ -186,13 +185,24 @@ static int has_word(const char *list, const char *w, size_t k)
 	return 0;
 }
 
+void emh_language_merge(emh_buf *into, const char *list)
+{
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (!emh_language_listed(emh_buf_cstr(into), p, k))
+			emh_buf_appendf(into, "%s%.*s", into->len ? " " : "", (int)k, p);
+		p += k;
+		p += *p == ' ';
+	}
+}
+
 int emh_language_covered(const emh_lang_span *s, const char *declared)
 {
-	if (!s->langs[0] || has_word(declared, "*", 1))
+	if (!s->langs[0] || emh_language_listed(declared, "*", 1))
 		return 1;
 	for (const char *p = s->langs; *p;) {
 		size_t k = strcspn(p, " ");
-		if (has_word(declared, p, k))
+		if (emh_language_listed(declared, p, k))
 			return 1;
 		p += k;
 		p += *p == ' ';

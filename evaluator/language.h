@@ -9,6 +9,7 @@
 #define EMH_EVALUATOR_LANGUAGE_H
 
 #include <stddef.h>
+#include "emheval/buf.h"
 
 /* Texts shorter than this (bytes) are too short to tell; a paragraph shorter is not classified. */
 #define EMH_LANG_MIN_TEXT 200u
@@ -45,5 +46,11 @@ int emh_language_covered(const emh_lang_span *s, const char *declared);
 
 /* The first span not covered by the declared languages (codes, space-separated), or NULL. */
 const emh_lang_span *emh_language_uncovered(const emh_language *l, const char *declared);
+
+/* Whether list (language codes, space-separated) holds the code [code, code + len). */
+int emh_language_listed(const char *list, const char *code, size_t len);
+
+/* Appends to into (codes, space-separated) each code of list it does not hold yet, in list's order. */
+void emh_language_merge(emh_buf *into, const char *list);
 
 #endif

@@ -820,20 +820,49 @@ static size_t count_commits(const char *ledger)
 	return n;
 }
 
-START_TEST(ledger_with_a_thousand_dossiers_verifies)
+/* A ledger test's ground: a temporary folder with the mini criteria in a git repository, loaded, and the path of
+   its ledger (tmp/ledger.git), not made here: ledger_open makes it, or two writers race to. */
+typedef struct ledger_case {
+	char *tmp, *repo, ledger[600];
+	emh_criteria *set;
+} ledger_case;
+
+static void ledger_setup(ledger_case *c)
 {
-	char *tmp = emh_test_tmpdir();
-	char *repo = mini_repo(tmp);
-	emh_criteria *set = load_set(repo);
-	char ledger[600];
-	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	memset(c, 0, sizeof *c);
+	c->tmp = emh_test_tmpdir();
+	c->repo = mini_repo(c->tmp);
+	c->set = load_set(c->repo);
+	snprintf(c->ledger, sizeof c->ledger, "%s/ledger.git", c->tmp);
+}
+
+/* The case's ledger, made when missing. */
+static emh_ledger *ledger_open(const ledger_case *c)
+{
 	emh_ledger *l = NULL;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
+	EMH_PASS(emh_ledger_open(&l, c->ledger, 1, &err), &err);
+	return l;
+}
+
+static void ledger_teardown(ledger_case *c)
+{
+	emh_criteria_free(c->set);
+	emh_test_rmtree(c->tmp);
+	free(c->repo);
+	free(c->tmp);
+}
+
+START_TEST(ledger_with_a_thousand_dossiers_verifies)
+{
+	ledger_case c;
+	ledger_setup(&c);
+	emh_ledger *l = ledger_open(&c);
+	emh_error err = EMH_ERROR_INIT;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < 1000; i++) {
-		emh_dossier *d = app_dossier(set, i, NULL);
+		emh_dossier *d = app_dossier(c.set, i, NULL);
 		char commit[41];
 		EMH_PASS(emh_ledger_file(l, commit, d, NULL, 0, &err), &err);
 		ck_assert_uint_eq(strlen(commit), 40);
@@ -841,19 +870,16 @@ START_TEST(ledger_with_a_thousand_dossiers_verifies)
 	}
 	double filing = seconds_since(&t0);
 	emh_ledger_free(l);
-	ck_assert_uint_eq(count_commits(ledger), 1000);
+	ck_assert_uint_eq(count_commits(c.ledger), 1000);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	emh_verify_summary s;
 	emh_ledger_verify_options lo = EMH_LEDGER_VERIFY_OPTIONS_INIT;
-	EMH_PASS(emh_ledger_verify(&s, ledger, &lo, &err), &err);
+	EMH_PASS(emh_ledger_verify(&s, c.ledger, &lo, &err), &err);
 	double verifying = seconds_since(&t0);
 	ck_assert_uint_eq(s.ok, 1000);
 	ck_assert_uint_eq(s.failed, 0);
 	fprintf(stderr, "audit: 1,000 dossiers filed in %.2f s, ledger verified in %.2f s\n", filing, verifying);
-	emh_criteria_free(set);
-	emh_test_rmtree(tmp);
-	free(repo);
-	free(tmp);
+	ledger_teardown(&c);
 }
 END_TEST
 
@@ -888,19 +914,16 @@ static void *write_all(void *arg)
 
 START_TEST(ledger_two_writers_never_lose_a_commit)
 {
-	char *tmp = emh_test_tmpdir();
-	char *repo = mini_repo(tmp);
-	emh_criteria *set = load_set(repo);
-	char ledger[600];
-	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
+	ledger_case c;
+	ledger_setup(&c); /* the ledger is not made: both writers race to make it */
 	enum { N = 40 };
 	emh_dossier *a[N], *b[N];
 	for (int i = 0; i < N; i++) {
-		a[i] = app_dossier(set, i, NULL);
-		b[i] = app_dossier(set, 1000 + i, NULL);
+		a[i] = app_dossier(c.set, i, NULL);
+		b[i] = app_dossier(c.set, 1000 + i, NULL);
 	}
 	/* Both writers also race to create the ledger. */
-	writer wa = { ledger, a, N, 0, "" }, wb = { ledger, b, N, 0, "" };
+	writer wa = { c.ledger, a, N, 0, "" }, wb = { c.ledger, b, N, 0, "" };
 	pthread_t ta, tb;
 	ck_assert_int_eq(pthread_create(&ta, NULL, write_all, &wa), 0);
 	ck_assert_int_eq(pthread_create(&tb, NULL, write_all, &wb), 0);
@@ -908,20 +931,17 @@ START_TEST(ledger_two_writers_never_lose_a_commit)
 	pthread_join(tb, NULL);
 	ck_assert_msg(wa.failures == 0, "writer A failed %d times, first %s", wa.failures, wa.first_error);
 	ck_assert_msg(wb.failures == 0, "writer B failed %d times, first %s", wb.failures, wb.first_error);
-	ck_assert_uint_eq(count_commits(ledger), 2 * N);
+	ck_assert_uint_eq(count_commits(c.ledger), 2 * N);
 	emh_verify_summary s;
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_ledger_verify(&s, ledger, NULL, &err), &err);
+	EMH_PASS(emh_ledger_verify(&s, c.ledger, NULL, &err), &err);
 	ck_assert_uint_eq(s.ok, 2 * N);
 	ck_assert_uint_eq(s.failed, 0);
 	for (int i = 0; i < N; i++) {
 		emh_dossier_free(a[i]);
 		emh_dossier_free(b[i]);
 	}
-	emh_criteria_free(set);
-	emh_test_rmtree(tmp);
-	free(repo);
-	free(tmp);
+	ledger_teardown(&c);
 }
 END_TEST
 
@@ -929,21 +949,17 @@ END_TEST
    the branch's lock when the branch exists (a non-forced create checks before locking, and lost commits). */
 START_TEST(ledger_first_commit_swap_refuses_an_existing_branch)
 {
-	char *tmp = emh_test_tmpdir();
-	char *repo = mini_repo(tmp);
-	emh_criteria *set = load_set(repo);
-	char ledger[600];
-	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
-	emh_ledger *l = NULL;
+	ledger_case c;
+	ledger_setup(&c);
+	emh_ledger *l = ledger_open(&c);
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
-	emh_dossier *d = app_dossier(set, 7, NULL);
+	emh_dossier *d = app_dossier(c.set, 7, NULL);
 	char commit[41];
 	EMH_PASS(emh_ledger_file(l, commit, d, NULL, 0, &err), &err);
 	emh_ledger_free(l);
 	ck_assert_int_ge(git_libgit2_init(), 1);
 	git_repository *r = NULL;
-	ck_assert_int_eq(git_repository_open(&r, ledger), 0);
+	ck_assert_int_eq(git_repository_open(&r, c.ledger), 0);
 	git_oid head, zero;
 	memset(&zero, 0, sizeof zero);
 	ck_assert_int_eq(git_reference_name_to_id(&head, r, "refs/heads/main"), 0);
@@ -954,10 +970,7 @@ START_TEST(ledger_first_commit_swap_refuses_an_existing_branch)
 	git_repository_free(r);
 	git_libgit2_shutdown();
 	emh_dossier_free(d);
-	emh_criteria_free(set);
-	emh_test_rmtree(tmp);
-	free(repo);
-	free(tmp);
+	ledger_teardown(&c);
 }
 END_TEST
 
@@ -976,18 +989,14 @@ static void on_entry(const emh_ledger_entry *e, void *payload)
 
 START_TEST(ledger_revisions_follow_in_order_and_refiling_is_idempotent)
 {
-	char *tmp = emh_test_tmpdir();
-	char *repo = mini_repo(tmp);
-	emh_criteria *set = load_set(repo);
-	char ledger[600];
-	snprintf(ledger, sizeof ledger, "%s/ledger.git", tmp);
-	emh_ledger *l = NULL;
+	ledger_case c;
+	ledger_setup(&c);
+	emh_ledger *l = ledger_open(&c);
 	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_ledger_open(&l, ledger, 1, &err), &err);
-	emh_dossier *r1 = evaluate_path(set, "data/mini/sub-ok", NULL, NULL), *r2 = NULL, *r3 = NULL;
+	emh_dossier *r1 = evaluate_path(c.set, "data/mini/sub-ok", NULL, NULL), *r2 = NULL, *r3 = NULL;
 	emh_reviews *a = reviews_of(review_pass), *b = reviews_of(review_fail);
-	EMH_PASS(emh_review_apply(&r2, r1, set, a, NULL, &err), &err);
-	EMH_PASS(emh_review_apply(&r3, r2, set, b, NULL, &err), &err);
+	EMH_PASS(emh_review_apply(&r2, r1, c.set, a, NULL, &err), &err);
+	EMH_PASS(emh_review_apply(&r3, r2, c.set, b, NULL, &err), &err);
 	char commit[41];
 	/* Revision 2 before revision 1: refused, nothing committed. */
 	ck_assert_int_eq(emh_ledger_file(l, commit, r2, NULL, 0, &err), EMH_EINVALID);
@@ -1004,34 +1013,34 @@ START_TEST(ledger_revisions_follow_in_order_and_refiling_is_idempotent)
 	ck_assert_ptr_nonnull(strstr(err.message, "revisions only move forward"));
 	/* An envelope that signs another dossier is refused. */
 	char prefix[600], keypath[640];
-	snprintf(prefix, sizeof prefix, "%s/k", tmp);
+	snprintf(prefix, sizeof prefix, "%s/k", c.tmp);
 	snprintf(keypath, sizeof keypath, "%s.key", prefix);
 	EMH_PASS(emh_key_generate(prefix, NULL, &err), &err);
 	emh_key *key = NULL;
 	EMH_PASS(emh_key_load(&key, keypath, &err), &err);
 	emh_buf env = EMH_BUF_INIT;
 	EMH_PASS(emh_sign_dossier(&env, r1, key, &err), &err);
-	emh_dossier *other = app_dossier(set, 7, NULL);
+	emh_dossier *other = app_dossier(c.set, 7, NULL);
 	ck_assert_int_eq(emh_ledger_file(l, commit, other, env.ptr, env.len, &err), EMH_EINVALID);
 	emh_ledger_free(l);
-	ck_assert_uint_eq(count_commits(ledger), 3);
+	ck_assert_uint_eq(count_commits(c.ledger), 3);
 	logged lg = { 0, { 0 } };
-	EMH_PASS(emh_ledger_log(ledger, "calm", on_entry, &lg, &err), &err);
+	EMH_PASS(emh_ledger_log(c.ledger, "calm", on_entry, &lg, &err), &err);
 	ck_assert_int_eq(lg.n, 3);
 	ck_assert_int_eq(lg.revisions[0], 1);
 	ck_assert_int_eq(lg.revisions[2], 3);
 	lg.n = 0;
-	EMH_PASS(emh_ledger_log(ledger, "nobody", on_entry, &lg, &err), &err);
+	EMH_PASS(emh_ledger_log(c.ledger, "nobody", on_entry, &lg, &err), &err);
 	ck_assert_int_eq(lg.n, 0);
 	emh_verify_summary s;
-	EMH_PASS(emh_ledger_verify(&s, ledger, NULL, &err), &err);
+	EMH_PASS(emh_ledger_verify(&s, c.ledger, NULL, &err), &err);
 	ck_assert_uint_eq(s.ok, 3);
 	/* With a key, unsigned dossiers fail. */
 	char pub[640];
 	snprintf(pub, sizeof pub, "%s.pub", prefix);
 	emh_ledger_verify_options lo = EMH_LEDGER_VERIFY_OPTIONS_INIT;
 	lo.pubkey = pub;
-	EMH_PASS(emh_ledger_verify(&s, ledger, &lo, &err), &err);
+	EMH_PASS(emh_ledger_verify(&s, c.ledger, &lo, &err), &err);
 	ck_assert_uint_eq(s.failed, 3);
 	emh_buf_dispose(&env);
 	emh_key_free(key);
@@ -1041,10 +1050,7 @@ START_TEST(ledger_revisions_follow_in_order_and_refiling_is_idempotent)
 	emh_dossier_free(r3);
 	emh_reviews_free(a);
 	emh_reviews_free(b);
-	emh_criteria_free(set);
-	emh_test_rmtree(tmp);
-	free(repo);
-	free(tmp);
+	ledger_teardown(&c);
 }
 END_TEST
 

@@ -144,6 +144,23 @@ static void *classify_rounds(void *arg)
 	return NULL;
 }
 
+/* Lists of codes: whole codes only, and a merge keeps the first order and adds each code once. */
+START_TEST(code_lists_listed_and_merged)
+{
+	ck_assert_int_eq(emh_language_listed("en de", "de", 2), 1);
+	ck_assert_int_eq(emh_language_listed("en de", "d", 1), 0);
+	ck_assert_int_eq(emh_language_listed("end", "en", 2), 0);
+	ck_assert_int_eq(emh_language_listed("", "en", 2), 0);
+	ck_assert_int_eq(emh_language_listed("de ende", "enx", 2), 0); /* [code, code + len) is "en" */
+	emh_buf b = EMH_BUF_INIT;
+	emh_language_merge(&b, "en");
+	emh_language_merge(&b, "de en");
+	emh_language_merge(&b, "fr de gsw");
+	ck_assert_str_eq(emh_buf_cstr(&b), "en de fr gsw");
+	emh_buf_dispose(&b);
+}
+END_TEST
+
 START_TEST(parallel_equals_sequential)
 {
 	snprintf(mixed_text, sizeof mixed_text, "%s %s\n%s\n%s\n%s %s\n", en_text, en_text, de_text, en_text, de_text, de_text);
@@ -191,6 +208,7 @@ Suite *emh_suite_language(void)
 	tcase_add_test(tc, foreign_paragraph_found);
 	tcase_add_test(tc, sprinkled_keywords_stay_german);
 	tcase_add_test(tc, coverage_by_candidates);
+	tcase_add_test(tc, code_lists_listed_and_merged);
 	tcase_add_test(tc, parallel_equals_sequential);
 	tcase_add_test(tc, long_paragraph_in_pieces);
 	suite_add_tcase(s, tc);
