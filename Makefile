@@ -215,13 +215,9 @@ VALGRIND = valgrind -q --error-exitcode=1 --leak-check=full --show-leak-kinds=de
            --errors-for-leak-kinds=definite,indirect --num-callers=30 --suppressions=$(abspath tests/valgrind/link-grammar.supp) \
            --suppressions=$(abspath tests/valgrind/glibc.supp)
 VALGRIND_E2E ?= cli examples batch
-# The interpreter counts every backtracking step against the match limit; JIT code counts far fewer, so the
-# shipped MH-NOADS-01 German member decides example 11 under JIT but reached the interpreter's limit (error).
-# This build only checks memory: it must decide as the JIT build does, so its limit is ten times higher.
-VALGRIND_REGEX_LIMIT = -DEMH_REGEX_MATCH_LIMIT=100000000u
 valgrind: deps
 	@sh tests/deps.sh valgrind
-	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG -DEMH_REGEX_NO_JIT $(VALGRIND_REGEX_LIMIT)' \
+	@$(MAKE) --no-print-directory BUILD=build/valgrind OPT='-O1 -g' EXTRA_CFLAGS='-DEMH_ARENA_DEBUG -DEMH_REGEX_NO_JIT' \
 	  all build/valgrind/check_runner $(FUZZ_TARGETS:%=build/valgrind/fuzz-replay/fuzz_%)
 	cd tests && CK_FORK=no EMH_TEST_LIGHT=1 $(VALGRIND) ../build/valgrind/check_runner
 	@bash tests/fuzz/seeds.sh build/valgrind/fuzz-seeds build/valgrind/emheval >/dev/null

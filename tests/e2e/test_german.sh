@@ -97,6 +97,14 @@ check "German policy without a retention period: DP-RET-02 fails" test "$(outcom
 sub commas privacy_policy
 check "a 250 kB German sentence of commas: DP-DEL-02 fails, no error" test "$(outcome commas DP-DEL-02)" = fail
 check "a 250 kB German sentence of commas: DP-RET-02 fails, no error" test "$(outcome commas DP-RET-02)" = fail
+# MH-NOADS-01 v10: its German member walks a clause with plain character classes and possessive loops
+# (v9's lazy subpattern per character ran out of JIT stack on both inputs: error). The same sentence
+# has no disclosure: pass; with 'Ihre Angaben ... an Werbepartner' 240 kB apart it discloses: fail.
+check "a 250 kB German sentence of commas: MH-NOADS-01 passes, no error" test "$(outcome commas MH-NOADS-01)" = pass
+{ printf 'Wir geben Ihre Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ', an Werbepartner weiter\n'; } >"$TMP/commas-ads.md"
+sub commas-ads privacy_policy
+check "a 250 kB German sentence of commas passing data to Werbepartner: MH-NOADS-01 fails, no error" \
+	test "$(outcome commas-ads MH-NOADS-01)" = fail
 
 # German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
 { printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '

@@ -3,7 +3,9 @@
  * the nested-quantifier scan that meters regexes (evaluator/regex.c): each
  * disguise of a sentence is undone, located in the original bytes and named;
  * ordinary text (accents, CJK, emoji, Markdown blocks) is left as it is and
- * not flagged; a metered pattern ends as an error once its budget is spent.
+ * not flagged; a metered pattern ends as an error once its budget is spent;
+ * MH-NOADS-01's German member decides example 11 interpreted at the default
+ * match limit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +239,83 @@ START_TEST(metered_search_spends_its_budget)
 }
 END_TEST
 
+/* Reads a whole file from tests/ (the unit runner's directory); NUL-terminated, caller frees. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s (tests run from tests/)", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	ck_assert_int_ge(n, 0);
+	rewind(f);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+/*
+ * MH-NOADS-01's German member, interpreted (as a build with EMH_REGEX_NO_JIT,
+ * make valgrind) at the default match limit, decides example 11's German
+ * policy: v9's lazy subpattern per character needed more than 10 million
+ * steps there (an error); v10 walks a clause once. Not metered either: the
+ * pattern has no nested unbounded repeat.
+ */
+START_TEST(noads_german_member_interpreted_within_default_limit)
+{
+	size_t clen, plen;
+	char *crit = slurp("../criteria/data_protection/MH-NOADS-01.json", &clen);
+	cJSON *doc = cJSON_ParseWithLength(crit, clen);
+	ck_assert_ptr_nonnull(doc);
+	const cJSON *members = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "check"), "and");
+	const cJSON *de = NULL;
+	for (int i = 0; i < cJSON_GetArraySize(members); i++) {
+		const cJSON *m = cJSON_GetArrayItem(members, i);
+		if (cJSON_GetObjectItem(m, "languages") && cJSON_GetObjectItem(m, "not_matches"))
+			de = m;
+	}
+	ck_assert_msg(de != NULL, "MH-NOADS-01 has no member with languages and not_matches");
+	emh_regex re;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_regex_compile(&re, cJSON_GetObjectItem(de, "not_matches")->valuestring,
+	                                   cJSON_GetObjectItem(de, "flags")->valuestring, &err), 0);
+	ck_assert_int_eq(re.metered, 0);
+	emh_matcher m;
+	ck_assert_int_eq(emh_matcher_init(&m), 0);
+	char *policy = slurp("../submissions/11-ankerzeit-diga/datenschutzerklaerung.md", &plen);
+	emh_textnorm n;
+	ck_assert_int_eq(emh_textnorm_run(&n, policy, plen), 0);
+	/* pcre2_match runs JIT code when there is some: PCRE2_NO_JIT interprets, as that build does. */
+	int rc = pcre2_match(re.code, (PCRE2_SPTR)n.text, n.len, 0, PCRE2_NO_JIT, m.md, m.mctx);
+	rc = rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+	char msg[300] = "";
+	if (rc < 0)
+		emh_regex_strerror(rc, msg, sizeof msg);
+	ck_assert_msg(rc == 0, "example 11's policy: %d %s", rc, msg);
+	/* The same policy with one disclosure appended: found, interpreted too. */
+	const char add[] = "\n\nWir geben Ihre Nutzungsdaten an Werbepartner weiter, die nicht in der EU sitzen.\n";
+	char *more = malloc(n.len + sizeof add);
+	ck_assert_ptr_nonnull(more);
+	memcpy(more, n.text, n.len);
+	memcpy(more + n.len, add, sizeof add);
+	rc = pcre2_match(re.code, (PCRE2_SPTR)more, n.len + sizeof add - 1, 0, PCRE2_NO_JIT, m.md, m.mctx);
+	ck_assert_int_eq(rc, 1);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m.md);
+	ck_assert_uint_ge(ov[0], n.len);
+	ck_assert_ptr_nonnull(strstr(more + ov[0], "Werbepartner"));
+	free(more);
+	emh_textnorm_dispose(&n);
+	free(policy);
+	emh_matcher_dispose(&m);
+	emh_regex_dispose(&re);
+	cJSON_Delete(doc);
+	free(crit);
+}
+END_TEST
+
 Suite *emh_suite_textnorm(void)
 {
 	Suite *s = suite_create("textnorm");
@@ -255,6 +334,7 @@ Suite *emh_suite_textnorm(void)
 	tcase_add_test(tc, hostile_runs_stay_bounded);
 	tcase_add_test(tc, nested_quantifiers_detected);
 	tcase_add_test(tc, metered_search_spends_its_budget);
+	tcase_add_test(tc, noads_german_member_interpreted_within_default_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
