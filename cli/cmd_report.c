@@ -3,7 +3,8 @@
  * dossier (the JSON of `check --format json`) in any format, without
  * evaluating anything again. The dossier's digest is checked first: one
  * that does not match its content is refused, or with --unverified shown
- * with an UNVERIFIED mark in every format (docs/reports.md). Also home of
+ * with an UNVERIFIED mark in every format (the render option "unverified",
+ * docs/reports.md). Also home of
  * the terminal-width rule that every command writing text shares.
  */
 #include <stdio.h>
@@ -28,72 +29,6 @@ unsigned emh_cli_text_width(void)
 			return (unsigned)n;
 	}
 	return 80;
-}
-
-#define UNVERIFIED_TEXT "UNVERIFIED: this dossier's digest does not match its content. It was changed " \
-	"after it was written; its verdict and results cannot be trusted."
-
-/* Inserts text at offset at of out. */
-static void insert_at(emh_buf *out, size_t at, const char *text)
-{
-	emh_buf b = EMH_BUF_INIT;
-	emh_buf_append(&b, out->ptr ? out->ptr : "", at);
-	emh_buf_puts(&b, text);
-	emh_buf_append(&b, out->ptr ? out->ptr + at : "", out->len - at);
-	emh_buf_dispose(out);
-	*out = b;
-}
-
-/* The offset just after the first occurrence of needle (or 0). */
-static size_t after(const emh_buf *out, const char *needle)
-{
-	const char *p = out->ptr ? strstr(out->ptr, needle) : NULL;
-	return p ? (size_t)(p - out->ptr) + strlen(needle) : 0;
-}
-
-/* Marks a rendered report of a dossier that does not verify, where each format's reader looks first. */
-static void mark_unverified(emh_buf *out, emh_format format)
-{
-	switch (format) {
-	case EMH_FORMAT_JSON:
-		insert_at(out, after(out, "{\n"), "  \"UNVERIFIED\": \"" UNVERIFIED_TEXT "\",\n");
-		break;
-	case EMH_FORMAT_SARIF:
-		insert_at(out, after(out, "{\n"), "  \"properties\": {\"UNVERIFIED\": \"" UNVERIFIED_TEXT "\"},\n");
-		break;
-	case EMH_FORMAT_HTML: {
-		size_t body = after(out, "<body");
-		const char *close = out->ptr && body ? strchr(out->ptr + body, '>') : NULL;
-		insert_at(out, close ? (size_t)(close - out->ptr) + 1 : 0,
-		          "\n<p role=\"alert\" style=\"background:#b00020;color:#fff;padding:1em;font-weight:bold;"
-		          "font-size:1.3em\">" UNVERIFIED_TEXT "</p>\n");
-		insert_at(out, after(out, "<title>"), "UNVERIFIED \xe2\x80\x94 ");
-		break;
-	}
-	case EMH_FORMAT_JUNIT:
-		insert_at(out, after(out, "?>\n"), "<!-- " UNVERIFIED_TEXT " -->\n");
-		{
-			size_t at = after(out, "<testsuites");
-			const char *close = out->ptr && at ? strchr(out->ptr + at, '>') : NULL;
-			insert_at(out, close ? (size_t)(close - out->ptr) + 2 : 0,
-			          "  <testsuite name=\"UNVERIFIED\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
-			          "time=\"0\">\n    <properties><property name=\"unverified\" value=\"true\"/></properties>\n"
-			          "    <testcase classname=\"emheval\" name=\"dossier digest\">"
-			          "<failure message=\"" UNVERIFIED_TEXT "\"/></testcase>\n  </testsuite>\n");
-		}
-		break;
-	case EMH_FORMAT_GITHUB:
-		insert_at(out, 0, "::error title=emheval%3A UNVERIFIED dossier::" UNVERIFIED_TEXT "\n");
-		break;
-	case EMH_FORMAT_MARKDOWN:
-		insert_at(out, 0, "> [!CAUTION]\n> **" UNVERIFIED_TEXT "**\n\n");
-		break;
-	case EMH_FORMAT_TEXT:
-	case EMH_FORMAT__COUNT:
-		insert_at(out, 0, UNVERIFIED_TEXT "\n\n");
-		emh_buf_puts(out, "\n" UNVERIFIED_TEXT "\n");
-		break;
-	}
 }
 
 static const emh_cli_opt report_opts[] = {
@@ -186,6 +121,7 @@ int emh_cmd_report(int argc, char **argv)
 	ro.verbose = emh_cli_flag(&a, "verbose");
 	ro.width = emh_cli_text_width();
 	ro.base = base;
+	ro.unverified = unverified;
 	/* A signed dossier has its envelope beside it, named by the library's rule (docs/audit.md). */
 	char envelope[4096];
 	if (strcmp(pos[0], "-") != 0 && emh_envelope_path(envelope, sizeof envelope, pos[0]) == 0)
@@ -197,10 +133,8 @@ int emh_cmd_report(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
-	if (unverified) {
-		mark_unverified(&out, format);
-		fprintf(stderr, "emheval: %s\n", UNVERIFIED_TEXT);
-	}
+	if (unverified)
+		fprintf(stderr, "emheval: %s\n", EMH_REPORT_UNVERIFIED_TEXT);
 	if (!emh_buf_ok(&out) || emh_cli_write_output(output, &out))
 		goto done;
 	/* An unverified record approves nothing. */

@@ -124,9 +124,18 @@ int emh_report_render_junit(emh_buf *out, const emh_dossier *d, const emh_render
 	emh_buf_puts(&name, emh_report__app_name(d));
 	if (d->app_version)
 		emh_buf_appendf(&name, " %s", d->app_version);
+	int unverified = o && o->unverified;
 	emh_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	if (unverified)
+		emh_buf_puts(out, "<!-- " EMH_REPORT_UNVERIFIED_TEXT " -->\n");
+	/* The totals count every testsuite below, the UNVERIFIED one too (one test, failed). */
 	emh_buf_appendf(out, "<testsuites name=\"emheval\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-	                "time=\"0\">\n", n, failures, errors);
+	                "time=\"0\">\n", n + (size_t)unverified, failures + (size_t)unverified, errors);
+	if (unverified)
+		emh_buf_puts(out, "  <testsuite name=\"UNVERIFIED\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" "
+		                  "time=\"0\">\n    <properties><property name=\"unverified\" value=\"true\"/></properties>\n"
+		                  "    <testcase classname=\"emheval\" name=\"dossier digest\">"
+		                  "<failure message=\"" EMH_REPORT_UNVERIFIED_TEXT "\"/></testcase>\n  </testsuite>\n");
 	emh_buf_puts(out, "  <testsuite");
 	attr(out, "name", emh_buf_cstr(&name));
 	emh_buf_appendf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\">\n", n,

@@ -62,11 +62,72 @@ static int render_format(emh_buf *out, const emh_dossier *d, emh_format f,
  * allocation failed is an error as a whole, never a document with a part
  * left out (tests/unit/check_alloc.c).
  */
+/* Inserts text at offset at of out. */
+static void insert_at(emh_buf *out, size_t at, const char *text)
+{
+	emh_buf b = EMH_BUF_INIT;
+	emh_buf_append(&b, out->ptr ? out->ptr : "", at);
+	emh_buf_puts(&b, text);
+	emh_buf_append(&b, out->ptr ? out->ptr + at : "", out->len - at);
+	emh_buf_dispose(out);
+	*out = b;
+}
+
+/* The offset just after the first occurrence of needle (or 0). */
+static size_t after(const emh_buf *out, const char *needle)
+{
+	const char *p = out->ptr ? strstr(out->ptr, needle) : NULL;
+	return p ? (size_t)(p - out->ptr) + strlen(needle) : 0;
+}
+
+/*
+ * A report of a dossier that does not verify, marked where each format's reader looks first: the JSON's
+ * and SARIF's first member, the HTML page's title and the top of its body, Markdown's and text's first
+ * lines (and text's last), GitHub's first annotation. JUnit marks itself (junit.c: its totals count the
+ * UNVERIFIED testsuite). The renderers' own output is known here, so the places are found by its first
+ * bytes ("{\n", "<body", "<title>"), which no vendor text precedes.
+ */
+static void mark_unverified(emh_buf *out, emh_format format)
+{
+	switch (format) {
+	case EMH_FORMAT_JSON:
+		insert_at(out, after(out, "{\n"), "  \"UNVERIFIED\": \"" EMH_REPORT_UNVERIFIED_TEXT "\",\n");
+		break;
+	case EMH_FORMAT_SARIF:
+		insert_at(out, after(out, "{\n"), "  \"properties\": {\"UNVERIFIED\": \"" EMH_REPORT_UNVERIFIED_TEXT "\"},\n");
+		break;
+	case EMH_FORMAT_HTML: {
+		size_t body = after(out, "<body");
+		const char *close = out->ptr && body ? strchr(out->ptr + body, '>') : NULL;
+		insert_at(out, close ? (size_t)(close - out->ptr) + 1 : 0,
+		          "\n<p role=\"alert\" style=\"background:#b00020;color:#fff;padding:1em;font-weight:bold;"
+		          "font-size:1.3em\">" EMH_REPORT_UNVERIFIED_TEXT "</p>\n");
+		insert_at(out, after(out, "<title>"), "UNVERIFIED \xe2\x80\x94 ");
+		break;
+	}
+	case EMH_FORMAT_GITHUB:
+		insert_at(out, 0, "::error title=emheval%3A UNVERIFIED dossier::" EMH_REPORT_UNVERIFIED_TEXT "\n");
+		break;
+	case EMH_FORMAT_MARKDOWN:
+		insert_at(out, 0, "> [!CAUTION]\n> **" EMH_REPORT_UNVERIFIED_TEXT "**\n\n");
+		break;
+	case EMH_FORMAT_TEXT:
+		insert_at(out, 0, EMH_REPORT_UNVERIFIED_TEXT "\n\n");
+		emh_buf_puts(out, "\n" EMH_REPORT_UNVERIFIED_TEXT "\n");
+		break;
+	case EMH_FORMAT_JUNIT:
+	case EMH_FORMAT__COUNT:
+		break;
+	}
+}
+
 int emh_report_render(emh_buf *out, const emh_dossier *d, emh_format f,
                       const emh_render_options *opts, emh_error *err)
 {
 	unsigned long bufs = emh_buf_alloc_failures(), trees = emh_json_alloc_failures();
 	int rc = render_format(out, d, f, opts, err);
+	if (!rc && opts && opts->unverified)
+		mark_unverified(out, f);
 	if (!rc && (emh_buf_alloc_failures() != bufs || emh_json_alloc_failures() != trees))
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot render the report (out of memory)");
 	return rc;

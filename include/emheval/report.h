@@ -46,9 +46,16 @@ typedef struct emh_render_options {
 	                                caller knows); NULL: says where to look */
 	int verbose;                 /* text: also each text check's pattern (a finding's
 	                                "pattern"); otherwise its plain words alone */
+	int unverified;              /* 1: the dossier's digest does not match its content;
+	                                every format says so where its reader looks first
+	                                (EMH_REPORT_UNVERIFIED_TEXT, docs/reports.md) */
 } emh_render_options;
 
-#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL, NULL, 0 }
+#define EMH_RENDER_OPTIONS_INIT { 0, 80, NULL, NULL, NULL, 0, 0 }
+
+/* What a report of a dossier that does not verify says (render option "unverified"). */
+#define EMH_REPORT_UNVERIFIED_TEXT "UNVERIFIED: this dossier's digest does not match its content. It was " \
+	"changed after it was written; its verdict and results cannot be trusted."
 
 /*
  * Parses a format name (see EMH_FORMAT_NAMES; "md" is taken for

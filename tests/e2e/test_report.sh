@@ -208,6 +208,12 @@ done
 "$EMHEVAL" report "$TMP/edited.json" --unverified --format junit -o "$TMP/unverified.junit.xml" 2>/dev/null
 check "the marked JUnit is valid against junit-10.xsd" junit_valid "$TMP/unverified.junit.xml"
 check "the marked JUnit fails a testcase in a testsuite UNVERIFIED" grep -q '<testsuite name="UNVERIFIED" tests="1" failures="1"' "$TMP/unverified.junit.xml"
+# The totals on <testsuites> count every testcase below it, the UNVERIFIED one too (a reader that only reads the
+# totals must not see one test fewer, and one failure fewer, than the file holds).
+tc=$(grep -c '<testcase ' "$TMP/unverified.junit.xml")
+fl=$(grep -c '<failure ' "$TMP/unverified.junit.xml")
+tot=$(sed -n 's/^<testsuites name="emheval" tests="\([0-9]*\)" failures="\([0-9]*\)".*/\1 \2/p' "$TMP/unverified.junit.xml")
+check "the marked JUnit's totals count the UNVERIFIED testsuite ($tot for $tc testcases, $fl failures)" test "$tot" = "$tc $fl"
 run_emheval report "$TMP/edited.json" --unverified --format json
 check "the marked JSON is no longer a dossier that verifies" test "$(printf '%s' "$out" | jq -r 'has("UNVERIFIED")')" = true
 run_emheval report "$TMP/rejected.json"
