@@ -47,22 +47,21 @@ check "an unnegated clause passes states" test "$(outcome stated S-ENC)" = pass
 sub used "All connections use TLS 1.3 encryption in transit."
 check "encryption as the object of 'use' passes states" test "$(outcome used S-ENC)" = pass
 
+# judged NAME CRITERION OUTCOME WHAT TEXT: a policy of one sentence gets OUTCOME from CRITERION.
+judged() { sub "$1" "$5"; check "$4" test "$(outcome "$1" "$2")" = "$3"; }
+
 # "without (undue) delay" says when, not whether (GDPR Art. 17(1)); "without" before anything else still negates.
-sub undue "We delete your personal data without undue delay and, in any case, within 30 days of your request."
-check "'without undue delay' is no negation of the verb (Kelionai's deletion page)" test "$(outcome undue S-DEL)" = pass
-sub nodelay "Without delay, we erase your data."
-check "nor is 'Without delay' before it" test "$(outcome nodelay S-DEL)" = pass
-sub confirm "Your data will not be deleted without your explicit confirmation."
-check "'not ... without your confirmation' is still a denial" test "$(outcome confirm S-DEL)" = fail
-sub withoutconsent "We never erase data without your consent."
-check "'never ... without your consent' is still a denial" test "$(outcome withoutconsent S-DEL)" = fail
+judged undue S-DEL pass "'without undue delay' is no negation of the verb (Kelionai's deletion page)" \
+	"We delete your personal data without undue delay and, in any case, within 30 days of your request."
+judged nodelay S-DEL pass "nor is 'Without delay' before it" "Without delay, we erase your data."
+judged confirm S-DEL fail "'not ... without your confirmation' is still a denial" \
+	"Your data will not be deleted without your explicit confirmation."
+judged withoutconsent S-DEL fail "'never ... without your consent' is still a denial" "We never erase data without your consent."
 # "no longer than", "no later than", "no longer needed" bound or time the verb; "no longer" before a verb denies it.
-sub noneeded "When data is no longer needed, we delete it."
-check "'When ... no longer needed, we delete' states it (the 'no' is in the condition)" test "$(outcome noneeded S-DEL)" = pass
-sub nolater "We erase the data no later than 30 days after you close your account."
-check "'no later than' bounds the verb" test "$(outcome nolater S-DEL)" = pass
-sub nolonger "Your data can no longer be deleted once it has been shared."
-check "'can no longer be deleted' is still a denial" test "$(outcome nolonger S-DEL)" = fail
+judged noneeded S-DEL pass "'When ... no longer needed, we delete' states it (the 'no' is in the condition)" \
+	"When data is no longer needed, we delete it."
+judged nolater S-DEL pass "'no later than' bounds the verb" "We erase the data no later than 30 days after you close your account."
+judged nolonger S-DEL fail "'can no longer be deleted' is still a denial" "Your data can no longer be deleted once it has been shared."
 
 LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
 sub long "Hello and welcome. $LONG"
