@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "emheval/io.h"
 #include "evaluator/internal.h"
 #include "evaluator/textnorm.h"
 #include "helpers.h"
@@ -239,21 +240,14 @@ START_TEST(metered_search_spends_its_budget)
 }
 END_TEST
 
-/* Reads a whole file from tests/ (the unit runner's directory); NUL-terminated, caller frees. */
+/* A file under tests/ (the unit runner's directory), whole and NUL-terminated; caller frees. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s (tests run from tests/)", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
+	char *buf = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	char msg[300];
+	ck_assert_msg(emh_io_read_file(&buf, len, path, 1u << 24, &err) == 0, "%s",
+	              emh_error_format(&err, msg, sizeof msg));
 	return buf;
 }
 
