@@ -50,7 +50,7 @@ CFLAGS_ALL = $(WARN) $(OPT) $(PIC) $(DEFS) -Iinclude -I. $(PKG_CFLAGS) -MMD -MP 
 # libunistring ships no pkg-config file.
 LDLIBS_ALL = $(PKG_LIBS) -lunistring -lpthread -lm $(EXTRA_LDFLAGS)
 
-LIB_SRC = $(sort $(wildcard evaluator/*.c evaluator/dossier/*.c evaluator/audit/*.c reports/*.c register/*.c))
+LIB_SRC = $(sort $(wildcard evaluator/*.c evaluator/dossier/*.c evaluator/audit/*.c evaluator/gate/*.c reports/*.c reports/gate/*.c register/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/submission_schema.o
 CLI_SRC = $(sort $(wildcard cli/*.c))
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)

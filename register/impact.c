@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "evaluator/gate_internal.h"
+#include "evaluator/gate/gate_internal.h"
 #include "evaluator/internal.h"
 #include "register/register_internal.h"
 

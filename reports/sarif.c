@@ -21,7 +21,7 @@
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 #include "reports/render.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "emheval/buf.h"
 #include "evaluator/encode.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define RLO "\xE2\x80\xAE"      /* U+202E RIGHT-TO-LEFT OVERRIDE */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "emheval/gate.h"
 #include "evaluator/json.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 
 static const char *kind_name(emh_change_kind k)
 {

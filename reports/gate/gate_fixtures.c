@@ -8,7 +8,7 @@
 #include <string.h>
 #include "emheval/gate.h"
 #include "evaluator/json.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 
 static void text_finding(emh_buf *b, const emh_finding *f)
 {

@@ -27,7 +27,7 @@
 #include <string.h>
 #include "emheval/gate.h"
 #include "evaluator/criteria_internal.h"
-#include "evaluator/gate_internal.h"
+#include "evaluator/gate/gate_internal.h"
 #include "evaluator/json.h"
 #include "evaluator/source.h"
 

@@ -8,7 +8,7 @@
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 
 int emh_gate__finish(const emh_buf *out, emh_error *err)
 {

@@ -12,7 +12,7 @@
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
-#include "reports/gate_render.h"
+#include "reports/gate/gate_render.h"
 
 /* Every rule lint reports, with the one-line description SARIF carries. */
 static const struct { const char *id, *text; } lint_rules[] = {

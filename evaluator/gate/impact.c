@@ -21,7 +21,7 @@
 #include "emheval/eval.h"
 #include "emheval/gate.h"
 #include "evaluator/criteria_internal.h"
-#include "evaluator/gate_internal.h"
+#include "evaluator/gate/gate_internal.h"
 #include "evaluator/json.h"
 #include "evaluator/source.h"
 
