@@ -3,7 +3,8 @@
 # nothing below reports/ includes reports/ (or register/, cli/), reports/ includes
 # neither register/ nor cli/, register/ not cli/, nothing else in evaluator/ includes
 # the audit's private headers (evaluator/audit/; the batch uses its public API), and
-# the dossier module (evaluator/dossier/) nothing of the audit, the gate or the batch.
+# the dossier module (evaluator/dossier/) nothing of the audit, the gate or the batch, and nothing else in
+# evaluator/ includes the gate's private header (evaluator/gate/; register/impact.c above it may).
 # Run by `make lint` and by tests/e2e/test_docs.sh.
 cd "${1:-.}" || exit 2
 status=0
@@ -22,5 +23,6 @@ above "reports" 'register/|cli/'
 above "register" 'cli/'
 above "evaluator/*.c evaluator/*.h evaluator/dossier" 'evaluator/audit/'
 above "evaluator/dossier" 'evaluator/(gate|batch)'
+above "evaluator/*.c evaluator/*.h evaluator/dossier evaluator/audit" 'evaluator/gate/'
 [ $status = 0 ] || echo "layers: the includes above go up a layer (docs/architecture.md)" >&2
 exit $status
