@@ -7,17 +7,19 @@ SUITE=german
 . "$(dirname "$0")/lib.sh"
 
 SET=$TMP/set
-mkdir -p "$SET/data_protection" "$SET/young_people"
+mkdir -p "$SET/data_protection" "$SET/young_people" "$SET/security"
 cat >"$SET/framework.json" <<'JSON'
 {"name": "german test criteria", "version": "1.0.0", "effective_date": "2026-01-01",
  "submission_schema": "none",
  "categories": [{"id": "secure_data", "title": "Secure data"}],
  "domains": [{"id": "data_protection", "title": "Data protection", "category": "secure_data"},
-             {"id": "young_people", "title": "Young people", "category": "secure_data"}]}
+             {"id": "young_people", "title": "Young people", "category": "secure_data"},
+             {"id": "security", "title": "Security", "category": "secure_data"}]}
 JSON
 cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$ROOT/criteria/data_protection/DP-DEL-02.json" \
 	"$ROOT/criteria/data_protection/DP-RET-02.json" "$SET/data_protection/"
 cp "$ROOT/criteria/young_people/MH-CHILD-HELPLINES-01.json" "$SET/young_people/"
+cp "$ROOT/criteria/security/MIND-SECURITY-01.json" "$SET/security/"
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -91,6 +93,20 @@ check "the retention period was replaced" grep -q "Servern in Frankfurt" "$TMP/n
 sub noret privacy_policy
 check "German policy without a retention period: DP-RET-02 fails" test "$(outcome noret DP-RET-02)" = fail
 
+# MIND-SECURITY-01 v3 reads German: example 11's "Die Übertragung ist mit TLS 1.2 oder höher verschlüsselt, die
+# Speicherung ebenfalls verschlüsselt." passes (it went to a reviewer before); the same policy saying "Ihre Daten
+# werden nicht verschlüsselt gespeichert." instead fails with the criterion's own message, not a language review.
+check "German policy stating encryption: MIND-SECURITY-01 passes" test "$(outcome plain MIND-SECURITY-01)" = pass
+sed -e 's/Die Übertragung ist mit TLS 1\.2 oder höher verschlüsselt, die Speicherung ebenfalls verschlüsselt\./Ihre Daten werden nicht verschlüsselt gespeichert./' \
+	"$DE" >"$TMP/noenc.md"
+check "the encryption sentence was replaced" grep -q "Ihre Daten werden nicht verschlüsselt gespeichert" "$TMP/noenc.md"
+check "no other encryption sentence is left" test "$(grep -c -i 'verschlüssel\|TLS' "$TMP/noenc.md")" = 1
+sub noenc privacy_policy
+check "German policy, 'Ihre Daten werden nicht verschlüsselt gespeichert': MIND-SECURITY-01 fails" \
+	test "$(outcome noenc MIND-SECURITY-01)" = fail
+contains "$(jq -r '.results[] | select(.id == "MIND-SECURITY-01") | .message // ""' "$TMP/noenc.json")" "does not state that data is encrypted" \
+	"the fail is MIND-SECURITY-01's own message, not a language review"
+
 # One sentence of 250 kB with 15,000 commas: the German members scan it without running out of regex stack
 # (a sentence-wide lazy subpattern did, an error instead of a verdict).
 { printf 'Wir verarbeiten Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ' ohne Ende\n'; } >"$TMP/commas.md"
@@ -101,6 +117,7 @@ check "a 250 kB German sentence of commas: DP-RET-02 fails, no error" test "$(ou
 # (v9's lazy subpattern per character ran out of JIT stack on both inputs: error). The same sentence
 # has no disclosure: pass; with 'Ihre Angaben ... an Werbepartner' 240 kB apart it discloses: fail.
 check "a 250 kB German sentence of commas: MH-NOADS-01 passes, no error" test "$(outcome commas MH-NOADS-01)" = pass
+check "a 250 kB German sentence of commas: MIND-SECURITY-01 fails, no error" test "$(outcome commas MIND-SECURITY-01)" = fail
 { printf 'Wir geben Ihre Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ', an Werbepartner weiter\n'; } >"$TMP/commas-ads.md"
 sub commas-ads privacy_policy
 check "a 250 kB German sentence of commas passing data to Werbepartner: MH-NOADS-01 fails, no error" \
