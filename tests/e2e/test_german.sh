@@ -20,6 +20,7 @@ cp "$ROOT/criteria/data_protection/MH-NOADS-01.json" "$ROOT/criteria/data_protec
 	"$ROOT/criteria/data_protection/DP-RET-02.json" "$SET/data_protection/"
 cp "$ROOT/criteria/young_people/MH-CHILD-HELPLINES-01.json" "$SET/young_people/"
 cp "$ROOT/criteria/security/MIND-SECURITY-01.json" "$SET/security/"
+cp "$ROOT/criteria/data_protection/MIND-DEVELOPER-01.json" "$SET/data_protection/"
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -107,6 +108,18 @@ check "German policy, 'Ihre Daten werden nicht verschlüsselt gespeichert': MIND
 contains "$(jq -r '.results[] | select(.id == "MIND-SECURITY-01") | .message // ""' "$TMP/noenc.json")" "does not state that data is encrypted" \
 	"the fail is MIND-SECURITY-01's own message, not a language review"
 
+# MIND-DEVELOPER-01 v3 reads German: example 11's "Verantwortlich im Sinne der DSGVO ist die Lindenhof Digital
+# Therapeutics GmbH, ..." passes (it went to a reviewer before); with that sentence replaced by the Impressum
+# disclaimer about linked sites, no controller is named: it fails with the criterion's own message.
+check "German policy naming the controller: MIND-DEVELOPER-01 passes" test "$(outcome plain MIND-DEVELOPER-01)" = pass
+sed -e 's/^Verantwortlich im Sinne der DSGVO ist die Lindenhof Digital Therapeutics GmbH, Karl-Liebknecht-Straße 88, 04275 Leipzig\./Für den Inhalt der verlinkten Seiten sind ausschließlich deren Betreiber verantwortlich./' \
+	"$DE" >"$TMP/nocontroller.md"
+check "the controller sentence was replaced" grep -q "deren Betreiber verantwortlich" "$TMP/nocontroller.md"
+sub nocontroller privacy_policy
+check "German policy naming no controller: MIND-DEVELOPER-01 fails" test "$(outcome nocontroller MIND-DEVELOPER-01)" = fail
+contains "$(jq -r '.results[] | select(.id == "MIND-DEVELOPER-01") | .message // ""' "$TMP/nocontroller.json")" \
+	"does not name the data controller" "the fail is MIND-DEVELOPER-01's own message, not a language review"
+
 # One sentence of 250 kB with 15,000 commas: the German members scan it without running out of regex stack
 # (a sentence-wide lazy subpattern did, an error instead of a verdict).
 { printf 'Wir verarbeiten Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ' ohne Ende\n'; } >"$TMP/commas.md"
@@ -118,6 +131,7 @@ check "a 250 kB German sentence of commas: DP-RET-02 fails, no error" test "$(ou
 # has no disclosure: pass; with 'Ihre Angaben ... an Werbepartner' 240 kB apart it discloses: fail.
 check "a 250 kB German sentence of commas: MH-NOADS-01 passes, no error" test "$(outcome commas MH-NOADS-01)" = pass
 check "a 250 kB German sentence of commas: MIND-SECURITY-01 fails, no error" test "$(outcome commas MIND-SECURITY-01)" = fail
+check "a 250 kB German sentence of commas: MIND-DEVELOPER-01 fails, no error" test "$(outcome commas MIND-DEVELOPER-01)" = fail
 { printf 'Wir geben Ihre Angaben'; for _ in $(seq 15000); do printf ', und zwar Werte'; done; printf ', an Werbepartner weiter\n'; } >"$TMP/commas-ads.md"
 sub commas-ads privacy_policy
 check "a 250 kB German sentence of commas passing data to Werbepartner: MH-NOADS-01 fails, no error" \
