@@ -22,6 +22,8 @@ crit() { # crit ID CHECK
 crit S-WORD '{"evidence": "privacy_policy", "matches": "\\bencrypt(?:s|ed|ion)?\\b", "flags": "i"}'
 crit S-ENC '{"evidence": "privacy_policy", "states": {"verb": "encrypt(?:s|ed|ing)?|stor(?:e|es|ed)|us(?:e|es|ed)", "object": "\\bencrypt(?:s|ed|ion)?\\b|\\bTLS\\b"}}'
 crit S-DEL '{"evidence": "privacy_policy", "states": {"verb": "delet(?:e|es|ed)|eras(?:e|es|ed)", "object": "\\bdata\\b"}}'
+# not_states: a parse of its own, no patterns beside it, so a talk-past shows.
+crit S-ADS '{"evidence": "privacy_policy", "not_states": {"verb": "shar(?:e|es|ed|ing)", "object": "\\bdata\\b", "purpose": "\\badvertisers?\\b"}}'
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -62,6 +64,12 @@ judged noneeded S-DEL pass "'When ... no longer needed, we delete' states it (th
 	"When data is no longer needed, we delete it."
 judged nolater S-DEL pass "'no later than' bounds the verb" "We erase the data no later than 30 days after you close your account."
 judged nolonger S-DEL fail "'can no longer be deleted' is still a denial" "Your data can no longer be deleted once it has been shared."
+# An attacker's "without undue delay" after a disclosure: not a negation of "share", so not_states still finds it;
+# "no longer" on the verb is a real denial.
+judged adsdelay S-ADS fail "'We share your data with advertisers without undue delay' is still a disclosure" \
+	"We share your data with advertisers without undue delay."
+judged adsnolonger S-ADS pass "'We no longer share your data with advertisers' is a denial" \
+	"We no longer share your data with advertisers."
 
 LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
 sub long "Hello and welcome. $LONG"
