@@ -11,7 +11,6 @@
 #include <string.h>
 #include "emheval/buf.h"
 #include "emheval/error.h"
-#include "evaluator/encode.h"
 #include "evaluator/internal.h"
 
 void emh_buf_init(emh_buf *b, size_t max)
@@ -227,15 +226,4 @@ void emh_buf_append_json_string(emh_buf *b, const char *s, size_t len)
 		i++;
 	}
 	emh_buf_putc(b, '"');
-}
-
-/* HTML and XML share one encoder, with the reports (encode.c). */
-void emh_buf_append_html_escaped(emh_buf *b, const char *s, size_t len)
-{
-	emh_encode_markup(b, s, len);
-}
-
-void emh_buf_append_xml_escaped(emh_buf *b, const char *s, size_t len)
-{
-	emh_encode_markup(b, s, len);
 }

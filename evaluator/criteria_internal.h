@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "emheval/criteria.h"
-#include "emheval/dossier.h"
 #include "evaluator/internal.h"
 #include "evaluator/observe.h"
 #include "evaluator/statement.h"

@@ -171,3 +171,15 @@ void emh_encode_pct(emh_buf *b, const char *s, emh_pct_mode mode)
 			emh_buf_appendf(b, "%%%02X", c);
 	}
 }
+
+/* The public buffer escapers (buf.h) for HTML and XML are this one encoder;
+ * they live here so that buf.c stays below encode.c. */
+void emh_buf_append_html_escaped(emh_buf *b, const char *s, size_t len)
+{
+	emh_encode_markup(b, s, len);
+}
+
+void emh_buf_append_xml_escaped(emh_buf *b, const char *s, size_t len)
+{
+	emh_encode_markup(b, s, len);
+}

@@ -6,6 +6,7 @@
 #define EMH_EVALUATOR_EVAL_INTERNAL_H
 
 #include "emheval/buf.h"
+#include "emheval/dossier.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/submission_internal.h"
 

@@ -4,7 +4,9 @@
 # neither register/ nor cli/, register/ not cli/, nothing else in evaluator/ includes
 # the audit's private headers (evaluator/audit/; the batch uses its public API), and
 # the dossier module (evaluator/dossier/) nothing of the audit, the gate or the batch, and nothing else in
-# evaluator/ includes the gate's private header (evaluator/gate/; register/impact.c above it may).
+# evaluator/ includes the gate's private header (evaluator/gate/; register/impact.c above it may),
+# and the criteria stage (source, framework, compile, criteria, severity, statement) includes nothing of
+# the dossier, which sits above it (a severity is the criteria's word, severity.c).
 # Run by `make lint` and by tests/e2e/test_docs.sh.
 cd "${1:-.}" || exit 2
 status=0
@@ -24,5 +26,6 @@ above "register" 'cli/'
 above "evaluator/*.c evaluator/*.h evaluator/dossier" 'evaluator/audit/'
 above "evaluator/dossier" 'evaluator/(gate|batch)'
 above "evaluator/*.c evaluator/*.h evaluator/dossier evaluator/audit" 'evaluator/gate/'
+above "evaluator/source.c evaluator/source.h evaluator/framework.c evaluator/compile.c evaluator/criteria.c evaluator/criteria_internal.h evaluator/severity.c evaluator/statement.c evaluator/statement.h include/emheval/criteria.h" 'emheval/dossier.h|evaluator/dossier/'
 [ $status = 0 ] || echo "layers: the includes above go up a layer (docs/architecture.md)" >&2
 exit $status

@@ -12,9 +12,6 @@
 static const char *const outcome_names[EMH_OUTCOME__COUNT] = {
 	"pass", "fail", "not_applicable", "needs_review", "waived", "error", "not_evaluated",
 };
-static const char *const severity_names[EMH_SEVERITY__COUNT] = {
-	"blocker", "major", "minor", "advisory",
-};
 static const char *const verdict_names[EMH_VERDICT__COUNT] = {
 	"approved", "conditional", "rejected", "incomplete", "awaiting_review", "returned",
 };
@@ -33,10 +30,6 @@ const char *emh_outcome_name(emh_outcome o)
 {
 	return (unsigned)o < EMH_OUTCOME__COUNT ? outcome_names[o] : "?";
 }
-const char *emh_severity_name(emh_severity s)
-{
-	return (unsigned)s < EMH_SEVERITY__COUNT ? severity_names[s] : "?";
-}
 const char *emh_verdict_name(emh_verdict v)
 {
 	return (unsigned)v < EMH_VERDICT__COUNT ? verdict_names[v] : "?";
@@ -48,14 +41,6 @@ int emh_outcome_parse(emh_outcome *out, const char *name)
 	if (i < 0)
 		return EMH_EINVALID;
 	*out = (emh_outcome)i;
-	return 0;
-}
-int emh_severity_parse(emh_severity *out, const char *name)
-{
-	int i = lookup(severity_names, EMH_SEVERITY__COUNT, name);
-	if (i < 0)
-		return EMH_EINVALID;
-	*out = (emh_severity)i;
 	return 0;
 }
 int emh_verdict_parse(emh_verdict *out, const char *name)

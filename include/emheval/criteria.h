@@ -19,6 +19,19 @@
 
 typedef struct emh_criteria emh_criteria;
 
+/* How grave a criterion's failure is; the framework's verdict policy says what each leads to. */
+typedef enum emh_severity {
+	EMH_SEVERITY_BLOCKER,
+	EMH_SEVERITY_MAJOR,
+	EMH_SEVERITY_MINOR,
+	EMH_SEVERITY_ADVISORY,
+	EMH_SEVERITY__COUNT
+} emh_severity;
+
+/* "blocker", "major", "minor", "advisory" ("?" out of range); parse returns 0 or EMH_EINVALID. */
+const char *emh_severity_name(emh_severity s);
+int emh_severity_parse(emh_severity *out, const char *name);
+
 typedef struct emh_criteria_options {
 	const char *repository;    /* a git repository, NULL: the one holding the cwd */
 	const char *path;          /* criteria folder inside it, NULL: "criteria" */

@@ -12,6 +12,7 @@
 #define EMHEVAL_DOSSIER_H
 
 #include <stddef.h>
+#include "emheval/criteria.h"
 #include "emheval/error.h"
 
 #define EMH_DOSSIER_FORMAT "emheval/dossier/2"
@@ -26,14 +27,6 @@ typedef enum emh_outcome {
 	EMH_OUTCOME_NOT_EVALUATED,
 	EMH_OUTCOME__COUNT
 } emh_outcome;
-
-typedef enum emh_severity {
-	EMH_SEVERITY_BLOCKER,
-	EMH_SEVERITY_MAJOR,
-	EMH_SEVERITY_MINOR,
-	EMH_SEVERITY_ADVISORY,
-	EMH_SEVERITY__COUNT
-} emh_severity;
 
 typedef enum emh_verdict {
 	EMH_VERDICT_APPROVED,
@@ -198,13 +191,11 @@ typedef struct emh_dossier {
 
 void emh_dossier_free(emh_dossier *d);
 
-/* Names as written in dossiers ("pass", "not_applicable", "blocker", "approved"). */
+/* Names as written in dossiers ("pass", "not_applicable", "approved"; severities: criteria.h). */
 const char *emh_outcome_name(emh_outcome o);
-const char *emh_severity_name(emh_severity s);
 const char *emh_verdict_name(emh_verdict v);
 /* Parse those names; return 0, or EMH_EINVALID for an unknown name. */
 int emh_outcome_parse(emh_outcome *out, const char *name);
-int emh_severity_parse(emh_severity *out, const char *name);
 int emh_verdict_parse(emh_verdict *out, const char *name);
 /* How unfavourable a verdict is: approved 0 ... rejected 5 (docs/profiles.md). */
 int emh_verdict_rank(emh_verdict v);
