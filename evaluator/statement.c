@@ -240,6 +240,7 @@ typedef struct parsed {
 	Linkage lk;
 	const char *text;   /* the sentence as parsed */
 	int nwords, nlinks;
+	int than_bounds;    /* "not_states": "than" ends a clause (boundary, below) */
 } parsed;
 
 /* The word as written (no subscript), and its subscript ("v", "g", "n", ... or ""). */
@@ -356,11 +357,19 @@ static int noun_of(const parsed *p, int w)
 	return 0;
 }
 
-/* A word that starts another clause: a connector, ; or :, or "as well as". */
+/*
+ * A word that starts another clause: a connector, ; or :, or "as well as"; for "not_states" also "than".
+ * A verb after "other than" or "rather than" names what a denial leaves out ("We do not use your data for
+ * advertising or any purpose other than providing the service"): the parse hangs it off the denied verb, so
+ * without the bound its clause took the denied verb's words ("advertising") and the denial failed. Its own
+ * words still count ("... other than sharing it with advertisers" fails). Not for "states", where "no
+ * longer than 30 days" must stay in the clause of "keep".
+ */
 static int boundary(const parsed *p, int w)
 {
 	static const char *const as[] = { "as", NULL }, *const well[] = { "well", NULL };
-	if (word_is(p, w, connectors) || word_is(p, w, stops))
+	static const char *const than[] = { "than", NULL };
+	if (word_is(p, w, connectors) || word_is(p, w, stops) || (p->than_bounds && word_is(p, w, than)))
 		return 1;
 	return w + 2 < p->nwords && word_is(p, w, as) && word_is(p, w + 1, well) && word_is(p, w + 2, as);
 }
@@ -454,11 +463,16 @@ static int negated(const parsed *p, const char *aux)
 				return 1;
 			if (label[0] == 'D' && side == 1 && word_is(p, o, nothing))
 				return 1; /* "no use of your data" */
+			/*
+			 * "no personal information is shared": "no" joins the subject or object by D, or by CO when
+			 * the clause follows ", and" ("We never sell your data, and no personal information is
+			 * shared with advertisers" failed "not_states" while "no" hung by CO).
+			 */
 			if (label[0] == 'S' || label[0] == 'O')
 				for (int j = 0; j < p->nlinks; j++) {
 					const char *lj = linkage_get_link_label(p->lk, j);
 					int lw = (int)linkage_get_link_lword(p->lk, j), rw = (int)linkage_get_link_rword(p->lk, j);
-					if (lj[0] == 'D' && rw == o && word_is(p, lw, nothing))
+					if ((lj[0] == 'D' || strncmp(lj, "CO", 2) == 0) && rw == o && word_denies(p, lw))
 						return 1;
 				}
 		}
@@ -666,7 +680,7 @@ static int parse_uncached(const emh_statement *st, emh_matcher *m, Dictionary di
 			n = sentence_parse(s, po);
 		}
 		if (n > 0) {
-			parsed p = { linkage_create(0, s, po), text, 0, 0 };
+			parsed p = { linkage_create(0, s, po), text, 0, 0, !st->affirm };
 			if (p.lk) {
 				p.nwords = (int)linkage_get_num_words(p.lk);
 				p.nlinks = (int)linkage_get_num_links(p.lk);

@@ -24,6 +24,7 @@ crit S-ENC '{"evidence": "privacy_policy", "states": {"verb": "encrypt(?:s|ed|in
 crit S-DEL '{"evidence": "privacy_policy", "states": {"verb": "delet(?:e|es|ed)|eras(?:e|es|ed)", "object": "\\bdata\\b"}}'
 # not_states: a parse of its own, no patterns beside it, so a talk-past shows.
 crit S-ADS '{"evidence": "privacy_policy", "not_states": {"verb": "shar(?:e|es|ed|ing)", "object": "\\bdata\\b", "purpose": "\\badvertisers?\\b"}}'
+crit S-USE '{"evidence": "privacy_policy", "not_states": {"verb": "shar(?:e|es|ed|ing)|us(?:e|es|ed|ing)|provid(?:e|es|ed|ing)", "object": "\\bdata\\b|\\bservice\\b", "purpose": "\\badverti(?:sing|sers?)\\b"}}'
 REPO=$TMP/repo
 make_repo "$REPO" "$SET"
 
@@ -70,6 +71,17 @@ judged adsdelay S-ADS fail "'We share your data with advertisers without undue d
 	"We share your data with advertisers without undue delay."
 judged adsnolonger S-ADS pass "'We no longer share your data with advertisers' is a denial" \
 	"We no longer share your data with advertisers."
+# A "no" that hangs by CO after ", and" still denies its clause (Fasting Tracker-like wording); a verb after
+# "other than" names what a denial leaves out, and only its own words count (the first and third failed on the
+# binary before, a denial read as a disclosure).
+judged andno S-ADS pass "', and no personal data is shared with advertisers' is a denial" \
+	"We never sell or rent your data, and no personal data is shared with advertisers."
+judged andyes S-ADS fail "', and personal data is shared with advertisers' is not" \
+	"We never sell your data, and personal data is shared with advertisers."
+judged otherthan S-USE pass "'... for advertising or any purpose other than providing the service' is a denial" \
+	"We do not use your personal data for advertising or any purpose other than providing the service."
+judged otherads S-USE fail "'... any purpose other than sharing your data with advertisers' states the exception" \
+	"We do not use your data for any purpose other than sharing your data with advertisers."
 
 LONG='Depending on the feature you use (mood tracking, journaling, guided exercises, chat with a coach, appointment booking, reminders, exports, backups, or integrations with Apple Health, Google Fit, Fitbit, Garmin, Oura, Withings, or other services), your data may or may not be encrypted by the provider concerned.'
 sub long "Hello and welcome. $LONG"
