@@ -14,7 +14,17 @@ SUITE=corpus
 
 CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # Issue 12's target on the held-out split is recall 0.8 and precision 0.7; it is NOT
-# met yet. On 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
+# met yet. On 2026-12-06, 181 fresh English sentences (lines 642-822, 45 new sources, read and
+# labelled by a second reader who had not seen the check) showed how far it carries to unseen
+# wording: v10 had recall 0.571 and precision 0.516 on their tune split, 0.588 and 0.526 on
+# their held-out split. v11 (a fifth member: an ad network that collects data, the advertising
+# identifier used to serve ads, ads personalised as a rule, "within the definition of a sale"),
+# written from the misses of their tune split only, and two fixes of the statement engine
+# (a "no" hung by CO, a verb after "other than") give held-out recall 0.701 (47/67) and
+# precision 0.681 (47/69) on 762 English sentences (tune 0.903 and 0.808); on the older held-out
+# lines 0.720 and 0.735, on the fresh ones 0.647 and 0.550. The guard follows the measured
+# figures down to 0.69/0.67 (the estimate is more honest, the check did not get worse: v10 on the
+# same 762 sentences has 0.672 and 0.672). Before: on 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
 # and labelled before the check ran on them) brought the held-out figures of MH-NOADS-01 v8
 # down to 0.700 (35/50) and 0.729 (35/48) on 581 English sentences (tune 0.938 and 0.871),
 # so the earlier 0.757 was optimistic: of the first 61 (lines 558-618) v8 caught 5 of 11
@@ -37,7 +47,7 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
 MIN_RECALL=${CORPUS_MIN_RECALL:-0.69}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.72}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.67}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
