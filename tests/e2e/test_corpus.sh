@@ -26,7 +26,13 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # figures down to 0.69/0.67 (the estimate is more honest, the check did not get worse: v10 on the
 # same 762 sentences has 0.672 and 0.672). v12 (consent to personalised advertising is a consent
 # mechanism; a quoted term that "is defined as" is a definition), from tune false positives only:
-# held-out 0.701 and 0.691. Before: on 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
+# held-out 0.701 and 0.691. Then 217 more fresh sentences (lines 823-1039, 69 sources, a third
+# reader): v12 had 0.583 and 0.737 on their held-out third; v13, tuned on their tune split only
+# (ad networks that collect, passive; the advertising ID "for advertising"; behavioural,
+# interest-based or relevant ads in use; collection "across websites ... over time"; "counts
+# as sharing"; definitions and descriptions), has 0.708 and 0.739 there, and on all 979 English
+# sentences held-out recall 0.703 (64/91) and precision 0.703 (64/91), tune 0.846 and 0.772.
+# The guard is 0.69/0.69. Before: on 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
 # and labelled before the check ran on them) brought the held-out figures of MH-NOADS-01 v8
 # down to 0.700 (35/50) and 0.729 (35/48) on 581 English sentences (tune 0.938 and 0.871),
 # so the earlier 0.757 was optimistic: of the first 61 (lines 558-618) v8 caught 5 of 11
@@ -49,7 +55,7 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
 MIN_RECALL=${CORPUS_MIN_RECALL:-0.69}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.67}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.69}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
