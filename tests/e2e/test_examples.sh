@@ -126,11 +126,11 @@ expect_rc 0 "verify re-runs the observers and reproduces 19"
 
 # ---- 11 to 17: examples that vary (issue 12 item 6); submissions/README.md says why each verdict ----
 # 11, a permanently listed German DiGA (markets DE only): every DIGA-* check passes and the German crisis text
-# is read (MH-CRISIS-02/03 declare German patterns). Its privacy policy and hazard log are German, which the
-# English-only text checks cannot read: since framework 3.1.0 the detected language sends them to a reviewer
-# (needs_review naming the file and "de") instead of failing (DP-RET-02, CS-HAZARD-MH-01) or passing
-# (MH-NOADS-01) them unread, so de-diga awaits review; criteria with a German member judge it. The DTAC checks it fails (no CSO, no Cyber Essentials)
-# are not de-diga's.
+# is read (MH-CRISIS-02/03 declare German patterns). Its privacy policy and hazard log are German: since
+# framework 3.1.0 an English-only text check sends such a text to a reviewer (needs_review naming the file and
+# "de") instead of failing or passing it unread; every text check that reads them has a German member now
+# (CS-HAZARD-MH-01 since v3), so they are judged, and de-diga awaits only its manual reviews. The DTAC checks it
+# fails (no CSO, no Cyber Essentials) are not de-diga's.
 expect_example 11-ankerzeit-diga awaiting_review "de-diga=awaiting_review" \
 	"DTAC-C1.1-DCB0129 DTAC-C1.1-DCB0160 DTAC-C1.1.1-DOCS DTAC-C1.2-CSO DTAC-C3-CE DTAC-C3-CE-PLUS"
 check "11: de-diga rejects nothing" test "$(profile_list "$TMP/11-ankerzeit-diga.json" de-diga rejected)" = ""
@@ -143,14 +143,11 @@ for id in MH-NOADS-01 DP-DEL-02 DP-RET-02 MIND-SECURITY-01 MIND-DEVELOPER-01; do
 	check "11: $id passes on the German policy (its German member read it)" \
 		jqt --arg id $id '[.results[] | select(.id == $id) | .outcome] == ["pass"]' "$TMP/11-ankerzeit-diga.json"
 done
-for id in CS-HAZARD-MH-01; do
-	check "11: $id awaits a reader of the German text" \
-		jqt --arg id $id '[.results[] | select(.id == $id) | .outcome == "needs_review" and
-		  (.reason | test("is written in a language detected as .de. .*read .en. only"))] == [true]' \
-		"$TMP/11-ankerzeit-diga.json"
-done
-check "11: the German hazard log is named in CS-HAZARD-MH-01's reason" \
-	jqt '[.results[] | select(.id == "CS-HAZARD-MH-01") | .reason | test("gefaehrdungsanalyse.md")] == [true]' \
+# CS-HAZARD-MH-01 (since v3) reads the German hazard log ("Suizidalität oder Selbstverletzung ...").
+check "11: CS-HAZARD-MH-01 passes on the German hazard log (its German member read it)" \
+	jqt '[.results[] | select(.id == "CS-HAZARD-MH-01") | .outcome] == ["pass"]' "$TMP/11-ankerzeit-diga.json"
+check "11: no text check is left unread for its language" \
+	jqt '[.results[] | select(.outcome == "needs_review" and ((.reason // "") | test("language detected as")))] == []' \
 	"$TMP/11-ankerzeit-diga.json"
 check "11: every DIGA-* check passes or awaits review; DIGA-PVE-01 does not apply to a permanent listing" \
 	jqt '[.results[] | select(.id | startswith("DIGA-")) | select(.outcome != "pass" and .outcome != "needs_review" and
