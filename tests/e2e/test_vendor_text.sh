@@ -44,8 +44,9 @@ run_emheval report "$TMP/plain.json" --format markdown
 case "$out" in *"(?(DEFINE)"*) fail "Markdown shows the raw pattern" ;; *) pass ;; esac
 contains "$out" "not to find a clause allowing" "Markdown says it in words"
 # A text check without "looks_for" is said plainly too, its pattern only with --verbose.
-# (CS-HAZARD-MH-01: one plain `matches` on the hazard log; DP-RET-02 reads a parsed statement now.)
-jq 'del(.check.looks_for)' "$TMP/crit/criteria/clinical_safety/CS-HAZARD-MH-01.json" >"$TMP/r.json" &&
+# (CS-HAZARD-MH-01: plain `matches` on the hazard log, English and, since v3, German in an `or`; DP-RET-02 reads a
+# parsed statement now.)
+jq 'del(.check.or[].looks_for)' "$TMP/crit/criteria/clinical_safety/CS-HAZARD-MH-01.json" >"$TMP/r.json" &&
 	mv "$TMP/r.json" "$TMP/crit/criteria/clinical_safety/CS-HAZARD-MH-01.json" && git -C "$TMP/crit" commit -qam "no words"
 mkdir -p "$TMP/ret" && cp -R "$ROOT/submissions/01-calm-breath/." "$TMP/ret/"
 sed -i 's/self[- ]harm/harm to self/gI; s/suicid[a-z]*/s-risk/gI; s/deteriorat[a-z]*/worsening/gI' "$TMP/ret/hazard-log.md"
