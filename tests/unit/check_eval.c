@@ -22,31 +22,10 @@
 #include <string.h>
 #include "emheval/emheval.h"
 #include "evaluator/language.h"
+#define EMH_TEST_EVAL_FIXTURES
 #include "helpers.h"
 
 /* ---- helpers --------------------------------------------------------------------- */
-
-/* A copy of s with every ' turned into ". The caller frees. */
-static char *dq(const char *s)
-{
-	char *d = strdup(s);
-	ck_assert_ptr_nonnull(d);
-	for (char *p = d; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
-
-static const char fw_default[] =
-	"{'name': 'eval tests', 'version': '1.0', 'effective_date': '2026-01-01',\n"
-	" 'categories': [{'id': 'c1', 'title': 'One'}, {'id': 'c2', 'title': 'Two'}, {'id': 'c3', 'title': 'Three'}],\n"
-	" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}, {'id': 'e', 'title': 'E', 'category': 'c2'},\n"
-	"             {'id': 'f', 'title': 'F', 'category': 'c1'}],\n"
-	" 'tier_pointer': '/risk_tier',\n"
-	" 'weights': {'default': {'d': 1, 'e': 1}, 'C': {'d': 3}},\n"
-	" 'severity_weights': {'blocker': 4, 'major': 3, 'minor': 2, 'advisory': 1},\n"
-	" 'verdict_policy': {'reject': ['blocker', 'major'], 'review': ['blocker', 'major'],\n"
-	"                   'condition_days': {'minor': 90}}}\n";
 
 /* A lenient policy: anything failing or erring is conditional, otherwise approved. */
 static const char fw_lenient[] =
@@ -54,82 +33,6 @@ static const char fw_lenient[] =
 	" 'categories': [{'id': 'c1', 'title': 'One'}],\n"
 	" 'domains': [{'id': 'd', 'title': 'D', 'category': 'c1'}],\n"
 	" 'verdict_policy': {'reject': [], 'condition_days': {'blocker': 30, 'major': 60, 'minor': 90}}}\n";
-
-/* One criterion: its id, severity (NULL: minor), domain (NULL: d), and members. */
-typedef struct spec {
-	const char *id;
-	const char *severity;
-	const char *members; /* e.g. "'check': {...}", single-quoted */
-	const char *domain;
-} spec;
-
-/* Compiles a framework and criteria (single-quoted JSON); aborts on any problem. */
-static emh_criteria *build(const char *fw, const spec *sp, size_t n, int reverse)
-{
-	emh_criteria_file files[32];
-	char *texts[32], paths[32][64];
-	ck_assert_uint_lt(n, 32);
-	for (size_t i = 0; i < n; i++) {
-		const spec *s = &sp[reverse ? n - 1 - i : i];
-		const char *dom = s->domain ? s->domain : "d";
-		size_t size = strlen(s->members) + 512;
-		char *t = malloc(size);
-		ck_assert_ptr_nonnull(t);
-		snprintf(t, size, "{'id': '%s', 'version': 1, 'title': 'Criterion %s', 'domain': '%s',"
-		        " 'severity': '%s', 'references': ['REF %s'], 'fail_message': 'Failed %s.',"
-		        " 'remediation': 'Fix %s.', %s}",
-		        s->id, s->id, dom, s->severity ? s->severity : "minor", s->id, s->id, s->id, s->members);
-		texts[i] = dq(t);
-		free(t);
-		snprintf(paths[i], sizeof paths[i], "%s/%s.json", dom, s->id);
-		files[i].path = paths[i];
-		files[i].data = texts[i];
-		files[i].len = strlen(texts[i]);
-	}
-	char *fwt = dq(fw);
-	files[n].path = "framework.json";
-	files[n].data = fwt;
-	files[n].len = strlen(fwt);
-	emh_criteria *c = NULL;
-	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_criteria_compile(&c, files, n + 1, NULL, &err), &err);
-	for (size_t i = 0; i < n; i++)
-		free(texts[i]);
-	free(fwt);
-	return c;
-}
-
-/* Evaluates a submission (single-quoted JSON); explain on. */
-static emh_dossier *run_opts(const emh_criteria *c, const char *sub, const char *as_of, int explain)
-{
-	char *json = dq(sub);
-	emh_submission *s = NULL;
-	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), &err);
-	emh_eval_options o = EMH_EVAL_OPTIONS_INIT;
-	o.as_of = as_of;
-	o.explain = explain;
-	emh_dossier *d = NULL;
-	EMH_PASS(emh_evaluate(&d, c, s, &o, &err), &err);
-	ck_assert_ptr_nonnull(d);
-	emh_submission_free(s); /* the dossier owns copies of all it needs */
-	free(json);
-	return d;
-}
-
-static emh_dossier *run(const emh_criteria *c, const char *sub)
-{
-	return run_opts(c, sub, NULL, 1);
-}
-
-static const emh_result *result(const emh_dossier *d, const char *id)
-{
-	for (size_t i = 0; i < d->nresults; i++)
-		if (strcmp(d->results[i].id, id) == 0)
-			return &d->results[i];
-	ck_abort_msg("no result %s", id);
-	return NULL;
-}
 
 /* The outcome of one criterion with this check (and extra members) on sub. */
 static emh_outcome outcome_with(const char *check, const char *extra, const char *sub, const char *as_of)
@@ -749,16 +652,6 @@ END_TEST
 
 /* ---- combining outcomes -------------------------------------------------------------------- */
 
-/* Leaves with a known outcome on L. */
-#define P "{'path': '/one', 'eq': 1}"
-#define F "{'path': '/one', 'eq': 2}"
-#define E "{'path': '/str', 'gt': 0}"
-#define R "{'path': '/unk', 'eq': 1}"
-
-static const char L[] = "{'one': 1, 'str': 'x', 'unk': {'$unknown': 'measured next quarter'},\n"
-                        " 'vs': [{'v': 1}, {'v': 'x'}, {'v': -1}], 'ws': [{'v': 'x'}, {'v': 1}, {'v': -1}],\n"
-                        " 'us': [{'v': 1}, {'v': {'$unknown': 'tbd'}}]}";
-
 #define EXPECT_L(check, want) expect_at(__LINE__, check, L, NULL, EMH_OUTCOME_##want)
 
 START_TEST(eval_logic_leaves)
@@ -1044,20 +937,6 @@ START_TEST(eval_language_detected_only_when_needed)
 END_TEST
 
 /* ---- findings -------------------------------------------------------------------------------- */
-
-static const char FSUB[] =
-	"{\n"
-	"  'app': {'id': 'app-1', 'name': 'Demo', 'version': '1.0'},\n"
-	"  'a': 1,\n"
-	"  'b': 'wrong',\n"
-	"  'nested': {'c': 5},\n"
-	"  'items': [\n"
-	"    {'name': 'ok', 'tags': ['x']},\n"
-	"    {'name': 'ok', 'tags': ['x', 'y']},\n"
-	"    {'name': 'bad', 'tags': ['x', 'z']}\n"
-	"  ],\n"
-	"  'empty': []\n"
-	"}\n";
 
 /* Evaluates one check on FSUB and returns the dossier (explain on). */
 static emh_dossier *explain(const char *check, emh_criteria **set_out)

@@ -37,4 +37,50 @@ const emh_submission_options *emh_test_unvalidated(void);
 #include "suites.h"
 #undef EMH_SUITE
 
+/*
+ * Evaluation fixtures shared by the suites that compile small criteria sets
+ * and evaluate submissions in memory (check_eval.c, check_evaluate.c,
+ * check_verdict.c, check_submission.c), defined in eval_fixtures.c. A suite
+ * asks for them by defining EMH_TEST_EVAL_FIXTURES before it includes this
+ * header: their short names (dq, run, L, ...) mean other things elsewhere.
+ * The JSON is written with single quotes, which dq() turns into double quotes.
+ */
+#ifdef EMH_TEST_EVAL_FIXTURES
+#include "emheval/emheval.h"
+
+/* A copy of s with every ' turned into ". The caller frees. */
+char *dq(const char *s);
+
+/* A framework of three categories and domains d, e (c2) and f, tier weights for C, and a policy that
+ * rejects or asks for review on a blocker or major and gives a minor 90 days as a condition. */
+extern const char fw_default[];
+
+/* One criterion: its id, severity (NULL: minor), domain (NULL: d), and members. */
+typedef struct spec {
+	const char *id;
+	const char *severity;
+	const char *members; /* e.g. "'check': {...}", single-quoted */
+	const char *domain;
+} spec;
+
+/* Compiles a framework and criteria (single-quoted JSON); aborts on any problem. */
+emh_criteria *build(const char *fw, const spec *sp, size_t n, int reverse);
+
+/* Evaluates a submission (single-quoted JSON); explain on. */
+emh_dossier *run_opts(const emh_criteria *c, const char *sub, const char *as_of, int explain);
+emh_dossier *run(const emh_criteria *c, const char *sub);
+const emh_result *result(const emh_dossier *d, const char *id);
+
+/* Leaves with a known outcome on L. */
+#define P "{'path': '/one', 'eq': 1}"
+#define F "{'path': '/one', 'eq': 2}"
+#define E "{'path': '/str', 'gt': 0}"
+#define R "{'path': '/unk', 'eq': 1}"
+/* The submission the leaves and most verdict tests run on. */
+extern const char L[];
+
+/* The submission findings are located in (line and column). */
+extern const char FSUB[];
+#endif /* EMH_TEST_EVAL_FIXTURES */
+
 #endif
