@@ -1079,29 +1079,6 @@ START_TEST(eval_findings_capped_and_optional)
 }
 END_TEST
 
-/*
- * An escaped NUL ("a\u0000 secret") is valid JSON, but cJSON's valuestring
- * ends at the NUL, so the text after it would escape not_matches, max_length
- * and eq. Submissions refuse \u0000 at load, with its position.
- */
-START_TEST(eval_nul_in_string_refused)
-{
-	spec sp = { "T-1", NULL, "'check': {'or': [{'path': '/s', 'not_matches': 'secret'},"
-	                         " {'path': '/s', 'max_length': 1}, {'path': '/s', 'eq': 'a'}]}", NULL };
-	emh_criteria *c = build(fw_default, &sp, 1, 0);
-	char *json = dq("{'s': 'a\\u0000 secret'}");
-	emh_submission *s = NULL;
-	emh_error err = EMH_ERROR_INIT;
-	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), EMH_EINVALID);
-	ck_assert_ptr_null(s);
-	ck_assert_uint_eq(err.line, 1);
-	ck_assert_uint_eq(err.column, 9);
-	ck_assert_msg(strstr(err.message, "u0000") != NULL, "%s", err.message);
-	free(json);
-	emh_criteria_free(c);
-}
-END_TEST
-
 Suite *emh_suite_eval(void);
 Suite *emh_suite_eval(void)
 {
@@ -1156,7 +1133,6 @@ Suite *emh_suite_eval(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edges");
-	tcase_add_test(tc, eval_nul_in_string_refused);
 	tcase_add_test(tc, eval_language_detected_only_when_needed);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,7 @@
 /*
  * check_submission.c - loading submissions: folders and bare files, evidence
- * hashing and status, and the confinement of evidence paths.
+ * hashing and status, the confinement of evidence paths, and an escaped NUL
+ * refused with its position.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "emheval/submission.h"
 #include "evaluator/submission_internal.h"
 #include "evaluator/validate.h"
+#define EMH_TEST_EVAL_FIXTURES
 #include "helpers.h"
 
 /* sha256("hello\n") */
@@ -265,6 +267,29 @@ START_TEST(validation_anyof_beside_properties_warns_only_of_strangers)
 }
 END_TEST
 
+/*
+ * An escaped NUL ("a\u0000 secret") is valid JSON, but cJSON's valuestring
+ * ends at the NUL, so the text after it would escape not_matches, max_length
+ * and eq. Submissions refuse \u0000 at load, with its position.
+ */
+START_TEST(eval_nul_in_string_refused)
+{
+	spec sp = { "T-1", NULL, "'check': {'or': [{'path': '/s', 'not_matches': 'secret'},"
+	                         " {'path': '/s', 'max_length': 1}, {'path': '/s', 'eq': 'a'}]}", NULL };
+	emh_criteria *c = build(fw_default, &sp, 1, 0);
+	char *json = dq("{'s': 'a\\u0000 secret'}");
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	ck_assert_int_eq(emh_submission_load_buffer(&s, json, strlen(json), NULL, emh_test_unvalidated(), &err), EMH_EINVALID);
+	ck_assert_ptr_null(s);
+	ck_assert_uint_eq(err.line, 1);
+	ck_assert_uint_eq(err.column, 9);
+	ck_assert_msg(strstr(err.message, "u0000") != NULL, "%s", err.message);
+	free(json);
+	emh_criteria_free(c);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -278,6 +303,10 @@ Suite *emh_suite_submission(void)
 	tcase_add_test(tc, validation_reports_each_problem);
 	tcase_add_test(tc, validation_caps_what_it_lists);
 	tcase_add_test(tc, validation_anyof_beside_properties_warns_only_of_strangers);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("edges");
+	tcase_add_test(tc, eval_nul_in_string_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
