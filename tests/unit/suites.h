@@ -1,4 +1,4 @@
-/* The unit-test suites, one per evaluator module (X-macro list used by main.c). */
+/* The unit-test suites, one per source module (X-macro list used by main.c). */
 EMH_SUITE(buf)
 EMH_SUITE(encode)
 EMH_SUITE(json)
