@@ -83,4 +83,47 @@ extern const char L[];
 extern const char FSUB[];
 #endif /* EMH_TEST_EVAL_FIXTURES */
 
+/*
+ * Audit fixtures shared by the suites of the audit modules (check_sign.c,
+ * check_verify.c, check_waiver.c, check_review.c, check_ledger.c,
+ * check_batch.c), defined in audit_fixtures.c; a suite asks for them by
+ * defining EMH_TEST_AUDIT_FIXTURES before it includes this header.
+ */
+#ifdef EMH_TEST_AUDIT_FIXTURES
+#include "emheval/emheval.h"
+
+/* A git repository holding tests/data/mini/criteria under criteria/; returns its path. */
+char *mini_repo(const char *tmp);
+/* The criteria set in that repository, loaded. */
+emh_criteria *load_set(const char *repo);
+/* The submission folder evaluated (with waivers, if any) and sealed. */
+emh_dossier *evaluate_path(const emh_criteria *set, const char *sub_path, const char *as_of,
+                           const emh_waivers *w);
+/* A dossier rendered as JSON; the caller frees. */
+char *render(const emh_dossier *d, size_t *len);
+/* Writes, or reads whole, a file; aborts the test on failure. */
+void write_bytes(const char *path, const char *data, size_t len);
+char *read_all(const char *path, size_t *len);
+/* A criterion's result in a dossier; aborts the test when it has none. */
+const emh_result *result_of(const emh_dossier *d, const char *id);
+
+/* Counts the checks of a verification, and remembers the first failure. */
+typedef struct tally {
+	char first_failed[64];
+	char detail[1600];
+} tally;
+/* Verifies a dossier or envelope against a key, submission and criteria; tallies its checks in t. */
+emh_verify_summary verify(const char *path, const char *pubkey, const char *sub, const char *repo, tally *t);
+
+/* A signed dossier of the mini submission in a temporary folder: criteria repository, key pair, dossier and
+   envelope. */
+typedef struct signed_case {
+	char *tmp, *repo, prefix[600], keypath[640], pubpath[640], dossier[640], envelope[660];
+	emh_criteria *set;
+	emh_dossier *d;
+} signed_case;
+void signed_setup(signed_case *c);
+void signed_teardown(signed_case *c);
+#endif /* EMH_TEST_AUDIT_FIXTURES */
+
 #endif
