@@ -29,21 +29,6 @@
 
 /* ---- reviews ------------------------------------------------------------------------------ */
 
-static emh_reviews *reviews_of(const char *json)
-{
-	emh_reviews *r = NULL;
-	emh_error err = EMH_ERROR_INIT;
-	EMH_PASS(emh_reviews_parse(&r, json, strlen(json), "r.json", &err), &err);
-	return r;
-}
-
-static const char review_pass[] =
-	"{\"reviews\": [{\"reviewer\": \"Dr A. Byrne\", \"role\": \"clinical safety officer\", \"criterion\": \"SAFE-3\",\n"
-	"  \"version\": 1, \"decision\": \"pass\", \"rationale\": \"Crisis button on every screen.\", \"date\": \"2026-10-04\"}]}";
-static const char review_fail[] =
-	"{\"reviews\": [{\"reviewer\": \"C. Doyle\", \"role\": \"second reviewer\", \"criterion\": \"SAFE-3\",\n"
-	"  \"version\": 1, \"decision\": \"fail\", \"rationale\": \"Hidden behind a menu on the diary screen.\", \"date\": \"2026-10-09\"}]}";
-
 START_TEST(review_chain_of_three_revisions)
 {
 	char *tmp = emh_test_tmpdir();

@@ -124,6 +124,11 @@ typedef struct signed_case {
 } signed_case;
 void signed_setup(signed_case *c);
 void signed_teardown(signed_case *c);
+
+/* A reviews file parsed; and two reviews of SAFE-3 by different reviewers, a pass and a fail. */
+emh_reviews *reviews_of(const char *json);
+extern const char review_pass[];
+extern const char review_fail[];
 #endif /* EMH_TEST_AUDIT_FIXTURES */
 
 #endif
