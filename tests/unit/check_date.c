@@ -1,30 +1,10 @@
 /*
- * check_audit.c - unit tests for the audit modules (evaluator/sign.c,
- * waiver.c, review.c, verify.c, ledger.c): strict base64 and DSSE's PAE,
- * key files, tamper detection at every byte of a dossier, an evidence file
- * and a signed envelope, waivers on their expiry boundary, a chain of three
- * review revisions, errors that point into the decisions file, and ledgers:
- * 1,000 dossiers filed and verified, two writers at once, revisions out of
- * order, path encoding.
- *
- * Criteria come from a real git repository made from tests/data/mini at test
- * time, so dossiers carry real commit and tree ids and can be re-evaluated.
+ * check_date.c - unit tests for evaluator/date.c: SOURCE_DATE_EPOCH is
+ * digits or unset.
  */
-#include <dirent.h>
-#include <git2.h>
-#include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-#include "emheval/batch.h"
 #include "emheval/emheval.h"
-#include "evaluator/audit/audit_internal.h"
 #include "evaluator/internal.h"
-#include "evaluator/json.h"
-#include "evaluator/dossier/record.h"
-#define EMH_TEST_AUDIT_FIXTURES
 #include "helpers.h"
 
 /* SOURCE_DATE_EPOCH is read in one place, one way: digits only, as `date +%s` prints them. */
@@ -51,11 +31,12 @@ START_TEST(source_date_epoch_is_digits_or_unset)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 END_TEST
-Suite *emh_suite_audit(void);
-Suite *emh_suite_audit(void)
+
+Suite *emh_suite_date(void);
+Suite *emh_suite_date(void)
 {
-	Suite *s = suite_create("audit");
-	TCase *t = tcase_create("audit");
+	Suite *s = suite_create("date");
+	TCase *t = tcase_create("date");
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, source_date_epoch_is_digits_or_unset);
 	suite_add_tcase(s, t);
