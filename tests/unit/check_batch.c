@@ -1,6 +1,7 @@
 /*
  * check_batch.c - unit tests for evaluator/batch.c: a batch signs and files
- * the dossier it evaluated, not what it reads back from its output folder. *
+ * the dossier it evaluated, not what it reads back from its output folder.
+ *
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated
  * (the audit fixtures are in helpers.h).

@@ -2,7 +2,8 @@
  * check_ledger.c - unit tests for evaluator/audit/ledger.c: 1,000 dossiers
  * filed and verified, two writers at once, the first filing's
  * compare-and-swap, revisions out of order and refiling, path encoding, and
- * publishing exclusively (never replacing a file, envelope or symlink). *
+ * publishing exclusively (never replacing a file, envelope or symlink).
+ *
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated
  * (the audit fixtures are in helpers.h).

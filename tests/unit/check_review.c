@@ -1,7 +1,8 @@
 /*
  * check_review.c - unit tests for evaluator/audit/review.c: a chain of three
  * review revisions, and errors that point at the decision in the decisions
- * file. *
+ * file.
+ *
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated
  * (the audit fixtures are in helpers.h).

@@ -1,7 +1,8 @@
 /*
  * check_verify.c - unit tests for evaluator/audit/verify.c: the envelope
  * beside a dossier and a clean verification, and tamper detection at every
- * byte of a dossier, a signed envelope and an evidence file. *
+ * byte of a dossier, a signed envelope and an evidence file.
+ *
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated
  * (the audit fixtures are in helpers.h).

@@ -1,7 +1,8 @@
 /*
  * check_waiver.c - unit tests for evaluator/audit/waiver.c: errors in a
  * waiver file with their line and column, and waivers on their expiry
- * boundary (valid on the date, expired the day after). *
+ * boundary (valid on the date, expired the day after).
+ *
  * Criteria come from a real git repository made from tests/data/mini at test
  * time, so dossiers carry real commit and tree ids and can be re-evaluated
  * (the audit fixtures are in helpers.h).
