@@ -131,4 +131,33 @@ extern const char review_pass[];
 extern const char review_fail[];
 #endif /* EMH_TEST_AUDIT_FIXTURES */
 
+/*
+ * Gate fixtures shared by the gate's suites (check_gate.c, check_lint.c,
+ * check_fixtures.c, check_impact.c), defined in gate_repo.c; a suite asks for
+ * them by defining EMH_TEST_GATE_FIXTURES before it includes this header.
+ * Each case builds its criteria repository with the git CLI in a temporary
+ * folder (HOME and system config kept out), so the gate reads real commits
+ * through libgit2 as it does in use.
+ */
+#ifdef EMH_TEST_GATE_FIXTURES
+
+/* framework.json of the test sets: two domains, alpha and beta, and references REF 1 and REF 2. */
+extern const char fw_text[];
+extern char *g_dir;   /* the test's temporary folder */
+extern char g_repo[4200];
+/* The checked fixture: the temporary folder with an empty git repository (g_repo) in it; and its removal. */
+void setup(void);
+void teardown(void);
+/* Commits every change in the repository. */
+void commit(const char *msg);
+/* Writes a file in the repository. */
+void put(const char *rel, const char *text);
+/* framework.json as fw_text, with another version and more members (",\n  ..."). */
+void put_fw(const char *version, const char *more);
+/* A criterion file: id, domain, version and the rest of its members. */
+void put_crit(const char *domain, const char *id, int version, const char *rest);
+/* A set that lints clean: A-1 (a threshold), A-2 (text), B-1 (requires A-1). */
+void base_set(void);
+#endif /* EMH_TEST_GATE_FIXTURES */
+
 #endif
