@@ -1,19 +1,19 @@
 /*
- * check_gate.c - unit tests for the gate (evaluator/lint.c, fixtures.c,
- * impact.c, reports/gate_*.c) and the compiler behaviour it relies on:
- * every framework.json problem reported, set-level problems located, a
- * filtered source read, submissions with evidence in memory.
+ * check_gate.c - the behaviour of the compiler and loaders that the gate
+ * relies on, on the gate's criteria repository: every framework.json problem
+ * reported (evaluator/framework.c), set-level problems located (criteria.c),
+ * a filtered source read (source.c), submissions with evidence in memory
+ * (submission.c). The gate's own suites are check_lint.c, check_fixtures.c
+ * and check_impact.c.
  *
  * Each case builds its criteria repository with the git CLI in a temporary
- * folder (HOME and system config kept out), so the gate reads real commits
+ * folder (the gate fixtures in helpers.h), so the gate reads real commits
  * through libgit2 as it does in use.
  */
 #include <check.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cjson/cJSON.h>
 #define EMH_TEST_GATE_FIXTURES
 #include "helpers.h"
 #include "emheval/emheval.h"
