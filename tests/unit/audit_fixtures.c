@@ -10,6 +10,7 @@
 #include "emheval/emheval.h"
 #include "evaluator/audit/audit_internal.h"
 #define EMH_TEST_AUDIT_FIXTURES
+#define EMH_TEST_EVAL_FIXTURES
 #include "helpers.h"
 
 char *mini_repo(const char *tmp)
@@ -73,13 +74,10 @@ char *read_all(const char *path, size_t *len)
 	return text;
 }
 
+/* The evaluation fixtures' result(), under the name the audit suites use. */
 const emh_result *result_of(const emh_dossier *d, const char *id)
 {
-	for (size_t i = 0; i < d->nresults; i++)
-		if (strcmp(d->results[i].id, id) == 0)
-			return &d->results[i];
-	ck_abort_msg("no result %s", id);
-	return NULL;
+	return result(d, id);
 }
 
 static void on_check(const char *name, emh_check_status st, const char *detail, void *payload)
