@@ -137,6 +137,30 @@ sub commas-ads privacy_policy
 check "a 250 kB German sentence of commas passing data to Werbepartner: MH-NOADS-01 fails, no error" \
 	test "$(outcome commas-ads MH-NOADS-01)" = fail
 
+# The same 250 kB sentence without a comma: one clause. DP-DEL-02 v3, DP-RET-02 v4 and MIND-SECURITY-01 v3
+# walked it with a lazy subpattern per character and ran out of JIT stack (error); since DP-DEL-02 v4,
+# DP-RET-02 v5 and MIND-SECURITY-01 v4 each scan is an atomic lazy character class. It states nothing:
+# the three fail, as MIND-DEVELOPER-01 does, and MH-NOADS-01 passes.
+{ printf 'Wir verarbeiten Angaben'; for _ in $(seq 15000); do printf ' und zwar Werte'; done; printf ' ohne Ende.\n'; } >"$TMP/long.md"
+check "the comma-less sentence is one sentence of 225 kB or more" \
+	test "$(grep -c '[,;!?]' "$TMP/long.md")" = 0 -a "$(wc -c <"$TMP/long.md")" -ge 225000
+sub long privacy_policy
+for id in DP-DEL-02 DP-RET-02 MIND-SECURITY-01 MIND-DEVELOPER-01; do
+	check "a 250 kB German sentence without a comma: $id fails, no error ($(reason long "$id" | cut -c1-60))" \
+		test "$(outcome long "$id")" = fail
+done
+check "a 250 kB German sentence without a comma: MH-NOADS-01 passes, no error" test "$(outcome long MH-NOADS-01)" = pass
+# The same clause ending in a statement 225 kB after its subject: each scan walks the whole clause and finds it.
+{ printf 'Ihre Angaben'; for _ in $(seq 15000); do printf ' und zwar Werte'; done
+  printf ' werden verschlüsselt gespeichert und nach 30 Tagen gelöscht.\n'; } >"$TMP/long-stated.md"
+sub long-stated privacy_policy
+for id in DP-DEL-02 DP-RET-02 MIND-SECURITY-01; do
+	check "a 250 kB German clause ending 'verschlüsselt gespeichert und nach 30 Tagen gelöscht': $id passes ($(reason long-stated "$id" | cut -c1-60))" \
+		test "$(outcome long-stated "$id")" = pass
+done
+check "a 250 kB German clause naming no controller: MIND-DEVELOPER-01 fails, no error" test "$(outcome long-stated MIND-DEVELOPER-01)" = fail
+check "a 250 kB German clause without advertising: MH-NOADS-01 passes, no error" test "$(outcome long-stated MH-NOADS-01)" = pass
+
 # German app text for adolescents: the Nummer gegen Kummer passes; none listed goes to review.
 { printf '# Hilfe in Krisen\n\nDiese App ist kein Notfalldienst. Wenn du in Gefahr bist, ruf sofort den Notruf 112 an. '
   printf 'Wenn du traurig bist oder dir Sorgen machst, kannst du mit jemandem reden: Die Nummer gegen Kummer erreichst du anonym und kostenlos unter 116 111.\n'; } >"$TMP/kummer.md"
