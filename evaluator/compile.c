@@ -143,7 +143,7 @@ static int compile_anchor(cctx *c, emh_anchor *out, const cJSON *j, const char *
 		return -1;
 	}
 	const char *s = j->valuestring;
-	out->text = strdup(s);
+	out->text = emh_strdup(s);
 	if (strcmp(s, "@as_of") == 0) {
 		out->kind = EMH_ANCHOR_AS_OF;
 	} else if (s[0] == '/') {
@@ -232,7 +232,7 @@ static int compile_num(cctx *c, emh_num *out, const cJSON *j, const char *jptr, 
 		else
 			problem(c, op, at ? at : jptr, EMH_EINVALID, "\"%s\" takes an array of %zu to %zu operands",
 			        op->string, arith_ops[k].min_args, arith_ops[k].max_args);
-	} else if ((out->args = calloc(nargs, sizeof *out->args))) {
+	} else if ((out->args = emh_calloc(nargs, sizeof *out->args))) {
 		out->kind = arith_ops[k].kind;
 		out->nargs = nargs;
 		rc = 0;
@@ -445,7 +445,7 @@ static int compile_pred(cctx *c, emh_node *n, const pred_def *d, const cJSON *v,
 		n->within_days = (long)days;
 		if (!of) {
 			n->within_of.kind = EMH_ANCHOR_AS_OF;
-			n->within_of.text = strdup("@as_of");
+			n->within_of.text = emh_strdup("@as_of");
 			return 0;
 		}
 		/* "of" is a sibling of "within_days": its pointer hangs off the test's. */
@@ -505,11 +505,11 @@ static int compile_languages(cctx *c, emh_node *n, const cJSON *j, const char *j
 static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int depth,
                               emh_node_kind kind)
 {
-	emh_node *n = calloc(1, sizeof *n);
+	emh_node *n = emh_calloc(1, sizeof *n);
 	if (!n)
 		return NULL;
 	n->kind = kind;
-	if (!(n->where_in_file = strdup(jptr))) {
+	if (!(n->where_in_file = emh_strdup(jptr))) {
 		free(n);
 		out_of_memory(c, jptr);
 		return NULL;
@@ -533,7 +533,7 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 				problem(c, m, at, EMH_EINVALID, "expected an evidence kind (a string, or \"*\")");
 				bad = 1;
 			} else {
-				n->evidence_kind = strdup(m->valuestring);
+				n->evidence_kind = emh_strdup(m->valuestring);
 			}
 		} else if (strcmp(m->string, "flags") == 0) {
 			flags = m;
@@ -546,7 +546,7 @@ static emh_node *compile_test(cctx *c, const cJSON *j, const char *jptr, int dep
 			if (!cJSON_IsString(m) || !m->valuestring[strspn(m->valuestring, " ")]) {
 				problem(c, m, at, EMH_EINVALID, "expected what the patterns find, in plain words (a string)");
 				bad = 1;
-			} else if (!(n->looks_for = strdup(m->valuestring))) {
+			} else if (!(n->looks_for = emh_strdup(m->valuestring))) {
 				out_of_memory(c, at);
 				bad = 1;
 			}
@@ -620,8 +620,8 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 		problem(c, m->next, jptr, EMH_EINVALID, "\"%s\" must be the only key of its object", m->string);
 		return NULL;
 	}
-	emh_node *n = calloc(1, sizeof *n);
-	if (!n || !(n->where_in_file = strdup(jptr))) {
+	emh_node *n = emh_calloc(1, sizeof *n);
+	if (!n || !(n->where_in_file = emh_strdup(jptr))) {
 		free(n);
 		out_of_memory(c, jptr);
 		return NULL;
@@ -630,7 +630,7 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 	int bad = 0;
 	if (strcmp(m->string, "not") == 0) {
 		n->kind = EMH_NODE_NOT;
-		n->kids = calloc(1, sizeof *n->kids);
+		n->kids = emh_calloc(1, sizeof *n->kids);
 		if (n->kids && (n->kids[0] = compile_node(c, m, mp, depth + 1)))
 			n->nkids = 1;
 		else
@@ -642,7 +642,7 @@ static emh_node *compile_logic(cctx *c, const cJSON *j, const char *jptr, int de
 			problem(c, m, mp, EMH_EINVALID, "\"%s\" expects a non-empty array of expressions", m->string);
 			bad = 1;
 		} else {
-			n->kids = calloc((size_t)count, sizeof *n->kids);
+			n->kids = emh_calloc((size_t)count, sizeof *n->kids);
 			size_t i = 0;
 			for (const cJSON *k = m->child; n->kids && k; k = k->next, i++) {
 				char *kp = child_idx(mp, i);
@@ -730,7 +730,7 @@ static int collect_others(emh_node *self, const emh_node *m)
 		while (i < self->nothers_read && strcmp(self->others_read[i], l) != 0)
 			i++;
 		if (i == self->nothers_read) {
-			const char **more = realloc(self->others_read, (i + 1) * sizeof *more);
+			const char **more = emh_realloc(self->others_read, (i + 1) * sizeof *more);
 			if (!more)
 				return -1;
 			more[i] = l;
@@ -847,7 +847,7 @@ static char *take_string(cctx *c, const cJSON *obj, const char *key, int require
 		problem(c, v, jp, EMH_EINVALID, "\"%s\" must be a non-empty string", key);
 		return NULL;
 	}
-	return strdup(v->valuestring);
+	return emh_strdup(v->valuestring);
 }
 
 static const char *const criterion_keys[] = {
@@ -875,7 +875,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	}
 	c.doc = doc;
 	const cJSON *root = emh_json_root(doc);
-	out->file = strdup(path);
+	out->file = emh_strdup(path);
 	if (!cJSON_IsObject(root)) {
 		problem(&c, root, "", EMH_EINVALID, "a criterion must be a JSON object");
 		goto done;
@@ -932,7 +932,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 		        "\"references\" must be a non-empty array of framework clause ids");
 	} else {
 		size_t n = (size_t)cJSON_GetArraySize(refs), i = 0;
-		out->references = calloc(n, sizeof *out->references);
+		out->references = emh_calloc(n, sizeof *out->references);
 		for (const cJSON *r = refs->child; out->references && r; r = r->next, i++) {
 			if (!cJSON_IsString(r) || !r->valuestring[0]) {
 				char jp[64];
@@ -940,7 +940,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 				problem(&c, r, jp, EMH_EINVALID, "a reference must be a non-empty string");
 				continue;
 			}
-			if (!(out->references[out->nreferences] = strdup(r->valuestring)))
+			if (!(out->references[out->nreferences] = emh_strdup(r->valuestring)))
 				out_of_memory(&c, "/references");
 			else
 				out->nreferences++;
@@ -952,8 +952,8 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 			problem(&c, req, "/requires", EMH_EINVALID, "\"requires\" must be an array of criterion ids");
 		} else {
 			size_t n = (size_t)cJSON_GetArraySize(req), i = 0;
-			out->requires_ids = n ? calloc(n, sizeof *out->requires_ids) : NULL;
-			out->loc_requires = n ? calloc(n, sizeof *out->loc_requires) : NULL;
+			out->requires_ids = n ? emh_calloc(n, sizeof *out->requires_ids) : NULL;
+			out->loc_requires = n ? emh_calloc(n, sizeof *out->loc_requires) : NULL;
 			for (const cJSON *r = req->child; out->requires_ids && out->loc_requires && r;
 			     r = r->next, i++) {
 				if (!cJSON_IsString(r) || !valid_id(r->valuestring)) {
@@ -963,7 +963,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 					continue;
 				}
 				locate(&c, r, &out->loc_requires[out->nrequires]);
-				if (!(out->requires_ids[out->nrequires] = strdup(r->valuestring)))
+				if (!(out->requires_ids[out->nrequires] = emh_strdup(r->valuestring)))
 					out_of_memory(&c, "/requires");
 				else
 					out->nrequires++;
@@ -996,7 +996,7 @@ int emh_criterion_compile(emh_criterion *out, const char *data, size_t len,
 	if (aw) {
 		out->applies_when = compile_node(&c, aw, "/applies_when", 0);
 		char *text = cJSON_PrintUnformatted(aw);
-		out->applies_when_text = text ? strdup(text) : NULL;
+		out->applies_when_text = text ? emh_strdup(text) : NULL;
 		cJSON_free(text);
 	}
 	if (check && !manual)

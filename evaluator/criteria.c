@@ -13,6 +13,7 @@
 #include "emheval/buf.h"
 #include "evaluator/criteria_internal.h"
 #include "evaluator/source.h"
+#include "evaluator/json.h"
 
 typedef struct sctx {
 	const emh_criteria_options *opts;
@@ -169,7 +170,7 @@ static void link_profiles(emh_criteria *c, sctx *sc)
 		const char *pid = pr->id ? pr->id : "?";
 		char jp[128];
 		free(pr->member);
-		pr->member = calloc(c->count ? c->count : 1, 1);
+		pr->member = emh_calloc(c->count ? c->count : 1, 1);
 		if (!pr->member)
 			return;
 		size_t members = 0;
@@ -233,8 +234,8 @@ static int link_set(emh_criteria *c, sctx *sc)
 	char l[600];
 	int before = sc->nproblems;
 	qsort(c->items, c->count, sizeof *c->items, by_id);
-	c->domain_of = calloc(c->count ? c->count : 1, sizeof *c->domain_of);
-	c->order = calloc(c->count ? c->count : 1, sizeof *c->order);
+	c->domain_of = emh_calloc(c->count ? c->count : 1, sizeof *c->domain_of);
+	c->order = emh_calloc(c->count ? c->count : 1, sizeof *c->order);
 	if (!c->domain_of || !c->order)
 		return emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
 	for (size_t i = 0; i < c->count; i++) {
@@ -247,7 +248,9 @@ static int link_set(emh_criteria *c, sctx *sc)
 			set_problem(sc, item_label(c, i, l, sizeof l), it->loc_domain, "/domain",
 			            "criterion %s names domain \"%s\", which framework.json does not list",
 			            it->id, it->domain);
-		it->requires = it->nrequires ? calloc(it->nrequires, sizeof *it->requires) : NULL;
+		it->requires = it->nrequires ? emh_calloc(it->nrequires, sizeof *it->requires) : NULL;
+		if (it->nrequires && !it->requires) /* visit() below walks it: stop here */
+			return emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
 		for (size_t k = 0; k < it->nrequires; k++) {
 			size_t j = find_id(c, it->requires_ids[k]);
 			char jp[64];
@@ -256,14 +259,13 @@ static int link_set(emh_criteria *c, sctx *sc)
 				set_problem(sc, item_label(c, i, l, sizeof l), it->loc_requires[k], jp,
 				            "criterion %s requires %s, %s", it->id, it->requires_ids[k],
 				            j == i ? "itself" : "which does not exist");
-			if (it->requires)
-				it->requires[k] = j == i ? (size_t)-1 : j;
+			it->requires[k] = j == i ? (size_t)-1 : j;
 		}
 	}
 	link_profiles(c, sc);
-	unsigned char *state = calloc(c->count ? c->count : 1, 1);
-	size_t *stack = calloc(c->count ? c->count : 1, sizeof *stack);
-	size_t *next = calloc(c->count ? c->count : 1, sizeof *next);
+	unsigned char *state = emh_calloc(c->count ? c->count : 1, 1);
+	size_t *stack = emh_calloc(c->count ? c->count : 1, sizeof *stack);
+	size_t *next = emh_calloc(c->count ? c->count : 1, sizeof *next);
 	size_t n = 0;
 	int rc = state && stack && next ? 0 : emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
 	for (size_t i = 0; i < c->count && rc == 0; i++)
@@ -282,15 +284,21 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	*out = NULL;
 	*nproblems = 0;
 	sctx sc = { opts, err, 0 };
-	emh_criteria *c = calloc(1, sizeof *c);
-	if (c && !(c->refs = calloc(1, sizeof *c->refs))) {
+	/* Compiling copies hundreds of strings and trees; one lost copy fails the whole set (below). */
+	unsigned long lost = emh_alloc_failures(), trees = emh_json_alloc_failures();
+	emh_criteria *c = emh_calloc(1, sizeof *c);
+	if (c && !(c->refs = emh_calloc(1, sizeof *c->refs))) {
 		free(c);
 		c = NULL;
 	}
 	if (!c)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	*c->refs = 1;
-	c->path = strdup(opts && opts->path ? opts->path : "criteria");
+	c->path = emh_strdup(opts && opts->path ? opts->path : "criteria");
+	if (!c->path) { /* every label and message below names it: a set without one is no set */
+		emh_criteria_free(c);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
 	char label[1024];
 	const emh_criteria_file *fwf = NULL;
 	for (size_t i = 0; i < nfiles; i++)
@@ -307,7 +315,7 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	emh_error fe = EMH_ERROR_INIT;
 	c->framework_ok = emh_framework_compile(&c->framework, fwf->data, fwf->len, label,
 	                                        forward_problem, &sc, keep_partial, &fe) == 0;
-	c->items = calloc(nfiles ? nfiles : 1, sizeof *c->items);
+	c->items = emh_calloc(nfiles ? nfiles : 1, sizeof *c->items);
 	if (!c->items) {
 		emh_criteria_free(c);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -331,6 +339,11 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 		else
 			emh_criterion_dispose(it);
 	}
+	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees) {
+		/* Before linking: a criterion whose id could not be copied has none to sort by. */
+		emh_criteria_free(c);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
 	if (sc.nproblems == 0 && c->count == 0) {
 		emh_loc none = { 0, 0 };
 		set_problem(&sc, c->path, none, NULL, "the criteria folder %s holds no criteria (DOMAIN/ID.json)",
@@ -340,6 +353,12 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	int before = sc.nproblems;
 	if (c->count && link_set(c, &sc) == 0 && before == 0)
 		c->linked = 1;
+	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees) {
+		/* A criterion or framework field that could not be copied would be missing, not wrong. */
+		emh_criteria_free(c);
+		*nproblems = 0;
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
 	*nproblems = (size_t)sc.nproblems;
 	*out = c;
 	return 0;
@@ -368,7 +387,7 @@ int emh_criteria__compile_source(emh_criteria **out, const emh_source *src,
 		o = *opts;
 	o.path = src->criteria_path;
 	*out = NULL;
-	emh_criteria_file *files = calloc(src->nfiles ? src->nfiles : 1, sizeof *files);
+	emh_criteria_file *files = emh_calloc(src->nfiles ? src->nfiles : 1, sizeof *files);
 	if (!files)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	size_t n = 0;
@@ -386,9 +405,9 @@ int emh_criteria__compile_source(emh_criteria **out, const emh_source *src,
 	if (rc)
 		return rc;
 	emh_criteria *c = *out;
-	c->repository = strdup(src->repository ? src->repository : ".");
-	c->rev = strdup(src->rev ? src->rev : "HEAD");
-	c->source = src->name ? strdup(src->name) : NULL;
+	c->repository = emh_strdup(src->repository ? src->repository : ".");
+	c->rev = emh_strdup(src->rev ? src->rev : "HEAD");
+	c->source = src->name ? emh_strdup(src->name) : NULL;
 	memcpy(c->commit, src->commit, sizeof c->commit);
 	memcpy(c->tree, src->tree, sizeof c->tree);
 	if (!c->repository || !c->rev || (src->name && !c->source)) {

@@ -189,7 +189,7 @@ int emh_evaluator_new(emh_evaluator **out, const emh_criteria *set,
                       const emh_eval_options *opts, emh_error *err)
 {
 	*out = NULL;
-	emh_evaluator *ev = calloc(1, sizeof *ev);
+	emh_evaluator *ev = emh_calloc(1, sizeof *ev);
 	if (!ev)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	ev->set = set;
@@ -394,7 +394,7 @@ int emh_evaluator__run_alone(emh_evaluator *ev, size_t i, const emh_submission *
 	if (i >= set->count)
 		return emh_error_set(err, EMH_ENOTFOUND, "no criterion %zu in the set", i);
 	/* Zeroed results read as pass, so no prerequisite blocks criterion i. */
-	emh_result *results = calloc(set->count, sizeof *results);
+	emh_result *results = emh_calloc(set->count, sizeof *results);
 	if (!results)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	emh_ectx *c = &ev->ctx;

@@ -55,7 +55,7 @@ static char *req_string(fctx *c, const cJSON *obj, const char *key, const char *
 		fail_at(c, v ? v : obj, jp, "\"%s\" must be a non-empty string", key);
 		return NULL;
 	}
-	return strdup(v->valuestring);
+	return emh_strdup(v->valuestring);
 }
 
 size_t emh_framework_domain(const emh_framework *fw, const char *id)
@@ -103,8 +103,8 @@ static void compile_strlist(fctx *c, emh_strlist *out, const cJSON *arr, const c
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
-	out->items = calloc(n ? n : 1, sizeof *out->items);
-	out->locs = calloc(n ? n : 1, sizeof *out->locs);
+	out->items = emh_calloc(n ? n : 1, sizeof *out->items);
+	out->locs = emh_calloc(n ? n : 1, sizeof *out->locs);
 	if (!out->items || !out->locs)
 		return;
 	for (const cJSON *e = arr->child; e; e = e->next, i++) {
@@ -115,7 +115,7 @@ static void compile_strlist(fctx *c, emh_strlist *out, const cJSON *arr, const c
 			continue;
 		}
 		out->locs[out->n] = loc_of(c, e);
-		out->items[out->n++] = strdup(e->valuestring);
+		out->items[out->n++] = emh_strdup(e->valuestring);
 	}
 }
 
@@ -148,12 +148,12 @@ static void policy_dispose(emh_verdict_policy *p)
 static void policy_copy(emh_verdict_policy *dst, const emh_verdict_policy *src)
 {
 	*dst = *src;
-	dst->integrity = calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->integrity);
-	dst->loc_integrity = calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->loc_integrity);
+	dst->integrity = emh_calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->integrity);
+	dst->loc_integrity = emh_calloc(src->nintegrity ? src->nintegrity : 1, sizeof *dst->loc_integrity);
 	dst->nintegrity = 0;
 	for (size_t i = 0; dst->integrity && dst->loc_integrity && i < src->nintegrity; i++) {
 		dst->loc_integrity[i] = src->loc_integrity[i];
-		dst->integrity[dst->nintegrity++] = strdup(src->integrity[i]);
+		dst->integrity[dst->nintegrity++] = emh_strdup(src->integrity[i]);
 	}
 }
 
@@ -276,16 +276,16 @@ int emh_reference_in_family(const char *ref, const char *family)
 static void compile_profiles(fctx *c, emh_framework *fw, const cJSON *arr)
 {
 	if (!arr) {
-		fw->profiles = calloc(1, sizeof *fw->profiles);
+		fw->profiles = emh_calloc(1, sizeof *fw->profiles);
 		if (!fw->profiles)
 			return;
 		emh_profile *p = &fw->profiles[fw->nprofiles++];
-		p->id = strdup("all");
-		p->title = strdup(fw->name ? fw->name : "all criteria");
-		p->markets.items = calloc(1, sizeof *p->markets.items);
-		p->markets.locs = calloc(1, sizeof *p->markets.locs);
+		p->id = emh_strdup("all");
+		p->title = emh_strdup(fw->name ? fw->name : "all criteria");
+		p->markets.items = emh_calloc(1, sizeof *p->markets.items);
+		p->markets.locs = emh_calloc(1, sizeof *p->markets.locs);
 		if (p->markets.items && p->markets.locs)
-			p->markets.items[p->markets.n++] = strdup("*");
+			p->markets.items[p->markets.n++] = emh_strdup("*");
 		p->implicit = 1;
 		policy_copy(&p->policy, &fw->policy);
 		return;
@@ -295,7 +295,7 @@ static void compile_profiles(fctx *c, emh_framework *fw, const cJSON *arr)
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
-	fw->profiles = calloc(n, sizeof *fw->profiles);
+	fw->profiles = emh_calloc(n, sizeof *fw->profiles);
 	for (const cJSON *e = arr->child; fw->profiles && e; e = e->next, i++) {
 		char jb[64], jp[96];
 		snprintf(jb, sizeof jb, "/profiles/%zu", i);
@@ -386,11 +386,11 @@ static void compile_weights(fctx *c, emh_framework *fw, const cJSON *w)
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(w);
-	fw->weights = calloc(n ? n : 1, sizeof *fw->weights);
+	fw->weights = emh_calloc(n ? n : 1, sizeof *fw->weights);
 	for (const cJSON *t = w->child; fw->weights && t; t = t->next) {
 		emh_tier_weights *tw = &fw->weights[fw->nweights++];
-		tw->tier = strdup(t->string);
-		tw->weight = calloc(fw->ndomains ? fw->ndomains : 1, sizeof *tw->weight);
+		tw->tier = emh_strdup(t->string);
+		tw->weight = emh_calloc(fw->ndomains ? fw->ndomains : 1, sizeof *tw->weight);
 		if (!tw->weight)
 			return;
 		for (size_t i = 0; i < fw->ndomains; i++)
@@ -487,7 +487,7 @@ static void compile_references(fctx *c, emh_framework *fw, const cJSON *refs)
 	}
 	fw->has_references = 1;
 	size_t n = (size_t)cJSON_GetArraySize(refs);
-	fw->references = calloc(n, sizeof *fw->references);
+	fw->references = emh_calloc(n, sizeof *fw->references);
 	for (const cJSON *r = refs->child; fw->references && r; r = r->next) {
 		emh_buf rp = EMH_BUF_INIT;
 		emh_buf_puts(&rp, "/references");
@@ -497,7 +497,7 @@ static void compile_references(fctx *c, emh_framework *fw, const cJSON *refs)
 		        : check_reference_entry(c, r, emh_buf_cstr(&rp));
 		emh_buf_dispose(&rp);
 		if (!bad)
-			fw->references[fw->nreferences++] = strdup(r->string);
+			fw->references[fw->nreferences++] = emh_strdup(r->string);
 	}
 	if (fw->nreferences > 1)
 		qsort(fw->references, fw->nreferences, sizeof *fw->references, by_string);
@@ -516,7 +516,7 @@ static void compile_retired(fctx *c, emh_framework *fw, const cJSON *ret)
 		return;
 	}
 	size_t n = (size_t)cJSON_GetArraySize(ret), i = 0;
-	fw->retired = calloc(n ? n : 1, sizeof *fw->retired);
+	fw->retired = emh_calloc(n ? n : 1, sizeof *fw->retired);
 	for (const cJSON *r = ret->child; fw->retired && r; r = r->next, i++) {
 		char jb[64];
 		snprintf(jb, sizeof jb, "/retired/%zu", i);
@@ -586,7 +586,7 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 		fail_at(&c, cats ? cats : root, "/categories", "\"categories\" must be a non-empty array");
 		goto done;
 	}
-	fw->categories = calloc((size_t)cJSON_GetArraySize(cats), sizeof *fw->categories);
+	fw->categories = emh_calloc((size_t)cJSON_GetArraySize(cats), sizeof *fw->categories);
 	for (const cJSON *e = cats->child; fw->categories && e; e = e->next) {
 		char jb[64];
 		snprintf(jb, sizeof jb, "/categories/%zu", fw->ncategories);
@@ -599,7 +599,7 @@ int emh_framework_compile(emh_framework *fw, const char *data, size_t len,
 		fail_at(&c, doms ? doms : root, "/domains", "\"domains\" must be a non-empty array");
 		goto done;
 	}
-	fw->domains = calloc((size_t)cJSON_GetArraySize(doms), sizeof *fw->domains);
+	fw->domains = emh_calloc((size_t)cJSON_GetArraySize(doms), sizeof *fw->domains);
 	for (const cJSON *e = doms->child; fw->domains && e; e = e->next) {
 		char jb[64], jc[80];
 		snprintf(jb, sizeof jb, "/domains/%zu", fw->ndomains);

@@ -90,14 +90,14 @@ static int push(hctx *c, const cJSON *node, size_t entry, const char *field, con
 		               "(EMH_HAR_MAX_HOSTS)", EMH_HAR_MAX_HOSTS);
 	if (c->np == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
-		pending *p = realloc(c->p, cap * sizeof *p);
+		pending *p = emh_realloc(c->p, cap * sizeof *p);
 		if (!p)
 			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 		c->p = p;
 		c->cap = cap;
 	}
 	pending *p = &c->p[c->np];
-	p->host = strdup(host);
+	p->host = emh_strdup(host);
 	if (!p->host)
 		return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 	p->node = node;
@@ -159,14 +159,14 @@ static const char b64std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 static char **base64_forms(const char *value)
 {
 	size_t n = strlen(value);
-	char **out = calloc(7, sizeof *out);
+	char **out = emh_calloc(7, sizeof *out);
 	if (!out)
 		return NULL;
 	size_t k = 0;
 	for (size_t shift = 0; shift < 3; shift++) {
 		size_t total = shift + n, groups = total / 3;
-		unsigned char *bytes = calloc(total + 1, 1);
-		char *enc = malloc(groups * 4 + 1);
+		unsigned char *bytes = emh_calloc(total + 1, 1);
+		char *enc = emh_malloc(groups * 4 + 1);
 		if (!bytes || !enc) {
 			free(bytes);
 			free(enc);
@@ -191,7 +191,7 @@ static char **base64_forms(const char *value)
 		}
 		memmove(enc, enc + skip, len + 1);
 		out[k++] = enc;
-		char *url = strdup(enc);
+		char *url = emh_strdup(enc);
 		if (url) {
 			for (char *p = url; *p; p++)
 				*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
@@ -249,7 +249,7 @@ static size_t url_decode(hctx *c, const char *s, size_t n)
 	if (!memchr(s, '%', n) && !memchr(s, '+', n))
 		return (size_t)-1;
 	if (c->decoded_cap < n + 1) {
-		char *d = realloc(c->decoded, n + 1);
+		char *d = emh_realloc(c->decoded, n + 1);
 		if (!d)
 			return (size_t)-1;
 		c->decoded = d;
@@ -338,8 +338,8 @@ static int read_entry(hctx *c, const cJSON *e, size_t i)
 /* Locates the pending facts and hands them to the framework in the order found. */
 static int emit(hctx *c)
 {
-	const cJSON **nodes = calloc(c->np + 1, sizeof *nodes);
-	emh_json_pos *pos = calloc(c->np + 1, sizeof *pos);
+	const cJSON **nodes = emh_calloc(c->np + 1, sizeof *nodes);
+	emh_json_pos *pos = emh_calloc(c->np + 1, sizeof *pos);
 	int rc = 0;
 	if (!nodes || !pos)
 		rc = emh_error_set(c->err, EMH_EGENERIC, "out of memory");

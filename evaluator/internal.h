@@ -43,6 +43,23 @@ void emh_alloc_fail_at(unsigned long n);
 unsigned long emh_alloc_injected(void);
 int emh_alloc_should_fail(void);
 /*
+ * malloc, calloc, realloc, strdup and strndup that count as allocations for
+ * the injection above (NULL when it fails the call, else libc's result; free
+ * with free()). The library's criteria-loading, evaluation, dossier and
+ * rendering files use only these (make lint checks).
+ */
+void *emh_malloc(size_t size);
+void *emh_calloc(size_t n, size_t size);
+void *emh_realloc(void *p, size_t size);
+char *emh_strdup(const char *s);
+char *emh_strndup(const char *s, size_t n);
+/*
+ * How many of those calls have returned NULL on this thread: like
+ * emh_buf_alloc_failures, an entry point that builds many parts compares it
+ * before and after and fails as a whole, rather than checking every part.
+ */
+unsigned long emh_alloc_failures(void);
+/*
  * How many buffer growths have failed on this thread (buf.c): a caller that
  * builds parts in scratch buffers compares it before and after, and fails
  * when it grew, rather than checking every scratch buffer.

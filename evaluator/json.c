@@ -627,7 +627,7 @@ static int emh_json_set_number(emh_json_scan *s, cJSON *n, const unsigned char *
 {
 	char small[64], *buf = small;
 	size_t len = (size_t)(end - p);
-	if (len >= sizeof small && !(buf = malloc(len + 1))) {
+	if (len >= sizeof small && !(buf = emh_malloc(len + 1))) {
 		emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
 		return -1;
 	}
@@ -669,7 +669,7 @@ static __attribute__((noinline)) int emh_json_grow(emh_json_scan *s, const unsig
 		if (cap > s->max_values)
 			cap = s->max_values;
 	}
-	uint32_t *n = cap < SIZE_MAX / sizeof *n ? realloc(s->offs, cap * sizeof *n) : NULL;
+	uint32_t *n = cap < SIZE_MAX / sizeof *n ? emh_realloc(s->offs, cap * sizeof *n) : NULL;
 	if (!n) {
 		emh_json_fail(s, p, EMH_EGENERIC, "out of memory while reading JSON");
 		return -1;
@@ -987,7 +987,7 @@ static int emh_json_check_duplicates(const emh_json *doc, const char *filename, 
 	const cJSON *cur = doc->root;
 	int rc = 0;
 
-	stack = malloc((doc->depth + 1) * sizeof *stack);
+	stack = emh_malloc((doc->depth + 1) * sizeof *stack);
 	if (!stack) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
 		goto done;
@@ -998,7 +998,7 @@ static int emh_json_check_duplicates(const emh_json *doc, const char *filename, 
 			for (const cJSON *m = cur->child; m; m = m->next) {
 				if (n == cap) {
 					size_t ncap = cap ? cap * 2 : 64;
-					emh_json_member *nm = realloc(members, ncap * sizeof *nm);
+					emh_json_member *nm = emh_realloc(members, ncap * sizeof *nm);
 					if (!nm) {
 						rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
 						goto done;
@@ -1100,8 +1100,8 @@ int emh_json_parse(emh_json **out, const char *text, size_t len,
 	if (max_depth > CJSON_NESTING_LIMIT)
 		max_depth = CJSON_NESTING_LIMIT;
 
-	doc = calloc(1, sizeof *doc);
-	if (!doc || !(doc->text = malloc(len + 1))) {
+	doc = emh_calloc(1, sizeof *doc);
+	if (!doc || !(doc->text = emh_malloc(len + 1))) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory while reading JSON");
 		emh_error_locate(err, filename ? filename : "", 0, 0, "");
 		goto done;
@@ -1212,7 +1212,7 @@ static size_t emh_json_walk(const emh_json *doc, int (*visit)(void *ctx, const c
 	const cJSON *small[64];
 	const cJSON **stack = small;
 	if (doc->depth > sizeof small / sizeof small[0]) {
-		stack = malloc(doc->depth * sizeof *stack);
+		stack = emh_malloc(doc->depth * sizeof *stack);
 		if (!stack)
 			return SIZE_MAX;
 	}
@@ -1323,7 +1323,7 @@ int emh_json_locate_many(const emh_json *doc, const cJSON *const *nodes, size_t 
 		*visited = 0;
 	if (!doc || !doc->root || n == 0)
 		return 0;
-	emh_json_query *q = malloc(n * sizeof *q);
+	emh_json_query *q = emh_malloc(n * sizeof *q);
 	if (!q)
 		return EMH_EGENERIC;
 	for (size_t i = 0; i < n; i++)

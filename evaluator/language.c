@@ -25,6 +25,7 @@
 #include <string.h>
 #include <textcat.h>
 #include "evaluator/language.h"
+#include "evaluator/internal.h"
 
 #ifndef EMH_TEXTCAT_DIR
 #define EMH_TEXTCAT_DIR "/usr/share/libexttextcat"
@@ -122,7 +123,7 @@ static size_t piece(const char *p, size_t len)
 
 static int add_span(emh_language *out, size_t at, size_t len, const char *langs)
 {
-	emh_lang_span *grown = realloc(out->spans, (out->nspans + 1) * sizeof *grown);
+	emh_lang_span *grown = emh_realloc(out->spans, (out->nspans + 1) * sizeof *grown);
 	if (!grown)
 		return -1;
 	out->spans = grown;
@@ -143,7 +144,7 @@ int emh_language_detect(emh_language *out, const char *text, size_t len)
 		return 0;
 	}
 	int rc = -1;
-	out->spans = calloc(1, sizeof *out->spans);
+	out->spans = emh_calloc(1, sizeof *out->spans);
 	if (!out->spans)
 		goto done;
 	out->nspans = 1;

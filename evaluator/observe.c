@@ -110,7 +110,7 @@ static int append(emh_observation *o, int l, cJSON *obj, const emh_artifact *a, 
 		return -1;
 	if (fl->n == fl->cap) {
 		size_t cap = fl->cap ? fl->cap * 2 : 16;
-		fact_meta *m = realloc(fl->meta, cap * sizeof *m);
+		fact_meta *m = emh_realloc(fl->meta, cap * sizeof *m);
 		if (!m) {
 			cJSON_Delete(obj);
 			return -1;
@@ -120,8 +120,8 @@ static int append(emh_observation *o, int l, cJSON *obj, const emh_artifact *a, 
 	}
 	fact_meta *m = &fl->meta[fl->n];
 	memset(m, 0, sizeof *m);
-	m->artifact = strdup(a->path);
-	m->location = strdup(at && at->location ? at->location : a->path);
+	m->artifact = emh_strdup(a->path);
+	m->location = emh_strdup(at && at->location ? at->location : a->path);
 	if (at) {
 		m->line = at->line;
 		m->column = at->column;
@@ -299,13 +299,13 @@ int emh_observe_add_flow(emh_observation *o, const emh_artifact *a, const char *
 
 static int add_canary(emh_observation *o, const char *which, const char *value, int bounded)
 {
-	emh_canary *c = realloc(o->canaries, (o->ncanaries + 1) * sizeof *c);
+	emh_canary *c = emh_realloc(o->canaries, (o->ncanaries + 1) * sizeof *c);
 	if (!c)
 		return -1;
 	o->canaries = c;
 	c = &o->canaries[o->ncanaries];
-	c->which = strdup(which);
-	c->value = strdup(value);
+	c->which = emh_strdup(which);
+	c->value = emh_strdup(value);
 	c->bounded = bounded;
 	if (!c->which || !c->value) {
 		free(c->which);
@@ -335,7 +335,7 @@ static int read_persona(emh_observation *o, const cJSON *root)
 			s++, n--;
 		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 			n--;
-		char *low = malloc(n + 1);
+		char *low = emh_malloc(n + 1);
 		if (!low)
 			return -1;
 		for (size_t i = 0; i < n; i++)
@@ -490,7 +490,7 @@ static char *summarise(const cJSON *f, int flow, const char *location, const cha
 	if (flow && n > 0 && (size_t)n < sizeof buf && !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "disclosed")))
 		snprintf(buf + n, sizeof buf - (size_t)n, "; not named in the privacy policy %s",
 		         policy ? policy : "(none supplied)");
-	return strdup(buf);
+	return emh_strdup(buf);
 }
 
 /*
@@ -538,7 +538,7 @@ static int declared_fact(emh_observation *o, const cJSON *item, const char *poin
 	if (append(o, F_DECLARED, f, &sj, &pos))
 		return -1;
 	fact_meta *m = &o->lists[F_DECLARED].meta[o->lists[F_DECLARED].n - 1];
-	return (m->summary = strdup(where)) ? 0 : -1;
+	return (m->summary = emh_strdup(where)) ? 0 : -1;
 }
 
 static int join_declared(emh_observation *o)
@@ -602,7 +602,7 @@ int emh_observe_run(emh_observation **out, const emh_submission *sub,
                     const emh_trackers *catalogue, emh_error *err)
 {
 	*out = NULL;
-	emh_observation *o = calloc(1, sizeof *o);
+	emh_observation *o = emh_calloc(1, sizeof *o);
 	if (!o || !(o->root = cJSON_CreateObject())) {
 		free(o);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");

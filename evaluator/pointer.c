@@ -42,8 +42,8 @@ int emh_ptr_compile(emh_ptr *out, const char *text, emh_error *err)
 	size_t n = 0;
 	for (const char *p = text; *p; p++)
 		n += *p == '/';
-	out->text = strdup(text);
-	out->tokens = n ? calloc(n, sizeof *out->tokens) : NULL;
+	out->text = emh_strdup(text);
+	out->tokens = n ? emh_calloc(n, sizeof *out->tokens) : NULL;
 	if (!out->text || (n && !out->tokens))
 		goto oom;
 	const char *p = text;
@@ -51,7 +51,7 @@ int emh_ptr_compile(emh_ptr *out, const char *text, emh_error *err)
 		p++; /* skip '/' */
 		const char *end = strchr(p, '/');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		char *key = malloc(len + 1);
+		char *key = emh_malloc(len + 1);
 		if (!key)
 			goto oom;
 		size_t k = 0;

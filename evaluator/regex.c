@@ -70,7 +70,7 @@ int emh_regex_compile_at(emh_regex *out, const char *pattern, const char *flags,
 #else
 	out->jit = 0; /* make valgrind: JIT code confuses memcheck */
 #endif
-	out->source = strdup(pattern);
+	out->source = emh_strdup(pattern);
 	if (!out->source) {
 		emh_regex_dispose(out);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");

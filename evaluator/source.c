@@ -11,6 +11,7 @@
  * path, so that nothing later depends on git or on tree order.
  */
 #include "source.h"
+#include "evaluator/internal.h"
 
 #include <git2.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ static const char *emh_source_git_message(void)
 
 static char *emh_source_strndup(const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
+	char *p = emh_malloc(n + 1);
 	if (p) {
 		memcpy(p, s, n);
 		p[n] = '\0';
@@ -96,7 +97,7 @@ static char *emh_source_own_name(git_repository *repo)
 		/* "https://user:token@host/x" names the host; "git@host:x" (scp form) keeps its user. */
 		if (scheme && at && (!slash || at < slash)) {
 			size_t head = (size_t)(host - url), tail = strlen(at + 1);
-			name = malloc(head + tail + 1);
+			name = emh_malloc(head + tail + 1);
 			if (name) {
 				memcpy(name, url, head);
 				memcpy(name + head, at + 1, tail + 1);
@@ -314,7 +315,7 @@ static int emh_source_add(emh_source_ctx *ctx, const git_tree_entry *e, char *pa
 
 	if (ctx->out->nfiles == ctx->cap) {
 		size_t ncap = ctx->cap ? ctx->cap * 2 : 16;
-		emh_source_file *files = realloc(ctx->out->files, ncap * sizeof *files);
+		emh_source_file *files = emh_realloc(ctx->out->files, ncap * sizeof *files);
 		if (!files)
 			goto oom;
 		ctx->out->files = files;
@@ -341,7 +342,7 @@ done:
 static char *emh_source_join(const char *dir, const char *name)
 {
 	size_t n = (dir ? strlen(dir) + 1 : 0) + strlen(name) + 1;
-	char *p = malloc(n);
+	char *p = emh_malloc(n);
 	if (p)
 		snprintf(p, n, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
 	return p;

@@ -41,6 +41,7 @@
 #include "emheval/buf.h"
 #include "emheval/error.h"
 #include "evaluator/statement.h"
+#include "evaluator/internal.h"
 
 /* ---- the shared dictionary ------------------------------------------------ */
 
@@ -549,8 +550,8 @@ static int judge(const emh_statement *st, emh_matcher *m, const parsed *p)
 	if (st->affirm && negation_left_out(p))
 		return UNPARSED;
 	int rc = 0;
-	char *in = calloc((size_t)p->nwords * 3, 1);
-	int *stack = calloc((size_t)p->nwords, sizeof *stack);
+	char *in = emh_calloc((size_t)p->nwords * 3, 1);
+	int *stack = emh_calloc((size_t)p->nwords, sizeof *stack);
 	emh_buf b = EMH_BUF_INIT;
 	if (!in || !stack) {
 		rc = PCRE2_ERROR_NOMEMORY;

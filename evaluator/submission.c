@@ -95,7 +95,7 @@ static int read_fd(int fd, size_t max, const char *limit, char **out, size_t *le
 	 * as it was when opened, and the common case costs a single read().
 	 */
 	size_t cap = (size_t)st.st_size, n = 0;
-	char *buf = malloc(cap + 1);
+	char *buf = emh_malloc(cap + 1);
 	if (!buf) {
 		snprintf(why, whysize, "out of memory");
 		return EMH_EGENERIC;
@@ -152,7 +152,7 @@ static const char *unsafe_path(const char *p)
  */
 static int open_beneath(int dirfd, const char *rel, int *missing, char *why, size_t whysize)
 {
-	char *copy = strdup(rel);
+	char *copy = emh_strdup(rel);
 	int fd = -1, cur = dup(dirfd);
 	*missing = 0;
 	if (!copy || cur < 0) {
@@ -231,7 +231,7 @@ static int read_memory(const lctx *c, const char *rel, size_t max, const char *l
 			         c->files[i].len, max, limit);
 			return EMH_ELIMIT;
 		}
-		*out = malloc(c->files[i].len + 1);
+		*out = emh_malloc(c->files[i].len + 1);
 		if (!*out) {
 			snprintf(why, whysize, "out of memory");
 			return EMH_EGENERIC;
@@ -301,7 +301,7 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 		return located(c, list, "/evidence", EMH_EINVALID,
 		               "\"evidence\" must be an array of {kind, path, sha256}");
 	size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
-	c->s->evidence = calloc(n ? n : 1, sizeof *c->s->evidence);
+	c->s->evidence = emh_calloc(n ? n : 1, sizeof *c->s->evidence);
 	if (!c->s->evidence)
 		return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 	for (const cJSON *e = list->child; e; e = e->next, i++) {
@@ -321,12 +321,12 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 			const cJSON *reason = cJSON_GetObjectItemCaseSensitive(e, "reason");
 			const cJSON *note = cJSON_GetObjectItemCaseSensitive(e, "note");
 			emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
-			ev->kind = strdup(kind->valuestring);
-			ev->path = strdup(cJSON_IsString(path) ? path->valuestring : "");
+			ev->kind = emh_strdup(kind->valuestring);
+			ev->path = emh_strdup(cJSON_IsString(path) ? path->valuestring : "");
 			ev->status = st->valuestring[4] == 's' ? "not_supplied" : "not_applicable";
 			snprintf(msg, sizeof msg, "%.300s%s%.300s", cJSON_IsString(reason) ? reason->valuestring : "no reason given",
 			         cJSON_IsString(note) ? ": " : "", cJSON_IsString(note) ? note->valuestring : "");
-			ev->problem = strdup(msg);
+			ev->problem = emh_strdup(msg);
 			ev->declared = 1;
 			ev->nul_at = (size_t)-1;
 			continue;
@@ -348,11 +348,11 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 			return located(c, path, jp, EMH_EUNSAFE, msg);
 		}
 		emh_evidence_entry *ev = &c->s->evidence[c->s->nevidence++];
-		ev->kind = strdup(kind->valuestring);
-		ev->path = strdup(path->valuestring);
+		ev->kind = emh_strdup(kind->valuestring);
+		ev->path = emh_strdup(path->valuestring);
 		ev->nul_at = (size_t)-1;
 		if (sha) {
-			ev->declared_sha256 = strdup(sha->valuestring);
+			ev->declared_sha256 = emh_strdup(sha->valuestring);
 			for (char *p = ev->declared_sha256; p && *p; p++)
 				if (*p >= 'A' && *p <= 'F')
 					*p = (char)(*p - 'A' + 'a');
@@ -380,7 +380,7 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 		}
 		if (missing) {
 			ev->status = "missing";
-			ev->problem = strdup("the file does not exist in the submission folder");
+			ev->problem = emh_strdup("the file does not exist in the submission folder");
 			continue;
 		}
 		if (rc) {
@@ -493,11 +493,11 @@ int emh_submission_load(emh_submission **out, const char *path,
 	size_t len = 0;
 	char why[400];
 	struct stat st;
-	emh_submission *s = calloc(1, sizeof *s);
+	emh_submission *s = emh_calloc(1, sizeof *s);
 	if (!s)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	pthread_mutex_init(&s->lang_lock, NULL);
-	s->label = strdup(path);
+	s->label = emh_strdup(path);
 	/* One open for a folder or a file; O_NONBLOCK so a FIFO cannot hang it. */
 	int first = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (first < 0 || fstat(first, &st) != 0) {
@@ -511,7 +511,7 @@ int emh_submission_load(emh_submission **out, const char *path,
 	size_t n = strlen(path);
 	if (S_ISDIR(st.st_mode)) {
 		dirfd = first;
-		s->json_label = malloc(n + 17);
+		s->json_label = emh_malloc(n + 17);
 		if (s->json_label)
 			snprintf(s->json_label, n + 17, "%s%ssubmission.json", path,
 			         n && path[n - 1] == '/' ? "" : "/");
@@ -527,9 +527,9 @@ int emh_submission_load(emh_submission **out, const char *path,
 			errno = ENOENT;
 	} else {
 		fd = first;
-		s->json_label = strdup(path);
+		s->json_label = emh_strdup(path);
 		const char *slash = strrchr(path, '/');
-		dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+		dir = slash ? emh_strndup(path, (size_t)(slash - path) + (slash == path)) : emh_strdup(".");
 		if (!dir)
 			goto oom;
 	}
@@ -583,12 +583,12 @@ int emh_submission_load_memory(emh_submission **out, const char *json, size_t le
 	if (opts)
 		o = *opts;
 	*out = NULL;
-	emh_submission *s = calloc(1, sizeof *s);
+	emh_submission *s = emh_calloc(1, sizeof *s);
 	if (!s)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	pthread_mutex_init(&s->lang_lock, NULL);
-	s->label = strdup(label ? label : "submission.json");
-	s->json_label = strdup(label ? label : "submission.json");
+	s->label = emh_strdup(label ? label : "submission.json");
+	s->json_label = emh_strdup(label ? label : "submission.json");
 	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, files, nfiles, err)
 	                                   : emh_error_set(err, EMH_EGENERIC, "out of memory");
 	if (rc) {

@@ -45,7 +45,7 @@ static void add_edit(nctx *c, size_t out_len, size_t from, size_t to, unsigned k
 	emh_textnorm *n = c->n;
 	if (n->nedits == n->capedits) {
 		size_t cap = n->capedits ? 2 * n->capedits : 64;
-		emh_textnorm_edit *e = realloc(n->edits, cap * sizeof *e);
+		emh_textnorm_edit *e = emh_realloc(n->edits, cap * sizeof *e);
 		if (!e) {
 			c->oom = 1;
 			return;
@@ -420,7 +420,7 @@ int emh_textnorm_run(emh_textnorm *out, const char *orig, size_t len)
 		emh_textnorm_dispose(out);
 		return -1;
 	}
-	out->text = c.out.ptr ? emh_buf_detach(&c.out, &out->len) : calloc(1, 1);
+	out->text = c.out.ptr ? emh_buf_detach(&c.out, &out->len) : emh_calloc(1, 1);
 	return out->text ? 0 : -1;
 }
 

@@ -163,7 +163,7 @@ static char *string_member(tctx *c, const cJSON *o, const char *key, const char 
 		problem(c, v, p, "\"%s\" must be the URL (http or https) of the public fact the entry is written from", key);
 		return NULL;
 	}
-	return strdup(v->valuestring);
+	return emh_strdup(v->valuestring);
 }
 
 static char **string_list(tctx *c, const cJSON *o, const char *key, const char *jp,
@@ -179,7 +179,7 @@ static char **string_list(tctx *c, const cJSON *o, const char *key, const char *
 		problem(c, v, p, "\"%s\" must be an array of %s", key, what);
 		return NULL;
 	}
-	char **out = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *out);
+	char **out = emh_calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *out);
 	size_t k = 0;
 	for (const cJSON *s = v->child; out && s; s = s->next, k++) {
 		snprintf(p, sizeof p, "%s/%s/%zu", jp, key, k);
@@ -187,7 +187,7 @@ static char **string_list(tctx *c, const cJSON *o, const char *key, const char *
 			problem(c, s, p, "expected %s", what);
 			continue;
 		}
-		out[(*n)++] = strdup(s->valuestring);
+		out[(*n)++] = emh_strdup(s->valuestring);
 	}
 	return out;
 }
@@ -328,7 +328,7 @@ int emh_trackers_compile(emh_trackers *out, const char *text, size_t len, const 
 	for (const cJSON *m = root->child; m; m = m->next)
 		if (strcmp(m->string, "trackers") != 0 && strcmp(m->string, "description") != 0)
 			problem(&c, m, "", "unknown key \"%s\" in trackers.json (expected description, trackers)", m->string);
-	out->items = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof *out->items);
+	out->items = emh_calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof *out->items);
 	if (!out->items) {
 		emh_json_free(doc);
 		return EMH_EGENERIC;

@@ -31,8 +31,8 @@ int emh_waiver__begin(emh_waiver_run *run, const emh_eval_options *opts, const c
 	run->count = opts->nwaivers;
 	run->as_of = as_of;
 	run->as_of_ok = as_of_ok;
-	run->in_scope = calloc(run->count, 1);
-	run->status = calloc(run->count, sizeof *run->status);
+	run->in_scope = emh_calloc(run->count, 1);
+	run->status = emh_calloc(run->count, sizeof *run->status);
 	if (!run->in_scope || !run->status) {
 		emh_waiver__dispose(run);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");

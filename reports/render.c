@@ -215,8 +215,8 @@ int emh_report__domains_init(emh_report__domains *out, const emh_dossier *d)
 	memset(out, 0, sizeof *out);
 	if (!d->nresults)
 		return 0;
-	out->names = calloc(d->nresults, sizeof *out->names);
-	out->of_result = calloc(d->nresults, sizeof *out->of_result);
+	out->names = emh_calloc(d->nresults, sizeof *out->names);
+	out->of_result = emh_calloc(d->nresults, sizeof *out->of_result);
 	if (!out->names || !out->of_result) {
 		emh_report__domains_dispose(out);
 		return EMH_EGENERIC;

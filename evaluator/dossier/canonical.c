@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "evaluator/dossier/canonical.h"
+#include "evaluator/internal.h"
 
 /* How a value is written: canonical (sorted, compact or indented) or one line in the tree's order. */
 typedef struct style {
@@ -48,7 +49,7 @@ static int print_members(emh_buf *out, const cJSON *v, const style *st, int dept
 	size_t n = 0;
 	for (const cJSON *e = v->child; e; e = e->next)
 		n++;
-	const cJSON **members = n ? malloc(n * sizeof *members) : NULL;
+	const cJSON **members = n ? emh_malloc(n * sizeof *members) : NULL;
 	if (n && !members)
 		return -1;
 	n = 0;
