@@ -285,7 +285,7 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	*nproblems = 0;
 	sctx sc = { opts, err, 0 };
 	/* Compiling copies hundreds of strings and trees; one lost copy fails the whole set (below). */
-	unsigned long lost = emh_alloc_failures(), trees = emh_json_alloc_failures();
+	unsigned long lost = emh_alloc_failures(), trees = emh_json_alloc_failures(), bufs = emh_buf_alloc_failures();
 	emh_criteria *c = emh_calloc(1, sizeof *c);
 	if (c && !(c->refs = emh_calloc(1, sizeof *c->refs))) {
 		free(c);
@@ -339,7 +339,7 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 		else
 			emh_criterion_dispose(it);
 	}
-	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees) {
+	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees || emh_buf_alloc_failures() != bufs) {
 		/* Before linking: a criterion whose id could not be copied has none to sort by. */
 		emh_criteria_free(c);
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -353,7 +353,7 @@ int emh_criteria__compile_partial(emh_criteria **out, const emh_criteria_file *f
 	int before = sc.nproblems;
 	if (c->count && link_set(c, &sc) == 0 && before == 0)
 		c->linked = 1;
-	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees) {
+	if (emh_alloc_failures() != lost || emh_json_alloc_failures() != trees || emh_buf_alloc_failures() != bufs) {
 		/* A criterion or framework field that could not be copied would be missing, not wrong. */
 		emh_criteria_free(c);
 		*nproblems = 0;

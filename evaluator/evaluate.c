@@ -302,6 +302,9 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	const emh_criteria *set = ev->set;
 	emh_ectx *c = &ev->ctx;
 	*out = NULL;
+	/* A scratch allocation lost while judging (a language detection, a text's spans) would change a
+	   result without saying so: the run fails as a whole instead (checked with the arena below). */
+	unsigned long lost = emh_alloc_failures(), bufs = emh_buf_alloc_failures();
 	int rc = bind_submission(ev, sub, err);
 	if (rc) {
 		unbind_submission(c);
@@ -343,7 +346,8 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 		emh_waiver__apply(&waivers, &d->results[set->order[k]], a);
 	}
 	describe_submission(d, set, sub);
-	if (emh_waiver__finish(&waivers, d) || emh_arena_failed(a)) {
+	if (emh_waiver__finish(&waivers, d) || emh_arena_failed(a) || emh_alloc_failures() != lost ||
+	    emh_buf_alloc_failures() != bufs) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -357,7 +361,7 @@ int emh_evaluator_run(emh_evaluator *ev, emh_dossier **out,
 	emh_criteria__retain(set);
 	d->criteria_owner = (emh_criteria *)(uintptr_t)set;
 	emh_decide(d, set);
-	if (emh_arena_failed(a)) {
+	if (emh_arena_failed(a) || emh_alloc_failures() != lost || emh_buf_alloc_failures() != bufs) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		d->criteria_owner = NULL;
 		emh_criteria_free((emh_criteria *)(uintptr_t)set); /* the reference taken above */

@@ -177,6 +177,10 @@ static int compile_one(emh_regex *re, const char *pre, const char *src, const ch
 {
 	emh_buf b = EMH_BUF_INIT;
 	emh_buf_appendf(&b, "%s%s%s", pre, src, post);
+	if (!emh_buf_ok(&b)) { /* else a truncated (empty) pattern would compile and match anything */
+		emh_buf_dispose(&b);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
 	emh_error e = EMH_ERROR_INIT;
 	int rc = emh_regex_compile(re, emh_buf_cstr(&b), "i", &e);
 	emh_buf_dispose(&b);
@@ -873,6 +877,8 @@ static int judge_pieces(const emh_statement *st, emh_matcher *m, const char *t, 
 				return EMH_STATEMENT_TOO_MANY;
 			emh_buf_clear(one);
 			emh_buf_append(one, t + from, to - from);
+			if (!emh_buf_ok(one)) /* an empty sentence would reach link-grammar, which aborts on it */
+				return PCRE2_ERROR_NOMEMORY;
 			rc = parse_sentence(st, m, emh_buf_cstr(one));
 			if (rc == TOO_LONG)
 				rc = 0;
@@ -907,6 +913,10 @@ int emh_statement_search(const emh_statement *st, emh_matcher *m, const char *te
 			continue;
 		emh_buf_clear(&one);
 		emh_buf_append(&one, text + a, z - a);
+		if (!emh_buf_ok(&one)) { /* an empty sentence would reach link-grammar, which aborts on it */
+			rc = PCRE2_ERROR_NOMEMORY;
+			break;
+		}
 		rc = ++parses > EMH_STATEMENT_MAX_PARSES ? EMH_STATEMENT_TOO_MANY : parse_sentence(st, m, emh_buf_cstr(&one));
 		if (rc == TOO_LONG && !st->affirm)
 			rc = judge_pieces(st, m, text + a, z - a, &one, &parses);

@@ -351,6 +351,8 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
 		ev->kind = emh_strdup(kind->valuestring);
 		ev->path = emh_strdup(path->valuestring);
 		ev->nul_at = (size_t)-1;
+		if (!ev->kind || !ev->path) /* the path is opened next: stop before it is used */
+			return emh_error_set(c->err, EMH_EGENERIC, "out of memory");
 		if (sha) {
 			ev->declared_sha256 = emh_strdup(sha->valuestring);
 			for (char *p = ev->declared_sha256; p && *p; p++)
@@ -414,9 +416,9 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
  * with only dirpath, from that folder when the file is named submission.json,
  * else (a bare JSON file) every listed file is refused; none: no evidence.
  */
-static int load_parsed(emh_submission *s, const char *text, size_t len,
-                       const emh_submission_options *o, int dirfd, const char *dirpath,
-                       const emh_submission_file *files, size_t nfiles, emh_error *err)
+static int load_parsed_unchecked(emh_submission *s, const char *text, size_t len,
+                                 const emh_submission_options *o, int dirfd, const char *dirpath,
+                                 const emh_submission_file *files, size_t nfiles, emh_error *err)
 {
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.max_bytes = o->max_json_bytes;
@@ -477,6 +479,22 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	rc = load_evidence(&c, dirfd, 0, max_ev, max_total);
 	if (own >= 0)
 		close(own);
+	return rc;
+}
+
+/*
+ * load_parsed_unchecked, failing as a whole when any copy was lost on the way:
+ * an evidence entry without its kind or path would otherwise be skipped by the
+ * observers and the checks, and the dossier would silently lack what it found.
+ */
+static int load_parsed(emh_submission *s, const char *text, size_t len,
+                       const emh_submission_options *o, int dirfd, const char *dirpath,
+                       const emh_submission_file *files, size_t nfiles, emh_error *err)
+{
+	unsigned long lost = emh_alloc_failures(), bufs = emh_buf_alloc_failures();
+	int rc = load_parsed_unchecked(s, text, len, o, dirfd, dirpath, files, nfiles, err);
+	if (!rc && (emh_alloc_failures() != lost || emh_buf_alloc_failures() != bufs))
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	return rc;
 }
 

@@ -55,12 +55,13 @@ static char *dq(const char *s)
 	return d;
 }
 
-/*
- * One pass of the pipeline; returns 0 when every step succeeded, else the
- * first error. On success *text (the caller's) holds the three renderings.
- */
-static int pipeline(char **text)
+/* Loads a criteria set and a submission (stage one of a pipeline); 0 or an error. */
+typedef int (*loader)(emh_criteria **c, emh_submission **s, emh_error *err, const void *ctx);
+
+/* From memory: the criteria above compiled, the submission above from a buffer. */
+static int load_memory(emh_criteria **c, emh_submission **s, emh_error *err, const void *ctx)
 {
+	(void)ctx;
 	emh_criteria_file files[NCRITERIA + 1];
 	char *texts[NCRITERIA + 1];
 	for (size_t i = 0; i < NCRITERIA; i++) {
@@ -74,7 +75,35 @@ static int pipeline(char **text)
 	files[NCRITERIA].data = texts[NCRITERIA];
 	files[NCRITERIA].len = strlen(texts[NCRITERIA]);
 	char *sub = dq(submission);
+	int rc = emh_criteria_compile(c, files, NCRITERIA + 1, NULL, err);
+	if (!rc)
+		rc = emh_submission_load_buffer(s, sub, strlen(sub), NULL, emh_test_unvalidated(), err);
+	for (size_t i = 0; i <= NCRITERIA; i++)
+		free(texts[i]);
+	free(sub);
+	return rc;
+}
 
+/* From disk: the set from a git repository (libgit2), the submission from its folder (ctx: the tmp folder). */
+static int load_repository(emh_criteria **c, emh_submission **s, emh_error *err, const void *ctx)
+{
+	char repo[600], dir[600];
+	snprintf(repo, sizeof repo, "%s/repo", (const char *)ctx);
+	snprintf(dir, sizeof dir, "%s/sub", (const char *)ctx);
+	emh_criteria_options co = EMH_CRITERIA_OPTIONS_INIT;
+	co.repository = repo;
+	int rc = emh_criteria_load(c, &co, err);
+	if (!rc)
+		rc = emh_submission_load(s, dir, emh_test_unvalidated(), err);
+	return rc;
+}
+
+/*
+ * One pass of the pipeline; returns 0 when every step succeeded, else the
+ * first error. On success *text (the caller's) holds every rendering.
+ */
+static int pipeline(loader load, const void *ctx, char **text)
+{
 	emh_error err = EMH_ERROR_INIT;
 	emh_criteria *c = NULL;
 	emh_submission *s = NULL;
@@ -82,9 +111,9 @@ static int pipeline(char **text)
 	emh_buf out = EMH_BUF_INIT;
 	char *all = NULL; /* the renderings, copied with plain realloc: not counted */
 	size_t nall = 0;
-	int rc = emh_criteria_compile(&c, files, NCRITERIA + 1, NULL, &err);
-	if (!rc)
-		rc = emh_submission_load_buffer(&s, sub, strlen(sub), NULL, emh_test_unvalidated(), &err);
+	int rc = load(&c, &s, &err, ctx);
+	if (rc) /* a failed load leaves nothing behind (a compiled set is freed below) */
+		ck_assert_ptr_null(s);
 	emh_eval_options eo = EMH_EVAL_OPTIONS_INIT;
 	eo.as_of = "2026-03-02";
 	if (!rc) {
@@ -94,12 +123,10 @@ static int pipeline(char **text)
 		else
 			ck_assert_ptr_nonnull(d->digest);
 	}
-	static const emh_format formats[] = { EMH_FORMAT_JSON, EMH_FORMAT_HTML, EMH_FORMAT_MARKDOWN,
-	                                      EMH_FORMAT_TEXT, EMH_FORMAT_JUNIT, EMH_FORMAT_SARIF,
-	                                      EMH_FORMAT_GITHUB };
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
-	for (size_t i = 0; !rc && i < sizeof formats / sizeof *formats; i++) {
-		rc = emh_report_render(&out, d, formats[i], &ro, &err);
+	/* Every format there is (report.h), so a new one joins the sweep by itself. */
+	for (int f = 0; !rc && f < EMH_FORMAT__COUNT; f++) {
+		rc = emh_report_render(&out, d, (emh_format)f, &ro, &err);
 		if (!rc) {
 			ck_assert_uint_gt(out.len, 0);
 			all = realloc(all, nall + out.len + 1);
@@ -126,25 +153,29 @@ static int pipeline(char **text)
 	emh_dossier_free(d);
 	emh_submission_free(s);
 	emh_criteria_free(c);
-	for (size_t i = 0; i <= NCRITERIA; i++)
-		free(texts[i]);
-	free(sub);
 	return rc;
 }
 
-START_TEST(alloc_fail_each_allocation)
+/*
+ * Fails allocation N = 1, 2, ... of the pipeline until a run reaches no
+ * allocation N; each run must fail with an error or give the unarmed output.
+ * Returns how many allocations were walked.
+ */
+static unsigned long sweep(loader load, const void *ctx, const char *contains)
 {
 	/* Unarmed, the pipeline works, and says what it decided. */
 	emh_alloc_fail_at(0);
 	char *want = NULL, *got = NULL;
-	ck_assert_int_eq(pipeline(&want), 0);
+	ck_assert_int_eq(pipeline(load, ctx, &want), 0);
+	if (contains)
+		ck_assert_msg(strstr(want, contains) != NULL, "the reports lack %s", contains);
 	unsigned long n, failures = 0;
 	const char *from = getenv("EMH_ALLOC_FROM"); /* for debugging one failure */
 	/* Under valgrind (EMH_TEST_LIGHT, make valgrind) every seventh allocation is enough. */
 	unsigned long stride = getenv("EMH_TEST_LIGHT") ? 7 : 1;
-	for (n = from ? strtoul(from, NULL, 10) : 1; n < 100000; n += stride) {
+	for (n = from ? strtoul(from, NULL, 10) : 1; n < 1000000; n += stride) {
 		emh_alloc_fail_at(n);
-		int rc = pipeline(&got);
+		int rc = pipeline(load, ctx, &got);
 		unsigned long hit = emh_alloc_injected();
 		emh_alloc_fail_at(0);
 		if (!hit) { /* the whole pipeline ran without reaching allocation n */
@@ -163,9 +194,61 @@ START_TEST(alloc_fail_each_allocation)
 	free(want);
 	if (getenv("EMH_ALLOC_VERBOSE"))
 		fprintf(stderr, "alloc: %lu allocations walked, %lu runs failed cleanly\n", n - 1, failures);
-	ck_assert_uint_lt(n, 100000);
-	ck_assert_uint_gt(n, 50);      /* the walk went through the whole pipeline */
-	ck_assert_uint_gt(failures, 0); /* and failed allocations were reported */
+	ck_assert_uint_lt(n, 1000000);
+	ck_assert_uint_gt(failures, 0); /* failed allocations were reported */
+	return n - 1;
+}
+
+START_TEST(alloc_fail_each_allocation)
+{
+	ck_assert_uint_gt(sweep(load_memory, NULL, "B-1"), 50); /* the walk went through the whole pipeline */
+}
+END_TEST
+
+/* A set in git with text checks (matches, states, not_states) over a policy file of the submission's. */
+static const char text_fw[] =
+	"{'name': 'text', 'version': '1.0.0', 'effective_date': '2026-01-01', 'submission_schema': 'none',"
+	" 'categories': [{'id': 'c1', 'title': 'One'}], 'domains': [{'id': 'privacy', 'title': 'P', 'category': 'c1'}]}\n";
+static const char *const text_criteria[][2] = {
+	{ "criteria/privacy/T-WORD.json", "{'id': 'T-WORD', 'version': 1, 'title': 'Word', 'domain': 'privacy', 'severity': 'major',"
+	  " 'references': ['R'], 'fail_message': 'No word.', 'remediation': 'Add it.',"
+	  " 'check': {'evidence': 'privacy_policy', 'matches': '\\\\bencrypt(?:s|ed|ion)?\\\\b', 'flags': 'i'}}" },
+	{ "criteria/privacy/T-ENC.json", "{'id': 'T-ENC', 'version': 1, 'title': 'Enc', 'domain': 'privacy', 'severity': 'major',"
+	  " 'references': ['R'], 'fail_message': 'Not stated.', 'remediation': 'State it.',"
+	  " 'check': {'evidence': 'privacy_policy', 'looks_for': 'a statement that data is encrypted',"
+	  " 'states': {'verb': 'encrypt(?:s|ed|ing)?', 'object': '\\\\bdata\\\\b'}}}" },
+	{ "criteria/privacy/T-ADS.json", "{'id': 'T-ADS', 'version': 1, 'title': 'Ads', 'domain': 'privacy', 'severity': 'minor',"
+	  " 'references': ['R'], 'fail_message': 'Shares with advertisers.', 'remediation': 'Stop.',"
+	  " 'check': {'evidence': 'privacy_policy', 'not_states': {'verb': 'shar(?:e|es|ed|ing)',"
+	  " 'object': '\\\\bdata\\\\b', 'purpose': '\\\\badvertisers?\\\\b'}}}" },
+};
+
+START_TEST(alloc_fail_loading_text_checks_from_git)
+{
+	char *tmp = emh_test_tmpdir();
+	char repo[600], dir[600];
+	snprintf(repo, sizeof repo, "%s/repo", tmp);
+	snprintf(dir, sizeof dir, "%s/sub", tmp);
+	ck_assert_int_eq(emh_test_sh("mkdir -p '%s/criteria/privacy' '%s'", repo, dir), 0);
+	char *t = dq(text_fw);
+	emh_test_write(repo, "criteria/framework.json", t);
+	free(t);
+	for (size_t i = 0; i < sizeof text_criteria / sizeof *text_criteria; i++) {
+		t = dq(text_criteria[i][1]);
+		emh_test_write(repo, text_criteria[i][0], t);
+		free(t);
+	}
+	ck_assert_int_eq(emh_test_sh("git -C '%s' init -q && git -C '%s' add -A && "
+	                             "git -C '%s' -c user.name=t -c user.email=t@x commit -qm criteria",
+	                             repo, repo, repo), 0);
+	emh_test_write(dir, "policy.md", "We take your privacy seriously. Your data is encrypted at rest.\n"
+	               "We share your data with advertisers.\n");
+	emh_test_write(dir, "submission.json", "{\"submission_date\": \"2026-03-01\", "
+	               "\"evidence\": [{\"kind\": \"privacy_policy\", \"path\": \"policy.md\"}]}\n");
+	/* The not_states criterion fails on the second sentence, so its finding is rendered too. */
+	ck_assert_uint_gt(sweep(load_repository, tmp, "Shares with advertisers."), 50);
+	emh_test_rmtree(tmp);
+	free(tmp);
 }
 END_TEST
 
@@ -275,6 +358,7 @@ Suite *emh_suite_alloc(void)
 	TCase *tc = tcase_create("injection");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, alloc_fail_each_allocation);
+	tcase_add_test(tc, alloc_fail_loading_text_checks_from_git);
 	tcase_add_test(tc, alloc_fail_reading_the_register);
 	suite_add_tcase(s, tc);
 	return s;
