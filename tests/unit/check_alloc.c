@@ -1,9 +1,10 @@
 /*
  * check_alloc.c - allocation-failure injection, as jq's and curl's test
  * suites do it: the Nth allocation through the library's wrappers (arena,
- * cJSON hooks, growable buffer; evaluator/arena.c) fails, for N = 1, 2, ...
- * over compiling a small criteria set, loading and evaluating a submission
- * and rendering the dossier (JSON, HTML, Markdown). Every run must return an
+ * cJSON hooks, growable buffer, emh_malloc & co.; evaluator/arena.c) fails,
+ * for N = 1, 2, ... over compiling a small criteria set (from memory, and
+ * from a git repository with text checks), loading and evaluating a
+ * submission and rendering the dossier in every format. Every run must return an
  * error or succeed: never crash (Check's fork catches it) and never leak
  * (`make asan` runs this suite under LeakSanitizer). The walk ends at the
  * first N that the whole pipeline passes without reaching.
