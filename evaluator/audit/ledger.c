@@ -608,6 +608,61 @@ done:
 	return rc;
 }
 
+/*
+ * A branch lock left by a writer that was killed (SIGKILL, power loss) stays until someone removes it, and
+ * every later filing then waits LEDGER_MAX_WAIT_MS and fails ("remove a stale ... .lock"); a batch rerun after
+ * a crash could not complete on its own (found by test_crash under CI timing). A writer holds the lock for
+ * milliseconds, so the same lock file (device, inode, size, modification time) present for the whole wait is a
+ * dead writer's: it is removed once, and the filing tries again. A lock that changes, or comes back, is a live
+ * writer's and still ends in the error.
+ */
+typedef struct stale_lock {
+	char path[PATH_MAX];
+	struct stat first;
+	int seen, broken; /* seen: first holds the lock's identity; broken: removed once already */
+} stale_lock;
+
+static void stale_lock_init(stale_lock *k, emh_ledger *l, const char *branch)
+{
+	memset(k, 0, sizeof *k);
+	const char *gitdir = git_repository_path(l->repo);
+	if (!gitdir || (size_t)snprintf(k->path, sizeof k->path, "%s%s.lock", gitdir, branch) >= sizeof k->path)
+		k->path[0] = '\0';
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Notes the lock file as first seen; forgets it when it has gone or changed (a live writer came and went). */
+static void stale_lock_seen(stale_lock *k)
+{
+	struct stat now;
+	if (!k->path[0] || lstat(k->path, &now) != 0) {
+		k->seen = 0;
+		return;
+	}
+	if (!k->seen || !same_file(&now, &k->first)) {
+		k->first = now;
+		k->seen = 1;
+	}
+}
+
+/* 1 when the lock seen throughout the wait is still the same file and has been removed. */
+static int stale_lock_break(stale_lock *k)
+{
+	struct stat now;
+	if (k->broken || !k->seen || lstat(k->path, &now) != 0 || !same_file(&now, &k->first))
+		return 0;
+	if (unlink(k->path) != 0)
+		return 0;
+	k->broken = 1;
+	k->seen = 0;
+	return 1;
+}
+
 int emh_ledger_file(emh_ledger *l, char *commit, const emh_dossier *d, const char *envelope,
                     size_t envelope_len, emh_error *err)
 {
@@ -680,6 +735,8 @@ int emh_ledger_file_stored(emh_ledger *l, char *commit, const emh_dossier *d, co
 	/* Threads of one process share the pid: mix in the stack address and the clock so that writers
 	   back off differently. */
 	unsigned wait = 1, seed = ((unsigned)getpid() ^ (unsigned)(uintptr_t)&start ^ (unsigned)start) * 2654435761u;
+	stale_lock lock;
+	stale_lock_init(&lock, l, branch);
 	for (int attempt = 0;; attempt++) {
 		git_oid id;
 		int unchanged = 0;
@@ -691,6 +748,12 @@ int emh_ledger_file_stored(emh_ledger *l, char *commit, const emh_dossier *d, co
 		}
 		if (rc < 0)
 			break;
+		stale_lock_seen(&lock);
+		if ((attempt >= LEDGER_TRIES || now_ms() - start > LEDGER_MAX_WAIT_MS) && stale_lock_break(&lock)) {
+			start = now_ms(); /* one more round once a dead writer's lock is gone */
+			attempt = 0;
+			continue;
+		}
 		if (attempt >= LEDGER_TRIES || now_ms() - start > LEDGER_MAX_WAIT_MS) {
 			rc = emh_error_set(err, EMH_EGENERIC, "the ledger %s kept changing or stayed locked for %d s "
 			                   "(if no emheval or git is writing to it, remove a stale %s.lock)", l->path,

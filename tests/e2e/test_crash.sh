@@ -139,4 +139,25 @@ check "the completed index is byte-identical to an uninterrupted run's" test $? 
 leftover=$(find "$OUT" -name '*.tmp.*' | wc -l)
 echo "crash: $leftover temporary files left by killed runs (never read as output)" >&2
 
+# A writer killed while it held the ledger's branch lock leaves refs/heads/BRANCH.lock behind. Every later
+# filing waited 30 s and failed ("remove a stale ... .lock"), so a rerun after such a kill could not complete
+# (seen once in CI). The same lock file present for the whole wait is a dead writer's: it is removed and the
+# filing goes on (evaluator/audit/ledger.c, stale_lock_break). This waits the real 30 s.
+SL=$TMP/stale
+mkdir -p "$SL/port"
+cp -R "$ROOT/submissions/01-calm-breath" "$SL/port/"
+"$EMHEVAL" evaluate --criteria "$REPO" --out "$SL/out1" --sign-key "$TMP/key.key" --ledger "$SL/ledger" --quiet "$SL/port" >/dev/null 2>&1
+branch=$(git -C "$SL/ledger" symbolic-ref HEAD)
+gitdir=$(git -C "$SL/ledger" rev-parse --absolute-git-dir)
+: >"$gitdir/$branch.lock"
+cp -R "$ROOT/submissions/02-mindstep-cbt" "$SL/port/"
+"$EMHEVAL" evaluate --criteria "$REPO" --out "$SL/out2" --sign-key "$TMP/key.key" --ledger "$SL/ledger" --quiet "$SL/port" >"$SL/stdout" 2>&1
+rc=$?
+expect_rc 0 "a filing after a dead writer's branch lock completes"
+check "the dead writer's lock is gone" test ! -e "$gitdir/$branch.lock"
+check "both dossiers are filed" grep -q "^2 dossiers signed and filed in the ledger" "$SL/stdout"
+"$EMHEVAL" ledger verify "$SL/ledger" --pubkey "$TMP/key.pub" >/dev/null 2>&1
+rc=$?
+expect_rc 0 "the ledger verifies after the lock was broken"
+
 summary
