@@ -175,7 +175,7 @@ unit: $(UNIT)
 	  if [ $$rc != 0 ]; then echo "unit: exit $$rc; failed checks:"; grep -E ':[FE]:' ../$(BUILD)/unit.log; fi; \
 	  exit $$rc; }
 
-e2e: $(BIN)
+e2e: $(BIN) $(MAN) $(COMPLETION)
 	EMHEVAL=$(abspath $(BIN)) bash tests/e2e/run.sh
 
 # Installs chromium (and nodejs, npm) through tests/deps.sh when missing; skipped only where that cannot be.

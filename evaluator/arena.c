@@ -74,20 +74,24 @@ static void *emh_alloc_count(void *p)
 	return p;
 }
 
+/*
+ * A zero size asks libc for one byte: malloc(0) and realloc(p, 0) may return
+ * NULL without failing, which would count as a lost allocation.
+ */
 void *emh_malloc(size_t size)
 {
-	return emh_alloc_count(emh_alloc_should_fail() ? NULL : malloc(size));
+	return emh_alloc_count(emh_alloc_should_fail() ? NULL : malloc(size ? size : 1));
 }
 
 void *emh_calloc(size_t n, size_t size)
 {
-	return emh_alloc_count(emh_alloc_should_fail() ? NULL : calloc(n, size));
+	return emh_alloc_count(emh_alloc_should_fail() ? NULL : calloc(n && size ? n : 1, n && size ? size : 1));
 }
 
 void *emh_realloc(void *p, size_t size)
 {
 	/* On failure p stays valid and owned by the caller, as with realloc. */
-	return emh_alloc_count(emh_alloc_should_fail() ? NULL : realloc(p, size));
+	return emh_alloc_count(emh_alloc_should_fail() ? NULL : realloc(p, size ? size : 1));
 }
 
 char *emh_strdup(const char *s)

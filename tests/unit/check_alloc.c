@@ -352,6 +352,22 @@ START_TEST(alloc_fail_reading_the_register)
 }
 END_TEST
 
+/* A zero size is no failure: glibc's realloc(p, 0) frees p and returns NULL. */
+START_TEST(alloc_zero_size_is_not_a_failure)
+{
+	unsigned long lost = emh_alloc_failures();
+	void *p = emh_malloc(0);
+	ck_assert_ptr_nonnull(p);
+	p = emh_realloc(p, 0);
+	ck_assert_ptr_nonnull(p);
+	void *q = emh_calloc(0, 8);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(emh_alloc_failures(), lost);
+	free(p);
+	free(q);
+}
+END_TEST
+
 Suite *emh_suite_alloc(void);
 Suite *emh_suite_alloc(void)
 {
@@ -361,6 +377,7 @@ Suite *emh_suite_alloc(void)
 	tcase_add_test(tc, alloc_fail_each_allocation);
 	tcase_add_test(tc, alloc_fail_loading_text_checks_from_git);
 	tcase_add_test(tc, alloc_fail_reading_the_register);
+	tcase_add_test(tc, alloc_zero_size_is_not_a_failure);
 	suite_add_tcase(s, tc);
 	return s;
 }
