@@ -13,53 +13,21 @@ SUITE=corpus
 . "$(dirname "$0")/lib.sh"
 
 CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
-# Issue 12's target on the held-out split is recall 0.8 and precision 0.7; it is NOT
-# met yet. On 2026-12-06, 181 fresh English sentences (lines 642-822, 45 new sources, read and
-# labelled by a second reader who had not seen the check) showed how far it carries to unseen
-# wording: v10 had recall 0.571 and precision 0.516 on their tune split, 0.588 and 0.526 on
-# their held-out split. v11 (a fifth member: an ad network that collects data, the advertising
-# identifier used to serve ads, ads personalised as a rule, "within the definition of a sale"),
-# written from the misses of their tune split only, and two fixes of the statement engine
-# (a "no" hung by CO, a verb after "other than") give held-out recall 0.701 (47/67) and
-# precision 0.681 (47/69) on 762 English sentences (tune 0.903 and 0.808); on the older held-out
-# lines 0.720 and 0.735, on the fresh ones 0.647 and 0.550. The guard follows the measured
-# figures down to 0.69/0.67 (the estimate is more honest, the check did not get worse: v10 on the
-# same 762 sentences has 0.672 and 0.672). v12 (consent to personalised advertising is a consent
-# mechanism; a quoted term that "is defined as" is a definition), from tune false positives only:
-# held-out 0.701 and 0.691. Then 217 more fresh sentences (lines 823-1039, 69 sources, a third
-# reader): v12 had 0.583 and 0.737 on their held-out third; v13, tuned on their tune split only
-# (ad networks that collect, passive; the advertising ID "for advertising"; behavioural,
-# interest-based or relevant ads in use; collection "across websites ... over time"; "counts
-# as sharing"; definitions and descriptions), has 0.708 and 0.739 there, and on all 979 English
-# sentences held-out recall 0.703 (64/91) and precision 0.703 (64/91), tune 0.846 and 0.772.
-# Then 227 more (lines 1040-1266, 38 sources, a fourth reader): v13 had 0.800 (8/10) and 0.667
-# on their held-out third, 0.556 and 0.789 on their tune split; v14, tuned on that tune split
-# only, decides the held-out sentences as v13 did: on all 1206 English sentences held-out recall
-# 0.703 (71/101) and precision 0.696 (71/102), tune 0.774 and 0.786.
-# The guard is 0.69/0.69. Before: on 2026-12-05, 84 more English sentences (lines 558-641, 26 new sources, read
-# and labelled before the check ran on them) brought the held-out figures of MH-NOADS-01 v8
-# down to 0.700 (35/50) and 0.729 (35/48) on 581 English sentences (tune 0.938 and 0.871),
-# so the earlier 0.757 was optimistic: of the first 61 (lines 558-618) v8 caught 5 of 11
-# new held-out positives and flagged 3 of 15 new held-out negatives. v9, tuned on tune-split
-# misses only (ads "that will be more relevant", "non-personal identifiers", a CCPA
-# explainer's "you share personal information if you ...", data shared "anonymously"), has
-# tune 0.969 (63/65) and 0.900 (63/70), held-out 0.700 and 0.729 (unchanged: none of its
-# changes touches a held-out sentence). The guard follows the measured figures down to
-# 0.69/0.72 (lower because the estimate is more honest, not because the check got worse: on
-# the 497 older sentences v9 still gives 0.757/0.757). Before that: MH-NOADS-01 v7, a third pattern for custom audiences, data sent to social ad
-# platforms, cross-site tracking for sponsored content, 497 sentences: held-out 0.757 and
-# 0.757 on 2026-12-05, tune 0.980 and 0.893 (on 467 sentences: 0.743 and 0.812; the 30 last
-# sentences, none a tune miss, brought three held-out false positives, so the precision
-# guard is 0.75 now); v6, a second pattern widening the vocabulary, tuned on the tune
-# split only, 411 sentences: held-out 0.724 and 0.840, tune 0.974 and 0.881; v5, offers/promotions on other platforms or from partners and
-# look-alike reach, 364 sentences: 0.68 and 0.86 on 2026-12-05; v4 with its link-grammar
-# parse: 0.61 and 0.85; v3 on 338 sentences: 0.44 and 0.85). Until it is, the gate is a
-# regression guard just under the measured figures, so a change that makes the check
-# worse fails; raise it with every improvement, to 0.8 in the end.
+# Issue 12's target on the held-out split is recall 0.8 and precision 0.7; it is NOT met.
+# The labels are the readings of readings.tsv (README, "Readings"), not one reader's: on
+# 2026-12-06 every English sentence was read a second time, blind to the first label and to the
+# check, a third reader broke the 74 ties, and the 490 sentences of the recurring hard cases
+# (opt-outs, consent, cookies, ad SDKs) were read twice more under explicit rules (kappa 0.97).
+# Against those labels MH-NOADS-01 v14 had held-out recall 0.609 (78/128) and precision 0.765;
+# v15, tuned on the tune split only, has 0.641 (82/128) and 0.752 (82/109), tune 0.824 and
+# 0.870. Against the first reader alone v15 has 0.713 and 0.661 (v14: 0.703 and 0.696). The
+# history of the figures before the second reading is in docs/decisions.md ("Measuring
+# MH-NOADS-01 on unseen wording"). The guard sits just under the measured figures, so a change
+# that makes the check worse fails; raise it with every improvement, to 0.8 in the end.
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
-MIN_RECALL=${CORPUS_MIN_RECALL:-0.69}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.69}
+MIN_RECALL=${CORPUS_MIN_RECALL:-0.63}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.74}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
@@ -108,6 +76,37 @@ total=$(wc -l <"$TMP/labels")
 check "the corpus has at least 300 sentences ($total)" test "$total" -ge 300
 check "every sentence is in the split its hash gives" test "$bad_split" = 0
 
+# The labels are the readings of readings.tsv (README, "Readings"): every English sentence was
+# read twice, blind, and a third reader broke ties; the recurring hard cases were read twice more
+# under the policy's explicit rules, with a third reader for ties. The label column must be what
+# those readings give, so a label cannot be changed without a reading on record.
+READINGS=$ROOT/tests/data/policy-corpus/readings.tsv
+awk -F'\t' 'NR == FNR { if (FNR > 1) label[$1] = $2; next }
+	FNR == 1 { next }
+	{ seen[$1] = 1
+	  if ($5 != "") want = ($5 == $6) ? $5 : $7
+	  else if ($3 != "") want = ($2 == $3) ? $2 : $4
+	  else want = $2
+	  if (want != "0" && want != "1") print "readings line " $1 ": no decision (" $0 ")"
+	  else if ($8 != want) print "readings line " $1 ": label " $8 ", the readings give " want
+	  if (label[$1] != $8) print "corpus line " $1 ": label " label[$1] ", readings.tsv says " $8 }
+	END { for (i in label) if (!(i in seen)) print "corpus line " i ": not in readings.tsv" }' \
+	"$CORPUS" "$READINGS" >"$TMP/bad-readings"
+cat "$TMP/bad-readings" >&2
+check "every label is what its readings give" test ! -s "$TMP/bad-readings"
+# Agreement between independent readings (Cohen's kappa), printed so the ceiling of any
+# measure is in view: a check cannot be more right than readers agree.
+kappa() {
+	awk -F'\t' -v a="$1" -v b="$2" -v name="$3" 'FNR > 1 && $a != "" && $b != "" {
+		n++; same += ($a == $b); pa += $a; pb += $b }
+		END { po = same / n; pa /= n; pb /= n; pe = pa * pb + (1 - pa) * (1 - pb)
+		      printf "%s: n=%d agreement=%.3f kappa=%.3f\n", name, n, po, (po - pe) / (1 - pe) }' "$READINGS"
+}
+echo "policy corpus readings: $(kappa 2 3 'first and second reading')"
+echo "policy corpus readings: $(kappa 5 6 'two readings of the recurring cases under the explicit rules')"
+read2=$(awk -F'\t' 'FNR > 1 && $3 != ""' "$READINGS" | wc -l)
+check "every English sentence has a second reading ($read2)" test "$read2" -ge 1200
+
 run_emheval evaluate --criteria "$TMP/repo" --out "$TMP/result" --format outcomes --quiet "$SUBS"
 expect_rc 0 "the corpus batch evaluates"
 check "one outcome per sentence" test "$(wc -l <"$TMP/result/outcomes.jsonl")" = "$total"
@@ -135,12 +134,16 @@ measure() {
 			printf "%s: n=%d positives=%d tp=%d fp=%d fn=%d recall=%.3f precision=%.3f", want, n, pos, tp, fp, fn, r, q
 			if (lang != "en") printf " reviews=%d", rev
 			printf "\n"
-		}' "$TMP/outcomes" "$TMP/labels"
+		}' "$TMP/outcomes" "${3:-$TMP/labels}"
 }
 tune=$(measure tune en)
 heldout=$(measure heldout en)
 echo "MH-NOADS-01 on the policy corpus: $tune"
 echo "MH-NOADS-01 on the policy corpus: $heldout"
+# For comparison with the figures before the second reading: the first reader's labels alone.
+awk -F'\t' 'NR == FNR { if (FNR > 1) first["s" $1] = $2; next } { $2 = first[$1]; print }' OFS='\t' \
+	"$READINGS" "$TMP/labels" >"$TMP/labels-first"
+echo "MH-NOADS-01 against the first reading alone: $(measure heldout en "$TMP/labels-first")"
 if [ -n "${CORPUS_SHOW_TUNE_ERRORS:-}" ]; then
 	awk -F'\t' 'NR == FNR { o[$1] = $2; next } $3 == "tune" && ((o[$1] == "fail") != ($2 == 1)) { print $1, $4, "label=" $2, "outcome=" o[$1] }' \
 		"$TMP/outcomes" "$TMP/labels" >&2
