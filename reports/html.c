@@ -530,6 +530,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		const emh_review *v = &d->reviews[k];
 		if (!v->criterion || !r->id || strcmp(v->criterion, r->id) != 0)
 			continue;
+		/* emh_report__review_sentence's words, but the date is markup here (a span that never breaks). */
 		emh_buf_puts(b, "<p class=\"note-w\"><strong>Reviewed:</strong> ");
 		esc(b, v->decision);
 		emh_buf_puts(b, " by ");
