@@ -291,6 +291,22 @@ START_TEST(eval_nul_in_string_refused)
 }
 END_TEST
 
+/* ---- /observed is the observers' (moved from check_observe.c) ------------------- */
+
+START_TEST(observe_reserved_member)
+{
+	char *json = dq("{'app': {'id': 'x'},\n 'observed': {'hosts': []}}");
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	int rc = emh_submission_load_buffer(&s, json, strlen(json), "submission.json", emh_test_unvalidated(), &err);
+	ck_assert_int_eq(rc, EMH_EINVALID);
+	ck_assert_uint_eq(err.line, 2);
+	ck_assert_str_eq(err.pointer, "/observed");
+	ck_assert_msg(strstr(err.message, "reserved"), "%s", err.message);
+	free(json);
+}
+END_TEST
+
 /* ---- in memory, on the gate's framework (moved from check_gate.c) ---------------- */
 
 START_TEST(gate_submission_evidence_in_memory)
@@ -347,6 +363,7 @@ Suite *emh_suite_submission(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("memory");
+	tcase_add_test(tc, observe_reserved_member);
 	tcase_add_test(tc, gate_submission_evidence_in_memory);
 	suite_add_tcase(s, tc);
 	return s;

@@ -136,6 +136,49 @@ void expect_problem(const char *body, const char *pointer, const char *marker, c
 #endif /* EMH_TEST_CRITERIA_FIXTURES */
 
 /*
+ * Observer fixtures shared by the suites of the observers (check_trackers.c,
+ * check_har.c, check_observe.c), defined in observe_fixtures.c; a suite asks
+ * for them by defining EMH_TEST_OBSERVE_FIXTURES before it includes this
+ * header. JSON is written with single quotes, which dq() turns into double
+ * quotes.
+ */
+#ifdef EMH_TEST_OBSERVE_FIXTURES
+#include "emheval/emheval.h"
+#include "evaluator/observe.h"
+
+/* A copy of s with every ' turned into " (eval_fixtures.c). The caller frees. */
+char *dq(const char *s);
+
+/* The first problem a run reported, and how many it reported (an on_problem payload: collect_first). */
+typedef struct first_problem {
+	int n;
+	emh_error first;
+} first_problem;
+void collect_first(const emh_error *e, void *payload);
+
+/* A catalogue of four trackers (single-quoted): meta_pixel, fb_events, fb_core, sentry. */
+extern const char catalogue[];
+/* The catalogue compiled into t; aborts on any problem. */
+void compile_catalogue(emh_trackers *t);
+
+/* A submission observed: what emh_observe_run returned, and what it made. */
+typedef struct observed {
+	emh_submission *sub;
+	emh_observation *obs;
+	emh_trackers cat;
+	int rc;
+	emh_error err;
+} observed;
+/* Loads a submission (single-quoted JSON) with capture.har = har (taken as is). */
+void observe(observed *o, const char *sub, const char *har);
+void observed_free(observed *o);
+/* A submission with the test persona, a first-party host, Sentry declared, and capture.har listed. */
+extern const char persona_sub[];
+/* The length of the observation's array list ("hosts", "flows", "declared", ...). */
+int count(const observed *o, const char *list);
+#endif /* EMH_TEST_OBSERVE_FIXTURES */
+
+/*
  * Audit fixtures shared by the suites of the audit modules (check_sign.c,
  * check_verify.c, check_waiver.c, check_review.c, check_ledger.c,
  * check_batch.c), defined in audit_fixtures.c; a suite asks for them by
