@@ -267,7 +267,7 @@ START_TEST(framework_missing)
 }
 END_TEST
 
-/* ---- on the gate's framework (moved from check_gate.c) ------------------------- */
+/* ---- on the gate's framework.json (fw_text, helpers.h) ---------------------- */
 
 START_TEST(gate_set_problems_are_located)
 {

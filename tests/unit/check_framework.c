@@ -242,7 +242,7 @@ START_TEST(framework_other_defects)
 }
 END_TEST
 
-/* ---- on the gate's framework (moved from check_gate.c) ------------------------- */
+/* ---- on the gate's framework.json (fw_text, helpers.h) ---------------------- */
 
 START_TEST(gate_framework_reports_every_problem)
 {

@@ -534,7 +534,7 @@ START_TEST(test_source_label)
 }
 END_TEST
 
-/* ---- a filtered read, on the gate's repository (moved from check_gate.c) -------- */
+/* ---- a filtered read, on the gate's repository (gate fixtures, helpers.h) ----- */
 
 static int want_all(const char *path, void *payload)
 {

@@ -1,7 +1,8 @@
 /*
  * check_submission.c - loading submissions: folders and bare files, evidence
- * hashing and status, the confinement of evidence paths, and an escaped NUL
- * refused with its position.
+ * hashing and status, the confinement of evidence paths, an escaped NUL
+ * refused with its position, /observed reserved for the observers, and a
+ * submission with its evidence in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,7 +292,7 @@ START_TEST(eval_nul_in_string_refused)
 }
 END_TEST
 
-/* ---- /observed is the observers' (moved from check_observe.c) ------------------- */
+/* ---- /observed is reserved for the observers ------------------------------------ */
 
 START_TEST(observe_reserved_member)
 {
@@ -307,7 +308,7 @@ START_TEST(observe_reserved_member)
 }
 END_TEST
 
-/* ---- in memory, on the gate's framework (moved from check_gate.c) ---------------- */
+/* ---- in memory, on the gate's framework.json (fw_text, helpers.h) ------------ */
 
 START_TEST(gate_submission_evidence_in_memory)
 {
