@@ -458,20 +458,6 @@ static int sink_close(sink_file *s, int keep, emh_error *err)
  * line by the dossier's printer (evaluator/dossier/canonical.c); only the
  * index's frame (its keys and line breaks) is written here.
  */
-static cJSON *str_or_null(const char *s)
-{
-	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static void put_str(cJSON *o, const char *key, const char *s)
-{
-	emh_json_put(o, key, str_or_null(s));
-}
-
-static void put_count(cJSON *o, const char *key, size_t n)
-{
-	emh_json_put(o, key, cJSON_CreateNumber((double)n));
-}
 
 /* Appends v on one line; a tree that lost a member to memory fails b instead. */
 static void print_line(emh_buf *b, const cJSON *v, int spaced, unsigned long failures)
@@ -515,16 +501,16 @@ static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d
 	const item *it = &b->items[k];
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *x = cJSON_CreateObject();
-	put_str(x, "path", it->path);
-	put_str(x, "name", it->name);
+	emh_json_put_str_or_null(x, "path", it->path);
+	emh_json_put_str_or_null(x, "name", it->name);
 	if (d) {
-		put_str(x, "id", d->submission_id);
-		put_str(x, "verdict", emh_verdict_name(d->verdict));
-		put_count(x, "failed", d->counts[EMH_OUTCOME_FAIL]);
-		put_count(x, "errors", d->counts[EMH_OUTCOME_ERROR]);
-		put_count(x, "needs_review", d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
+		emh_json_put_str_or_null(x, "id", d->submission_id);
+		emh_json_put_str_or_null(x, "verdict", emh_verdict_name(d->verdict));
+		emh_json_put_num(x, "failed", (long long)d->counts[EMH_OUTCOME_FAIL]);
+		emh_json_put_num(x, "errors", (long long)d->counts[EMH_OUTCOME_ERROR]);
+		emh_json_put_num(x, "needs_review", (long long)d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
 		if (d->digest)
-			put_str(x, "digest", d->digest);
+			emh_json_put_str_or_null(x, "digest", d->digest);
 		cJSON *outputs = cJSON_AddArrayToObject(x, "outputs");
 		for (size_t f = 0; f < b->o->nformats; f++) {
 			emh_buf file = EMH_BUF_INIT;
@@ -535,7 +521,7 @@ static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		put_str(x, "error", msg);
+		emh_json_put_str_or_null(x, "error", msg);
 	}
 	out->index_entry = x;
 	out->index_lost = !x || emh_json_alloc_failures() != failures;
@@ -547,14 +533,14 @@ static void outcome_line(done_item *out, const item *it, const emh_dossier *d, c
 	unsigned long failures = emh_json_alloc_failures();
 	const char *slash = strrchr(it->path, '/');
 	cJSON *x = cJSON_CreateObject();
-	put_str(x, "file", slash && slash[1] ? slash + 1 : it->path);
+	emh_json_put_str_or_null(x, "file", slash && slash[1] ? slash + 1 : it->path);
 	if (d) {
 		for (size_t i = 0; i < d->nresults; i++)
-			put_str(x, d->results[i].id, emh_outcome_name(d->results[i].outcome));
+			emh_json_put_str_or_null(x, d->results[i].id, emh_outcome_name(d->results[i].outcome));
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		put_str(x, "error", msg);
+		emh_json_put_str_or_null(x, "error", msg);
 	}
 	print_line(&out->outcome_line, x, 0, failures);
 	emh_buf_putc(&out->outcome_line, '\n');
@@ -720,7 +706,7 @@ static void write_lines(batch *b, done_item *di)
 	di->to_file = NULL;
 	unsigned long failures = emh_json_alloc_failures();
 	if (di->publish_error) {
-		put_str(di->index_entry, "publish_error", di->publish_error);
+		emh_json_put_str_or_null(di->index_entry, "publish_error", di->publish_error);
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
 	}
 	emh_buf index_line = EMH_BUF_INIT;
@@ -944,18 +930,18 @@ static void write_index_head(batch *b)
 	unsigned long failures = emh_json_alloc_failures();
 	emh_buf h = EMH_BUF_INIT;
 	cJSON *cr = cJSON_CreateObject();
-	put_str(cr, "commit", emh_criteria_commit(c));
-	put_str(cr, "tree", emh_criteria_tree(c));
-	put_str(cr, "framework", emh_criteria_framework_name(c));
-	put_str(cr, "version", emh_criteria_framework_version(c));
+	emh_json_put_str_or_null(cr, "commit", emh_criteria_commit(c));
+	emh_json_put_str_or_null(cr, "tree", emh_criteria_tree(c));
+	emh_json_put_str_or_null(cr, "framework", emh_criteria_framework_name(c));
+	emh_json_put_str_or_null(cr, "version", emh_criteria_framework_version(c));
 	emh_buf_puts(&h, "{\n  \"format\": \"emheval/index/1\",\n  \"criteria\": ");
 	print_line(&h, cr, 1, failures);
 	emh_buf_puts(&h, ",\n");
 	cJSON_Delete(cr);
 	if (b->o->shard_count > 1) {
 		cJSON *shard = cJSON_CreateObject();
-		put_count(shard, "index", b->o->shard_index + 1);
-		put_count(shard, "count", b->o->shard_count);
+		emh_json_put_num(shard, "index", (long long)(b->o->shard_index + 1));
+		emh_json_put_num(shard, "count", (long long)b->o->shard_count);
 		emh_buf_puts(&h, "  \"shard\": ");
 		print_line(&h, shard, 1, failures);
 		emh_buf_puts(&h, ",\n");
@@ -986,11 +972,11 @@ static void write_index_tail(batch *b)
 		emh_buf_puts(&x, "\n  ],\n");
 	}
 	cJSON *sum = cJSON_CreateObject();
-	put_count(sum, "total", b->n);
-	put_count(sum, "evaluated", b->sum.evaluated);
-	put_count(sum, "failed", b->sum.failed);
+	emh_json_put_num(sum, "total", (long long)b->n);
+	emh_json_put_num(sum, "evaluated", (long long)b->sum.evaluated);
+	emh_json_put_num(sum, "failed", (long long)b->sum.failed);
 	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
-		put_count(sum, emh_verdict_name((emh_verdict)v), b->sum.verdicts[v]);
+		emh_json_put_num(sum, emh_verdict_name((emh_verdict)v), (long long)b->sum.verdicts[v]);
 	emh_buf_puts(&x, "  \"summary\": ");
 	print_line(&x, sum, 1, failures);
 	emh_buf_puts(&x, "\n}\n");

@@ -85,6 +85,22 @@ void emh_json_put(cJSON *object, const char *key, cJSON *item)
 		cJSON_Delete(item);
 }
 
+void emh_json_put_str(cJSON *object, const char *key, const char *value)
+{
+	if (value)
+		emh_json_put(object, key, cJSON_CreateString(value));
+}
+
+void emh_json_put_str_or_null(cJSON *object, const char *key, const char *value)
+{
+	emh_json_put(object, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
+}
+
+void emh_json_put_num(cJSON *object, const char *key, long long value)
+{
+	emh_json_put(object, key, cJSON_CreateNumber((double)value));
+}
+
 struct emh_json {
 	cJSON *root;       /* the tree built from text */
 	emh_arena *nodes;  /* root's nodes when read-only; else cJSON_Delete frees them */

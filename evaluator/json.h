@@ -61,6 +61,15 @@ unsigned long emh_json_alloc_failures(void);
 void emh_json_push(cJSON *array, cJSON *item);
 void emh_json_put(cJSON *object, const char *key, cJSON *item);
 
+/*
+ * Members built through emh_json_put, for every tree the library writes: a
+ * string (put_str: left out when value is NULL, so a member's presence
+ * means something; put_str_or_null: null instead), and an integer.
+ */
+void emh_json_put_str(cJSON *object, const char *key, const char *value);
+void emh_json_put_str_or_null(cJSON *object, const char *key, const char *value);
+void emh_json_put_num(cJSON *object, const char *key, long long value);
+
 /* The root value; borrowed, lives as long as doc. */
 const cJSON *emh_json_root(const emh_json *doc);
 

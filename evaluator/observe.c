@@ -167,14 +167,6 @@ static int seen(const emh_observation *o, int l, const emh_artifact *a, const ch
 	return 0;
 }
 
-static void add_str_or_null(cJSON *obj, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(obj, key, v);
-	else
-		cJSON_AddNullToObject(obj, key);
-}
-
 static const char *loc_text(const emh_artifact *a, const emh_fact_pos *at)
 {
 	return at && at->location ? at->location : a->path;
@@ -253,9 +245,9 @@ int emh_observe_add_host(emh_observation *o, const emh_artifact *a, const char *
 	cJSON_AddStringToObject(f, "host", h);
 	cJSON_AddStringToObject(f, "artifact", a->path);
 	cJSON_AddStringToObject(f, "location", loc_text(a, at));
-	add_str_or_null(f, "tracker", t ? t->id : NULL);
-	add_str_or_null(f, "company", t ? t->company : NULL);
-	add_str_or_null(f, "category", t ? t->category : NULL);
+	emh_json_put_str_or_null(f, "tracker", t ? t->id : NULL);
+	emh_json_put_str_or_null(f, "company", t ? t->company : NULL);
+	emh_json_put_str_or_null(f, "category", t ? t->category : NULL);
 	return append(o, F_HOSTS, f, a, at);
 }
 
@@ -285,9 +277,9 @@ int emh_observe_add_flow(emh_observation *o, const emh_artifact *a, const char *
 	if (!f)
 		return -1;
 	cJSON_AddStringToObject(f, "host", h);
-	add_str_or_null(f, "tracker", t ? t->id : NULL);
-	add_str_or_null(f, "company", t ? t->company : NULL);
-	add_str_or_null(f, "category", t ? t->category : NULL);
+	emh_json_put_str_or_null(f, "tracker", t ? t->id : NULL);
+	emh_json_put_str_or_null(f, "company", t ? t->company : NULL);
+	emh_json_put_str_or_null(f, "category", t ? t->category : NULL);
 	cJSON_AddStringToObject(f, "canary", canary);
 	cJSON_AddStringToObject(f, "encoding", encoding);
 	cJSON_AddStringToObject(f, "artifact", a->path);
@@ -581,14 +573,14 @@ static void join(emh_observation *o)
 			int third = !host_in_list(host, first);
 			const cJSON *rec = third ? recipient_of(root, host) : NULL;
 			cJSON_AddBoolToObject(f, "third_party", third);
-			add_str_or_null(f, "recipient", str_of(rec, "name"));
+			emh_json_put_str_or_null(f, "recipient", str_of(rec, "name"));
 			if (lists[l] != F_FLOWS)
 				goto summary;
 			const cJSON *cat = cJSON_GetObjectItemCaseSensitive(f, "category");
 			const char *purpose = cJSON_IsString(cat) ? purpose_of(cat->valuestring) : NULL;
 			cJSON_AddBoolToObject(f, "declared_processor", !third || processor_for(rec, purpose));
 			cJSON_AddBoolToObject(f, "disclosed", !third || disclosed(o, pol, host, rec));
-			add_str_or_null(f, "policy", pol ? pol->path : NULL);
+			emh_json_put_str_or_null(f, "policy", pol ? pol->path : NULL);
 		summary:;
 			fact_meta *m = &o->lists[lists[l]].meta[k];
 			m->summary = summarise(f, lists[l] == F_FLOWS, m->location, pol ? pol->path : NULL);

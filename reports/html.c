@@ -151,6 +151,17 @@ static void esc(emh_buf *b, const char *s)
 	emh_report__markup(b, s);
 }
 
+/* The shared sentences (sentence.c), written into b: our words as they are, the submission's escaped. */
+static void sink_own(void *b, const char *s)
+{
+	emh_buf_puts(b, s);
+}
+
+static void sink_text(void *b, const char *s)
+{
+	esc(b, s);
+}
+
 
 /*
  * The running header of every printed page, as the content of the @page
@@ -404,7 +415,7 @@ static void put_evidence(emh_buf *b, const emh_dossier *d)
 	                "<th scope=\"col\">Status</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->nevidence; i++) {
 		const emh_evidence_file *e = &d->evidence[i];
-		int ok = e->status && strcmp(e->status, "verified") == 0;
+		int ok = emh_report__evidence_verified(e);
 		emh_buf_puts(b, "<tr><td><code>");
 		esc(b, e->path);
 		emh_buf_puts(b, "</code></td><td>");
@@ -426,16 +437,9 @@ static void put_evidence(emh_buf *b, const emh_dossier *d)
 static void put_finding(emh_buf *b, const emh_finding *f)
 {
 	emh_buf_puts(b, "<li>");
-	const char *file = emh_report__finding_file(f);
-	if (file || f->pointer) {
+	if (emh_report__finding_file(f) || f->pointer) {
 		emh_buf_puts(b, "<code>");
-		esc(b, file ? file : f->pointer);
-		if (f->line)
-			emh_buf_appendf(b, ":%u:%u", f->line, f->column);
-		if (file && f->pointer) {
-			emh_buf_putc(b, ' ');
-			esc(b, f->pointer);
-		}
+		emh_report__where(&(emh_report__sink){ sink_own, sink_text, b }, f);
 		emh_buf_puts(b, "</code>: ");
 	}
 	emh_buf_puts(b, "expected <code>");
@@ -526,6 +530,7 @@ static void put_result(emh_buf *b, const emh_dossier *d, size_t i, size_t dom)
 		const emh_review *v = &d->reviews[k];
 		if (!v->criterion || !r->id || strcmp(v->criterion, r->id) != 0)
 			continue;
+		/* emh_report__review_sentence's words, but the date is markup here (a span that never breaks). */
 		emh_buf_puts(b, "<p class=\"note-w\"><strong>Reviewed:</strong> ");
 		esc(b, v->decision);
 		emh_buf_puts(b, " by ");

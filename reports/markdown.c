@@ -27,6 +27,22 @@ static void md(emh_buf *b, const char *s)
 	emh_report__markdown(b, s);
 }
 
+/* The shared sentences (sentence.c), written into b: our words as they are, the submission's escaped. */
+static void sink_own(void *b, const char *s)
+{
+	emh_buf_puts(b, s);
+}
+
+static void sink_text(void *b, const char *s)
+{
+	md(b, s);
+}
+
+static emh_report__sink sink(emh_buf *b)
+{
+	return (emh_report__sink){ sink_own, sink_text, b };
+}
+
 static const char *verdict_icon(emh_verdict v)
 {
 	switch (v) {
@@ -53,23 +69,14 @@ static const char *outcome_icon(emh_outcome o)
 
 static void put_finding(emh_buf *b, const emh_finding *f)
 {
+	emh_report__sink sk = sink(b);
 	emh_buf_puts(b, "  - ");
-	const char *file = emh_report__finding_file(f);
-	if (file || f->pointer) {
+	if (emh_report__finding_file(f) || f->pointer) {
 		emh_buf_puts(b, "<code>");
-		md(b, file ? file : f->pointer);
-		if (f->line)
-			emh_buf_appendf(b, ":%u:%u", f->line, f->column);
-		if (file && f->pointer) {
-			emh_buf_puts(b, " ");
-			md(b, f->pointer);
-		}
+		emh_report__where(&sk, f);
 		emh_buf_puts(b, "</code>: ");
 	}
-	emh_buf_puts(b, "expected ");
-	md(b, f->expected ? f->expected : "?");
-	emh_buf_puts(b, ", found ");
-	md(b, f->found ? f->found : "?");
+	emh_report__expected_found(&sk, f);
 	emh_buf_putc(b, '\n');
 	if (f->excerpt) {
 		size_t s, e;
@@ -118,26 +125,25 @@ static void put_result(emh_buf *b, const emh_result *r)
 	}
 }
 
+static void put_domain(void *b, const char *name)
+{
+	emh_buf_puts(b, "\n#### ");
+	md(b, name);
+	emh_buf_puts(b, "\n\n");
+}
+
+static void put_result_to(void *b, const emh_result *r)
+{
+	put_result(b, r);
+}
+
 static void put_section(emh_buf *b, const emh_dossier *d, const emh_report__domains *g, emh_outcome want,
                         const char *title)
 {
 	if (!d->counts[want])
 		return;
 	emh_buf_appendf(b, "\n### %s (%zu)\n", title, d->counts[want]);
-	for (size_t dom = 0; dom < g->ndomains; dom++) {
-		int any = 0;
-		for (size_t i = 0; i < d->nresults && !any; i++)
-			any = d->results[i].outcome == want && g->of_result[i] == dom;
-		if (!any)
-			continue;
-		emh_buf_puts(b, "\n#### ");
-		md(b, g->names[dom]);
-		emh_buf_puts(b, "\n\n");
-		for (int s = 0; s < EMH_SEVERITY__COUNT; s++)
-			for (size_t i = 0; i < d->nresults; i++)
-				if (d->results[i].outcome == want && g->of_result[i] == dom && (int)d->results[i].severity == s)
-					put_result(b, &d->results[i]);
-	}
+	emh_report__grouped(d, g, want, &(emh_report__group_visit){ put_domain, put_result_to, b });
 }
 
 int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_render_options *o,
@@ -148,6 +154,7 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 	if (emh_report__domains_init(&g, d))
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	emh_buf *b = out;
+	emh_report__sink sk = sink(b);
 	emh_buf_appendf(b, "## %s %s: ", verdict_icon(d->verdict), emh_report__verdict_label(d->verdict));
 	md(b, emh_report__app_name(d));
 	if (d->app_version) {
@@ -155,14 +162,9 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 		md(b, d->app_version);
 	}
 	/* Reviews still open: the verdict is not final, whatever it says (issue 15). */
-	size_t open = d->counts[EMH_OUTCOME_NEEDS_REVIEW], listed = 0;
-	if (open)
-		emh_buf_appendf(b, " · %zu review%s open: ", open, open == 1 ? "" : "s");
-	for (size_t i = 0; open && i < d->nresults; i++)
-		if (d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW) {
-			emh_buf_puts(b, listed++ ? ", " : "");
-			md(b, d->results[i].id);
-		}
+	if (d->counts[EMH_OUTCOME_NEEDS_REVIEW])
+		emh_buf_puts(b, " · ");
+	emh_report__open_reviews(&sk, d);
 	emh_buf_puts(b, "\n\n");
 	emh_buf_appendf(b, "**%zu failed** · %zu errors · %zu need review · %zu not evaluated · %zu passed · "
 	                "%zu not applicable",
@@ -203,6 +205,7 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 				md(b, lists[l][i]);
 			}
 		}
+		/* Not text.c's condition line: this cell's words ("due" without a comma, "(no date)") are pinned by its goldens. */
 		for (size_t i = 0; i < p->nconditions; i++) {
 			emh_buf_appendf(b, "%scondition ", any++ ? "; " : "");
 			md(b, p->conditions[i].criterion ? p->conditions[i].criterion : "?");
@@ -213,25 +216,19 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 		}
 		emh_buf_puts(b, any ? " |\n" : "– |\n");
 	}
-	size_t bad_evidence = 0;
-	for (size_t i = 0; i < d->nevidence; i++)
-		bad_evidence += !d->evidence[i].status || strcmp(d->evidence[i].status, "verified") != 0;
+	size_t bad_evidence = emh_report__unverified(d);
 	if (bad_evidence) {
 		emh_buf_appendf(b, "\n### Evidence files not verified (%zu)\n\n", bad_evidence);
 		for (size_t i = 0; i < d->nevidence; i++) {
 			const emh_evidence_file *e = &d->evidence[i];
-			if (e->status && strcmp(e->status, "verified") == 0)
+			if (emh_report__evidence_verified(e))
 				continue;
 			emh_buf_puts(b, "- <code>");
 			md(b, e->path);
 			emh_buf_puts(b, "</code> (");
 			md(b, e->kind);
 			emh_buf_puts(b, "): ");
-			md(b, e->status ? e->status : "unknown");
-			if (e->problem) {
-				emh_buf_puts(b, ", ");
-				md(b, e->problem);
-			}
+			emh_report__evidence_status(&sk, e);
 			emh_buf_putc(b, '\n');
 		}
 	}
@@ -249,12 +246,8 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 			md(b, w->criterion);
 			emh_buf_puts(b, " (");
 			md(b, w->status ? w->status : "?");
-			emh_buf_puts(b, "), approved by ");
-			md(b, w->approver);
-			emh_buf_puts(b, ", expires ");
-			md(b, w->expires);
-			emh_buf_puts(b, ": ");
-			md(b, w->justification);
+			emh_buf_puts(b, ")");
+			emh_report__waiver_approval(&sk, w);
 			emh_buf_putc(b, '\n');
 		}
 	}
@@ -265,22 +258,7 @@ int emh_report_render_markdown(emh_buf *out, const emh_dossier *d, const emh_ren
 			emh_buf_puts(b, "- **");
 			md(b, r->criterion);
 			emh_buf_puts(b, "**: ");
-			md(b, r->decision);
-			emh_buf_puts(b, " by ");
-			md(b, r->reviewer);
-			if (r->role) {
-				emh_buf_puts(b, " (");
-				md(b, r->role);
-				emh_buf_puts(b, ")");
-			}
-			if (r->date) {
-				emh_buf_puts(b, " on ");
-				md(b, r->date);
-			}
-			if (r->rationale) {
-				emh_buf_puts(b, ": ");
-				md(b, r->rationale);
-			}
+			emh_report__review_sentence(&sk, r);
 			emh_buf_putc(b, '\n');
 		}
 	}

@@ -102,4 +102,45 @@ size_t emh_report__utf8(const unsigned char *s, size_t len, unsigned long *cp);
  */
 int emh_report__match_in_excerpt(const emh_finding *f, size_t *start, size_t *end);
 
+/* ---- the sentences the people-facing renderers share (sentence.c) ---------- */
+
+/*
+ * Where a shared sentence is written: own appends our own words as they are,
+ * text a submission's (untrusted) text escaped for the format (NULL appends
+ * nothing); to is the renderer's state, passed to both.
+ */
+typedef struct emh_report__sink {
+	void (*own)(void *to, const char *s);
+	void (*text)(void *to, const char *s);
+	void *to;
+} emh_report__sink;
+
+/* "FILE:LINE:COL POINTER" (FILE as emh_report__finding_file, else the pointer alone); 0 and nothing when
+ * f names neither a file nor a pointer, else 1. */
+int emh_report__where(const emh_report__sink *k, const emh_finding *f);
+/* "expected X, found Y" ("?" for either absent). */
+void emh_report__expected_found(const emh_report__sink *k, const emh_finding *f);
+/* A decision after its criterion: "DECISION by REVIEWER (ROLE) on DATE: RATIONALE", each absent part left out. */
+void emh_report__review_sentence(const emh_report__sink *k, const emh_review *r);
+/* A waiver's approval after its name: ", approved by APPROVER, expires DATE: JUSTIFICATION". */
+void emh_report__waiver_approval(const emh_report__sink *k, const emh_waiver *w);
+/* 1 when e's status is "verified"; anything else (a mismatch, a missing file) is an integrity problem. */
+int emh_report__evidence_verified(const emh_evidence_file *e);
+/* How many of d's evidence files are not verified. */
+size_t emh_report__unverified(const emh_dossier *d);
+/* An unverified evidence file's "STATUS" ("unknown" when absent), then ", PROBLEM" when there is one. */
+void emh_report__evidence_status(const emh_report__sink *k, const emh_evidence_file *e);
+/* "N review(s) open: ID, ID" for the results that await a review (the verdict is not final); nothing when none. */
+void emh_report__open_reviews(const emh_report__sink *k, const emh_dossier *d);
+
+/* What a renderer does with a section's results: each domain's heading, then each result. */
+typedef struct emh_report__group_visit {
+	void (*domain)(void *to, const char *name);
+	void (*result)(void *to, const emh_result *r);
+	void *to;
+} emh_report__group_visit;
+/* d's results of outcome want, domain by domain in order of first appearance, severest first in each. */
+void emh_report__grouped(const emh_dossier *d, const emh_report__domains *g, emh_outcome want,
+                         const emh_report__group_visit *v);
+
 #endif

@@ -21,26 +21,16 @@
 #include "evaluator/encode.h"
 #include "evaluator/json.h"
 #include "evaluator/dossier/canonical.h"
+#include "evaluator/dossier/record.h"
 #include "reports/gate/gate_render.h"
 #include "reports/render.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
-static void add_str(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		emh_json_put(o, key, cJSON_CreateString(v));
-}
-
-static void add_int(cJSON *o, const char *key, long long v)
-{
-	emh_json_put(o, key, cJSON_CreateNumber((double)v));
-}
-
 static cJSON *text_obj(const char *text)
 {
 	cJSON *m = cJSON_CreateObject();
-	add_str(m, "text", text ? text : "");
+	emh_json_put_str(m, "text", text ? text : "");
 	return m;
 }
 
@@ -68,7 +58,7 @@ static const char *level_of(const emh_result *r)
 static cJSON *rule(const emh_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "id", r->id ? r->id : "?");
+	emh_json_put_str(o, "id", r->id ? r->id : "?");
 	emh_json_put(o, "shortDescription", text_obj(r->title));
 	emh_buf help = EMH_BUF_INIT;
 	if (r->remediation)
@@ -82,12 +72,12 @@ static cJSON *rule(const emh_result *r)
 		emh_json_put(o, "help", text_obj(emh_buf_cstr(&help)));
 	emh_buf_dispose(&help);
 	cJSON *cfg = cJSON_AddObjectToObject(o, "defaultConfiguration");
-	add_str(cfg, "level", level_of(&(emh_result){ .severity = r->severity, .outcome = EMH_OUTCOME_FAIL }));
+	emh_json_put_str(cfg, "level", level_of(&(emh_result){ .severity = r->severity, .outcome = EMH_OUTCOME_FAIL }));
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
-	add_str(props, "domain", r->domain);
-	add_str(props, "severity", emh_severity_name(r->severity));
-	add_str(props, "kind", r->manual ? "manual" : "check");
-	add_int(props, "version", r->version);
+	emh_json_put_str(props, "domain", r->domain);
+	emh_json_put_str(props, "severity", emh_severity_name(r->severity));
+	emh_json_put_str(props, "kind", r->manual ? "manual" : "check");
+	emh_json_put_num(props, "version", r->version);
 	cJSON *refs = cJSON_AddArrayToObject(props, "references");
 	for (size_t i = 0; i < r->nreferences; i++)
 		emh_json_push(refs, cJSON_CreateString(r->references[i]));
@@ -119,7 +109,7 @@ static int artifact_index(sctx *c, const char *uri)
 	}
 	cJSON *a = cJSON_CreateObject();
 	cJSON *loc = cJSON_AddObjectToObject(a, "location");
-	add_str(loc, "uri", uri);
+	emh_json_put_str(loc, "uri", uri);
 	emh_json_push(c->artifacts, a);
 	return i;
 }
@@ -134,14 +124,14 @@ static cJSON *location(sctx *c, const emh_finding *f)
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
 	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
-	add_str(art, "uri", emh_buf_cstr(&c->uri));
-	add_int(art, "index", artifact_index(c, emh_buf_cstr(&c->uri)));
+	emh_json_put_str(art, "uri", emh_buf_cstr(&c->uri));
+	emh_json_put_num(art, "index", artifact_index(c, emh_buf_cstr(&c->uri)));
 	if (f->line) {
 		cJSON *region = cJSON_AddObjectToObject(phys, "region");
-		add_int(region, "startLine", f->line);
+		emh_json_put_num(region, "startLine", f->line);
 		if (f->column)
-			add_int(region, "startColumn", f->column);
-		add_int(region, "byteOffset", (long long)f->offset);
+			emh_json_put_num(region, "startColumn", f->column);
+		emh_json_put_num(region, "byteOffset", (long long)f->offset);
 		if (f->excerpt && f->column > 1) {
 			/*
 			 * The excerpt is the match with some of its line around it.
@@ -151,15 +141,15 @@ static cJSON *location(sctx *c, const emh_finding *f)
 			 * (sarif-multitool's SARIF1008).
 			 */
 			cJSON *ctx = cJSON_AddObjectToObject(phys, "contextRegion");
-			add_int(ctx, "startLine", f->line);
+			emh_json_put_num(ctx, "startLine", f->line);
 			emh_json_put(ctx, "snippet", text_obj(f->excerpt));
 		}
 	}
 	if (f->pointer) {
 		cJSON *logical = cJSON_AddArrayToObject(loc, "logicalLocations");
 		cJSON *l = cJSON_CreateObject();
-		add_str(l, "fullyQualifiedName", f->pointer);
-		add_str(l, "kind", "member");
+		emh_json_put_str(l, "fullyQualifiedName", f->pointer);
+		emh_json_put_str(l, "kind", "member");
 		emh_json_push(logical, l);
 	}
 	return loc;
@@ -168,12 +158,12 @@ static cJSON *location(sctx *c, const emh_finding *f)
 static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_finding *f)
 {
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "ruleId", r->id ? r->id : "?");
-	add_int(o, "ruleIndex", (long long)rule_index);
+	emh_json_put_str(o, "ruleId", r->id ? r->id : "?");
+	emh_json_put_num(o, "ruleIndex", (long long)rule_index);
 	int failing = r->outcome == EMH_OUTCOME_FAIL || r->outcome == EMH_OUTCOME_ERROR ||
 	              r->outcome == EMH_OUTCOME_WAIVED;
-	add_str(o, "kind", failing ? "fail" : "review");
-	add_str(o, "level", failing ? level_of(r) : "none");
+	emh_json_put_str(o, "kind", failing ? "fail" : "review");
+	emh_json_put_str(o, "level", failing ? level_of(r) : "none");
 	emh_buf m = EMH_BUF_INIT;
 	emh_buf_puts(&m, r->message ? r->message : r->reason ? r->reason : emh_report__outcome_label(r->outcome));
 	if (f)
@@ -186,23 +176,23 @@ static cJSON *result(sctx *c, const emh_result *r, size_t rule_index, const emh_
 		emh_json_push(cJSON_AddArrayToObject(o, "locations"), loc);
 	if (r->outcome == EMH_OUTCOME_WAIVED) {
 		cJSON *sup = cJSON_CreateObject();
-		add_str(sup, "kind", "external");
+		emh_json_put_str(sup, "kind", "external");
 		for (size_t k = 0; k < c->d->nwaivers; k++) {
 			const emh_waiver *w = &c->d->waivers[k];
 			if (w->criterion && r->id && strcmp(w->criterion, r->id) == 0 &&
 			    (!w->status || strcmp(w->status, "applied") == 0)) {
-				add_str(sup, "justification", w->justification);
+				emh_json_put_str(sup, "justification", w->justification);
 				break;
 			}
 		}
 		emh_json_push(cJSON_AddArrayToObject(o, "suppressions"), sup);
 	}
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
-	add_str(props, "outcome", emh_outcome_name(r->outcome));
-	add_str(props, "severity", emh_severity_name(r->severity));
-	add_str(props, "provenance", r->provenance);
+	emh_json_put_str(props, "outcome", emh_outcome_name(r->outcome));
+	emh_json_put_str(props, "severity", emh_severity_name(r->severity));
+	emh_json_put_str(props, "provenance", r->provenance);
 	if (r->remediation && failing)
-		add_str(props, "remediation", r->remediation);
+		emh_json_put_str(props, "remediation", r->remediation);
 	return o;
 }
 
@@ -238,8 +228,8 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 {
 	sctx c = { d, o, NULL, EMH_BUF_INIT, EMH_BUF_INIT };
 	cJSON *root = cJSON_CreateObject();
-	add_str(root, "$schema", SARIF_SCHEMA);
-	add_str(root, "version", "2.1.0");
+	emh_json_put_str(root, "$schema", SARIF_SCHEMA);
+	emh_json_put_str(root, "version", "2.1.0");
 	cJSON *run = cJSON_CreateObject();
 	if (!run || !cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "runs"), run)) {
 		cJSON_Delete(run);
@@ -247,14 +237,14 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		return emh_error_set(err, EMH_EGENERIC, "cannot render the report (out of memory)");
 	}
 	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
-	add_str(driver, "name", "emheval");
-	add_str(driver, "version", d->tool_version);
-	add_str(driver, "semanticVersion", d->tool_version);
-	add_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
+	emh_json_put_str(driver, "name", "emheval");
+	emh_json_put_str(driver, "version", d->tool_version);
+	emh_json_put_str(driver, "semanticVersion", d->tool_version);
+	emh_json_put_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < d->nresults; i++)
 		emh_json_push(rules, rule(&d->results[i]));
-	add_str(run, "columnKind", "unicodeCodePoints");
+	emh_json_put_str(run, "columnKind", "unicodeCodePoints");
 
 	/* Artifacts: submission.json first, then each evidence file, with hashes. */
 	c.artifacts = cJSON_AddArrayToObject(run, "artifacts");
@@ -265,7 +255,7 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 	cJSON *a0 = c.artifacts ? c.artifacts->child : NULL;
 	emh_json_push(cJSON_AddArrayToObject(a0, "roles"), cJSON_CreateString("analysisTarget"));
 	if (d->submission_sha256)
-		add_str(cJSON_AddObjectToObject(a0, "hashes"), "sha-256", d->submission_sha256);
+		emh_json_put_str(cJSON_AddObjectToObject(a0, "hashes"), "sha-256", d->submission_sha256);
 	for (size_t i = 0; i < d->nevidence; i++) {
 		const emh_evidence_file *e = &d->evidence[i];
 		if (!e->path || !e->path[0]) /* declared not supplied: no file */
@@ -278,12 +268,12 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 		int idx = artifact_index(&c, emh_buf_cstr(&c.uri));
 		cJSON *a = cJSON_GetArrayItem(c.artifacts, idx);
 		if (e->sha256 && !cJSON_GetObjectItemCaseSensitive(a, "hashes"))
-			add_str(cJSON_AddObjectToObject(a, "hashes"), "sha-256", e->sha256);
+			emh_json_put_str(cJSON_AddObjectToObject(a, "hashes"), "sha-256", e->sha256);
 		if (!cJSON_GetObjectItemCaseSensitive(a, "properties")) {
 			cJSON *p = cJSON_AddObjectToObject(a, "properties");
-			add_str(p, "kind", e->kind);
-			add_str(p, "status", e->status);
-			add_str(p, "declared_sha256", e->declared_sha256);
+			emh_json_put_str(p, "kind", e->kind);
+			emh_json_put_str(p, "status", e->status);
+			emh_json_put_str(p, "declared_sha256", e->declared_sha256);
 		}
 	}
 
@@ -305,15 +295,19 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 			emh_json_push(results, result(&c, r, i, r->nfindings ? &r->findings[0] : NULL));
 	}
 
-	/* What the dossier decided, and exactly which criteria decided it. */
+	/*
+	 * What the dossier decided, and exactly which criteria decided it: a summary in SARIF's own shape since
+	 * it began (framework as two keys, no criteria source or tier, an uncounted score left out rather than
+	 * null), so not the dossier's objects from record.c; only the counts are the dossier's own.
+	 */
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
-	add_str(props, "verdict", emh_verdict_name(d->verdict));
+	emh_json_put_str(props, "verdict", emh_verdict_name(d->verdict));
 	cJSON *profs = cJSON_AddArrayToObject(props, "profiles");
 	for (size_t k = 0; k < d->nprofiles; k++) {
 		const emh_profile_verdict *p = &d->profiles[k];
 		cJSON *po = cJSON_CreateObject();
-		add_str(po, "id", p->id);
-		add_str(po, "verdict", emh_verdict_name(p->verdict));
+		emh_json_put_str(po, "id", p->id);
+		emh_json_put_str(po, "verdict", emh_verdict_name(p->verdict));
 		static const char *const keys[] = { "returned", "rejected", "incomplete", "awaiting_review" };
 		const char *const *lists[] = { p->returned, p->rejected, p->incomplete, p->awaiting_review };
 		size_t ns[] = { p->nreturned, p->nrejected, p->nincomplete, p->nawaiting_review };
@@ -328,39 +322,37 @@ int emh_report_render_sarif(emh_buf *out, const emh_dossier *d, const emh_render
 			cJSON *cs = cJSON_AddArrayToObject(po, "conditions");
 			for (size_t i = 0; i < p->nconditions; i++) {
 				cJSON *co = cJSON_CreateObject();
-				add_str(co, "criterion", p->conditions[i].criterion);
-				add_str(co, "fix", p->conditions[i].fix);
-				add_str(co, "due", p->conditions[i].due);
+				emh_json_put_str(co, "criterion", p->conditions[i].criterion);
+				emh_json_put_str(co, "fix", p->conditions[i].fix);
+				emh_json_put_str(co, "due", p->conditions[i].due);
 				emh_json_push(cs, co);
 			}
 		}
 		emh_json_push(profs, po);
 	}
-	add_str(props, "digest", d->digest);
-	add_str(props, "as_of", d->as_of);
+	emh_json_put_str(props, "digest", d->digest);
+	emh_json_put_str(props, "as_of", d->as_of);
 	cJSON *cr = cJSON_AddObjectToObject(props, "criteria");
-	add_str(cr, "repository", d->criteria_repository);
-	add_str(cr, "path", d->criteria_path);
-	add_str(cr, "rev", d->criteria_rev);
-	add_str(cr, "commit", d->criteria_commit);
-	add_str(cr, "tree", d->criteria_tree);
-	add_str(cr, "framework", d->framework_name);
-	add_str(cr, "framework_version", d->framework_version);
+	emh_json_put_str(cr, "repository", d->criteria_repository);
+	emh_json_put_str(cr, "path", d->criteria_path);
+	emh_json_put_str(cr, "rev", d->criteria_rev);
+	emh_json_put_str(cr, "commit", d->criteria_commit);
+	emh_json_put_str(cr, "tree", d->criteria_tree);
+	emh_json_put_str(cr, "framework", d->framework_name);
+	emh_json_put_str(cr, "framework_version", d->framework_version);
 	cJSON *sp = cJSON_AddObjectToObject(props, "submission");
-	add_str(sp, "id", d->submission_id);
-	add_str(sp, "name", d->app_name);
-	add_str(sp, "version", d->app_version);
-	add_str(sp, "sha256", d->submission_sha256);
-	cJSON *counts = cJSON_AddObjectToObject(props, "counts");
-	for (int k = 0; k < EMH_OUTCOME__COUNT; k++)
-		add_int(counts, emh_outcome_name((emh_outcome)k), (long long)d->counts[k]);
+	emh_json_put_str(sp, "id", d->submission_id);
+	emh_json_put_str(sp, "name", d->app_name);
+	emh_json_put_str(sp, "version", d->app_version);
+	emh_json_put_str(sp, "sha256", d->submission_sha256);
+	emh_dossier__put_counts(props, d);
 	cJSON *scores = cJSON_AddArrayToObject(props, "scores");
 	for (size_t i = 0; i < d->nscores; i++) {
 		cJSON *s = cJSON_CreateObject();
-		add_str(s, "category", d->scores[i].category);
-		add_str(s, "title", d->scores[i].title);
+		emh_json_put_str(s, "category", d->scores[i].category);
+		emh_json_put_str(s, "title", d->scores[i].title);
 		if (d->scores[i].score >= 0)
-			add_int(s, "score", d->scores[i].score);
+			emh_json_put_num(s, "score", d->scores[i].score);
 		emh_json_push(scores, s);
 	}
 

@@ -41,6 +41,22 @@ static void put_safe(tctx *t, const char *s)
 	emh_report__plain(&t->line, s);
 }
 
+/* The shared sentences (sentence.c), written into the current line. */
+static void sink_own(void *t, const char *s)
+{
+	put(t, s);
+}
+
+static void sink_text(void *t, const char *s)
+{
+	put_safe(t, s);
+}
+
+static emh_report__sink sink(tctx *t)
+{
+	return (emh_report__sink){ sink_own, sink_text, t };
+}
+
 /* Columns a code point takes in a terminal: 0 for combining marks, 2 for wide (CJK, emoji). */
 static unsigned cp_width(unsigned long cp)
 {
@@ -193,28 +209,17 @@ static const char *verdict_sgr(emh_verdict v)
  */
 static void put_finding(tctx *t, const emh_finding *f)
 {
-	char pos[48];
-	const char *file = emh_report__finding_file(f);
+	emh_report__sink sk = sink(t);
 	put(t, "      ");
-	if (file)
-		put_safe(t, file);
-	else if (f->pointer)
-		put_safe(t, f->pointer);
-	if (f->line) {
+	if (!emh_report__where(&sk, f) && f->line) { /* a line but no place: the position alone, as it always was */
+		char pos[48];
 		snprintf(pos, sizeof pos, ":%u:%u", f->line, f->column);
 		put(t, pos);
-	}
-	if (file && f->pointer) {
-		put(t, " ");
-		put_safe(t, f->pointer);
 	}
 	size_t where = t->line.len;
 	if (f->file || f->pointer)
 		put(t, ": ");
-	put(t, "expected ");
-	put_safe(t, f->expected ? f->expected : "?");
-	put(t, ", found ");
-	put_safe(t, f->found ? f->found : "?");
+	emh_report__expected_found(&sk, f);
 	if (text_width(t->line.ptr, t->line.len) > t->width && (f->file || f->pointer)) {
 		t->line.len = where;
 		t->line.ptr[where] = '\0';
@@ -279,27 +284,33 @@ static void heading(tctx *t, const char *title, size_t n)
 }
 
 /* Results with outcome want, grouped by domain in order of first appearance, severest first. */
+typedef struct group_ctx {
+	tctx *t;
+	const char *mark, *sgr;
+} group_ctx;
+
+static void put_domain(void *to, const char *name)
+{
+	group_ctx *c = to;
+	put(c->t, "  ");
+	put_safe(c->t, name);
+	flush(c->t, "  ");
+}
+
+static void put_group_result(void *to, const emh_result *r)
+{
+	group_ctx *c = to;
+	put_result(c->t, r, c->mark, c->sgr);
+}
+
 static void put_group(tctx *t, const emh_dossier *d, const emh_report__domains *g, emh_outcome want,
                       const char *title, const char *mark, const char *sgr)
 {
 	if (!d->counts[want])
 		return;
 	heading(t, title, d->counts[want]);
-	for (size_t dom = 0; dom < g->ndomains; dom++) {
-		int any = 0;
-		for (size_t i = 0; i < d->nresults && !any; i++)
-			any = d->results[i].outcome == want && g->of_result[i] == dom;
-		if (!any)
-			continue;
-		put(t, "  ");
-		put_safe(t, g->names[dom]);
-		flush(t, "  ");
-		for (int s = 0; s < EMH_SEVERITY__COUNT; s++)
-			for (size_t i = 0; i < d->nresults; i++)
-				if (d->results[i].outcome == want && g->of_result[i] == dom &&
-				    (int)d->results[i].severity == s)
-					put_result(t, &d->results[i], mark, sgr);
-	}
+	group_ctx c = { t, mark, sgr };
+	emh_report__grouped(d, g, want, &(emh_report__group_visit){ put_domain, put_group_result, &c });
 }
 
 static void put_idlist(tctx *t, const char *label, const char *const *ids, size_t n)
@@ -365,17 +376,10 @@ static void put_header(tctx *t, const emh_dossier *d)
 		put(t, ")");
 	}
 	/* Reviews still open: the verdict is not final, whatever it says (issue 15). */
-	size_t open = d->counts[EMH_OUTCOME_NEEDS_REVIEW], listed = 0;
-	if (open) {
-		char n[64];
-		snprintf(n, sizeof n, "; %zu review%s open: ", open, open == 1 ? "" : "s");
-		put(t, n);
-		for (size_t i = 0; i < d->nresults; i++)
-			if (d->results[i].outcome == EMH_OUTCOME_NEEDS_REVIEW) {
-				put(t, listed++ ? ", " : "");
-				put_safe(t, d->results[i].id);
-			}
-	}
+	if (d->counts[EMH_OUTCOME_NEEDS_REVIEW])
+		put(t, "; ");
+	emh_report__sink sk = sink(t);
+	emh_report__open_reviews(&sk, d);
 	flush(t, "  ");
 	put(t, "  criteria: ");
 	put_safe(t, d->framework_name ? d->framework_name : "?");
@@ -432,15 +436,14 @@ static void put_header(tctx *t, const emh_dossier *d)
 /* Evidence files that are not verified: a mismatch is an integrity problem. */
 static void put_evidence(tctx *t, const emh_dossier *d)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < d->nevidence; i++)
-		n += !d->evidence[i].status || strcmp(d->evidence[i].status, "verified") != 0;
+	size_t n = emh_report__unverified(d);
 	if (!n)
 		return;
+	emh_report__sink sk = sink(t);
 	heading(t, "Evidence files not verified", n);
 	for (size_t i = 0; i < d->nevidence; i++) {
 		const emh_evidence_file *e = &d->evidence[i];
-		if (e->status && strcmp(e->status, "verified") == 0)
+		if (emh_report__evidence_verified(e))
 			continue;
 		put(t, "    ");
 		if (e->path && e->path[0]) { /* a document declared not supplied may have no path */
@@ -452,11 +455,7 @@ static void put_evidence(tctx *t, const emh_dossier *d)
 			put_safe(t, e->kind);
 			put(t, ": ");
 		}
-		put_safe(t, e->status ? e->status : "unknown");
-		if (e->problem) {
-			put(t, ", ");
-			put_safe(t, e->problem);
-		}
+		emh_report__evidence_status(&sk, e);
 		flush(t, "      ");
 	}
 }
@@ -465,6 +464,7 @@ static void put_waived(tctx *t, const emh_dossier *d)
 {
 	if (!d->counts[EMH_OUTCOME_WAIVED])
 		return;
+	emh_report__sink sk = sink(t);
 	heading(t, "Waived", d->counts[EMH_OUTCOME_WAIVED]);
 	for (size_t i = 0; i < d->nresults; i++) {
 		const emh_result *r = &d->results[i];
@@ -478,12 +478,7 @@ static void put_waived(tctx *t, const emh_dossier *d)
 				continue;
 			put(t, "      waiver ");
 			put_safe(t, w->id);
-			put(t, ", approved by ");
-			put_safe(t, w->approver);
-			put(t, ", expires ");
-			put_safe(t, w->expires);
-			put(t, ": ");
-			put_safe(t, w->justification);
+			emh_report__waiver_approval(&sk, w);
 			flush(t, "        ");
 		}
 	}
@@ -493,28 +488,14 @@ static void put_reviews(tctx *t, const emh_dossier *d)
 {
 	if (!d->nreviews)
 		return;
+	emh_report__sink sk = sink(t);
 	heading(t, "Reviews", d->nreviews);
 	for (size_t i = 0; i < d->nreviews; i++) {
 		const emh_review *r = &d->reviews[i];
 		put(t, "    ");
 		put_safe(t, r->criterion);
 		put(t, ": ");
-		put_safe(t, r->decision);
-		put(t, " by ");
-		put_safe(t, r->reviewer);
-		if (r->role) {
-			put(t, " (");
-			put_safe(t, r->role);
-			put(t, ")");
-		}
-		if (r->date) {
-			put(t, " on ");
-			put_safe(t, r->date);
-		}
-		if (r->rationale) {
-			put(t, ": ");
-			put_safe(t, r->rationale);
-		}
+		emh_report__review_sentence(&sk, r);
 		flush(t, "      ");
 	}
 }

@@ -90,7 +90,7 @@ void emh_audit__envelope_dispose(emh_envelope_info *info);
 int emh_audit__statement_matches(const cJSON *statement, const cJSON *dossier,
                                  char *why, size_t whysize);
 
-/* ---- strict reading of small record files (waiver.c) ----------------- */
+/* ---- strict reading of small record files (waiver.c, review.c, reviewers.c) ---- */
 
 struct emh_json;
 typedef struct emh_audit_reader {
@@ -130,6 +130,14 @@ int emh_audit__date(const emh_audit_reader *r, const cJSON *obj, const char *poi
 /* The array under key of a top-level object, e.g. {"waivers": [...]}. */
 int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char *key,
                        const cJSON **out);
+/* Parses a record file strictly (a NUL anywhere refused): emh_json_parse with the audit's limits. */
+int emh_audit__parse(struct emh_json **doc, const char *json, size_t len, const char *label, emh_error *err);
+/*
+ * A record's optional "signature": {"keyid", "sig"}, both names, nothing else. *keyid and *sig64
+ * are NULL when it is absent. Returns 0 or EMH_EINVALID.
+ */
+int emh_audit__signature(const emh_audit_reader *r, const cJSON *obj, const char *pointer, const char **keyid,
+                         const char **sig64);
 
 /* A string and where it came from in its file (the n-th record), for finding repeats. */
 typedef struct emh_audit_key {

@@ -202,6 +202,32 @@ int emh_audit__records(const emh_audit_reader *r, const cJSON *root, const char 
 	return 0;
 }
 
+int emh_audit__parse(struct emh_json **doc, const char *json, size_t len, const char *label, emh_error *err)
+{
+	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
+	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
+	return emh_json_parse(doc, json, len, label, &lim, err);
+}
+
+int emh_audit__signature(const emh_audit_reader *r, const cJSON *obj, const char *pointer, const char **keyid,
+                         const char **sig64)
+{
+	static const char *const allowed[] = { "keyid", "sig", NULL };
+	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(obj, "signature");
+	*keyid = *sig64 = NULL;
+	if (!sig)
+		return 0;
+	char sub[300];
+	snprintf(sub, sizeof sub, "%s/signature", pointer);
+	if (!cJSON_IsObject(sig))
+		return emh_audit__bad(r, sig, sub, "\"signature\" must be an object {\"keyid\", \"sig\"}");
+	if (emh_audit__only_members(r, sig, sub, allowed) ||
+	    emh_audit__text(r, sig, sub, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, keyid) ||
+	    emh_audit__text(r, sig, sub, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, sig64))
+		return EMH_EINVALID;
+	return 0;
+}
+
 static int by_key(const void *a, const void *b)
 {
 	const emh_audit_key *x = a, *y = b;

@@ -67,7 +67,6 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 {
 	static const char *const allowed[] = { "reviewer", "role", "criterion", "version", "decision",
 	                                       "rationale", "date", "signature", NULL };
-	static const char *const sig_allowed[] = { "keyid", "sig", NULL };
 	if (!cJSON_IsObject(o))
 		return emh_audit__bad(r, o, jp, "a review must be an object");
 	if (emh_audit__only_members(r, o, jp, allowed))
@@ -96,17 +95,9 @@ static int read_review(const emh_audit_reader *r, const cJSON *o, const char *jp
 	if (emh_audit__text(r, o, jp, "rationale", EMH_AUDIT_REQUIRED, &rationale) ||
 	    emh_audit__date(r, o, jp, "date", &date, &day))
 		return EMH_EINVALID;
-	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "signature");
-	const char *keyid = NULL, *sig64 = NULL;
-	if (sig) {
-		snprintf(sub, sizeof sub, "%s/signature", jp);
-		if (!cJSON_IsObject(sig))
-			return emh_audit__bad(r, sig, sub, "\"signature\" must be an object {\"keyid\", \"sig\"}");
-		if (emh_audit__only_members(r, sig, sub, sig_allowed) ||
-		    emh_audit__text(r, sig, sub, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &keyid) ||
-		    emh_audit__text(r, sig, sub, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &sig64))
-			return EMH_EINVALID;
-	}
+	const char *keyid, *sig64;
+	if (emh_audit__signature(r, o, jp, &keyid, &sig64))
+		return EMH_EINVALID;
 	at[EMH_REVIEW_AT_CRITERION] = cJSON_GetObjectItemCaseSensitive(o, "criterion");
 	at[EMH_REVIEW_AT_VERSION] = version;
 	at[EMH_REVIEW_AT_DATE] = cJSON_GetObjectItemCaseSensitive(o, "date");
@@ -129,9 +120,7 @@ int emh_reviews_parse(emh_reviews **out, const char *json, size_t len, const cha
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
-	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
-	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
+	int rc = emh_audit__parse(&doc, json, len, label, err);
 	if (rc)
 		return rc;
 	emh_reviews *rv = calloc(1, sizeof *rv);
@@ -198,6 +187,7 @@ done:
 	return rc;
 }
 
+/* Shaped like emh_waivers_load and emh_dossier_load, kept apart: each parses into its own handle type. */
 int emh_reviews_load(emh_reviews **out, const char *path, emh_error *err)
 {
 	char *text = NULL;

@@ -142,9 +142,7 @@ int emh_reviewers_parse(emh_reviewers **out, const char *json, size_t len, const
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
-	lim.reject_nul = 1;
-	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
+	int rc = emh_audit__parse(&doc, json, len, label, err);
 	if (rc)
 		return rc;
 	emh_reviewers *rs = calloc(1, sizeof *rs);

@@ -348,12 +348,6 @@ const char *emh_key_id(const emh_key *key) { return key->id; }
 
 /* ---- the statement ------------------------------------------------------------ */
 
-static void add_str(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddItemToObject(o, key, cJSON_CreateString(v));
-}
-
 /* SOURCE_DATE_EPOCH as RFC 3339 UTC, or "" when unset or not a number. */
 static void time_verified(char dst[32])
 {
@@ -377,45 +371,45 @@ static cJSON *statement_tree(const emh_dossier *d)
 		cJSON_Delete(dossier);
 		return NULL;
 	}
-	add_str(st, "_type", EMH_STATEMENT_TYPE);
+	emh_json_put_str(st, "_type", EMH_STATEMENT_TYPE);
 	cJSON *subjects = cJSON_AddArrayToObject(st, "subject");
 	cJSON *subject = cJSON_CreateObject();
 	cJSON_AddItemToArray(subjects, subject);
 	emh_buf name = EMH_BUF_INIT;
 	emh_buf_appendf(&name, "%s@%s", d->submission_id ? d->submission_id : "unknown",
 	                d->app_version ? d->app_version : "unknown");
-	add_str(subject, "name", emh_buf_cstr(&name));
+	emh_json_put_str(subject, "name", emh_buf_cstr(&name));
 	cJSON *sd = cJSON_AddObjectToObject(subject, "digest");
-	add_str(sd, "sha256", d->submission_sha256);
-	add_str(st, "predicateType", EMH_PREDICATE_TYPE);
+	emh_json_put_str(sd, "sha256", d->submission_sha256);
+	emh_json_put_str(st, "predicateType", EMH_PREDICATE_TYPE);
 
 	cJSON *p = cJSON_AddObjectToObject(st, "predicate");
 	cJSON *verifier = cJSON_AddObjectToObject(p, "verifier");
-	add_str(verifier, "id", "emheval");
+	emh_json_put_str(verifier, "id", "emheval");
 	cJSON *ver = cJSON_AddObjectToObject(verifier, "version");
-	add_str(ver, "emheval", d->tool_version);
+	emh_json_put_str(ver, "emheval", d->tool_version);
 	char when[32];
 	time_verified(when);
 	if (when[0])
-		add_str(p, "timeVerified", when);
+		emh_json_put_str(p, "timeVerified", when);
 	emh_buf uri = EMH_BUF_INIT;
 	emh_buf_puts(&uri, "emheval:submission/");
 	emh_audit__pct_encode(&uri, d->submission_id ? d->submission_id : "");
 	emh_buf_putc(&uri, '/');
 	emh_audit__pct_encode(&uri, d->app_version ? d->app_version : "");
-	add_str(p, "resourceUri", emh_buf_cstr(&uri));
+	emh_json_put_str(p, "resourceUri", emh_buf_cstr(&uri));
 	cJSON *policy = cJSON_AddObjectToObject(p, "policy");
 	emh_buf puri = EMH_BUF_INIT;
 	/* The repository's own name when it has one: a local path means nothing elsewhere. */
 	emh_buf_appendf(&puri, "git+%s#%s", d->criteria_source ? d->criteria_source
 	                : d->criteria_repository ? d->criteria_repository : ".",
 	                d->criteria_path ? d->criteria_path : "criteria");
-	add_str(policy, "uri", emh_buf_cstr(&puri));
+	emh_json_put_str(policy, "uri", emh_buf_cstr(&puri));
 	cJSON *pd = cJSON_AddObjectToObject(policy, "digest");
-	add_str(pd, "gitCommit", d->criteria_commit);
-	add_str(pd, "gitTree", d->criteria_tree);
+	emh_json_put_str(pd, "gitCommit", d->criteria_commit);
+	emh_json_put_str(pd, "gitTree", d->criteria_tree);
 	int passed = d->verdict == EMH_VERDICT_APPROVED;
-	add_str(p, "verificationResult", passed ? "PASSED" : "FAILED");
+	emh_json_put_str(p, "verificationResult", passed ? "PASSED" : "FAILED");
 	cJSON *levels = cJSON_AddArrayToObject(p, "verifiedLevels");
 	cJSON_AddItemToArray(levels, cJSON_CreateString(passed ? "EMHEVAL_APPROVED" : "FAILED"));
 	cJSON_AddItemToObject(p, EMH_PREDICATE_DOSSIER_KEY, dossier);
@@ -471,15 +465,15 @@ int emh_sign_dossier(emh_buf *out, const emh_dossier *d, const emh_key *key, emh
 	}
 	env = cJSON_CreateObject();
 	emh_audit__base64_encode(&b, (const unsigned char *)payload.ptr, payload.len);
-	add_str(env, "payload", emh_buf_cstr(&b));
-	add_str(env, "payloadType", EMH_DSSE_PAYLOAD_TYPE);
+	emh_json_put_str(env, "payload", emh_buf_cstr(&b));
+	emh_json_put_str(env, "payloadType", EMH_DSSE_PAYLOAD_TYPE);
 	cJSON *sigs = cJSON_AddArrayToObject(env, "signatures");
 	cJSON *s = cJSON_CreateObject();
 	cJSON_AddItemToArray(sigs, s);
-	add_str(s, "keyid", key->id);
+	emh_json_put_str(s, "keyid", key->id);
 	emh_buf_clear(&b);
 	emh_audit__base64_encode(&b, sig, siglen);
-	add_str(s, "sig", emh_buf_cstr(&b));
+	emh_json_put_str(s, "sig", emh_buf_cstr(&b));
 	if (!emh_buf_ok(&b)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;

@@ -38,7 +38,6 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
 {
 	static const char *const allowed[] = { "id", "criterion", "scope", "justification", "approver",
 	                                       "expires", "signature", NULL };
-	static const char *const sig_allowed[] = { "keyid", "sig", NULL };
 	static const char *const scope_allowed[] = { "app_id", "app_version", NULL };
 	if (!cJSON_IsObject(o))
 		return emh_audit__bad(r, o, jp, "a waiver must be an object");
@@ -64,18 +63,9 @@ static int read_waiver(const emh_audit_reader *r, const cJSON *o, const char *jp
 	long day;
 	if (emh_audit__date(r, o, jp, "expires", &expires, &day))
 		return EMH_EINVALID;
-	const cJSON *sig = cJSON_GetObjectItemCaseSensitive(o, "signature");
-	const char *keyid = NULL, *sig64 = NULL;
-	if (sig) {
-		char gp[300];
-		snprintf(gp, sizeof gp, "%s/signature", jp);
-		if (!cJSON_IsObject(sig))
-			return emh_audit__bad(r, sig, gp, "\"signature\" must be an object {\"keyid\", \"sig\"}");
-		if (emh_audit__only_members(r, sig, gp, sig_allowed) ||
-		    emh_audit__text(r, sig, gp, "keyid", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &keyid) ||
-		    emh_audit__text(r, sig, gp, "sig", EMH_AUDIT_REQUIRED | EMH_AUDIT_NAME, &sig64))
-			return EMH_EINVALID;
-	}
+	const char *keyid, *sig64;
+	if (emh_audit__signature(r, o, jp, &keyid, &sig64))
+		return EMH_EINVALID;
 	w->key_id = emh_arena_strdup(a, keyid);
 	w->signature = emh_arena_strdup(a, sig64);
 	w->id = emh_arena_strdup(a, id);
@@ -96,9 +86,7 @@ int emh_waivers_parse(emh_waivers **out, const char *json, size_t len, const cha
 {
 	*out = NULL;
 	emh_json *doc = NULL;
-	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
-	lim.reject_nul = 1; /* a NUL would cut a name short for every check */
-	int rc = emh_json_parse(&doc, json, len, label, &lim, err);
+	int rc = emh_audit__parse(&doc, json, len, label, err);
 	if (rc)
 		return rc;
 	emh_waivers *w = calloc(1, sizeof *w);

@@ -13,30 +13,19 @@
 #include "evaluator/dossier/canonical.h"
 #include "evaluator/dossier/record.h"
 
-static void add_str(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		emh_json_put(o, key, cJSON_CreateString(v));
-}
-
-static void add_int(cJSON *o, const char *key, long long v)
-{
-	emh_json_put(o, key, cJSON_CreateNumber((double)v));
-}
-
 static cJSON *finding_json(const emh_finding *f)
 {
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "pointer", f->pointer);
-	add_str(o, "file", f->file);
-	add_str(o, "expected", f->expected);
-	add_str(o, "found", f->found);
-	add_str(o, "excerpt", f->excerpt);
-	add_str(o, "pattern", f->pattern);
+	emh_json_put_str(o, "pointer", f->pointer);
+	emh_json_put_str(o, "file", f->file);
+	emh_json_put_str(o, "expected", f->expected);
+	emh_json_put_str(o, "found", f->found);
+	emh_json_put_str(o, "excerpt", f->excerpt);
+	emh_json_put_str(o, "pattern", f->pattern);
 	if (f->line) {
-		add_int(o, "line", f->line);
-		add_int(o, "column", f->column);
-		add_int(o, "offset", (long long)f->offset);
+		emh_json_put_num(o, "line", f->line);
+		emh_json_put_num(o, "column", f->column);
+		emh_json_put_num(o, "offset", (long long)f->offset);
 	}
 	return o;
 }
@@ -44,21 +33,21 @@ static cJSON *finding_json(const emh_finding *f)
 static cJSON *result_json(const emh_result *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	add_str(o, "id", r->id);
-	add_int(o, "version", r->version);
-	add_str(o, "title", r->title);
-	add_str(o, "domain", r->domain);
-	add_str(o, "severity", emh_severity_name(r->severity));
+	emh_json_put_str(o, "id", r->id);
+	emh_json_put_num(o, "version", r->version);
+	emh_json_put_str(o, "title", r->title);
+	emh_json_put_str(o, "domain", r->domain);
+	emh_json_put_str(o, "severity", emh_severity_name(r->severity));
 	cJSON *refs = cJSON_AddArrayToObject(o, "references");
 	for (size_t i = 0; i < r->nreferences; i++)
 		emh_json_push(refs, cJSON_CreateString(r->references[i]));
-	add_str(o, "kind", r->manual ? "manual" : "check");
-	add_str(o, "outcome", emh_outcome_name(r->outcome));
-	add_str(o, "provenance", r->provenance);
-	add_str(o, "message", r->message);
-	add_str(o, "reason", r->reason);
-	add_str(o, "remediation", r->remediation);
-	add_str(o, "guidance", r->guidance);
+	emh_json_put_str(o, "kind", r->manual ? "manual" : "check");
+	emh_json_put_str(o, "outcome", emh_outcome_name(r->outcome));
+	emh_json_put_str(o, "provenance", r->provenance);
+	emh_json_put_str(o, "message", r->message);
+	emh_json_put_str(o, "reason", r->reason);
+	emh_json_put_str(o, "remediation", r->remediation);
+	emh_json_put_str(o, "guidance", r->guidance);
 	if (r->nfindings) {
 		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 		for (size_t i = 0; i < r->nfindings; i++)
@@ -83,9 +72,9 @@ static void profiles_json(cJSON *root, const emh_dossier *d)
 	for (size_t k = 0; k < d->nprofiles; k++) {
 		const emh_profile_verdict *p = &d->profiles[k];
 		cJSON *o = cJSON_CreateObject();
-		add_str(o, "id", p->id);
-		add_str(o, "title", p->title);
-		add_str(o, "verdict", emh_verdict_name(p->verdict));
+		emh_json_put_str(o, "id", p->id);
+		emh_json_put_str(o, "title", p->title);
+		emh_json_put_str(o, "verdict", emh_verdict_name(p->verdict));
 		add_ids(o, "criteria", p->criteria, p->ncriteria, 1);
 		add_ids(o, "returned", p->returned, p->nreturned, 0);
 		add_ids(o, "rejected", p->rejected, p->nrejected, 0);
@@ -96,10 +85,10 @@ static void profiles_json(cJSON *root, const emh_dossier *d)
 			for (size_t i = 0; i < p->nconditions; i++) {
 				const emh_condition *c = &p->conditions[i];
 				cJSON *co = cJSON_CreateObject();
-				add_str(co, "criterion", c->criterion);
-				add_str(co, "severity", emh_severity_name(c->severity));
-				add_str(co, "fix", c->fix);
-				add_str(co, "due", c->due);
+				emh_json_put_str(co, "criterion", c->criterion);
+				emh_json_put_str(co, "severity", emh_severity_name(c->severity));
+				emh_json_put_str(co, "fix", c->fix);
+				emh_json_put_str(co, "due", c->due);
 				emh_json_push(cs, co);
 			}
 		}
@@ -115,24 +104,24 @@ static void profiles_json(cJSON *root, const emh_dossier *d)
 static void audit_json(cJSON *root, const emh_dossier *d)
 {
 	if (d->revision > 1)
-		add_int(root, "revision", d->revision);
-	add_str(root, "previous_digest", d->previous_digest);
+		emh_json_put_num(root, "revision", d->revision);
+	emh_json_put_str(root, "previous_digest", d->previous_digest);
 	if (d->nreviews) {
 		cJSON *rs = cJSON_AddArrayToObject(root, "reviews");
 		for (size_t i = 0; i < d->nreviews; i++) {
 			const emh_review *r = &d->reviews[i];
 			cJSON *o = cJSON_CreateObject();
-			add_str(o, "criterion", r->criterion);
-			add_int(o, "version", r->version);
-			add_str(o, "reviewer", r->reviewer);
-			add_str(o, "role", r->role);
-			add_str(o, "decision", r->decision);
-			add_str(o, "rationale", r->rationale);
-			add_str(o, "date", r->date);
-			add_str(o, "key_id", r->key_id);
-			add_str(o, "signature", r->signature);
-			add_str(o, "reviewers_commit", r->reviewers_commit);
-			add_str(o, "reviewers_path", r->reviewers_path);
+			emh_json_put_str(o, "criterion", r->criterion);
+			emh_json_put_num(o, "version", r->version);
+			emh_json_put_str(o, "reviewer", r->reviewer);
+			emh_json_put_str(o, "role", r->role);
+			emh_json_put_str(o, "decision", r->decision);
+			emh_json_put_str(o, "rationale", r->rationale);
+			emh_json_put_str(o, "date", r->date);
+			emh_json_put_str(o, "key_id", r->key_id);
+			emh_json_put_str(o, "signature", r->signature);
+			emh_json_put_str(o, "reviewers_commit", r->reviewers_commit);
+			emh_json_put_str(o, "reviewers_path", r->reviewers_path);
 			emh_json_push(rs, o);
 		}
 	}
@@ -141,22 +130,29 @@ static void audit_json(cJSON *root, const emh_dossier *d)
 		for (size_t i = 0; i < d->nwaivers; i++) {
 			const emh_waiver *w = &d->waivers[i];
 			cJSON *o = cJSON_CreateObject();
-			add_str(o, "id", w->id);
-			add_str(o, "criterion", w->criterion);
+			emh_json_put_str(o, "id", w->id);
+			emh_json_put_str(o, "criterion", w->criterion);
 			cJSON *scope = cJSON_AddObjectToObject(o, "scope");
-			add_str(scope, "app_id", w->app_id);
-			add_str(scope, "app_version", w->app_version);
-			add_str(o, "justification", w->justification);
-			add_str(o, "approver", w->approver);
-			add_str(o, "expires", w->expires);
-			add_str(o, "status", w->status);
-			add_str(o, "key_id", w->key_id);
-			add_str(o, "signature", w->signature);
-			add_str(o, "reviewers_commit", w->reviewers_commit);
-			add_str(o, "reviewers_path", w->reviewers_path);
+			emh_json_put_str(scope, "app_id", w->app_id);
+			emh_json_put_str(scope, "app_version", w->app_version);
+			emh_json_put_str(o, "justification", w->justification);
+			emh_json_put_str(o, "approver", w->approver);
+			emh_json_put_str(o, "expires", w->expires);
+			emh_json_put_str(o, "status", w->status);
+			emh_json_put_str(o, "key_id", w->key_id);
+			emh_json_put_str(o, "signature", w->signature);
+			emh_json_put_str(o, "reviewers_commit", w->reviewers_commit);
+			emh_json_put_str(o, "reviewers_path", w->reviewers_path);
 			emh_json_push(ws, o);
 		}
 	}
+}
+
+void emh_dossier__put_counts(cJSON *parent, const emh_dossier *d)
+{
+	cJSON *counts = cJSON_AddObjectToObject(parent, "counts");
+	for (int o = 0; o < EMH_OUTCOME__COUNT; o++)
+		emh_json_put_num(counts, emh_outcome_name((emh_outcome)o), (long long)d->counts[o]);
 }
 
 static cJSON *dossier_tree(const emh_dossier *d, int with_digest);
@@ -177,61 +173,59 @@ static cJSON *dossier_tree(const emh_dossier *d, int with_digest)
 	cJSON *root = cJSON_CreateObject();
 	if (!root)
 		return NULL;
-	add_str(root, "format", d->format);
+	emh_json_put_str(root, "format", d->format);
 	cJSON *tool = cJSON_AddObjectToObject(root, "tool");
-	add_str(tool, "name", "emheval");
-	add_str(tool, "version", d->tool_version);
+	emh_json_put_str(tool, "name", "emheval");
+	emh_json_put_str(tool, "version", d->tool_version);
 	cJSON *cr = cJSON_AddObjectToObject(root, "criteria");
-	add_str(cr, "repository", d->criteria_repository);
-	add_str(cr, "source", d->criteria_source);
-	add_str(cr, "path", d->criteria_path);
-	add_str(cr, "rev", d->criteria_rev);
-	add_str(cr, "commit", d->criteria_commit);
-	add_str(cr, "tree", d->criteria_tree);
+	emh_json_put_str(cr, "repository", d->criteria_repository);
+	emh_json_put_str(cr, "source", d->criteria_source);
+	emh_json_put_str(cr, "path", d->criteria_path);
+	emh_json_put_str(cr, "rev", d->criteria_rev);
+	emh_json_put_str(cr, "commit", d->criteria_commit);
+	emh_json_put_str(cr, "tree", d->criteria_tree);
 	cJSON *fw = cJSON_AddObjectToObject(cr, "framework");
-	add_str(fw, "name", d->framework_name);
-	add_str(fw, "version", d->framework_version);
+	emh_json_put_str(fw, "name", d->framework_name);
+	emh_json_put_str(fw, "version", d->framework_version);
 	cJSON *sub = cJSON_AddObjectToObject(root, "submission");
-	add_str(sub, "id", d->submission_id);
-	add_str(sub, "name", d->app_name);
-	add_str(sub, "version", d->app_version);
-	add_str(sub, "sha256", d->submission_sha256);
-	add_str(sub, "tier", d->tier);
+	emh_json_put_str(sub, "id", d->submission_id);
+	emh_json_put_str(sub, "name", d->app_name);
+	emh_json_put_str(sub, "version", d->app_version);
+	emh_json_put_str(sub, "sha256", d->submission_sha256);
+	emh_json_put_str(sub, "tier", d->tier);
 	cJSON *ev = cJSON_AddArrayToObject(sub, "evidence");
 	for (size_t i = 0; i < d->nevidence; i++) {
 		const emh_evidence_file *f = &d->evidence[i];
 		cJSON *o = cJSON_CreateObject();
-		add_str(o, "kind", f->kind);
-		add_str(o, "path", f->path);
-		add_str(o, "declared_sha256", f->declared_sha256);
-		add_str(o, "sha256", f->sha256);
-		add_str(o, "status", f->status);
-		add_str(o, "problem", f->problem);
+		emh_json_put_str(o, "kind", f->kind);
+		emh_json_put_str(o, "path", f->path);
+		emh_json_put_str(o, "declared_sha256", f->declared_sha256);
+		emh_json_put_str(o, "sha256", f->sha256);
+		emh_json_put_str(o, "status", f->status);
+		emh_json_put_str(o, "problem", f->problem);
 		emh_json_push(ev, o);
 	}
-	add_str(root, "as_of", d->as_of);
+	emh_json_put_str(root, "as_of", d->as_of);
 	cJSON *results = cJSON_AddArrayToObject(root, "results");
 	for (size_t i = 0; i < d->nresults; i++)
 		emh_json_push(results, result_json(&d->results[i]));
-	cJSON *counts = cJSON_AddObjectToObject(root, "counts");
-	for (int o = 0; o < EMH_OUTCOME__COUNT; o++)
-		add_int(counts, emh_outcome_name((emh_outcome)o), (long long)d->counts[o]);
+	emh_dossier__put_counts(root, d);
 	cJSON *scores = cJSON_AddArrayToObject(root, "scores");
 	for (size_t i = 0; i < d->nscores; i++) {
 		cJSON *o = cJSON_CreateObject();
-		add_str(o, "category", d->scores[i].category);
-		add_str(o, "title", d->scores[i].title);
+		emh_json_put_str(o, "category", d->scores[i].category);
+		emh_json_put_str(o, "title", d->scores[i].title);
 		if (d->scores[i].score >= 0)
-			add_int(o, "score", d->scores[i].score);
+			emh_json_put_num(o, "score", d->scores[i].score);
 		else
 			cJSON_AddNullToObject(o, "score");
 		emh_json_push(scores, o);
 	}
-	add_str(root, "verdict", emh_verdict_name(d->verdict));
+	emh_json_put_str(root, "verdict", emh_verdict_name(d->verdict));
 	profiles_json(root, d);
 	audit_json(root, d);
 	if (with_digest)
-		add_str(root, "digest", d->digest);
+		emh_json_put_str(root, "digest", d->digest);
 	return root;
 }
 

@@ -14,6 +14,9 @@
 /* The dossier as a tree (caller frees with cJSON_Delete); NULL on OOM. */
 cJSON *emh_dossier_to_json(const emh_dossier *d, int with_digest);
 
+/* Adds the dossier's "counts" object to parent: one integer per outcome, by its name (the SARIF run's too). */
+void emh_dossier__put_counts(cJSON *parent, const emh_dossier *d);
+
 /*
  * Computes "sha256:HEX" over the canonical compact form of dossier without
  * its "digest" member (which is left in place). Returns 0 or an EMH_E* code.

@@ -19,16 +19,6 @@ int emh_gate__finish(const emh_buf *out, emh_error *err)
 	                                            : "out of memory while rendering the report");
 }
 
-void emh_gate__put_str(cJSON *o, const char *key, const char *value)
-{
-	emh_json_put(o, key, value ? cJSON_CreateString(value) : cJSON_CreateNull());
-}
-
-void emh_gate__put_num(cJSON *o, const char *key, long long value)
-{
-	emh_json_put(o, key, cJSON_CreateNumber((double)value));
-}
-
 void emh_gate__put_bool(cJSON *o, const char *key, int value)
 {
 	emh_json_put(o, key, cJSON_CreateBool(value));

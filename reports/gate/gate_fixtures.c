@@ -95,29 +95,29 @@ static void render_text(emh_buf *b, const emh_fixture_report *r)
 static cJSON *fixture_json(const emh_fixture_result *f)
 {
 	cJSON *o = cJSON_CreateObject();
-	emh_gate__put_str(o, "file", f->file);
-	emh_gate__put_str(o, "criterion", f->criterion);
-	emh_gate__put_str(o, "label", f->label);
-	emh_gate__put_str(o, "expected", f->criterion ? emh_outcome_name(f->expected) : NULL);
-	emh_gate__put_str(o, "got", f->evaluated ? emh_outcome_name(f->got) : NULL);
+	emh_json_put_str_or_null(o, "file", f->file);
+	emh_json_put_str_or_null(o, "criterion", f->criterion);
+	emh_json_put_str_or_null(o, "label", f->label);
+	emh_json_put_str_or_null(o, "expected", f->criterion ? emh_outcome_name(f->expected) : NULL);
+	emh_json_put_str_or_null(o, "got", f->evaluated ? emh_outcome_name(f->got) : NULL);
 	emh_gate__put_bool(o, "ok", f->ok);
-	emh_gate__put_str(o, "problem", f->problem);
+	emh_json_put_str_or_null(o, "problem", f->problem);
 	if (f->line) {
-		emh_gate__put_num(o, "line", f->line);
-		emh_gate__put_num(o, "column", f->column);
+		emh_json_put_num(o, "line", f->line);
+		emh_json_put_num(o, "column", f->column);
 	}
-	emh_gate__put_str(o, "reason", f->reason);
+	emh_json_put_str_or_null(o, "reason", f->reason);
 	if (f->nfindings) {
 		cJSON *fs = cJSON_AddArrayToObject(o, "findings");
 		for (size_t k = 0; k < f->nfindings; k++) {
 			const emh_finding *x = &f->findings[k];
 			cJSON *fo = cJSON_CreateObject();
-			emh_gate__put_str(fo, "pointer", x->pointer);
-			emh_gate__put_str(fo, "file", x->file);
-			emh_gate__put_str(fo, "expected", x->expected);
-			emh_gate__put_str(fo, "found", x->found);
-			emh_gate__put_num(fo, "line", x->line);
-			emh_gate__put_num(fo, "column", x->column);
+			emh_json_put_str_or_null(fo, "pointer", x->pointer);
+			emh_json_put_str_or_null(fo, "file", x->file);
+			emh_json_put_str_or_null(fo, "expected", x->expected);
+			emh_json_put_str_or_null(fo, "found", x->found);
+			emh_json_put_num(fo, "line", x->line);
+			emh_json_put_num(fo, "column", x->column);
 			emh_json_push(fs, fo);
 		}
 	}
@@ -129,17 +129,17 @@ static void render_json(emh_buf *b, const emh_fixture_report *r)
 {
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *head = cJSON_CreateObject();
-	emh_gate__put_str(head, "format", "emheval/test/1");
-	emh_gate__put_str(head, "repository", r->repository);
-	emh_gate__put_str(head, "criteria_path", r->criteria_path);
-	emh_gate__put_str(head, "rev", r->rev);
-	emh_gate__put_str(head, "commit", r->commit);
-	emh_gate__put_str(head, "framework_version", r->framework_version);
+	emh_json_put_str_or_null(head, "format", "emheval/test/1");
+	emh_json_put_str_or_null(head, "repository", r->repository);
+	emh_json_put_str_or_null(head, "criteria_path", r->criteria_path);
+	emh_json_put_str_or_null(head, "rev", r->rev);
+	emh_json_put_str_or_null(head, "commit", r->commit);
+	emh_json_put_str_or_null(head, "framework_version", r->framework_version);
 	emh_gate__put_bool(head, "ok", emh_fixture_report_ok(r));
-	emh_gate__put_num(head, "checks", (long long)r->nchecks);
-	emh_gate__put_num(head, "missing_pass", (long long)r->nmissing_pass);
-	emh_gate__put_num(head, "missing_fail", (long long)r->nmissing_fail);
-	emh_gate__put_num(head, "failed", (long long)r->nbad);
+	emh_json_put_num(head, "checks", (long long)r->nchecks);
+	emh_json_put_num(head, "missing_pass", (long long)r->nmissing_pass);
+	emh_json_put_num(head, "missing_fail", (long long)r->nmissing_fail);
+	emh_json_put_num(head, "failed", (long long)r->nbad);
 	emh_buf_putc(b, '{');
 	emh_gate__json_members(b, head, 1, failures);
 	cJSON_Delete(head);
@@ -155,12 +155,12 @@ static void render_json(emh_buf *b, const emh_fixture_report *r)
 		const emh_fixture_coverage *c = &r->coverage[i];
 		emh_buf_puts(b, i ? ",\n  " : "\n  ");
 		cJSON *o = cJSON_CreateObject();
-		emh_gate__put_str(o, "criterion", c->criterion);
-		emh_gate__put_str(o, "file", c->file);
+		emh_json_put_str_or_null(o, "criterion", c->criterion);
+		emh_json_put_str_or_null(o, "file", c->file);
 		emh_gate__put_bool(o, "manual", c->manual);
-		emh_gate__put_num(o, "pass", (long long)c->npass);
-		emh_gate__put_num(o, "fail", (long long)c->nfail);
-		emh_gate__put_num(o, "other", (long long)c->nother);
+		emh_json_put_num(o, "pass", (long long)c->npass);
+		emh_json_put_num(o, "fail", (long long)c->nfail);
+		emh_json_put_num(o, "other", (long long)c->nother);
 		emh_gate__json_line(b, o, failures);
 		cJSON_Delete(o);
 	}

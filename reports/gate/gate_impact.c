@@ -344,52 +344,52 @@ static void render_markdown(emh_buf *b, const emh_impact_report *r)
 static cJSON *side_json(const char *rev, const char *commit, const char *version)
 {
 	cJSON *o = cJSON_CreateObject();
-	emh_gate__put_str(o, "rev", rev);
-	emh_gate__put_str(o, "commit", commit);
-	emh_gate__put_str(o, "framework_version", version);
+	emh_json_put_str_or_null(o, "rev", rev);
+	emh_json_put_str_or_null(o, "commit", commit);
+	emh_json_put_str_or_null(o, "framework_version", version);
 	return o;
 }
 
 static cJSON *criterion_json(const emh_criterion_change *c)
 {
 	cJSON *o = cJSON_CreateObject();
-	emh_gate__put_str(o, "id", c->id);
-	emh_gate__put_str(o, "change", kind_name(c->kind));
-	emh_gate__put_num(o, "version_from", c->version_from);
-	emh_gate__put_num(o, "version_to", c->version_to);
-	emh_gate__put_str(o, "severity", emh_severity_name(c->severity));
-	emh_gate__put_str(o, "title", c->title);
-	emh_gate__put_str(o, "keys", c->keys);
+	emh_json_put_str_or_null(o, "id", c->id);
+	emh_json_put_str_or_null(o, "change", kind_name(c->kind));
+	emh_json_put_num(o, "version_from", c->version_from);
+	emh_json_put_num(o, "version_to", c->version_to);
+	emh_json_put_str_or_null(o, "severity", emh_severity_name(c->severity));
+	emh_json_put_str_or_null(o, "title", c->title);
+	emh_json_put_str_or_null(o, "keys", c->keys);
 	emh_gate__put_bool(o, "wording_only", c->wording_only);
-	emh_gate__put_str(o, "references_change", c->references);
+	emh_json_put_str_or_null(o, "references_change", c->references);
 	return o;
 }
 
 static cJSON *submission_json(const emh_submission_impact *s)
 {
 	cJSON *o = cJSON_CreateObject();
-	emh_gate__put_str(o, "path", s->path);
-	emh_gate__put_str(o, "name", s->name);
+	emh_json_put_str_or_null(o, "path", s->path);
+	emh_json_put_str_or_null(o, "name", s->name);
 	if (s->error) {
-		emh_gate__put_str(o, "error", s->error);
+		emh_json_put_str_or_null(o, "error", s->error);
 		return o;
 	}
 	if (s->not_reevaluable) {
-		emh_gate__put_str(o, "not_reevaluable", s->not_reevaluable);
+		emh_json_put_str_or_null(o, "not_reevaluable", s->not_reevaluable);
 		return o;
 	}
-	emh_gate__put_str(o, "verdict_from", emh_verdict_name(s->from));
-	emh_gate__put_str(o, "verdict_to", emh_verdict_name(s->to));
+	emh_json_put_str_or_null(o, "verdict_from", emh_verdict_name(s->from));
+	emh_json_put_str_or_null(o, "verdict_to", emh_verdict_name(s->to));
 	emh_gate__put_bool(o, "changed", s->changed);
 	cJSON *changes = cJSON_AddArrayToObject(o, "changes");
 	for (size_t k = 0; k < s->nchanges; k++) {
 		const emh_outcome_change *x = &s->changes[k];
 		cJSON *co = cJSON_CreateObject();
-		emh_gate__put_str(co, "criterion", x->criterion);
-		emh_gate__put_str(co, "severity", emh_severity_name(x->severity));
-		emh_gate__put_str(co, "from", x->has_from ? emh_outcome_name(x->from) : NULL);
-		emh_gate__put_str(co, "to", x->has_to ? emh_outcome_name(x->to) : NULL);
-		emh_gate__put_str(co, "detail", x->detail);
+		emh_json_put_str_or_null(co, "criterion", x->criterion);
+		emh_json_put_str_or_null(co, "severity", emh_severity_name(x->severity));
+		emh_json_put_str_or_null(co, "from", x->has_from ? emh_outcome_name(x->from) : NULL);
+		emh_json_put_str_or_null(co, "to", x->has_to ? emh_outcome_name(x->to) : NULL);
+		emh_json_put_str_or_null(co, "detail", x->detail);
 		emh_json_push(changes, co);
 	}
 	return o;
@@ -415,24 +415,24 @@ static void render_json(emh_buf *b, const emh_impact_report *r)
 {
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *head = cJSON_CreateObject();
-	emh_gate__put_str(head, "format", "emheval/impact/1");
-	emh_gate__put_str(head, "repository", r->repository);
-	emh_gate__put_str(head, "criteria_path", r->criteria_path);
+	emh_json_put_str_or_null(head, "format", "emheval/impact/1");
+	emh_json_put_str_or_null(head, "repository", r->repository);
+	emh_json_put_str_or_null(head, "criteria_path", r->criteria_path);
 	if (r->ledger)
-		emh_gate__put_str(head, "ledger", r->ledger);
+		emh_json_put_str_or_null(head, "ledger", r->ledger);
 	emh_buf_putc(b, '{');
 	emh_gate__json_members(b, head, 1, failures);
 	cJSON_Delete(head);
 	member_line(b, "from", side_json(r->from, r->from_commit, r->from_version), failures);
 	member_line(b, "to", side_json(r->to, r->to_commit, r->to_version), failures);
 	cJSON *sum = cJSON_CreateObject();
-	emh_gate__put_num(sum, "submissions", (long long)r->nsubmissions);
-	emh_gate__put_num(sum, "changed", (long long)r->nchanged);
-	emh_gate__put_num(sum, "verdict_changed", (long long)r->nverdict_changed);
-	emh_gate__put_num(sum, "newly_rejected", (long long)r->nnewly_rejected);
-	emh_gate__put_num(sum, "unreadable", (long long)r->nerrors);
+	emh_json_put_num(sum, "submissions", (long long)r->nsubmissions);
+	emh_json_put_num(sum, "changed", (long long)r->nchanged);
+	emh_json_put_num(sum, "verdict_changed", (long long)r->nverdict_changed);
+	emh_json_put_num(sum, "newly_rejected", (long long)r->nnewly_rejected);
+	emh_json_put_num(sum, "unreadable", (long long)r->nerrors);
 	if (r->ledger)
-		emh_gate__put_num(sum, "not_reevaluable", (long long)r->nnot_reevaluable);
+		emh_json_put_num(sum, "not_reevaluable", (long long)r->nnot_reevaluable);
 	member_line(b, "summary", sum, failures);
 	member_line(b, "framework_changed_keys", str_or_null(r->framework_keys), failures);
 	member_line(b, "framework_references", str_or_null(r->framework_references), failures);

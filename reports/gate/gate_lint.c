@@ -77,17 +77,6 @@ static void render_text(emh_buf *b, const emh_lint_report *r)
 	emh_buf_putc(b, '\n');
 }
 
-/* A string member, or null for NULL (as the gate's JSON has always written it). */
-static void put_str(cJSON *o, const char *key, const char *v)
-{
-	emh_json_put(o, key, v ? cJSON_CreateString(v) : cJSON_CreateNull());
-}
-
-static void put_num(cJSON *o, const char *key, long long v)
-{
-	emh_json_put(o, key, cJSON_CreateNumber((double)v));
-}
-
 /* Prints a built tree in the canonical indented form (as the dossier's SARIF); out of memory sets b's error. */
 static void print_tree(emh_buf *b, cJSON *root, unsigned long failures)
 {
@@ -100,27 +89,27 @@ static void render_json(emh_buf *b, const emh_lint_report *r)
 {
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *root = cJSON_CreateObject();
-	put_str(root, "format", "emheval/lint/1");
-	put_str(root, "repository", r->repository);
-	put_str(root, "criteria_path", r->criteria_path);
-	put_str(root, "rev", r->rev);
-	put_str(root, "commit", r->commit);
-	put_str(root, "against", r->against);
-	put_str(root, "against_commit", r->against_commit);
-	put_str(root, "framework_version", r->framework_version);
-	put_num(root, "files", (long long)r->nfiles);
-	put_num(root, "criteria", (long long)r->ncriteria);
+	emh_json_put_str_or_null(root, "format", "emheval/lint/1");
+	emh_json_put_str_or_null(root, "repository", r->repository);
+	emh_json_put_str_or_null(root, "criteria_path", r->criteria_path);
+	emh_json_put_str_or_null(root, "rev", r->rev);
+	emh_json_put_str_or_null(root, "commit", r->commit);
+	emh_json_put_str_or_null(root, "against", r->against);
+	emh_json_put_str_or_null(root, "against_commit", r->against_commit);
+	emh_json_put_str_or_null(root, "framework_version", r->framework_version);
+	emh_json_put_num(root, "files", (long long)r->nfiles);
+	emh_json_put_num(root, "criteria", (long long)r->ncriteria);
 	cJSON *findings = cJSON_AddArrayToObject(root, "findings");
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const emh_lint_finding *f = &r->findings[i];
 		cJSON *o = cJSON_CreateObject();
-		put_str(o, "file", f->file);
-		put_num(o, "line", f->line);
-		put_num(o, "column", f->column);
-		put_str(o, "pointer", f->pointer);
-		put_str(o, "rule", f->rule);
-		put_str(o, "criterion", f->criterion);
-		put_str(o, "message", f->message);
+		emh_json_put_str_or_null(o, "file", f->file);
+		emh_json_put_num(o, "line", f->line);
+		emh_json_put_num(o, "column", f->column);
+		emh_json_put_str_or_null(o, "pointer", f->pointer);
+		emh_json_put_str_or_null(o, "rule", f->rule);
+		emh_json_put_str_or_null(o, "criterion", f->criterion);
+		emh_json_put_str_or_null(o, "message", f->message);
 		emh_json_push(findings, o);
 	}
 	print_tree(b, root, failures);
@@ -130,29 +119,29 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 {
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *root = cJSON_CreateObject();
-	put_str(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-	put_str(root, "version", "2.1.0");
+	emh_json_put_str_or_null(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	emh_json_put_str_or_null(root, "version", "2.1.0");
 	cJSON *run = cJSON_CreateObject();
 	emh_json_push(cJSON_AddArrayToObject(root, "runs"), run);
 	cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
-	put_str(driver, "name", "emheval lint");
-	put_str(driver, "version", EMHEVAL_VERSION);
-	put_str(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
+	emh_json_put_str_or_null(driver, "name", "emheval lint");
+	emh_json_put_str_or_null(driver, "version", EMHEVAL_VERSION);
+	emh_json_put_str_or_null(driver, "informationUri", EMH_SARIF_INFORMATION_URI);
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++) {
 		cJSON *o = cJSON_CreateObject();
-		put_str(o, "id", lint_rules[i].id);
-		put_str(cJSON_AddObjectToObject(o, "shortDescription"), "text", lint_rules[i].text);
+		emh_json_put_str_or_null(o, "id", lint_rules[i].id);
+		emh_json_put_str_or_null(cJSON_AddObjectToObject(o, "shortDescription"), "text", lint_rules[i].text);
 		emh_json_push(rules, o);
 	}
 	/* The repository is a local path, not a URI, so it goes in properties. */
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
-	put_str(props, "repository", r->repository);
-	put_str(props, "criteria_path", r->criteria_path);
-	put_str(props, "rev", r->rev);
-	put_str(props, "commit", r->commit);
-	put_str(props, "against", r->against);
-	put_str(props, "against_commit", r->against_commit);
+	emh_json_put_str_or_null(props, "repository", r->repository);
+	emh_json_put_str_or_null(props, "criteria_path", r->criteria_path);
+	emh_json_put_str_or_null(props, "rev", r->rev);
+	emh_json_put_str_or_null(props, "commit", r->commit);
+	emh_json_put_str_or_null(props, "against", r->against);
+	emh_json_put_str_or_null(props, "against_commit", r->against_commit);
 	cJSON *results = cJSON_AddArrayToObject(run, "results");
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const emh_lint_finding *f = &r->findings[i];
@@ -161,10 +150,10 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 			if (strcmp(lint_rules[k].id, f->rule) == 0)
 				rule = k;
 		cJSON *o = cJSON_CreateObject();
-		put_str(o, "ruleId", f->rule);
-		put_num(o, "ruleIndex", (long long)rule);
-		put_str(o, "level", "error");
-		put_str(cJSON_AddObjectToObject(o, "message"), "text", f->message);
+		emh_json_put_str_or_null(o, "ruleId", f->rule);
+		emh_json_put_num(o, "ruleIndex", (long long)rule);
+		emh_json_put_str_or_null(o, "level", "error");
+		emh_json_put_str_or_null(cJSON_AddObjectToObject(o, "message"), "text", f->message);
 		cJSON *loc = cJSON_CreateObject();
 		cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
 		/* A URI reference: a criteria file named "a b.json" is "a%20b.json". */
@@ -172,18 +161,18 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 		emh_encode_pct(&uri, f->file, EMH_PCT_PATH);
 		if (!emh_buf_ok(&uri))
 			b->err = uri.err;
-		put_str(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", emh_buf_cstr(&uri));
+		emh_json_put_str_or_null(cJSON_AddObjectToObject(phys, "artifactLocation"), "uri", emh_buf_cstr(&uri));
 		emh_buf_dispose(&uri);
 		if (f->line) {
 			cJSON *region = cJSON_AddObjectToObject(phys, "region");
-			put_num(region, "startLine", f->line);
+			emh_json_put_num(region, "startLine", f->line);
 			if (f->column)
-				put_num(region, "startColumn", f->column);
+				emh_json_put_num(region, "startColumn", f->column);
 		}
 		if (f->pointer && f->pointer[0]) {
 			cJSON *logical = cJSON_CreateObject();
-			put_str(logical, "fullyQualifiedName", f->pointer);
-			put_str(logical, "kind", "member");
+			emh_json_put_str_or_null(logical, "fullyQualifiedName", f->pointer);
+			emh_json_put_str_or_null(logical, "kind", "member");
 			emh_json_push(cJSON_AddArrayToObject(loc, "logicalLocations"), logical);
 		}
 		emh_json_push(cJSON_AddArrayToObject(o, "locations"), loc);

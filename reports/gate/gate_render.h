@@ -21,15 +21,14 @@
 int emh_gate__finish(const emh_buf *out, emh_error *err);
 
 /*
- * JSON reports are built as cJSON trees: a string member (value NULL: null),
- * an integer, a boolean. Then printed on one line by the dossier module's
+ * JSON reports are built as cJSON trees: a string member (value NULL: null,
+ * emh_json_put_str_or_null), an integer (emh_json_put_num; both in
+ * evaluator/json.h), a boolean. Then printed on one line by the dossier module's
  * printer (members in the order added, ": " and ", "): the whole value, or
  * only its members (preceded by ", " unless first). failures is
  * emh_json_alloc_failures() before building: a tree that lost a member to
  * memory fails b instead of being printed without it.
  */
-void emh_gate__put_str(cJSON *o, const char *key, const char *value);
-void emh_gate__put_num(cJSON *o, const char *key, long long value);
 void emh_gate__put_bool(cJSON *o, const char *key, int value);
 void emh_gate__json_line(emh_buf *b, const cJSON *v, unsigned long failures);
 void emh_gate__json_members(emh_buf *b, const cJSON *o, int first, unsigned long failures);

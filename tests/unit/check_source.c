@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#define EMH_TEST_GATE_FIXTURES
 #include "helpers.h"
 #include "evaluator/source.h"
 
@@ -533,6 +534,38 @@ START_TEST(test_source_label)
 }
 END_TEST
 
+/* ---- a filtered read, on the gate's repository (gate fixtures, helpers.h) ----- */
+
+static int want_all(const char *path, void *payload)
+{
+	(void)path;
+	(void)payload;
+	return 1;
+}
+
+START_TEST(gate_source_reads_fixtures_only_when_asked)
+{
+	base_set();
+	put("criteria/alpha/fixtures/A-1.pass.json", "{\"submission\": {\"n\": 3}}\n");
+	put("criteria/alpha/fixtures/deeper/x.json", "{}\n");
+	commit("c");
+	emh_source src = EMH_SOURCE_INIT;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_source_read(&src, g_repo, NULL, NULL, &err), &err);
+	for (size_t i = 0; i < src.nfiles; i++)
+		ck_assert_msg(emh_source_is_criteria_path(src.files[i].path), "%s read", src.files[i].path);
+	ck_assert_uint_eq(src.nfiles, 4);
+	emh_source_dispose(&src);
+	EMH_PASS(emh_source_read_files(&src, g_repo, NULL, NULL, want_all, NULL, 3, &err), &err);
+	ck_assert_uint_eq(src.nfiles, 5); /* the fixture, but nothing four levels down */
+	ck_assert_str_eq(src.files[2].path, "alpha/fixtures/A-1.pass.json");
+	emh_source_dispose(&src);
+	ck_assert(emh_source_is_criteria_path("alpha/A-1.json"));
+	ck_assert(!emh_source_is_criteria_path("alpha/fixtures/A-1.pass.json"));
+	ck_assert(!emh_source_is_criteria_path("top.json"));
+}
+END_TEST
+
 Suite *emh_suite_source(void);
 
 Suite *emh_suite_source(void)
@@ -562,5 +595,12 @@ Suite *emh_suite_source(void)
 
 	tcase_add_test(tl, test_source_label);
 	suite_add_tcase(s, tl);
+
+	/* A fresh repository per test (the gate fixtures in helpers.h). */
+	TCase *tg = tcase_create("gate");
+	tcase_set_timeout(tg, 60);
+	tcase_add_checked_fixture(tg, setup, teardown);
+	tcase_add_test(tg, gate_source_reads_fixtures_only_when_asked);
+	suite_add_tcase(s, tg);
 	return s;
 }

@@ -1,7 +1,8 @@
 /*
  * check_submission.c - loading submissions: folders and bare files, evidence
- * hashing and status, the confinement of evidence paths, and an escaped NUL
- * refused with its position.
+ * hashing and status, the confinement of evidence paths, an escaped NUL
+ * refused with its position, /observed reserved for the observers, and a
+ * submission with its evidence in memory.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "evaluator/submission_internal.h"
 #include "evaluator/validate.h"
 #define EMH_TEST_EVAL_FIXTURES
+#define EMH_TEST_GATE_FRAMEWORK
 #include "helpers.h"
 
 /* sha256("hello\n") */
@@ -290,6 +292,58 @@ START_TEST(eval_nul_in_string_refused)
 }
 END_TEST
 
+/* ---- /observed is reserved for the observers ------------------------------------ */
+
+START_TEST(observe_reserved_member)
+{
+	char *json = dq("{'app': {'id': 'x'},\n 'observed': {'hosts': []}}");
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	int rc = emh_submission_load_buffer(&s, json, strlen(json), "submission.json", emh_test_unvalidated(), &err);
+	ck_assert_int_eq(rc, EMH_EINVALID);
+	ck_assert_uint_eq(err.line, 2);
+	ck_assert_str_eq(err.pointer, "/observed");
+	ck_assert_msg(strstr(err.message, "reserved"), "%s", err.message);
+	free(json);
+}
+END_TEST
+
+/* ---- in memory, on the gate's framework.json (fw_text, helpers.h) ------------ */
+
+START_TEST(gate_submission_evidence_in_memory)
+{
+	const char *json = "{\"evidence\": [{\"kind\": \"policy\", \"path\": \"p.md\", \"sha256\": "
+	                   "\"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\"},"
+	                   " {\"kind\": \"other\", \"path\": \"gone.md\"}]}";
+	emh_submission_file files[] = { { "p.md", "hello", 5 } };
+	emh_submission *s = NULL;
+	emh_error err = EMH_ERROR_INIT;
+	EMH_PASS(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, emh_test_unvalidated(), &err), &err);
+	emh_dossier *d = NULL;
+	emh_criteria *set = NULL;
+	const char *crit = "{\"id\": \"A-1\", \"version\": 1, \"title\": \"t\", \"domain\": \"alpha\", "
+	                   "\"severity\": \"minor\", \"references\": [\"R\"], \"check\": {\"evidence\": \"*\", "
+	                   "\"verified\": true}, \"fail_message\": \"f\", \"remediation\": \"r\"}";
+	emh_criteria_file cf[] = { { "framework.json", fw_text, strlen(fw_text) }, { "alpha/A-1.json", crit, strlen(crit) } };
+	EMH_PASS(emh_criteria_compile(&set, cf, 2, NULL, &err), &err);
+	EMH_PASS(emh_evaluate(&d, set, s, NULL, &err), &err);
+	ck_assert_uint_eq(d->nevidence, 2);
+	ck_assert_str_eq(d->evidence[0].status, "verified");
+	ck_assert_str_eq(d->evidence[1].status, "missing");
+	ck_assert_int_eq(d->results[0].outcome, EMH_OUTCOME_FAIL); /* gone.md is missing */
+	emh_dossier_free(d);
+	emh_submission_free(s);
+	emh_criteria_free(set);
+	/* The same path rules as on disk. */
+	const char *bad = "{\"evidence\": [{\"kind\": \"p\", \"path\": \"../p.md\"}]}";
+	ck_assert_int_eq(emh_submission_load_memory(&s, bad, strlen(bad), "mem", files, 1, emh_test_unvalidated(), &err), EMH_EUNSAFE);
+	ck_assert_ptr_null(s);
+	emh_submission_options so = *emh_test_unvalidated();
+	so.max_evidence_bytes = 4;
+	ck_assert_int_eq(emh_submission_load_memory(&s, json, strlen(json), "mem", files, 1, &so, &err), EMH_ELIMIT);
+}
+END_TEST
+
 Suite *emh_suite_submission(void)
 {
 	Suite *s = suite_create("submission");
@@ -307,6 +361,11 @@ Suite *emh_suite_submission(void)
 
 	tc = tcase_create("edges");
 	tcase_add_test(tc, eval_nul_in_string_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("memory");
+	tcase_add_test(tc, observe_reserved_member);
+	tcase_add_test(tc, gate_submission_evidence_in_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }

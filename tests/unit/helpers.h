@@ -84,6 +84,101 @@ extern const char FSUB[];
 #endif /* EMH_TEST_EVAL_FIXTURES */
 
 /*
+ * Criteria fixtures shared by the suites of the criteria stage
+ * (check_criteria.c, check_compile.c, check_framework.c), defined in
+ * criteria_fixtures.c; a suite asks for them by defining
+ * EMH_TEST_CRITERIA_FIXTURES before it includes this header.
+ */
+#ifdef EMH_TEST_CRITERIA_FIXTURES
+#include "emheval/criteria.h"
+
+/* framework.json of the sets: categories safe and secure, domains alpha and beta, a policy that rejects. */
+extern const char fw_ok[];
+
+#define MAX_FILES 16
+#define MAX_PROBLEMS 32
+
+/* Criteria files in memory, with the texts the set owns. */
+typedef struct fileset {
+	emh_criteria_file files[MAX_FILES];
+	char *owned[MAX_FILES];
+	size_t n;
+} fileset;
+
+/* A formatted string (malloc'd; the caller frees). */
+char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+/* Adds a file; text is copied. */
+void add(fileset *fs, const char *path, const char *text);
+void fileset_dispose(fileset *fs);
+/* The text of a criterion: the required keys on lines 2-9, then body (members, e.g. "\"check\": {...}"). */
+char *crit(const char *id, const char *domain, const char *body);
+/* Adds DOMAIN/ID.json built by crit(). */
+void add_crit(fileset *fs, const char *path, const char *id, const char *domain, const char *body);
+
+/* Problems seen by on_problem. */
+typedef struct problems {
+	emh_error e[MAX_PROBLEMS];
+	size_t n;
+} problems;
+/* The on_problem callback that fills a problems (payload). */
+void collect(const emh_error *p, void *payload);
+/* Compiles fs; returns the code, fills err and ps (either may be NULL). */
+int compile_set(const fileset *fs, const char *path, emh_error *err, problems *ps);
+/* 1-based line and byte column where needle first occurs in text. */
+void pos_of(const char *text, const char *needle, unsigned *line, unsigned *col);
+/*
+ * Compiles fw_ok and one criterion alpha/A-1.json with body, and checks the
+ * one problem: code EMH_EINVALID (unless code != 0 is given), file label,
+ * pointer, the position of marker (if not NULL), and that the message
+ * contains says.
+ */
+void expect_problem(const char *body, const char *pointer, const char *marker, const char *says, int code);
+#endif /* EMH_TEST_CRITERIA_FIXTURES */
+
+/*
+ * Observer fixtures shared by the suites of the observers (check_trackers.c,
+ * check_har.c, check_observe.c), defined in observe_fixtures.c; a suite asks
+ * for them by defining EMH_TEST_OBSERVE_FIXTURES before it includes this
+ * header. JSON is written with single quotes, which dq() turns into double
+ * quotes.
+ */
+#ifdef EMH_TEST_OBSERVE_FIXTURES
+#include "emheval/emheval.h"
+#include "evaluator/observe.h"
+
+/* A copy of s with every ' turned into " (eval_fixtures.c). The caller frees. */
+char *dq(const char *s);
+
+/* The first problem a run reported, and how many it reported (an on_problem payload: collect_first). */
+typedef struct first_problem {
+	int n;
+	emh_error first;
+} first_problem;
+void collect_first(const emh_error *e, void *payload);
+
+/* A catalogue of four trackers (single-quoted): meta_pixel, fb_events, fb_core, sentry. */
+extern const char catalogue[];
+/* The catalogue compiled into t; aborts on any problem. */
+void compile_catalogue(emh_trackers *t);
+
+/* A submission observed: what emh_observe_run returned, and what it made. */
+typedef struct observed {
+	emh_submission *sub;
+	emh_observation *obs;
+	emh_trackers cat;
+	int rc;
+	emh_error err;
+} observed;
+/* Loads a submission (single-quoted JSON) with capture.har = har (taken as is). */
+void observe(observed *o, const char *sub, const char *har);
+void observed_free(observed *o);
+/* A submission with the test persona, a first-party host, Sentry declared, and capture.har listed. */
+extern const char persona_sub[];
+/* The length of the observation's array list ("hosts", "flows", "declared", ...). */
+int count(const observed *o, const char *list);
+#endif /* EMH_TEST_OBSERVE_FIXTURES */
+
+/*
  * Audit fixtures shared by the suites of the audit modules (check_sign.c,
  * check_verify.c, check_waiver.c, check_review.c, check_ledger.c,
  * check_batch.c), defined in audit_fixtures.c; a suite asks for them by
@@ -132,17 +227,22 @@ extern const char review_fail[];
 #endif /* EMH_TEST_AUDIT_FIXTURES */
 
 /*
- * Gate fixtures shared by the gate's suites (check_gate.c, check_lint.c,
- * check_fixtures.c, check_impact.c), defined in gate_repo.c; a suite asks for
+ * Gate fixtures shared by the gate's suites (check_lint.c, check_fixtures.c,
+ * check_impact.c) and by the tests of the stages below it on the gate's
+ * repository (check_criteria.c, check_framework.c, check_source.c,
+ * check_submission.c), defined in gate_repo.c; a suite asks for
  * them by defining EMH_TEST_GATE_FIXTURES before it includes this header.
  * Each case builds its criteria repository with the git CLI in a temporary
  * folder (HOME and system config kept out), so the gate reads real commits
  * through libgit2 as it does in use.
  */
-#ifdef EMH_TEST_GATE_FIXTURES
-
-/* framework.json of the test sets: two domains, alpha and beta, and references REF 1 and REF 2. */
+#if defined(EMH_TEST_GATE_FIXTURES) || defined(EMH_TEST_GATE_FRAMEWORK)
+/* framework.json of the test sets: two domains, alpha and beta, and references REF 1 and REF 2 (alone, for a
+ * suite with fixtures of its own: EMH_TEST_GATE_FRAMEWORK). */
 extern const char fw_text[];
+#endif
+
+#ifdef EMH_TEST_GATE_FIXTURES
 extern char *g_dir;   /* the test's temporary folder */
 extern char g_repo[4200];
 /* The checked fixture: the temporary folder with an empty git repository (g_repo) in it; and its removal. */
