@@ -21,13 +21,19 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # Against those labels MH-NOADS-01 v14 had held-out recall 0.609 (78/128) and precision 0.765;
 # v15, tuned on the tune split only, has 0.641 (82/128) and 0.752 (82/109), tune 0.824 and
 # 0.870. Against the first reader alone v15 has 0.713 and 0.661 (v14: 0.703 and 0.696). The
+# Then 616 fresh English sentences (lines 1267-1882, 86 new sources, collected by three readers who
+# had not seen the check, each read a second time blind, 32 ties broken) measured v15 on wording
+# it was not written against: recall 0.411 (30/73) and precision 0.714 on their held-out third,
+# 0.531 and 0.772 on their tune split. v16, tuned on their tune split only, has 0.452 and 0.733
+# on their held-out third and, on all 1822 English sentences, held-out 0.597 (120/201) and 0.736
+# (120/163), tune 0.780 and 0.843 (on the older held-out lines 0.680 and 0.737). The
 # history of the figures before the second reading is in docs/decisions.md ("Measuring
 # MH-NOADS-01 on unseen wording"). The guard sits just under the measured figures, so a change
 # that makes the check worse fails; raise it with every improvement, to 0.8 in the end.
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
-MIN_RECALL=${CORPUS_MIN_RECALL:-0.63}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.74}
+MIN_RECALL=${CORPUS_MIN_RECALL:-0.59}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.73}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
@@ -105,7 +111,7 @@ kappa() {
 echo "policy corpus readings: $(kappa 2 3 'first and second reading')"
 echo "policy corpus readings: $(kappa 5 6 'two readings of the recurring cases under the explicit rules')"
 read2=$(awk -F'\t' 'FNR > 1 && $3 != ""' "$READINGS" | wc -l)
-check "every English sentence has a second reading ($read2)" test "$read2" -ge 1200
+check "every English sentence has a second reading ($read2)" test "$read2" -ge 1822
 
 run_emheval evaluate --criteria "$TMP/repo" --out "$TMP/result" --format outcomes --quiet "$SUBS"
 expect_rc 0 "the corpus batch evaluates"
