@@ -26,13 +26,13 @@ static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
 static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
                         const char *fmt, ...)
 {
-	emh_error e = EMH_ERROR_INIT;
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	emh_json_vproblem(&e, EMH_EINVALID, NULL, NULL, file, jptr, fmt, ap); /* at is located already */
 	va_end(ap);
-	e.code = EMH_EINVALID;
-	emh_error_locate(&e, file, at.line, at.column, jptr);
+	e.line = at.line;
+	e.column = at.column;
 	if (c->opts && c->opts->on_problem)
 		c->opts->on_problem(&e, c->opts->payload);
 	if (c->nproblems++ == 0 && c->err)
