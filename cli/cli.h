@@ -194,6 +194,14 @@ int emh_cli_authorize_waivers(emh_waivers *w, const emh_criteria *set, const cha
 int emh_cli_color(const char *when, int to_file, int *color);
 
 /*
+ * The options of a command that renders a dossier: --format (text when not given; *format_name gets the
+ * word given, or NULL) into *format, and --color into *color (output is -o's path, NULL for standard output).
+ * Returns 0, or EMH_EXIT_USAGE after printing the problem.
+ */
+int emh_cli_render_format(const emh_cli_args *a, const char *output, const char **format_name,
+                          emh_format *format, int *color);
+
+/*
  * Applies the limits on untrusted input (emh_cli_limits_group, given in a)
  * to so and eo (either may be NULL). Sizes take a K, M or G suffix (KiB,
  * MiB, GiB). Returns 0, or EMH_EXIT_USAGE after printing the problem.

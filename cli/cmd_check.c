@@ -43,7 +43,7 @@ int emh_cmd_check(int argc, char **argv)
 		return a.status;
 	const char *criteria = emh_cli_get(&a, "criteria"), *criteria_path = emh_cli_get(&a, "criteria-path");
 	const char *rev = emh_cli_get(&a, "rev"), *as_of = emh_cli_get(&a, "as-of");
-	const char *profile = emh_cli_get(&a, "profile"), *format_name = emh_cli_get(&a, "format");
+	const char *profile = emh_cli_get(&a, "profile"), *format_name;
 	const char *output = emh_cli_output(&a, "output");
 	/* audit: docs/audit.md */
 	const char *sign_key = emh_cli_get(&a, "sign-key"), *waivers_file = emh_cli_get(&a, "waivers");
@@ -51,12 +51,10 @@ int emh_cmd_check(int argc, char **argv)
 	const char **pos = a.pos;
 	if (a.npos != 1)
 		return emh_cli_usage_error("check needs one SUBMISSION (a folder or a JSON file)");
-	emh_format format = EMH_FORMAT_TEXT;
-	if (format_name && emh_format_parse(&format, format_name))
-		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
+	emh_format format;
 	int color;
-	if (emh_cli_color(emh_cli_get(&a, "color"), output != NULL, &color))
-		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", emh_cli_get(&a, "color"));
+	if (emh_cli_render_format(&a, output, &format_name, &format, &color))
+		return EMH_EXIT_USAGE;
 
 	if (sign_key && !format_name)
 		format = EMH_FORMAT_JSON;

@@ -48,6 +48,7 @@ int emh_cmd_criteria(int argc, char **argv)
 		emh_cli_print_error(&err);
 		goto done;
 	}
+	/* The tail of every command that renders (print the error, write -o, free): each frees its own. */
 	if (emh_cli_write_output(output, &out) == 0)
 		status = 0;
 done:

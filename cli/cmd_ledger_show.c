@@ -155,13 +155,11 @@ int emh_cmd_ledger_show(int argc, char **argv)
 	if (a.npos != 2)
 		return a.npos > 2 ? emh_cli_usage_error("unexpected argument %s", a.pos[2])
 		                  : emh_cli_usage_error("ledger show needs REPO and REF (a commit, a digest or an app id)");
-	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
-	emh_format format = EMH_FORMAT_TEXT;
-	if (format_name && emh_format_parse(&format, format_name))
-		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
+	const char *output = emh_cli_output(&a, "output");
+	emh_format format;
 	int color;
-	if (emh_cli_color(emh_cli_get(&a, "color"), output != NULL, &color))
-		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", emh_cli_get(&a, "color"));
+	if (emh_cli_render_format(&a, output, NULL, &format, &color))
+		return EMH_EXIT_USAGE;
 	show_ctx s = { a.pos[1], BY_APP, 0, "", EMH_BUF_INIT };
 	if (strncmp(s.ref, "sha256:", 7) == 0)
 		s.by = BY_DIGEST;

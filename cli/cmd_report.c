@@ -58,18 +58,16 @@ int emh_cmd_report(int argc, char **argv)
 	emh_cli_args a;
 	if (emh_cli_parse(&a, &emh_cli_report, argc, argv, 2))
 		return a.status;
-	const char *format_name = emh_cli_get(&a, "format"), *output = emh_cli_output(&a, "output");
+	const char *output = emh_cli_output(&a, "output");
 	const char *base = emh_cli_get(&a, "base");
 	int unverified_ok = emh_cli_flag(&a, "unverified"), rc;
 	const char **pos = a.pos;
 	if (a.npos != 1)
 		return emh_cli_usage_error("report needs one DOSSIER (a dossier JSON file, or - for standard input)");
-	emh_format format = EMH_FORMAT_TEXT;
-	if (format_name && emh_format_parse(&format, format_name))
-		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", format_name);
+	emh_format format;
 	int color;
-	if (emh_cli_color(emh_cli_get(&a, "color"), output != NULL, &color))
-		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", emh_cli_get(&a, "color"));
+	if (emh_cli_render_format(&a, output, NULL, &format, &color))
+		return EMH_EXIT_USAGE;
 
 	emh_error err = EMH_ERROR_INIT;
 	emh_dossier *dossier = NULL;

@@ -200,6 +200,20 @@ int emh_cli_color(const char *when, int to_file, int *color)
 	return -1;
 }
 
+int emh_cli_render_format(const emh_cli_args *a, const char *output, const char **format_name,
+                          emh_format *format, int *color)
+{
+	const char *name = emh_cli_get(a, "format"), *when = emh_cli_get(a, "color");
+	if (format_name)
+		*format_name = name;
+	*format = EMH_FORMAT_TEXT;
+	if (name && emh_format_parse(format, name))
+		return emh_cli_usage_error("unknown format '%s' (expected one of " EMH_FORMAT_NAMES ")", name);
+	if (emh_cli_color(when, output != NULL, color))
+		return emh_cli_usage_error("--color takes auto, always or never, not '%s'", when);
+	return 0;
+}
+
 /*
  * Parses a positive count, with a K/M/G suffix (powers of 1024) when
  * binary is set, into *out, at most max. Returns 0 or -1.

@@ -56,6 +56,8 @@ static int read_member(emh_zip *z, unsigned long i, const char *artifact, int ma
 	return rc;
 }
 
+/* Opens the archive as emh_ipa_read does: both are artifact readers of one signature (artifact.h), and what
+ * they share is emh_zip_open; what they read from it differs. */
 int emh_apk_read(const void *data, size_t len, const char *artifact,
                  const emh_artifact_limits *limits, emh_artifact_visit visit,
                  void *ctx, emh_error *err)

@@ -27,7 +27,16 @@ typedef struct cctx {
 	int partial;            /* keep what compiles of a criterion with problems (lint) */
 } cctx;
 
-/* Reports one problem at line:col (to on_problem, and the first to err). */
+/* Passes one problem on: to on_problem, and the first to err. */
+static void deliver(cctx *c, const emh_error *e)
+{
+	if (c->on_problem)
+		c->on_problem(e, c->payload);
+	if (c->nproblems++ == 0 && c->err)
+		*c->err = *e;
+}
+
+/* Reports one problem at line:col. */
 static void report(cctx *c, unsigned line, unsigned col, const char *jptr, int code,
                    const char *msg)
 {
@@ -35,10 +44,7 @@ static void report(cctx *c, unsigned line, unsigned col, const char *jptr, int c
 	snprintf(e.message, sizeof e.message, "%s", msg);
 	e.code = code;
 	emh_error_locate(&e, c->label, line, col, jptr);
-	if (c->on_problem)
-		c->on_problem(&e, c->payload);
-	if (c->nproblems++ == 0 && c->err)
-		*c->err = e;
+	deliver(c, &e);
 }
 
 static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
@@ -46,16 +52,12 @@ static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
 static void problem(cctx *c, const cJSON *at, const char *jptr, int code,
                     const char *fmt, ...)
 {
-	char msg[512];
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	emh_json_vproblem(&e, code, c->doc, at, c->label, jptr, fmt, ap);
 	va_end(ap);
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (at && c->doc)
-		emh_json_locate(c->doc, at, &line, &col, &off);
-	report(c, line, col, jptr, code, msg);
+	deliver(c, &e);
 }
 
 /* An allocation failed: the criterion cannot be compiled (never half-compiled). */

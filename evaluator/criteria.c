@@ -26,13 +26,13 @@ static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
 static void set_problem(sctx *c, const char *file, emh_loc at, const char *jptr,
                         const char *fmt, ...)
 {
-	emh_error e = EMH_ERROR_INIT;
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	emh_json_vproblem(&e, EMH_EINVALID, NULL, NULL, file, jptr, fmt, ap); /* at is located already */
 	va_end(ap);
-	e.code = EMH_EINVALID;
-	emh_error_locate(&e, file, at.line, at.column, jptr);
+	e.line = at.line;
+	e.column = at.column;
 	if (c->opts && c->opts->on_problem)
 		c->opts->on_problem(&e, c->opts->payload);
 	if (c->nproblems++ == 0 && c->err)
@@ -81,7 +81,7 @@ static int by_id(const void *a, const void *b)
 	return r ? r : strcmp(x->file, y->file);
 }
 
-static size_t find_id(const emh_criteria *c, const char *id)
+size_t emh_criteria__find(const emh_criteria *c, const char *id)
 {
 	size_t lo = 0, hi = c->count;
 	while (lo < hi) {
@@ -205,12 +205,12 @@ static void link_profiles(emh_criteria *c, sctx *sc)
 		for (int l = 0; l < 2; l++)
 			for (size_t k = 0; k < lists[l]->n; k++) {
 				snprintf(jp, sizeof jp, "/profiles/%zu/%s/%zu", pr->index, names[l], k);
-				if (find_id(c, lists[l]->items[k]) == (size_t)-1)
+				if (emh_criteria__find(c, lists[l]->items[k]) == (size_t)-1)
 					set_problem(sc, label, lists[l]->locs[k], jp, "profile %s %ss %s, which is no criterion",
 					            pid, names[l], lists[l]->items[k]);
 			}
 		for (size_t k = 0; k < pr->policy.nintegrity; k++) {
-			if (find_id(c, pr->policy.integrity[k]) != (size_t)-1)
+			if (emh_criteria__find(c, pr->policy.integrity[k]) != (size_t)-1)
 				continue;
 			if (pr->implicit)
 				snprintf(jp, sizeof jp, "/verdict_policy/integrity/%zu", k);
@@ -252,7 +252,7 @@ static int link_set(emh_criteria *c, sctx *sc)
 		if (it->nrequires && !it->requires) /* visit() below walks it: stop here */
 			return emh_error_set(sc->err, EMH_EGENERIC, "out of memory");
 		for (size_t k = 0; k < it->nrequires; k++) {
-			size_t j = find_id(c, it->requires_ids[k]);
+			size_t j = emh_criteria__find(c, it->requires_ids[k]);
 			char jp[64];
 			snprintf(jp, sizeof jp, "/requires/%zu", k);
 			if (j == (size_t)-1 || j == i)

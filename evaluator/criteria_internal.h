@@ -231,6 +231,9 @@ struct emh_criteria {
  */
 void emh_criteria__retain(const emh_criteria *set);
 
+/* The index of the criterion id in set (its items are sorted by id), or (size_t)-1. */
+size_t emh_criteria__find(const emh_criteria *set, const char *id);
+
 /* criteria.c, for lint and the gate (the ones that want a partial set) */
 struct emh_source;
 /*

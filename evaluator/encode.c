@@ -26,7 +26,7 @@ static int is_control(unsigned long cp)
 }
 
 /*
- * The policy of the text encoders (Markdown, terminal) for the code point at
+ * The policy of the text encoders (Markdown, terminal, CSS) for the code point at
  * u[*i]: a control becomes a space, an unwanted code point or invalid UTF-8
  * U+FFFD; then *i moves past it and 1 is returned. Otherwise returns 0 with
  * the code point in *cp and its length in *n, for the caller to write.
@@ -46,6 +46,22 @@ static int text_policy(emh_buf *b, const unsigned char *u, size_t len, size_t *i
 		return 1;
 	}
 	return 0;
+}
+
+/* Writes each code point of s that passes text_policy with put (bytes u[0..n), code point cp). */
+typedef void text_put(emh_buf *b, unsigned long cp, const unsigned char *u, size_t n, const char *arg);
+static void text_each(emh_buf *b, const char *s, text_put *put, const char *arg)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		unsigned long cp;
+		size_t n;
+		if (text_policy(b, u, len, &i, &cp, &n))
+			continue;
+		put(b, cp, u + i, n, arg);
+		i += n;
+	}
 }
 
 /* ---- HTML and XML ---------------------------------------------------------- */
@@ -89,68 +105,61 @@ void emh_encode_markup(emh_buf *b, const char *s, size_t len)
 
 /* ---- Markdown -------------------------------------------------------------- */
 
+static void markdown_put(emh_buf *b, unsigned long cp, const unsigned char *u, size_t n, const char *punct)
+{
+	if (cp == '&')
+		emh_buf_puts(b, "&amp;");
+	else if (cp == '<')
+		emh_buf_puts(b, "&lt;");
+	else if (cp == '>')
+		emh_buf_puts(b, "&gt;");
+	else if (cp < 0x80 && strchr(punct, (int)cp)) {
+		emh_buf_putc(b, '\\');
+		emh_buf_putc(b, (char)cp);
+	} else if (cp == '@')
+		emh_buf_puts(b, "@\xE2\x80\x8B"); /* no @-mention */
+	else
+		emh_buf_append(b, u, n);
+}
+
 void emh_encode_markdown(emh_buf *b, const char *s, const char *punct)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n;
-		if (text_policy(b, u, len, &i, &cp, &n))
-			continue;
-		i += n;
-		if (cp == '&')
-			emh_buf_puts(b, "&amp;");
-		else if (cp == '<')
-			emh_buf_puts(b, "&lt;");
-		else if (cp == '>')
-			emh_buf_puts(b, "&gt;");
-		else if (cp < 0x80 && strchr(punct, (int)cp)) {
-			emh_buf_putc(b, '\\');
-			emh_buf_putc(b, (char)cp);
-		} else if (cp == '@')
-			emh_buf_puts(b, "@\xE2\x80\x8B"); /* no @-mention */
-		else
-			emh_buf_append(b, u + i - n, n);
-	}
+	text_each(b, s, markdown_put, punct);
 }
 
 /* ---- terminal text --------------------------------------------------------- */
 
+static void plain_put(emh_buf *b, unsigned long cp, const unsigned char *u, size_t n, const char *unused)
+{
+	(void)cp;
+	(void)unused;
+	emh_buf_append(b, u, n);
+}
+
 void emh_encode_plain(emh_buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n;
-		if (!text_policy(b, u, len, &i, &cp, &n)) {
-			emh_buf_append(b, u + i, n);
-			i += n;
-		}
-	}
+	text_each(b, s, plain_put, NULL);
 }
 
 /* ---- CSS strings --------------------------------------------------------- */
 
+static void css_put(emh_buf *b, unsigned long cp, const unsigned char *u, size_t n, const char *unused)
+{
+	(void)u;
+	(void)n;
+	(void)unused;
+	if (cp == 0x2028 || cp == 0x2029) /* a header is one line */
+		emh_buf_putc(b, ' ');
+	else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+	         (cp < 0x80 && strchr(" .,:-_+=()#%!?/|~", (int)cp)))
+		emh_buf_putc(b, (char)cp);
+	else /* six hex digits: the escape ends by itself, whatever follows */
+		emh_buf_appendf(b, "\\%06lX", cp);
+}
+
 void emh_encode_css_string(emh_buf *b, const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = s ? strlen(s) : 0;
-	for (size_t i = 0; i < len;) {
-		unsigned long cp;
-		size_t n;
-		if (text_policy(b, u, len, &i, &cp, &n))
-			continue;
-		i += n;
-		if (cp == 0x2028 || cp == 0x2029) /* a header is one line */
-			emh_buf_putc(b, ' ');
-		else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-		         (cp < 0x80 && strchr(" .,:-_+=()#%!?/|~", (int)cp)))
-			emh_buf_putc(b, (char)cp);
-		else /* six hex digits: the escape ends by itself, whatever follows */
-			emh_buf_appendf(b, "\\%06lX", cp);
-	}
+	text_each(b, s, css_put, NULL);
 }
 
 /* ---- percent-encoding ------------------------------------------------------ */

@@ -28,17 +28,11 @@ static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, 
 	__attribute__((format(printf, 4, 5)));
 static int fail_at(fctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
 {
-	emh_error e = EMH_ERROR_INIT;
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	e.code = EMH_EINVALID;
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	emh_json_vproblem(&e, EMH_EINVALID, c->doc, at, c->label, jptr, fmt, ap);
 	va_end(ap);
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (at)
-		emh_json_locate(c->doc, at, &line, &col, &off);
-	emh_error_locate(&e, c->label, line, col, jptr);
 	if (c->on_problem)
 		c->on_problem(&e, c->payload);
 	if (c->bad++ == 0 && c->err)

@@ -65,17 +65,13 @@ static int located(hctx *c, const cJSON *node, const char *jptr, int code, const
 	__attribute__((format(printf, 5, 6)));
 static int located(hctx *c, const cJSON *node, const char *jptr, int code, const char *fmt, ...)
 {
-	char msg[400];
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	emh_json_vproblem(&e, code, c->doc, node, c->a->path, jptr, fmt, ap);
 	va_end(ap);
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (node)
-		emh_json_locate(c->doc, node, &line, &col, &off);
-	emh_error_set(c->err, code, "%s", msg);
-	emh_error_locate(c->err, c->a->path, line, col, jptr);
+	if (c->err)
+		*c->err = e;
 	return code;
 }
 

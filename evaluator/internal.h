@@ -102,6 +102,11 @@ int emh_among_find(const emh_ptr *ptr, const cJSON *root, const cJSON *want,
                    int (*equal)(const cJSON *a, const cJSON *b),
                    int (*visit)(void *ctx), void *ctx);
 
+/* ---- io.c: writing files ---------------------------------------------- */
+/* emh_io_write_new (emheval/io.h) with the file's mode (0600 for a private key). */
+int emh_io_write_new_mode(const char *path, const void *data, size_t len, unsigned mode,
+                          struct emh_error *err);
+
 /* ---- date.c: ISO 8601 calendar dates as day numbers ------------------ */
 /*
  * Parses exactly YYYY-MM-DD (a real proleptic Gregorian date) into days

@@ -13,14 +13,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "emheval/io.h"
+#include "evaluator/internal.h"
 
-/* Writes data to a new temporary file beside path; its name goes to *tmp_out (free()). */
-static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, emh_error *err);
+/* Writes data to a new temporary file beside path, with mode; its name goes to *tmp_out (free()). */
+static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, unsigned mode,
+                      emh_error *err);
 
 int emh_io_write_atomic(const char *path, const void *data, size_t len, emh_error *err)
 {
 	char *tmp = NULL;
-	int rc = write_temp(&tmp, path, data, len, err);
+	int rc = write_temp(&tmp, path, data, len, 0644, err);
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = emh_error_set(err, EMH_EIO, "cannot replace %s: %s", path, strerror(errno));
 	if (rc && tmp)
@@ -33,8 +35,13 @@ int emh_io_write_atomic(const char *path, const void *data, size_t len, emh_erro
 
 int emh_io_write_new(const char *path, const void *data, size_t len, emh_error *err)
 {
+	return emh_io_write_new_mode(path, data, len, 0644, err);
+}
+
+int emh_io_write_new_mode(const char *path, const void *data, size_t len, unsigned mode, emh_error *err)
+{
 	char *tmp = NULL;
-	int rc = write_temp(&tmp, path, data, len, err);
+	int rc = write_temp(&tmp, path, data, len, mode, err);
 	/* link() fails with EEXIST instead of replacing: the complete file appears under path, or nothing. */
 	if (rc == 0 && link(tmp, path) != 0)
 		rc = errno == EEXIST ? emh_error_set(err, EMH_EIO, "%s already exists: it is not replaced", path)
@@ -47,7 +54,8 @@ int emh_io_write_new(const char *path, const void *data, size_t len, emh_error *
 	return rc;
 }
 
-static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, emh_error *err)
+static int write_temp(char **tmp_out, const char *path, const void *data, size_t len, unsigned mode,
+                      emh_error *err)
 {
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
@@ -73,7 +81,7 @@ static int write_temp(char **tmp_out, const char *path, const void *data, size_t
 		p += w;
 		left -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0) {
 		rc = emh_error_set(err, EMH_EIO, "cannot write %s: %s", path, strerror(errno));
 		goto done;
 	}

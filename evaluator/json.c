@@ -1285,6 +1285,18 @@ int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
 	return 0;
 }
 
+void emh_json_vproblem(emh_error *e, int code, const emh_json *doc, const cJSON *at, const char *file,
+                       const char *jptr, const char *fmt, va_list ap)
+{
+	emh_error_clear(e);
+	e->code = code;
+	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	unsigned line = 0, col = 0;
+	if (at)
+		emh_json_locate(doc, at, &line, &col, NULL);
+	emh_error_locate(e, file, line, col, jptr);
+}
+
 /* One query of emh_json_locate_many: which node, and where its answer goes. */
 typedef struct emh_json_query {
 	const cJSON *node;

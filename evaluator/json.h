@@ -11,6 +11,7 @@
 #ifndef EMH_EVALUATOR_JSON_H
 #define EMH_EVALUATOR_JSON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "emheval/error.h"
@@ -82,6 +83,14 @@ const char *emh_json_text(const emh_json *doc, size_t *len_out);
  */
 int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
                     unsigned *column, size_t *offset);
+
+/*
+ * A reader's problem, for it to pass on: fills *e afresh with code and the
+ * message (fmt, ap), in file (may be NULL) at the line and column where at
+ * starts in doc (0, 0 when at is NULL or not in doc) and at jptr (may be NULL).
+ */
+void emh_json_vproblem(emh_error *e, int code, const emh_json *doc, const cJSON *at, const char *file,
+                       const char *jptr, const char *fmt, va_list ap);
 
 /* Where a value starts: 1-based line and column (in bytes), byte offset. */
 typedef struct emh_json_pos {

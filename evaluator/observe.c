@@ -231,6 +231,15 @@ static void norm_host(char *dst, size_t size, const char *host)
 	dst[n] = '\0';
 }
 
+/* The tracker (catalogue id, company, category; null for none) whose domain host is, as members of f. */
+static void put_tracker(const emh_observation *o, cJSON *f, const char *host)
+{
+	const emh_tracker *t = emh_trackers_match_host(o->cat, host, NULL);
+	emh_json_put_str_or_null(f, "tracker", t ? t->id : NULL);
+	emh_json_put_str_or_null(f, "company", t ? t->company : NULL);
+	emh_json_put_str_or_null(f, "category", t ? t->category : NULL);
+}
+
 int emh_observe_add_host(emh_observation *o, const emh_artifact *a, const char *host,
                          const emh_fact_pos *at)
 {
@@ -238,16 +247,13 @@ int emh_observe_add_host(emh_observation *o, const emh_artifact *a, const char *
 	norm_host(h, sizeof h, host);
 	if (!h[0] || seen(o, F_HOSTS, a, "host", h, NULL, NULL, NULL, NULL))
 		return 0;
-	const emh_tracker *t = emh_trackers_match_host(o->cat, h, NULL);
 	cJSON *f = cJSON_CreateObject();
 	if (!f)
 		return -1;
 	cJSON_AddStringToObject(f, "host", h);
 	cJSON_AddStringToObject(f, "artifact", a->path);
 	cJSON_AddStringToObject(f, "location", loc_text(a, at));
-	emh_json_put_str_or_null(f, "tracker", t ? t->id : NULL);
-	emh_json_put_str_or_null(f, "company", t ? t->company : NULL);
-	emh_json_put_str_or_null(f, "category", t ? t->category : NULL);
+	put_tracker(o, f, h);
 	return append(o, F_HOSTS, f, a, at);
 }
 
@@ -272,14 +278,11 @@ int emh_observe_add_flow(emh_observation *o, const emh_artifact *a, const char *
 	norm_host(h, sizeof h, host);
 	if (!h[0] || seen(o, F_FLOWS, a, "host", h, "canary", canary, "encoding", encoding))
 		return 0;
-	const emh_tracker *t = emh_trackers_match_host(o->cat, h, NULL);
 	cJSON *f = cJSON_CreateObject();
 	if (!f)
 		return -1;
 	cJSON_AddStringToObject(f, "host", h);
-	emh_json_put_str_or_null(f, "tracker", t ? t->id : NULL);
-	emh_json_put_str_or_null(f, "company", t ? t->company : NULL);
-	emh_json_put_str_or_null(f, "category", t ? t->category : NULL);
+	put_tracker(o, f, h);
 	cJSON_AddStringToObject(f, "canary", canary);
 	cJSON_AddStringToObject(f, "encoding", encoding);
 	cJSON_AddStringToObject(f, "artifact", a->path);

@@ -36,17 +36,11 @@ static void problem(tctx *c, const cJSON *at, const char *jptr, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 static void problem(tctx *c, const cJSON *at, const char *jptr, const char *fmt, ...)
 {
-	emh_error e = EMH_ERROR_INIT;
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	emh_json_vproblem(&e, EMH_EINVALID, c->doc, at, c->label, jptr, fmt, ap);
 	va_end(ap);
-	e.code = EMH_EINVALID;
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (at)
-		emh_json_locate(c->doc, at, &line, &col, &off);
-	emh_error_locate(&e, c->label, line, col, jptr);
 	c->nproblems++;
 	if (c->problem)
 		c->problem(&e, c->payload);

@@ -192,15 +192,11 @@ static void report(vctx *c, int warning, const cJSON *at, const char *fmt, ...)
 	/* Past the cap nothing is located (each location walks the tree): only counted. */
 	if (warning ? c->warnings++ >= EMH_VALIDATE_MAX_ERRORS : c->errors >= EMH_VALIDATE_MAX_ERRORS)
 		return;
-	emh_error e = EMH_ERROR_INIT;
+	emh_error e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	emh_json_vproblem(&e, EMH_EINVALID, c->doc, at, c->file, c->ptr.len ? emh_buf_cstr(&c->ptr) : "", fmt, ap);
 	va_end(ap);
-	e.code = EMH_EINVALID;
-	unsigned line = 0, col = 0;
-	emh_json_locate(c->doc, at, &line, &col, NULL);
-	emh_error_locate(&e, c->file, line, col, c->ptr.len ? emh_buf_cstr(&c->ptr) : "");
 	if (warning) {
 		if (c->on_warning)
 			c->on_warning(&e, c->payload);

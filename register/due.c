@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "evaluator/criteria_internal.h"
 #include "evaluator/internal.h"
 #include "reports/render.h"
 #include "register/register_internal.h"
@@ -124,25 +125,6 @@ static void add(due_ctx *c, const reg_filing *f, emh_due_kind kind, const char *
 	        approvals_for(c->l->arena, f->d, kind == EMH_DUE_CRITERIA ? NULL : criterion));
 }
 
-/* Index of criterion id in set (sorted by id), or REG_NONE. */
-static size_t find_criterion(const emh_criteria *set, const char *id)
-{
-	size_t lo = 0, hi = emh_criteria_count(set);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		emh_criterion_info ci;
-		emh_criteria_get(set, mid, &ci);
-		int r = strcmp(ci.id, id);
-		if (r == 0)
-			return mid;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return REG_NONE;
-}
-
 /* 1 when id is among the criteria placed exactly from the stored submission. */
 static int placed(const char **exact, size_t n, const char *id)
 {
@@ -174,7 +156,7 @@ static int evidence_windows(due_ctx *c, reg_ledger *l, const reg_filing *f, cons
 		const emh_result *r = &d->results[i];
 		if (r->outcome != EMH_OUTCOME_PASS || placed(exact, nexact, r->id))
 			continue;
-		size_t k = find_criterion(set, r->id);
+		size_t k = emh_criteria__find(set, r->id);
 		if (k == REG_NONE)
 			continue;
 		emh_date_window w[8];

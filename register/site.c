@@ -34,8 +34,6 @@
 #include "reports/render.h"
 #include "register/register_internal.h"
 
-#define CSP "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-
 static const char css[] =
 	":root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#0b57d0;"
 	"--pass:#1e6b34;--fail:#b3261e;--warn:#8a5300;--info:#5b3e96}\n"
@@ -231,13 +229,7 @@ static void write_page(site *s, const char *rel, emh_buf *b)
 
 static void page_open(site *s, emh_buf *b, const char *up, const char *title)
 {
-	emh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
-	                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
-	                "<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP "\" />\n"
-	                "<meta name=\"referrer\" content=\"no-referrer\" />\n<meta name=\"generator\" content=\"emheval\" />\n"
-	                "<title>");
-	esc(b, title);
-	emh_buf_puts(b, " - emheval register</title>\n<style>\n");
+	emh_report__html_head(b, title, " - emheval register");
 	emh_buf_puts(b, css);
 	/* The running header: the page's title may hold a vendor's app id, so it is written as a CSS string
 	 * escape by escape (emh_encode_css_string) and cannot end the string or the rule. */

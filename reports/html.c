@@ -31,8 +31,6 @@
 #include "evaluator/encode.h"
 #include "reports/render.h"
 
-#define CSP "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
-
 static const char *const css[] = {
 	":root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#0b57d0;"
 	"--pass:#1e6b34;--fail:#b3261e;--warn:#8a5300;--info:#5b3e96}\n",
@@ -201,13 +199,7 @@ static const char *verdict_class(emh_verdict v)
 /* The page's head and opening body, up to the banner. title is plain (escaped here). */
 static void open_page(emh_buf *b, const char *title, const char *extra_css)
 {
-	emh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
-	                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
-	                "<meta http-equiv=\"Content-Security-Policy\" content=\"" CSP "\" />\n"
-	                "<meta name=\"referrer\" content=\"no-referrer\" />\n<meta name=\"generator\" content=\"emheval\" />\n"
-	                "<title>");
-	esc(b, title);
-	emh_buf_puts(b, "</title>\n<style>\n");
+	emh_report__html_head(b, title, NULL);
 	for (size_t i = 0; i < sizeof css / sizeof css[0]; i++)
 		emh_buf_puts(b, css[i]);
 	if (extra_css)

@@ -309,6 +309,20 @@ void emh_report__date(emh_buf *b, const char *date)
 	emh_buf_puts(b, "</span>");
 }
 
+void emh_report__html_head(emh_buf *b, const char *title, const char *suffix)
+{
+	emh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
+	                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
+	                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	                "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\" />\n"
+	                "<meta name=\"referrer\" content=\"no-referrer\" />\n<meta name=\"generator\" content=\"emheval\" />\n"
+	                "<title>");
+	emh_report__markup(b, title);
+	if (suffix)
+		emh_buf_puts(b, suffix);
+	emh_buf_puts(b, "</title>\n<style>\n");
+}
+
 const char *emh_report__finding_file(const emh_finding *f)
 {
 	if (f->file)

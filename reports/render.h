@@ -65,6 +65,12 @@ void emh_report__markup_n(emh_buf *b, const char *s, size_t len);
 /* A date as HTML that never breaks across lines (<span class="date">, styled white-space:nowrap by the
  * page): 2027-03-31 stays whole on paper and in a narrow table column. */
 void emh_report__date(emh_buf *b, const char *date);
+/*
+ * An HTML page's head up to its open <style> (the dossier's page and the register's): doctype, charset,
+ * viewport, the Content-Security-Policy (no script, no fetch: the inline style only), no referrer, and
+ * <title> with title escaped and then suffix (ours, may be NULL) as it is.
+ */
+void emh_report__html_head(emh_buf *b, const char *title, const char *suffix);
 
 /*
  * The file a finding is in, as a reader names it: its evidence file, or

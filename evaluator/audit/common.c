@@ -38,18 +38,12 @@ void emh_audit__pct_encode(emh_buf *out, const char *s)
 int emh_audit__bad(const emh_audit_reader *r, const cJSON *node, const char *pointer,
                    const char *fmt, ...)
 {
-	unsigned line = 0, col = 0;
-	size_t off = 0;
-	if (node)
-		emh_json_locate(r->doc, node, &line, &col, &off);
 	if (r->err) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(r->err->message, sizeof r->err->message, fmt, ap);
+		emh_json_vproblem(r->err, EMH_EINVALID, r->doc, node, r->label, pointer, fmt, ap);
 		va_end(ap);
-		r->err->code = EMH_EINVALID;
 	}
-	emh_error_locate(r->err, r->label, line, col, pointer);
 	return EMH_EINVALID;
 }
 

@@ -12,10 +12,8 @@
  * JSON form, and Ed25519 is deterministic, so the envelope is reproducible.
  *
  * Keys are files: generated ones are written to a temporary file and
- * linked into place, which is atomic and never replaces an existing key.
+ * linked into place (emh_io_write_new_mode), which is atomic and never replaces an existing key.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,57 +39,6 @@ struct emh_key {
 	int is_private;
 	char id[65];
 };
-
-/*
- * Writes data to path with mode, whole or not at all, and never over an
- * existing file: a temporary file beside it is written, synced and then
- * hard-linked to path (link() fails if path exists), then unlinked.
- */
-static int write_new_file(const char *path, const void *data, size_t len, mode_t mode,
-                          emh_error *err)
-{
-	size_t n = strlen(path);
-	char *tmp = malloc(n + 16);
-	int fd = -1, rc = 0;
-	if (!tmp)
-		return emh_error_set(err, EMH_EGENERIC, "out of memory");
-	snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp); /* created with mode 0600 */
-	if (fd < 0) {
-		rc = emh_error_set(err, EMH_EIO, "cannot create a temporary file beside %s: %s", path,
-		                   strerror(errno));
-		free(tmp);
-		return rc;
-	}
-	const char *p = data;
-	size_t left = len;
-	while (left && rc == 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			rc = emh_error_set(err, EMH_EIO, "cannot write %s: %s", path, strerror(errno));
-		else {
-			p += w;
-			left -= (size_t)w;
-		}
-	}
-	if (rc == 0 && (fchmod(fd, mode) != 0 || fsync(fd) != 0))
-		rc = emh_error_set(err, EMH_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (close(fd) != 0 && rc == 0)
-		rc = emh_error_set(err, EMH_EIO, "cannot write %s: %s", path, strerror(errno));
-	if (rc == 0 && link(tmp, path) != 0) {
-		if (errno == EEXIST)
-			rc = emh_error_set(err, EMH_EINVALID, "already exists; not overwriting it");
-		else
-			rc = emh_error_set(err, EMH_EIO, "cannot create %s: %s", path, strerror(errno));
-	}
-	unlink(tmp);
-	free(tmp);
-	if (rc)
-		emh_error_locate(err, path, 0, 0, NULL);
-	return rc;
-}
 
 /* ---- base64 and PAE ------------------------------------------------------- */
 
@@ -256,10 +203,10 @@ int emh_key_generate(const char *prefix, char *keyid, emh_error *err)
 		rc = emh_error_set(err, EMH_EGENERIC, "cannot encode the key: %s", why);
 		goto done;
 	}
-	rc = write_new_file(keypath.ptr, priv.ptr, priv.len, 0600, err);
+	rc = emh_io_write_new_mode(keypath.ptr, priv.ptr, priv.len, 0600, err);
 	if (rc)
 		goto done;
-	rc = write_new_file(pubpath.ptr, pub.ptr, pub.len, 0644, err);
+	rc = emh_io_write_new_mode(pubpath.ptr, pub.ptr, pub.len, 0644, err);
 	if (rc) {
 		unlink(keypath.ptr); /* ours, just made: do not leave half a pair */
 		goto done;
