@@ -26,14 +26,18 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # it was not written against: recall 0.411 (30/73) and precision 0.714 on their held-out third,
 # 0.531 and 0.772 on their tune split. v16, tuned on their tune split only, has 0.452 and 0.733
 # on their held-out third and, on all 1822 English sentences, held-out 0.597 (120/201) and 0.736
-# (120/163), tune 0.780 and 0.843 (on the older held-out lines 0.680 and 0.737). The
+# (120/163), tune 0.780 and 0.843 (on the older held-out lines 0.680 and 0.737). Then 457 more
+# (lines 1883-2339, 58 sources, current app policies and CCPA-era notices, two collectors, read
+# twice, 33 ties): v16 had 0.642 (43/67) and 0.796 on their held-out third; v17, tuned on their
+# tune split only, 0.657 and 0.800 there, and on all 2279 English sentences held-out 0.619
+# (166/268) and 0.755 (166/220), tune 0.766 and 0.823. The
 # history of the figures before the second reading is in docs/decisions.md ("Measuring
 # MH-NOADS-01 on unseen wording"). The guard sits just under the measured figures, so a change
 # that makes the check worse fails; raise it with every improvement, to 0.8 in the end.
 TARGET_RECALL=0.8
 TARGET_PRECISION=0.7
-MIN_RECALL=${CORPUS_MIN_RECALL:-0.59}
-MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.73}
+MIN_RECALL=${CORPUS_MIN_RECALL:-0.61}
+MIN_PRECISION=${CORPUS_MIN_PRECISION:-0.75}
 # German sentences (source "... (de)"), reported apart: a regression guard under the measured figures.
 MIN_DE_RECALL=${CORPUS_MIN_DE_RECALL:-0.75}
 MIN_DE_PRECISION=${CORPUS_MIN_DE_PRECISION:-0.9}
@@ -111,7 +115,7 @@ kappa() {
 echo "policy corpus readings: $(kappa 2 3 'first and second reading')"
 echo "policy corpus readings: $(kappa 5 6 'two readings of the recurring cases under the explicit rules')"
 read2=$(awk -F'\t' 'FNR > 1 && $3 != ""' "$READINGS" | wc -l)
-check "every English sentence has a second reading ($read2)" test "$read2" -ge 1822
+check "every English sentence has a second reading ($read2)" test "$read2" -ge 2279
 
 run_emheval evaluate --criteria "$TMP/repo" --out "$TMP/result" --format outcomes --quiet "$SUBS"
 expect_rc 0 "the corpus batch evaluates"
