@@ -773,7 +773,7 @@ emh_prefilter *emh_prefilter_build(const char *pattern, const char *flags, const
 	if (!rc && pattern[ps.i] != '\0')
 		rc = refuse(&ps, "an unbalanced ')'");
 	if (!rc && top->nreq == 0)
-		rc = refuse(&ps, "no literal of 3 bytes or more is required");
+		rc = refuse(&ps, "no set of at most 16 literals of 3 bytes or more is required");
 	emh_prefilter *pf = NULL;
 	if (!rc) {
 		pf = emh_calloc(1, sizeof *pf);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "emheval/buf.h"
 #include "emheval/io.h"
 #include "evaluator/internal.h"
 #include "evaluator/prefilter.h"
@@ -308,6 +309,105 @@ START_TEST(kelvin_sign_and_long_s_still_match)
 }
 END_TEST
 
+/* ---- random patterns of the analysed subset against random texts ------------------------ */
+
+static unsigned long rng_state;
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(rng_state >> 33) % n;
+}
+
+/* Characters the texts are made of: ASCII letters of both cases, k/s and their non-ASCII partners, others. */
+static const char *const alphabet[] = {
+	"s", "e", "l", "o", "d", "a", "t", "k", "i", "n", "S", "E", "L", "K", "A", " ", "-", ".",
+	"\xc5\xbf", "\xe2\x84\xaa", "\xc3\xa9", "\xc3\x89", "x", "\n",
+};
+
+static void gen_text(char *d, size_t *n, size_t max)
+{
+	size_t len = rnd((unsigned)max);
+	*n = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *c = alphabet[rnd(sizeof alphabet / sizeof *alphabet)];
+		size_t cl = strlen(c);
+		if (*n + cl + 1 > max)
+			break;
+		memcpy(d + *n, c, cl); /* whole characters: the text stays valid UTF-8 */
+		*n += cl;
+	}
+	d[*n] = '\0';
+}
+
+/* A random pattern of the subset (and a few constructs outside it, which must be refused). */
+static void gen_pattern(emh_buf *b, unsigned depth)
+{
+	unsigned parts = 1 + rnd(4);
+	for (unsigned i = 0; i < parts; i++) {
+		unsigned k = rnd(depth < 3 ? 16 : 12);
+		static const char *const atoms[] = {
+			"sel", "sold", "da", "tak", "ask", "kiosk", "Ss", "l", "e", "\\b", "\\w", "[ase]", ".", "\\.", "-",
+			"\xc3\xa9", "\xc5\xbf", "\\s", "^", "$", "(?=s)", "(?<!a)", "\\B", "\\d", "x",
+		};
+		if (k < 12) {
+			emh_buf_puts(b, atoms[rnd(sizeof atoms / sizeof *atoms)]);
+		} else {
+			static const char *const open[] = { "(", "(?:", "(?<g>", "(?=", "(?!" };
+			emh_buf_puts(b, open[rnd(5)]);
+			gen_pattern(b, depth + 1);
+			while (rnd(3) == 0) {
+				emh_buf_puts(b, "|");
+				gen_pattern(b, depth + 1);
+			}
+			emh_buf_puts(b, ")");
+		}
+		static const char *const quant[] = { "", "", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,3}", "??", "+?" };
+		emh_buf_puts(b, quant[rnd(sizeof quant / sizeof *quant)]);
+	}
+	if (depth == 0 && rnd(4) == 0) {
+		emh_buf_puts(b, "|");
+		gen_pattern(b, 1);
+	}
+}
+
+START_TEST(random_patterns_agree_with_pcre2)
+{
+	int light = getenv("EMH_TEST_LIGHT") != NULL;
+	unsigned npat = light ? 300 : 4000, ntext = light ? 20 : 60;
+	rng_state = 42;
+	emh_matcher m;
+	ck_assert_int_eq(emh_matcher_init(&m), 0);
+	unsigned with = 0;
+	compared = skipped = 0;
+	char text[200];
+	for (unsigned i = 0; i < npat; i++) {
+		emh_buf b = EMH_BUF_INIT;
+		if (rnd(3) == 0)
+			emh_buf_puts(&b, "(?i)");
+		gen_pattern(&b, 0);
+		ck_assert(emh_buf_ok(&b));
+		static const char *const flags[] = { NULL, "i", "iu", "u", "m" };
+		emh_regex re;
+		emh_error err = EMH_ERROR_INIT;
+		int rc = emh_regex_compile(&re, emh_buf_cstr(&b), flags[rnd(5)], &err);
+		emh_buf_dispose(&b);
+		if (rc)
+			continue; /* e.g. a quantified lookbehind PCRE2 refuses */
+		with += re.prefilter != NULL;
+		for (unsigned k = 0; k < ntext; k++) {
+			size_t n;
+			gen_text(text, &n, sizeof text);
+			same_search(&re, &m, text, n);
+		}
+		emh_regex_dispose(&re);
+	}
+	/* Enough patterns got a prefilter and enough texts were skipped to mean something. */
+	ck_assert_uint_gt(with, npat / 10);
+	ck_assert_uint_gt(skipped, compared / 20);
+	emh_matcher_dispose(&m);
+}
+END_TEST
+
 /* ---- the differential test over the shipped criteria ------------------------------- */
 
 typedef struct pats {
@@ -553,6 +653,7 @@ Suite *emh_suite_prefilter(void)
 	tcase_add_test(tc, caseless_ascii_partners_are_only_kelvin_and_long_s);
 	tcase_add_test(tc, scan_finds_literals_everywhere);
 	tcase_add_test(tc, kelvin_sign_and_long_s_still_match);
+	tcase_add_test(tc, random_patterns_agree_with_pcre2);
 	tcase_add_test(tc, differential_over_shipped_criteria);
 	suite_add_tcase(s, tc);
 	return s;
