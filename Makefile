@@ -250,7 +250,7 @@ BANNED = strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok
 # Files whose allocations go through emh_malloc & co. (evaluator/arena.c), so the failure injection of
 # tests/unit/check_alloc.c reaches them; json.c's cJSON hook is the one raw call there, and it counts itself.
 ALLOC_WRAPPED = $(addprefix evaluator/,source.c json.c framework.c compile.c criteria.c submission.c \
-  textnorm.c evaluate.c regex.c statement.c pointer.c language.c waive.c observe.c har.c trackers.c) \
+  textnorm.c evaluate.c regex.c prefilter.c statement.c pointer.c language.c waive.c observe.c har.c trackers.c) \
   $(wildcard evaluator/dossier/*.c) $(wildcard reports/*.c)
 lint:
 	@! grep -nE '\b($(BANNED))\s*\(' $(LIB_SRC) $(CLI_SRC) include/emheval/*.h || { echo "banned function used"; exit 1; }

@@ -165,6 +165,8 @@ typedef struct emh_regex {
 	int jit;        /* 1 when JIT-compiled */
 	int metered;    /* 1: a nested unbounded repeat; every step counts against the budget */
 	size_t nested_at; /* where its repeated group opens in the pattern */
+	struct emh_prefilter *prefilter; /* required literals, or NULL (evaluator/prefilter.h) */
+	const char *prefilter_refused;   /* why there is none (static text), or NULL */
 } emh_regex;
 
 /*
@@ -210,6 +212,13 @@ void emh_matcher_dispose(emh_matcher *m);
  */
 int emh_regex_search(const emh_regex *re, emh_matcher *m, const char *subject,
                      size_t len, size_t *start, size_t *end);
+/*
+ * The same without the prefilter: PCRE2 always runs. emh_regex_search
+ * answers 0 without PCRE2 when the subject lacks the pattern's required
+ * literals, and otherwise returns what this returns.
+ */
+int emh_regex_search_unfiltered(const emh_regex *re, emh_matcher *m, const char *subject,
+                                size_t len, size_t *start, size_t *end);
 void emh_regex_strerror(int rc, char *dst, size_t size);
 
 /* 1 when s[0..len) is valid UTF-8 (the same rules as PCRE2_UTF). */

@@ -22,6 +22,7 @@
 #include <string.h>
 #include "emheval/error.h"
 #include "evaluator/internal.h"
+#include "evaluator/prefilter.h"
 
 int emh_regex_compile(emh_regex *out, const char *pattern, const char *flags,
                       emh_error *err)
@@ -70,6 +71,14 @@ int emh_regex_compile_at(emh_regex *out, const char *pattern, const char *flags,
 #else
 	out->jit = 0; /* make valgrind: JIT code confuses memcheck */
 #endif
+	/*
+	 * Required literals (evaluator/prefilter.c), except for a metered pattern:
+	 * skipping PCRE2 there would leave the criterion's step budget unspent.
+	 */
+	if (out->metered)
+		out->prefilter_refused = "a nested unbounded repeat (metered)";
+	else
+		out->prefilter = emh_prefilter_build(pattern, out->flags, &out->prefilter_refused);
 	out->source = emh_strdup(pattern);
 	if (!out->source) {
 		emh_regex_dispose(out);
@@ -83,6 +92,7 @@ void emh_regex_dispose(emh_regex *re)
 	if (!re)
 		return;
 	pcre2_code_free(re->code);
+	emh_prefilter_free(re->prefilter);
 	free(re->source);
 	memset(re, 0, sizeof *re);
 }
@@ -132,6 +142,14 @@ void emh_matcher_dispose(emh_matcher *m)
 
 int emh_regex_search(const emh_regex *re, emh_matcher *m, const char *subject,
                      size_t len, size_t *start, size_t *end)
+{
+	if (re->prefilter && !emh_prefilter_may_match(re->prefilter, subject, len))
+		return 0; /* a literal every match holds is missing */
+	return emh_regex_search_unfiltered(re, m, subject, len, start, end);
+}
+
+int emh_regex_search_unfiltered(const emh_regex *re, emh_matcher *m, const char *subject,
+                                size_t len, size_t *start, size_t *end)
 {
 	/* The subject was checked for valid UTF-8 once when it was loaded. */
 	int rc = re->jit
