@@ -20,7 +20,7 @@ CORPUS=$ROOT/tests/data/policy-corpus/sentences.tsv
 # (opt-outs, consent, cookies, ad SDKs) were read twice more under explicit rules (kappa 0.97).
 # Against those labels MH-NOADS-01 v14 had held-out recall 0.609 (78/128) and precision 0.765;
 # v15, tuned on the tune split only, has 0.641 (82/128) and 0.752 (82/109), tune 0.824 and
-# 0.870. Against the first reader alone v15 has 0.713 and 0.661 (v14: 0.703 and 0.696). The
+# 0.870. Against the first reader alone v15 has 0.713 and 0.661 (v14: 0.703 and 0.696).
 # Then 616 fresh English sentences (lines 1267-1882, 86 new sources, collected by three readers who
 # had not seen the check, each read a second time blind, 32 ties broken) measured v15 on wording
 # it was not written against: recall 0.411 (30/73) and precision 0.714 on their held-out third,
