@@ -90,7 +90,7 @@ int emh_json_locate(const emh_json *doc, const cJSON *node, unsigned *line,
  * starts in doc (0, 0 when at is NULL or not in doc) and at jptr (may be NULL).
  */
 void emh_json_vproblem(emh_error *e, int code, const emh_json *doc, const cJSON *at, const char *file,
-                       const char *jptr, const char *fmt, va_list ap);
+                       const char *jptr, const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
 /* Where a value starts: 1-based line and column (in bytes), byte offset. */
 typedef struct emh_json_pos {
