@@ -24,6 +24,15 @@ void emh_gate__put_bool(cJSON *o, const char *key, int value)
 	emh_json_put(o, key, cJSON_CreateBool(value));
 }
 
+void emh_gate__put_source(cJSON *o, const char *repository, const char *criteria_path, const char *rev,
+                          const char *commit)
+{
+	emh_json_put_str_or_null(o, "repository", repository);
+	emh_json_put_str_or_null(o, "criteria_path", criteria_path);
+	emh_json_put_str_or_null(o, "rev", rev);
+	emh_json_put_str_or_null(o, "commit", commit);
+}
+
 static void lost(emh_buf *b)
 {
 	if (!b->err)

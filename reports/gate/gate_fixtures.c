@@ -130,10 +130,7 @@ static void render_json(emh_buf *b, const emh_fixture_report *r)
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *head = cJSON_CreateObject();
 	emh_json_put_str_or_null(head, "format", "emheval/test/1");
-	emh_json_put_str_or_null(head, "repository", r->repository);
-	emh_json_put_str_or_null(head, "criteria_path", r->criteria_path);
-	emh_json_put_str_or_null(head, "rev", r->rev);
-	emh_json_put_str_or_null(head, "commit", r->commit);
+	emh_gate__put_source(head, r->repository, r->criteria_path, r->rev, r->commit);
 	emh_json_put_str_or_null(head, "framework_version", r->framework_version);
 	emh_gate__put_bool(head, "ok", emh_fixture_report_ok(r));
 	emh_json_put_num(head, "checks", (long long)r->nchecks);

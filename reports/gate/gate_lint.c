@@ -90,10 +90,7 @@ static void render_json(emh_buf *b, const emh_lint_report *r)
 	unsigned long failures = emh_json_alloc_failures();
 	cJSON *root = cJSON_CreateObject();
 	emh_json_put_str_or_null(root, "format", "emheval/lint/1");
-	emh_json_put_str_or_null(root, "repository", r->repository);
-	emh_json_put_str_or_null(root, "criteria_path", r->criteria_path);
-	emh_json_put_str_or_null(root, "rev", r->rev);
-	emh_json_put_str_or_null(root, "commit", r->commit);
+	emh_gate__put_source(root, r->repository, r->criteria_path, r->rev, r->commit);
 	emh_json_put_str_or_null(root, "against", r->against);
 	emh_json_put_str_or_null(root, "against_commit", r->against_commit);
 	emh_json_put_str_or_null(root, "framework_version", r->framework_version);
@@ -136,10 +133,7 @@ static void render_sarif(emh_buf *b, const emh_lint_report *r)
 	}
 	/* The repository is a local path, not a URI, so it goes in properties. */
 	cJSON *props = cJSON_AddObjectToObject(run, "properties");
-	emh_json_put_str_or_null(props, "repository", r->repository);
-	emh_json_put_str_or_null(props, "criteria_path", r->criteria_path);
-	emh_json_put_str_or_null(props, "rev", r->rev);
-	emh_json_put_str_or_null(props, "commit", r->commit);
+	emh_gate__put_source(props, r->repository, r->criteria_path, r->rev, r->commit);
 	emh_json_put_str_or_null(props, "against", r->against);
 	emh_json_put_str_or_null(props, "against_commit", r->against_commit);
 	cJSON *results = cJSON_AddArrayToObject(run, "results");

@@ -30,6 +30,9 @@ int emh_gate__finish(const emh_buf *out, emh_error *err);
  * memory fails b instead of being printed without it.
  */
 void emh_gate__put_bool(cJSON *o, const char *key, int value);
+/* The criteria a report read: repository, criteria_path, rev, commit (each a string or null). */
+void emh_gate__put_source(cJSON *o, const char *repository, const char *criteria_path, const char *rev,
+                          const char *commit);
 void emh_gate__json_line(emh_buf *b, const cJSON *v, unsigned long failures);
 void emh_gate__json_members(emh_buf *b, const cJSON *o, int first, unsigned long failures);
 
