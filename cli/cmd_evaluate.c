@@ -215,6 +215,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 	bo.ledger = lg;
 	bo.skipped = (const char *const *)found.skipped;
 	bo.nskipped = found.nskipped;
+	bo.screen = found.screen;
 	bo.profiles = profile;
 	bo.on_warning = emh_cli_print_warning; /* told in batch order, like compiler warnings */
 	if (!quiet) {
@@ -245,8 +246,9 @@ int emh_cmd_evaluate(int argc, char **argv)
 		if (sum.unpublished)
 			status = 1;
 	}
-	if (found.nskipped)
-		printf("%zu paths skipped by discovery (listed in %s/summary.txt)\n", found.nskipped, out_dir);
+	if (found.nskipped + sum.skipped)
+		printf("%zu paths skipped by discovery (listed in %s/summary.txt)\n", found.nskipped + sum.skipped,
+		       out_dir);
 done:
 	emh_discovery_dispose(&found);
 	emh_criteria_free(set);

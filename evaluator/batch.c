@@ -32,6 +32,7 @@
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
+#include "evaluator/submission_internal.h"
 #include "evaluator/dossier/canonical.h"
 
 #define STR_(x) #x
@@ -83,6 +84,7 @@ static char *join(const char *dir, const char *name)
 /* What discovery walks with: where the submissions go, and where the output folder is. */
 typedef struct finder {
 	plist found, skipped;
+	plist unread;     /* JSON files found in folders: whether each is emheval's output is told when read */
 	int has_out;
 	dev_t out_dev;
 	ino_t out_ino;
@@ -137,12 +139,34 @@ static int peeked_record(const emh_json_peeked *m)
 /*
  * What emheval wrote, by content: a top-level "format" or "schema" naming an
  * emheval record other than a submission (a dossier, an index), or a DSSE
- * envelope (payloadType). Only the top level is read (emh_json_peek_members):
- * discovery runs before the workers, and parsing every file here cost as much
- * as evaluating it. Where the top level cannot be read cheaply the file is
- * parsed; an unreadable or malformed file is left to the loader, which
- * reports it.
+ * envelope (payloadType); NULL for anything else. Only the top level is read
+ * (emh_json_peek_members); where it cannot be read cheaply the text is
+ * parsed; a malformed text is left to the loader, which reports it.
  */
+static const char *output_kind(const char *text, size_t len)
+{
+	static const char *const names[] = { "format", "schema", "payloadType" };
+	emh_json_peeked m[3];
+	int record, envelope;
+	if (len == 0)
+		return NULL;
+	if (emh_json_peek_members(text, len, names, 3, m) == 0) {
+		record = peeked_record(&m[0]) || peeked_record(&m[1]);
+		envelope = m[2].present;
+	} else {
+		cJSON *j = cJSON_ParseWithLength(text, len);
+		const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
+		const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
+		record = emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
+		         emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL);
+		envelope = cJSON_GetObjectItemCaseSensitive(j, "payloadType") != NULL;
+		cJSON_Delete(j);
+	}
+	return record ? "an emheval record (its format says so), not a submission"
+	       : envelope ? "a signature envelope, not a submission" : NULL;
+}
+
+/* output_kind of the file at path (read whole), for emh_batch_discover; NULL when it cannot be read. */
 static const char *emheval_output(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -157,25 +181,7 @@ static const char *emheval_output(const char *path)
 		ssize_t n;
 		while (got < (size_t)st.st_size && (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
 			got += (size_t)n;
-		static const char *const names[] = { "format", "schema", "payloadType" };
-		emh_json_peeked m[3];
-		int record, envelope;
-		if (emh_json_peek_members(text, got, names, 3, m) == 0) {
-			record = peeked_record(&m[0]) || peeked_record(&m[1]);
-			envelope = m[2].present;
-		} else {
-			cJSON *j = got ? cJSON_ParseWithLength(text, got) : NULL;
-			const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
-			const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
-			record = emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
-			         emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL);
-			envelope = cJSON_GetObjectItemCaseSensitive(j, "payloadType") != NULL;
-			cJSON_Delete(j);
-		}
-		if (record)
-			why = "an emheval record (its format says so), not a submission";
-		else if (envelope)
-			why = "a signature envelope, not a submission";
+		why = output_kind(text, got);
 	}
 	free(text);
 	close(fd);
@@ -218,15 +224,12 @@ static int search(finder *f, const char *dir, int depth)
 		if (type == DT_UNKNOWN)
 			type = lstat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
 			     : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
-		const char *why;
 		if (type == DT_DIR)
 			rc = search(f, p, depth + 1);
 		else if (type == DT_LNK)
 			rc = skip(f, p, "a symlink: not followed");
-		else if (type == DT_REG && json && (why = emheval_output(p)) != NULL)
-			rc = skip(f, p, why);
 		else if (type == DT_REG && json)
-			rc = plist_add(&f->found, p);
+			rc = plist_add(&f->unread, p);
 		free(p);
 	}
 	closedir(d);
@@ -256,6 +259,44 @@ static void plist_sort_unique(plist *l)
 	l->n = k;
 }
 
+/*
+ * Sorts and merges the paths taken as given (found) and the JSON files still
+ * to be read (unread) into out->paths, out->screen marking the latter; a path
+ * in both is taken as given. Empties both lists; -1 for memory.
+ */
+static int merge_found(emh_discovery *out, plist *found, plist *unread)
+{
+	plist_sort_unique(found);
+	plist_sort_unique(unread);
+	size_t n = found->n + unread->n, k = 0, i = 0, j = 0;
+	char **v = malloc((n ? n : 1) * sizeof *v);
+	unsigned char *screen = calloc(n ? n : 1, 1);
+	if (!v || !screen) {
+		free(v);
+		free(screen);
+		return -1;
+	}
+	while (i < found->n || j < unread->n) {
+		int c = i == found->n ? 1 : j == unread->n ? -1 : strcmp(found->v[i], unread->v[j]);
+		if (c == 0)
+			free(unread->v[j++]);
+		if (c <= 0) {
+			v[k++] = found->v[i++];
+		} else {
+			screen[k] = 1;
+			v[k++] = unread->v[j++];
+		}
+	}
+	free(found->v);
+	free(unread->v);
+	memset(found, 0, sizeof *found);
+	memset(unread, 0, sizeof *unread);
+	out->paths = v;
+	out->screen = screen;
+	out->count = k;
+	return 0;
+}
+
 int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths, const char *out_dir,
                    emh_error *err)
 {
@@ -281,13 +322,17 @@ int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths, 
 	}
 	if (rc) {
 		plist_dispose(&f.found);
+		plist_dispose(&f.unread);
 		plist_dispose(&f.skipped);
 		return rc;
 	}
-	plist_sort_unique(&f.found);
 	plist_sort_unique(&f.skipped);
-	out->paths = f.found.v;
-	out->count = f.found.n;
+	if (merge_found(out, &f.found, &f.unread)) {
+		plist_dispose(&f.found);
+		plist_dispose(&f.unread);
+		plist_dispose(&f.skipped);
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
+	}
 	out->skipped = f.skipped.v;
 	out->nskipped = f.skipped.n;
 	return 0;
@@ -298,6 +343,7 @@ void emh_discovery_dispose(emh_discovery *d)
 	for (size_t i = 0; i < d->count; i++)
 		free(d->paths[i]);
 	free(d->paths);
+	free(d->screen);
 	for (size_t i = 0; i < d->nskipped; i++)
 		free(d->skipped[i]);
 	free(d->skipped);
@@ -313,8 +359,15 @@ int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
 	int rc = emh_batch_find(&d, paths, npaths, NULL, err);
 	if (rc)
 		return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < d.count; i++) {
+		if (d.screen[i] && emheval_output(d.paths[i]))
+			free(d.paths[i]);
+		else
+			d.paths[k++] = d.paths[i];
+	}
 	*out = d.paths;
-	*count = d.count;
+	*count = k;
 	d.paths = NULL;
 	d.count = 0;
 	emh_discovery_dispose(&d);
@@ -373,6 +426,8 @@ static char *base_name(const char *path)
 typedef struct item {
 	const char *path;
 	char *name;       /* unique output name */
+	int screen;       /* read it first: it may be emheval's own output (emh_discovery) */
+	int passed_over;  /* it was: listed with the skips, not in the index; under the lock */
 } item;
 
 typedef struct sink_file {
@@ -396,6 +451,7 @@ typedef struct batch {
 	struct done_item *window; /* item k waits in window[k % BATCH_WINDOW] */
 	sink_file index, outcomes, summary;
 	emh_batch_summary sum;
+	plist passed_over;        /* "PATH: reason" of the items passed over when read */
 	int explain;
 	int fatal;                /* an output could not be written: stop */
 	emh_error fatal_err;
@@ -470,8 +526,10 @@ static void print_line(emh_buf *b, const cJSON *v, int spaced, unsigned long fai
 
 /* What one worker produced for one submission, to be written in order. */
 typedef struct done_item {
-	cJSON *index_entry;         /* printed when it is written: publishing may still add its error */
+	cJSON *index_entry;         /* printed by the worker; again when it is written if publishing
+	                               added its error */
 	int index_lost;             /* a member of index_entry could not be allocated */
+	emh_buf index_line;         /* index_entry on one line */
 	emh_buf outcome_line;
 	emh_buf summary_line;
 	int ok;
@@ -482,6 +540,7 @@ typedef struct done_item {
 	emh_buf envelope;           /* its envelope, when signed */
 	char *publish_error;        /* why it was not signed or filed */
 	emh_buf warnings;           /* the submission's warnings (emh_error structs), told in order */
+	const char *passed_over;    /* why it is not a submission (emheval's own output), or NULL */
 	size_t k;                   /* its place in the batch */
 } done_item;
 
@@ -525,26 +584,37 @@ static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d
 	}
 	out->index_entry = x;
 	out->index_lost = !x || emh_json_alloc_failures() != failures;
+	print_line(&out->index_line, out->index_lost ? NULL : x, 1, failures);
 }
 
-/* The outcomes.jsonl line: {"file": NAME, "ID": outcome, ...} in criterion order (RULES.md form). */
+/*
+ * The outcomes.jsonl line: {"file": NAME, "ID": outcome, ...} in criterion order (RULES.md form),
+ * written straight into the line: as emh_json_print_line would print the same members, without
+ * building a tree for each of the batch's submissions (the bench's hottest output).
+ */
+static void put_member(emh_buf *b, int first, const char *key, const char *value)
+{
+	emh_buf_putc(b, first ? '{' : ',');
+	emh_buf_append_json_string(b, key, strlen(key));
+	emh_buf_putc(b, ':');
+	emh_buf_append_json_string(b, value, strlen(value));
+}
+
 static void outcome_line(done_item *out, const item *it, const emh_dossier *d, const emh_error *e)
 {
-	unsigned long failures = emh_json_alloc_failures();
+	emh_buf *b = &out->outcome_line;
 	const char *slash = strrchr(it->path, '/');
-	cJSON *x = cJSON_CreateObject();
-	emh_json_put_str_or_null(x, "file", slash && slash[1] ? slash + 1 : it->path);
+	emh_buf_clear(b);
+	put_member(b, 1, "file", slash && slash[1] ? slash + 1 : it->path);
 	if (d) {
 		for (size_t i = 0; i < d->nresults; i++)
-			emh_json_put_str_or_null(x, d->results[i].id, emh_outcome_name(d->results[i].outcome));
+			put_member(b, 0, d->results[i].id, emh_outcome_name(d->results[i].outcome));
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		emh_json_put_str_or_null(x, "error", msg);
+		put_member(b, 0, "error", msg);
 	}
-	print_line(&out->outcome_line, x, 0, failures);
-	emh_buf_putc(&out->outcome_line, '\n');
-	cJSON_Delete(x);
+	emh_buf_puts(b, "}\n");
 }
 
 static void summary_line(done_item *out, const item *it, const emh_dossier *d)
@@ -696,33 +766,59 @@ static char *file_in_order(batch *b, done_item *di)
 	return e.code ? strdup(emh_error_format(&e, msg, sizeof msg)) : NULL;
 }
 
+/* Lists an item passed over when read with discovery's skips; under the lock. */
+static void pass_over(batch *b, done_item *di)
+{
+	item *it = &b->items[di->k];
+	size_t n = strlen(it->path) + strlen(di->passed_over) + 3;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s: %s", it->path, di->passed_over);
+	if ((!s || plist_add(&b->passed_over, s)) && !b->fatal++)
+		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
+	free(s);
+	it->passed_over = 1;
+}
+
+/* The index entries written so far. */
+static size_t entries(const batch *b)
+{
+	return b->sum.evaluated + b->sum.failed;
+}
+
 /* Writes one item's ordered lines and counts it; under the lock. */
 static void write_lines(batch *b, done_item *di)
 {
+	if (di->passed_over) {
+		pass_over(b, di);
+		return;
+	}
 	if (di->to_file && !di->publish_error) {
 		di->publish_error = file_in_order(b, di);
 	}
 	emh_dossier_free(di->to_file);
 	di->to_file = NULL;
-	unsigned long failures = emh_json_alloc_failures();
 	if (di->publish_error) {
+		unsigned long failures = emh_json_alloc_failures();
 		emh_json_put_str_or_null(di->index_entry, "publish_error", di->publish_error);
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
+		emh_buf_clear(&di->index_line);
+		print_line(&di->index_line, di->index_lost ? NULL : di->index_entry, 1, failures);
 	}
-	emh_buf index_line = EMH_BUF_INIT;
-	emh_buf_puts(&index_line, di->k ? ",\n    " : "\n    ");
-	print_line(&index_line, di->index_lost ? NULL : di->index_entry, 1, failures);
-	if (!emh_buf_ok(&index_line) && !b->fatal++)
+	if (!emh_buf_ok(&di->index_line) && !b->fatal++)
 		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
+	if (!emh_buf_ok(&di->outcome_line) && b->outcomes.f && !b->fatal++)
+		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing outcomes.jsonl");
 	for (size_t i = 0; b->o->on_warning && i + sizeof(emh_error) <= di->warnings.len; i += sizeof(emh_error)) {
 		emh_error w;
 		memcpy(&w, di->warnings.ptr + i, sizeof w);
 		b->o->on_warning(&w, b->o->payload);
 	}
 	emh_buf_dispose(&di->warnings);
-	if (b->index.f)
-		fwrite(index_line.ptr ? index_line.ptr : "", 1, index_line.len, b->index.f);
-	emh_buf_dispose(&index_line);
+	if (b->index.f) {
+		fputs(entries(b) ? ",\n    " : "\n    ", b->index.f);
+		fwrite(di->index_line.ptr ? di->index_line.ptr : "", 1, di->index_line.len, b->index.f);
+	}
 	if (b->outcomes.f)
 		fwrite(di->outcome_line.ptr ? di->outcome_line.ptr : "", 1, di->outcome_line.len, b->outcomes.f);
 	if (b->summary.f)
@@ -770,6 +866,7 @@ static void deliver(batch *b, size_t k, done_item *di)
 	while ((next = &b->window[b->written % BATCH_WINDOW])->ready) {
 		write_lines(b, next);
 		cJSON_Delete(next->index_entry);
+		emh_buf_dispose(&next->index_line);
 		emh_buf_dispose(&next->outcome_line);
 		emh_buf_dispose(&next->summary_line);
 		memset(next, 0, sizeof *next);
@@ -841,9 +938,16 @@ static void *worker(void *arg)
 			so.on_warning = keep_warning;
 			so.payload = &di.warnings;
 		}
-		int rc = setup ? setup : emh_submission_load(&sub, it->path, &so, &e);
+		int rc = setup ? setup : emh_submission__load_screened(&sub, it->path, &so,
+		                                                       it->screen ? output_kind : NULL,
+		                                                       &di.passed_over, &e);
 		if (setup)
 			e = err;
+		if (rc == 0 && di.passed_over) {
+			di.k = k;
+			deliver(b, k, &di);
+			continue;
+		}
 		/* Sealed only when a dossier is written: a verdict-only batch needs no digest. */
 		if (rc == 0)
 			rc = b->o->nformats ? emh_evaluator_run_sealed(ev, &d, sub, &e) : emh_evaluator_run(ev, &d, sub, &e);
@@ -958,21 +1062,35 @@ static void write_index_tail(batch *b)
 {
 	unsigned long failures = emh_json_alloc_failures();
 	emh_buf x = EMH_BUF_INIT;
-	emh_buf_puts(&x, b->n ? "\n  ],\n" : "],\n");
-	if (b->o->nskipped) {
-		/* What discovery passed over, so that nothing is left out without a word. */
+	emh_buf_puts(&x, entries(b) ? "\n  ],\n" : "],\n");
+	/* What discovery passed over, and what was passed over when read, in one sorted list, so
+	 * that nothing is left out without a word. */
+	size_t nskipped = b->o->nskipped + b->passed_over.n;
+	const char **skipped = nskipped ? malloc(nskipped * sizeof *skipped) : NULL;
+	if (nskipped && !skipped) {
+		x.err = EMH_EGENERIC;
+		nskipped = 0;
+	}
+	for (size_t i = 0; i < b->o->nskipped && skipped; i++)
+		skipped[i] = b->o->skipped[i];
+	for (size_t i = 0; i < b->passed_over.n && skipped; i++)
+		skipped[b->o->nskipped + i] = b->passed_over.v[i];
+	if (b->passed_over.n && skipped)
+		qsort(skipped, nskipped, sizeof *skipped, by_str);
+	if (nskipped) {
 		emh_buf_puts(&x, "  \"skipped\": [");
-		for (size_t i = 0; i < b->o->nskipped; i++) {
+		for (size_t i = 0; i < nskipped; i++) {
 			emh_buf_puts(&x, i ? ",\n    " : "\n    ");
-			cJSON *name = cJSON_CreateString(b->o->skipped[i]);
+			cJSON *name = cJSON_CreateString(skipped[i]);
 			print_line(&x, name, 1, failures);
 			cJSON_Delete(name);
-			fprintf(b->summary.f, "skipped: %s\n", b->o->skipped[i]);
+			fprintf(b->summary.f, "skipped: %s\n", skipped[i]);
 		}
 		emh_buf_puts(&x, "\n  ],\n");
 	}
+	free((void *)skipped);
 	cJSON *sum = cJSON_CreateObject();
-	emh_json_put_num(sum, "total", (long long)b->n);
+	emh_json_put_num(sum, "total", (long long)entries(b));
 	emh_json_put_num(sum, "evaluated", (long long)b->sum.evaluated);
 	emh_json_put_num(sum, "failed", (long long)b->sum.failed);
 	for (int v = 0; v < EMH_VERDICT__COUNT; v++)
@@ -1012,8 +1130,10 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 	if (!b.items)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	for (size_t i = 0; i < npaths; i++)
-		if (opts->shard_count <= 1 || emh_batch_shard_of(paths[i], opts->shard_count) == opts->shard_index)
+		if (opts->shard_count <= 1 || emh_batch_shard_of(paths[i], opts->shard_count) == opts->shard_index) {
+			b.items[b.n].screen = opts->screen && opts->screen[i];
 			b.items[b.n++].path = paths[i];
+		}
 	if (name_items(b.items, b.n)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
@@ -1082,20 +1202,24 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		emh_index_row *rows = calloc(b.n ? b.n : 1, sizeof *rows);
 		char **hrefs = calloc(b.n ? b.n : 1, sizeof *hrefs);
 		emh_buf page = EMH_BUF_INIT;
+		size_t nrows = 0;
 		for (size_t i = 0; rows && hrefs && i < b.n; i++) {
-			rows[i].dossier = b.light[i].format ? &b.light[i] : NULL;
-			rows[i].name = b.items[i].name;
-			rows[i].folder = b.items[i].path;
-			rows[i].error = b.light_error[i];
-			if (rows[i].dossier) {
+			if (b.items[i].passed_over)
+				continue;
+			emh_index_row *r = &rows[nrows++];
+			r->dossier = b.light[i].format ? &b.light[i] : NULL;
+			r->name = b.items[i].name;
+			r->folder = b.items[i].path;
+			r->error = b.light_error[i];
+			if (r->dossier) {
 				emh_buf h = EMH_BUF_INIT;
 				emh_buf_appendf(&h, "%s.html", b.items[i].name);
-				rows[i].href = hrefs[i] = emh_buf_detach(&h, NULL);
+				r->href = hrefs[i] = emh_buf_detach(&h, NULL);
 			}
 		}
 		if (!rows || !hrefs)
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
-		else if ((rc = emh_report_render_index(&page, rows, b.n, NULL, err)) == 0) {
+		else if ((rc = emh_report_render_index(&page, rows, nrows, NULL, err)) == 0) {
 			char *path = join(opts->out_dir, "index.html");
 			rc = path ? emh_io_write_atomic(path, page.ptr ? page.ptr : "", page.len, err)
 			          : emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -1117,7 +1241,8 @@ done:
 		if (rc == 0)
 			rc = r1 ? r1 : r2 ? r2 : r3;
 	}
-	summary->total = b.n;
+	summary->total = entries(&b);
+	summary->skipped = b.passed_over.n;
 	summary->evaluated = b.sum.evaluated;
 	summary->failed = b.sum.failed;
 	memcpy(summary->verdicts, b.sum.verdicts, sizeof summary->verdicts);
@@ -1137,5 +1262,6 @@ done:
 	for (size_t i = 0; i < b.n; i++)
 		free(b.items[i].name);
 	free(b.items);
+	plist_dispose(&b.passed_over);
 	return rc;
 }

@@ -498,8 +498,9 @@ static int load_parsed(emh_submission *s, const char *text, size_t len,
 	return rc;
 }
 
-int emh_submission_load(emh_submission **out, const char *path,
-                        const emh_submission_options *opts, emh_error *err)
+int emh_submission__load_screened(emh_submission **out, const char *path,
+                                  const emh_submission_options *opts, emh_submission_screen screen,
+                                  const char **screened, emh_error *err)
 {
 	emh_submission_options o = EMH_SUBMISSION_OPTIONS_INIT;
 	if (opts)
@@ -508,6 +509,8 @@ int emh_submission_load(emh_submission **out, const char *path,
 	*out = NULL;
 	int rc = 0, dirfd = -1, fd = -1;
 	char *text = NULL, *dir = NULL;
+	if (screened)
+		*screened = NULL;
 	size_t len = 0;
 	char why[400];
 	struct stat st;
@@ -565,6 +568,8 @@ int emh_submission_load(emh_submission **out, const char *path,
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
 		goto done;
 	}
+	if (screen && dirfd < 0 && (*screened = screen(text, len)) != NULL)
+		goto done; /* not a submission: nothing is parsed */
 	rc = load_parsed(s, text, len, &o, dirfd, dir, NULL, 0, err);
 	goto done;
 oom:
@@ -576,12 +581,18 @@ done:
 		close(dirfd);
 	free(text);
 	free(dir);
-	if (rc) {
+	if (rc || (screened && *screened)) {
 		emh_submission_free(s);
 		return rc;
 	}
 	*out = s;
 	return 0;
+}
+
+int emh_submission_load(emh_submission **out, const char *path,
+                        const emh_submission_options *opts, emh_error *err)
+{
+	return emh_submission__load_screened(out, path, opts, NULL, NULL, err);
 }
 
 int emh_submission_load_buffer(emh_submission **out, const char *json,

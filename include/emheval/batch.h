@@ -36,11 +36,18 @@ int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
  * index) or that is a DSSE envelope are skipped, as are folders deeper
  * than EMH_DISCOVER_MAX_DEPTH and symlinks; each skip is listed as
  * "PATH: reason" (sorted). Hidden entries are passed over silently.
+ *
+ * emh_batch_find reads no file: a JSON file found in a folder is marked in
+ * screen, and emh_batch_run (given screen) passes it over when it reads it
+ * and finds emheval's output, listing it with discovery's skips; so each
+ * file is read once, by a worker. emh_batch_discover reads the marked files
+ * itself and leaves out emheval's outputs.
  */
 #define EMH_DISCOVER_MAX_DEPTH 64
 
 typedef struct emh_discovery {
 	char **paths;     /* submissions, sorted byte-wise, without duplicates */
+	unsigned char *screen; /* screen[i]: paths[i] is a JSON file found in a folder, not yet read */
 	size_t count;
 	char **skipped;   /* "PATH: reason", sorted */
 	size_t nskipped;
@@ -81,13 +88,17 @@ typedef struct emh_batch_options {
 	const char *profiles;         /* as in emh_eval_options (--profile), NULL: each submission's own */
 	emh_diagnostic_cb on_warning; /* each submission's warnings (an unknown member, "did you mean"),
 	                                 in batch order, from one thread at a time; payload as above */
+	const unsigned char *screen;  /* discovery's marks (emh_discovery), parallel to paths, or NULL:
+	                                 a marked file that is emheval's own output is passed over and
+	                                 listed with the skips; borrowed */
 } emh_batch_options;
 
 #define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, \
-                                 NULL, NULL, NULL, 0, NULL, NULL }
+                                 NULL, NULL, NULL, 0, NULL, NULL, NULL }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
+	size_t skipped;                    /* files passed over when read (emheval's own outputs, screen) */
 	size_t evaluated;                  /* dossiers written */
 	size_t failed;                     /* submissions that could not be read or evaluated */
 	size_t published;                  /* dossiers signed and/or filed */

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "emheval/batch.h"
 #include "emheval/emheval.h"
 #include "evaluator/audit/audit_internal.h"
@@ -134,6 +135,71 @@ START_TEST(batch_signs_and_files_the_dossier_it_evaluated)
 }
 END_TEST
 
+
+/* ---- discovery reads no file; the batch passes over emheval's outputs as it reads them ------ */
+
+START_TEST(batch_passes_over_outputs_when_it_reads_them)
+{
+	char *tmp = emh_test_tmpdir();
+	char *repo = mini_repo(tmp);
+	emh_criteria *set = load_set(repo);
+	/* a folder submission, a bare one, a dossier and an envelope whose payloadType comes last */
+	ck_assert_int_eq(emh_test_sh("mkdir -p '%s/p/a' && cp -R data/mini/sub-ok/. '%s/p/a/' && "
+	                             "cp data/mini/sub-ok/submission.json '%s/p/x.json' && "
+	                             "printf '{\"format\": \"emheval/dossier/1\", \"verdict\": \"approved\"}' >'%s/p/d.json' && "
+	                             "printf '{\"payload\": \"eyJ9\", \"signatures\": [], \"payloadType\": \"t\"}' >'%s/p/e.json'",
+	                             tmp, tmp, tmp, tmp, tmp), 0);
+	char pdir[640], out[640], xfile[640];
+	snprintf(pdir, sizeof pdir, "%s/p", tmp);
+	snprintf(out, sizeof out, "%s/out", tmp);
+	snprintf(xfile, sizeof xfile, "%s/p/x.json", tmp);
+	emh_error err = EMH_ERROR_INIT;
+	/* emh_batch_find lists the JSON files found in the folder unread, marked; a file named is not */
+	const char *roots[] = { pdir, xfile };
+	emh_discovery found;
+	EMH_PASS(emh_batch_find(&found, roots, 2, NULL, &err), &err);
+	ck_assert_uint_eq(found.count, 4);
+	static const char *const tails[] = { "/p/a", "/p/d.json", "/p/e.json", "/p/x.json" };
+	static const unsigned char marked[] = { 0, 1, 1, 0 };
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(found.paths[i] + strlen(tmp), tails[i]);
+		ck_assert_uint_eq(found.screen[i], marked[i]);
+	}
+	/* the batch reads d and e once, finds emheval's outputs, and lists them with the skips */
+	emh_batch_options bo = EMH_BATCH_OPTIONS_INIT;
+	bo.criteria = set;
+	bo.out_dir = out;
+	bo.outcomes = 1;
+	bo.jobs = 2;
+	bo.screen = found.screen;
+	emh_batch_summary sum;
+	EMH_PASS(emh_batch_run(&sum, (const char *const *)found.paths, found.count, &bo, &err), &err);
+	ck_assert_uint_eq(sum.total, 2);
+	ck_assert_uint_eq(sum.skipped, 2);
+	ck_assert_int_eq(emh_test_sh("jq -e '(.submissions | map(.name)) == [\"a\", \"x\"] and .summary.total == 2 "
+	                             "and (.skipped | length) == 2 and (.skipped[0] | endswith(\"/p/d.json: an emheval "
+	                             "record (its format says so), not a submission\")) and (.skipped[1] | "
+	                             "endswith(\"/p/e.json: a signature envelope, not a submission\"))' '%s/index.json' "
+	                             ">/dev/null && test $(wc -l <'%s/outcomes.jsonl') = 2 && "
+	                             "grep -q '^skipped: .*/p/e.json' '%s/summary.txt'", out, out, out), 0);
+	emh_discovery_dispose(&found);
+	/* emh_batch_discover reads the marked files itself and leaves the outputs out */
+	char **paths = NULL;
+	size_t n = 0;
+	EMH_PASS(emh_batch_discover(&paths, &n, roots, 1, &err), &err);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(paths[0] + strlen(tmp), "/p/a");
+	ck_assert_str_eq(paths[1] + strlen(tmp), "/p/x.json");
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	emh_criteria_free(set);
+	emh_test_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+END_TEST
+
 Suite *emh_suite_batch(void);
 Suite *emh_suite_batch(void)
 {
@@ -141,6 +207,7 @@ Suite *emh_suite_batch(void)
 	TCase *t = tcase_create("batch");
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, batch_signs_and_files_the_dossier_it_evaluated);
+	tcase_add_test(t, batch_passes_over_outputs_when_it_reads_them);
 	suite_add_tcase(s, t);
 	return s;
 }
