@@ -135,7 +135,7 @@ void emh_arena_set_failed(emh_arena *a)
 		a->failed = 1;
 }
 
-void *emh_arena_alloc(emh_arena *a, size_t size)
+static void *take(emh_arena *a, size_t size, int zero)
 {
 	if (emh_alloc_should_fail()) {
 		a->failed = 1;
@@ -150,7 +150,7 @@ void *emh_arena_alloc(emh_arena *a, size_t size)
 	if (c && c->size - c->used >= size) {
 		void *p = (char *)c->data + c->used;
 		c->used += size;
-		return memset(p, 0, size);
+		return zero ? memset(p, 0, size) : p;
 	}
 	size_t chunk = size > EMH_ARENA_CHUNK / 4 ? size : EMH_ARENA_CHUNK;
 #else
@@ -162,7 +162,8 @@ void *emh_arena_alloc(emh_arena *a, size_t size)
 		a->failed = 1;
 		return NULL;
 	}
-	memset(n->data, 0, size);
+	if (zero)
+		memset(n->data, 0, size);
 	n->size = chunk;
 	n->used = size;
 	/* A big one-off allocation goes behind the current chunk, which keeps its free space. */
@@ -176,11 +177,21 @@ void *emh_arena_alloc(emh_arena *a, size_t size)
 	return n->data;
 }
 
+void *emh_arena_alloc(emh_arena *a, size_t size)
+{
+	return take(a, size, 1);
+}
+
+void *emh_arena_alloc_raw(emh_arena *a, size_t size)
+{
+	return take(a, size, 0);
+}
+
 char *emh_arena_strndup(emh_arena *a, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = emh_arena_alloc(a, n + 1);
+	char *p = emh_arena_alloc_raw(a, n + 1);
 	if (p) {
 		memcpy(p, s, n);
 		p[n] = '\0';

@@ -183,14 +183,33 @@ size_t emh_utf8_decode(const unsigned char *s, size_t len, unsigned long *out)
 
 static const char replacement[] = "\xEF\xBF\xBD";
 
+/* 1 for a byte that goes into a JSON string as it is: printable ASCII other than '"' and '\\'. */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 void emh_buf_append_json_string(emh_buf *b, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t plain = 0;
+	while (plain < len && json_plain(u[plain]))
+		plain++;
+	if (plain == len) { /* most keys and values: one growth, one copy */
+		if (grow(b, len + 2))
+			return;
+		b->ptr[b->len] = '"';
+		memcpy(b->ptr + b->len + 1, s, len);
+		b->len += len + 2;
+		b->ptr[b->len - 1] = '"';
+		b->ptr[b->len] = '\0';
+		return;
+	}
 	emh_buf_putc(b, '"');
 	for (size_t i = 0; i < len;) {
 		/* A run of printable ASCII that needs no escape goes in at once. */
 		size_t run = i;
-		while (run < len && u[run] >= 0x20 && u[run] < 0x7F && u[run] != '"' && u[run] != '\\')
+		while (run < len && json_plain(u[run]))
 			run++;
 		if (run > i) {
 			emh_buf_append(b, u + i, run - i);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "evaluator/eval_internal.h"
+#include "evaluator/json.h"
 
 /* ---- findings ----------------------------------------------------------- */
 
@@ -365,7 +366,7 @@ static size_t utf8_length(const char *s)
 
 static int is_unknown(const cJSON *v)
 {
-	return cJSON_IsObject(v) && cJSON_GetObjectItemCaseSensitive(v, "$unknown") != NULL;
+	return cJSON_IsObject(v) && emh_json_find_member(v, "$unknown") != NULL;
 }
 
 /* Resolves a date operand; returns 0, or -1 after setting the reason. */
@@ -477,7 +478,7 @@ static emh_tri eval_regex(emh_ectx *c, const emh_regex *re, const char *s, size_
 static const emh_evidence_entry *declared_element(const emh_ectx *c, const cJSON *arr, size_t idx)
 {
 	const emh_submission *s = c->sub;
-	if (arr != cJSON_GetObjectItemCaseSensitive(s->root, "evidence") || idx >= s->nevidence)
+	if (idx >= s->nevidence || arr != emh_json_find_member(s->root, "evidence"))
 		return NULL;
 	return s->evidence[idx].declared ? &s->evidence[idx] : NULL;
 }

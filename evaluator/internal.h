@@ -24,6 +24,7 @@ typedef struct emh_arena emh_arena;
 emh_arena *emh_arena_new(void);
 void emh_arena_free(emh_arena *a);
 void *emh_arena_alloc(emh_arena *a, size_t size);       /* zeroed; NULL on OOM */
+void *emh_arena_alloc_raw(emh_arena *a, size_t size);   /* not zeroed: for what is written whole */
 char *emh_arena_strdup(emh_arena *a, const char *s);     /* NULL stays NULL */
 /* 1 once an allocation from a has failed (sticky): callers check it once at the end. */
 int emh_arena_failed(const emh_arena *a);

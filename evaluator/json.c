@@ -47,7 +47,7 @@ static _Thread_local unsigned long emh_json_failures;
 static void *emh_json_hook_malloc(size_t size)
 {
 	void *p = emh_alloc_should_fail() ? NULL
-	          : emh_json_parsing ? emh_arena_alloc(emh_json_parsing, size) : malloc(size);
+	          : emh_json_parsing ? emh_arena_alloc_raw(emh_json_parsing, size) : malloc(size);
 	if (!p)
 		emh_json_failures++;
 	return p;

@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cjson/cJSON.h>
 #include "emheval/error.h"
 
@@ -133,5 +134,20 @@ typedef struct emh_json_peeked {
  */
 int emh_json_peek_members(const char *text, size_t len, const char *const *names, size_t n,
                           emh_json_peeked *out);
+
+/*
+ * cJSON_GetObjectItemCaseSensitive, inline and comparing the first byte
+ * before strcmp: a criterion's pointers and the "$unknown" tests look up
+ * members of every submission's objects, and most keys differ at once.
+ */
+static inline const cJSON *emh_json_find_member(const cJSON *object, const char *key)
+{
+	if (!object || !key)
+		return NULL;
+	for (const cJSON *e = object->child; e && e->string; e = e->next)
+		if (e->string[0] == key[0] && strcmp(e->string, key) == 0)
+			return e;
+	return NULL;
+}
 
 #endif

@@ -7,6 +7,7 @@
 #include "emheval/buf.h"
 #include "emheval/error.h"
 #include "evaluator/internal.h"
+#include "evaluator/json.h"
 
 /* An array index is "0" or digits without a leading zero (RFC 6901 §4). */
 static long parse_index(const char *s)
@@ -92,7 +93,7 @@ const cJSON *emh_ptr_resolve(const emh_ptr *p, const cJSON *base,
 			*deepest = v;
 		const emh_ptr_token *t = &p->tokens[i];
 		if (cJSON_IsObject(v)) {
-			v = cJSON_GetObjectItemCaseSensitive(v, t->key);
+			v = emh_json_find_member(v, t->key);
 		} else if (cJSON_IsArray(v) && t->index >= 0) {
 			const cJSON *e = v->child;
 			for (long k = 0; e && k < t->index; k++)
