@@ -139,31 +139,38 @@ static int peeked_record(const emh_json_peeked *m)
 /*
  * What emheval wrote, by content: a top-level "format" or "schema" naming an
  * emheval record other than a submission (a dossier, an index), or a DSSE
- * envelope (payloadType); NULL for anything else. Only the top level is read
- * (emh_json_peek_members); where it cannot be read cheaply the text is
- * parsed; a malformed text is left to the loader, which reports it.
+ * envelope (payloadType); NULL for anything else. root_kind reads a parsed
+ * document (a worker's, emh_submission__load_screened); output_kind reads
+ * text, only its top level where it can (emh_json_peek_members), and leaves
+ * a malformed text to the loader, which reports it.
  */
+static const char *kind_of(int record, int envelope)
+{
+	return record ? "an emheval record (its format says so), not a submission"
+	       : envelope ? "a signature envelope, not a submission" : NULL;
+}
+
+static const char *root_kind(const cJSON *root)
+{
+	const cJSON *fmt = emh_json_find_member(root, "format");
+	const cJSON *sch = emh_json_find_member(root, "schema");
+	return kind_of(emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
+	               emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL),
+	               emh_json_find_member(root, "payloadType") != NULL);
+}
+
 static const char *output_kind(const char *text, size_t len)
 {
 	static const char *const names[] = { "format", "schema", "payloadType" };
 	emh_json_peeked m[3];
-	int record, envelope;
 	if (len == 0)
 		return NULL;
-	if (emh_json_peek_members(text, len, names, 3, m) == 0) {
-		record = peeked_record(&m[0]) || peeked_record(&m[1]);
-		envelope = m[2].present;
-	} else {
-		cJSON *j = cJSON_ParseWithLength(text, len);
-		const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(j, "format");
-		const cJSON *sch = cJSON_GetObjectItemCaseSensitive(j, "schema");
-		record = emheval_record(cJSON_IsString(fmt) ? fmt->valuestring : NULL) ||
-		         emheval_record(cJSON_IsString(sch) ? sch->valuestring : NULL);
-		envelope = cJSON_GetObjectItemCaseSensitive(j, "payloadType") != NULL;
-		cJSON_Delete(j);
-	}
-	return record ? "an emheval record (its format says so), not a submission"
-	       : envelope ? "a signature envelope, not a submission" : NULL;
+	if (emh_json_peek_members(text, len, names, 3, m) == 0)
+		return kind_of(peeked_record(&m[0]) || peeked_record(&m[1]), m[2].present);
+	cJSON *j = cJSON_ParseWithLength(text, len);
+	const char *why = cJSON_IsObject(j) ? root_kind(j) : NULL;
+	cJSON_Delete(j);
+	return why;
 }
 
 /* output_kind of the file at path (read whole), for emh_batch_discover; NULL when it cannot be read. */
@@ -939,7 +946,7 @@ static void *worker(void *arg)
 			so.payload = &di.warnings;
 		}
 		int rc = setup ? setup : emh_submission__load_screened(&sub, it->path, &so,
-		                                                       it->screen ? output_kind : NULL,
+		                                                       it->screen ? root_kind : NULL,
 		                                                       &di.passed_over, &e);
 		if (setup)
 			e = err;

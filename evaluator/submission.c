@@ -418,7 +418,8 @@ static int load_evidence(lctx *c, int dirfd, int bare, size_t max_bytes, size_t 
  */
 static int load_parsed_unchecked(emh_submission *s, const char *text, size_t len,
                                  const emh_submission_options *o, int dirfd, const char *dirpath,
-                                 const emh_submission_file *files, size_t nfiles, emh_error *err)
+                                 const emh_submission_file *files, size_t nfiles,
+                                 emh_submission_screen screen, const char **screened, emh_error *err)
 {
 	emh_json_limits lim = EMH_JSON_LIMITS_INIT;
 	lim.max_bytes = o->max_json_bytes;
@@ -437,6 +438,8 @@ static int load_parsed_unchecked(emh_submission *s, const char *text, size_t len
 	if (rc)
 		return rc;
 	s->root = emh_json_root(s->doc);
+	if (screen && (*screened = screen(s->root)) != NULL)
+		return 0; /* not a submission: nothing more is read */
 	if (!o->skip_hash)
 		emh_sha256_hex(s->sha256, text, len);
 	lctx c = { s, err, files, nfiles };
@@ -489,10 +492,11 @@ static int load_parsed_unchecked(emh_submission *s, const char *text, size_t len
  */
 static int load_parsed(emh_submission *s, const char *text, size_t len,
                        const emh_submission_options *o, int dirfd, const char *dirpath,
-                       const emh_submission_file *files, size_t nfiles, emh_error *err)
+                       const emh_submission_file *files, size_t nfiles,
+                       emh_submission_screen screen, const char **screened, emh_error *err)
 {
 	unsigned long lost = emh_alloc_failures(), bufs = emh_buf_alloc_failures();
-	int rc = load_parsed_unchecked(s, text, len, o, dirfd, dirpath, files, nfiles, err);
+	int rc = load_parsed_unchecked(s, text, len, o, dirfd, dirpath, files, nfiles, screen, screened, err);
 	if (!rc && (emh_alloc_failures() != lost || emh_buf_alloc_failures() != bufs))
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 	return rc;
@@ -568,9 +572,7 @@ int emh_submission__load_screened(emh_submission **out, const char *path,
 		emh_error_locate(err, s->json_label, 0, 0, NULL);
 		goto done;
 	}
-	if (screen && dirfd < 0 && (*screened = screen(text, len)) != NULL)
-		goto done; /* not a submission: nothing is parsed */
-	rc = load_parsed(s, text, len, &o, dirfd, dir, NULL, 0, err);
+	rc = load_parsed(s, text, len, &o, dirfd, dir, NULL, 0, dirfd < 0 ? screen : NULL, screened, err);
 	goto done;
 oom:
 	rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
@@ -618,7 +620,7 @@ int emh_submission_load_memory(emh_submission **out, const char *json, size_t le
 	pthread_mutex_init(&s->lang_lock, NULL);
 	s->label = emh_strdup(label ? label : "submission.json");
 	s->json_label = emh_strdup(label ? label : "submission.json");
-	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, files, nfiles, err)
+	int rc = s->label && s->json_label ? load_parsed(s, json, len, &o, -1, NULL, files, nfiles, NULL, NULL, err)
 	                                   : emh_error_set(err, EMH_EGENERIC, "out of memory");
 	if (rc) {
 		emh_submission_free(s);

@@ -54,17 +54,18 @@ struct emh_submission {
 const emh_language *emh_evidence_language(const emh_submission *s, size_t i);
 
 /*
- * A screen of a bare JSON file's bytes, before anything is parsed: a reason
- * (a static string) why the file is not a submission, or NULL to load it.
+ * A screen of a bare JSON file's parsed document, before it is validated or
+ * anything else is read: a reason (a static string) why the file is not a
+ * submission, or NULL to load it.
  */
-typedef const char *(*emh_submission_screen)(const char *json, size_t len);
+typedef const char *(*emh_submission_screen)(const cJSON *root);
 
 /*
  * emh_submission_load, with screen applied to a JSON file given by path (a
  * folder's submission.json is never screened): when it gives a reason, the
  * load returns 0 with *out NULL and *screened the reason. The file is read
- * once, for the screen and the load (the batch's discovery used to read every
- * file a second time, in one thread, before any worker started).
+ * and parsed once, for the screen and the load (the batch's discovery used to
+ * read every file a second time, in one thread, before any worker started).
  */
 int emh_submission__load_screened(emh_submission **out, const char *path,
                                   const emh_submission_options *opts, emh_submission_screen screen,
