@@ -45,6 +45,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define EMH_PREFILTER_AVX2 1
+#endif
 #include "emheval/buf.h"
 #include "evaluator/internal.h"
 #include "evaluator/prefilter.h"
@@ -919,10 +923,53 @@ static int group_verify(const pf_scanset *ss, const pf_group *g, int caseless, c
 	return 0;
 }
 
+static int portable_only; /* emh_prefilter__portable */
+
+void emh_prefilter__portable(int on)
+{
+	portable_only = on;
+}
+
+#if defined(EMH_PREFILTER_AVX2)
+/*
+ * scan_group's loop 32 bytes at a time in one AVX2 register, for processors
+ * that have it (chosen at run time): half the instructions of the SSE2 loop.
+ * Returns where it stopped (the caller finishes the tail), or n + 1 on a match.
+ */
+__attribute__((target("avx2")))
+static size_t scan_group_avx2(const pf_scanset *ss, const pf_group *g, int caseless, const unsigned char *t,
+                              size_t n)
+{
+	const __m256i v1 = _mm256_set1_epi8((char)g->v1), v2 = _mm256_set1_epi8((char)g->v2);
+	const __m256i f1 = _mm256_set1_epi8(g->f1 ? 0x20 : 0), f2 = _mm256_set1_epi8(g->f2 ? 0x20 : 0);
+	size_t i = 0;
+	for (; i + 32 + g->d <= n; i += 32) {
+		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(t + i));
+		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(t + i + g->d));
+		__m256i hit = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_or_si256(a, f1), v1),
+		                               _mm256_cmpeq_epi8(_mm256_or_si256(b, f2), v2));
+		unsigned mask = (unsigned)_mm256_movemask_epi8(hit);
+		while (mask) {
+			if (group_verify(ss, g, caseless, t, n, i + (unsigned)__builtin_ctz(mask)))
+				return n + 1;
+			mask &= mask - 1;
+		}
+	}
+	return i;
+}
+#endif
+
 /* 1 when t[0..n) holds one of group g's literals (one pass over the text per group). */
 static int scan_group(const pf_scanset *ss, const pf_group *g, int caseless, const unsigned char *t, size_t n)
 {
 	size_t i = 0;
+#if defined(EMH_PREFILTER_AVX2)
+	if (!portable_only && __builtin_cpu_supports("avx2")) {
+		if ((i = scan_group_avx2(ss, g, caseless, t, n)) > n)
+			return 1;
+		goto tail;
+	}
+#endif
 #if defined(__SSE2__)
 	const __m128i v1 = _mm_set1_epi8((char)g->v1), v2 = _mm_set1_epi8((char)g->v2);
 	const __m128i f1 = _mm_set1_epi8(g->f1 ? 0x20 : 0), f2 = _mm_set1_epi8(g->f2 ? 0x20 : 0);
@@ -940,6 +987,9 @@ static int scan_group(const pf_scanset *ss, const pf_group *g, int caseless, con
 			mask &= mask - 1;
 		}
 	}
+#endif
+#if defined(EMH_PREFILTER_AVX2)
+tail:
 #endif
 	for (; i + g->d < n; i++)
 		if (group_at(g, t, i) && group_verify(ss, g, caseless, t, n, i))

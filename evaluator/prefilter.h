@@ -34,4 +34,7 @@ int emh_prefilter_may_match(const emh_prefilter *pf, const char *s, size_t len);
  */
 size_t emh_prefilter_describe(const emh_prefilter *pf, char *dst, size_t size);
 
+/* Tests only: 1 makes the scan use its portable loops even where AVX2 is there, so both are tested. */
+void emh_prefilter__portable(int on);
+
 #endif

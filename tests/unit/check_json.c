@@ -617,6 +617,28 @@ START_TEST(test_duplicate_keys)
 	                 EMH_EINVALID);
 	ck_assert_uint_eq(err.column, 27);
 	ck_assert_ptr_nonnull(strstr(err.message, "first seen at line 1, column 19"));
+	/* Small objects are compared pair by pair, larger ones sorted: a name twice is refused at every
+	 * size around the switch (8 members), the empty name too, and distinct names sharing a first
+	 * byte pass. */
+	for (int n = 2; n <= 10; n++) {
+		emh_buf t = EMH_BUF_INIT;
+		emh_buf_puts(&t, "{\"k\": 0");
+		for (int i = 1; i < n - 1; i++)
+			emh_buf_appendf(&t, ", \"k%d\": %d", i, i);
+		emh_buf_puts(&t, ", \"k\": 9}");
+		emh_error_clear(&err);
+		ck_assert_int_eq(emh_json_parse(&doc, t.ptr, t.len, "t.json", NULL, &err), EMH_EINVALID);
+		ck_assert_msg(strstr(err.message, "duplicate key \"k\"") != NULL, "%d members: %s", n, err.message);
+		t.len = t.len - strlen("\"k\": 9}");
+		emh_buf_puts(&t, "\"kk\": 9}");
+		emh_error_clear(&err);
+		EMH_PASS(emh_json_parse(&doc, t.ptr, t.len, "t.json", NULL, &err), &err);
+		emh_json_free(doc);
+		doc = NULL;
+		emh_buf_dispose(&t);
+	}
+	emh_error_clear(&err);
+	ck_assert_int_eq(parse_str(&doc, "{\"\": 1, \"a\": 2, \"\": 3}", &err), EMH_EINVALID);
 	/* The same name in different objects is fine. */
 	emh_error_clear(&err);
 	EMH_PASS(parse_str(&doc, "{\"k\": {\"k\": 1}, \"j\": [{\"k\": 1}, {\"k\": 2}]}", &err), &err);

@@ -241,6 +241,7 @@ static void same_search(const emh_regex *re, emh_matcher *m, const char *s, size
 /* The scan against PCRE2 for literal alternations (exact there): every position, both cases, k/s forms. */
 START_TEST(scan_finds_literals_everywhere)
 {
+	emh_prefilter__portable(_i == 0); /* both scans: SSE2, then AVX2 where the processor has it */
 	static const char *const pats[][2] = {
 		{ "sell|sold", "i" }, { "advertis", "i" }, { "marketing|kiosk", "i" },
 		{ "xyz", NULL }, { "Gr\xc3\xbc\xc3\x9f" "e", NULL }, { "retain|retention|keep", "i" },
@@ -285,6 +286,7 @@ END_TEST
 
 START_TEST(kelvin_sign_and_long_s_still_match)
 {
+	emh_prefilter__portable(_i == 0); /* both scans: SSE2, then AVX2 where the processor has it */
 	emh_matcher m;
 	ck_assert_int_eq(emh_matcher_init(&m), 0);
 	emh_regex re;
@@ -372,6 +374,7 @@ static void gen_pattern(emh_buf *b, unsigned depth)
 
 START_TEST(random_patterns_agree_with_pcre2)
 {
+	emh_prefilter__portable(_i == 0); /* both scans: SSE2, then AVX2 where the processor has it */
 	int light = getenv("EMH_TEST_LIGHT") != NULL;
 	unsigned npat = light ? 300 : 4000, ntext = light ? 20 : 60;
 	rng_state = 42;
@@ -568,6 +571,7 @@ static void add_near_misses(texts *t, const char *lit, size_t n)
 
 START_TEST(differential_over_shipped_criteria)
 {
+	emh_prefilter__portable(_i == 0); /* both scans: SSE2, then AVX2 where the processor has it */
 	pats p = { NULL, 0, 0 };
 	walk_dir("../criteria", &p, NULL);
 	walk_dir("bench/criteria", &p, NULL);
@@ -651,10 +655,10 @@ Suite *emh_suite_prefilter(void)
 	tcase_add_test(tc, analyser_derives_sets);
 	tcase_add_test(tc, analyser_refuses);
 	tcase_add_test(tc, caseless_ascii_partners_are_only_kelvin_and_long_s);
-	tcase_add_test(tc, scan_finds_literals_everywhere);
-	tcase_add_test(tc, kelvin_sign_and_long_s_still_match);
-	tcase_add_test(tc, random_patterns_agree_with_pcre2);
-	tcase_add_test(tc, differential_over_shipped_criteria);
+	tcase_add_loop_test(tc, scan_finds_literals_everywhere, 0, 2);
+	tcase_add_loop_test(tc, kelvin_sign_and_long_s_still_match, 0, 2);
+	tcase_add_loop_test(tc, random_patterns_agree_with_pcre2, 0, 2);
+	tcase_add_loop_test(tc, differential_over_shipped_criteria, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
