@@ -533,10 +533,9 @@ static void print_line(emh_buf *b, const cJSON *v, int spaced, unsigned long fai
 
 /* What one worker produced for one submission, to be written in order. */
 typedef struct done_item {
-	cJSON *index_entry;         /* printed by the worker; again when it is written if publishing
-	                               added its error */
-	int index_lost;             /* a member of index_entry could not be allocated */
-	emh_buf index_line;         /* index_entry on one line */
+	emh_buf index_line;         /* its index entry on one line, without the closing brace: publishing
+	                               may still add its error */
+	char *error;                /* why it could not be evaluated (its index entry's "error"), or NULL */
 	emh_buf outcome_line;
 	emh_buf summary_line;
 	int ok;
@@ -561,37 +560,71 @@ static void keep_warning(const emh_error *w, void *payload)
 		emh_buf_append(kept, w, sizeof *w);
 }
 
+/* One member of a line in emh_json_print_line's spaced form: "key": value. */
+static void put_key(emh_buf *b, int first, const char *key)
+{
+	if (!first)
+		emh_buf_puts(b, ", ");
+	emh_buf_append_json_string(b, key, strlen(key));
+	emh_buf_puts(b, ": ");
+}
+
+static void put_str_or_null(emh_buf *b, int first, const char *key, const char *value)
+{
+	put_key(b, first, key);
+	if (value)
+		emh_buf_append_json_string(b, value, strlen(value));
+	else
+		emh_buf_puts(b, "null");
+}
+
+static void put_count(emh_buf *b, const char *key, size_t n)
+{
+	put_key(b, 0, key);
+	emh_buf_appendf(b, "%zu", n);
+}
+
+/*
+ * The index entry, written straight into its line as emh_json_print_line
+ * prints the same members (spaced), without the closing brace.
+ */
 static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
                         const emh_error *e)
 {
 	const item *it = &b->items[k];
-	unsigned long failures = emh_json_alloc_failures();
-	cJSON *x = cJSON_CreateObject();
-	emh_json_put_str_or_null(x, "path", it->path);
-	emh_json_put_str_or_null(x, "name", it->name);
+	emh_buf *x = &out->index_line;
+	emh_buf_putc(x, '{');
+	put_str_or_null(x, 1, "path", it->path);
+	put_str_or_null(x, 0, "name", it->name);
 	if (d) {
-		emh_json_put_str_or_null(x, "id", d->submission_id);
-		emh_json_put_str_or_null(x, "verdict", emh_verdict_name(d->verdict));
-		emh_json_put_num(x, "failed", (long long)d->counts[EMH_OUTCOME_FAIL]);
-		emh_json_put_num(x, "errors", (long long)d->counts[EMH_OUTCOME_ERROR]);
-		emh_json_put_num(x, "needs_review", (long long)d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
+		put_str_or_null(x, 0, "id", d->submission_id);
+		put_str_or_null(x, 0, "verdict", emh_verdict_name(d->verdict));
+		put_count(x, "failed", d->counts[EMH_OUTCOME_FAIL]);
+		put_count(x, "errors", d->counts[EMH_OUTCOME_ERROR]);
+		put_count(x, "needs_review", d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
 		if (d->digest)
-			emh_json_put_str_or_null(x, "digest", d->digest);
-		cJSON *outputs = cJSON_AddArrayToObject(x, "outputs");
+			put_str_or_null(x, 0, "digest", d->digest);
+		put_key(x, 0, "outputs");
+		emh_buf_putc(x, '[');
 		for (size_t f = 0; f < b->o->nformats; f++) {
 			emh_buf file = EMH_BUF_INIT;
 			emh_buf_appendf(&file, "%s.%s", it->name, emh_format_extension(b->o->formats[f]));
-			emh_json_push(outputs, emh_buf_ok(&file) ? cJSON_CreateString(emh_buf_cstr(&file)) : NULL);
+			if (f)
+				emh_buf_puts(x, ", ");
+			if (emh_buf_ok(&file))
+				emh_buf_append_json_string(x, file.ptr, file.len);
+			else
+				x->err = file.err;
 			emh_buf_dispose(&file);
 		}
+		emh_buf_putc(x, ']');
 	} else {
 		char msg[1400];
 		emh_error_format(e, msg, sizeof msg);
-		emh_json_put_str_or_null(x, "error", msg);
+		put_str_or_null(x, 0, "error", msg);
+		if (b->light && !(out->error = strdup(msg)))
+			x->err = EMH_EGENERIC;
 	}
-	out->index_entry = x;
-	out->index_lost = !x || emh_json_alloc_failures() != failures;
-	print_line(&out->index_line, out->index_lost ? NULL : x, 1, failures);
 }
 
 /*
@@ -806,12 +839,10 @@ static void write_lines(batch *b, done_item *di)
 	emh_dossier_free(di->to_file);
 	di->to_file = NULL;
 	if (di->publish_error) {
-		unsigned long failures = emh_json_alloc_failures();
-		emh_json_put_str_or_null(di->index_entry, "publish_error", di->publish_error);
+		put_str_or_null(&di->index_line, 0, "publish_error", di->publish_error);
 		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
-		emh_buf_clear(&di->index_line);
-		print_line(&di->index_line, di->index_lost ? NULL : di->index_entry, 1, failures);
 	}
+	emh_buf_putc(&di->index_line, '}');
 	if (!emh_buf_ok(&di->index_line) && !b->fatal++)
 		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
 	if (!emh_buf_ok(&di->outcome_line) && b->outcomes.f && !b->fatal++)
@@ -860,9 +891,8 @@ static void deliver(batch *b, size_t k, done_item *di)
 	if (di->ok && b->light && di->dossier) {
 		keep_light(b, k, di->dossier);
 	} else if (b->light) {
-		const cJSON *e = cJSON_GetObjectItemCaseSensitive(di->index_entry, "error");
-		if (cJSON_IsString(e))
-			b->light_error[k] = emh_arena_strdup(b->light_arena, e->valuestring);
+		if (di->error)
+			b->light_error[k] = emh_arena_strdup(b->light_arena, di->error);
 	}
 	di->dossier = NULL;
 	di->ready = 1;
@@ -872,7 +902,7 @@ static void deliver(batch *b, size_t k, done_item *di)
 	done_item *next;
 	while ((next = &b->window[b->written % BATCH_WINDOW])->ready) {
 		write_lines(b, next);
-		cJSON_Delete(next->index_entry);
+		free(next->error);
 		emh_buf_dispose(&next->index_line);
 		emh_buf_dispose(&next->outcome_line);
 		emh_buf_dispose(&next->summary_line);

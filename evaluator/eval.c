@@ -189,11 +189,14 @@ static char *text_pattern(emh_ectx *c, const emh_node *n, unsigned bit)
 const cJSON *emh_eval_resolve(const emh_ectx *c, const emh_ptr *p, const cJSON *base,
                               const cJSON **deepest)
 {
-	if (base == c->root && c->obs && p->ntokens && strcmp(p->tokens[0].key, "observed") == 0) {
+	/* The first byte first: this runs for every pointer of every criterion. */
+	if (base == c->root && c->obs && p->ntokens && p->tokens[0].key[0] == 'o' &&
+	    strcmp(p->tokens[0].key, "observed") == 0) {
 		emh_ptr rest = { p->text, p->tokens + 1, p->ntokens - 1 };
 		return emh_ptr_resolve(&rest, emh_observation_root(c->obs), deepest);
 	}
-	if (base == c->root && c->markets && p->ntokens >= 2 && strcmp(p->tokens[0].key, "app") == 0 &&
+	if (base == c->root && c->markets && p->ntokens >= 2 && p->tokens[0].key[0] == 'a' &&
+	    strcmp(p->tokens[0].key, "app") == 0 &&
 	    strcmp(p->tokens[1].key, "markets") == 0) {
 		emh_ptr rest = { p->text, p->tokens + 2, p->ntokens - 2 };
 		return emh_ptr_resolve(&rest, c->markets, deepest);
