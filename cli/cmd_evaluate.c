@@ -215,7 +215,6 @@ int emh_cmd_evaluate(int argc, char **argv)
 	bo.ledger = lg;
 	bo.skipped = (const char *const *)found.skipped;
 	bo.nskipped = found.nskipped;
-	bo.screen = found.screen;
 	bo.profiles = profile;
 	bo.on_warning = emh_cli_print_warning; /* told in batch order, like compiler warnings */
 	if (!quiet) {
@@ -223,7 +222,7 @@ int emh_cmd_evaluate(int argc, char **argv)
 		bo.payload = &pr;
 	}
 	emh_batch_summary sum;
-	if (emh_batch_run(&sum, (const char *const *)found.paths, found.count, &bo, &err)) {
+	if (emh_batch_run_found(&sum, &found, &bo, &err)) {
 		emh_cli_print_error(&err);
 		goto done;
 	}

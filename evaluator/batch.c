@@ -16,6 +16,7 @@
  * Discovery never takes emheval's own outputs for submissions and lists
  * what it skipped.
  */
+#define _GNU_SOURCE /* qsort_r: naming sorts the items by their names in the batch's pool */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,7 @@
 #include "emheval/submission.h"
 #include "evaluator/internal.h"
 #include "evaluator/json.h"
+#include "evaluator/pathlist.h"
 #include "evaluator/submission_internal.h"
 #include "evaluator/dossier/canonical.h"
 
@@ -81,10 +83,14 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
+/* Marks of the paths found (pathlist.h): as given, or a JSON file found in a folder and not yet read. */
+enum { FOUND_AS_GIVEN = 0, FOUND_UNREAD = 1 };
+
 /* What discovery walks with: where the submissions go, and where the output folder is. */
 typedef struct finder {
-	plist found, skipped;
-	plist unread;     /* JSON files found in folders: whether each is emheval's output is told when read */
+	emh_pathlist *found; /* submission folders and JSON files; whether a JSON file found in a folder is
+	                        emheval's output is told when a worker reads it */
+	plist skipped;
 	int has_out;
 	dev_t out_dev;
 	ino_t out_ino;
@@ -195,7 +201,11 @@ static const char *emheval_output(const char *path)
 	return why;
 }
 
-static int search(finder *f, const char *dir, int depth)
+/*
+ * Searches dir, which is folder's entry name (folder EMH_PATHLIST_WHOLE: dir
+ * was given as it is).
+ */
+static int search(finder *f, const char *dir, int depth, uint32_t folder, const char *name)
 {
 	struct stat st;
 	if (f->has_out && stat(dir, &st) == 0 && st.st_dev == f->out_dev && st.st_ino == f->out_ino)
@@ -206,13 +216,14 @@ static int search(finder *f, const char *dir, int depth)
 	int is_sub = marker && lstat(marker, &st) == 0 && S_ISREG(st.st_mode);
 	free(marker);
 	if (is_sub)
-		return plist_add(&f->found, dir);
+		return emh_pathlist_add(f->found, folder, name, FOUND_AS_GIVEN);
 	if (holds_index(dir))
 		return skip(f, dir, "holds an emheval batch index (an output folder), not submissions");
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
 	int rc = 0;
+	uint32_t self = EMH_PATHLIST_WHOLE; /* this folder in the list, once something in it is */
 	struct dirent *e;
 	while (rc == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
@@ -231,12 +242,15 @@ static int search(finder *f, const char *dir, int depth)
 		if (type == DT_UNKNOWN)
 			type = lstat(p, &st) != 0 ? DT_UNKNOWN : S_ISDIR(st.st_mode) ? DT_DIR
 			     : S_ISREG(st.st_mode) ? DT_REG : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
-		if (type == DT_DIR)
-			rc = search(f, p, depth + 1);
+		if ((type == DT_DIR || (type == DT_REG && json)) && self == EMH_PATHLIST_WHOLE &&
+		    emh_pathlist_add_folder(f->found, dir, &self))
+			rc = -1;
+		else if (type == DT_DIR)
+			rc = search(f, p, depth + 1, self, e->d_name);
 		else if (type == DT_LNK)
 			rc = skip(f, p, "a symlink: not followed");
 		else if (type == DT_REG && json)
-			rc = plist_add(&f->unread, p);
+			rc = emh_pathlist_add(f->found, self, e->d_name, FOUND_UNREAD);
 		free(p);
 	}
 	closedir(d);
@@ -266,50 +280,14 @@ static void plist_sort_unique(plist *l)
 	l->n = k;
 }
 
-/*
- * Sorts and merges the paths taken as given (found) and the JSON files still
- * to be read (unread) into out->paths, out->screen marking the latter; a path
- * in both is taken as given. Empties both lists; -1 for memory.
- */
-static int merge_found(emh_discovery *out, plist *found, plist *unread)
-{
-	plist_sort_unique(found);
-	plist_sort_unique(unread);
-	size_t n = found->n + unread->n, k = 0, i = 0, j = 0;
-	char **v = malloc((n ? n : 1) * sizeof *v);
-	unsigned char *screen = calloc(n ? n : 1, 1);
-	if (!v || !screen) {
-		free(v);
-		free(screen);
-		return -1;
-	}
-	while (i < found->n || j < unread->n) {
-		int c = i == found->n ? 1 : j == unread->n ? -1 : strcmp(found->v[i], unread->v[j]);
-		if (c == 0)
-			free(unread->v[j++]);
-		if (c <= 0) {
-			v[k++] = found->v[i++];
-		} else {
-			screen[k] = 1;
-			v[k++] = unread->v[j++];
-		}
-	}
-	free(found->v);
-	free(unread->v);
-	memset(found, 0, sizeof *found);
-	memset(unread, 0, sizeof *unread);
-	out->paths = v;
-	out->screen = screen;
-	out->count = k;
-	return 0;
-}
-
 int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths, const char *out_dir,
                    emh_error *err)
 {
 	finder f;
 	memset(&f, 0, sizeof f);
 	memset(out, 0, sizeof *out);
+	if (!(f.found = emh_pathlist_new()))
+		return emh_error_set(err, EMH_EGENERIC, "out of memory");
 	struct stat st;
 	if (out_dir && stat(out_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
 		f.has_out = 1;
@@ -323,34 +301,38 @@ int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths, 
 			break;
 		}
 		if (S_ISDIR(st.st_mode))
-			rc = search(&f, paths[i], 0) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
+			rc = search(&f, paths[i], 0, EMH_PATHLIST_WHOLE, paths[i]) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
 		else
-			rc = plist_add(&f.found, paths[i]) ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
+			rc = emh_pathlist_add(f.found, EMH_PATHLIST_WHOLE, paths[i], FOUND_AS_GIVEN)
+			     ? emh_error_set(err, EMH_EGENERIC, "out of memory") : 0;
 	}
 	if (rc) {
-		plist_dispose(&f.found);
-		plist_dispose(&f.unread);
+		emh_pathlist_free(f.found);
 		plist_dispose(&f.skipped);
 		return rc;
 	}
 	plist_sort_unique(&f.skipped);
-	if (merge_found(out, &f.found, &f.unread)) {
-		plist_dispose(&f.found);
-		plist_dispose(&f.unread);
-		plist_dispose(&f.skipped);
-		return emh_error_set(err, EMH_EGENERIC, "out of memory");
-	}
+	emh_pathlist_sort_unique(f.found); /* a path both given and found in a folder counts as given */
+	out->found = f.found;
+	out->count = emh_pathlist_count(f.found);
 	out->skipped = f.skipped.v;
 	out->nskipped = f.skipped.n;
 	return 0;
 }
 
+const char *emh_discovery_path(const emh_discovery *d, size_t i, emh_buf *b)
+{
+	return emh_pathlist_path(d->found, i, b);
+}
+
+int emh_discovery_unread(const emh_discovery *d, size_t i)
+{
+	return emh_pathlist_mark(d->found, i) == FOUND_UNREAD;
+}
+
 void emh_discovery_dispose(emh_discovery *d)
 {
-	for (size_t i = 0; i < d->count; i++)
-		free(d->paths[i]);
-	free(d->paths);
-	free(d->screen);
+	emh_pathlist_free(d->found);
 	for (size_t i = 0; i < d->nskipped; i++)
 		free(d->skipped[i]);
 	free(d->skipped);
@@ -366,18 +348,32 @@ int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
 	int rc = emh_batch_find(&d, paths, npaths, NULL, err);
 	if (rc)
 		return rc;
+	char **v = malloc((d.count ? d.count : 1) * sizeof *v);
 	size_t k = 0;
-	for (size_t i = 0; i < d.count; i++) {
-		if (d.screen[i] && emheval_output(d.paths[i]))
-			free(d.paths[i]);
+	emh_buf path = EMH_BUF_INIT;
+	for (size_t i = 0; v && i < d.count; i++) {
+		const char *p = emh_discovery_path(&d, i, &path);
+		if (!emh_buf_ok(&path) || !(v[k] = strdup(p))) {
+			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+			break;
+		}
+		if (emh_discovery_unread(&d, i) && emheval_output(p))
+			free(v[k]);
 		else
-			d.paths[k++] = d.paths[i];
+			k++;
 	}
-	*out = d.paths;
-	*count = k;
-	d.paths = NULL;
-	d.count = 0;
+	if (!v)
+		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+	emh_buf_dispose(&path);
 	emh_discovery_dispose(&d);
+	if (rc) {
+		for (size_t i = 0; i < k; i++)
+			free(v[i]);
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*count = k;
 	return 0;
 }
 
@@ -430,11 +426,13 @@ static char *base_name(const char *path)
 	return emh_buf_ok(&b) ? emh_buf_detach(&b, NULL) : (emh_buf_dispose(&b), NULL);
 }
 
+/* A submission of the batch: its path in the discovery's list and its output name. 12 bytes, so that
+ * 20,000 of them cost little more than 1,000 (issue 18). */
 typedef struct item {
-	const char *path;
-	char *name;       /* unique output name */
-	int screen;       /* read it first: it may be emheval's own output (emh_discovery) */
-	int passed_over;  /* it was: listed with the skips, not in the index; under the lock */
+	uint32_t at;               /* its path: emh_pathlist_path(b->list, at) */
+	uint32_t name;             /* its unique output name: offset in b->names */
+	unsigned char screen;      /* read it first: it may be emheval's own output (emh_discovery) */
+	unsigned char passed_over; /* it was: listed with the skips, not in the index; under the lock */
 } item;
 
 typedef struct sink_file {
@@ -449,8 +447,11 @@ struct done_item;
 
 typedef struct batch {
 	const emh_batch_options *o;
+	const emh_pathlist *list; /* the paths */
 	item *items;
 	size_t n;
+	emh_buf names;            /* the output names, NUL-terminated (item.name) */
+	emh_buf sink_path;        /* an item's path, written under the lock */
 	atomic_size_t next;       /* next item to take */
 	pthread_mutex_t lock;
 	pthread_cond_t turn;
@@ -464,7 +465,7 @@ typedef struct batch {
 	emh_error fatal_err;
 	/* Publishing: which submission first claimed each ledger folder (APP/VERSION). */
 	char **claim_folder;      /* open addressing, claim_cap a power of 2 */
-	const char **claim_path;  /* borrowed from items */
+	char **claim_path;        /* the claimant's path */
 	char **claim_digest;      /* the claimant's dossier digest */
 	size_t claim_cap, nclaims;
 	/* Light copies for index.html (verdict and counts only). */
@@ -472,6 +473,17 @@ typedef struct batch {
 	const char **light_error; /* an input error's message, for its row */
 	emh_arena *light_arena;   /* their strings; used under the lock only */
 } batch;
+
+static const char *item_name(const batch *b, const item *it)
+{
+	return b->names.ptr + it->name;
+}
+
+/* Item k's path, written into b (a worker's buffer, or b->sink_path under the lock). */
+static const char *item_path(const batch *bt, size_t k, emh_buf *b)
+{
+	return emh_pathlist_path(bt->list, bt->items[k].at, b);
+}
 
 static int sink_open(sink_file *s, const char *dir, const char *name, emh_error *err)
 {
@@ -588,14 +600,14 @@ static void put_count(emh_buf *b, const char *key, size_t n)
  * The index entry, written straight into its line as emh_json_print_line
  * prints the same members (spaced), without the closing brace.
  */
-static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d,
+static void index_entry(batch *b, done_item *out, size_t k, const char *path, const emh_dossier *d,
                         const emh_error *e)
 {
 	const item *it = &b->items[k];
 	emh_buf *x = &out->index_line;
 	emh_buf_putc(x, '{');
-	put_str_or_null(x, 1, "path", it->path);
-	put_str_or_null(x, 0, "name", it->name);
+	put_str_or_null(x, 1, "path", path);
+	put_str_or_null(x, 0, "name", item_name(b, it));
 	if (d) {
 		put_str_or_null(x, 0, "id", d->submission_id);
 		put_str_or_null(x, 0, "verdict", emh_verdict_name(d->verdict));
@@ -608,7 +620,7 @@ static void index_entry(batch *b, done_item *out, size_t k, const emh_dossier *d
 		emh_buf_putc(x, '[');
 		for (size_t f = 0; f < b->o->nformats; f++) {
 			emh_buf file = EMH_BUF_INIT;
-			emh_buf_appendf(&file, "%s.%s", it->name, emh_format_extension(b->o->formats[f]));
+			emh_buf_appendf(&file, "%s.%s", item_name(b, it), emh_format_extension(b->o->formats[f]));
 			if (f)
 				emh_buf_puts(x, ", ");
 			if (emh_buf_ok(&file))
@@ -640,12 +652,12 @@ static void put_member(emh_buf *b, int first, const char *key, const char *value
 	emh_buf_append_json_string(b, value, strlen(value));
 }
 
-static void outcome_line(done_item *out, const item *it, const emh_dossier *d, const emh_error *e)
+static void outcome_line(done_item *out, const char *path, const emh_dossier *d, const emh_error *e)
 {
 	emh_buf *b = &out->outcome_line;
-	const char *slash = strrchr(it->path, '/');
+	const char *slash = strrchr(path, '/');
 	emh_buf_clear(b);
-	put_member(b, 1, "file", slash && slash[1] ? slash + 1 : it->path);
+	put_member(b, 1, "file", slash && slash[1] ? slash + 1 : path);
 	if (d) {
 		for (size_t i = 0; i < d->nresults; i++)
 			put_member(b, 0, d->results[i].id, emh_outcome_name(d->results[i].outcome));
@@ -657,32 +669,32 @@ static void outcome_line(done_item *out, const item *it, const emh_dossier *d, c
 	emh_buf_puts(b, "}\n");
 }
 
-static void summary_line(done_item *out, const item *it, const emh_dossier *d)
+static void summary_line(done_item *out, const char *name, const emh_dossier *d)
 {
 	emh_buf *x = &out->summary_line;
 	if (d)
-		emh_buf_appendf(x, "%-40s %-15s %4zu %4zu %4zu\n", it->name, emh_verdict_name(d->verdict),
+		emh_buf_appendf(x, "%-40s %-15s %4zu %4zu %4zu\n", name, emh_verdict_name(d->verdict),
 		                d->counts[EMH_OUTCOME_FAIL], d->counts[EMH_OUTCOME_ERROR],
 		                d->counts[EMH_OUTCOME_NEEDS_REVIEW]);
 	else
-		emh_buf_appendf(x, "%-40s %-15s\n", it->name, "input-error");
+		emh_buf_appendf(x, "%-40s %-15s\n", name, "input-error");
 }
 
 /* Renders and writes every asked format of one dossier. */
-static int write_outputs(batch *b, const item *it, const emh_dossier *d, emh_error *err)
+static int write_outputs(batch *b, const item *it, const char *path, const emh_dossier *d, emh_error *err)
 {
 	emh_buf out = EMH_BUF_INIT;
 	emh_render_options ro = EMH_RENDER_OPTIONS_INIT;
 	/* CI locations name files as the portfolio path gives them: PATH/privacy.md, PATH/submission.json. */
 	char *dir = NULL;
 	struct stat st;
-	if (stat(it->path, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		const char *slash = strrchr(it->path, '/');
-		ro.submission_file = it->path;
-		dir = slash ? strndup(it->path, (size_t)(slash - it->path) + (slash == it->path)) : NULL;
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		const char *slash = strrchr(path, '/');
+		ro.submission_file = path;
+		dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : NULL;
 		ro.base = dir;
 	} else {
-		ro.base = it->path;
+		ro.base = path;
 	}
 	int rc = 0;
 	for (size_t f = 0; f < b->o->nformats && rc == 0; f++) {
@@ -691,7 +703,7 @@ static int write_outputs(batch *b, const item *it, const emh_dossier *d, emh_err
 		if (rc)
 			break;
 		emh_buf name = EMH_BUF_INIT;
-		emh_buf_appendf(&name, "%s/%s.%s", b->o->out_dir, it->name, emh_format_extension(b->o->formats[f]));
+		emh_buf_appendf(&name, "%s/%s.%s", b->o->out_dir, item_name(b, it), emh_format_extension(b->o->formats[f]));
 		rc = emh_buf_ok(&name) ? emh_io_write_atomic(emh_buf_cstr(&name), out.ptr ? out.ptr : "", out.len, err)
 		                       : emh_error_set(err, EMH_EGENERIC, "out of memory");
 		emh_buf_dispose(&name);
@@ -737,12 +749,11 @@ static const char *claim(batch *b, const char *folder, const char *path, const c
 {
 	if ((b->nclaims + 1) * 2 > b->claim_cap) {
 		size_t cap = b->claim_cap ? b->claim_cap * 2 : 64;
-		char **f = calloc(cap, sizeof *f), **d = calloc(cap, sizeof *d);
-		const char **p = calloc(cap, sizeof *p);
+		char **f = calloc(cap, sizeof *f), **d = calloc(cap, sizeof *d), **p = calloc(cap, sizeof *p);
 		if (!f || !p || !d) {
 			free(f);
 			free(d);
-			free((void *)p);
+			free(p);
 			return "";
 		}
 		for (size_t i = 0; i < b->claim_cap; i++) {
@@ -756,7 +767,7 @@ static const char *claim(batch *b, const char *folder, const char *path, const c
 			d[j] = b->claim_digest[i];
 		}
 		free(b->claim_folder);
-		free((void *)b->claim_path);
+		free(b->claim_path);
 		free(b->claim_digest);
 		b->claim_folder = f;
 		b->claim_path = p;
@@ -768,15 +779,16 @@ static const char *claim(batch *b, const char *folder, const char *path, const c
 		if (strcmp(b->claim_folder[j], folder) == 0)
 			return strcmp(b->claim_path[j], path) == 0 || strcmp(b->claim_digest[j], digest) == 0
 			       ? NULL : b->claim_path[j];
-	char *f = strdup(folder), *d = strdup(digest);
-	if (!f || !d) {
+	char *f = strdup(folder), *d = strdup(digest), *p = strdup(path);
+	if (!f || !d || !p) {
 		free(f);
 		free(d);
+		free(p);
 		return "";
 	}
 	b->claim_folder[j] = f;
 	b->claim_digest[j] = d;
-	b->claim_path[j] = path; /* the item's path lives as long as the batch */
+	b->claim_path[j] = p;
 	b->nclaims++;
 	return NULL;
 }
@@ -788,18 +800,20 @@ static const char *claim(batch *b, const char *folder, const char *path, const c
  */
 static char *file_in_order(batch *b, done_item *di)
 {
-	const item *it = &b->items[di->k];
+	const char *path = item_path(b, di->k, &b->sink_path);
 	const emh_dossier *d = di->to_file;
 	emh_error e = EMH_ERROR_INIT;
 	char folder[1024], msg[1600];
 	const char *first = NULL;
-	if (emh_ledger_path(folder, sizeof folder, d->submission_id, d->app_version, &e) == 0 &&
-	    (first = claim(b, folder, it->path, d->digest ? d->digest : "")) != NULL) {
+	if (!emh_buf_ok(&b->sink_path)) {
+		emh_error_set(&e, EMH_EGENERIC, "out of memory");
+	} else if (emh_ledger_path(folder, sizeof folder, d->submission_id, d->app_version, &e) == 0 &&
+	           (first = claim(b, folder, path, d->digest ? d->digest : "")) != NULL) {
 		if (!*first)
 			emh_error_set(&e, EMH_EGENERIC, "out of memory");
 		else
 			emh_error_set(&e, EMH_EINVALID, "%s declares the same app id and version as %s, filed before it "
-			              "in this batch: only %s is filed (%s)", it->path, first, first, folder);
+			              "in this batch: only %s is filed (%s)", path, first, first, folder);
 	} else if (!e.code) {
 		emh_ledger_file(b->o->ledger, NULL, d, di->envelope.len ? di->envelope.ptr : NULL, di->envelope.len, &e);
 	}
@@ -810,10 +824,11 @@ static char *file_in_order(batch *b, done_item *di)
 static void pass_over(batch *b, done_item *di)
 {
 	item *it = &b->items[di->k];
-	size_t n = strlen(it->path) + strlen(di->passed_over) + 3;
-	char *s = malloc(n);
+	const char *path = item_path(b, di->k, &b->sink_path);
+	size_t n = strlen(path) + strlen(di->passed_over) + 3;
+	char *s = emh_buf_ok(&b->sink_path) ? malloc(n) : NULL;
 	if (s)
-		snprintf(s, n, "%s: %s", it->path, di->passed_over);
+		snprintf(s, n, "%s: %s", path, di->passed_over);
 	if ((!s || plist_add(&b->passed_over, s)) && !b->fatal++)
 		emh_error_set(&b->fatal_err, EMH_EGENERIC, "out of memory while writing index.json");
 	free(s);
@@ -840,7 +855,8 @@ static void write_lines(batch *b, done_item *di)
 	di->to_file = NULL;
 	if (di->publish_error) {
 		put_str_or_null(&di->index_line, 0, "publish_error", di->publish_error);
-		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", b->items[di->k].name, di->publish_error);
+		emh_buf_appendf(&di->summary_line, "%-40s publish error: %s\n", item_name(b, &b->items[di->k]),
+		                di->publish_error);
 	}
 	emh_buf_putc(&di->index_line, '}');
 	if (!emh_buf_ok(&di->index_line) && !b->fatal++)
@@ -934,7 +950,7 @@ static int publish(batch *b, const item *it, done_item *di, const emh_dossier *d
 		return 0;
 	}
 	emh_buf name = EMH_BUF_INIT;
-	emh_buf_appendf(&name, "%s/%s.dsse.json", b->o->out_dir, it->name);
+	emh_buf_appendf(&name, "%s/%s.dsse.json", b->o->out_dir, item_name(b, it));
 	int rc = emh_buf_ok(&name) ? emh_io_write_atomic(emh_buf_cstr(&name), di->envelope.ptr, di->envelope.len, err)
 	                           : emh_error_set(err, EMH_EGENERIC, "out of memory");
 	emh_buf_dispose(&name);
@@ -961,6 +977,7 @@ static void *worker(void *arg)
 	if (emh_criteria_submission_validation(b->o->criteria) == EMH_VALIDATE_OFF)
 		so.validation = EMH_VALIDATE_OFF;
 	int setup = emh_evaluator_new(&ev, b->o->criteria, &eo, &err);
+	emh_buf pathbuf = EMH_BUF_INIT;
 	for (;;) {
 		size_t k = atomic_fetch_add(&b->next, 1);
 		if (k >= b->n)
@@ -975,9 +992,11 @@ static void *worker(void *arg)
 			so.on_warning = keep_warning;
 			so.payload = &di.warnings;
 		}
-		int rc = setup ? setup : emh_submission__load_screened(&sub, it->path, &so,
-		                                                       it->screen ? root_kind : NULL,
-		                                                       &di.passed_over, &e);
+		const char *path = item_path(b, k, &pathbuf);
+		int rc = setup ? setup
+		         : !emh_buf_ok(&pathbuf) ? emh_error_set(&e, EMH_EGENERIC, "out of memory")
+		         : emh_submission__load_screened(&sub, path, &so, it->screen ? root_kind : NULL,
+		                                         &di.passed_over, &e);
 		if (setup)
 			e = err;
 		if (rc == 0 && di.passed_over) {
@@ -990,7 +1009,7 @@ static void *worker(void *arg)
 			rc = b->o->nformats ? emh_evaluator_run_sealed(ev, &d, sub, &e) : emh_evaluator_run(ev, &d, sub, &e);
 		if (rc == 0) {
 			emh_error we = EMH_ERROR_INIT;
-			if ((b->o->nformats && write_outputs(b, it, d, &we)) || publish(b, it, &di, d, &we)) {
+			if ((b->o->nformats && write_outputs(b, it, path, d, &we)) || publish(b, it, &di, d, &we)) {
 				pthread_mutex_lock(&b->lock);
 				if (!b->fatal++)
 					b->fatal_err = we;
@@ -1001,9 +1020,9 @@ static void *worker(void *arg)
 			di.dossier = d;
 		}
 		di.k = k;
-		index_entry(b, &di, k, rc == 0 ? d : NULL, &e);
-		outcome_line(&di, it, rc == 0 ? d : NULL, &e);
-		summary_line(&di, it, rc == 0 ? d : NULL);
+		index_entry(b, &di, k, path, rc == 0 ? d : NULL, &e);
+		outcome_line(&di, path, rc == 0 ? d : NULL, &e);
+		summary_line(&di, item_name(b, it), rc == 0 ? d : NULL);
 		if (rc == 0 && b->o->ledger && !di.publish_error) {
 			di.to_file = d; /* filed in order, then freed, by the sink */
 			d = NULL;
@@ -1012,17 +1031,28 @@ static void *worker(void *arg)
 		emh_dossier_free(d);
 		emh_submission_free(sub);
 	}
+	emh_buf_dispose(&pathbuf);
 	emh_evaluator_free(ev);
 	return NULL;
 }
 
-static const item *sort_items; /* qsort has no payload argument; set under the run only */
-
-static int by_name_then_index(const void *a, const void *b)
+static int by_name_then_index(const void *a, const void *b, void *payload)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sort_items[x].name, sort_items[y].name);
+	const batch *bt = payload;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(item_name(bt, &bt->items[x]), item_name(bt, &bt->items[y]));
 	return c ? c : (x > y) - (x < y);
+}
+
+/* Appends name to the batch's names (with its NUL); its offset in *off. -1 for memory or past 4 GiB. */
+static int add_name(batch *b, const char *name, uint32_t *off)
+{
+	size_t n = strlen(name);
+	if (b->names.len + n + 1 > UINT32_MAX)
+		return -1;
+	*off = (uint32_t)b->names.len;
+	emh_buf_append(&b->names, name, n + 1);
+	return emh_buf_ok(&b->names) ? 0 : -1;
 }
 
 /*
@@ -1031,33 +1061,33 @@ static int by_name_then_index(const void *a, const void *b)
  * "name~~3" (unique by construction: see base_name). Sorting by name keeps
  * this O(n log n) for large portfolios. Returns 0, or -1 for memory.
  */
-static int name_items(item *items, size_t n)
+static int name_items(batch *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!(items[i].name = base_name(items[i].path)))
+	for (size_t i = 0; i < b->n; i++) {
+		char *name = base_name(emh_pathlist_name(b->list, b->items[i].at));
+		int rc = name ? add_name(b, name, &b->items[i].name) : -1;
+		free(name);
+		if (rc)
 			return -1;
-	size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+	}
+	if (b->n > UINT32_MAX)
+		return -1;
+	uint32_t *ix = malloc((b->n ? b->n : 1) * sizeof *ix);
 	if (!ix)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		ix[i] = i;
-	sort_items = items;
-	qsort(ix, n, sizeof *ix, by_name_then_index);
+	for (size_t i = 0; i < b->n; i++)
+		ix[i] = (uint32_t)i;
+	qsort_r(ix, b->n, sizeof *ix, by_name_then_index, b);
 	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0;) {
+	for (size_t i = 0; i < b->n && rc == 0;) {
 		size_t j = i;
-		while (j + 1 < n && strcmp(items[ix[j + 1]].name, items[ix[i]].name) == 0)
+		while (j + 1 < b->n && strcmp(item_name(b, &b->items[ix[j + 1]]), item_name(b, &b->items[ix[i]])) == 0)
 			j++;
-		for (size_t m = i + 1; m <= j; m++) {
-			size_t len = strlen(items[ix[m]].name) + 24;
-			char *renamed = malloc(len);
-			if (!renamed) {
-				rc = -1;
-				break;
-			}
-			snprintf(renamed, len, "%s~~%zu", items[ix[m]].name, m - i + 1);
-			free(items[ix[m]].name);
-			items[ix[m]].name = renamed;
+		for (size_t m = i + 1; m <= j && rc == 0; m++) {
+			emh_buf renamed = EMH_BUF_INIT;
+			emh_buf_appendf(&renamed, "%s~~%zu", item_name(b, &b->items[ix[m]]), m - i + 1);
+			rc = emh_buf_ok(&renamed) ? add_name(b, renamed.ptr, &b->items[ix[m]].name) : -1;
+			emh_buf_dispose(&renamed);
 		}
 		i = j + 1;
 	}
@@ -1148,13 +1178,15 @@ static unsigned default_jobs(void)
 	return n > 0 && n < 256 ? (unsigned)n : 1;
 }
 
-int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
-                  size_t npaths, const emh_batch_options *opts, emh_error *err)
+/* The batch over list's paths, in their order (emh_batch_run and emh_batch_run_found). */
+static int run(emh_batch_summary *summary, const emh_pathlist *list, const emh_batch_options *opts, emh_error *err)
 {
 	memset(summary, 0, sizeof *summary);
 	batch b;
 	memset(&b, 0, sizeof b);
 	b.o = opts;
+	b.list = list;
+	size_t npaths = emh_pathlist_count(list);
 	int rc = 0;
 	if (!opts->criteria || !opts->out_dir)
 		return emh_error_set(err, EMH_EINVALID, "a batch needs criteria and an output folder");
@@ -1163,15 +1195,23 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 		                     opts->shard_count);
 	if (mkdir(opts->out_dir, 0755) != 0 && errno != EEXIST)
 		return emh_error_set(err, EMH_EIO, "cannot create %s: %s", opts->out_dir, strerror(errno));
+	if (npaths > UINT32_MAX)
+		return emh_error_set(err, EMH_ELIMIT, "more than %u submissions in one batch", (unsigned)UINT32_MAX);
 	b.items = calloc(npaths ? npaths : 1, sizeof *b.items);
 	if (!b.items)
 		return emh_error_set(err, EMH_EGENERIC, "out of memory");
-	for (size_t i = 0; i < npaths; i++)
-		if (opts->shard_count <= 1 || emh_batch_shard_of(paths[i], opts->shard_count) == opts->shard_index) {
-			b.items[b.n].screen = opts->screen && opts->screen[i];
-			b.items[b.n++].path = paths[i];
+	for (size_t i = 0; i < npaths; i++) {
+		const char *path = emh_pathlist_path(list, i, &b.sink_path);
+		if (!emh_buf_ok(&b.sink_path)) {
+			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
+			goto done;
 		}
-	if (name_items(b.items, b.n)) {
+		if (opts->shard_count <= 1 || emh_batch_shard_of(path, opts->shard_count) == opts->shard_index) {
+			b.items[b.n].screen = emh_pathlist_mark(list, i) == FOUND_UNREAD;
+			b.items[b.n++].at = (uint32_t)i;
+		}
+	}
+	if (name_items(&b)) {
 		rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		goto done;
 	}
@@ -1237,24 +1277,26 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 	if (want_index_html) {
 		/* A row links to a page only when one was written (a dossier was kept for it). */
 		emh_index_row *rows = calloc(b.n ? b.n : 1, sizeof *rows);
-		char **hrefs = calloc(b.n ? b.n : 1, sizeof *hrefs);
+		char **hrefs = calloc(b.n ? b.n : 1, sizeof *hrefs), **folders = calloc(b.n ? b.n : 1, sizeof *folders);
 		emh_buf page = EMH_BUF_INIT;
 		size_t nrows = 0;
-		for (size_t i = 0; rows && hrefs && i < b.n; i++) {
+		int lost = 0;
+		for (size_t i = 0; rows && hrefs && folders && i < b.n; i++) {
 			if (b.items[i].passed_over)
 				continue;
 			emh_index_row *r = &rows[nrows++];
 			r->dossier = b.light[i].format ? &b.light[i] : NULL;
-			r->name = b.items[i].name;
-			r->folder = b.items[i].path;
+			r->name = item_name(&b, &b.items[i]);
+			r->folder = folders[i] = strdup(item_path(&b, i, &b.sink_path));
 			r->error = b.light_error[i];
+			lost |= !r->folder || !emh_buf_ok(&b.sink_path);
 			if (r->dossier) {
 				emh_buf h = EMH_BUF_INIT;
-				emh_buf_appendf(&h, "%s.html", b.items[i].name);
+				emh_buf_appendf(&h, "%s.html", r->name);
 				r->href = hrefs[i] = emh_buf_detach(&h, NULL);
 			}
 		}
-		if (!rows || !hrefs)
+		if (!rows || !hrefs || !folders || lost)
 			rc = emh_error_set(err, EMH_EGENERIC, "out of memory");
 		else if ((rc = emh_report_render_index(&page, rows, nrows, NULL, err)) == 0) {
 			char *path = join(opts->out_dir, "index.html");
@@ -1262,9 +1304,12 @@ int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
 			          : emh_error_set(err, EMH_EGENERIC, "out of memory");
 			free(path);
 		}
-		for (size_t i = 0; hrefs && i < b.n; i++)
+		for (size_t i = 0; hrefs && folders && i < b.n; i++) {
 			free(hrefs[i]);
+			free(folders[i]);
+		}
 		free(hrefs);
+		free(folders);
 		free(rows);
 		emh_buf_dispose(&page);
 	}
@@ -1289,16 +1334,37 @@ done:
 		free(b.claim_folder[i]);
 		free(b.claim_digest[i]);
 	}
+	for (size_t i = 0; i < b.claim_cap; i++)
+		free(b.claim_path[i]);
 	free(b.claim_folder);
 	free(b.claim_digest);
-	free((void *)b.claim_path);
+	free(b.claim_path);
 	emh_arena_free(b.light_arena);
 	free(b.light);
 	free(b.light_error);
 	free(b.window);
-	for (size_t i = 0; i < b.n; i++)
-		free(b.items[i].name);
 	free(b.items);
+	emh_buf_dispose(&b.names);
+	emh_buf_dispose(&b.sink_path);
 	plist_dispose(&b.passed_over);
+	return rc;
+}
+
+int emh_batch_run_found(emh_batch_summary *summary, const emh_discovery *found, const emh_batch_options *opts,
+                        emh_error *err)
+{
+	return run(summary, found->found, opts, err);
+}
+
+int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
+                  size_t npaths, const emh_batch_options *opts, emh_error *err)
+{
+	emh_pathlist *list = emh_pathlist_new();
+	int rc = list ? 0 : -1;
+	for (size_t i = 0; i < npaths && rc == 0; i++)
+		rc = emh_pathlist_add(list, EMH_PATHLIST_WHOLE, paths[i], FOUND_AS_GIVEN);
+	rc = rc ? (memset(summary, 0, sizeof *summary), emh_error_set(err, EMH_EGENERIC, "out of memory"))
+	        : run(summary, list, opts, err);
+	emh_pathlist_free(list);
 	return rc;
 }

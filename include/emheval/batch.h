@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include "emheval/audit.h"
+#include "emheval/buf.h"
 #include "emheval/criteria.h"
 #include "emheval/dossier.h"
 #include "emheval/error.h"
@@ -37,17 +38,20 @@ int emh_batch_discover(char ***out, size_t *count, const char *const *paths,
  * than EMH_DISCOVER_MAX_DEPTH and symlinks; each skip is listed as
  * "PATH: reason" (sorted). Hidden entries are passed over silently.
  *
- * emh_batch_find reads no file: a JSON file found in a folder is marked in
- * screen, and emh_batch_run (given screen) passes it over when it reads it
- * and finds emheval's output, listing it with discovery's skips; so each
- * file is read once, by a worker. emh_batch_discover reads the marked files
- * itself and leaves out emheval's outputs.
+ * emh_batch_find reads no file: a JSON file found in a folder is marked
+ * unread (emh_discovery_unread), and emh_batch_run_found passes it over when
+ * a worker reads it and finds emheval's output, listing it with discovery's
+ * skips; so each file is read once. emh_batch_discover reads the marked
+ * files itself and leaves out emheval's outputs. What was found is held
+ * compactly (each folder once), so that a portfolio of 20,000 costs little
+ * more memory than one of 1,000: read a path with emh_discovery_path.
  */
 #define EMH_DISCOVER_MAX_DEPTH 64
 
+struct emh_pathlist;
+
 typedef struct emh_discovery {
-	char **paths;     /* submissions, sorted byte-wise, without duplicates */
-	unsigned char *screen; /* screen[i]: paths[i] is a JSON file found in a folder, not yet read */
+	struct emh_pathlist *found; /* the submissions, sorted byte-wise, without duplicates */
 	size_t count;
 	char **skipped;   /* "PATH: reason", sorted */
 	size_t nskipped;
@@ -57,6 +61,10 @@ typedef struct emh_discovery {
 int emh_batch_find(emh_discovery *out, const char *const *paths, size_t npaths,
                    const char *out_dir, emh_error *err);
 void emh_discovery_dispose(emh_discovery *d);
+/* Submission i (< count) of d, written into b (cleared first); "" when out of memory (b's error set). */
+const char *emh_discovery_path(const emh_discovery *d, size_t i, emh_buf *b);
+/* 1 when submission i is a JSON file found in a folder and not yet read. */
+int emh_discovery_unread(const emh_discovery *d, size_t i);
 
 /* Called after each submission, in order, from one thread at a time. */
 typedef void (*emh_batch_progress_cb)(size_t done, size_t total, void *payload);
@@ -88,17 +96,14 @@ typedef struct emh_batch_options {
 	const char *profiles;         /* as in emh_eval_options (--profile), NULL: each submission's own */
 	emh_diagnostic_cb on_warning; /* each submission's warnings (an unknown member, "did you mean"),
 	                                 in batch order, from one thread at a time; payload as above */
-	const unsigned char *screen;  /* discovery's marks (emh_discovery), parallel to paths, or NULL:
-	                                 a marked file that is emheval's own output is passed over and
-	                                 listed with the skips; borrowed */
 } emh_batch_options;
 
 #define EMH_BATCH_OPTIONS_INIT { NULL, NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, \
-                                 NULL, NULL, NULL, 0, NULL, NULL, NULL }
+                                 NULL, NULL, NULL, 0, NULL, NULL }
 
 typedef struct emh_batch_summary {
 	size_t total;                      /* submissions in this shard */
-	size_t skipped;                    /* files passed over when read (emheval's own outputs, screen) */
+	size_t skipped;                    /* files passed over when read (emheval's own outputs) */
 	size_t evaluated;                  /* dossiers written */
 	size_t failed;                     /* submissions that could not be read or evaluated */
 	size_t published;                  /* dossiers signed and/or filed */
@@ -125,6 +130,15 @@ typedef struct emh_batch_summary {
  */
 int emh_batch_run(emh_batch_summary *summary, const char *const *paths,
                   size_t npaths, const emh_batch_options *opts, emh_error *err);
+
+/*
+ * As emh_batch_run, over what emh_batch_find found: a file it marked unread
+ * that turns out to be emheval's own output (a dossier, an index, an
+ * envelope) is passed over, counted in summary->skipped and listed with
+ * found->skipped in index.json and summary.txt.
+ */
+int emh_batch_run_found(emh_batch_summary *summary, const emh_discovery *found,
+                        const emh_batch_options *opts, emh_error *err);
 
 /* The shard (0-based) of a path for shard_count shards: stable across runs and machines. */
 unsigned emh_batch_shard_of(const char *path, unsigned shard_count);

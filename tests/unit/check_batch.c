@@ -161,19 +161,20 @@ START_TEST(batch_passes_over_outputs_when_it_reads_them)
 	ck_assert_uint_eq(found.count, 4);
 	static const char *const tails[] = { "/p/a", "/p/d.json", "/p/e.json", "/p/x.json" };
 	static const unsigned char marked[] = { 0, 1, 1, 0 };
+	emh_buf path = EMH_BUF_INIT;
 	for (size_t i = 0; i < 4; i++) {
-		ck_assert_str_eq(found.paths[i] + strlen(tmp), tails[i]);
-		ck_assert_uint_eq(found.screen[i], marked[i]);
+		ck_assert_str_eq(emh_discovery_path(&found, i, &path) + strlen(tmp), tails[i]);
+		ck_assert_int_eq(emh_discovery_unread(&found, i), marked[i]);
 	}
+	emh_buf_dispose(&path);
 	/* the batch reads d and e once, finds emheval's outputs, and lists them with the skips */
 	emh_batch_options bo = EMH_BATCH_OPTIONS_INIT;
 	bo.criteria = set;
 	bo.out_dir = out;
 	bo.outcomes = 1;
 	bo.jobs = 2;
-	bo.screen = found.screen;
 	emh_batch_summary sum;
-	EMH_PASS(emh_batch_run(&sum, (const char *const *)found.paths, found.count, &bo, &err), &err);
+	EMH_PASS(emh_batch_run_found(&sum, &found, &bo, &err), &err);
 	ck_assert_uint_eq(sum.total, 2);
 	ck_assert_uint_eq(sum.skipped, 2);
 	ck_assert_int_eq(emh_test_sh("jq -e '(.submissions | map(.name)) == [\"a\", \"x\"] and .summary.total == 2 "
