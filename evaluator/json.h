@@ -135,6 +135,9 @@ typedef struct emh_json_peeked {
 int emh_json_peek_members(const char *text, size_t len, const char *const *names, size_t n,
                           emh_json_peeked *out);
 
+/* Tests only: 1 makes the reader skip string bytes with its portable loops even where AVX2 is there. */
+void emh_json__portable(int on);
+
 /*
  * cJSON_GetObjectItemCaseSensitive, inline and comparing the first byte
  * before strcmp: a criterion's pointers and the "$unknown" tests look up
