@@ -529,9 +529,12 @@ static int sink_close(sink_file *s, int keep, emh_error *err)
 }
 
 /*
- * The index and the JSON Lines are built as cJSON trees and printed on one
- * line by the dossier's printer (evaluator/dossier/canonical.c); only the
- * index's frame (its keys and line breaks) is written here.
+ * The index's head and tail are built as cJSON trees and printed on one line
+ * by the dossier's printer (evaluator/dossier/canonical.c); each
+ * submission's index entry and outcomes line is written straight into its
+ * buffer in the same form (put_key and put_member below), since building and
+ * printing a tree for each of thousands of submissions was a tenth of a
+ * batch's time.
  */
 
 /* Appends v on one line; a tree that lost a member to memory fails b instead. */
