@@ -216,7 +216,9 @@ int emh_cmd_evaluate(int argc, char **argv)
 	}
 	bo.waivers = emh_waivers_items(waivers, &bo.nwaivers);
 	/* Discovery walks the folders while the criteria load (libgit2's start-up is most of a batch's
-	 * fixed cost); neither touches what the other does. Discovery's error is told first. */
+	 * fixed cost); neither touches what the other does. A discovery error (a path that does not exist)
+	 * stops the command before a criteria error does; when both fail, the criteria's own messages,
+	 * printed as they load, come first. */
 	finding fs = { &found, pos, npos, out_dir, EMH_ERROR_INIT, 0 };
 	pthread_t finder;
 	int threaded = pthread_create(&finder, NULL, find_submissions, &fs) == 0;
